@@ -1,0 +1,18 @@
+export type PhoneKind = 'mobile' | 'office' | 'direct' | 'fax' | 'other';
+
+export interface PhoneNumber {
+  number: string;
+  kind: PhoneKind;
+}
+
+/** What the pipeline stores for one business card. Absent values are null, never invented. */
+export interface CardFields {
+  name: string | null;
+  job_title: string | null;
+  company: string | null;
+  email: string | null;
+  phone_number: string | null;
+  phones: PhoneNumber[];
+  addr: string | null;
+  url: string | null;
+}

@@ -1,0 +1,19 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * One AWS API served behind the edge port. The edge picks the service for a request by, in order:
+ * the `X-Amz-Target` prefix, the SigV4 credential scope's service name (header or presigned query),
+ * then the path prefix. The request body has not been read: services stream it themselves.
+ */
+export interface EdgeService {
+  /** Short name used in logs and `--services` (s3, kinesis, firehose, textract, cloudsearch). */
+  readonly name: string;
+  /** SigV4 signing names this service answers (e.g. ['s3'], ['kinesis'], ['cloudsearch']). */
+  readonly signingNames: readonly string[];
+  /** `X-Amz-Target` prefixes before the dot (e.g. 'Kinesis_20131202', 'Firehose_20150804', 'Textract'). */
+  readonly targetPrefixes?: readonly string[];
+  /** Path prefixes for unsigned requests (e.g. '/2013-01-01/'). */
+  readonly pathPrefixes?: readonly string[];
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  close?(): Promise<void>;
+}
