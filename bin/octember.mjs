@@ -4,6 +4,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+// The SDK warns that its releases after January 2027 need Node 22; the kit supports Node 20 until then.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const compiled = join(root, 'dist', 'cli', 'main.js');
 if (process.env.OCTEMBER_USE_DIST === '1' && existsSync(compiled)) {

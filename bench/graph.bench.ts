@@ -1,0 +1,146 @@
+// The Gremlin emulator under the PYMK workload: cold start, PYMK latency through the gremlin client (vs the same
+// friends-of-friends ranking over plain adjacency maps in this process), and upsert throughput.
+import { createGremlinGraphStore } from '../src/adapters/gremlin/graph-store.js';
+import { normalizeName } from '../src/domain/person-id.js';
+import { rankFriendsOfFriends, topCandidates } from '../src/domain/pymk.js';
+import { startGremlinServer } from '../src/emulators/gremlin/index.js';
+import type { BenchResult } from './types.js';
+
+const PERSONS = 10_000;
+const EDGES = 100_000;
+const PYMK_QUERIES = 300;
+const UPSERTS = 2_000;
+
+/** Deterministic PRNG (mulberry32) so every run measures the same graph. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+};
+const round = (n: number, digits = 2) => Number(n.toFixed(digits));
+
+interface GraphApi {
+  addVertex(label: string, id?: unknown): unknown;
+  setVertexProperty(v: unknown, key: string, value: unknown, card?: 'single'): unknown;
+  addEdge(label: string, outV: unknown, inV: unknown, id?: unknown): { props: Map<string, unknown> };
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+
+  // Cold start: module loading of parser + engine included (first start in this process).
+  const coldStarted = performance.now();
+  const server = await startGremlinServer({ port: 0, dialect: 'neptune' });
+  const coldMs = performance.now() - coldStarted;
+  results.push({ name: 'gremlin emulator cold start', value: round(coldMs, 1), unit: 'ms', target: '<= 300 ms' });
+
+  const store = createGremlinGraphStore({ url: server.url });
+  try {
+    // The generated graph goes straight into the engine (loading is not what is measured).
+    const graph = server.graph as GraphApi;
+    const random = prng(42);
+    const name = (i: number) => `Person ${String(i).padStart(5, '0')}`;
+    const vertices: unknown[] = [];
+    for (let i = 0; i < PERSONS; i++) {
+      const v = graph.addVertex('person', `person:user${i}@example.com`);
+      graph.setVertexProperty(v, 'name', name(i), 'single');
+      graph.setVertexProperty(v, '_name', normalizeName(name(i)), 'single');
+      graph.setVertexProperty(v, 'email', `user${i}@example.com`, 'single');
+      graph.setVertexProperty(v, 'owner_id', `user${i}`, 'single');
+      graph.setVertexProperty(v, 'company', `Company ${i % 97}`, 'single');
+      graph.setVertexProperty(v, 'job_title', 'Engineer', 'single');
+      graph.setVertexProperty(v, 'phone_number', `+1 555 ${String(i).padStart(4, '0')}`, 'single');
+      vertices.push(v);
+    }
+    const adjacency = new Map<string, Set<string>>();
+    const link = (a: string, b: string) => {
+      let s = adjacency.get(a);
+      if (!s) adjacency.set(a, (s = new Set()));
+      s.add(b);
+    };
+    const seen = new Set<string>();
+    while (seen.size < EDGES) {
+      const from = Math.floor(random() * PERSONS);
+      const to = Math.floor(random() * PERSONS);
+      if (from === to || seen.has(`${from}>${to}`)) continue;
+      seen.add(`${from}>${to}`);
+      graph.addEdge('knows', vertices[from], vertices[to]).props.set('weight', 1);
+      link(`person:user${from}@example.com`, `person:user${to}@example.com`);
+      link(`person:user${to}@example.com`, `person:user${from}@example.com`);
+    }
+
+    const users = Array.from({ length: PYMK_QUERIES }, () => Math.floor(random() * PERSONS));
+    for (const u of users.slice(0, 20)) await store.pymk(`user${u}`, 10); // warm-up (JIT, connection)
+    const clientMs: number[] = [];
+    for (const u of users) {
+      const t0 = performance.now();
+      await store.pymk(`user${u}`, 10);
+      clientMs.push(performance.now() - t0);
+    }
+    // The same ranking straight over adjacency maps (what an in-process hand-written PYMK would cost).
+    const nameOf = (id: string) => normalizeName(name(Number(/user(\d+)@/.exec(id)?.[1])));
+    const directMs: number[] = [];
+    for (const u of [...users.slice(0, 20), ...users]) {
+      const t0 = performance.now();
+      const userIds = new Set([`person:user${u}@example.com`]);
+      topCandidates(rankFriendsOfFriends(userIds, (id) => adjacency.get(id) ?? []), nameOf, 10);
+      directMs.push(performance.now() - t0);
+    }
+    const clientP50 = percentile(clientMs, 50);
+    const directP50 = percentile(directMs.slice(20), 50);
+    results.push({
+      name: 'PYMK p50 through the gremlin client (10k persons / 100k knows)',
+      value: round(clientP50, 3),
+      unit: 'ms',
+      target: '<= 10 ms',
+      note: `p90 ${round(percentile(clientMs, 90), 3)} ms over ${PYMK_QUERIES} users`,
+    });
+    results.push({ name: 'PYMK p50 over adjacency maps in-process', value: round(directP50, 3), unit: 'ms' });
+    results.push({
+      name: 'PYMK client / adjacency-map ratio',
+      value: round(clientP50 / directP50, 1),
+      unit: 'x',
+      target: '<= 3x',
+      note: 'client time includes websocket round trips and GraphBinary (de)serialization',
+    });
+
+    // Upserts: person vertex + knows edge per card through the adapter (sequential, as the handler runs them).
+    const t0 = performance.now();
+    for (let i = 0; i < UPSERTS; i++) {
+      const owner = `user${i % PERSONS}`;
+      await store.upsertContact(owner, {
+        name: `New Contact ${i}`,
+        email: `new${i}@example.org`,
+        phone_number: null,
+        company: 'Bench',
+        job_title: null,
+      });
+    }
+    const perSecond = UPSERTS / ((performance.now() - t0) / 1000);
+    results.push({
+      name: 'graph upserts (vertex + edge) through the adapter',
+      value: Math.round(perSecond),
+      unit: 'upserts/s',
+      target: '>= 2000/s',
+      note: `${UPSERTS} sequential upsertContact calls`,
+    });
+  } finally {
+    await store.close();
+    await server.close();
+  }
+  return results;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const r of await run()) console.log(JSON.stringify(r));
+}

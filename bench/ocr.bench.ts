@@ -1,0 +1,96 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DetectDocumentTextCommand, TextractClient } from '@aws-sdk/client-textract';
+import { createTextractService, TesseractPool, toTextractBlocks } from '../src/emulators/textract/index.js';
+import type { BenchResult } from './types.js';
+
+const cardsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/fixtures/bizcards/real');
+const ROUNDS = 3;
+
+/** OCR of the 12 real card photos with the tesseract pool: start-up, latency per card, throughput. */
+export async function run(): Promise<BenchResult[]> {
+  if (!existsSync(cardsDir)) return [{ name: 'ocr', value: 0, unit: 'skipped', note: `${cardsDir} missing` }];
+  const cards = readdirSync(cardsDir)
+    .filter((f) => f.endsWith('.jpg'))
+    .map((f) => readFileSync(resolve(cardsDir, f)));
+  const size = availableParallelism();
+  const pool = TesseractPool.create({ size });
+  // Other processes on the machine skew every figure here; the load average says by how much.
+  const load = `load avg ${loadavg()[0].toFixed(1)} on ${size} cores at start`;
+  try {
+    const { ms: startMs } = await pool.warmUp();
+
+    // One card at a time: the latency a single upload sees (PAGE/LINE/WORD block building included).
+    const latencies: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const card of cards) {
+        const began = performance.now();
+        toTextractBlocks(await pool.recognize(card));
+        latencies.push(performance.now() - began);
+      }
+    }
+
+    // All cards at once: what the pool sustains.
+    const began = performance.now();
+    for (let round = 0; round < ROUNDS; round++) await Promise.all(cards.map(async (card) => toTextractBlocks(await pool.recognize(card))));
+    const cardsPerSecond = (ROUNDS * cards.length) / ((performance.now() - began) / 1000);
+
+    const wire = await detectOverHttp(pool, cards);
+    const note = `${cards.length} real photos × ${ROUNDS} rounds, pool of ${size} workers, ${load}`;
+    return [
+      {
+        name: 'ocr worker start-up (pool warm-up)',
+        value: round1(startMs),
+        unit: 'ms',
+        note: `${size} workers, eng LSTM model from @tesseract.js-data/eng, first recognition included, ${load}`,
+      },
+      { name: 'ocr per card p50', value: round1(percentile(latencies, 50)), unit: 'ms', note },
+      { name: 'ocr per card p95', value: round1(percentile(latencies, 95)), unit: 'ms', note },
+      { name: 'ocr throughput (12 cards concurrently)', value: round1(cardsPerSecond), unit: 'cards/s', note },
+      {
+        name: 'DetectDocumentText via SDK + HTTP p50',
+        value: round1(percentile(wire, 50)),
+        unit: 'ms',
+        note: `${cards.length} cards, one at a time`,
+      },
+    ];
+  } finally {
+    await pool.close();
+  }
+}
+
+async function detectOverHttp(pool: TesseractPool, cards: Buffer[]): Promise<number[]> {
+  const service = createTextractService({ pool, readS3Object: async () => undefined });
+  const server = createServer((req, res) => void service.handle(req, res));
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const client = new TextractClient({
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
+  try {
+    const latencies: number[] = [];
+    for (const card of cards) {
+      const began = performance.now();
+      await client.send(new DetectDocumentTextCommand({ Document: { Bytes: card } }));
+      latencies.push(performance.now() - began);
+    }
+    return latencies;
+  } finally {
+    client.destroy();
+    await new Promise<void>((done) => server.close(() => done()));
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function round1(v: number): number {
+  return Math.round(v * 10) / 10;
+}

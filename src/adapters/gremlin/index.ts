@@ -1,0 +1,1 @@
+export { createGremlinGraphStore, type GremlinGraphStoreOptions } from './graph-store.js';

@@ -1,0 +1,1 @@
+export { createPersonalizeRecommender, type PersonalizeRecommenderOptions } from './recommender.js';

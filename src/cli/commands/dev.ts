@@ -1,0 +1,54 @@
+import { resolve } from 'node:path';
+import { DEFAULT_API_KEY } from '../../domain/names.js';
+import { startEmbeddedStack } from '../../targets/embedded.js';
+import { targetFromEnvironment } from '../../targets/index.js';
+import { waitForShutdown } from '../shutdown.js';
+
+export interface DevOptions {
+  port: number;
+  dataDir: string;
+  fresh: boolean;
+  edgePort: number;
+}
+
+export async function runDev(opts: DevOptions): Promise<void> {
+  const target = targetFromEnvironment();
+  if (target !== 'embedded') {
+    console.error(
+      `octember dev runs the embedded target; OCTEMBER_TARGET=${target} is for handlers deployed against ` +
+        `${target === 'aws' ? 'AWS (npx cdk deploy)' : 'docker compose services (docker compose up -d --wait)'}.`,
+    );
+    process.exitCode = 64;
+    return;
+  }
+  const apiKey = process.env.OCTEMBER_API_KEY || DEFAULT_API_KEY;
+  const dataDir = resolve(opts.dataDir);
+  const stack = await startEmbeddedStack({
+    dataDir,
+    fresh: opts.fresh,
+    apiPort: opts.port,
+    edgePort: opts.edgePort,
+    apiKey,
+  });
+  const { endpoints } = stack.services;
+  const lines = [
+    `Octember dev is up (embedded target) in ${Math.round(stack.readyMs)} ms; data in ${dataDir}`,
+    '',
+    `  API          ${stack.api.url}/v1   (x-api-key: ${apiKey})`,
+    `  AWS edge     ${endpoints.edge}   (AWS_ENDPOINT_URL; S3, Kinesis, Firehose, Textract, CloudSearch)`,
+    `  OpenSearch   ${endpoints.opensearch ?? '-'}`,
+    `  Gremlin      ${endpoints.gremlin ?? '-'}`,
+    `  Redis        ${endpoints.redis ?? 'in-memory (no redis-server found)'}`,
+    '',
+    `  try: curl -X PUT -H 'x-api-key: ${apiKey}' --data-binary @card.jpg ${stack.api.url}/v1/octember-bizcard/bizcard-raw-img/edy_card1.jpg`,
+    `       curl -H 'x-api-key: ${apiKey}' ${stack.api.url}/v1/status/edy_card1.jpg`,
+    '',
+    'Ctrl-C to stop.',
+  ];
+  console.log(lines.join('\n'));
+  stack.services.ocrReady?.then(
+    ({ ms }) => console.log(`OCR model loaded in ${Math.round(ms)} ms`),
+    () => undefined,
+  );
+  await waitForShutdown(() => stack.close());
+}

@@ -1,0 +1,137 @@
+import type { Segment } from './layout.js';
+import { COUNTRIES, GERMAN_STREET_SUFFIX, KOREAN_ADDRESS_SUFFIX, STREET_WORDS, US_STATES } from './lexicon.js';
+import { editDistance, titleWordCount } from './people.js';
+
+const STREET = new Set(STREET_WORDS);
+const ADDRESS_LABEL =
+  /^((home|work|office|business|mailing|postal|street)\s+)?(address|addr|adresse|anschrift|a)\s*[:.|]\s*/i;
+const US_POSTCODE = /\b([A-Z]{2})\s+\d{5}(?:-\d{4})?\b/;
+const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/;
+const CITY_POSTCODE = /(?:^|[\s,])(?:D-)?\d{4,5}\s+\p{Lu}\p{Ll}+|\b\p{Lu}\p{Ll}+(?:-\p{Ll}+)?,?\s+\d{5}\b/u;
+const HOUSE_NUMBER = /(^|[\s,])\d{1,5}[a-zA-Z]?(?=[\s,]|$)/;
+const STREET_THEN_NUMBER = /^\p{Lu}[\p{L}.'-]+(?:\s[\p{L}.'-]+){0,3}\s\d{1,4}[a-z]?$/u;
+const COUNTRY = new RegExp(`(^|[\\s,])(${COUNTRIES.map((c) => c.replace(/\./g, '\\.')).join('|')})\\s*$`, 'i');
+
+/** How much a segment looks like (part of) a postal address; 2 or more counts as an address line. */
+export function addressScore(text: string): number {
+  const t = text.replace(ADDRESS_LABEL, '');
+  const tokens = t
+    .toLowerCase()
+    .split(/[\s,]+/)
+    .filter(Boolean);
+  let score = 0;
+  const hasNumber = HOUSE_NUMBER.test(t);
+  const street = tokens.some((w) => STREET.has(w)) || GERMAN_STREET_SUFFIX.test(t);
+  if (street) score += hasNumber ? 3 : 1;
+  if (KOREAN_ADDRESS_SUFFIX.test(t)) score += 2;
+  const us = t.match(US_POSTCODE);
+  if (us && US_STATES.has(us[1])) score += 3;
+  if (UK_POSTCODE.test(t)) score += 3;
+  if (CITY_POSTCODE.test(t)) score += 2;
+  if (COUNTRY.test(t)) score += 2;
+  if (/\bp\.?\s?o\.?\s+box\b/i.test(t)) score += 3;
+  // "Am Sandtorkai 72": a street named without a street word, house number last (German style).
+  if (score === 0 && STREET_THEN_NUMBER.test(t.trim())) score += 1;
+  return score;
+}
+
+export function stripAddressLabel(text: string): string {
+  return text.replace(ADDRESS_LABEL, '').trim();
+}
+
+/**
+ * The address: chains of address-like segments stacked directly below one another (overlapping
+ * horizontally, at most ~1.6 text heights apart), found by geometry so that a second column
+ * printed beside the address cannot cut it. The best-scoring chain wins, joined with ", ".
+ */
+export function findAddress(
+  candidates: Segment[],
+  isFree: (s: Segment) => boolean,
+): { text: string; segments: Segment[] } | null {
+  const scored = candidates
+    .filter(isFree)
+    .map((s) => ({ s, score: addressScore(s.text) }))
+    .filter(({ s, score }) => score >= 2 || (score === 1 && titleWordCount(s.text) === 0));
+  const next = new Map<Segment, Segment>();
+  const hasAbove = new Set<Segment>();
+  for (const a of scored) {
+    const below = scored
+      .filter(
+        (b) =>
+          b.s !== a.s && b.s.box.top > a.s.box.top && verticallyAdjacent(a.s, b.s) && overlapsHorizontally(a.s, b.s),
+      )
+      .sort((x, y) => x.s.box.top - y.s.box.top)[0];
+    if (below && !hasAbove.has(below.s)) {
+      next.set(a.s, below.s);
+      hasAbove.add(below.s);
+    }
+  }
+  const scoreOf = new Map(scored.map(({ s, score }) => [s, score]));
+  let best: { segments: Segment[]; score: number } | null = null;
+  for (const { s } of scored) {
+    if (hasAbove.has(s)) continue;
+    const chain: Segment[] = [];
+    for (let cur: Segment | undefined = s; cur; cur = next.get(cur)) chain.push(cur);
+    const scores = chain.map((c) => scoreOf.get(c) ?? 0);
+    if (Math.max(...scores) < 2) continue;
+    const total = scores.reduce((a, b) => a + b, 0);
+    if (!best || total > best.score) best = { segments: chain, score: total };
+  }
+  if (!best) return null;
+  const text = best.segments
+    .map((seg) => repairGermanAddress(stripAddressLabel(seg.text)).replace(/[\s,;]+$/, ''))
+    .filter(Boolean)
+    .join(', ');
+  return { text, segments: best.segments };
+}
+
+function overlapsHorizontally(a: Segment, b: Segment): boolean {
+  return Math.min(a.box.left + a.box.width, b.box.left + b.box.width) > Math.max(a.box.left, b.box.left);
+}
+
+function verticallyAdjacent(upper: Segment, lower: Segment): boolean {
+  const gap = lower.box.top - (upper.box.top + upper.box.height);
+  const size = Math.max(upper.size, lower.size);
+  return gap > -0.5 * size && gap < 1.6 * size;
+}
+
+/** Cities whose umlauts tesseract's English model cannot print, as it misreads them. */
+const UMLAUT_CITIES = [
+  'München',
+  'Köln',
+  'Düsseldorf',
+  'Nürnberg',
+  'Lübeck',
+  'Würzburg',
+  'Göttingen',
+  'Tübingen',
+  'Saarbrücken',
+  'Zürich',
+  'Mönchengladbach',
+  'Osnabrück',
+  'Fürth',
+];
+
+function foldUmlauts(s: string): string {
+  return s.toLowerCase().replace(/ä/g, 'a').replace(/ö/g, 'o').replace(/ü/g, 'u');
+}
+
+/**
+ * Repairs German address words the OCR cannot spell: "ß" read as B/f/lS ("HauptstraBe"), and umlaut
+ * cities after a postcode ("80331 Miinchen", "50667 Kéln"), matched against a short list of cities.
+ */
+export function repairGermanAddress(text: string): string {
+  let out = text
+    .replace(/(\p{Ll})stra(?:B|lS|l3|R|f|BB|fs|l|b|)e\b/gu, '$1straße')
+    .replace(/\bStra(?:B|lS|l3|R|BB)e\b/g, 'Straße');
+  out = out.replace(/\b(\d{5})\s+(\p{L}+)/gu, (match, zip: string, city: string) => {
+    const folded = foldUmlauts(city).replace(/ii/g, 'u').replace(/[éèê]/g, 'o');
+    const hit =
+      UMLAUT_CITIES.find((c) => foldUmlauts(c) === folded) ??
+      (folded.length >= 5
+        ? UMLAUT_CITIES.find((c) => foldUmlauts(c).length >= 5 && editDistance(foldUmlauts(c), folded) === 1)
+        : undefined);
+    return hit ? `${zip} ${hit}` : match;
+  });
+  return out;
+}

@@ -1,0 +1,481 @@
+import type { Block, BoundingBox } from '@aws-sdk/client-textract';
+import type { CardFields, PhoneNumber } from '../card-fields.js';
+import { addressScore, findAddress } from './address.js';
+import {
+  allWords,
+  type Box,
+  estimateAspect,
+  median,
+  type Segment,
+  segmentLines,
+  unionBox,
+  type Word,
+} from './layout.js';
+import { FREEMAIL_DOMAINS } from './lexicon.js';
+import {
+  companyFromLabel,
+  companyWordCount,
+  editDistance,
+  hasLegalForm,
+  logoMatchesLabel,
+  looksLikeName,
+  matchesLabel,
+  nameMatchesLocalPart,
+  restoreUmlautsFromMailbox,
+  restoreUmlautTitleWords,
+  titleWordCount,
+} from './people.js';
+import { isBareLabel, LOW_CONFIDENCE, labelKind, type PhoneHit, phonesIn } from './phones.js';
+import {
+  emailsIn,
+  hostOf,
+  localPartsFor,
+  registrableDomain,
+  repairEmail,
+  stripLabels,
+  urlsIn,
+  type WebHit,
+} from './web.js';
+
+export type { CardFields, PhoneKind, PhoneNumber } from '../card-fields.js';
+
+export interface ExtractOptions {
+  /** Page width / page height of the image, when known; estimated from the words otherwise. */
+  pageAspectRatio?: number;
+}
+
+export interface AsyncExtractOptions extends ExtractOptions {
+  /**
+   * Re-reads a region of the page (page fractions, like Textract geometry), e.g. OCR of an upscaled
+   * crop. Called only for fields whose reading looks broken; its text replaces the region's text
+   * when that removes the doubt.
+   */
+  refine?: (region: BoundingBox) => Promise<Block[]>;
+}
+
+/** A field whose reading looks broken, and where on the page it is. */
+export interface Doubt {
+  field: 'email' | 'phone' | 'url';
+  reason: string;
+  segment: Segment;
+  /** The words to re-read; the whole segment when absent. */
+  words?: Word[];
+  /** Re-read the full width of the page at the segment's height. */
+  wholeRow?: boolean;
+}
+
+export interface Analysis {
+  fields: CardFields;
+  doubts: Doubt[];
+  segments: Segment[];
+}
+
+/** Card fields from Textract-shaped LINE/WORD blocks. Absent fields are null, never guessed. */
+export function extractCardFields(blocks: Block[], options: ExtractOptions = {}): CardFields {
+  return analyseCard(blocks, options).fields;
+}
+
+/** As `extractCardFields`, re-reading doubtful regions through `options.refine` first. */
+export async function extractCardFieldsAsync(blocks: Block[], options: AsyncExtractOptions = {}): Promise<CardFields> {
+  const aspect = options.pageAspectRatio ?? estimateAspect(allWords(blocks));
+  const first = analyseCard(blocks, { ...options, pageAspectRatio: aspect });
+  if (!options.refine || first.doubts.length === 0) return first.fields;
+  let current = first;
+  const seen = new Set<string>();
+  // Structural doubts first: their re-reads (often of a whole row) settle more than a low confidence does.
+  const ordered = [...first.doubts].sort((a, b) => Number(isStructural(b)) - Number(isStructural(a)));
+  for (const doubt of ordered) {
+    const words = doubt.wholeRow ? doubt.segment.words : (doubt.words ?? doubt.segment.words);
+    const key = `${doubt.segment.order}:${words.map((w) => w.text).join(' ')}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    // The doubtful segment as it stands now (an earlier refinement may have replaced it).
+    const target = current.segments.find((s) => s.order === doubt.segment.order);
+    if (!target) continue;
+    // Tesseract's reading of a crop depends on its margins and scale: try a tight and a looser one.
+    for (const margin of REFINE_MARGINS) {
+      const box = unionBox(words.map((w) => w.box));
+      const row = doubt.wholeRow ? { ...box, left: 0, width: 1 } : box;
+      const region = pad(row, doubt.segment.size * margin, aspect);
+      const replaced = replaceWords(target, words, await options.refine(toBoundingBox(region)));
+      if (!replaced) continue;
+      const next = analyseSegments(current.segments.map((s) => (s === target ? replaced.segment : s)));
+      if (improves(current, next, doubt.field, meanConfidence(replaced.added) - meanConfidence(words))) {
+        current = next;
+        break;
+      }
+    }
+  }
+  return current.fields;
+}
+
+export function analyseCard(blocks: Block[], options: ExtractOptions = {}): Analysis {
+  return analyseSegments(segmentLines(blocks, { aspect: options.pageAspectRatio }));
+}
+
+/** Doubts that say the reading is wrong, not merely unsure: they decide between two readings. */
+const isStructural = (d: Doubt) => d.reason !== LOW_CONFIDENCE;
+
+/**
+ * A re-read is kept when it loses nothing elsewhere and clears structural doubts about its field,
+ * or raises none and was read with more confidence than the words it replaces.
+ */
+function improves(before: Analysis, after: Analysis, field: Doubt['field'], confidenceGain: number): boolean {
+  const key = field === 'phone' ? 'phone_number' : field;
+  if (after.fields[key] === null && before.fields[key] !== null) return false;
+  const filled = (a: Analysis) => Object.values(a.fields).filter((v) => v !== null).length + a.fields.phones.length;
+  if (filled(after) < filled(before)) return false;
+  const count = (a: Analysis, same: boolean) =>
+    a.doubts.filter((d) => isStructural(d) && (d.field === field) === same).length;
+  if (count(after, false) > count(before, false)) return false;
+  if (before.fields[key] === null && after.fields[key] !== null) return true;
+  if (count(after, true) !== count(before, true)) return count(after, true) < count(before, true);
+  return confidenceGain > 0;
+}
+
+/** Margins around a re-read region, in text heights. */
+const REFINE_MARGINS = [0.6, 1.2];
+
+function pad(box: Box, margin: number, aspect: number): Box {
+  const v = margin;
+  const h = margin / aspect;
+  const left = Math.max(0, box.left - h);
+  const top = Math.max(0, box.top - v);
+  return {
+    left,
+    top,
+    width: Math.min(1 - left, box.width + 2 * h),
+    height: Math.min(1 - top, box.height + 2 * v),
+  };
+}
+
+function toBoundingBox(b: Box): BoundingBox {
+  return { Left: b.left, Top: b.top, Width: b.width, Height: b.height };
+}
+
+/** `segment` with `words` swapped for what the re-read found. */
+function replaceWords(segment: Segment, words: Word[], blocks: Block[]): { segment: Segment; added: Word[] } | null {
+  const refined = segmentLines(blocks).flatMap((s) => s.words);
+  if (refined.length === 0) return null;
+  let first = segment.words.indexOf(words[0]);
+  let last = segment.words.indexOf(words[words.length - 1]);
+  if (first < 0 || last < first) {
+    // The segment was already replaced by an earlier re-read: replace all of it.
+    first = 0;
+    last = segment.words.length - 1;
+  }
+  const merged = [...segment.words.slice(0, first), ...refined, ...segment.words.slice(last + 1)];
+  return { segment: { ...segment, words: merged, text: merged.map((w) => w.text).join(' ') }, added: refined };
+}
+
+function meanConfidence(words: Word[]): number {
+  return words.reduce((sum, w) => sum + w.confidence, 0) / Math.max(1, words.length);
+}
+
+interface SegmentInfo {
+  emails: WebHit[];
+  urls: WebHit[];
+  phones: PhoneHit[];
+  bareLabel: boolean;
+}
+
+/** The field rules, over segments already in reading order. */
+export function analyseSegments(segments: Segment[]): Analysis {
+  const doubts: Doubt[] = [];
+  const info = new Map<Segment, SegmentInfo>();
+  for (const s of segments) {
+    const bareLabel = isBareLabel(s);
+    info.set(s, { emails: bareLabel ? [] : emailsIn(s), urls: bareLabel ? [] : urlsIn(s), phones: [], bareLabel });
+  }
+  // Phones, with a bare label ("Mobile") printed to the left on the same row.
+  for (const s of segments) {
+    const i = info.get(s) as SegmentInfo;
+    if (i.bareLabel) continue;
+    const left = segments
+      .filter((o) => info.get(o)?.bareLabel && o.box.left < s.box.left && sameRow(o, s))
+      .sort((a, b) => b.box.left - a.box.left)[0];
+    const leftKind = left ? labelKind(left.text) : null;
+    const withoutWeb = i.emails.length || i.urls.length ? stripWeb(s, i) : s;
+    i.phones = phonesIn(withoutWeb, leftKind, addressScore(s.text) >= 2).map((p) => ({ ...p, segment: s }));
+  }
+
+  const all = (pick: (i: SegmentInfo) => WebHit[]) => segments.flatMap((s) => pick(info.get(s) as SegmentInfo));
+  const urlHits = all((i) => i.urls).sort((a, b) => urlRank(a.value) - urlRank(b.value));
+  let url: string | null = urlHits[0]?.value ?? null;
+  let emailHit = all((i) => i.emails)[0] ?? null;
+  const isFree = (s: Segment) => {
+    const i = info.get(s) as SegmentInfo;
+    return !i.bareLabel && i.emails.length === 0 && i.urls.length === 0 && i.phones.length === 0;
+  };
+
+  const address = findAddress(segments, isFree);
+  const inAddress = new Set(address?.segments ?? []);
+  const textual = segments.filter((s) => isFree(s) && !inAddress.has(s) && isWordy(s.text)).flatMap(splitNameAndTitle);
+
+  // A first guess at the name, for repairing an email by the person's name.
+  const domainsFromUrls = [...new Set(urlHits.flatMap((h) => [hostOf(h.value), registrableDomain(hostOf(h.value))]))];
+  if (!emailHit) {
+    const provisionalName = pickName(textual, null, []);
+    for (const s of segments) {
+      if (isBareLabel(s)) continue;
+      const repaired = repairEmail(s, {
+        domains: domainsFromUrls,
+        nameTokens: provisionalName ? provisionalName.text.split(/\s+/) : [],
+        urlElsewhere: urlHits.some((h) => h.segment !== s),
+      });
+      if (!repaired) continue;
+      if ('value' in repaired) {
+        emailHit = repaired;
+        doubts.push({ field: 'email', reason: repaired.repairs.join(', ') || 'repaired', segment: s });
+        // The token was taken for a URL before we knew it was a mailbox.
+        const mailbox = repaired.value.replace('@', '').toLowerCase();
+        url = urlHits.find((h) => !(h.segment === s && mailbox.endsWith(h.value.toLowerCase())))?.value ?? null;
+      } else {
+        // Pieces of the address may sit anywhere on the row: re-read all of it.
+        doubts.push({ field: 'email', reason: repaired.reason, segment: s, wholeRow: true });
+      }
+      break;
+    }
+  }
+  if (emailHit?.repairs.length && !doubts.some((d) => d.field === 'email')) {
+    doubts.push({ field: 'email', reason: emailHit.repairs.join(', '), segment: emailHit.segment });
+  }
+  const urlHit = urlHits.find((h) => h.value === url);
+  if (urlHit?.repairs.length) doubts.push({ field: 'url', reason: urlHit.repairs.join(', '), segment: urlHit.segment });
+  for (const [field, hit] of [
+    ['email', emailHit],
+    ['url', urlHit],
+  ] as const) {
+    if (!hit) continue;
+    const words = wordsOfValue(hit.segment, hit.value);
+    if (words.some((w) => w.confidence < 80))
+      doubts.push({ field, reason: LOW_CONFIDENCE, segment: hit.segment, words });
+  }
+  // A mail domain one letter off the printed company name or the web address: trust the better-read one.
+  const emailValue = emailHit ? agreeOnDomain(emailHit, url, textual) : null;
+
+  const labels = domainLabels(emailValue, url);
+  const companyStrong = textual.filter(
+    (s) => hasLegalForm(s.text) || (companyWordCount(s.text) > 0 && titleWordCount(s.text) === 0),
+  );
+  const companyByDomain = textual.filter((s) => labels.some((l) => matchesLabel(s.text, l)));
+  const nameCandidates = textual.filter((s) => !companyStrong.includes(s) && !companyByDomain.includes(s));
+  const name = pickName(nameCandidates, emailValue, textual);
+
+  const email = emailAfterName(emailValue, emailHit, name, doubts);
+  const titles = textual.filter((s) => s !== name && titleWordCount(s.text) > 0 && !hasLegalForm(s.text));
+  const title = pickTitle(titles, name);
+
+  const company = pickCompany({ textual, companyStrong, companyByDomain, labels, name, title, email, url });
+
+  const phones: PhoneNumber[] = [];
+  for (const s of segments) {
+    for (const p of (info.get(s) as SegmentInfo).phones) {
+      phones.push({ number: p.number, kind: p.kind });
+      for (const reason of p.doubts) doubts.push({ field: 'phone', reason, segment: s, words: p.words });
+    }
+  }
+  const firstCallable = phones.find((p) => p.kind !== 'fax');
+
+  return {
+    fields: {
+      name: name ? restoreUmlautsFromMailbox(cleanText(name.text), email ? email.split('@')[0] : '') : null,
+      job_title: title ? restoreUmlautTitleWords(cleanText(title.text)) : null,
+      company,
+      email,
+      phone_number: firstCallable?.number ?? null,
+      phones,
+      addr: address?.text ?? null,
+      url,
+    },
+    doubts,
+    segments,
+  };
+}
+
+/** The words an email or URL was read from (for re-reading just those). */
+function wordsOfValue(segment: Segment, value: string): Word[] {
+  const v = value.toLowerCase();
+  const words = segment.words.filter((w) => {
+    const t = w.text.toLowerCase().replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+    return t.length > 0 && (v.includes(t) || t.includes(v) || /[@©®]/.test(w.text));
+  });
+  return words.length ? words : segment.words;
+}
+
+function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): string {
+  const [local, host] = hit.value.split('@');
+  const registrable = registrableDomain(host);
+  const label = registrable.split('.')[0];
+  if (label.length < 5) return hit.value;
+  const mailConfidence = Math.min(...wordsOfValue(hit.segment, hit.value).map((w) => w.confidence));
+  const rivals: Array<{ label: string; confidence: number }> = [];
+  if (url) {
+    const urlLabel = registrableDomain(hostOf(url)).split('.')[0];
+    rivals.push({ label: urlLabel, confidence: 90 });
+  }
+  for (const s of textual) {
+    const compact = s.text
+      .replace(LEGAL_FORM_WORDS, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '');
+    rivals.push({ label: compact, confidence: Math.min(...s.words.map((w) => w.confidence)) });
+  }
+  for (const rival of rivals) {
+    if (rival.label === label || rival.label.length < 5 || rival.confidence <= mailConfidence) continue;
+    if (editDistance(rival.label, label) === 1 && rival.label.length === label.length) {
+      return `${local}@${host.slice(0, host.length - registrable.length)}${rival.label}${registrable.slice(label.length)}`;
+    }
+  }
+  return hit.value;
+}
+
+const LEGAL_FORM_WORDS = /\b(inc|llc|llp|ltd|plc|corp|gmbh|ag|kg|co|limited)\b\.?/gi;
+
+/** "Jane Doe, CEO" / "Jane Doe | Product Manager": one printed line holding both name and title. */
+function splitNameAndTitle(s: Segment): Segment[] {
+  const m = s.text.match(/^(.+?)\s*(?:,|\||–|—|\s-)\s+(.+)$/);
+  if (!m || !looksLikeName(m[1]) || titleWordCount(m[2]) === 0) return [s];
+  const nameWords = m[1].split(/\s+/).length;
+  const make = (words: Word[], text: string): Segment => ({
+    ...s,
+    words,
+    text,
+    box: unionBox(words.map((w) => w.box)),
+  });
+  const titleWords = s.words.slice(nameWords).filter((w) => !/^[|–—-]$/.test(w.text));
+  if (titleWords.length === 0) return [s];
+  return [make(s.words.slice(0, nameWords), m[1]), make(titleWords, m[2])];
+}
+
+function sameRow(a: Segment, b: Segment): boolean {
+  const overlap = Math.min(a.box.top + a.box.height, b.box.top + b.box.height) - Math.max(a.box.top, b.box.top);
+  return overlap > 0.5 * Math.min(a.box.height, b.box.height);
+}
+
+/**
+ * A mailbox that looks cut by the OCR: its start split off as another word ("lukas krueger@"), or
+ * only the tail of the name-built mailbox left ("e.morgan@" for Grace Morgan). Flags it for a re-read
+ * of the whole row; joins a split-off start only when the person's name spells exactly that mailbox.
+ */
+function emailAfterName(
+  value: string | null,
+  hit: WebHit | null,
+  name: Segment | null,
+  doubts: Doubt[],
+): string | null {
+  if (!value || !hit) return value;
+  const [local, domain] = value.split('@');
+  const candidates = name ? localPartsFor(name.text.split(/\s+/)) : [];
+  const at = hit.segment.text.indexOf(`${local}@`);
+  const before = at > 0 ? hit.segment.text.slice(0, at) : '';
+  const split = before.match(/(?:^|\s)([a-z][a-z._-]*)\s+$/);
+  if (split && !/^(e|email|mail|e-mail)$/i.test(split[1])) {
+    doubts.push({ field: 'email', reason: 'mailbox split in two words', segment: hit.segment, wholeRow: true });
+    const joined = `${split[1]}.${local}`.toLowerCase();
+    if (candidates.includes(joined)) return `${split[1]}.${local}@${domain}`;
+    return value;
+  }
+  const lower = local.toLowerCase();
+  if (candidates.some((c) => c.length > lower.length && c.endsWith(lower) && !candidates.includes(lower))) {
+    doubts.push({ field: 'email', reason: 'mailbox cut at the start', segment: hit.segment, wholeRow: true });
+  }
+  return value;
+}
+
+function stripWeb(s: Segment, i: SegmentInfo): Segment {
+  let text = stripLabels(s.text);
+  for (const hit of [...i.emails, ...i.urls]) text = text.replace(hit.value, ' ');
+  return { ...s, text };
+}
+
+function urlRank(value: string): number {
+  if (/^https?:\/\//i.test(value)) return 0;
+  if (/^www\./i.test(value)) return 1;
+  return 2;
+}
+
+function isWordy(text: string): boolean {
+  const compact = text.replace(/\s+/g, '');
+  const letters = (compact.match(/\p{L}/gu) ?? []).length;
+  return letters >= 2 && letters / compact.length >= 0.6;
+}
+
+function cleanText(text: string): string {
+  return text
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s|,;:·•-]+|[\s|,;:·•]+$/g, '')
+    .trim();
+}
+
+/** Words of the email domain and URL host that can name a company: "aws", "amazon" for aws.amazon.com. */
+function domainLabels(email: string | null, url: string | null): string[] {
+  const labels: string[] = [];
+  for (const host of [url ? hostOf(url) : null, email ? hostOf(email) : null]) {
+    if (!host) continue;
+    const registrable = registrableDomain(host);
+    const main = registrable.split('.')[0];
+    const subs = host
+      .slice(0, host.length - registrable.length)
+      .split('.')
+      .filter((p) => p && p !== 'www');
+    if (FREEMAIL_DOMAINS.has(main)) continue;
+    labels.push(...subs, main);
+  }
+  return [...new Set(labels)];
+}
+
+function pickName(candidates: Segment[], email: string | null, context: Segment[]): Segment | null {
+  const names = candidates.filter((s) => looksLikeName(cleanText(s.text)));
+  if (names.length === 0) return null;
+  const maxSize = Math.max(...names.map((s) => s.size));
+  const local = email ? email.split('@')[0] : '';
+  const titles = context.filter((s) => titleWordCount(s.text) > 0);
+  const score = (s: Segment) => {
+    let v = (3 * s.size) / maxSize;
+    if (local && nameMatchesLocalPart(s.text, local)) v += 3;
+    if (titles.some((t) => Math.abs(t.order - s.order) === 1 && t.column === s.column)) v += 1.5;
+    if (s.text === s.text.toUpperCase()) v -= 0.3;
+    return v;
+  };
+  return names.reduce((best, s) => (score(s) > score(best) ? s : best));
+}
+
+function pickTitle(titles: Segment[], name: Segment | null): Segment | null {
+  if (titles.length === 0) return null;
+  if (!name) return titles.reduce((a, b) => (titleWordCount(b.text) > titleWordCount(a.text) ? b : a));
+  const distance = (s: Segment) => Math.abs(s.order - name.order) + (s.column === name.column ? 0 : 5);
+  return titles.reduce((a, b) => (distance(b) < distance(a) ? b : a));
+}
+
+function pickCompany(c: {
+  textual: Segment[];
+  companyStrong: Segment[];
+  companyByDomain: Segment[];
+  labels: string[];
+  name: Segment | null;
+  title: Segment | null;
+  email: string | null;
+  url: string | null;
+}): string | null {
+  const taken = (s: Segment) => s === c.name || s === c.title;
+  const biggest = (list: Segment[]) => list.filter((s) => !taken(s)).sort((a, b) => b.size - a.size)[0];
+  const strong = biggest(c.companyStrong) ?? biggest(c.companyByDomain);
+  if (strong) return cleanText(strong.text);
+  // A logo read as a word: trust the web domain's spelling over the OCR of a wordmark.
+  const sizes = c.textual.map((s) => s.size);
+  const typical = median(sizes);
+  for (const label of c.labels) {
+    const logo = c.textual.find((s) => !taken(s) && s.size >= typical && logoMatchesLabel(s, label));
+    if (logo) {
+      return logo.text.trim().toLowerCase() === label ? cleanText(logo.text) : companyFromLabel(label);
+    }
+  }
+  // Only the mailbox or web domain names the company.
+  const host = c.email ? hostOf(c.email) : c.url ? hostOf(c.url) : null;
+  if (host) {
+    const main = registrableDomain(host).split('.')[0];
+    if (!FREEMAIL_DOMAINS.has(main)) return companyFromLabel(main);
+  }
+  return null;
+}

@@ -1,0 +1,182 @@
+import type { Segment } from './layout.js';
+import { COMPANY_WORDS, NAME_PARTICLES, NAME_PREFIXES, STREET_WORDS, TITLE_WORDS } from './lexicon.js';
+
+const STREET = new Set(STREET_WORDS.filter((w) => w.length > 3));
+const LEGAL_FORM =
+  /\b(inc|llc|llp|ltd|plc|corp|gmbh|ag|kg|ohg|ug|se|co\.,? ?ltd|limited|corporation|incorporated|mbh)\b\.?/i;
+
+function words(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(/[\s,/|&]+/)
+    .map((w) => w.replace(/^[("']+|[)"':;]+$/g, ''))
+    .filter(Boolean);
+}
+
+/** German job titles are compounds: Softwareentwickler, Vertriebsleiterin, Projektmanager. */
+const GERMAN_TITLE_STEM =
+  /.{3,}(entwickler|leiter|berater|ingenieur|manager|architekt|referent|assistent|techniker|designer|kaufmann|kauffrau|führer|beauftragter|spezialist)(in)?$/;
+
+export function titleWordCount(text: string): number {
+  return words(restoreUmlautTitleWords(text)).filter(
+    (w) => TITLE_WORDS.has(w) || TITLE_WORDS.has(w.replace(/\.$/, '')) || GERMAN_TITLE_STEM.test(w),
+  ).length;
+}
+
+export function hasLegalForm(text: string): boolean {
+  return LEGAL_FORM.test(text);
+}
+
+export function companyWordCount(text: string): number {
+  return words(text).filter((w) => COMPANY_WORDS.has(w)).length + (hasLegalForm(text) ? 1 : 0);
+}
+
+/** 2–4 capitalised words of letters (hyphens, apostrophes, initials), maybe after "Dr."; nothing else. */
+/** Degrees and suffixes printed after a name: "Jane Doe, PhD", "John Smith Jr.". */
+const NAME_SUFFIX = /,?\s+(PhD|Ph\.D\.|MBA|MD|M\.D\.|CPA|PE|P\.E\.|Esq\.?|Jr\.?|Sr\.?|II|III|MSc|M\.Sc\.)$/;
+
+export function looksLikeName(text: string): boolean {
+  const tokens = text.trim().replace(NAME_SUFFIX, '').split(/\s+/);
+  let i = 0;
+  while (i < tokens.length && NAME_PREFIXES.has(tokens[i].toLowerCase())) i++;
+  const core = tokens.slice(i);
+  if (core.length < 2 || core.length > 4) return false;
+  let capitalised = 0;
+  for (const t of core) {
+    if (NAME_PARTICLES.has(t)) continue;
+    if (!/^(\p{Lu}[\p{Ll}'’]*(?:-\p{L}[\p{Ll}'’]*)*\.?|\p{Lu}\.|\p{Lu}[\p{Lu}'’-]+)$/u.test(t)) return false;
+    if (/^\p{Lu}$/u.test(t)) return false;
+    capitalised++;
+  }
+  if (capitalised < 2) return false;
+  const lower = words(text);
+  if (lower.some((w) => TITLE_WORDS.has(w) || COMPANY_WORDS.has(w) || STREET.has(w))) return false;
+  return true;
+}
+
+/** How well a segment's words match a mailbox or web name: "edy" in edy@..., "Northwind" in northwind.com. */
+export function matchesLabel(text: string, label: string): boolean {
+  const compact = text.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const l = label.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (l.length < 2 || compact.length < 2) return false;
+  if (compact === l) return true;
+  const initials = text
+    .split(/[\s&-]+/)
+    .filter((w) => /^\p{L}/u.test(w) && !/^(and|of|the|und|für)$/i.test(w))
+    .map((w) => w[0].toLowerCase())
+    .join('');
+  if (initials.length >= 2 && initials === l) return true;
+  // "Kessler & Partner GmbH" vs kessler-partner.de; "Northwind Traders" vs northwind.com
+  const withoutForm = text
+    .replace(LEGAL_FORM, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+  if (
+    withoutForm.length >= 3 &&
+    (withoutForm === l ||
+      (l.length >= 4 && withoutForm.startsWith(l)) ||
+      (withoutForm.length >= 4 && l.startsWith(withoutForm)))
+  )
+    return true;
+  // One OCR slip on either side ("Hanbit Networks" vs hanhitnetworks).
+  if (l.length >= 8 && withoutForm.length >= 8 && editDistance(withoutForm, l) <= 1) return true;
+  return false;
+}
+
+export function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) dp[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      dp[i][j] = Math.min(dp[i - 1][j] + 1, dp[i][j - 1] + 1, dp[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return dp[a.length][b.length];
+}
+
+/** A logo read as text: one short word, probably misread ("dws", "aWws" for the aws wordmark). */
+export function logoMatchesLabel(segment: Segment, label: string): boolean {
+  const t = segment.text
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+  if (!t || /\s/.test(segment.text.trim()) || label.length < 2) return false;
+  const allowed = label.length <= 4 ? 1 : 2;
+  return editDistance(t, label) <= allowed && Math.abs(t.length - label.length) <= allowed;
+}
+
+/** "aws" → "AWS", "contoso" → "Contoso", "kessler-partner" → "Kessler Partner". */
+export function companyFromLabel(label: string): string {
+  if (label.length <= 3) return label.toUpperCase();
+  return label
+    .split('-')
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join(' ');
+}
+
+/** The mailbox name matches the person ("edy" for Edy Kim, "jdoe" for Jane Doe). */
+export function nameMatchesLocalPart(name: string, local: string): boolean {
+  const l = local.toLowerCase().replace(/[^a-z]/g, '');
+  const tokens = name
+    .toLowerCase()
+    .split(/[\s-]+/)
+    .map((t) => t.replace(/[^a-z]/g, ''))
+    .filter((t) => t.length > 1 && !NAME_PREFIXES.has(`${t}.`));
+  if (!l || tokens.length === 0) return false;
+  return (
+    tokens.some((t) => t.length >= 3 && l.includes(t)) ||
+    (l.length >= 3 && l === tokens[0][0] + tokens[tokens.length - 1])
+  );
+}
+
+/**
+ * Puts back an umlaut tesseract dropped from a name when the mailbox spells it out:
+ * "Tobias Kruger" with tkrueger@... → "Tobias Krüger".
+ */
+export function restoreUmlautsFromMailbox(name: string, local: string): string {
+  const l = local.toLowerCase();
+  return name.replace(/\p{L}+/gu, (token) => {
+    const lower = token.toLowerCase();
+    if (lower.length < 3 || l.includes(lower)) return token;
+    for (let i = 0; i < token.length; i++) {
+      const umlaut = UMLAUTS[lower[i]];
+      if (!umlaut) continue;
+      const spelled = `${lower.slice(0, i)}${lower[i]}e${lower.slice(i + 1)}`;
+      if (l.includes(spelled)) {
+        const replacement = token[i] === lower[i] ? umlaut : umlaut.toUpperCase();
+        return token.slice(0, i) + replacement + token.slice(i + 1);
+      }
+    }
+    return token;
+  });
+}
+
+const UMLAUTS: Record<string, string> = { a: 'ä', o: 'ö', u: 'ü' };
+
+/** Job-title words with umlauts that the OCR reads without them ("Geschaftsflhrer"). */
+const UMLAUT_TITLE_WORDS = [
+  'Geschäftsführer',
+  'Geschäftsführerin',
+  'Gründer',
+  'Gründerin',
+  'Mitgründer',
+  'Mitgründerin',
+  'Geschäftsleitung',
+  'Rechtsanwältin',
+  'Bürokauffrau',
+  'Bürokaufmann',
+  'Führungskraft',
+];
+
+function fold(s: string): string {
+  return s.toLowerCase().replace(/ä/g, 'a').replace(/ö/g, 'o').replace(/ü/g, 'u').replace(/ii/g, 'u');
+}
+
+/** Restores umlaut title words read without their umlauts (one further slip allowed). */
+export function restoreUmlautTitleWords(text: string): string {
+  return text.replace(/\p{L}{6,}/gu, (token) => {
+    const folded = fold(token);
+    const hit = UMLAUT_TITLE_WORDS.find(
+      (w) => fold(w) === folded || (folded.length >= 8 && editDistance(fold(w), folded) <= 1),
+    );
+    return hit ?? token;
+  });
+}

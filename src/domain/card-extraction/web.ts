@@ -1,0 +1,215 @@
+import type { Segment } from './layout.js';
+
+export interface WebHit {
+  value: string;
+  segment: Segment;
+  /** What was repaired to get `value` (empty when read cleanly). */
+  repairs: string[];
+}
+
+export interface BrokenHit {
+  raw: string;
+  segment: Segment;
+  reason: string;
+}
+
+const TLDS =
+  'com|net|org|edu|gov|io|co|ai|app|dev|biz|info|eu|de|at|ch|uk|kr|us|ca|jp|fr|nl|ie|au|sg|tech|cloud|online|site|me|tv';
+const EMAIL = /[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
+const URL_WITH_SCHEME = /\bhttps?:\/\/[^\s,;]+/gi;
+const URL_WWW = /\bwww\.[^\s,;@]+/gi;
+const URL_BARE = new RegExp(`(?<![@\\w.-])(?:[a-z0-9-]+\\.)+(?:${TLDS})(?:/[^\\s,;]*)?(?![\\w@])`, 'gi');
+
+const EMAIL_LABEL = /^(e-?mail|email|mail|e)\s*[:.|]\s*/i;
+const URL_LABEL = /^(web|website|w|internet|url|homepage)\s*[:.|]\s*/i;
+
+/** Undoes OCR slips that are safe to undo in any email or URL: '©' read for '@', spaces around '@', 'https//'. */
+export function normaliseWebText(text: string): string {
+  return text
+    .replace(/(\w)\s*[©®]\s*(\w)/g, '$1@$2')
+    .replace(/(\w)\s*\(@\)?\s*(\w)/g, '$1@$2')
+    .replace(/(\w)\s+@\s*(\w)|(\w)\s*@\s+(\w)/g, (_m, a, b, c, d) => `${a ?? c}@${b ?? d}`)
+    .replace(/\b(https?)\s*[:;.]?\s*\/\s*\/\s*/gi, '$1://')
+    .replace(/\b(https?):\/(?!\/)/gi, '$1://')
+    .replace(/(^|[\s:/])(?:ww|wwww|vvww|wvw|vww)[.,]\s*(?=[a-z0-9-]+\.)/gi, '$1www.')
+    .replace(/\b(www)\s*[.,]\s*/gi, '$1.')
+    .replace(/(\w)\s*\.\s+(com|net|org|de|co\.uk|kr|io)\b/gi, '$1.$2')
+    .replace(/([a-z0-9])\.\s+([a-z0-9._-]+@)/g, '$1.$2');
+}
+
+export function stripLabels(text: string): string {
+  return text.replace(EMAIL_LABEL, '').replace(URL_LABEL, '');
+}
+
+function trimTrailing(s: string): string {
+  return s.replace(/[.,;:)]+$/, '');
+}
+
+export function emailsIn(segment: Segment): WebHit[] {
+  const text = normaliseWebText(segment.text);
+  const repairs = text !== segment.text && /@/.test(text) && !/@/.test(segment.text) ? ['@ misread'] : [];
+  return [...text.matchAll(EMAIL)].map((m) => {
+    const fixed = fixCase(trimTrailing(m[0]));
+    return { value: fixed.value, segment, repairs: [...repairs, ...fixed.repairs] };
+  });
+}
+
+/**
+ * Mail and web names are printed in lower case; an odd capital in one is an OCR slip:
+ * "Kkestrel" (a stutter), "Ibecker" (l read as I). All-caps printing is left alone.
+ */
+export function fixCase(value: string): { value: string; repairs: string[] } {
+  const letters = value.replace(/[^A-Za-z]/g, '');
+  const upper = (letters.match(/[A-Z]/g) ?? []).length;
+  if (upper === 0 || upper > letters.length / 3) return { value, repairs: [] };
+  const at = value.indexOf('@');
+  const schemeEnd = value.search(/:\/\//) >= 0 ? value.search(/:\/\//) + 3 : 0;
+  const hostStart = at >= 0 ? at + 1 : schemeEnd;
+  const hostEnd = at >= 0 ? value.length : (value.indexOf('/', hostStart) + 1 || value.length + 1) - 1;
+  const local = at >= 0 ? value.slice(0, at) : '';
+  let host = value.slice(hostStart, hostEnd);
+  const fixedHost = host
+    .replace(/[A-Z](?=[a-z])/g, (c: string, offset: number, whole: string) =>
+      whole[offset + 1] === c.toLowerCase() ? '' : c,
+    )
+    .replace(/I/g, 'l')
+    .toLowerCase();
+  const mostlyLower = local.replace(/[^A-Za-z]/g, '').replace(/I/g, '') === local.replace(/[^a-z]/g, '');
+  const fixedLocal = mostlyLower ? local.replace(/I/g, 'l') : local;
+  if (fixedHost === host && fixedLocal === local) return { value, repairs: [] };
+  host = fixedHost;
+  const out = at >= 0 ? `${fixedLocal}@${host}` : `${value.slice(0, hostStart)}${host}${value.slice(hostEnd)}`;
+  return { value: out, repairs: ['capital letter in a mail or web name'] };
+}
+
+/** "iwww", "Awww", "ivww": the www label with a stray or misread letter. */
+function fixWwwLabel(url: string): { value: string; repairs: string[] } {
+  const m = url.match(/^((?:https?:\/\/)?)([^./]{3,5})\./i);
+  if (!m || m[2].toLowerCase() === 'www' || !/^.?[wv]{2,4}$/i.test(m[2]) || !/w/i.test(m[2]))
+    return { value: url, repairs: [] };
+  return { value: `${m[1]}www.${url.slice(m[0].length)}`, repairs: ['www misread'] };
+}
+
+export function urlsIn(segment: Segment): WebHit[] {
+  const text = normaliseWebText(segment.text).replace(EMAIL, ' ');
+  const found: WebHit[] = [];
+  const taken: Array<[number, number]> = [];
+  for (const re of [URL_WITH_SCHEME, URL_WWW, URL_BARE]) {
+    for (const m of text.matchAll(re)) {
+      const start = m.index ?? 0;
+      const end = start + m[0].length;
+      if (taken.some(([a, b]) => start < b && end > a)) continue;
+      const value = trimTrailing(m[0]);
+      if (!/\.[a-z]{2,}/i.test(value)) continue;
+      taken.push([start, end]);
+      const www = fixWwwLabel(value);
+      const cased = fixCase(www.value);
+      found.push({ value: cased.value, segment, repairs: [...www.repairs, ...cased.repairs] });
+    }
+  }
+  return found;
+}
+
+/** Host of a URL or domain of an email, lower case, without "www.". */
+export function hostOf(value: string): string {
+  const host = value.includes('@') ? value.split('@')[1] : value.replace(/^[a-z]+:\/\//i, '').split('/')[0];
+  return host.toLowerCase().replace(/^www\./, '');
+}
+
+/** "aws.amazon.co.uk" → "amazon.co.uk": the name a company registers. */
+export function registrableDomain(host: string): string {
+  const parts = host.split('.');
+  const twoLevel = parts.length >= 3 && /^(co|com|ac|or|ne|go|org|gov)$/.test(parts[parts.length - 2]);
+  return parts.slice(twoLevel ? -3 : -2).join('.');
+}
+
+/**
+ * Tokens that should be emails but lost their '@' or a dot ("edyamazon.com", "edy@amazoncom").
+ * Repaired only with evidence: the card's own web domain, or a local part built from the person's name.
+ */
+export function repairEmail(
+  segment: Segment,
+  evidence: { domains: string[]; nameTokens: string[]; urlElsewhere: boolean },
+): WebHit | BrokenHit | null {
+  const text = stripLabels(normaliseWebText(segment.text));
+  const hadLabel = EMAIL_LABEL.test(segment.text.trim());
+  for (const token of text.split(/\s+/)) {
+    const clean = trimTrailing(token.replace(/^[(<[]+/, ''));
+    if (clean.length < 5) continue;
+    if (/^https?:|^www\./i.test(clean) || clean.includes('/')) continue;
+    const at = clean.indexOf('@');
+    if (at > 0) {
+      // Domain without its dot: "amazoncom".
+      const local = clean.slice(0, at);
+      const domain = clean.slice(at + 1).replace(/,/g, '.');
+      if (/\.[a-z]{2,}$/i.test(domain) && /^[\w.%+-]+$/.test(local)) {
+        return {
+          value: `${local}@${domain}`,
+          segment,
+          repairs: domain !== clean.slice(at + 1) ? ['comma for dot'] : [],
+        };
+      }
+      for (const d of evidence.domains) {
+        if (domain.toLowerCase() === d.replace(/\./g, ''))
+          return { value: `${local}@${d}`, segment, repairs: ['dot restored'] };
+      }
+      const generic = domain.match(/^([a-z0-9-]{2,})(com|net|org)$/i);
+      if (generic) return { value: `${local}@${generic[1]}.${generic[2]}`, segment, repairs: ['dot restored'] };
+      return { raw: clean, segment, reason: 'email domain without a dot' };
+    }
+    // No '@' at all.
+    for (const d of evidence.domains) {
+      const lower = clean.toLowerCase();
+      if (lower.endsWith(d) && lower.length > d.length) {
+        const local = clean.slice(0, clean.length - d.length);
+        if (local.endsWith('.') || !/^[\w.%+-]+$/.test(local)) continue; // a subdomain, not a mailbox
+        return { value: `${local}@${clean.slice(local.length)}`, segment, repairs: ['@ restored'] };
+      }
+    }
+    if (/\.[a-z]{2,}$/i.test(clean) && (hadLabel || evidence.urlElsewhere)) {
+      const lower = clean.toLowerCase();
+      for (const local of localPartsFor(evidence.nameTokens)) {
+        if (lower.startsWith(local) && lower.length > local.length + 3 && !lower.startsWith(`${local}.`)) {
+          return {
+            value: `${clean.slice(0, local.length)}@${clean.slice(local.length)}`,
+            segment,
+            repairs: ['@ restored'],
+          };
+        }
+      }
+      if (hadLabel) return { raw: clean, segment, reason: 'email without @' };
+    }
+  }
+  // "E: pblac": the label is there, the address was read in pieces.
+  if (hadLabel) return { raw: text, segment, reason: 'email label without an address' };
+  return null;
+}
+
+/** Mailbox names people build from their name: jane, doe, jane.doe, janedoe, jdoe, j.doe. */
+export function localPartsFor(nameTokens: string[]): string[] {
+  const t = nameTokens
+    .map((n) =>
+      n
+        .toLowerCase()
+        .replace(/ä/g, 'ae')
+        .replace(/ö/g, 'oe')
+        .replace(/ü/g, 'ue')
+        .replace(/ß/g, 'ss')
+        .replace(/[^a-z]/g, ''),
+    )
+    .filter((n) => n.length > 1);
+  if (t.length === 0) return [];
+  const first = t[0];
+  const last = t[t.length - 1];
+  const parts = [
+    `${first}.${last}`,
+    `${first}_${last}`,
+    `${first}${last}`,
+    `${first[0]}.${last}`,
+    `${first[0]}${last}`,
+    `${last}.${first}`,
+    first,
+    last,
+  ];
+  return [...new Set(parts)].sort((a, b) => b.length - a.length);
+}

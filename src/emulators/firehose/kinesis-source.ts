@@ -1,0 +1,192 @@
+// Reads a Kinesis stream for a KinesisStreamAsSource delivery stream. Like Firehose, KPL-aggregated records are
+// split into their user records before buffering (and before the transform). Checkpoints are saved after the
+// records are in the write-ahead log, so a restart continues where it left off without losing anything.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  GetRecordsCommand,
+  type GetRecordsCommandOutput,
+  GetShardIteratorCommand,
+  type KinesisClient,
+  ListShardsCommand,
+} from '@aws-sdk/client-kinesis';
+import { deaggregate, isAggregated, KplFormatError } from '../../domain/kpl.js';
+import type { Logger } from '../../lib/logger.js';
+import type { IncomingRecord } from './delivery-stream.js';
+
+export interface KinesisSourceOptions {
+  kinesis: KinesisClient;
+  streamName: string;
+  /** epoch ms: records that arrived before the delivery stream existed are not read (Firehose starts at LATEST) */
+  startAt: number;
+  checkpointFile: string;
+  pollIntervalMs: number;
+  accept(records: IncomingRecord[]): Promise<unknown>;
+  logger: Logger;
+}
+
+export interface KinesisSource {
+  /** Resolves after a full pass over the shards, started after the call, found nothing new. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+interface Checkpoints {
+  [shardId: string]: { sequenceNumber?: string; ended?: boolean };
+}
+
+export function startKinesisSource(opts: KinesisSourceOptions): KinesisSource {
+  const abort = new AbortController();
+  const iterators = new Map<string, string>();
+  let checkpoints: Checkpoints = {};
+  let pass = 0;
+  const waiters: { after: number; resolve: () => void }[] = [];
+  let stopped = false;
+
+  const saveCheckpoints = async () => {
+    await mkdir(dirname(opts.checkpointFile), { recursive: true });
+    const tmp = `${opts.checkpointFile}.tmp`;
+    await writeFile(tmp, JSON.stringify(checkpoints));
+    await rename(tmp, opts.checkpointFile);
+  };
+
+  const iteratorFor = async (shardId: string): Promise<string | undefined> => {
+    const known = iterators.get(shardId);
+    if (known) return known;
+    const seq = checkpoints[shardId]?.sequenceNumber;
+    const out = await opts.kinesis.send(
+      new GetShardIteratorCommand({
+        StreamName: opts.streamName,
+        ShardId: shardId,
+        ...(seq
+          ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', StartingSequenceNumber: seq }
+          : { ShardIteratorType: 'TRIM_HORIZON' }),
+      }),
+      { abortSignal: abort.signal },
+    );
+    return out.ShardIterator;
+  };
+
+  const toIncoming = (
+    shardId: string,
+    record: { Data?: Uint8Array; PartitionKey?: string; SequenceNumber?: string; ApproximateArrivalTimestamp?: Date },
+  ): IncomingRecord[] => {
+    const data = Buffer.from(record.Data ?? new Uint8Array());
+    const base = {
+      shardId,
+      partitionKey: record.PartitionKey ?? '',
+      sequenceNumber: record.SequenceNumber ?? '',
+      approximateArrivalTimestamp: record.ApproximateArrivalTimestamp?.getTime() ?? Date.now(),
+    };
+    if (isAggregated(data)) {
+      try {
+        return deaggregate(data).map((user, subsequenceNumber) => ({
+          data: user.data,
+          kinesis: { ...base, partitionKey: user.partitionKey, subsequenceNumber },
+        }));
+      } catch (err) {
+        if (!(err instanceof KplFormatError)) throw err;
+        opts.logger.warn(
+          { stream: opts.streamName, sequenceNumber: base.sequenceNumber, err: err.message },
+          'firehose: undecodable KPL record delivered as is',
+        );
+      }
+    }
+    return [{ data, kinesis: base }];
+  };
+
+  /** Reads every open shard once (more while behind); returns the number of records taken. */
+  const readPass = async (): Promise<number> => {
+    let taken = 0;
+    const shards = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await opts.kinesis.send(
+        new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: opts.streamName }),
+        { abortSignal: abort.signal },
+      );
+      shards.push(...(page.Shards ?? []));
+      nextToken = page.NextToken;
+    } while (nextToken);
+    for (const shard of shards) {
+      const shardId = shard.ShardId as string;
+      if (checkpoints[shardId]?.ended) continue;
+      for (;;) {
+        const iterator = await iteratorFor(shardId);
+        if (!iterator) break;
+        let page: GetRecordsCommandOutput;
+        try {
+          page = await opts.kinesis.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 10_000 }), {
+            abortSignal: abort.signal,
+          });
+        } catch (err) {
+          if ((err as Error).name === 'ExpiredIteratorException') {
+            iterators.delete(shardId);
+            continue;
+          }
+          throw err;
+        }
+        const records = page.Records ?? [];
+        const fresh = records.filter((r) => (r.ApproximateArrivalTimestamp?.getTime() ?? Date.now()) >= opts.startAt);
+        if (fresh.length > 0) {
+          await opts.accept(fresh.flatMap((r) => toIncoming(shardId, r)));
+          taken += fresh.length;
+        }
+        checkpoints[shardId] ??= {};
+        const state = checkpoints[shardId];
+        if (records.length > 0) state.sequenceNumber = records[records.length - 1].SequenceNumber;
+        if (!page.NextShardIterator) state.ended = true;
+        if (records.length > 0 || state.ended) await saveCheckpoints();
+        if (page.NextShardIterator) iterators.set(shardId, page.NextShardIterator);
+        else iterators.delete(shardId);
+        if (state.ended || records.length === 0 || !page.MillisBehindLatest) break;
+      }
+    }
+    return taken;
+  };
+
+  const loop = async () => {
+    try {
+      checkpoints = JSON.parse(await readFile(opts.checkpointFile, 'utf8')) as Checkpoints;
+    } catch {
+      checkpoints = {};
+    }
+    let warned = false;
+    while (!stopped) {
+      const started = ++pass;
+      let taken = 0;
+      try {
+        taken = await readPass();
+        warned = false;
+      } catch (err) {
+        if (stopped) break;
+        if (!warned)
+          opts.logger.warn({ err, stream: opts.streamName }, 'firehose: cannot read the source stream; retrying');
+        warned = true;
+      }
+      // caught up, or the stream cannot be read (missing): nothing more to wait for either way
+      if (taken === 0) {
+        for (let i = waiters.length - 1; i >= 0; i--) {
+          if (waiters[i].after < started) waiters.splice(i, 1)[0].resolve();
+        }
+      }
+      if (taken === 0) await sleep(opts.pollIntervalMs, undefined, { signal: abort.signal }).catch(() => undefined);
+    }
+    for (const w of waiters.splice(0)) w.resolve();
+  };
+  const running = loop();
+
+  return {
+    idle: () =>
+      new Promise<void>((resolve) => {
+        if (stopped) resolve();
+        else waiters.push({ after: pass, resolve });
+      }),
+    async stop() {
+      stopped = true;
+      abort.abort();
+      await running;
+    },
+  };
+}

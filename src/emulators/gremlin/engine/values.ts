@@ -1,0 +1,312 @@
+// Value semantics of the engine: Gremlin equality, ordering and predicate tests.
+import { isEnum, isP, type PC } from './structure.js';
+import { GEdge, GProperty, GremlinEngineError, GVertex, GVertexProperty } from './graph.js';
+
+export function isNum(x: unknown): x is number | bigint {
+  return typeof x === 'number' || typeof x === 'bigint';
+}
+
+export function isElement(x: unknown): x is GVertex | GEdge | GVertexProperty {
+  return x instanceof GVertex || x instanceof GEdge || x instanceof GVertexProperty;
+}
+
+/** Element references coming from clients (Vertex/Edge of either gremlin version): anything with an id. */
+export function elementIdOf(x: unknown): unknown {
+  if (isElement(x)) return x.id;
+  if (x && typeof x === 'object' && 'id' in x && 'label' in x) return (x as { id: unknown }).id;
+  return x;
+}
+
+export function gEquals(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (isNum(a) && isNum(b)) {
+    if (typeof a === 'number' && Number.isNaN(a)) return false;
+    return typeof a === typeof b ? a === b : Number(a) === Number(b);
+  }
+  if (a === null || b === null || a === undefined || b === undefined) return false;
+  if (isElement(a) || isElement(b)) {
+    if (isElement(a) && isElement(b)) return a.kind === b.kind && gEquals(a.id, b.id);
+    return false;
+  }
+  if (a instanceof GProperty && b instanceof GProperty) return a.key === b.key && gEquals(a.value, b.value);
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => gEquals(x, b[i]));
+  if (a instanceof PathValue && b instanceof PathValue) return gEquals(a.objects, b.objects);
+  if (a instanceof Set && b instanceof Set) {
+    if (a.size !== b.size) return false;
+    const bs = [...b];
+    return [...a].every((x) => bs.some((y) => gEquals(x, y)));
+  }
+  if (a instanceof Map && b instanceof Map) {
+    if (a.size !== b.size) return false;
+    const be = [...b];
+    return [...a].every(([k, v]) => be.some(([k2, v2]) => gEquals(k, k2) && gEquals(v, v2)));
+  }
+  if (isEnum(a) && isEnum(b)) return a.typeName === b.typeName && a.elementName === b.elementName;
+  return false;
+}
+
+/** A path value (the engine's own; converted to gremlin's Path on output). */
+export class PathValue {
+  constructor(
+    readonly labels: string[][],
+    readonly objects: unknown[],
+  ) {}
+}
+
+function typeRank(x: unknown): number {
+  if (x === null || x === undefined) return 0;
+  if (typeof x === 'boolean') return 1;
+  if (isNum(x)) return 2;
+  if (x instanceof Date) return 3;
+  if (isEnum(x)) return 3.5;
+  if (typeof x === 'string') return 4;
+  if (x instanceof GVertex) return 6;
+  if (x instanceof GEdge) return 7;
+  if (x instanceof GVertexProperty) return 8;
+  if (x instanceof GProperty) return 9;
+  if (x instanceof PathValue) return 10;
+  if (x instanceof Set) return 11;
+  if (Array.isArray(x)) return 12;
+  if (x instanceof Map) return 13;
+  return 14;
+}
+
+/** Total order used by order(): nulls first, then by type, then by value. */
+export function gCompare(a: unknown, b: unknown): number {
+  const ra = typeRank(a);
+  const rb = typeRank(b);
+  if (ra !== rb) return ra - rb;
+  switch (ra) {
+    case 0:
+      return 0;
+    case 1:
+      return (a ? 1 : 0) - (b ? 1 : 0);
+    case 2: {
+      const x = a as number | bigint;
+      const y = b as number | bigint;
+      if (typeof x === 'number' && Number.isNaN(x)) return typeof y === 'number' && Number.isNaN(y) ? 0 : 1;
+      if (typeof y === 'number' && Number.isNaN(y)) return -1;
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case 3:
+      return (a as Date).getTime() - (b as Date).getTime();
+    case 4:
+      return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
+    case 3.5:
+      return String((a as { elementName: string }).elementName).localeCompare((b as { elementName: string }).elementName);
+    case 6:
+    case 7:
+    case 8:
+      return gCompare((a as GVertex).id, (b as GVertex).id);
+    case 9: {
+      const c = gCompare((a as GProperty).key, (b as GProperty).key);
+      return c || gCompare((a as GProperty).value, (b as GProperty).value);
+    }
+    case 10:
+      return compareLists((a as PathValue).objects, (b as PathValue).objects);
+    case 11:
+      return compareLists([...(a as Set<unknown>)], [...(b as Set<unknown>)]);
+    case 12:
+      return compareLists(a as unknown[], b as unknown[]);
+    case 13:
+      return compareLists([...(a as Map<unknown, unknown>)].flat(), [...(b as Map<unknown, unknown>)].flat());
+    default:
+      return String(a).localeCompare(String(b));
+  }
+}
+
+function compareLists(a: unknown[], b: unknown[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const c = gCompare(a[i], b[i]);
+    if (c) return c;
+  }
+  return a.length - b.length;
+}
+
+/** Comparison for predicates (gt/lt/...): undefined when the values are not comparable. */
+function predCompare(a: unknown, b: unknown): number | undefined {
+  if (a === null || b === null || a === undefined || b === undefined) return undefined;
+  if (isNum(a) && isNum(b)) {
+    if ((typeof a === 'number' && Number.isNaN(a)) || (typeof b === 'number' && Number.isNaN(b))) return undefined;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (a instanceof Date && b instanceof Date) return a.getTime() - b.getTime();
+  if (typeof a === 'boolean' && typeof b === 'boolean') return (a ? 1 : 0) - (b ? 1 : 0);
+  if (typeRank(a) === typeRank(b) && typeRank(a) >= 6) return gCompare(a, b);
+  return undefined;
+}
+
+function asElementAware(v: unknown): unknown {
+  return v;
+}
+
+export function testPredicate(p: PC, value: unknown): boolean {
+  const op = p.operator;
+  const arg = asElementAware(p.value);
+  switch (op) {
+    case 'eq':
+      return gEquals(value, arg) || (isElementRef(arg) && isElement(value) && gEquals(value.id, elementIdOf(arg)));
+    case 'neq':
+      return !(gEquals(value, arg) || (isElementRef(arg) && isElement(value) && gEquals(value.id, elementIdOf(arg))));
+    case 'lt': {
+      const c = predCompare(value, arg);
+      return c !== undefined && c < 0;
+    }
+    case 'lte': {
+      const c = predCompare(value, arg);
+      return c !== undefined && c <= 0;
+    }
+    case 'gt': {
+      const c = predCompare(value, arg);
+      return c !== undefined && c > 0;
+    }
+    case 'gte': {
+      const c = predCompare(value, arg);
+      return c !== undefined && c >= 0;
+    }
+    case 'inside': {
+      const a = predCompare(value, arg);
+      const b = predCompare(value, p.other);
+      return a !== undefined && b !== undefined && a > 0 && b < 0;
+    }
+    case 'outside': {
+      const a = predCompare(value, arg);
+      const b = predCompare(value, p.other);
+      return (a !== undefined && a < 0) || (b !== undefined && b > 0);
+    }
+    case 'between': {
+      const a = predCompare(value, arg);
+      const b = predCompare(value, p.other);
+      return a !== undefined && b !== undefined && a >= 0 && b < 0;
+    }
+    case 'within': {
+      const list = collectionOf(arg);
+      return list.some((x) => gEquals(value, x) || (isElement(value) && isElementRef(x) && gEquals(value.id, elementIdOf(x))));
+    }
+    case 'without': {
+      const list = collectionOf(arg);
+      return !list.some((x) => gEquals(value, x) || (isElement(value) && isElementRef(x) && gEquals(value.id, elementIdOf(x))));
+    }
+    case 'not':
+      return !testPredicate(arg as PC, value);
+    case 'typeOf':
+      return typeOfTest(arg, value);
+    case 'and':
+      return testPredicate(arg as PC, value) && testPredicate(p.other as PC, value);
+    case 'or':
+      return testPredicate(arg as PC, value) || testPredicate(p.other as PC, value);
+    case 'containing':
+      return typeof value === 'string' && typeof arg === 'string' && value.includes(arg);
+    case 'notContaining':
+      return typeof value === 'string' && typeof arg === 'string' && !value.includes(arg);
+    case 'startingWith':
+      return typeof value === 'string' && typeof arg === 'string' && value.startsWith(arg);
+    case 'notStartingWith':
+      return typeof value === 'string' && typeof arg === 'string' && !value.startsWith(arg);
+    case 'endingWith':
+      return typeof value === 'string' && typeof arg === 'string' && value.endsWith(arg);
+    case 'notEndingWith':
+      return typeof value === 'string' && typeof arg === 'string' && !value.endsWith(arg);
+    case 'regex':
+      return typeof value === 'string' && new RegExp(String(arg)).test(value);
+    case 'notRegex':
+      return typeof value === 'string' && !new RegExp(String(arg)).test(value);
+    default:
+      throw new GremlinEngineError(`Unsupported predicate: ${op}`);
+  }
+}
+
+function isElementRef(x: unknown): boolean {
+  return isElement(x) || (!!x && typeof x === 'object' && 'id' in x && 'label' in x && !isP(x));
+}
+
+function collectionOf(x: unknown): unknown[] {
+  if (Array.isArray(x)) return x;
+  if (x instanceof Set) return [...x];
+  if (x === undefined) return [];
+  return [x];
+}
+
+export function toPredicate(x: unknown): PC | null {
+  return isP(x) ? x : null;
+}
+
+export function typeNameOf(x: unknown): string {
+  if (x === null || x === undefined) return 'null';
+  if (typeof x === 'string') return 'String';
+  if (typeof x === 'number') return Number.isInteger(x) ? 'Integer' : 'Double';
+  if (typeof x === 'bigint') return 'BigInteger';
+  if (typeof x === 'boolean') return 'Boolean';
+  if (x instanceof GVertex) return 'Vertex';
+  if (x instanceof GEdge) return 'Edge';
+  if (x instanceof GVertexProperty) return 'VertexProperty';
+  if (x instanceof GProperty) return 'Property';
+  if (x instanceof Map) return 'LinkedHashMap';
+  if (x instanceof Set) return 'LinkedHashSet';
+  if (Array.isArray(x)) return 'ArrayList';
+  if (x instanceof Date) return 'Date';
+  return typeof x;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  String: 'STRING', Integer: 'INT', Long: 'LONG', Double: 'DOUBLE', Float: 'FLOAT', Boolean: 'BOOLEAN', Short: 'SHORT',
+  Byte: 'BYTE', BigInteger: 'BIGINT', BigDecimal: 'BIGDECIMAL', Number: 'NUMBER', Vertex: 'VERTEX', Edge: 'EDGE',
+  VertexProperty: 'VPROPERTY', Property: 'PROPERTY', Path: 'PATH', List: 'LIST', Map: 'MAP', Set: 'SET', UUID: 'UUID',
+  Date: 'DATETIME', OffsetDateTime: 'DATETIME', Tree: 'TREE', Graph: 'GRAPH', Character: 'CHAR',
+};
+
+function typeOfTest(arg: unknown, value: unknown): boolean {
+  let t: string;
+  if (isEnum(arg, 'GType')) t = arg.elementName;
+  else if (typeof arg === 'string') {
+    const short = arg.split('.').pop() as string;
+    const mapped = TYPE_NAMES[short];
+    if (!mapped) throw new GremlinEngineError(`${arg} is not a registered type name`);
+    t = mapped;
+  } else throw new GremlinEngineError('typeOf() requires a GType or a type name');
+  switch (t) {
+    case 'NULL':
+      return value === null || value === undefined;
+    case 'STRING':
+      return typeof value === 'string';
+    case 'BOOLEAN':
+      return typeof value === 'boolean';
+    case 'NUMBER':
+      return isNum(value);
+    case 'INT':
+    case 'LONG':
+    case 'SHORT':
+    case 'BYTE':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'BIGINT':
+      return typeof value === 'bigint';
+    case 'DOUBLE':
+    case 'FLOAT':
+    case 'BIGDECIMAL':
+      return typeof value === 'number' && !Number.isInteger(value);
+    case 'VERTEX':
+      return value instanceof GVertex;
+    case 'EDGE':
+      return value instanceof GEdge;
+    case 'VPROPERTY':
+      return value instanceof GVertexProperty;
+    case 'PROPERTY':
+      return value instanceof GProperty;
+    case 'PATH':
+      return value instanceof PathValue;
+    case 'LIST':
+      return Array.isArray(value);
+    case 'SET':
+      return value instanceof Set;
+    case 'MAP':
+      return value instanceof Map;
+    case 'DATETIME':
+      return value instanceof Date;
+    case 'TREE':
+      return !!value && typeof value === 'object' && value.constructor?.name === 'TreeValue';
+    default:
+      return false;
+  }
+}

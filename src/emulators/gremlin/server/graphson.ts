@@ -1,0 +1,330 @@
+// GraphSON v2/v3 for the server side: typed JSON requests in, typed JSON responses out. The `gremlin` package only
+// writes what a client sends and reads what a server answers, so this is that mirror image, built on its classes.
+import { createRequire } from 'node:module';
+import {
+  Bytecode,
+  Edge,
+  EnumValue,
+  P,
+  Property,
+  TextP,
+  TraversalStrategy,
+  Vertex,
+  VertexProperty,
+} from '../engine/structure.js';
+import type { RequestMessage, ResponseMessage } from './protocol.js';
+import { GremlinLambda, type PropertyResolver, toWireValue, WireLong, WireSet, WireTree } from './wire-values.js';
+
+const require = createRequire(import.meta.url);
+const gremlinProcess = require('gremlin').process as Record<string, unknown>;
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Typed = { '@type': string; '@value': Json };
+
+const ENUM_TYPES = [
+  'Barrier',
+  'Cardinality',
+  'Column',
+  'Direction',
+  'DT',
+  'Merge',
+  'Operator',
+  'Order',
+  'Pick',
+  'Pop',
+  'Scope',
+  'T',
+];
+const enumsByType = new Map<string, Map<string, unknown>>();
+for (const typeName of ENUM_TYPES) {
+  const key = typeName === 'DT' ? 'dt' : typeName === 'T' ? 't' : typeName.charAt(0).toLowerCase() + typeName.slice(1);
+  const values = new Map<string, unknown>();
+  for (const v of Object.values((gremlinProcess[key] ?? {}) as Record<string, { elementName: string }>)) {
+    values.set(v.elementName, v);
+  }
+  enumsByType.set(typeName, values);
+}
+
+function isTyped(x: unknown): x is Typed {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    !Array.isArray(x) &&
+    typeof (x as Typed)['@type'] === 'string' &&
+    '@value' in x
+  );
+}
+
+export class GraphSONCodec {
+  constructor(readonly version: 2 | 3) {}
+
+  readRequest(body: Buffer): RequestMessage {
+    const raw = JSON.parse(body.toString('utf8')) as Record<string, Json>;
+    const args = (this.read(raw.args ?? {}) ?? {}) as Record<string, unknown>;
+    return {
+      requestId: String(this.read(raw.requestId)),
+      op: String(raw.op ?? ''),
+      processor: raw.processor == null ? '' : String(raw.processor),
+      args: args instanceof Map ? Object.fromEntries(args) : args,
+    };
+  }
+
+  peekRequestId(body: Buffer): string | null {
+    try {
+      const raw = JSON.parse(body.toString('utf8')) as { requestId?: Json };
+      const id = isTyped(raw.requestId) ? raw.requestId['@value'] : raw.requestId;
+      return typeof id === 'string' ? id : null;
+    } catch {
+      return null;
+    }
+  }
+
+  read(json: Json | undefined): unknown {
+    if (json === undefined || json === null) return null;
+    if (Array.isArray(json)) return json.map((x) => this.read(x));
+    if (typeof json !== 'object') return json;
+    if (!isTyped(json)) {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(json)) out[k] = this.read(v);
+      return out;
+    }
+    const type = json['@type'];
+    const value = json['@value'];
+    switch (type) {
+      case 'g:Int32':
+      case 'g:Int64':
+      case 'g:Float':
+      case 'g:Double':
+      case 'gx:Byte':
+      case 'gx:Int16':
+      case 'gx:BigDecimal':
+        return typeof value === 'string' ? Number(value) : value;
+      case 'gx:BigInteger':
+        return typeof value === 'string' ? BigInt(value) : value;
+      case 'g:UUID':
+      case 'g:Class':
+      case 'gx:Char':
+        return value;
+      case 'g:Date':
+      case 'g:Timestamp':
+        return new Date(value as number);
+      case 'g:List':
+      case 'g:Set':
+        return (value as Json[]).map((x) => this.read(x));
+      case 'g:Map': {
+        const out = new Map();
+        const pairs = value as Json[];
+        for (let i = 0; i < pairs.length; i += 2) out.set(this.read(pairs[i]), this.read(pairs[i + 1]));
+        return out;
+      }
+      case 'g:Bytecode':
+        return this.readBytecode(value as { step?: Json[][]; source?: Json[][] });
+      case 'g:P':
+      case 'g:TextP':
+        return this.readPredicate(type, value as { predicate: string; value: Json });
+      case 'g:Lambda': {
+        const v = value as { script: string; language: string; arguments?: number };
+        return new GremlinLambda(v.script, v.language, v.arguments ?? 0);
+      }
+      case 'g:TraversalStrategy': {
+        const v = value as { fqcn?: string; conf?: Record<string, Json> };
+        const conf: Record<string, unknown> = {};
+        for (const [k, c] of Object.entries(v.conf ?? {})) conf[k] = this.read(c);
+        return new TraversalStrategy(String(v.fqcn ?? ''), conf);
+      }
+      case 'g:Vertex': {
+        const v = value as { id: Json; label?: string };
+        return new Vertex(this.read(v.id), v.label ?? 'vertex', []);
+      }
+      case 'g:Edge': {
+        const v = value as { id: Json; label: string; outV: Json; outVLabel?: string; inV: Json; inVLabel?: string };
+        return new Edge(
+          this.read(v.id),
+          new Vertex(this.read(v.outV), v.outVLabel ?? 'vertex', []),
+          v.label,
+          new Vertex(this.read(v.inV), v.inVLabel ?? 'vertex', []),
+          [],
+        );
+      }
+      default: {
+        const enumName = type.startsWith('g:') ? type.slice(2) : type;
+        const values = enumsByType.get(enumName);
+        if (values) return values.get(String(value)) ?? new EnumValue(enumName, String(value));
+        return this.read(value);
+      }
+    }
+  }
+
+  private readBytecode(value: { step?: Json[][]; source?: Json[][] }): unknown {
+    const bytecode = new Bytecode();
+    for (const [name, ...args] of value.source ?? [])
+      bytecode.addSource(
+        String(name),
+        args.map((a) => this.read(a)),
+      );
+    for (const [name, ...args] of value.step ?? [])
+      bytecode.addStep(
+        String(name),
+        args.map((a) => this.read(a)),
+      );
+    return bytecode;
+  }
+
+  private readPredicate(type: string, value: { predicate: string; value: Json }): unknown {
+    const Ctor = (type === 'g:TextP' ? TextP : P) as unknown as Record<string, unknown> &
+      (new (
+        ...a: unknown[]
+      ) => unknown);
+    const operand = this.read(value.value);
+    if (value.predicate === 'and' || value.predicate === 'or') {
+      const [left, right] = operand as unknown[];
+      return new Ctor(value.predicate, left, right);
+    }
+    const factory = Ctor[value.predicate];
+    const args =
+      value.predicate === 'within' ||
+      value.predicate === 'without' ||
+      value.predicate === 'between' ||
+      value.predicate === 'inside' ||
+      value.predicate === 'outside'
+        ? Array.isArray(operand)
+          ? operand
+          : [operand]
+        : [operand];
+    if (typeof factory === 'function') return (factory as (...a: unknown[]) => unknown).apply(Ctor, args);
+    return new Ctor(value.predicate, operand);
+  }
+
+  writeResponse(message: ResponseMessage, materializeProperties = true, resolver?: PropertyResolver): Buffer {
+    const out = {
+      requestId: message.requestId,
+      status: {
+        message: message.status.message,
+        code: message.status.code,
+        attributes: this.write(message.status.attributes),
+      },
+      result: {
+        data: this.write(toWireValue(message.result.data, materializeProperties, resolver)),
+        meta: this.write(message.result.meta),
+      },
+    };
+    return Buffer.from(JSON.stringify(out));
+  }
+
+  private typed(type: string, value: Json): Json {
+    return { '@type': type, '@value': value };
+  }
+
+  write(value: unknown): Json {
+    if (value === null || value === undefined) return null;
+    switch (typeof value) {
+      case 'string':
+      case 'boolean':
+        return value;
+      case 'number':
+        if (Number.isNaN(value)) return this.typed('g:Double', 'NaN');
+        if (!Number.isFinite(value)) return this.typed('g:Double', value > 0 ? 'Infinity' : '-Infinity');
+        if (!Number.isInteger(value)) return this.typed('g:Double', value);
+        return this.typed(value >= -2147483648 && value <= 2147483647 ? 'g:Int32' : 'g:Int64', value);
+      case 'bigint':
+        return this.typed('gx:BigInteger', value.toString());
+      default:
+        break;
+    }
+    if (value instanceof WireLong) return this.typed('g:Int64', Number(value.value));
+    if (value instanceof Date) return this.typed('g:Date', value.getTime());
+    if (Array.isArray(value)) {
+      const items = value.map((v) => this.write(v));
+      return this.version === 3 ? this.typed('g:List', items) : items;
+    }
+    if (value instanceof WireSet) {
+      const items = value.items.map((v) => this.write(v));
+      return this.version === 3 ? this.typed('g:Set', items) : items;
+    }
+    if (value instanceof Map) {
+      if (this.version === 3) {
+        const pairs: Json[] = [];
+        for (const [k, v] of value) pairs.push(this.write(k), this.write(v));
+        return this.typed('g:Map', pairs);
+      }
+      const obj: Record<string, Json> = {};
+      for (const [k, v] of value) obj[typeof k === 'string' ? k : stringKey(k)] = this.write(v);
+      return obj;
+    }
+    if (value instanceof WireTree) {
+      return this.typed(
+        'g:Tree',
+        value.entries.map(([key, sub]) => ({ key: this.write(key), value: this.write(sub) })),
+      );
+    }
+    if (value instanceof Vertex) return this.writeVertex(value);
+    if (value instanceof Edge) return this.writeEdge(value);
+    if (value instanceof VertexProperty) {
+      const vp: Record<string, Json> = { id: this.write(value.id), value: this.write(value.value), label: value.label };
+      const props = value.properties;
+      if (Array.isArray(props) && props.length > 0)
+        vp.properties = this.propertyObject(props as Array<{ key: string; value: unknown }>);
+      return this.typed('g:VertexProperty', vp);
+    }
+    if (value instanceof Property) return this.typed('g:Property', { key: value.key, value: this.write(value.value) });
+    const named = value as { constructor?: { name?: string } };
+    const ctorName = named.constructor?.name;
+    if (ctorName === 'Path') {
+      const path = value as { labels: WireSet[]; objects: unknown[] };
+      return this.typed('g:Path', { labels: this.write(path.labels), objects: this.write(path.objects) });
+    }
+    if (ctorName === 'Traverser') {
+      const t = value as { object: unknown; bulk: number };
+      return this.typed('g:Traverser', { bulk: this.typed('g:Int64', t.bulk), value: this.write(t.object) });
+    }
+    if (value instanceof EnumValue) {
+      const e = value as unknown as { typeName: string; elementName: string };
+      return this.typed(`g:${e.typeName}`, e.elementName);
+    }
+    if (isPlainObject(value)) return this.write(new Map(Object.entries(value)));
+    return String(value);
+  }
+
+  private writeVertex(v: InstanceType<typeof Vertex>): Json {
+    const out: Record<string, Json> = { id: this.write(v.id), label: v.label };
+    if (Array.isArray(v.properties)) {
+      const byKey: Record<string, Json[]> = {};
+      for (const vp of v.properties as Array<InstanceType<typeof VertexProperty>>) {
+        const key = vp.label ?? vp.key;
+        byKey[key] = [...(byKey[key] ?? []), this.write(vp)];
+      }
+      out.properties = byKey;
+    }
+    return this.typed('g:Vertex', out);
+  }
+
+  private writeEdge(e: InstanceType<typeof Edge>): Json {
+    const out: Record<string, Json> = {
+      id: this.write(e.id),
+      label: e.label,
+      inVLabel: e.inV.label,
+      outVLabel: e.outV.label,
+      inV: this.write(e.inV.id),
+      outV: this.write(e.outV.id),
+    };
+    if (Array.isArray(e.properties))
+      out.properties = this.propertyObject(e.properties as Array<{ key: string; value: unknown }>);
+    return this.typed('g:Edge', out);
+  }
+
+  private propertyObject(props: Array<{ key: string; value: unknown }>): Json {
+    const out: Record<string, Json> = {};
+    for (const p of props) out[p.key] = this.write(new Property(p.key, p.value));
+    return out;
+  }
+}
+
+function isPlainObject(x: object): x is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(x);
+  return proto === Object.prototype || proto === null;
+}
+
+function stringKey(k: unknown): string {
+  if (k instanceof Vertex || k instanceof Edge) return String((k as { id: unknown }).id);
+  return typeof k === 'object' && k !== null ? JSON.stringify(k) : String(k);
+}

@@ -1,0 +1,177 @@
+// The Gremlin Server emulator: a `ws` endpoint on /gremlin speaking the TinkerPop 3.x driver protocol.
+import { createServer, type Server } from 'node:http';
+import { type WebSocket, WebSocketServer } from 'ws';
+import { logger } from '../../../lib/logger.js';
+import type { GremlinDialect } from './dialect.js';
+import { GraphBinaryCodec } from './graphbinary.js';
+import { GraphSONCodec } from './graphson.js';
+import { GraphPersistence } from './persistence.js';
+import {
+  GremlinServerError,
+  MimeTypes,
+  type RequestMessage,
+  type ResponseMessage,
+  Status,
+  splitFrame,
+} from './protocol.js';
+import { type GremlinEngine, RequestProcessor } from './request-processor.js';
+import type { PropertyResolver } from './wire-values.js';
+
+interface Codec {
+  readRequest(body: Buffer): RequestMessage;
+  peekRequestId(body: Buffer): string | null;
+  writeResponse(message: ResponseMessage, materializeProperties?: boolean, resolver?: PropertyResolver): Buffer;
+}
+
+export interface GremlinServerCoreOptions {
+  port?: number;
+  host?: string;
+  dialect: GremlinDialect;
+  engine: GremlinEngine;
+  graph: { toJSON(): unknown };
+  dataDir?: string;
+  /** evaluationTimeout for requests that set none (default 30000 ms, as Gremlin Server) */
+  evaluationTimeoutMs?: number;
+  /** how many ports after `port` to try when it is taken (0: fail) */
+  portSearch?: number;
+}
+
+export interface RunningGremlinServer {
+  port: number;
+  url: string;
+  close(): Promise<void>;
+}
+
+function codecFor(mime: string, codecs: Map<string, Codec>): Codec | undefined {
+  return codecs.get(mime.trim());
+}
+
+export async function startGremlinServerCore(opts: GremlinServerCoreOptions): Promise<RunningGremlinServer> {
+  const host = opts.host ?? '127.0.0.1';
+  const persistence = opts.dataDir ? new GraphPersistence(opts.dataDir, opts.graph) : undefined;
+  const processor = new RequestProcessor({
+    engine: opts.engine,
+    dialect: opts.dialect,
+    defaultEvaluationTimeoutMs: opts.evaluationTimeoutMs,
+    onMutation: () => persistence?.markDirty(),
+  });
+  const graphBinary = new GraphBinaryCodec();
+  const graphSON3 = new GraphSONCodec(3);
+  const graphSON2 = new GraphSONCodec(2);
+  const codecs = new Map<string, Codec>([
+    [MimeTypes.graphBinary, graphBinary],
+    [MimeTypes.graphSON3, graphSON3],
+    [MimeTypes.graphSON2, graphSON2],
+    [MimeTypes.json, graphSON3],
+  ]);
+
+  const http = createServer((_req, res) => {
+    res.writeHead(400, { 'content-type': 'text/plain' });
+    res.end('Gremlin Server emulator: connect with a websocket to /gremlin\n');
+  });
+  const wss = new WebSocketServer({ server: http, path: '/gremlin', maxPayload: 64 * 1024 * 1024 });
+
+  wss.on('connection', (socket: WebSocket) => {
+    socket.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
+      const frame = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+      handleFrame(socket, frame, isBinary);
+    });
+    socket.on('error', (err) => logger.debug({ err }, 'gremlin websocket error'));
+  });
+
+  function send(
+    socket: WebSocket,
+    codec: Codec,
+    message: ResponseMessage,
+    binary: boolean,
+    materialize: boolean,
+  ): void {
+    let payload: Buffer;
+    try {
+      payload = codec.writeResponse(message, materialize, opts.engine.properties);
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err);
+      const failure = processor.errorResponse(
+        message.requestId,
+        new GremlinServerError(Status.SERVER_ERROR_SERIALIZATION, `Error during serialization: ${detail}`, [
+          'org.apache.tinkerpop.gremlin.util.ser.SerializationException',
+        ]),
+      );
+      payload = codec.writeResponse(failure, materialize);
+    }
+    socket.send(payload, { binary });
+  }
+
+  function handleFrame(socket: WebSocket, frame: Buffer, isBinary: boolean): void {
+    let mime: string;
+    let body: Buffer;
+    try {
+      ({ mime, body } = splitFrame(frame));
+    } catch (err) {
+      send(socket, graphSON3, processor.errorResponse(null, err), isBinary, true);
+      return;
+    }
+    const codec = codecFor(mime, codecs);
+    if (!codec) {
+      const err = new GremlinServerError(
+        Status.MALFORMED_REQUEST,
+        `Could not find a serializer for the requested mime type [${mime}]`,
+      );
+      send(socket, graphSON3, processor.errorResponse(null, err), isBinary, true);
+      return;
+    }
+    let request: RequestMessage;
+    try {
+      request = codec.readRequest(body);
+    } catch (err) {
+      const detail = err instanceof Error ? err.message : String(err);
+      const failure = new GremlinServerError(
+        Status.MALFORMED_REQUEST,
+        `Invalid request - unable to deserialize: ${detail}`,
+      );
+      send(socket, codec, processor.errorResponse(codec.peekRequestId(body), failure), isBinary, true);
+      return;
+    }
+    const materialize = request.args.materializeProperties !== 'tokens';
+    for (const response of processor.process(request)) {
+      send(socket, codec, response, isBinary, materialize);
+    }
+  }
+
+  const port = await listen(http, opts.port ?? 8182, host, opts.portSearch ?? 100);
+  return {
+    port,
+    url: `ws://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/gremlin`,
+    async close() {
+      for (const client of wss.clients) client.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      persistence?.flush();
+    },
+  };
+}
+
+/** Listens on `port`, or the next free one when it is taken (port 0: any free port). */
+async function listen(server: Server, port: number, host: string, search: number): Promise<number> {
+  for (let candidate = port, tries = 0; ; candidate++, tries++) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const onError = (err: Error) => {
+          server.off('listening', onListening);
+          reject(err);
+        };
+        const onListening = () => {
+          server.off('error', onError);
+          resolve();
+        };
+        server.once('error', onError);
+        server.once('listening', onListening);
+        server.listen(candidate, host);
+      });
+      const address = server.address();
+      return typeof address === 'object' && address ? address.port : candidate;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0 || tries >= search) throw err;
+    }
+  }
+}

@@ -1,0 +1,7 @@
+export {
+  OPENSEARCH_VERSION,
+  type OpenSearchServer,
+  route,
+  type StartOpenSearchOptions,
+  startOpenSearch,
+} from './server.js';

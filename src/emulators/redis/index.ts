@@ -1,0 +1,1 @@
+export { findOnPath, ping, type RedisHandle, type RedisOptions, startRedis } from './redis-server.js';

@@ -1,0 +1,74 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
+import { escapeXml } from './xml.js';
+
+/** An S3 error with its wire code and HTTP status; extra fields become elements of the <Error> document. */
+export class S3Error extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly extra: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = 'S3Error';
+  }
+}
+
+export const s3Errors = {
+  noSuchBucket: (bucket: string) =>
+    new S3Error('NoSuchBucket', 404, 'The specified bucket does not exist', { BucketName: bucket }),
+  noSuchKey: (key: string) => new S3Error('NoSuchKey', 404, 'The specified key does not exist.', { Key: key }),
+  noSuchUpload: (uploadId: string) =>
+    new S3Error(
+      'NoSuchUpload',
+      404,
+      'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.',
+      { UploadId: uploadId },
+    ),
+  malformedXml: () =>
+    new S3Error(
+      'MalformedXML',
+      400,
+      'The XML you provided was not well-formed or did not validate against our published schema',
+    ),
+  invalidArgument: (message: string, name?: string, value?: string) =>
+    new S3Error('InvalidArgument', 400, message, name ? { ArgumentName: name, ArgumentValue: value ?? '' } : {}),
+  invalidRequest: (message: string) => new S3Error('InvalidRequest', 400, message),
+  badDigest: (what: string) =>
+    new S3Error('BadDigest', 400, `The ${what} you specified did not match the calculated checksum.`),
+};
+
+export function newRequestId(): string {
+  return randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
+}
+
+export function newHostId(): string {
+  return randomBytes(48).toString('base64');
+}
+
+export function sendS3Error(
+  res: ServerResponse,
+  err: S3Error,
+  opts: { head?: boolean; resource?: string; requestId: string },
+): void {
+  if (res.headersSent) {
+    res.destroy(err);
+    return;
+  }
+  const extra = Object.entries(err.extra)
+    .map(([k, v]) => `<${k}>${escapeXml(v)}</${k}>`)
+    .join('');
+  const body = opts.head
+    ? ''
+    : `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${err.code}</Code><Message>${escapeXml(err.message)}</Message>${extra}${
+        opts.resource ? `<Resource>${escapeXml(opts.resource)}</Resource>` : ''
+      }<RequestId>${opts.requestId}</RequestId><HostId>${newHostId()}</HostId></Error>`;
+  res.writeHead(err.status, {
+    'content-type': 'application/xml',
+    'content-length': Buffer.byteLength(body),
+    'x-amz-request-id': opts.requestId,
+    ...(opts.head ? { 'x-amz-error-code': err.code } : {}),
+  });
+  res.end(body);
+}

@@ -1,0 +1,90 @@
+/** Durable state under `${dataDir}/opensearch/`: a JSON snapshot written on flush plus an append-only log of later writes. */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { StoredDoc, Tombstone } from './shard.js';
+import type { CreateIndexBody, IndexMappings } from './types.js';
+
+export interface IndexSnapshot {
+  name: string;
+  uuid: string;
+  createdAt: number;
+  settings: Record<string, unknown>;
+  mappings: IndexMappings;
+  aliases?: Record<string, Record<string, unknown>>;
+  docs: StoredDoc[];
+}
+
+export type LogRecord =
+  | { op: 'create'; index: string; uuid: string; createdAt: number; body: CreateIndexBody }
+  | { op: 'drop'; index: string }
+  | { op: 'mapping'; index: string; mappings: IndexMappings }
+  | { op: 'doc'; index: string; doc: StoredDoc | Tombstone }
+  | { op: 'alias'; index: string; alias: string; opts: Record<string, unknown> | null };
+
+export class Persistence {
+  private readonly snapshotPath: string;
+  private readonly logPath: string;
+  private fd: number | undefined;
+  private buffer: string[] = [];
+  /** Records appended since the last snapshot (the engine snapshots when the log grows large). */
+  logRecords = 0;
+
+  constructor(dataDir: string) {
+    const dir = path.join(dataDir, 'opensearch');
+    fs.mkdirSync(dir, { recursive: true });
+    this.snapshotPath = path.join(dir, 'snapshot.json');
+    this.logPath = path.join(dir, 'writes.log');
+  }
+
+  load(): { snapshot: IndexSnapshot[]; log: LogRecord[] } {
+    let snapshot: IndexSnapshot[] = [];
+    if (fs.existsSync(this.snapshotPath))
+      snapshot = (JSON.parse(fs.readFileSync(this.snapshotPath, 'utf8')) as { indices: IndexSnapshot[] }).indices;
+    const log: LogRecord[] = [];
+    this.logRecords = 0;
+    if (fs.existsSync(this.logPath)) {
+      for (const line of fs.readFileSync(this.logPath, 'utf8').split('\n')) {
+        if (!line.trim()) continue;
+        try {
+          log.push(JSON.parse(line) as LogRecord);
+          this.logRecords++;
+        } catch {
+          break; // a torn last line from a crash: everything before it is intact
+        }
+      }
+    }
+    return { snapshot, log };
+  }
+
+  record(rec: LogRecord): void {
+    this.buffer.push(JSON.stringify(rec));
+  }
+
+  /** Writes buffered records to the log in one append. */
+  commit(): void {
+    if (this.buffer.length === 0) return;
+    this.fd ??= fs.openSync(this.logPath, 'a');
+    fs.writeSync(this.fd, `${this.buffer.join('\n')}\n`);
+    this.logRecords += this.buffer.length;
+    this.buffer = [];
+  }
+
+  /** Replaces the snapshot atomically and truncates the log. */
+  writeSnapshot(indices: IndexSnapshot[]): void {
+    this.buffer = [];
+    const tmp = `${this.snapshotPath}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ version: 1, indices }));
+    fs.renameSync(tmp, this.snapshotPath);
+    if (this.fd !== undefined) {
+      fs.closeSync(this.fd);
+      this.fd = undefined;
+    }
+    fs.writeFileSync(this.logPath, '');
+    this.logRecords = 0;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) fs.closeSync(this.fd);
+    this.fd = undefined;
+  }
+}

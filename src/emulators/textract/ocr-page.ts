@@ -1,0 +1,36 @@
+/** Pixel box in the full image, origin top-left (tesseract's x0/y0 inclusive, x1/y1 exclusive). */
+export interface PixelBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface OcrWord {
+  text: string;
+  /** 0..100 */
+  confidence: number;
+  bbox: PixelBox;
+}
+
+export interface OcrLine {
+  /** The words joined with one space. */
+  text: string;
+  /** 0..100, mean of the words' confidences. */
+  confidence: number;
+  bbox: PixelBox;
+  words: OcrWord[];
+  /** Slant of the baseline in radians (positive: descending to the right); absent or 0 when level. */
+  angle?: number;
+}
+
+/** One recognised image: lines in tesseract's reading order, coordinates in image pixels. */
+export interface OcrPage {
+  width: number;
+  height: number;
+  lines: OcrLine[];
+}
+
+export function pageText(page: OcrPage): string {
+  return page.lines.map((line) => line.text).join('\n');
+}

@@ -1,0 +1,34 @@
+import { TextractError } from './errors.js';
+import { sniffFormat } from './image-info.js';
+import type { OcrPage } from './ocr-page.js';
+import { ImageDecodeError, type TesseractPool } from './tesseract-pool.js';
+
+/** Textract's limit for synchronous `Document.Bytes` (and for S3 images). */
+export const MAX_SYNC_DOCUMENT_BYTES = 10 * 1024 * 1024;
+
+/**
+ * OCRs one document as the synchronous Textract APIs would, mapping bad input to Textract errors:
+ * JPEG and PNG are read; PDF and TIFF are valid Textract formats this emulator cannot rasterise.
+ */
+export async function detectDocumentPage(pool: TesseractPool, bytes: Uint8Array): Promise<OcrPage> {
+  if (bytes.length > MAX_SYNC_DOCUMENT_BYTES) {
+    throw new TextractError(
+      'DocumentTooLargeException',
+      'S3 object size or document bytes exceed the maximum allowed 10 MB.',
+    );
+  }
+  const format = sniffFormat(bytes);
+  if (format !== 'jpeg' && format !== 'png') {
+    const what = format
+      ? `${format.toUpperCase()} documents are not supported by the local emulator (JPEG and PNG are)`
+      : 'Request has unsupported document format';
+    throw new TextractError('UnsupportedDocumentException', what);
+  }
+  try {
+    return await pool.recognize(bytes);
+  } catch (err) {
+    if (err instanceof ImageDecodeError)
+      throw new TextractError('UnsupportedDocumentException', 'Request has unsupported document format');
+    throw err;
+  }
+}

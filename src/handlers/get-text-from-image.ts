@@ -1,0 +1,117 @@
+import type { Block } from '@aws-sdk/client-textract';
+import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { extractCardFields } from '../domain/card-extraction/index.js';
+import type { CardFields } from '../domain/card-fields.js';
+import { parseImageKey } from '../domain/image-key.js';
+import { BY_USER_PREFIX, TEXT_STREAM } from '../domain/names.js';
+import { logger } from '../lib/logger.js';
+import type { EventStream, ObjectStore, Ocr, StatusStore } from '../ports/index.js';
+import { type DecodedKinesisRecord, decodeKinesisRecords, recordJson } from '../runtime/kinesis-records.js';
+import { lambdaEntry } from './entry.js';
+
+export type CardFieldExtractor = (blocks: Block[]) => CardFields | Promise<CardFields>;
+
+export interface GetTextFromImagePorts {
+  ocr: Ocr;
+  streams: EventStream;
+  objects: ObjectStore;
+  status: StatusStore;
+}
+
+export interface GetTextFromImageDeps extends GetTextFromImagePorts {
+  /** Card field extraction; defaults to the domain extractor. */
+  extract?: CardFieldExtractor;
+}
+
+export interface GetTextFromImageOptions {
+  /** Records of one batch processed at once (default 4: keeps a 2-worker OCR pool busy while others copy/put). */
+  concurrency?: number;
+}
+
+interface ImageRecord {
+  s3_bucket: string;
+  s3_key: string;
+}
+
+/**
+ * Image stream batch → OCR → card fields → text stream record, a copy under `bizcard-by-user/{owner}/`, status END.
+ * A bad record becomes status FAILED plus a batch item failure; it never fails the whole batch.
+ */
+export function createGetTextFromImage(deps: GetTextFromImageDeps, options: GetTextFromImageOptions = {}) {
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const extract: CardFieldExtractor = deps.extract ?? ((blocks) => extractCardFields(blocks));
+
+  async function processRecord(record: DecodedKinesisRecord): Promise<void> {
+    const image = recordJson<ImageRecord>(record);
+    if (typeof image?.s3_bucket !== 'string' || typeof image?.s3_key !== 'string') {
+      throw new Error(`record ${record.sequenceNumber} lacks s3_bucket/s3_key`);
+    }
+    const { s3_bucket, s3_key } = image;
+    const { imageId, owner } = parseImageKey(s3_key);
+    try {
+      const { blocks } = await deps.ocr.detectText({ s3: { bucket: s3_bucket, key: s3_key } });
+      const data = await extract(blocks);
+      await deps.streams.put(TEXT_STREAM, {
+        partitionKey: imageId,
+        data: Buffer.from(JSON.stringify({ s3_bucket, s3_key, owner, data })),
+      });
+      await deps.objects.copy(
+        { bucket: s3_bucket, key: s3_key },
+        { bucket: s3_bucket, key: `${BY_USER_PREFIX}${owner}/${imageId}` },
+      );
+      await deps.status.put({
+        imageId,
+        status: 'END',
+        s3_bucket,
+        s3_key,
+        owner,
+        data,
+        updated_at: new Date().toISOString(),
+      });
+    } catch (error) {
+      const message = (error as Error).message ?? String(error);
+      await deps.status
+        .put({
+          imageId,
+          status: 'FAILED',
+          s3_bucket,
+          s3_key,
+          owner,
+          data: null,
+          updated_at: new Date().toISOString(),
+          error: message,
+        })
+        .catch((statusError) =>
+          logger.error({ imageId, err: statusError }, 'get-text-from-image: could not record FAILED'),
+        );
+      throw error;
+    }
+  }
+
+  return async (event: KinesisStreamEvent): Promise<KinesisStreamBatchResponse> => {
+    const records = decodeKinesisRecords(event);
+    const failed = new Set<string>();
+    let next = 0;
+    const worker = async () => {
+      while (next < records.length) {
+        const record = records[next++];
+        try {
+          await processRecord(record);
+        } catch (error) {
+          logger.warn({ sequenceNumber: record.sequenceNumber, err: error }, 'get-text-from-image: record failed');
+          failed.add(record.sequenceNumber);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, records.length) }, worker));
+    // Reported in stream order: the event source mapping retries from the first one.
+    const batchItemFailures: { itemIdentifier: string }[] = [];
+    for (const record of records) {
+      if (!failed.delete(record.sequenceNumber)) continue;
+      batchItemFailures.push({ itemIdentifier: record.sequenceNumber });
+    }
+    return { batchItemFailures };
+  };
+}
+
+export const handler = lambdaEntry((ports: GetTextFromImagePorts) => createGetTextFromImage(ports));

@@ -1,0 +1,193 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Context } from 'aws-lambda';
+import { logger as defaultLogger, type Logger } from '../lib/logger.js';
+import { describeError, writeFailureRecord } from './failure-destination.js';
+import { createLambdaContext, functionArn } from './lambda-context.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: handlers take any event shape
+export type LambdaFunction = (event: any, context: Context) => unknown;
+
+export interface FunctionOptions {
+  /** Lambda's configured timeout; the invocation fails with "Task timed out" after it (default 300 s). */
+  timeoutMs?: number;
+  memoryLimitMb?: number;
+}
+
+export interface InvokerOptions {
+  /** On-failure destination root: exhausted async events land in `${dataDir}/failures/<function>/`. */
+  dataDir?: string;
+  /** Retries of an asynchronous invocation after the first attempt (AWS: 2). */
+  asyncRetries?: number;
+  /** Multiplies the 1 s / 2 s retry delays; tests use a tiny value. */
+  retryDelayScale?: number;
+  logger?: Logger;
+}
+
+export type AsyncOutcome =
+  | { status: 'success'; attempts: number }
+  | { status: 'failed'; attempts: number; error: unknown; failureFile?: string };
+
+export interface AsyncInvocation {
+  requestId: string;
+  /** Settles (never rejects) once the event succeeded or was handed to the on-failure destination. */
+  completion: Promise<AsyncOutcome>;
+}
+
+export interface Invoker {
+  register(name: string, fn: LambdaFunction, options?: FunctionOptions): void;
+  has(name: string): boolean;
+  /** RequestResponse invocation: resolves with the function's result, rejects with its error. */
+  invoke<T = unknown>(name: string, event: unknown): Promise<T>;
+  /** Event invocation: queued at once; retried with backoff, then written to the on-failure destination. */
+  invokeAsync(name: string, event: unknown): AsyncInvocation;
+  /** Resolves when no asynchronous invocation is pending. */
+  idle(): Promise<void>;
+}
+
+export class FunctionNotFoundError extends Error {
+  override name = 'ResourceNotFoundException';
+  constructor(functionName: string) {
+    super(`Function not found: ${functionArn(functionName)}`);
+  }
+}
+
+export class FunctionTimeoutError extends Error {
+  override name = 'Sandbox.Timedout';
+  constructor(timeoutMs: number) {
+    super(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
+  }
+}
+
+const DEFAULT_TIMEOUT_MS = 300_000;
+const ASYNC_RETRY_DELAYS_MS = [1000, 2000];
+
+export function createInvoker(options: InvokerOptions = {}): Invoker {
+  const log = options.logger ?? defaultLogger;
+  const functions = new Map<string, { fn: LambdaFunction; options: FunctionOptions }>();
+  const pending = new Set<Promise<AsyncOutcome>>();
+  const retries = options.asyncRetries ?? 2;
+  const delayScale = options.retryDelayScale ?? 1;
+
+  async function runOnce(name: string, event: unknown, requestId: string, invocationType: string, attempt = 1) {
+    const registered = functions.get(name);
+    if (!registered) throw new FunctionNotFoundError(name);
+    const timeoutMs = registered.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const startedAt = Date.now();
+    const context = createLambdaContext({
+      functionName: name,
+      awsRequestId: requestId,
+      timeoutMs,
+      memoryLimitMb: registered.options.memoryLimitMb,
+      startedAt,
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new FunctionTimeoutError(timeoutMs)), timeoutMs);
+      timer.unref();
+    });
+    try {
+      const result = await Promise.race([Promise.resolve().then(() => registered.fn(event, context)), timeout]);
+      log.info(
+        { function: name, requestId, invocationType, attempt, durationMs: Date.now() - startedAt, outcome: 'success' },
+        'invocation',
+      );
+      return result;
+    } catch (error) {
+      const { errorType, errorMessage } = describeError(error);
+      log.warn(
+        {
+          function: name,
+          requestId,
+          invocationType,
+          attempt,
+          durationMs: Date.now() - startedAt,
+          outcome: 'error',
+          error: { errorType, errorMessage },
+        },
+        'invocation',
+      );
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function runAsync(name: string, event: unknown, requestId: string): Promise<AsyncOutcome> {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= retries + 1; attempt++) {
+      if (attempt > 1) {
+        const base = ASYNC_RETRY_DELAYS_MS[Math.min(attempt - 2, ASYNC_RETRY_DELAYS_MS.length - 1)];
+        await sleep(base * delayScale);
+      }
+      try {
+        await runOnce(name, event, requestId, 'Event', attempt);
+        return { status: 'success', attempts: attempt };
+      } catch (error) {
+        lastError = error;
+        if (error instanceof FunctionNotFoundError) break;
+      }
+    }
+    const attempts = lastError instanceof FunctionNotFoundError ? 0 : retries + 1;
+    const failure = describeError(lastError);
+    const record = {
+      version: '1.0',
+      timestamp: new Date().toISOString(),
+      requestContext: {
+        requestId,
+        functionArn: `${functionArn(name)}:$LATEST`,
+        condition: attempts === 0 ? 'FunctionNotFound' : 'RetriesExhausted',
+        approximateInvokeCount: attempts,
+      },
+      requestPayload: event,
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      responsePayload: failure,
+    };
+    let failureFile: string | undefined;
+    if (options.dataDir) {
+      try {
+        failureFile = await writeFailureRecord(join(options.dataDir, 'failures', name), requestId, record);
+      } catch (writeError) {
+        log.error(
+          { function: name, requestId, err: writeError, event },
+          'could not write the on-failure destination record',
+        );
+      }
+    }
+    log.error(
+      {
+        function: name,
+        requestId,
+        attempts,
+        failureFile,
+        error: failure.errorMessage,
+        ...(failureFile ? {} : { event }),
+      },
+      'asynchronous invocation failed for good',
+    );
+    return { status: 'failed', attempts, error: lastError, failureFile };
+  }
+
+  return {
+    register(name, fn, functionOptions = {}) {
+      functions.set(name, { fn, options: functionOptions });
+    },
+    has(name) {
+      return functions.has(name);
+    },
+    async invoke<T>(name: string, event: unknown) {
+      return (await runOnce(name, event, randomUUID(), 'RequestResponse')) as T;
+    },
+    invokeAsync(name, event) {
+      const requestId = randomUUID();
+      const completion = runAsync(name, event, requestId);
+      pending.add(completion);
+      void completion.finally(() => pending.delete(completion));
+      return { requestId, completion };
+    },
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+  };
+}

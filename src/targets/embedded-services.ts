@@ -1,0 +1,208 @@
+import { rm, mkdir } from 'node:fs/promises';
+import { cpus } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import type { EdgeService } from '../emulators/edge/service.js';
+import { logger } from '../lib/logger.js';
+
+export const SERVICE_NAMES = [
+  's3',
+  'kinesis',
+  'firehose',
+  'textract',
+  'cloudsearch',
+  'opensearch',
+  'gremlin',
+  'redis',
+] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface EmbeddedServicesOptions {
+  dataDir: string;
+  fresh?: boolean;
+  services?: readonly ServiceName[];
+  host?: string;
+  ports?: { edge?: number; opensearch?: number; gremlin?: number; redis?: number };
+  gremlinDialect?: 'neptune' | 'tinkerpop';
+  /** Where S3 bucket notifications go; the local runtime attaches itself here after start. */
+  onS3Notification?: (notification: import('../emulators/s3/index.js').S3Notification) => void;
+}
+
+export interface EmbeddedEndpoints {
+  /** Absent when no AWS service was selected. */
+  edge?: string;
+  opensearch?: string;
+  gremlin?: string;
+  redis?: string;
+}
+
+export interface EmbeddedServices {
+  endpoints: EmbeddedEndpoints;
+  services: readonly ServiceName[];
+  /** Milliseconds from start until every endpoint listened. */
+  readyMs: number;
+  /** Resolves when the OCR model is loaded (started in the background; not part of readyMs). */
+  ocrReady: Promise<{ ms: number }> | undefined;
+  s3?: import('../emulators/s3/index.js').S3Service;
+  firehose?: import('../emulators/firehose/index.js').FirehoseService;
+  searchEngine?: import('../emulators/search-engine/index.js').SearchEngine;
+  close(): Promise<void>;
+}
+
+export function parseServices(list: string): ServiceName[] {
+  const names = list
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !(SERVICE_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0) {
+    throw new Error(`unknown service(s): ${unknown.join(', ')}; choose from ${SERVICE_NAMES.join(', ')}`);
+  }
+  return names as ServiceName[];
+}
+
+/** Starts the selected emulators. Everything listens before this resolves; the OCR model loads in the background. */
+export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Promise<EmbeddedServices> {
+  const started = performance.now();
+  const wanted = new Set(opts.services ?? SERVICE_NAMES);
+  const host = opts.host ?? '127.0.0.1';
+  const ports = opts.ports ?? {};
+  if (opts.fresh) await rm(opts.dataDir, { recursive: true, force: true });
+  await mkdir(opts.dataDir, { recursive: true });
+
+  const closers: (() => Promise<void>)[] = [];
+  const edgeServices: EdgeService[] = [];
+  const endpoints: Partial<EmbeddedEndpoints> = {};
+  let ocrReady: Promise<{ ms: number }> | undefined;
+  const result: Partial<EmbeddedServices> = {};
+
+  try {
+    // kinesis-local is the slowest to boot: start it first and await it last.
+    const kinesis = wanted.has('kinesis')
+      ? import('../emulators/kinesis/index.js').then((m) => m.startKinesis({ dataDir: opts.dataDir }))
+      : undefined;
+    const redis = wanted.has('redis')
+      ? import('../emulators/redis/index.js').then((m) => m.startRedis({ dataDir: opts.dataDir, port: ports.redis }))
+      : undefined;
+
+    if (wanted.has('s3')) {
+      const { createS3Service } = await import('../emulators/s3/index.js');
+      const s3 = await createS3Service({
+        dataDir: opts.dataDir,
+        notify: (n) => opts.onS3Notification?.(n),
+      });
+      result.s3 = s3;
+      edgeServices.push(s3);
+    }
+    if (wanted.has('textract')) {
+      const { TesseractPool, createTextractService } = await import('../emulators/textract/index.js');
+      const pool = TesseractPool.create({ size: Math.min(cpus().length, 4) });
+      closers.push(() => pool.close());
+      ocrReady = pool.warmUp();
+      ocrReady.catch((error) => logger.error({ err: error }, 'OCR model failed to load'));
+      edgeServices.push(
+        createTextractService({
+          pool,
+          readS3Object: result.s3
+            ? async (bucket, key) => (await result.s3?.store.getObject(bucket, key))?.body
+            : await remoteS3Reader(),
+        }),
+      );
+    }
+    if (wanted.has('opensearch') || wanted.has('cloudsearch')) {
+      const { SearchEngine } = await import('../emulators/search-engine/index.js');
+      const engine = new SearchEngine({ dataDir: opts.dataDir });
+      result.searchEngine = engine;
+      closers.push(async () => engine.close());
+      if (wanted.has('opensearch')) {
+        const { startOpenSearch } = await import('../emulators/opensearch/index.js');
+        const server = await startOpenSearch({ port: ports.opensearch ?? 9200, host, engine });
+        endpoints.opensearch = server.url;
+        closers.push(() => server.close());
+      }
+      if (wanted.has('cloudsearch')) {
+        const { createCloudSearchService } = await import('../emulators/cloudsearch/index.js');
+        edgeServices.push(createCloudSearchService({ engine, dataDir: opts.dataDir }));
+      }
+    }
+    if (wanted.has('gremlin')) {
+      const { startGremlinServer } = await import('../emulators/gremlin/index.js');
+      const server = await startGremlinServer({
+        port: ports.gremlin ?? 8182,
+        host,
+        dialect: opts.gremlinDialect ?? 'neptune',
+        dataDir: opts.dataDir,
+      });
+      endpoints.gremlin = server.url;
+      closers.push(() => server.close());
+    }
+    if (kinesis) {
+      const service = await kinesis;
+      edgeServices.push(service);
+      closers.push(() => service.close());
+    }
+    if (wanted.has('firehose')) {
+      const { createFirehoseService } = await import('../emulators/firehose/index.js');
+      const firehose = await createFirehoseService({ dataDir: opts.dataDir });
+      result.firehose = firehose;
+      edgeServices.push(firehose);
+      closers.push(() => firehose.close());
+    }
+
+    if (edgeServices.length > 0) {
+      const { startEdge } = await import('../emulators/edge/index.js');
+      const edge = await startEdge({ port: ports.edge ?? 4566, host, services: edgeServices });
+      endpoints.edge = edge.url;
+      closers.unshift(() => edge.close());
+    }
+
+    if (redis) {
+      const server = await redis;
+      if (server) {
+        endpoints.redis = server.url;
+        closers.push(() => server.close());
+      }
+    }
+  } catch (error) {
+    await closeAll(closers);
+    throw error;
+  }
+
+  return {
+    ...result,
+    endpoints: endpoints as EmbeddedEndpoints,
+    services: [...wanted],
+    readyMs: performance.now() - started,
+    ocrReady,
+    close: () => closeAll(closers),
+  };
+}
+
+async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
+  for (const close of closers) {
+    try {
+      await close();
+    } catch (error) {
+      logger.warn({ err: error }, 'error while stopping an emulator');
+    }
+  }
+}
+
+/** Textract without the S3 emulator (the containers target) reads documents from OCTEMBER_S3_ENDPOINT (LocalStack). */
+async function remoteS3Reader(): Promise<(bucket: string, key: string) => Promise<Uint8Array | undefined>> {
+  const { S3Client, GetObjectCommand } = await import('@aws-sdk/client-s3');
+  const endpoint = process.env.OCTEMBER_S3_ENDPOINT ?? process.env.AWS_ENDPOINT_URL;
+  const client = new S3Client({
+    forcePathStyle: true,
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    ...(endpoint ? { endpoint, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } } : {}),
+  });
+  return async (bucket, key) => {
+    try {
+      const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return out.Body ? await out.Body.transformToByteArray() : undefined;
+    } catch (error) {
+      if ((error as Error).name === 'NoSuchKey' || (error as Error).name === 'NoSuchBucket') return undefined;
+      throw error;
+    }
+  };
+}

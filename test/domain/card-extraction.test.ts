@@ -1,0 +1,363 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Block, BoundingBox } from '@aws-sdk/client-textract';
+import { describe, expect, it, vi } from 'vitest';
+import { extractCardFields, extractCardFieldsAsync } from '../../src/domain/card-extraction/index.js';
+import { fieldMatches } from '../../src/domain/card-extraction/scoring.js';
+import { cardBlocks, centred, type PrintedLine } from './card-extraction-blocks.js';
+
+/** The layout of the real sample cards: logo, name, title, address, phone + email, URL — centred. */
+function awsStyleCard(overrides: { logo?: string; contact?: string; url?: string } = {}): PrintedLine[] {
+  const lines: Array<[string, number, number]> = [
+    [overrides.logo ?? 'aws', 0.12, 0.1],
+    ['Edy Kim', 0.4, 0.055],
+    ['Specialist Solutions Architect', 0.5, 0.05],
+    ['12 Floor GS Tower, 508 Nonhyeon-ro, Gangnam-gu, Seoul 06141, Korea', 0.67, 0.04],
+    [overrides.contact ?? 'Cell (+82 10) 231 5467 edy@amazon.com', 0.75, 0.045],
+    [overrides.url ?? 'https://aws.amazon.com/ko', 0.83, 0.045],
+  ];
+  return lines.map(([text, y, h]) => ({ text, y, h, x: centred(text, h) }));
+}
+
+function shuffled<T>(items: T[], seed: number): T[] {
+  const out = [...items];
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+describe('extractCardFields', () => {
+  it('reads every field of a centred card (the real samples’ layout)', () => {
+    const fields = extractCardFields(cardBlocks(awsStyleCard()));
+    expect(fields).toEqual({
+      name: 'Edy Kim',
+      job_title: 'Specialist Solutions Architect',
+      company: 'aws',
+      email: 'edy@amazon.com',
+      phone_number: '(+82 10) 231 5467',
+      phones: [{ number: '(+82 10) 231 5467', kind: 'mobile' }],
+      addr: '12 Floor GS Tower, 508 Nonhyeon-ro, Gangnam-gu, Seoul 06141, Korea',
+      url: 'https://aws.amazon.com/ko',
+    });
+  });
+
+  it('does not depend on the order of the LINE blocks', () => {
+    const lines = awsStyleCard();
+    const expected = extractCardFields(cardBlocks(lines));
+    for (const seed of [1, 2, 3]) {
+      expect(extractCardFields(cardBlocks(shuffled(lines, seed)))).toEqual(expected);
+    }
+  });
+
+  it('names the company from the web address when the logo was misread ("dws" for the aws wordmark)', () => {
+    expect(extractCardFields(cardBlocks(awsStyleCard({ logo: 'dws' }))).company).toBe('AWS');
+  });
+
+  it('falls back to the mail domain for the company when nothing printed names it', () => {
+    const fields = extractCardFields(
+      cardBlocks([
+        { text: 'Grace Morgan', x: 0.35, y: 0.3, h: 0.07 },
+        { text: 'Product Manager', x: 0.38, y: 0.4 },
+        { text: 'gmorgan@fabrikam.com', x: 0.35, y: 0.7 },
+      ]),
+    );
+    expect(fields.company).toBe('Fabrikam');
+    expect(fields.name).toBe('Grace Morgan');
+  });
+
+  it('keeps free-mail domains out of the company', () => {
+    const fields = extractCardFields(
+      cardBlocks([
+        { text: 'Grace Morgan', x: 0.35, y: 0.3, h: 0.07 },
+        { text: 'grace.morgan@gmail.com', x: 0.35, y: 0.7 },
+      ]),
+    );
+    expect(fields.company).toBeNull();
+    expect(fields.email).toBe('grace.morgan@gmail.com');
+  });
+
+  it('splits a LINE that spans two columns and reads the left column first', () => {
+    // Textract joins text on one baseline across the gutter; phones live in the right column.
+    const lines: PrintedLine[] = [
+      { text: 'Fax +44 20 7946 0018', x: 0.55, y: 0.15 },
+      { text: 'Imogen Thornton', x: 0.06, y: 0.22, h: 0.06, more: [{ text: 'Tel +44 20 7946 0958', x: 0.55 }] },
+      { text: 'Financial Analyst', x: 0.06, y: 0.31, more: [{ text: 'imogen.thornton@tvlogistics.co.uk', x: 0.55 }] },
+      { text: 'Thames Valley Logistics plc', x: 0.06, y: 0.4, more: [{ text: '98 Bishopsgate Street', x: 0.55 }] },
+      { text: 'Leeds LS1 4AP', x: 0.55, y: 0.47 },
+    ];
+    const fields = extractCardFields(cardBlocks(lines));
+    expect(fields.name).toBe('Imogen Thornton');
+    expect(fields.job_title).toBe('Financial Analyst');
+    expect(fields.company).toBe('Thames Valley Logistics plc');
+    expect(fields.addr).toBe('98 Bishopsgate Street, Leeds LS1 4AP');
+    expect(fields.phones).toEqual([
+      { number: '+44 20 7946 0018', kind: 'fax' },
+      { number: '+44 20 7946 0958', kind: 'office' },
+    ]);
+  });
+
+  it('skips fax numbers for phone_number and labels every number with its kind', () => {
+    const fields = extractCardFields(
+      cardBlocks([
+        { text: 'James Carter', x: 0.06, y: 0.2, h: 0.07 },
+        { text: 'F +1 (415) 555-0100', x: 0.06, y: 0.5 },
+        { text: 'D +1 (415) 555-0177    M +1 (415) 555-0132', x: 0.06, y: 0.56 },
+        { text: 'Office 415.555.0199', x: 0.06, y: 0.62 },
+        { text: '(512) 555-0145', x: 0.06, y: 0.68 },
+      ]),
+    );
+    expect(fields.phone_number).toBe('+1 (415) 555-0177');
+    expect(fields.phones).toEqual([
+      { number: '+1 (415) 555-0100', kind: 'fax' },
+      { number: '+1 (415) 555-0177', kind: 'direct' },
+      { number: '+1 (415) 555-0132', kind: 'mobile' },
+      { number: '415.555.0199', kind: 'office' },
+      { number: '(512) 555-0145', kind: 'other' },
+    ]);
+  });
+
+  it('takes the kind from a bare label printed in its own column', () => {
+    const fields = extractCardFields(
+      cardBlocks([
+        { text: 'Mobile', x: 0.06, y: 0.5, more: [{ text: '+44 7700 900123', x: 0.3 }] },
+        { text: 'Fax', x: 0.06, y: 0.56, more: [{ text: '+44 20 7946 0001', x: 0.3 }] },
+      ]),
+    );
+    expect(fields.phones).toEqual([
+      { number: '+44 7700 900123', kind: 'mobile' },
+      { number: '+44 20 7946 0001', kind: 'fax' },
+    ]);
+  });
+
+  it('returns only a fax as phones, with phone_number null', () => {
+    const fields = extractCardFields(cardBlocks([{ text: 'Fax: +49 30 123456-9', x: 0.1, y: 0.5 }]));
+    expect(fields.phone_number).toBeNull();
+    expect(fields.phones).toEqual([{ number: '+49 30 123456-9', kind: 'fax' }]);
+  });
+
+  it('repairs O/l read for 0/1 inside a phone number', () => {
+    const fields = extractCardFields(cardBlocks([{ text: 'T +1 (415) 555-O1l2', x: 0.1, y: 0.5 }]));
+    expect(fields.phone_number).toBe('+1 (415) 555-0112');
+  });
+
+  it('does not take dates for phone numbers', () => {
+    const fields = extractCardFields(cardBlocks([{ text: 'Since 08/14/2022 and 2021-03-04', x: 0.1, y: 0.5 }]));
+    expect(fields.phones).toEqual([]);
+  });
+
+  it('does not take a ZIP+4 code for a phone number', () => {
+    const fields = extractCardFields(
+      cardBlocks([
+        { text: '1600 Amphitheatre Parkway', x: 0.1, y: 0.5 },
+        { text: 'Mountain View, CA 94043-1351', x: 0.1, y: 0.56 },
+      ]),
+    );
+    expect(fields.phones).toEqual([]);
+    expect(fields.addr).toBe('1600 Amphitheatre Parkway, Mountain View, CA 94043-1351');
+  });
+
+  it('joins a multi-line German address with ", " and repairs ß and umlaut cities the OCR cannot spell', () => {
+    const fields = extractCardFields(
+      cardBlocks([
+        { text: 'Anna Weber', x: 0.06, y: 0.2, h: 0.07 },
+        { text: 'Geschaftsflhrer', x: 0.06, y: 0.3 },
+        { text: 'HauptstraBe 12', x: 0.06, y: 0.6 },
+        { text: '80331 Miinchen', x: 0.06, y: 0.66 },
+        { text: 'Germany', x: 0.06, y: 0.72 },
+      ]),
+    );
+    expect(fields.addr).toBe('Hauptstraße 12, 80331 München, Germany');
+    expect(fields.job_title).toBe('Geschäftsführer');
+  });
+
+  it('restores the at-sign from the card’s own web domain ("edyamazon.com")', () => {
+    const fields = extractCardFields(cardBlocks(awsStyleCard({ contact: 'Cell (+82 10) 231 5467 edyamazon.com' })));
+    expect(fields.email).toBe('edy@amazon.com');
+    expect(fields.url).toBe('https://aws.amazon.com/ko');
+  });
+
+  it('restores a dropped dot in the mail domain and reads © as @', () => {
+    const dot = extractCardFields(cardBlocks([{ text: 'E: jane.doe@contosocom', x: 0.1, y: 0.6 }]));
+    expect(dot.email).toBe('jane.doe@contoso.com');
+    const copyright = extractCardFields(cardBlocks([{ text: 'jane.doe©contoso.com', x: 0.1, y: 0.6 }]));
+    expect(copyright.email).toBe('jane.doe@contoso.com');
+  });
+
+  it('fixes tesseract’s capital slips in mail and web names but keeps all-caps printing', () => {
+    const fields = extractCardFields(
+      cardBlocks([
+        { text: 'Ibecker@Kkessler-partner.de', x: 0.1, y: 0.6 },
+        { text: 'https://iwww.kessler-partner.de', x: 0.1, y: 0.66 },
+      ]),
+    );
+    expect(fields.email).toBe('lbecker@kessler-partner.de');
+    expect(fields.url).toBe('https://www.kessler-partner.de');
+    const caps = extractCardFields(cardBlocks([{ text: 'WWW.CONTOSO.COM', x: 0.1, y: 0.66 }]));
+    expect(caps.url).toBe('WWW.CONTOSO.COM');
+  });
+
+  it('puts an umlaut back into a name when the mailbox spells it out', () => {
+    const fields = extractCardFields(
+      cardBlocks([
+        { text: 'Tobias Kruger', x: 0.1, y: 0.2, h: 0.07 },
+        { text: 'tkrueger@nordlicht.de', x: 0.1, y: 0.6 },
+      ]),
+    );
+    expect(fields.name).toBe('Tobias Krüger');
+  });
+
+  it('never invents: an address-less, mail-less card gives nulls, and a broken mailbox is dropped', () => {
+    const fields = extractCardFields(
+      cardBlocks([
+        { text: 'Lena Braun', x: 0.1, y: 0.2, h: 0.07 },
+        { text: 'Projektleiterin', x: 0.1, y: 0.3 },
+        { text: 'E: lenabraun', x: 0.1, y: 0.6 },
+      ]),
+    );
+    expect(fields).toEqual({
+      name: 'Lena Braun',
+      job_title: 'Projektleiterin',
+      company: null,
+      email: null,
+      phone_number: null,
+      phones: [],
+      addr: null,
+      url: null,
+    });
+  });
+
+  it('returns all nulls for no text at all', () => {
+    expect(extractCardFields([])).toEqual({
+      name: null,
+      job_title: null,
+      company: null,
+      email: null,
+      phone_number: null,
+      phones: [],
+      addr: null,
+      url: null,
+    });
+  });
+
+  it('prefers the larger, mailbox-matching line as the name over other capitalised lines', () => {
+    const fields = extractCardFields(
+      cardBlocks([
+        { text: 'Northwind Traders', x: 0.06, y: 0.1, h: 0.05 },
+        { text: 'Madison Hayes', x: 0.06, y: 0.25, h: 0.07 },
+        { text: 'Director of Sales', x: 0.06, y: 0.35 },
+        { text: 'Golden Gate Plaza', x: 0.06, y: 0.5 },
+        { text: 'mhayes@northwindtraders.com', x: 0.06, y: 0.7 },
+      ]),
+    );
+    expect(fields.name).toBe('Madison Hayes');
+    expect(fields.company).toBe('Northwind Traders');
+    expect(fields.job_title).toBe('Director of Sales');
+  });
+});
+
+describe('extractCardFieldsAsync (re-reading doubtful regions)', () => {
+  const runTogether = () => cardBlocks(awsStyleCard({ contact: 'Cell (+82 10) 2315467 edy@amazon.com' }));
+  const reRead =
+    (text: string) =>
+    async (region: BoundingBox): Promise<Block[]> =>
+      cardBlocks([{ text, x: region.Left ?? 0, y: (region.Top ?? 0) + 0.01, h: 0.045 }]);
+
+  it('replaces a run-together phone number with the re-read of its region', async () => {
+    const refine = vi.fn(reRead('Cell (+82 10) 231 5467'));
+    const fields = await extractCardFieldsAsync(runTogether(), { refine });
+    expect(fields.phone_number).toBe('(+82 10) 231 5467');
+    expect(refine).toHaveBeenCalled();
+    const region = refine.mock.calls[0][0];
+    // The region covers the phone words on the contact line, not the whole card.
+    expect(region.Top).toBeGreaterThan(0.6);
+    expect(region.Height).toBeLessThan(0.15);
+  });
+
+  it('keeps the first reading when the re-read is no better', async () => {
+    const fields = await extractCardFieldsAsync(runTogether(), { refine: reRead('Cell (+8210) 2315467') });
+    expect(fields.phone_number).toBe('(+82 10) 2315467');
+  });
+
+  it('does not call refine for a card that reads cleanly', async () => {
+    const refine = vi.fn(reRead('unused'));
+    const fields = await extractCardFieldsAsync(cardBlocks(awsStyleCard()), { refine });
+    expect(refine).not.toHaveBeenCalled();
+    expect(fields.phone_number).toBe('(+82 10) 231 5467');
+  });
+
+  it('gives the synchronous result when no refine is passed', async () => {
+    const blocks = runTogether();
+    expect(await extractCardFieldsAsync(blocks)).toEqual(extractCardFields(blocks));
+  });
+});
+
+describe('accuracy match rules', () => {
+  it('compares company case-insensitively and accepts an acronym for its spelled-out form', () => {
+    expect(fieldMatches('company', 'AWS', 'aws')).toBe(true);
+    expect(fieldMatches('company', 'AWS', 'Amazon Web Services')).toBe(true);
+    expect(fieldMatches('company', 'AWS', 'Amazon')).toBe(false);
+  });
+
+  it('collapses whitespace but keeps case and punctuation for the other fields', () => {
+    expect(fieldMatches('phone_number', '(+82 10) 231 5467', ' (+82 10)  231 5467 ')).toBe(true);
+    expect(fieldMatches('phone_number', '(+82 10) 231 5467', '(+82 10) 2315467')).toBe(false);
+    expect(fieldMatches('name', 'Edy Kim', 'EDY KIM')).toBe(false);
+    expect(fieldMatches('email', 'edy@amazon.com', 'EDY@amazon.com')).toBe(true);
+    expect(fieldMatches('addr', null, null)).toBe(true);
+    expect(fieldMatches('addr', null, 'Seoul')).toBe(false);
+  });
+});
+
+describe('extractCardFields on one-line name and title', () => {
+  it('splits "Name, Title" printed on one line', () => {
+    const fields = extractCardFields(
+      cardBlocks([
+        { text: 'Daniel Reed, Chief Technology Officer', x: 0.06, y: 0.3, h: 0.05 },
+        { text: 'daniel@redwoodsystems.com', x: 0.06, y: 0.7 },
+      ]),
+    );
+    expect(fields.name).toBe('Daniel Reed');
+    expect(fields.job_title).toBe('Chief Technology Officer');
+  });
+
+  it('keeps a degree printed after the name', () => {
+    const fields = extractCardFields(
+      cardBlocks([
+        { text: 'Sophia Brooks, PhD', x: 0.06, y: 0.3, h: 0.06 },
+        { text: 'Data Scientist', x: 0.06, y: 0.4 },
+      ]),
+    );
+    expect(fields.name).toBe('Sophia Brooks, PhD');
+    expect(fields.job_title).toBe('Data Scientist');
+  });
+});
+
+describe('extractCardFields on real Textract responses (not cards)', () => {
+  const dir = '../shared/fixtures/textract';
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
+
+  it.skipIf(files.length === 0)(
+    'takes every value it returns from the page text (skipped: ../shared/fixtures/textract missing)',
+    () => {
+      const compact = (s: string) => s.toLowerCase().replace(/\s+/g, '');
+      for (const file of files) {
+        const response = JSON.parse(readFileSync(join(dir, file), 'utf8')) as { Blocks: Block[] };
+        const pageText = compact(
+          response.Blocks.filter((b) => b.BlockType === 'LINE')
+            .map((b) => b.Text)
+            .join('\n'),
+        );
+        const fields = extractCardFields(response.Blocks);
+        for (const key of ['name', 'job_title', 'email', 'phone_number', 'url'] as const) {
+          const value = fields[key];
+          if (value !== null) expect(pageText, `${file} ${key}`).toContain(compact(value));
+        }
+        for (const part of fields.addr?.split(', ') ?? []) expect(pageText, `${file} addr`).toContain(compact(part));
+      }
+    },
+  );
+});

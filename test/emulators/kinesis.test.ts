@@ -1,0 +1,211 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  KinesisClient,
+  ListShardsCommand,
+  ListStreamsCommand,
+  PutRecordCommand,
+  PutRecordsCommand,
+} from '@aws-sdk/client-kinesis';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EdgeServer, startEdge } from '../../src/emulators/edge/edge-server.js';
+import { type KinesisService, startKinesis } from '../../src/emulators/kinesis/index.js';
+
+const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
+let dataDir: string;
+let kinesis: KinesisService;
+let edge: EdgeServer;
+
+function client(http1 = true): KinesisClient {
+  return new KinesisClient({
+    endpoint: edge.url,
+    region: 'us-east-1',
+    credentials,
+    ...(http1 ? { requestHandler: new NodeHttpHandler() } : {}),
+  });
+}
+
+async function boot(): Promise<void> {
+  kinesis = await startKinesis({ dataDir });
+  edge = await startEdge({ port: 0, services: [kinesis], closeServices: true });
+}
+
+async function waitActive(k: KinesisClient, stream: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    const d = await k.send(new DescribeStreamSummaryCommand({ StreamName: stream }));
+    if (d.StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`${stream} never became ACTIVE`);
+}
+
+async function readAll(k: KinesisClient, stream: string): Promise<string[]> {
+  const shards = await k.send(new ListShardsCommand({ StreamName: stream }));
+  const out: string[] = [];
+  for (const shard of shards.Shards ?? []) {
+    const it = await k.send(
+      new GetShardIteratorCommand({ StreamName: stream, ShardId: shard.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }),
+    );
+    const page = await k.send(new GetRecordsCommand({ ShardIterator: it.ShardIterator }));
+    out.push(...(page.Records ?? []).map((r) => Buffer.from(r.Data!).toString()));
+  }
+  return out.sort();
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'octember-kinesis-'));
+  await boot();
+});
+
+afterAll(async () => {
+  await edge?.close(); // also closes kinesis
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('Kinesis behind the edge (kinesis-local child process)', () => {
+  it('creates a stream and round-trips records over HTTP/1.1', async () => {
+    const k = client();
+    await k.send(new CreateStreamCommand({ StreamName: 'cards', ShardCount: 2 }));
+    await waitActive(k, 'cards');
+    const summary = await k.send(new DescribeStreamSummaryCommand({ StreamName: 'cards' }));
+    expect(summary.StreamDescriptionSummary?.OpenShardCount).toBe(2);
+    const one = await k.send(
+      new PutRecordCommand({ StreamName: 'cards', PartitionKey: 'edy', Data: Buffer.from('{"n":1}') }),
+    );
+    expect(one.SequenceNumber).toBeTruthy();
+    const many = await k.send(
+      new PutRecordsCommand({
+        StreamName: 'cards',
+        Records: [
+          { PartitionKey: 'a', Data: Buffer.from('{"n":2}') },
+          { PartitionKey: 'b', Data: Buffer.from('{"n":3}') },
+        ],
+      }),
+    );
+    expect(many.FailedRecordCount).toBe(0);
+    const shards = await k.send(new ListShardsCommand({ StreamName: 'cards' }));
+    expect(shards.Shards).toHaveLength(2);
+    expect(await readAll(k, 'cards')).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
+    k.destroy();
+  });
+
+  it("works with the SDK's default HTTP/2 handler too (h2c on the edge port)", async () => {
+    const k = client(false);
+    const streams = await k.send(new ListStreamsCommand({}));
+    expect(streams.StreamNames).toContain('cards');
+    expect(await readAll(k, 'cards')).toHaveLength(3);
+    k.destroy();
+  });
+
+  it('answers unknown streams with ResourceNotFoundException', async () => {
+    const k = client();
+    await expect(k.send(new DescribeStreamSummaryCommand({ StreamName: 'nope' }))).rejects.toMatchObject({
+      name: 'ResourceNotFoundException',
+    });
+    k.destroy();
+  });
+
+  it('keeps streams and records across a restart', async () => {
+    await edge.close();
+    await boot();
+    const k = client();
+    expect(await readAll(k, 'cards')).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
+    k.destroy();
+  });
+
+  it('restarts kinesis-local when it dies and replays the request', async () => {
+    const before = kinesis.pid;
+    expect(before).toBeTypeOf('number');
+    process.kill(before!, 'SIGKILL');
+    const k = client();
+    const streams = await k.send(new ListStreamsCommand({}));
+    expect(streams.StreamNames).toContain('cards');
+    expect(kinesis.pid).not.toBe(before);
+    k.destroy();
+  });
+});
+
+describe('kinesis-local state file recovery', () => {
+  it('falls back to the copy from the last clean stop when the state file was left empty', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'octember-kinesis-recover-'));
+    try {
+      const first = await startKinesis({ dataDir: dir });
+      const k = new KinesisClient({
+        endpoint: first.directUrl,
+        region: 'us-east-1',
+        credentials,
+        requestHandler: new NodeHttpHandler(),
+      });
+      await k.send(new CreateStreamCommand({ StreamName: 'kept', ShardCount: 1 }));
+      await waitActive(k, 'kept');
+      k.destroy();
+      await first.close();
+      // What an interrupted in-place rewrite leaves behind; kinesis-mock itself would refuse to start on it.
+      await writeFile(join(dir, 'kinesis', 'kinesis-data.json'), '');
+      const second = await startKinesis({ dataDir: dir });
+      const k2 = new KinesisClient({
+        endpoint: second.directUrl,
+        region: 'us-east-1',
+        credentials,
+        requestHandler: new NodeHttpHandler(),
+      });
+      expect((await k2.send(new ListStreamsCommand({}))).StreamNames).toEqual(['kept']);
+      k2.destroy();
+      await second.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('kinesis-local lifetime', () => {
+  it('stops kinesis-local when its parent process is killed without closing it', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'octember-kinesis-orphan-'));
+    const entry = resolve('src/emulators/kinesis/index.ts');
+    const script = `import { startKinesis } from ${JSON.stringify(entry)};
+const k = await startKinesis({ dataDir: ${JSON.stringify(dir)} });
+console.log('PID ' + k.pid);
+setInterval(() => {}, 1000);`;
+    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, OCTEMBER_LOG_LEVEL: 'silent' },
+    });
+    try {
+      const childPid = await new Promise<number>((done, fail) => {
+        let out = '';
+        parent.stdout.on('data', (d) => {
+          out += d;
+          const m = /PID (\d+)/.exec(out);
+          if (m) done(Number(m[1]));
+        });
+        parent.once('exit', (code) => fail(new Error(`parent exited early (${code}): ${out}`)));
+      });
+      const alive = (pid: number) => {
+        try {
+          process.kill(pid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      expect(alive(childPid)).toBe(true);
+      parent.kill('SIGKILL');
+      let gone = false;
+      for (let i = 0; i < 150 && !gone; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        gone = !alive(childPid);
+      }
+      expect(gone).toBe(true);
+    } finally {
+      parent.kill('SIGKILL');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,106 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { createMemoryObjectStore, createMemoryStatusStore } from '../../src/adapters/memory/index.js';
+import { createPutObjectApi } from '../../src/handlers/put-object-api.js';
+import { createStatusApi } from '../../src/handlers/status-api.js';
+
+function apiEvent(overrides: Partial<APIGatewayProxyEvent>): APIGatewayProxyEvent {
+  return {
+    resource: '/',
+    path: '/',
+    httpMethod: 'GET',
+    headers: {},
+    multiValueHeaders: {},
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body: null,
+    isBase64Encoded: false,
+    requestContext: {} as APIGatewayProxyEvent['requestContext'],
+    ...overrides,
+  };
+}
+
+describe('put-object-api', () => {
+  it('stores a base64 binary body byte for byte with its content type', async () => {
+    const objects = createMemoryObjectStore();
+    const handler = createPutObjectApi({ objects });
+    const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x80, 0x81]);
+    const result = await handler(
+      apiEvent({
+        httpMethod: 'PUT',
+        pathParameters: { bucket: 'octember-bizcard', object: 'bizcard-raw-img/edy_a1.jpg' },
+        headers: { 'Content-Type': 'image/jpeg' },
+        body: bytes.toString('base64'),
+        isBase64Encoded: true,
+      }),
+    );
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toEqual({
+      bucket: 'octember-bizcard',
+      key: 'bizcard-raw-img/edy_a1.jpg',
+      size: bytes.length,
+    });
+    const stored = await objects.get('octember-bizcard', 'bizcard-raw-img/edy_a1.jpg');
+    expect(Buffer.from(stored.body).equals(bytes)).toBe(true);
+    expect(stored.contentType).toBe('image/jpeg');
+  });
+
+  it('stores a text body as UTF-8 and rejects an empty body with 400', async () => {
+    const objects = createMemoryObjectStore();
+    const handler = createPutObjectApi({ objects });
+    const ok = await handler(
+      apiEvent({ httpMethod: 'PUT', pathParameters: { bucket: 'b', object: 'items/a.csv' }, body: 'id,name\n1,é' }),
+    );
+    expect(ok.statusCode).toBe(200);
+    expect(Buffer.from((await objects.get('b', 'items/a.csv')).body).toString('utf8')).toBe('id,name\n1,é');
+    const empty = await handler(
+      apiEvent({ httpMethod: 'PUT', pathParameters: { bucket: 'b', object: 'x.jpg' }, body: null }),
+    );
+    expect(empty.statusCode).toBe(400);
+    expect(JSON.parse(empty.body).message).toMatch(/empty/);
+    expect(objects.keys('b')).toEqual(['items/a.csv']);
+  });
+});
+
+describe('status-api', () => {
+  it('returns the status record and 404 for an unknown image', async () => {
+    const status = createMemoryStatusStore();
+    const handler = createStatusApi({ status });
+    const data = {
+      name: 'Edy',
+      job_title: null,
+      company: 'ACME',
+      email: null,
+      phone_number: null,
+      phones: [],
+      addr: null,
+      url: null,
+    };
+    await status.put({
+      imageId: 'edy_a1.jpg',
+      status: 'END',
+      s3_bucket: 'octember-bizcard',
+      s3_key: 'bizcard-raw-img/edy_a1.jpg',
+      owner: 'edy',
+      data,
+      updated_at: '2026-01-01T00:00:00.000Z',
+    });
+    const found = await handler(apiEvent({ pathParameters: { imageId: 'edy_a1.jpg' } }));
+    expect(found.statusCode).toBe(200);
+    expect(JSON.parse(found.body)).toEqual({
+      imageId: 'edy_a1.jpg',
+      status: 'END',
+      s3_bucket: 'octember-bizcard',
+      s3_key: 'bizcard-raw-img/edy_a1.jpg',
+      owner: 'edy',
+      data,
+      updated_at: '2026-01-01T00:00:00.000Z',
+    });
+    const missing = await handler(apiEvent({ pathParameters: { imageId: 'nobody_0.jpg' } }));
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers?.['content-type']).toBe('application/json');
+    expect(JSON.parse(missing.body).imageId).toBe('nobody_0.jpg');
+  });
+});
