@@ -5,6 +5,7 @@
  *
  *   npx tsx bench/search.bench.ts
  */
+import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { SearchEngine } from '../src/emulators/search-engine/index.js';
 import type { BulkOperation } from '../src/emulators/search-engine/types.js';
@@ -77,13 +78,16 @@ export async function run(): Promise<BenchResult[]> {
   const cards = generateCards(DOCS);
   const results: BenchResult[] = [];
 
-  // Bulk indexing: best of 3 fresh engines (the first run also warms the JIT).
+  // Bulk indexing: best of 5 fresh engines (the first run also warms the JIT). CPU time is reported too, because on a
+  // shared machine wall-clock time mostly measures the other processes.
   let bestRate = 0;
+  let bestCpuRate = 0;
   let engine = new SearchEngine();
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 5; round++) {
     engine = new SearchEngine();
     engine.createIndex('octember_bizcard', { mappings: MAPPINGS });
     const started = process.hrtime.bigint();
+    const cpuStart = process.cpuUsage();
     for (let i = 0; i < DOCS; i += 1000) {
       const ops: BulkOperation[] = cards.slice(i, i + 1000).map((source, j) => ({ action: 'index', index: 'octember_bizcard', id: `card-${i + j}`, source }));
       const res = engine.bulk(ops);
@@ -91,9 +95,17 @@ export async function run(): Promise<BenchResult[]> {
     }
     engine.refresh('octember_bizcard');
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const cpu = process.cpuUsage(cpuStart);
     bestRate = Math.max(bestRate, DOCS / seconds);
+    bestCpuRate = Math.max(bestCpuRate, DOCS / ((cpu.user + cpu.system) / 1e6));
   }
-  results.push({ name: 'search engine bulk index (10k cards, incl. refresh)', value: Math.round(bestRate), unit: 'docs/s', target: '>= 20000 docs/s' });
+  results.push({
+    name: 'search engine bulk index (10k cards, incl. refresh)',
+    value: Math.round(bestRate),
+    unit: 'docs/s',
+    target: '>= 20000 docs/s',
+    note: `wall clock, best of 5; ${Math.round(bestCpuRate)} docs per CPU-second; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
+  });
 
   // Card search: the /v1/search query shape.
   const r = rng(7);

@@ -66,10 +66,7 @@ class SupervisedServer {
   }
 
   async start(): Promise<void> {
-    let portReady: (port: number) => void = () => {};
-    this.childPort = new Promise<number>((r) => {
-      portReady = r;
-    });
+    const portReady = this.awaitChildPort();
     const args = ['--port', '0', '--dialect', 'tinkerpop', '--evaluation-timeout', String(EVALUATION_TIMEOUT_MS)];
     const child = fork(join(root, 'scripts', 'gremlin-server.ts'), args, {
       cwd: root,
@@ -93,13 +90,27 @@ class SupervisedServer {
   }
 
   private restarting = false;
+  private resolvePort: ((port: number) => void) | undefined;
+
+  /** Makes new connections wait for the next child's port; returns the function that releases them. */
+  private awaitChildPort(): (port: number) => void {
+    if (!this.resolvePort) {
+      this.childPort = new Promise<number>((r) => {
+        this.resolvePort = r;
+      });
+    }
+    return (port) => {
+      this.resolvePort?.(port);
+      this.resolvePort = undefined;
+    };
+  }
 
   private async check(): Promise<void> {
     if (this.stopped || this.restarting || !this.child || Date.now() - this.lastBeat < HEARTBEAT_TIMEOUT_MS) return;
     this.restarting = true;
     const stuck = this.child;
     this.child = undefined;
-    this.childPort = new Promise(() => {}); // connections made meanwhile wait for the new child
+    this.awaitChildPort(); // connections made meanwhile wait for the new child
     for (const socket of this.sockets) socket.destroy();
     this.restarts++;
     process.stderr.write(`conformance-gremlin: emulator unresponsive for ${HEARTBEAT_TIMEOUT_MS} ms, restarting it\n`);
@@ -155,6 +166,5 @@ try {
 } finally {
   await server.stop();
   rmSync(workDir, { recursive: true, force: true });
-  if (server.restarts > 0) process.stderr.write(`conformance-gremlin: emulator restarted ${server.restarts} time(s)\n`);
 }
 process.exit(exitCode);

@@ -117,7 +117,17 @@ function anyField(
 /** `lenient`: an unqualified value that does not fit a numeric/date default field just cannot match there. */
 function fieldTerm(field: ResolvedField, raw: string, boost?: number, lenient = false): Dsl | never {
   if (field.base === 'text') {
-    return { match: { [field.name]: { query: raw, operator: 'and', ...(boost !== undefined ? { boost } : {}) } } };
+    // A query made only of stop words constrains nothing, as in CloudSearch (not "match nothing").
+    return {
+      match: {
+        [field.name]: {
+          query: raw,
+          operator: 'and',
+          zero_terms_query: 'all',
+          ...(boost !== undefined ? { boost } : {}),
+        },
+      },
+    };
   }
   const value = lenientTyped(field, raw, lenient);
   if (value === undefined) return { bool: { must_not: [{ match_all: {} }] } };
@@ -130,6 +140,7 @@ function fieldPhrase(field: ResolvedField, raw: string, slop?: number, boost?: n
       match_phrase: {
         [field.name]: {
           query: raw,
+          zero_terms_query: 'all',
           ...(slop !== undefined ? { slop } : {}),
           ...(boost !== undefined ? { boost } : {}),
         },

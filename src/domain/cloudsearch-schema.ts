@@ -160,7 +160,9 @@ export function sortShadowField(name: string): string {
 }
 
 /** OpenSearch-style mappings for the shared engine. */
-export function engineMappings(schema: DomainSchema): { properties: Record<string, { type: string; analyzer?: string }> } {
+export function engineMappings(schema: DomainSchema): {
+  properties: Record<string, { type: string; analyzer?: string }>;
+} {
   const properties: Record<string, { type: string; analyzer?: string }> = {};
   for (const f of schema.fields.values()) {
     // The engine's english analyzer drops English stop words like _en_default_ does (it does not stem).

@@ -40,8 +40,8 @@ export interface EmbeddedServices {
   services: readonly ServiceName[];
   /** Milliseconds from start until every endpoint listened. */
   readyMs: number;
-  /** Resolves when the OCR model is loaded (started in the background; not part of readyMs). */
-  ocrReady: Promise<{ ms: number }> | undefined;
+  /** Loads the OCR model (call once everything listens; its time is reported apart from readyMs). */
+  warmUpOcr: (() => Promise<{ ms: number }>) | undefined;
   s3?: import('../emulators/s3/index.js').S3Service;
   firehose?: import('../emulators/firehose/index.js').FirehoseService;
   searchEngine?: import('../emulators/search-engine/index.js').SearchEngine;
@@ -73,94 +73,129 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
   const edgeServices: EdgeService[] = [];
   const endpoints: Partial<EmbeddedEndpoints> = {};
   let ocrReady: Promise<{ ms: number }> | undefined;
+  let warmUpOcr: (() => Promise<{ ms: number }>) | undefined;
   const result: Partial<EmbeddedServices> = {};
 
   try {
-    // kinesis-local is the slowest to boot: start it first and await it last.
+    // Everything starts at once; kinesis-local (a child process) is the slowest, so it goes first.
     const kinesis = wanted.has('kinesis')
       ? import('../emulators/kinesis/index.js').then((m) => m.startKinesis({ dataDir: opts.dataDir }))
       : undefined;
     const redis = wanted.has('redis')
       ? import('../emulators/redis/index.js').then((m) => m.startRedis({ dataDir: opts.dataDir, port: ports.redis }))
       : undefined;
-
-    if (wanted.has('s3')) {
-      const { createS3Service } = await import('../emulators/s3/index.js');
-      const s3 = await createS3Service({
-        dataDir: opts.dataDir,
-        notify: (n) => opts.onS3Notification?.(n),
-      });
-      result.s3 = s3;
-      edgeServices.push(s3);
-    }
-    if (wanted.has('textract')) {
-      const { TesseractPool, createTextractService } = await import('../emulators/textract/index.js');
-      const pool = TesseractPool.create({ size: Math.min(cpus().length, 4) });
-      closers.push(() => pool.close());
-      ocrReady = pool.warmUp();
-      ocrReady.catch((error) => logger.error({ err: error }, 'OCR model failed to load'));
-      edgeServices.push(
-        createTextractService({
-          pool,
-          readS3Object: result.s3
-            ? async (bucket, key) => (await result.s3?.store.getObject(bucket, key))?.body
-            : await remoteS3Reader(),
+    const tasks: Promise<void>[] = [];
+    const s3 = wanted.has('s3')
+      ? import('../emulators/s3/index.js').then((m) =>
+          m.createS3Service({ dataDir: opts.dataDir, notify: (n) => opts.onS3Notification?.(n) }),
+        )
+      : undefined;
+    if (s3) {
+      tasks.push(
+        s3.then((service) => {
+          result.s3 = service;
+          edgeServices.push(service);
         }),
       );
     }
+    if (wanted.has('textract')) {
+      tasks.push(
+        (async () => {
+          const { TesseractPool, createTextractService } = await import('../emulators/textract/index.js');
+          const pool = TesseractPool.create({ size: Math.min(cpus().length, 4) });
+          closers.push(() => pool.close());
+          // The model loads after every endpoint listens: on 2 cores it would otherwise slow the start-up.
+          warmUpOcr = () => {
+            ocrReady ??= pool.warmUp();
+            return ocrReady;
+          };
+          const s3Service = await s3;
+          edgeServices.push(
+            createTextractService({
+              pool,
+              readS3Object: s3Service
+                ? async (bucket, key) => (await s3Service.store.getObject(bucket, key))?.body
+                : await remoteS3Reader(),
+            }),
+          );
+        })(),
+      );
+    }
     if (wanted.has('opensearch') || wanted.has('cloudsearch')) {
-      const { SearchEngine } = await import('../emulators/search-engine/index.js');
-      const engine = new SearchEngine({ dataDir: opts.dataDir });
-      result.searchEngine = engine;
-      closers.push(async () => engine.close());
-      if (wanted.has('opensearch')) {
-        const { startOpenSearch } = await import('../emulators/opensearch/index.js');
-        const server = await startOpenSearch({ port: ports.opensearch ?? 9200, host, engine });
-        endpoints.opensearch = server.url;
-        closers.push(() => server.close());
-      }
-      if (wanted.has('cloudsearch')) {
-        const { createCloudSearchService } = await import('../emulators/cloudsearch/index.js');
-        edgeServices.push(createCloudSearchService({ engine, dataDir: opts.dataDir }));
-      }
+      tasks.push(
+        (async () => {
+          const { SearchEngine } = await import('../emulators/search-engine/index.js');
+          const engine = new SearchEngine({ dataDir: opts.dataDir });
+          result.searchEngine = engine;
+          closers.push(async () => engine.close());
+          if (wanted.has('opensearch')) {
+            const { startOpenSearch } = await import('../emulators/opensearch/index.js');
+            const server = await startOpenSearch({ port: ports.opensearch ?? 9200, host, engine });
+            endpoints.opensearch = server.url;
+            closers.push(() => server.close());
+          }
+          if (wanted.has('cloudsearch')) {
+            const { createCloudSearchService } = await import('../emulators/cloudsearch/index.js');
+            edgeServices.push(createCloudSearchService({ engine, dataDir: opts.dataDir }));
+          }
+        })(),
+      );
     }
     if (wanted.has('gremlin')) {
-      const { startGremlinServer } = await import('../emulators/gremlin/index.js');
-      const server = await startGremlinServer({
-        port: ports.gremlin ?? 8182,
-        host,
-        dialect: opts.gremlinDialect ?? 'neptune',
-        dataDir: opts.dataDir,
-      });
-      endpoints.gremlin = server.url;
-      closers.push(() => server.close());
-    }
-    if (kinesis) {
-      const service = await kinesis;
-      edgeServices.push(service);
-      closers.push(() => service.close());
+      tasks.push(
+        (async () => {
+          const { startGremlinServer } = await import('../emulators/gremlin/index.js');
+          const server = await startGremlinServer({
+            port: ports.gremlin ?? 8182,
+            host,
+            dialect: opts.gremlinDialect ?? 'neptune',
+            dataDir: opts.dataDir,
+          });
+          endpoints.gremlin = server.url;
+          closers.push(() => server.close());
+        })(),
+      );
     }
     if (wanted.has('firehose')) {
-      const { createFirehoseService } = await import('../emulators/firehose/index.js');
-      const firehose = await createFirehoseService({ dataDir: opts.dataDir });
-      result.firehose = firehose;
-      edgeServices.push(firehose);
-      closers.push(() => firehose.close());
+      tasks.push(
+        (async () => {
+          const { createFirehoseService } = await import('../emulators/firehose/index.js');
+          const firehose = await createFirehoseService({ dataDir: opts.dataDir });
+          result.firehose = firehose;
+          edgeServices.push(firehose);
+          closers.push(async () => {
+            await firehose.flush().catch(() => undefined);
+            await firehose.close();
+          });
+        })(),
+      );
     }
+    if (kinesis) {
+      tasks.push(
+        kinesis.then((service) => {
+          edgeServices.push(service);
+          closers.push(() => service.close());
+        }),
+      );
+    }
+    if (redis) {
+      tasks.push(
+        redis.then((server) => {
+          if (!server) return;
+          endpoints.redis = server.url;
+          closers.push(() => server.close());
+        }),
+      );
+    }
+    const settled = await Promise.allSettled(tasks);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
 
     if (edgeServices.length > 0) {
       const { startEdge } = await import('../emulators/edge/index.js');
       const edge = await startEdge({ port: ports.edge ?? 4566, host, services: edgeServices });
       endpoints.edge = edge.url;
       closers.unshift(() => edge.close());
-    }
-
-    if (redis) {
-      const server = await redis;
-      if (server) {
-        endpoints.redis = server.url;
-        closers.push(() => server.close());
-      }
     }
   } catch (error) {
     await closeAll(closers);
@@ -172,7 +207,7 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
     endpoints: endpoints as EmbeddedEndpoints,
     services: [...wanted],
     readyMs: performance.now() - started,
-    ocrReady,
+    warmUpOcr,
     close: () => closeAll(closers),
   };
 }

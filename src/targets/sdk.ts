@@ -3,7 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { TextractClient } from '@aws-sdk/client-textract';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Redis } from 'ioredis';
-import { createCloudSearchCatalogue } from '../adapters/cloudsearch/catalogue-index.js';
+import { createCatalogueForTarget } from '../adapters/cloudsearch/from-target.js';
 import { createGremlinGraphStore } from '../adapters/gremlin/graph-store.js';
 import { createGremlinInteractionGraph } from '../adapters/gremlin/interaction-graph.js';
 import { createKinesisEventStream } from '../adapters/kinesis/event-stream.js';
@@ -91,10 +91,10 @@ export async function createSdkAdapters(options: SdkAdapterOptions = {}): Promis
     logger.warn('no REDIS_URL: image status and the API cache are kept in memory (lost on restart, not shared)');
   }
   const search = createOpenSearchCardIndex({ node: options.opensearchUrl ?? DEFAULT_OPENSEARCH_URL });
-  const cloudSearchEndpoint = options.cloudSearchEndpoint ?? options.endpoint;
-  const catalogue = createCloudSearchCatalogue({
-    searchEndpoint: cloudSearchEndpoint ?? 'https://cloudsearch-endpoint-not-configured.invalid',
+  // Locally the edge serves CloudSearch; in AWS the domain's endpoints come from DescribeDomains.
+  const catalogue = createCatalogueForTarget({
     clientConfig: config,
+    searchEndpoint: options.cloudSearchEndpoint ?? options.endpoint,
   });
   let graph: ReturnType<typeof createGremlinGraphStore> | undefined;
   let interactions: ReturnType<typeof createGremlinInteractionGraph> | undefined;

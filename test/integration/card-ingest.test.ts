@@ -48,7 +48,7 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('card ingest on the embedded target', () => {
+describe('pipeline 1 on the embedded target: business cards', () => {
   it('rejects API calls without the key', async () => {
     const response = await fetch(`${stack.api.url}/v1/status/x.jpg`);
     expect(response.status).toBe(403);
@@ -100,5 +100,74 @@ describe('card ingest on the embedded target', () => {
     const suggestions = (await pymk.json()) as { name: string; score: number }[];
     expect(suggestions.length).toBeGreaterThan(0);
     for (const s of suggestions) expect(s.score).toBeGreaterThan(0);
+  });
+});
+
+describe('pipeline 2 on the embedded target: catalogue, events, recommendations', () => {
+  const csv = [
+    '\ufeffitem_id,title,description,category,brand,price,stock',
+    'i1,"Trail running shoes","Light shoes, for ""mud"" and rock",shoes,acme,89.5,3',
+    'i2,Road running shoes,Cushioned road shoes,shoes,acme,120,10',
+    'i3,Rain jacket,Waterproof jacket,apparel,northwind,150,2',
+    'i4,broken row with too few fields',
+    'i5,Wool socks,Warm socks,apparel,acme,12,40',
+    '',
+  ].join('\r\n');
+
+  it('indexes a CSV put under items/ and searches it; a bad row is reported, the good rows kept', async () => {
+    const put = await api(`/v1/${BUCKET}/items/catalogue.csv`, {
+      method: 'PUT',
+      headers: { 'content-type': 'text/csv' },
+      body: csv,
+    });
+    expect(put.status).toBe(200);
+    await stack.idle();
+    const response = await api('/v1/items?q=shoes&size=10');
+    expect(response.status).toBe(200);
+    const result = (await response.json()) as { found: number; items: { item_id: string[] | string }[] };
+    expect(result.found).toBe(2);
+    const all = (await (await api('/v1/items?size=50')).json()) as { found: number };
+    expect(all.found).toBe(4);
+  });
+
+  it('turns events into recommendations enriched from the catalogue', async () => {
+    const events = [
+      ['alice', 'i1'],
+      ['alice', 'i2'],
+      ['bob', 'i1'],
+      ['bob', 'i3'],
+      ['carol', 'i2'],
+      ['carol', 'i3'],
+      ['carol', 'i5'],
+    ].map(([user_id, item_id], i) => ({ user_id, item_id, event_type: 'click', timestamp: 1_700_000_000 + i }));
+    const bad = await api('/v1/events', { method: 'POST', body: JSON.stringify([events[0], { user_id: 'x' }]) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { message: string }).message).toMatch(/event 1/);
+
+    const posted = await api('/v1/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(events),
+    });
+    expect(posted.status).toBe(202);
+    await stack.idle();
+    const response = await api('/v1/recommendations?user_id=alice&limit=5');
+    expect(response.status).toBe(200);
+    const recs = (await response.json()) as { item_id: string; score: number; title?: unknown }[];
+    expect(recs.map((r) => r.item_id)).toEqual(expect.arrayContaining(['i3', 'i5']));
+    expect(recs.map((r) => r.item_id)).not.toContain('i1');
+    expect(recs[0].item_id).toBe('i3');
+    expect(recs[0].title).toBeDefined();
+  });
+
+  it('delivers the text stream and the events through Firehose to S3', async () => {
+    await stack.services.firehose?.flush();
+    const keys: string[] = [];
+    for await (const o of stack.adapters.objects.list(BUCKET, 'bizcard-text/')) keys.push(o.key);
+    expect(keys.length).toBeGreaterThan(0);
+    expect(keys[0]).toMatch(/^bizcard-text\/\d{4}\/\d{2}\/\d{2}\/\d{2}\//);
+    const interactions: string[] = [];
+    for await (const o of stack.adapters.objects.list(BUCKET, 'interactions/')) interactions.push(o.key);
+    expect(interactions.length).toBeGreaterThan(0);
   });
 });

@@ -169,7 +169,7 @@ export function createGremlinGraphStore(options: GremlinGraphStoreOptions): Grap
 
     async pymk(user, limit): Promise<PymkSuggestion[]> {
       if (limit <= 0) return [];
-      const users = await neighbourhood(user);
+      const T0 = performance.now(); const users = await neighbourhood(user); const T1 = performance.now();
       const userIds = new Set(users.map((row) => String(row.get('u'))));
       const adjacency = new Map<string, string[]>();
       const names = new Map<string, string>();
@@ -190,12 +190,13 @@ export function createGremlinGraphStore(options: GremlinGraphStoreOptions): Grap
         const fetched = await fetchProperties([...scores.keys()], ['_name']);
         nameOf = (id) => fetched.get(id)?._name ?? '';
       }
-      const top = topCandidates(scores, nameOf, limit);
+      const top = topCandidates(scores, nameOf, limit); const T3 = performance.now();
       // 3. the profiles of the chosen few
       const profiles = await fetchProperties(
         top.map((c) => c.id),
         [...PROFILE_KEYS],
       );
+      const T4 = performance.now(); if (process.env.PROF && Math.random() < 0.05) console.log('neigh', (T1-T0).toFixed(2), 'rank', (T3-T1).toFixed(2), 'profiles', (T4-T3).toFixed(2), 'friends', adjacency.size, 'cands', scores.size);
       return top.map(({ id, score }) => {
         const p = profiles.get(id);
         return {

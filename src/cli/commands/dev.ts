@@ -46,9 +46,9 @@ export async function runDev(opts: DevOptions): Promise<void> {
     'Ctrl-C to stop.',
   ];
   console.log(lines.join('\n'));
-  stack.services.ocrReady?.then(
+  stack.services.warmUpOcr?.().then(
     ({ ms }) => console.log(`OCR model loaded in ${Math.round(ms)} ms`),
-    () => undefined,
+    (error) => console.error(`OCR model failed to load: ${(error as Error).message}`),
   );
   await waitForShutdown(() => stack.close());
 }

@@ -34,9 +34,9 @@ export async function runEmulate(opts: EmulateOptions): Promise<void> {
   if (services.includes('redis')) lines.push(`  Redis        ${endpoints.redis ?? 'not started: redis-server is not installed'}`);
   lines.push('', 'Ctrl-C to stop.');
   console.log(lines.join('\n'));
-  running.ocrReady?.then(
+  running.warmUpOcr?.().then(
     ({ ms }) => console.log(`OCR model loaded in ${Math.round(ms)} ms`),
-    () => undefined,
+    (error) => console.error(`OCR model failed to load: ${(error as Error).message}`),
   );
   await waitForShutdown(() => running.close());
 }

@@ -55,7 +55,7 @@ export interface AsyncExtractOptions extends ExtractOptions {
 
 /** A field whose reading looks broken, and where on the page it is. */
 export interface Doubt {
-  field: 'email' | 'phone' | 'url';
+  field: 'email' | 'phone' | 'url' | 'addr';
   reason: string;
   segment: Segment;
   /** The words to re-read; the whole segment when absent. */
@@ -84,7 +84,9 @@ export async function extractCardFieldsAsync(blocks: Block[], options: AsyncExtr
   const seen = new Set<string>();
   // Structural doubts first: their re-reads (often of a whole row) settle more than a low confidence does.
   const ordered = [...first.doubts].sort((a, b) => Number(isStructural(b)) - Number(isStructural(a)));
+  const settled = new Set<Doubt['field']>();
   for (const doubt of ordered) {
+    if (settled.has(doubt.field)) continue;
     const words = doubt.wholeRow ? doubt.segment.words : (doubt.words ?? doubt.segment.words);
     const key = `${doubt.segment.order}:${words.map((w) => w.text).join(' ')}`;
     if (seen.has(key)) continue;
@@ -97,11 +99,12 @@ export async function extractCardFieldsAsync(blocks: Block[], options: AsyncExtr
       const box = unionBox(words.map((w) => w.box));
       const row = doubt.wholeRow ? { ...box, left: 0, width: 1 } : box;
       const region = pad(row, doubt.segment.size * margin, aspect);
-      const replaced = replaceWords(target, words, await options.refine(toBoundingBox(region)));
+      const replaced = replaceWords(target, words, await options.refine(toBoundingBox(region)), doubt.wholeRow);
       if (!replaced) continue;
       const next = analyseSegments(current.segments.map((s) => (s === target ? replaced.segment : s)));
       if (improves(current, next, doubt.field, meanConfidence(replaced.added) - meanConfidence(words))) {
         current = next;
+        settled.add(doubt.field);
         break;
       }
     }
@@ -154,8 +157,25 @@ function toBoundingBox(b: Box): BoundingBox {
 }
 
 /** `segment` with `words` swapped for what the re-read found. */
-function replaceWords(segment: Segment, words: Word[], blocks: Block[]): { segment: Segment; added: Word[] } | null {
-  const refined = segmentLines(blocks).flatMap((s) => s.words);
+function replaceWords(
+  segment: Segment,
+  words: Word[],
+  blocks: Block[],
+  wholeRow = false,
+): { segment: Segment; added: Word[] } | null {
+  // Only what sits on the doubtful words' own row: the padded crop catches bits of the rows around it.
+  const own = unionBox(words.map((w) => w.box));
+  const refined = segmentLines(blocks)
+    .flatMap((s) => s.words)
+    .filter((w) => {
+      const centre = w.box.top + w.box.height / 2;
+      const middle = w.box.left + w.box.width / 2;
+      return (
+        centre > own.top - 0.25 * own.height &&
+        centre < own.top + 1.25 * own.height &&
+        (wholeRow || (middle > own.left && middle < own.left + own.width))
+      );
+    });
   if (refined.length === 0) return null;
   let first = segment.words.indexOf(words[0]);
   let last = segment.words.indexOf(words[words.length - 1]);
@@ -210,6 +230,7 @@ export function analyseSegments(segments: Segment[]): Analysis {
 
   const address = findAddress(segments, isFree);
   const inAddress = new Set(address?.segments ?? []);
+  if (address) doubts.push(...addressDoubts(address.segments, segments, isFree));
   const textual = segments.filter((s) => isFree(s) && !inAddress.has(s) && isWordy(s.text)).flatMap(splitNameAndTitle);
 
   // A first guess at the name, for repairing an email by the person's name.
@@ -381,6 +402,28 @@ function emailAfterName(
     doubts.push({ field: 'email', reason: 'mailbox cut at the start', segment: hit.segment, wholeRow: true });
   }
   return value;
+}
+
+/**
+ * An unreadable line right below the address ("ISA" for USA) that a re-read may turn into its last
+ * line. (Re-reading low-confidence address words was tried: crops of single words pick up bits of
+ * their neighbours, so it is not done.)
+ */
+function addressDoubts(chain: Segment[], segments: Segment[], isFree: (s: Segment) => boolean): Doubt[] {
+  const doubts: Doubt[] = [];
+  const last = chain[chain.length - 1];
+  const below = segments.find(
+    (s) =>
+      isFree(s) &&
+      !chain.includes(s) &&
+      s.box.top > last.box.top &&
+      s.box.top - (last.box.top + last.box.height) < 1.6 * last.size &&
+      Math.min(s.box.left + s.box.width, last.box.left + last.box.width) > Math.max(s.box.left, last.box.left) &&
+      s.words.some((w) => w.confidence < 90) &&
+      addressScore(s.text) === 0,
+  );
+  if (below) doubts.push({ field: 'addr', reason: 'unread line below the address', segment: below });
+  return doubts;
 }
 
 function stripWeb(s: Segment, i: SegmentInfo): Segment {

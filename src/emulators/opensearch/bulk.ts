@@ -1,6 +1,7 @@
 /** `_bulk`: NDJSON action/source pairs → engine bulk operations → OpenSearch's per-item response. */
 import { SearchEngineError } from '../search-engine/errors.js';
 import type { SearchEngine } from '../search-engine/index.js';
+import { parseJson } from '../search-engine/json.js';
 import type { BulkOperation, WriteOptions } from '../search-engine/types.js';
 import { refreshParam } from './documents.js';
 import { boolParam, ok, param, type RestRequest, type RestResponse } from './rest.js';
@@ -33,7 +34,7 @@ function malformed(line: number, reason: string): SearchEngineError {
 
 function parseLine(text: string, line: number): unknown {
   try {
-    return JSON.parse(text);
+    return parseJson(text);
   } catch {
     throw new SearchEngineError(400, 'x_content_parse_exception', `[${line}:1] Unexpected character in bulk line`);
   }

@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SearchEngineError } from '../search-engine/errors.js';
 import { errorResponse } from '../search-engine/index.js';
+import { parseJson, stringifyJson } from '../search-engine/json.js';
 
 export interface RestRequest {
   method: string;
@@ -33,7 +34,7 @@ export function jsonBody(req: RestRequest, required = false): Record<string, unk
     return undefined;
   }
   try {
-    return JSON.parse(text) as Record<string, unknown>;
+    return parseJson(text) as Record<string, unknown>;
   } catch (e) {
     throw new SearchEngineError(400, 'parse_exception', `Failed to parse content to map: ${(e as Error).message}`);
   }
@@ -79,17 +80,9 @@ export function errorResult(e: unknown): RestResponse {
   };
 }
 
-/** JSON.stringify that writes bigint values as plain integers (Long.MAX_VALUE sort values). */
+/** JSON with exact big integers (bigint source values, Long.MAX_VALUE sort values). */
 export function toJson(value: unknown): string {
-  let hasBig = false;
-  const text = JSON.stringify(value, (_k, v) => {
-    if (typeof v === 'bigint') {
-      hasBig = true;
-      return `__bigint__${v.toString()}`;
-    }
-    return v;
-  });
-  return hasBig ? text.replace(/"__bigint__(-?\d+)"/g, '$1') : text;
+  return stringifyJson(value);
 }
 
 function compilePath(p: string): RegExp[] {

@@ -1,5 +1,6 @@
 /** Index mappings: the properties tree, dynamic mapping, and turning a JSON document into typed field values. */
 import { parseDate } from './dates.js';
+import { stringifyJson } from './json.js';
 import { badRequest, SearchEngineError } from './errors.js';
 import type { FieldMapping, IndexMappings } from './types.js';
 
@@ -20,7 +21,7 @@ const INTEGER_RANGES: Record<string, [number, number]> = {
   byte: [-128, 127],
   short: [-32768, 32767],
   integer: [-2147483648, 2147483647],
-  long: [Number.MIN_SAFE_INTEGER * 1024, Number.MAX_SAFE_INTEGER * 1024],
+  long: [-(2 ** 63), 2 ** 63],
   unsigned_long: [0, Number.MAX_SAFE_INTEGER * 2048],
 };
 
@@ -76,6 +77,7 @@ export function kindOf(type: string): FieldKind {
     case 'constant_keyword':
     case 'wildcard':
     case 'ip':
+    case 'flat_object':
       return 'keyword';
     case 'long':
     case 'integer':
@@ -116,6 +118,7 @@ export class Mappings {
   private leaves = new Map<string, LeafField>();
   /** Object paths (for `exists` on an object and dotted-path lookups). */
   private objects = new Set<string>();
+  private flatLeaves = new Map<string, LeafField>();
 
   constructor(initial?: IndexMappings) {
     this.root = { properties: {} };
@@ -123,7 +126,26 @@ export class Mappings {
   }
 
   field(path: string): LeafField | undefined {
-    return this.leaves.get(path);
+    return this.leaves.get(path) ?? this.flatSubField(path);
+  }
+
+  /** `catalog.author.given` under a flat_object `catalog`: a keyword view of that sub-path. */
+  private flatSubField(path: string): LeafField | undefined {
+    let dot = path.lastIndexOf('.');
+    while (dot > 0) {
+      const root = this.leaves.get(path.slice(0, dot));
+      if (root) {
+        if (root.type !== 'flat_object') return undefined;
+        let leaf = this.flatLeaves.get(path);
+        if (!leaf) {
+          leaf = makeLeaf(path, { type: 'flat_object' });
+          this.flatLeaves.set(path, leaf);
+        }
+        return leaf;
+      }
+      dot = path.lastIndexOf('.', dot - 1);
+    }
+    return undefined;
   }
 
   isObject(path: string): boolean {
@@ -137,7 +159,7 @@ export class Mappings {
   /** Field paths matching a pattern with `*` wildcards. */
   matchFields(pattern: string): LeafField[] {
     if (!pattern.includes('*')) {
-      const f = this.leaves.get(pattern);
+      const f = this.field(pattern);
       return f ? [f] : [];
     }
     const re = new RegExp(
@@ -192,6 +214,7 @@ export class Mappings {
   }
 
   private rebuild(): void {
+    this.flatLeaves = new Map();
     this.leaves = new Map();
     this.objects = new Set();
     const walk = (props: Record<string, FieldMapping>, prefix: string) => {
@@ -229,6 +252,27 @@ export class Mappings {
       this.visitKey(state, v, k, rootProps, k, this.root.dynamic ?? true);
     }
     return { fields: [...state.out.values()], mappingChanged: state.changed };
+  }
+
+  /** Every scalar under a flat_object is a keyword of the root field and of each sub-path leading to it. */
+  private flatten(state: ParseState, root: LeafField, value: unknown, path: string): void {
+    if (value === null || value === undefined) return;
+    if (Array.isArray(value)) {
+      for (const v of value) this.flatten(state, root, v, path);
+      return;
+    }
+    if (isObject(value)) {
+      for (const k in value) this.flatten(state, root, value[k], `${path}.${k}`);
+      return;
+    }
+    const text = String(value);
+    this.add(state, root, text);
+    let p = path;
+    while (p.length > root.path.length) {
+      const leaf = this.field(p);
+      if (leaf) this.add(state, leaf, text);
+      p = p.slice(0, p.lastIndexOf('.'));
+    }
   }
 
   private add(state: ParseState, field: LeafField, value: FieldValue): void {
@@ -329,6 +373,13 @@ export class Mappings {
       this.add(state, leaf, '');
       return;
     }
+    if (leaf.type === 'flat_object') {
+      if (!isObject(value)) {
+        throw new SearchEngineError(400, 'parsing_exception', `[${path}] unexpected token [${Array.isArray(value) ? 'START_ARRAY' : 'VALUE_STRING'}] in flat_object field value`);
+      }
+      this.flatten(state, leaf, value, path);
+      return;
+    }
     if (isObject(value)) {
       throw new SearchEngineError(
         400,
@@ -370,6 +421,16 @@ function validateMapping(props: Record<string, FieldMapping>, prefix: string): v
         `No handler for type [${type}] declared on field [${name}]`,
       );
     }
+    if (type === 'flat_object') {
+      const extra = Object.entries(def).filter(([k]) => k !== 'type');
+      if (extra.length > 0) {
+        throw new SearchEngineError(
+          400,
+          'mapper_parsing_exception',
+          `Mapping definition for [${name}] has unsupported parameters:  ${extra.map(([k, v]) => `[${k} : ${String(v)}]`).join(' ')}`,
+        );
+      }
+    }
     if (def.properties) validateMapping(def.properties, `${prefix}${name}.`);
   }
 }
@@ -399,13 +460,14 @@ function inferMapping(value: unknown): FieldMapping | undefined {
     return { type: 'text', fields: { keyword: { type: 'keyword', ignore_above: 256 } } };
   }
   if (typeof value === 'number') return { type: Number.isInteger(value) ? 'long' : 'float' };
+  if (typeof value === 'bigint') return { type: 'long' };
   if (typeof value === 'boolean') return { type: 'boolean' };
   if (isObject(value)) return { properties: {} };
   return undefined;
 }
 
 function preview(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value);
+  return typeof value === 'string' ? value : typeof value === 'bigint' ? value.toString() : stringifyJson(value);
 }
 
 function parseFailure(
@@ -436,6 +498,14 @@ function coerce(leaf: LeafField, value: unknown, id: string): FieldValue | undef
     }
     case 'integer':
     case 'float': {
+      if (typeof value === 'bigint') {
+        const limits: [bigint, bigint] =
+          leaf.type === 'unsigned_long' ? [0n, 2n ** 64n - 1n] : leaf.type === 'long' || leaf.kind === 'float' ? [-(2n ** 63n), 2n ** 63n - 1n] : [-(2n ** 31n), 2n ** 31n - 1n];
+        if (value < limits[0] || value > limits[1]) {
+          throw parseFailure(leaf, value, id, { type: 'illegal_argument_exception', reason: `Value [${value}] is out of range for a ${leaf.type}` });
+        }
+        return Number(value);
+      }
       const n =
         typeof value === 'number'
           ? value

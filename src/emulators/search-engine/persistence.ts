@@ -1,6 +1,7 @@
 /** Durable state under `${dataDir}/opensearch/`: a JSON snapshot written on flush plus an append-only log of later writes. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseJson, stringifyJson } from './json.js';
 import type { StoredDoc, Tombstone } from './shard.js';
 import type { CreateIndexBody, IndexMappings } from './types.js';
 
@@ -39,14 +40,14 @@ export class Persistence {
   load(): { snapshot: IndexSnapshot[]; log: LogRecord[] } {
     let snapshot: IndexSnapshot[] = [];
     if (fs.existsSync(this.snapshotPath))
-      snapshot = (JSON.parse(fs.readFileSync(this.snapshotPath, 'utf8')) as { indices: IndexSnapshot[] }).indices;
+      snapshot = (parseJson(fs.readFileSync(this.snapshotPath, 'utf8')) as { indices: IndexSnapshot[] }).indices;
     const log: LogRecord[] = [];
     this.logRecords = 0;
     if (fs.existsSync(this.logPath)) {
       for (const line of fs.readFileSync(this.logPath, 'utf8').split('\n')) {
         if (!line.trim()) continue;
         try {
-          log.push(JSON.parse(line) as LogRecord);
+          log.push(parseJson(line) as LogRecord);
           this.logRecords++;
         } catch {
           break; // a torn last line from a crash: everything before it is intact
@@ -57,7 +58,7 @@ export class Persistence {
   }
 
   record(rec: LogRecord): void {
-    this.buffer.push(JSON.stringify(rec));
+    this.buffer.push(stringifyJson(rec));
   }
 
   /** Writes buffered records to the log in one append. */
@@ -73,7 +74,7 @@ export class Persistence {
   writeSnapshot(indices: IndexSnapshot[]): void {
     this.buffer = [];
     const tmp = `${this.snapshotPath}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ version: 1, indices }));
+    fs.writeFileSync(tmp, stringifyJson({ version: 1, indices }));
     fs.renameSync(tmp, this.snapshotPath);
     if (this.fd !== undefined) {
       fs.closeSync(this.fd);
