@@ -13,7 +13,8 @@ export interface PymkApiDeps {
 
 /**
  * `GET /v1/pymk?user=NAME&limit=N` → people the user may know: friends of friends over `knows` (either direction),
- * ranked by contacts in common, ties by name. `user` is an owner id (`edy`), a person's name (any case) or email.
+ * ranked by contacts in common, ties by name. `user` is a person's email, an owner id (`edy`: the person whose card
+ * `edy@…` is, or edy's placeholder until that card arrives) or a person's name (any case), tried in that order.
  * Answers are cached for 10 minutes under `pymk:<user>:` (dropped by upsert-to-graph when the user's edges change).
  */
 export function createPymkApi(deps: PymkApiDeps) {

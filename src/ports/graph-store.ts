@@ -29,8 +29,8 @@ export interface GraphStore {
   /** Records that `owner` holds the card of `person`. */
   upsertContact(owner: string, person: PersonProfile, weight?: number): Promise<UpsertContactResult>;
   /**
-   * Friends of friends of `user` ranked by common contacts. `user` is an owner id (`edy`), a person's name
-   * (case-insensitive) or email; an unknown user has no suggestions.
+   * Friends of friends of `user` ranked by common contacts. `user` is a person's email, an owner id (`edy`) or a
+   * person's name (case-insensitive), tried in that order; an unknown user has no suggestions.
    */
   pymk(user: string, limit: number): Promise<PymkSuggestion[]>;
   close(): Promise<void>;

@@ -180,6 +180,17 @@ describe('OpenSearch emulator with @opensearch-project/opensearch', () => {
     expect(body(m).docs.map((d: { found: boolean }) => d.found)).toEqual([true, false]);
   });
 
+  it('returns integers beyond 2^53 exactly as they were sent', async () => {
+    const put = await fetch(`${server.url}/bigints/_doc/1?refresh=true`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"id": 72057594037927937, "n": 1}',
+    });
+    expect(put.status).toBe(201);
+    const got = await fetch(`${server.url}/bigints/_doc/1`);
+    expect(await got.text()).toContain('"_source":{"id":72057594037927937,"n":1}');
+  });
+
   it('keeps data across an emulator restart', async () => {
     await client.index({ index: 'durable', id: 'd1', body: { note: 'survives restarts' }, refresh: true });
     await server.close();

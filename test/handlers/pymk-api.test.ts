@@ -82,13 +82,18 @@ describe('pymk-api', () => {
     expect(cut.map(({ name, score }) => ({ name, score }))).toEqual(expected('edy', 1));
   });
 
-  it('resolves the user by name (any case) as well as by owner id, and applies limit', async () => {
+  it('resolves the user by name (any case) and by email as well as by owner id, and applies limit', async () => {
     const api = createPymkApi({ graph: store, cache: createMemoryCache() });
     const byName = JSON.parse((await api(get({ user: 'ANN', limit: '2' }))).body) as Array<{
       name: string;
       score: number;
     }>;
     expect(byName.map(({ name, score }) => ({ name, score }))).toEqual(expected('ann', 2));
+    const byEmail = JSON.parse((await api(get({ user: 'Edy@Example.com' }))).body) as Array<{
+      name: string;
+      score: number;
+    }>;
+    expect(byEmail.map(({ name, score }) => ({ name, score }))).toEqual(expected('edy', 10));
   });
 
   it('answers [] for an unknown user and 400 without user or with a bad limit', async () => {

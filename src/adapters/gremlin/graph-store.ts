@@ -111,14 +111,8 @@ export function createGremlinGraphStore(options: GremlinGraphStoreOptions): Grap
    */
   const neighbourhood = async (user: string) => {
     const key = user.trim().toLowerCase();
-    for (const [property, value] of [
-      ['owner_id', key],
-      ['_name', normalizeName(user)],
-      ['email', key],
-    ] as const) {
-      const rows: Map<string, unknown>[] = await g
-        .V()
-        .has('person', property, value)
+    const withFriends = (start: Traversal) =>
+      start
         .project('u', 'friends')
         .by(T.id)
         .by(
@@ -129,8 +123,14 @@ export function createGremlinGraphStore(options: GremlinGraphStoreOptions): Grap
             .by(__.both('knows').id().fold())
             .by(__.both('knows').values('_name').fold())
             .fold(),
-        )
-        .toList();
+        );
+    const starts: Traversal[] = [];
+    // an email names its vertex directly (ids derive from it): no property look-up needed
+    const email = normalizeEmail(user);
+    if (email) starts.push(g.V(personIdOf({ email })).hasLabel('person'));
+    starts.push(g.V().has('person', 'owner_id', key), g.V().has('person', '_name', normalizeName(user)));
+    for (const start of starts) {
+      const rows: Map<string, unknown>[] = await withFriends(start).toList();
       if (rows.length > 0) return rows;
     }
     return [];
@@ -169,7 +169,7 @@ export function createGremlinGraphStore(options: GremlinGraphStoreOptions): Grap
 
     async pymk(user, limit): Promise<PymkSuggestion[]> {
       if (limit <= 0) return [];
-      const T0 = performance.now(); const users = await neighbourhood(user); const T1 = performance.now();
+      const users = await neighbourhood(user);
       const userIds = new Set(users.map((row) => String(row.get('u'))));
       const adjacency = new Map<string, string[]>();
       const names = new Map<string, string>();
@@ -190,13 +190,12 @@ export function createGremlinGraphStore(options: GremlinGraphStoreOptions): Grap
         const fetched = await fetchProperties([...scores.keys()], ['_name']);
         nameOf = (id) => fetched.get(id)?._name ?? '';
       }
-      const top = topCandidates(scores, nameOf, limit); const T3 = performance.now();
+      const top = topCandidates(scores, nameOf, limit);
       // 3. the profiles of the chosen few
       const profiles = await fetchProperties(
         top.map((c) => c.id),
         [...PROFILE_KEYS],
       );
-      const T4 = performance.now(); if (process.env.PROF && Math.random() < 0.05) console.log('neigh', (T1-T0).toFixed(2), 'rank', (T3-T1).toFixed(2), 'profiles', (T4-T3).toFixed(2), 'friends', adjacency.size, 'cands', scores.size);
       return top.map(({ id, score }) => {
         const p = profiles.get(id);
         return {

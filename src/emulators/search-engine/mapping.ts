@@ -1,7 +1,7 @@
 /** Index mappings: the properties tree, dynamic mapping, and turning a JSON document into typed field values. */
 import { parseDate } from './dates.js';
-import { stringifyJson } from './json.js';
 import { badRequest, SearchEngineError } from './errors.js';
+import { stringifyJson } from './json.js';
 import type { FieldMapping, IndexMappings } from './types.js';
 
 export type FieldKind = 'text' | 'keyword' | 'integer' | 'float' | 'date' | 'boolean' | 'unindexed';
@@ -375,7 +375,11 @@ export class Mappings {
     }
     if (leaf.type === 'flat_object') {
       if (!isObject(value)) {
-        throw new SearchEngineError(400, 'parsing_exception', `[${path}] unexpected token [${Array.isArray(value) ? 'START_ARRAY' : 'VALUE_STRING'}] in flat_object field value`);
+        throw new SearchEngineError(
+          400,
+          'parsing_exception',
+          `[${path}] unexpected token [${Array.isArray(value) ? 'START_ARRAY' : 'VALUE_STRING'}] in flat_object field value`,
+        );
       }
       this.flatten(state, leaf, value, path);
       return;
@@ -500,9 +504,16 @@ function coerce(leaf: LeafField, value: unknown, id: string): FieldValue | undef
     case 'float': {
       if (typeof value === 'bigint') {
         const limits: [bigint, bigint] =
-          leaf.type === 'unsigned_long' ? [0n, 2n ** 64n - 1n] : leaf.type === 'long' || leaf.kind === 'float' ? [-(2n ** 63n), 2n ** 63n - 1n] : [-(2n ** 31n), 2n ** 31n - 1n];
+          leaf.type === 'unsigned_long'
+            ? [0n, 2n ** 64n - 1n]
+            : leaf.type === 'long' || leaf.kind === 'float'
+              ? [-(2n ** 63n), 2n ** 63n - 1n]
+              : [-(2n ** 31n), 2n ** 31n - 1n];
         if (value < limits[0] || value > limits[1]) {
-          throw parseFailure(leaf, value, id, { type: 'illegal_argument_exception', reason: `Value [${value}] is out of range for a ${leaf.type}` });
+          throw parseFailure(leaf, value, id, {
+            type: 'illegal_argument_exception',
+            reason: `Value [${value}] is out of range for a ${leaf.type}`,
+          });
         }
         return Number(value);
       }
