@@ -1,5 +1,8 @@
 // The Gremlin emulator under the PYMK workload: cold start, PYMK latency through the gremlin client (vs the same
 // friends-of-friends ranking over plain adjacency maps in this process), and upsert throughput.
+import { fork } from 'node:child_process';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createGremlinGraphStore } from '../src/adapters/gremlin/graph-store.js';
 import { normalizeName } from '../src/domain/person-id.js';
 import { rankFriendsOfFriends, topCandidates } from '../src/domain/pymk.js';
@@ -35,6 +38,22 @@ interface GraphApi {
   addEdge(label: string, outV: unknown, inV: unknown, id?: unknown): { props: Map<string, unknown> };
 }
 
+/** A fresh `scripts/gremlin-server.ts` process (node + tsx + modules) until its first heartbeat says it listens. */
+async function processStartMs(): Promise<number> {
+  const script = resolve(dirname(fileURLToPath(import.meta.url)), '../scripts/gremlin-server.ts');
+  const started = performance.now();
+  const child = fork(script, ['--port', '0'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  try {
+    await new Promise<void>((ready, failed) => {
+      child.once('message', () => ready());
+      child.once('exit', (code) => failed(new Error(`gremlin-server exited with ${code}`)));
+    });
+    return performance.now() - started;
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
 export async function run(): Promise<BenchResult[]> {
   const results: BenchResult[] = [];
 
@@ -42,7 +61,19 @@ export async function run(): Promise<BenchResult[]> {
   const coldStarted = performance.now();
   const server = await startGremlinServer({ port: 0, dialect: 'neptune' });
   const coldMs = performance.now() - coldStarted;
-  results.push({ name: 'gremlin emulator cold start', value: round(coldMs, 1), unit: 'ms', target: '<= 300 ms' });
+  results.push({
+    name: 'gremlin emulator cold start',
+    value: round(coldMs, 1),
+    unit: 'ms',
+    target: '<= 300 ms',
+    note: 'first startGremlinServer() in this process: parser + engine modules loaded, port listening',
+  });
+  results.push({
+    name: 'gremlin emulator start as a new process',
+    value: round(await processStartMs(), 1),
+    unit: 'ms',
+    note: 'node + tsx + modules until listening (scripts/gremlin-server.ts)',
+  });
 
   const store = createGremlinGraphStore({ url: server.url });
   try {
@@ -121,11 +152,11 @@ export async function run(): Promise<BenchResult[]> {
     });
     results.push({ name: 'PYMK p50 over adjacency maps in-process', value: round(directP50, 3), unit: 'ms' });
     results.push({
-      name: 'PYMK client / adjacency-map ratio',
-      value: round(clientP50 / directP50, 1),
+      name: 'PYMK client / adjacency-map ratio (user by email: both start from the vertex)',
+      value: round(percentile(byEmailMs, 50) / directP50, 1),
       unit: 'x',
       target: '<= 3x',
-      note: 'client time includes websocket round trips and GraphBinary (de)serialization',
+      note: `2 websocket round trips + GraphSON; by owner id (property look-up) ${round(clientP50 / directP50, 1)}x`,
     });
 
     // Upserts: person vertex + knows edge per card through the adapter, sequential as the handler runs them.

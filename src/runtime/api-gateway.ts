@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { BodyTooLargeError, readBody } from '../lib/http.js';
+import { listenOnFreePort } from '../lib/listen.js';
 import { logger as defaultLogger, type Logger } from '../lib/logger.js';
 import type { Invoker } from './invoker.js';
 import { LOCAL_ACCOUNT_ID } from './lambda-context.js';
@@ -281,7 +282,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     server,
     options.port,
     options.host ?? '127.0.0.1',
-    options.maxPort ?? options.port + 20,
+    (options.maxPort ?? options.port + 20) - options.port + 1,
   );
   const host = options.host ?? '127.0.0.1';
   return {
@@ -293,29 +294,4 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
         server.closeAllConnections();
       }),
   };
-}
-
-/** Listens on `port`, or the next free one up to `maxPort` (port 0 picks any free port). */
-export async function listenOnFreePort(server: Server, port: number, host: string, maxPort: number): Promise<number> {
-  for (let candidate = port; ; candidate++) {
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const onError = (error: Error) => {
-          server.off('listening', onListening);
-          reject(error);
-        };
-        const onListening = () => {
-          server.off('error', onError);
-          resolve();
-        };
-        server.once('error', onError);
-        server.once('listening', onListening);
-        server.listen(candidate, host);
-      });
-      return (server.address() as AddressInfo).port;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || candidate === 0 || candidate >= maxPort)
-        throw error;
-    }
-  }
 }

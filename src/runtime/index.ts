@@ -2,7 +2,6 @@ export {
   type ApiGateway,
   type ApiGatewayOptions,
   type ApiRoute,
-  listenOnFreePort,
   startApiGateway,
 } from './api-gateway.js';
 export { type CheckpointStore, openCheckpointStore, type ShardCheckpoint } from './checkpoint-store.js';

@@ -34,9 +34,12 @@ const stubEngine: GremlinEngine = {
         while (Date.now() < until) {
           /* spin */
         }
-      } else if (name === 'deadline') {
+      } else if (name === 'unserializable') out.push(Symbol('no wire form'));
+      else if (name === 'deadline') {
         // the engine's way of giving up at the request's deadline
-        throw Object.assign(new Error('A timeout occurred during traversal evaluation'), { name: 'TraversalTimeoutError' });
+        throw Object.assign(new Error('A timeout occurred during traversal evaluation'), {
+          name: 'TraversalTimeoutError',
+        });
       } else if (name === 'fail') throw new Error(String(args[0]));
     }
     return out;
@@ -186,6 +189,18 @@ describe.each([
     const c = new g.driver.Client(server.url, { traversalSource: 'g', session: 'bench-session', processor: 'session' });
     try {
       expect((await c.submit('g.inject(7)')).toArray()).toEqual([7]);
+    } finally {
+      await c.close();
+    }
+  });
+
+  it('reports a result it cannot serialize as 599', async () => {
+    const c = new g.driver.Client(server.url, { traversalSource: 'g', mimeType: MIMES.graphbinary });
+    try {
+      await expect(c.submit('g.unserializable()')).rejects.toMatchObject({
+        statusCode: 599,
+        message: expect.stringContaining('Error during serialization'),
+      });
     } finally {
       await c.close();
     }

@@ -180,6 +180,25 @@ describe('OpenSearch emulator with @opensearch-project/opensearch', () => {
     expect(body(m).docs.map((d: { found: boolean }) => d.found)).toEqual([true, false]);
   });
 
+  it('pages through all hits with the scroll API', async () => {
+    const docs = Array.from({ length: 25 }, (_, i) => [
+      { index: { _index: 'scrolled', _id: `s${i}` } },
+      { n: i },
+    ]).flat();
+    await client.bulk({ refresh: true, body: docs as Json });
+    const seen: string[] = [];
+    let page = body(
+      await client.search({ index: 'scrolled', scroll: '1m', size: 10, body: { sort: [{ n: 'asc' }] } as Json }),
+    );
+    while (page.hits.hits.length > 0) {
+      seen.push(...page.hits.hits.map((h: { _id: string }) => h._id));
+      page = body(await client.scroll({ scroll_id: page._scroll_id, scroll: '1m' } as Json));
+    }
+    expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `s${i}`));
+    const cleared = body(await client.clearScroll({ scroll_id: page._scroll_id } as Json));
+    expect(cleared.succeeded).toBe(true);
+  });
+
   it('returns integers beyond 2^53 exactly as they were sent', async () => {
     const put = await fetch(`${server.url}/bigints/_doc/1?refresh=true`, {
       method: 'PUT',

@@ -137,6 +137,8 @@ describe('search engine', () => {
     expect(() => e.createIndex('x')).toThrowError(/already exists/);
     e.index('x', '1', { n: 1 });
     expect(() => e.index('x', '1', { n: 2 }, { opType: 'create' })).toThrowError(/version conflict/);
+    expect(() => e.index('x', '2', { fresh: 'field', n: 'not a number' })).toThrowError(/failed to parse field \[n\]/);
+    expect(e.getMapping('x').properties?.fresh).toBeUndefined();
   });
 
   it('persists across a restart, including unflushed writes from the log', () => {

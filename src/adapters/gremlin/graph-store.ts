@@ -15,7 +15,7 @@ const { statics: __, t: T, cardinality } = gremlin.process;
 export interface GremlinGraphStoreOptions {
   /** ws(s)://host:port/gremlin */
   url: string;
-  /** default GraphBinary (the client's default) */
+  /** default: the 3.7 client's default (GraphSON 3; measured faster than GraphBinary with this client) */
   mimeType?: string;
   /** extra websocket headers (e.g. SigV4 headers for IAM-enabled Neptune) */
   headers?: Record<string, string>;
@@ -106,7 +106,7 @@ export function createGremlinGraphStore(options: GremlinGraphStoreOptions): Grap
   });
 
   /**
-   * The user's vertices (by owner id, else by name in any case, else by email) with their contacts and their
+   * The user's vertices (by email, else by owner id, else by name in any case) with their contacts and their
    * contacts' contacts as ids and aligned `_name`s: one round trip in the common case.
    */
   const neighbourhood = async (user: string) => {

@@ -3,62 +3,88 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { extractCardFieldsAsync } from '../../domain/card-extraction/index.js';
 import type { CardFields } from '../../domain/card-fields.js';
 import { toTextractBlocks } from '../../emulators/textract/blocks.js';
-import type { OcrLine, OcrPage } from '../../emulators/textract/ocr-page.js';
-import { detectDocumentPage } from '../../emulators/textract/recognize-document.js';
+import { readImageInfo } from '../../emulators/textract/image-info.js';
+import { createLocalOcr } from '../../emulators/textract/local-ocr.js';
 import type { TesseractPool } from '../../emulators/textract/tesseract-pool.js';
+import type { Ocr } from '../../ports/ocr.js';
 
 /** Text height (pixels) the re-OCR of a doubtful region is scaled to; tesseract reads best around 30–50 px. */
 const REFINE_TEXT_PX = 48;
 const REFINE_MARGIN_PX = 24;
 
+/** OCR of one PNG crop, as Textract-shaped blocks in the crop's own 0..1 frame. */
+export type CropReader = (png: Buffer) => Promise<Block[]>;
+
 /**
- * The full local path for one card image: tesseract (the Textract emulator's engine) → Textract
- * blocks → field extraction, with doubtful regions re-read from an upscaled crop.
+ * Card fields of one image through any Ocr (Textract DetectDocumentText shape): OCR, extraction,
+ * and a re-read of doubtful regions from upscaled crops (through `readCrop`, default the same Ocr).
  */
-export async function readCardLocally(pool: TesseractPool, bytes: Uint8Array): Promise<CardFields> {
-  const page = await detectDocumentPage(pool, bytes);
-  const { blocks } = toTextractBlocks(page);
+export async function extractFromImage(ocr: Ocr, bytes: Uint8Array, readCrop?: CropReader): Promise<CardFields> {
+  const { blocks } = await ocr.detectText({ bytes });
+  const info = readImageInfo(bytes);
   return extractCardFieldsAsync(blocks, {
-    pageAspectRatio: page.width / page.height,
-    refine: (region) => reReadRegion(pool, bytes, page, region),
+    pageAspectRatio: info ? info.width / info.height : undefined,
+    refine: createOcrRefiner(bytes, readCrop ?? (async (png) => (await ocr.detectText({ bytes: png })).blocks)),
   });
 }
 
-/** OCR of `region` (page fractions) from a crop upscaled so its text is about REFINE_TEXT_PX high. */
-export async function reReadRegion(
-  pool: TesseractPool,
-  bytes: Uint8Array,
-  page: OcrPage,
-  region: BoundingBox,
-): Promise<Block[]> {
-  const x = Math.max(0, Math.floor((region.Left ?? 0) * page.width));
-  const y = Math.max(0, Math.floor((region.Top ?? 0) * page.height));
-  const w = Math.min(page.width - x, Math.ceil((region.Width ?? 0) * page.width));
-  const h = Math.min(page.height - y, Math.ceil((region.Height ?? 0) * page.height));
-  if (w < 4 || h < 4) return [];
-  // The region is padded by about half a text height on each side.
-  const scale = Math.min(4, Math.max(1.5, REFINE_TEXT_PX / (h / 2.2)));
-  const image = await loadImage(Buffer.from(bytes));
-  const canvas = createCanvas(
-    Math.round(w * scale) + 2 * REFINE_MARGIN_PX,
-    Math.round(h * scale) + 2 * REFINE_MARGIN_PX,
+/**
+ * The full local path: the Textract emulator's tesseract pool as the Ocr; crops are read as one
+ * block of text (tesseract PSM 6), which splits a run-together number better than page layout analysis.
+ */
+export function readCardLocally(pool: TesseractPool, bytes: Uint8Array): Promise<CardFields> {
+  return extractFromImage(
+    createLocalOcr(pool),
+    bytes,
+    async (png) => toTextractBlocks(await pool.recognize(png, { segmentation: 'single-block' })).blocks,
   );
-  const ctx = canvas.getContext('2d');
-  ctx.fillStyle = '#ffffff';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  ctx.imageSmoothingEnabled = true;
-  ctx.imageSmoothingQuality = 'high';
-  ctx.drawImage(image, x, y, w, h, REFINE_MARGIN_PX, REFINE_MARGIN_PX, Math.round(w * scale), Math.round(h * scale));
-  const crop = await pool.recognize(canvas.toBuffer('image/png'), { segmentation: 'single-block' });
-  // Back to the original page's pixel frame, so the blocks share the first reading's geometry.
-  const toPage = (v: number, offset: number) => (v - REFINE_MARGIN_PX) / scale + offset;
-  const lines: OcrLine[] = crop.lines.map((line) => ({
-    ...line,
-    bbox: mapBox(line.bbox),
-    words: line.words.map((word) => ({ ...word, bbox: mapBox(word.bbox) })),
-  }));
-  function mapBox(b: OcrLine['bbox']): OcrLine['bbox'] {
-    return { x0: toPage(b.x0, x), y0: toPage(b.y0, y), x1: toPage(b.x1, x), y1: toPage(b.y1, y) };
-  }
-  return toTextractBlocks({ width: page.width, height: page.height, lines }).blocks;
+}
+
+/**
+ * `refine` for extractCardFieldsAsync: crops `region` (page fractions) from the image, scales it so
+ * its text is about REFINE_TEXT_PX high, OCRs the crop and maps the blocks back to page fractions.
+ */
+export function createOcrRefiner(bytes: Uint8Array, readCrop: CropReader): (region: BoundingBox) => Promise<Block[]> {
+  let image: ReturnType<typeof loadImage> | undefined;
+  return async (region) => {
+    image ??= loadImage(Buffer.from(bytes));
+    const img = await image;
+    const pageW = img.width;
+    const pageH = img.height;
+    const x = Math.max(0, Math.floor((region.Left ?? 0) * pageW));
+    const y = Math.max(0, Math.floor((region.Top ?? 0) * pageH));
+    const w = Math.min(pageW - x, Math.ceil((region.Width ?? 0) * pageW));
+    const h = Math.min(pageH - y, Math.ceil((region.Height ?? 0) * pageH));
+    if (w < 4 || h < 4) return [];
+    // The region is padded by about half a text height on each side.
+    const scale = Math.min(4, Math.max(1.5, REFINE_TEXT_PX / (h / 2.2)));
+    const cw = Math.round(w * scale) + 2 * REFINE_MARGIN_PX;
+    const ch = Math.round(h * scale) + 2 * REFINE_MARGIN_PX;
+    const canvas = createCanvas(cw, ch);
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, cw, ch);
+    ctx.imageSmoothingEnabled = true;
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(img, x, y, w, h, REFINE_MARGIN_PX, REFINE_MARGIN_PX, Math.round(w * scale), Math.round(h * scale));
+    const blocks = await readCrop(canvas.toBuffer('image/png'));
+    // Crop fractions → crop pixels → page pixels → page fractions.
+    const toX = (f: number) => ((f * cw - REFINE_MARGIN_PX) / scale + x) / pageW;
+    const toY = (f: number) => ((f * ch - REFINE_MARGIN_PX) / scale + y) / pageH;
+    return blocks.map((b) => {
+      const bb = b.Geometry?.BoundingBox;
+      if (!bb) return b;
+      const left = toX(bb.Left ?? 0);
+      const top = toY(bb.Top ?? 0);
+      const width = ((bb.Width ?? 0) * cw) / scale / pageW;
+      const height = ((bb.Height ?? 0) * ch) / scale / pageH;
+      return {
+        ...b,
+        Geometry: {
+          BoundingBox: { Left: left, Top: top, Width: width, Height: height },
+          Polygon: (b.Geometry?.Polygon ?? []).map((p) => ({ X: toX(p.X ?? 0), Y: toY(p.Y ?? 0) })),
+        },
+      };
+    });
+  };
 }

@@ -3,6 +3,7 @@ import http2 from 'node:http2';
 import net from 'node:net';
 import { logger } from '../../lib/logger.js';
 import { routeRequest } from './routing.js';
+import { listenOnFreePort } from '../../lib/listen.js';
 import type { EdgeService } from './service.js';
 
 export interface EdgeServer {
@@ -85,7 +86,7 @@ export async function startEdge(opts: EdgeOptions): Promise<EdgeServer> {
     });
   });
 
-  const port = await listenWithFallback(server, opts.port ?? 4566, host, opts.portAttempts ?? 50);
+  const port = await listenOnFreePort(server, opts.port ?? 4566, host, opts.portAttempts ?? 50);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   logger.debug({ url, services: services.map((s) => s.name) }, 'edge listening');
   let closed: Promise<void> | undefined;
@@ -127,30 +128,6 @@ function sniffProtocol(socket: net.Socket, done: (isHttp2: boolean) => void): vo
     done(isPrefix);
   };
   socket.on('data', onData);
-}
-
-async function listenWithFallback(server: net.Server, port: number, host: string, attempts: number): Promise<number> {
-  for (let i = 0; ; i++) {
-    const candidate = port === 0 ? 0 : port + i;
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const onError = (err: Error) => {
-          server.removeListener('listening', onListening);
-          reject(err);
-        };
-        const onListening = () => {
-          server.removeListener('error', onError);
-          resolve();
-        };
-        server.once('error', onError);
-        server.once('listening', onListening);
-        server.listen(candidate, host);
-      });
-      return (server.address() as net.AddressInfo).port;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0 || i + 1 >= attempts) throw err;
-    }
-  }
 }
 
 async function dispatch(services: EdgeService[], req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -57,14 +57,14 @@ export function search(engine: SearchEngine, req: RestRequest, expr: string | un
     }
     if (body.track_total_hits === undefined) body.track_total_hits = true;
   }
-  if (param(req, 'scroll') !== undefined) {
+  const scroll = param(req, 'scroll');
+  if (scroll !== undefined) {
     const max = 10_000;
     if ((body.size ?? 10) > max) {
       throw badRequest(
         `Batch size is too large, size must be less than or equal to: [${max}] but was [${body.size}]. Scroll batch sizes cost as much memory as result windows so they are controlled by the [index.max_result_window] index level setting.`,
       );
     }
-    throw badRequest('scroll is not supported by this emulator');
   }
   const dvf = param(req, 'docvalue_fields');
   if (dvf !== undefined) body.docvalue_fields = dvf.split(',');
@@ -80,7 +80,82 @@ export function search(engine: SearchEngine, req: RestRequest, expr: string | un
     const hits = result.hits as unknown as Record<string, unknown>;
     hits.total = result.hits.total ? result.hits.total.value : -1;
   }
+  if (scroll !== undefined) {
+    const id = Buffer.from(`octember-scroll-${++scrollCounter}-${Date.now()}`).toString('base64url');
+    scrollsOf(engine).set(id, {
+      expr: expr ?? '_all',
+      body: { ...body, from: body.from ?? 0, size: body.size ?? 10 },
+      asInt,
+      expires: Date.now() + keepAliveMs(scroll),
+    });
+    return ok({ _scroll_id: id, ...result });
+  }
   return ok(result);
+}
+
+interface ScrollContext {
+  expr: string;
+  body: OpenSearchSearchBody & { from: number; size: number };
+  asInt: boolean;
+  expires: number;
+}
+
+const scrolls = new WeakMap<SearchEngine, Map<string, ScrollContext>>();
+let scrollCounter = 0;
+
+function scrollsOf(engine: SearchEngine): Map<string, ScrollContext> {
+  let m = scrolls.get(engine);
+  if (!m) {
+    m = new Map();
+    scrolls.set(engine, m);
+  }
+  const now = Date.now();
+  for (const [id, ctx] of m) if (ctx.expires < now) m.delete(id);
+  return m;
+}
+
+function keepAliveMs(value: string): number {
+  const m = /^(\d+)(ms|s|m|h|d)?$/.exec(value.trim());
+  if (!m)
+    throw badRequest(
+      `failed to parse setting [scroll] with value [${value}] as a time value: unit is missing or unrecognized`,
+    );
+  const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[(m[2] ?? 'ms') as 'ms'];
+  return Number(m[1]) * unit;
+}
+
+/** `_search/scroll`: the next page of a scroll (re-run from the stored request at the next offset). */
+export function scrollNext(engine: SearchEngine, req: RestRequest, idInPath: string | undefined): RestResponse {
+  const body = (jsonBody(req) ?? {}) as Record<string, unknown>;
+  const id = idInPath ?? param(req, 'scroll_id') ?? (body.scroll_id as string | undefined);
+  const ctx = id === undefined ? undefined : scrollsOf(engine).get(id);
+  if (!ctx || id === undefined) {
+    throw new SearchEngineError(
+      404,
+      'search_context_missing_exception',
+      `No search context found for id [${id ?? ''}]`,
+    );
+  }
+  const keepAlive = param(req, 'scroll') ?? (body.scroll as string | undefined);
+  if (keepAlive !== undefined) ctx.expires = Date.now() + keepAliveMs(keepAlive);
+  ctx.body = { ...ctx.body, from: ctx.body.from + ctx.body.size };
+  const result = engine.search(ctx.expr, ctx.body, { scrolling: true, ignoreUnavailable: true });
+  if (ctx.asInt || boolParam(req, 'rest_total_hits_as_int') === true) {
+    const hits = result.hits as unknown as Record<string, unknown>;
+    hits.total = result.hits.total ? result.hits.total.value : -1;
+  }
+  return ok({ _scroll_id: id, ...result });
+}
+
+export function clearScroll(engine: SearchEngine, req: RestRequest, idInPath: string | undefined): RestResponse {
+  const body = (jsonBody(req) ?? {}) as Record<string, unknown>;
+  const contexts = scrollsOf(engine);
+  let ids: string[];
+  if (idInPath === '_all') ids = [...contexts.keys()];
+  else ids = ([] as unknown[]).concat(idInPath?.split(',') ?? body.scroll_id ?? []).map(String);
+  let freed = 0;
+  for (const id of ids) if (contexts.delete(id)) freed++;
+  return ok({ succeeded: true, num_freed: freed }, freed === 0 && ids.length > 0 ? 404 : 200);
 }
 
 export function count(engine: SearchEngine, req: RestRequest, expr: string | undefined): RestResponse {

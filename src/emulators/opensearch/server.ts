@@ -1,7 +1,7 @@
 /** OpenSearch REST emulator on top of the shared SearchEngine (default port 9200; a taken port → the next free one). */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readBody } from '../../lib/http.js';
+import { BodyTooLargeError, readBody } from '../../lib/http.js';
 import { SearchEngineError } from '../search-engine/errors.js';
 import type { SearchEngine } from '../search-engine/index.js';
 import * as aliases from './aliases.js';
@@ -9,9 +9,11 @@ import { bulk } from './bulk.js';
 import { deleteDoc, getDoc, indexDoc, mget, updateDoc } from './documents.js';
 import * as indices from './indices.js';
 import { errorResult, ok, type RestRequest, type RestResponse, send } from './rest.js';
-import { count, deleteByQuery, getTask, rethrottle, search } from './search-api.js';
+import { clearScroll, count, deleteByQuery, getTask, rethrottle, scrollNext, search } from './search-api.js';
 
 export const OPENSEARCH_VERSION = '2.19.0';
+/** OpenSearch's default http.max_content_length. */
+const MAX_CONTENT_LENGTH = 100 * 1024 * 1024;
 
 export interface OpenSearchServer {
   port: number;
@@ -97,6 +99,11 @@ export function route(engine: SearchEngine, req: RestRequest): RestResponse {
     if (is('GET')) return aliases.getAliases(engine, a, c);
     if (is('HEAD')) return { status: aliases.getAliases(engine, a, c).status };
     return methodNotAllowed(req, ['GET', 'HEAD', 'PUT', 'POST', 'DELETE']);
+  }
+  if (a === '_search' && b === 'scroll') {
+    if (is('GET', 'POST')) return scrollNext(engine, req, c);
+    if (is('DELETE')) return clearScroll(engine, req, c);
+    return methodNotAllowed(req, ['GET', 'POST', 'DELETE']);
   }
   if (a.startsWith('_') && a !== '_all') {
     if (n !== 1) return noHandler(req);
@@ -210,10 +217,19 @@ async function handle(engine: SearchEngine, raw: IncomingMessage, res: ServerRes
   };
   let result: RestResponse;
   try {
-    req = { ...req, rawBody: await readBody(raw) };
+    req = { ...req, rawBody: await readBody(raw, MAX_CONTENT_LENGTH) };
     result = route(engine, req);
   } catch (e) {
-    result = errorResult(e);
+    result =
+      e instanceof BodyTooLargeError
+        ? {
+            status: 413,
+            body: {
+              error: { root_cause: [], type: 'content_too_long_exception', reason: 'request body is too large' },
+              status: 413,
+            },
+          }
+        : errorResult(e);
     if (!(e instanceof SearchEngineError)) console.error('[opensearch emulator]', e);
   }
   if (process.env.OCTEMBER_OPENSEARCH_DEBUG) {

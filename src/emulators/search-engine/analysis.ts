@@ -84,11 +84,34 @@ const TOKEN_FILTERS: Record<string, TokenFilter> = {
 /** Analyzers of one index: the built-ins plus custom ones declared under settings.analysis.analyzer. */
 export class AnalyzerRegistry {
   private readonly custom = new Map<string, Analyzer>();
+  private readonly normalizers = new Map<string, (text: string) => string>([['lowercase', (t) => t.toLowerCase()]]);
 
   constructor(settings?: Record<string, unknown>) {
     const analysis = (readSetting(settings, 'analysis') ?? {}) as Record<string, unknown>;
     const analyzers = (analysis.analyzer ?? {}) as Record<string, Record<string, unknown>>;
     for (const [name, def] of Object.entries(analyzers)) this.custom.set(name, buildCustom(name, def));
+    const normalizers = (analysis.normalizer ?? {}) as Record<string, Record<string, unknown>>;
+    for (const [name, def] of Object.entries(normalizers)) {
+      const filters = (Array.isArray(def.filter) ? def.filter : def.filter ? [def.filter] : []).map((f) => {
+        const filter = TOKEN_FILTERS[String(f)];
+        if (!filter) throw badRequest(`failed to find filter under [${String(f)}]`);
+        return filter;
+      });
+      this.normalizers.set(
+        name,
+        (text) =>
+          filters.reduce((ts, fl) => fl(ts), [{ term: text, position: 0, start: 0, end: text.length }])[0]?.term ??
+          text,
+      );
+    }
+  }
+
+  /** A keyword normalizer (lowercase, or one declared under settings.analysis.normalizer); identity when unset. */
+  normalizer(name: unknown): ((text: string) => string) | undefined {
+    if (name === undefined || name === null) return undefined;
+    const found = this.normalizers.get(String(name));
+    if (!found) throw badRequest(`normalizer [${String(name)}] not found for field`, 'mapper_parsing_exception');
+    return found;
   }
 
   get(name: string | undefined): Analyzer {

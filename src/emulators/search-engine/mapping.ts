@@ -249,9 +249,67 @@ export class Mappings {
           `Field [${k}] is a metadata field and cannot be added inside a document. Use the index API request parameters.`,
         );
       }
-      this.visitKey(state, v, k, rootProps, k, this.root.dynamic ?? true);
+      try {
+        this.visitKey(state, v, k, rootProps, k, this.root.dynamic ?? true);
+      } catch (e) {
+        // A rejected document must not leave the dynamic fields it introduced behind.
+        if (state.backup) {
+          this.root.properties = state.backup;
+          this.rebuild();
+        }
+        throw e;
+      }
     }
     return { fields: [...state.out.values()], mappingChanged: state.changed };
+  }
+
+  /** The mapping of the first `dynamic_templates` entry matching a new field (name, path and JSON type), if any. */
+  private dynamicTemplate(name: string, path: string, value: unknown): FieldMapping | undefined {
+    const templates = this.root.dynamic_templates;
+    if (!Array.isArray(templates)) return undefined;
+    const inferred = inferMapping(value);
+    const detected =
+      typeof value === 'string'
+        ? inferred?.type === 'date'
+          ? 'date'
+          : 'string'
+        : typeof value === 'boolean'
+          ? 'boolean'
+          : typeof value === 'number'
+            ? Number.isInteger(value)
+              ? 'long'
+              : 'double'
+            : typeof value === 'bigint'
+              ? 'long'
+              : isObject(value)
+                ? 'object'
+                : undefined;
+    const glob = (pattern: unknown, text: string) =>
+      ([] as unknown[]).concat(pattern).some((p) =>
+        new RegExp(
+          `^${String(p)
+            .split('*')
+            .map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+            .join('.*')}$`,
+        ).test(text),
+      );
+    for (const entry of templates as Array<Record<string, Record<string, unknown>>>) {
+      const t = Object.values(entry)[0];
+      if (!t) continue;
+      if (t.match_mapping_type !== undefined && t.match_mapping_type !== '*' && t.match_mapping_type !== detected)
+        continue;
+      if (t.match !== undefined && !glob(t.match, name)) continue;
+      if (t.unmatch !== undefined && glob(t.unmatch, name)) continue;
+      if (t.path_match !== undefined && !glob(t.path_match, path)) continue;
+      if (t.path_unmatch !== undefined && glob(t.path_unmatch, path)) continue;
+      const text = JSON.stringify(t.mapping ?? {})
+        .replaceAll('{name}', name)
+        .replaceAll('{dynamic_type}', detected ?? 'object');
+      const mapping = JSON.parse(text) as FieldMapping;
+      if (!mapping.type && detected && detected !== 'object') mapping.type = detected === 'string' ? 'text' : detected;
+      return mapping;
+    }
+    return undefined;
   }
 
   /** Every scalar under a flat_object is a keyword of the root field and of each sub-path leading to it. */
@@ -337,16 +395,18 @@ export class Mappings {
     let def = parentProps[name];
     if (!def) {
       if (name === '') throw badRequest('field name cannot be an empty string', 'mapper_parsing_exception');
-      if (dynamic === 'strict' || dynamic === 'strict_allow_templates') {
+      const templated = this.dynamicTemplate(name, path, value);
+      if (!templated && (dynamic === 'strict' || dynamic === 'strict_allow_templates')) {
         throw new SearchEngineError(
           400,
           'strict_dynamic_mapping_exception',
           `mapping set to ${String(dynamic)}, dynamic introduction of [${name}] within [${path.includes('.') ? path.slice(0, path.lastIndexOf('.')) : '_doc'}] is not allowed`,
         );
       }
-      if (dynamic === false || dynamic === 'false') return;
-      const inferred = inferMapping(value);
+      if (!templated && (dynamic === false || dynamic === 'false' || dynamic === 'false_allow_templates')) return;
+      const inferred = templated ?? inferMapping(value);
       if (!inferred) return;
+      state.backup ??= structuredClone(this.root.properties ?? {}) as Record<string, FieldMapping>;
       parentProps[name] = inferred;
       def = inferred;
       state.changed = true;
@@ -408,6 +468,8 @@ interface ParseState {
   out: Map<string, ParsedField>;
   changed: boolean;
   id: string;
+  /** The properties before the first dynamic addition, restored if the document is rejected. */
+  backup?: Record<string, FieldMapping>;
 }
 
 const METADATA_FIELDS = new Set(['_id', '_index', '_source', '_version', '_routing', '_seq_no']);

@@ -133,7 +133,9 @@ function termQueryOn(
 ): Scores {
   const fi = ctx.shard.getField(leaf.path);
   if (leaf.kind === 'text' || leaf.kind === 'keyword') {
-    const term = typeof value === 'boolean' || typeof value === 'number' ? String(value) : String(value ?? '');
+    let term = typeof value === 'boolean' || typeof value === 'number' ? String(value) : String(value ?? '');
+    const normalize = leaf.kind === 'keyword' ? ctx.shard.analyzers.normalizer(leaf.mapping.normalizer) : undefined;
+    if (normalize) term = normalize(term);
     if (caseInsensitive && fi) {
       const lower = term.toLowerCase();
       const set = new Set<number>();
@@ -848,9 +850,12 @@ function filterPredicate(query: unknown, ctx: QueryContext): ((num: number) => b
       wanted = [v];
     }
     if (leaf.kind === 'date' && wanted.some((w) => typeof w === 'string' && w.includes('/'))) return undefined;
+    const normalize = leaf.kind === 'keyword' ? ctx.shard.analyzers.normalizer(leaf.mapping.normalizer) : undefined;
     const values = new Set<string | number>(
       wanted
-        .map((w) => (leaf.kind === 'keyword' ? String(w) : numericValue(ctx, leaf, w)))
+        .map((w) =>
+          leaf.kind === 'keyword' ? (normalize ? normalize(String(w)) : String(w)) : numericValue(ctx, leaf, w),
+        )
         .filter((w) => !(typeof w === 'number' && Number.isNaN(w))),
     );
     const fi = ctx.shard.getField(leaf.path);

@@ -63,6 +63,8 @@ export interface SearchOptions {
   sourceIncludes?: unknown;
   sourceExcludes?: unknown;
   now?: number;
+  /** A scroll continuation: from + size may pass index.max_result_window. */
+  scrolling?: boolean;
   /** Source of a document in any index (terms lookup). */
   lookup?: (index: string, id: string) => Record<string, unknown> | undefined;
 }
@@ -237,7 +239,7 @@ export function runSearch(
       }
     }
   }
-  for (const shard of shards) {
+  for (const shard of opts.scrolling ? [] : shards) {
     const max = Number(shard.setting('max_result_window') ?? 10_000);
     if (from + size > max) {
       throw queryShardError(

@@ -283,7 +283,8 @@ export class IndexShard {
   private indexDoc(doc: StoredDoc, parsed: ParsedField[]): void {
     const num = this.docs.length;
     const live: LiveDoc = { doc, postings: [], freqs: [], fields: [] };
-    for (const { field, values } of parsed) {
+    for (const { field, values: parsedValues } of parsed) {
+      let values = parsedValues;
       if (!field.indexed && !field.docValues) continue;
       const fi = this.fieldIndex(field);
       if (field.kind === 'unindexed') {
@@ -329,6 +330,8 @@ export class IndexShard {
         fi.docCount++;
         fi.sumTotalTermFreq += length;
       } else {
+        const normalize = field.kind === 'keyword' ? this.analyzers.normalizer(field.mapping.normalizer) : undefined;
+        if (normalize) values = values.map((v) => normalize(String(v)));
         if (field.kind === 'keyword' && field.indexed) {
           const unique = new Set(values as string[]);
           for (const term of unique) {

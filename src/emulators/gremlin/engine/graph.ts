@@ -149,8 +149,8 @@ export class TinkerGraphLike {
   setVertexProperty(v: GVertex, key: string, value: unknown, card: Cardinality = 'single', id?: unknown): GVertexProperty {
     const list = v.props.get(key) ?? [];
     if (card === 'single') {
-      for (const p of list) this.unindex(v, key, p.value);
-      list.length = 0;
+      const old = list.splice(0, list.length);
+      for (const p of old) this.unindex(v, key, p.value);
     } else if (card === 'set') {
       const existing = list.find((p) => valueKey(p.value) !== null && valueKey(p.value) === valueKey(value));
       if (existing) return existing;

@@ -32,7 +32,7 @@ import {
 import { listStep, LIST_STEPS } from './collection-steps.js';
 import { evalMath } from './math.js';
 
-const MAX_TRAVERSERS = 2_000_000;
+const MAX_TRAVERSERS = 500_000;
 
 /** steps that handle traversers with bulk > 1 themselves (all others see expanded traversers) */
 const BULK_AWARE = new Set([
@@ -203,13 +203,35 @@ export class Machine {
   run(steps: Step[], travs: Trav[]): Trav[] {
     let cur = travs;
     for (let i = 0; i < steps.length; i++) {
-      cur = this.step(steps[i], cur, i === 0 && travs.length === 0);
+      const indexed = i === 0 && travs.length === 0 ? this.indexedStart(steps) : null;
+      cur = indexed ?? this.step(steps[i], cur, i === 0 && travs.length === 0);
       if (cur.length > MAX_TRAVERSERS) {
         throw new GremlinEngineError(`The traversal produced more than ${MAX_TRAVERSERS} traversers at ${steps[i].name}()`);
       }
       if (this.ctx.deadline !== undefined && Date.now() > this.ctx.deadline) throw new TraversalTimeoutError();
     }
     return cur;
+  }
+
+  /** g.V().has(...)/hasLabel(...) starts answered from the label and property indexes (the has steps still filter) */
+  indexedStart(steps: Step[]): Trav[] | null {
+    if (steps[0].name !== 'V' || steps[0].args.length) return null;
+    const g = this.ctx.graph;
+    for (let j = 1; j < steps.length; j++) {
+      const st = steps[j];
+      if (st.name === 'has' && (st.args.length === 2 || st.args.length === 3)) {
+        const key = st.args[st.args.length - 2];
+        const val = st.args[st.args.length - 1];
+        if (typeof key === 'string' && !isP(val) && !isBytecode(val)) {
+          const hit = g.verticesByProperty(key, val);
+          if (hit) return hit.map((v) => this.start(v));
+        }
+        if (st.args.length === 3 && typeof st.args[0] === 'string') return [...g.verticesByLabel(st.args[0])].map((v) => this.start(v));
+      } else if (st.name === 'hasLabel' && st.args.length && st.args.every((x) => typeof x === 'string')) {
+        return (st.args as string[]).flatMap((l) => [...g.verticesByLabel(l)]).map((v) => this.start(v));
+      } else if (st.name !== 'has' && st.name !== 'hasLabel') return null;
+    }
+    return null;
   }
 
   runChild(bc: unknown, t: Trav): Trav[] {
@@ -374,11 +396,11 @@ export class Machine {
       case 'out':
       case 'in':
       case 'both':
-        return travs.flatMap((t) => adjacentV(t.o, s.name, a as string[]).map((v) => move(t, v)));
+        return this.flatMapChecked(travs, (t) => adjacentV(t.o, s.name, a as string[]));
       case 'outE':
       case 'inE':
       case 'bothE':
-        return travs.flatMap((t) => incidentE(t.o, s.name, a as string[]).map((e) => move(t, e)));
+        return this.flatMapChecked(travs, (t) => incidentE(t.o, s.name, a as string[]));
       case 'to':
       case 'from': {
         const dir = (a[0] as { elementName: string }).elementName;
@@ -651,6 +673,21 @@ export class Machine {
     }
   }
 
+  /** flatMap for fan-out steps, bounded by MAX_TRAVERSERS and the deadline */
+  flatMapChecked(travs: Trav[], fn: (t: Trav) => unknown[]): Trav[] {
+    const out: Trav[] = [];
+    let next = 50_000;
+    for (const t of travs) {
+      for (const o of fn(t)) out.push(move(t, o));
+      if (out.length > next) {
+        if (out.length > MAX_TRAVERSERS) throw new GremlinEngineError(`The traversal produced more than ${MAX_TRAVERSERS} traversers`);
+        if (this.ctx.deadline !== undefined && Date.now() > this.ctx.deadline) throw new TraversalTimeoutError();
+        next += 50_000;
+      }
+    }
+    return out;
+  }
+
   start(o: unknown): Trav {
     return startTrav(o, this.ctx.sack ? this.ctx.sack.init() : undefined);
   }
@@ -787,14 +824,8 @@ export class Machine {
       if (pop === 'mixed') return { ok: true, v: fromPath.length === 1 ? fromPath[0] : fromPath };
       return { ok: true, v: fromPath[fromPath.length - 1] };
     }
-    if (t.o instanceof Map && t.o.has(k)) {
-      const v = t.o.get(k);
-      return { ok: true, v: pop === 'all' ? [v] : v };
-    }
-    if (this.ctx.sideEffects.has(k)) {
-      const v = this.capValue(k);
-      return { ok: true, v: pop === 'all' ? [v] : v };
-    }
+    if (t.o instanceof Map && t.o.has(k)) return { ok: true, v: t.o.get(k) };
+    if (this.ctx.sideEffects.has(k)) return { ok: true, v: this.capValue(k) };
     return { ok: false };
   }
 
@@ -1176,6 +1207,10 @@ export class Machine {
     let guard = 0;
     while (cur.length) {
       if (++guard > 10000) throw new GremlinEngineError('repeat() exceeded 10000 iterations');
+      if (out.length + cur.length > MAX_TRAVERSERS) {
+        throw new GremlinEngineError(`The traversal produced more than ${MAX_TRAVERSERS} traversers in repeat()`);
+      }
+      if (this.ctx.deadline !== undefined && Date.now() > this.ctx.deadline) throw new TraversalTimeoutError();
       const next = this.run(body, this.merge(cur)).map((t) => {
         const f = t.loops[t.loops.length - 1];
         return setN(t, (f?.n ?? 0) + 1);

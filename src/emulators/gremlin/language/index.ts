@@ -372,7 +372,17 @@ class Parser {
       this.next();
       const en = this.next().text;
       if (!ENUMS[name].includes(en)) throw this.err(`unknown enum ${name}.${en}`);
+      if (name === 'Cardinality' && this.isP('(')) {
+        // Cardinality.list(value): a value with the cardinality to store it with (mergeV/property maps)
+        const args = this.parseArgs();
+        return { cardinality: makeEnum(name, en), value: args[0] };
+      }
       return makeEnum(name, en);
+    }
+    if (name === 'IO' && this.isP('.')) {
+      this.next();
+      const k = this.next().text;
+      return k === 'reader' || k === 'writer' ? `~tinkerpop.io.${k}` : k;
     }
     if (name.endsWith('Strategy')) return this.parseStrategy(name);
     if (this.isP('(')) {

@@ -1,0 +1,58 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readCardLocally } from '../src/cli/commands/extract-ocr.js';
+import { analyseCard } from '../src/domain/card-extraction/index.js';
+import { TesseractPool, toTextractBlocks } from '../src/emulators/textract/index.js';
+import type { BenchResult } from './types.js';
+
+const cardsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/fixtures/bizcards/real');
+
+/** OCR + field extraction per real card (re-OCR of doubtful regions included), and extraction alone. */
+export async function run(): Promise<BenchResult[]> {
+  if (!existsSync(cardsDir)) return [{ name: 'card extraction', value: 0, unit: 'skipped', note: `${cardsDir} missing` }];
+  const cards = readdirSync(cardsDir)
+    .filter((f) => f.endsWith('.jpg'))
+    .map((f) => readFileSync(resolve(cardsDir, f)));
+  const size = availableParallelism();
+  const pool = TesseractPool.create({ size });
+  const load = `load avg ${loadavg()[0].toFixed(1)} on ${size} cores at start`;
+  try {
+    await pool.warmUp();
+    const full: number[] = [];
+    for (const card of cards) {
+      const began = performance.now();
+      await readCardLocally(pool, card);
+      full.push(performance.now() - began);
+    }
+    const began = performance.now();
+    await Promise.all(cards.map((card) => readCardLocally(pool, card)));
+    const cardsPerSecond = cards.length / ((performance.now() - began) / 1000);
+
+    const blocks = await Promise.all(cards.map(async (card) => toTextractBlocks(await pool.recognize(card)).blocks));
+    const ROUNDS = 200;
+    const t0 = performance.now();
+    for (let r = 0; r < ROUNDS; r++) for (const b of blocks) analyseCard(b);
+    const extractOnly = (performance.now() - t0) / (ROUNDS * blocks.length);
+
+    const note = `${cards.length} real photos, pool of ${size} workers, ${load}`;
+    return [
+      { name: 'card OCR + extraction p50 (full local path)', value: round1(percentile(full, 50)), unit: 'ms', note },
+      { name: 'card OCR + extraction p95 (full local path)', value: round1(percentile(full, 95)), unit: 'ms', note },
+      { name: 'card OCR + extraction throughput', value: round1(cardsPerSecond), unit: 'cards/s', note },
+      { name: 'field extraction only (blocks → fields)', value: Math.round(extractOnly * 1000) / 1000, unit: 'ms/card', note: `${ROUNDS} rounds` },
+    ];
+  } finally {
+    await pool.close();
+  }
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function round1(v: number): number {
+  return Math.round(v * 10) / 10;
+}
