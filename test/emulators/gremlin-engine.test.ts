@@ -155,7 +155,7 @@ describe.skipIf(!haveModern)('gremlin engine on the modern graph (skipped: ../sh
 
   it('accepts bytecode built with the gremlin package (P objects, nested traversals)', () => {
     const inner = new Bytecode().addStep('out', ['created']);
-    const bc = new Bytecode().addStep('V', []).addStep('where', [inner]).addStep('values', ['age']).addStep('is', [P.gte(32)]);
+    const bc = new Bytecode().addStep('V', []).addStep('where', [inner]).addStep('values', ['age']).addStep('is', [new P('gte', 32)]);
     expect(executeTraversal(graph, bc)).toEqual([32, 35]);
   });
 });

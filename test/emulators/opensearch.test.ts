@@ -180,6 +180,18 @@ describe('OpenSearch emulator with @opensearch-project/opensearch', () => {
     expect(body(m).docs.map((d: { found: boolean }) => d.found)).toEqual([true, false]);
   });
 
+  it('makes writes searchable only after a refresh when refresh_interval is -1', async () => {
+    await client.indices.create({ index: 'manual-refresh' });
+    await client.indices.putSettings({ index: 'manual-refresh', body: { index: { refresh_interval: '-1' } } });
+    await client.index({ index: 'manual-refresh', id: '1', body: { a: 'x' } });
+    expect(body(await client.count({ index: 'manual-refresh' })).count).toBe(0);
+    expect(body(await client.get({ index: 'manual-refresh', id: '1' })).found).toBe(true);
+    await client.indices.refresh({ index: 'manual-refresh' });
+    expect(body(await client.count({ index: 'manual-refresh' })).count).toBe(1);
+    const settings = body(await client.indices.getSettings({ index: 'manual-refresh' }));
+    expect(settings['manual-refresh'].settings.index.refresh_interval).toBe('-1');
+  });
+
   it('pages through all hits with the scroll API', async () => {
     const docs = Array.from({ length: 25 }, (_, i) => [
       { index: { _index: 'scrolled', _id: `s${i}` } },

@@ -115,6 +115,18 @@ describe('search engine', () => {
     expect(e.resolveIndices('*', { expandHidden: true }).sort()).toEqual(['.cloudsearch-items', 'visible']);
   });
 
+  it('normalizes keyword fields with a declared normalizer at index and query time', () => {
+    const e = new SearchEngine();
+    e.createIndex('n', {
+      settings: { analysis: { normalizer: { folded: { type: 'custom', filter: ['lowercase', 'asciifolding'] } } } },
+      mappings: { properties: { email: { type: 'keyword', normalizer: 'folded' }, tag: { type: 'keyword' } } },
+    });
+    e.index('n', '1', { email: 'José@Example.COM', tag: 'Mixed' }, { refresh: true });
+    expect(ids(e, 'n', { query: { term: { email: 'jose@example.com' } } })).toEqual(['1']);
+    expect(ids(e, 'n', { query: { bool: { must: { match_all: {} }, filter: { term: { email: 'JOSE@example.com' } } } } })).toEqual(['1']);
+    expect(ids(e, 'n', { query: { term: { tag: 'mixed' } } })).toEqual([]);
+  });
+
   it('matches phrases by position and filters _source', () => {
     const e = new SearchEngine();
     e.index('p', '1', { t: 'quick brown fox', meta: { a: 1, b: 2 } });

@@ -122,15 +122,13 @@ function foldUmlauts(s: string): string {
  */
 export function repairGermanAddress(text: string): string {
   let out = text
-    .replace(/(\p{Ll})stra(?:B|lS|l3|R|f|BB|fs|l|b|)e\b/gu, '$1straße')
+    .replace(/(\p{Ll})stra(?:[BlS3Rfb|]{1,2}|)e\b/gu, '$1straße')
     .replace(/\bStra(?:B|lS|l3|R|BB)e\b/g, 'Straße');
   out = out.replace(/\b(\d{5})\s+(\p{L}+)/gu, (match, zip: string, city: string) => {
     const folded = foldUmlauts(city).replace(/ii/g, 'u').replace(/[éèê]/g, 'o');
     const hit =
       UMLAUT_CITIES.find((c) => foldUmlauts(c) === folded) ??
-      (folded.length >= 5
-        ? UMLAUT_CITIES.find((c) => foldUmlauts(c).length >= 5 && editDistance(foldUmlauts(c), folded) === 1)
-        : undefined);
+      (folded.length >= 4 ? UMLAUT_CITIES.find((c) => editDistance(foldUmlauts(c), folded) === 1) : undefined);
     return hit ? `${zip} ${hit}` : match;
   });
   return out;

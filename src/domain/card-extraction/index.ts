@@ -262,6 +262,11 @@ export function analyseSegments(segments: Segment[]): Analysis {
     doubts.push({ field: 'email', reason: emailHit.repairs.join(', '), segment: emailHit.segment });
   }
   const urlHit = urlHits.find((h) => h.value === url);
+  if (!url) {
+    // "hups:/daeyang,co.ke": a web address read too badly to match; a re-read of its row may do.
+    const garbled = segments.find((s) => isFree(s) && BROKEN_URL.test(s.text));
+    if (garbled) doubts.push({ field: 'url', reason: 'unreadable web address', segment: garbled, wholeRow: true });
+  }
   if (urlHit?.repairs.length) doubts.push({ field: 'url', reason: urlHit.repairs.join(', '), segment: urlHit.segment });
   for (const [field, hit] of [
     ['email', emailHit],
@@ -368,6 +373,8 @@ function splitNameAndTitle(s: Segment): Segment[] {
   if (titleWords.length === 0) return [s];
   return [make(s.words.slice(0, nameWords), m[1]), make(titleWords, m[2])];
 }
+
+const BROKEN_URL = /\b(h\w{1,4}s?:\s?\/|w{2,3}[.,]|[a-z0-9-]{3,}[.,]\s?(com|co|de|net|org|io|kr|uk)\b)/i;
 
 function sameRow(a: Segment, b: Segment): boolean {
   const overlap = Math.min(a.box.top + a.box.height, b.box.top + b.box.height) - Math.max(a.box.top, b.box.top);

@@ -238,7 +238,7 @@ export const KOREAN_ADDRESS_SUFFIX = /-(ro|gil|daero|gu|dong|si|do|gun|eup|myeon
 
 /** German street names are often one compound word: Hauptstraße, Lindenweg, Goetheplatz. */
 export const GERMAN_STREET_SUFFIX =
-  /\p{L}(?:straße|strasse|stra(?:B|lS|l3|R|f|BB|fs|l|b)e|str\.|weg|allee|platz|gasse|damm|ufer|chaussee)(?=[\s,]|$)|\b(?:Straße|Strasse|Str\.)(?=[\s,]|$)/u;
+  /\p{L}(?:straße|strasse|stra(?:[BlS3Rfb|]{1,2})e|str\.|weg|allee|platz|gasse|damm|ufer|chaussee)(?=[\s,]|$)|\b(?:Straße|Strasse|Str\.)(?=[\s,]|$)/u;
 
 export const COUNTRIES = [
   'usa',

@@ -53,6 +53,8 @@ const DATE = /^(\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})|\d{4}[/.-]\d{1,2}[/.-]\d{1
 /** A first group that is a common country code with more digits glued on: "+822", "+1415". */
 const GLUED_COUNTRY_CODE = /^\+?(1\d{2,}|(44|49|82|33|81|86|91|61|65)\d+)$/;
 
+const GLUED_LABEL = /(?:^|[\s|,;/(])(tel|fax|mobile|mobil|cell|phone|[tmfdpo])\.?$/i;
+
 export const LOW_CONFIDENCE = 'low confidence';
 
 const NUMBER = /(?:\(\s*\+?\s*\d|\+\s*\d|\d)[\d\s().\-/]*\d\)?/g;
@@ -145,7 +147,8 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
     // Part of an email, URL or a word ("ISO9001")?
     const before = text.slice(consumed, start);
     const charBefore = text[start - 1] ?? ' ';
-    if (/[A-Za-z@/_]/.test(charBefore) && !/[:.|]/.test(charBefore)) continue;
+    // A letter right before the number is part of a word ("ISO9001"), unless it ends a label ("T+44...").
+    if (/[A-Za-z@/_]/.test(charBefore) && !GLUED_LABEL.test(text.slice(0, start))) continue;
     const after = text[start + raw.length] ?? ' ';
     if (/[A-Za-z@]/.test(after)) continue;
     const labelMatch = before.match(LABEL_AT_END);

@@ -88,6 +88,13 @@ export function getSettings(engine: SearchEngine, req: RestRequest, expr: string
   return ok(out);
 }
 
+export function putSettings(engine: SearchEngine, req: RestRequest, expr: string): RestResponse {
+  const body = jsonBody(req, true) as Record<string, unknown>;
+  const settings = (body.settings as Record<string, unknown> | undefined) ?? body;
+  for (const n of engine.resolveIndices(expr, resolveOpts(req))) engine.updateSettings(n, settings);
+  return ok({ acknowledged: true });
+}
+
 export function refresh(engine: SearchEngine, req: RestRequest, expr: string | undefined): RestResponse {
   const names = engine.resolveIndices(expr, resolveOpts(req));
   for (const n of names) engine.shard(n).refresh();

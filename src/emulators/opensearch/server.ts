@@ -1,4 +1,5 @@
 /** OpenSearch REST emulator on top of the shared SearchEngine (default port 9200; a taken port → the next free one). */
+import { listenOnFreePort } from '../../lib/listen.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { BodyTooLargeError, readBody } from '../../lib/http.js';
@@ -162,10 +163,7 @@ export function route(engine: SearchEngine, req: RestRequest): RestResponse {
         return methodNotAllowed(req, ['GET', 'PUT', 'POST']);
       case '_settings':
         if (is('GET')) return indices.getSettings(engine, req, index);
-        if (is('PUT')) {
-          engine.resolveIndices(index);
-          return ok({ acknowledged: true });
-        }
+        if (is('PUT')) return indices.putSettings(engine, req, index);
         return methodNotAllowed(req, ['GET', 'PUT']);
       default:
         return noHandler(req);
@@ -240,21 +238,6 @@ async function handle(engine: SearchEngine, raw: IncomingMessage, res: ServerRes
   send(res, req, result);
 }
 
-function listen(server: Server, port: number, host: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => {
-      server.off('listening', onListening);
-      reject(err);
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolve((server.address() as AddressInfo).port);
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
-}
 
 export async function startOpenSearch(opts: StartOpenSearchOptions): Promise<OpenSearchServer> {
   const host = opts.host ?? '127.0.0.1';
@@ -262,17 +245,7 @@ export async function startOpenSearch(opts: StartOpenSearchOptions): Promise<Ope
     void handle(opts.engine, req, res);
   });
   server.keepAliveTimeout = 65_000;
-  let port = opts.port ?? 9200;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      port = await listen(server, port, host);
-      break;
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code !== 'EADDRINUSE' || opts.fallbackToNextPort === false || port === 0 || attempt > 100) throw e;
-      port++;
-    }
-  }
+  const port = await listenOnFreePort(server, opts.port ?? 9200, host, opts.fallbackToNextPort === false ? 1 : 100);
   const displayHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   return {
     port,

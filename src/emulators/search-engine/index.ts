@@ -7,7 +7,7 @@ import { badRequest, indexNotFound, SearchEngineError } from './errors.js';
 import { fieldList, storedFields } from './fields.js';
 import { type IndexSnapshot, Persistence } from './persistence.js';
 import { matchingDocs, runSearch, type SearchOptions } from './search.js';
-import { IndexShard, PRIMARY_TERM, type StoredDoc } from './shard.js';
+import { IndexShard, normalizeSettings, PRIMARY_TERM, type StoredDoc } from './shard.js';
 import { applySourceFilter, parseSourceFilter } from './source-filter.js';
 import type {
   BulkItemResult,
@@ -374,6 +374,20 @@ export class SearchEngine {
     if (!isObject(mappings)) throw badRequest('mapping source must be an object', 'mapper_parsing_exception');
     this.shard(name).putMapping(mappings);
     this.persistence?.record({ op: 'mapping', index: name, mappings });
+    this.commit();
+  }
+
+  /** Dynamic index settings (refresh_interval, max_result_window, ...); static ones cannot change on an open index. */
+  updateSettings(name: string, settings: Record<string, unknown>): void {
+    const shard = this.shard(name);
+    const flat = normalizeSettings(settings);
+    for (const key of Object.keys(flat)) {
+      if (['index.number_of_shards', 'index.analysis'].includes(key) || key.startsWith('index.analysis.')) {
+        throw badRequest(`Can't update non dynamic settings [[${key}]] for open indices [[${name}/${shard.uuid}]]`);
+      }
+    }
+    Object.assign(shard.settings, flat);
+    this.persistence?.record({ op: 'settings', index: name, settings: flat });
     this.commit();
   }
 
@@ -897,6 +911,9 @@ export class SearchEngine {
           break;
         case 'doc':
           this.indices.get(rec.index)?.restore(rec.doc);
+          break;
+        case 'settings':
+          Object.assign(this.indices.get(rec.index)?.settings ?? {}, rec.settings);
           break;
         case 'alias':
           if (rec.opts === null) this.indices.get(rec.index)?.aliases.delete(rec.alias);

@@ -20,7 +20,8 @@ export type LogRecord =
   | { op: 'drop'; index: string }
   | { op: 'mapping'; index: string; mappings: IndexMappings }
   | { op: 'doc'; index: string; doc: StoredDoc | Tombstone }
-  | { op: 'alias'; index: string; alias: string; opts: Record<string, unknown> | null };
+  | { op: 'alias'; index: string; alias: string; opts: Record<string, unknown> | null }
+  | { op: 'settings'; index: string; settings: Record<string, unknown> };
 
 export class Persistence {
   private readonly snapshotPath: string;

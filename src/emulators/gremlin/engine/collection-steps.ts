@@ -101,8 +101,8 @@ function argIterable(m: Machine, t: Trav, arg: unknown, step: string): unknown[]
     v = r.length ? r[0].o : null;
     if (v === null) throw new GremlinEngineError(`traversal argument for ${step} step must yield an iterable type, not null`);
     const it = iterableOf(v);
-    if (!it && !(v instanceof Map)) throw new GremlinEngineError(`traversal argument for ${step} step must yield an iterable type, encountered ${typeNameOf(v)}`);
-    return it ?? [...(v as Map<unknown, unknown>)];
+    if (!it) throw new GremlinEngineError(`traversal argument for ${step} step must yield an iterable type, encountered ${typeNameOf(v)}`);
+    return it;
   }
   if (v === null || v === undefined) throw new GremlinEngineError(`Argument provided for ${step} step can't be null`);
   const it = iterableOf(v);
@@ -376,6 +376,7 @@ export function listStep(name: string, s: Step, travs: Trav[], m: Machine): Trav
         }
         const x = iterableOf(o);
         if (!x) throw new GremlinEngineError(`merge step can only take an array or an Iterable type for incoming traversers, encountered ${typeNameOf(o)}`);
+        if (a[0] instanceof Map) throw new GremlinEngineError('step type mismatch: expected argument to be Iterable but got Map');
         return move(t, new Set(uniq([...x, ...argIterable(m, t, a[0], name)])));
       });
     case 'all':

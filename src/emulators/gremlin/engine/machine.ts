@@ -39,7 +39,7 @@ const BULK_AWARE = new Set([
   'out', 'in', 'both', 'outE', 'inE', 'bothE', 'outV', 'inV', 'bothV', 'has', 'hasLabel', 'hasId', 'hasKey', 'hasValue',
   'hasNot', 'is', 'not', 'and', 'or', 'filter', 'values', 'id', 'label', 'key', 'value', 'constant', 'identity',
   'count', 'repeat', 'properties', 'barrier', 'groupCount', 'group', 'union', 'choose', 'optional', 'coalesce', 'local',
-  'dedup',
+  'dedup', 'cap',
 ]);
 
 /** Thrown when ExecuteOptions.timeoutMs elapses (Gremlin Server answers 598). */
@@ -492,7 +492,7 @@ export class Machine {
         if (s.by.length > 1) throw new GremlinEngineError('Sample step can only have one by modulator');
         if (isEnum(a[0], 'Scope') && a[0].elementName === 'local') {
           const n = Number(a[1]);
-          return travs.map((t) => replace(t, shuffle(toList(t.o)).slice(0, n)));
+          return travs.map((t) => (isCollection(t.o) || t.o instanceof Map ? replace(t, shuffle(toList(t.o)).slice(0, n)) : t));
         }
         return shuffle([...travs]).slice(0, Number(a[0]));
       }
@@ -525,7 +525,10 @@ export class Machine {
       case 'elementMap':
         return this.mapOfProps(s, travs);
       case 'path':
-        return travs.map((t) => move(t, this.pathValue(s, t)));
+        return travs.flatMap((t) => {
+          const p = this.pathValue(s, t);
+          return p ? [move(t, p)] : [];
+        });
       case 'select':
         return this.select(s, travs);
       case 'project': {
@@ -596,7 +599,8 @@ export class Machine {
           // a start union: children that begin with a start step spawn their own traversers
           return a.flatMap((b) => {
             const steps = compile(b as BytecodeLike);
-            return this.run(steps, START_STEPS.has(steps[0]?.name ?? '') ? [] : [this.start(null)]);
+            const first = steps[0]?.name ?? '';
+            return this.run(steps, START_STEPS.has(first) || first === 'union' ? [] : [this.start(null)]);
           });
         }
         const out: Trav[] = [];
@@ -633,6 +637,15 @@ export class Machine {
         const key = String(local ? a[1] : a[0]);
         if (s.by.length > 1) throw new GremlinEngineError('Aggregate step can only have one by modulator');
         const op = this.ctx.sideEffectOps.get(key);
+        if (op !== undefined && isEnum(op) && op.elementName === 'assign') {
+          const vals: unknown[] = [];
+          for (const t of travs) {
+            const r = this.byValue(s.by[0], t);
+            if (r.ok) vals.push(r.v);
+          }
+          this.ctx.sideEffects.set(key, vals);
+          return travs;
+        }
         if (op !== undefined) {
           let acc = this.ctx.sideEffects.get(key);
           for (const t of travs) {
@@ -846,7 +859,11 @@ export class Machine {
         const k = this.first(a[0], t);
         if (!k.ok) return [];
         if (t.o instanceof Map) {
-          for (const [mk, mv] of t.o) if (gEquals(mk, k.v)) return [move(t, mv)];
+          for (const [mk, mv] of t.o) {
+            if (!gEquals(mk, k.v)) continue;
+            const b = this.byValue(s.by[0], t, mv);
+            return b.ok ? [move(t, b.v)] : [];
+          }
           return [];
         }
         if (typeof k.v !== 'string') return [];
@@ -898,7 +915,8 @@ export class Machine {
     return nodes.slice(from, to + 1).map((n) => n.obj);
   }
 
-  pathValue(s: Step, t: Trav): PathValue {
+  /** the path (from/to section, by-modulated); null when a by() modulator is unproductive */
+  pathValue(s: Step, t: Trav): PathValue | null {
     const nodes = pathNodes(t.p);
     let from = 0;
     let to = nodes.length - 1;
@@ -912,13 +930,14 @@ export class Machine {
     }
     const sel = nodes.slice(from, to + 1);
     const objs: unknown[] = [];
-    sel.forEach((n, i) => {
+    for (let i = 0; i < sel.length; i++) {
+      const n = sel[i];
       if (s.by.length) {
         const r = this.byValue(s.by[i % s.by.length], t, n.obj);
-        if (!r.ok) throw new GremlinEngineError(`The provided traverser does not map to a value: ${describe(n.obj)}`);
+        if (!r.ok) return null;
         objs.push(r.v);
       } else objs.push(n.obj);
-    });
+    }
     return new PathValue(
       sel.map((n) => [...n.labels]),
       objs,
@@ -1342,6 +1361,7 @@ export class Machine {
 
   // ---- property maps -----------------------------------------------------------------------------------------------
   mapOfProps(s: Step, travs: Trav[]): Trav[] {
+    if (s.by.length > 1) throw new GremlinEngineError(`${s.name}() step can only have one by modulator`);
     let a = s.args;
     let tokens = false;
     if (typeof a[0] === 'boolean') {
@@ -1467,14 +1487,21 @@ export class Machine {
 
   applyPropertyArgs(t: Trav, el: unknown, args: unknown[]): void {
     let a = args;
+    if (a.length === 1 && (a[0] === null || a[0] === undefined)) return;
     let card: Cardinality | undefined;
     if (isEnum(a[0], 'Cardinality')) {
       card = a[0].elementName as Cardinality;
       a = a.slice(1);
     }
+    if (a.length === 1 && (a[0] === null || a[0] === undefined)) return;
     if (a[0] instanceof Map) {
       for (const [k, v] of a[0]) this.setProp(t, el, k, v, card, []);
       return;
+    }
+    if (isBytecode(a[0])) {
+      const k = this.first(a[0], t);
+      if (!k.ok) throw new GremlinEngineError('The property() key traversal produced no key');
+      a = [k.v, ...a.slice(1)];
     }
     let value = a[1];
     if (isBytecode(value)) {
@@ -1536,6 +1563,14 @@ export class Machine {
     return m;
   }
 
+  /** option maps given as literals are checked even when the option does not apply */
+  validateStaticOptions(s: Step, what: string): void {
+    for (const name of ['onCreate', 'onMatch']) {
+      const m = this.mergeOption(s, name)?.[1];
+      if (m instanceof Map) validateMergeMap(m, what);
+    }
+  }
+
   onMatchMap(s: Step, t: Trav, what: string): Map<unknown, unknown> | null {
     const opt = this.mergeOption(s, 'onMatch');
     if (!opt) return null;
@@ -1554,12 +1589,14 @@ export class Machine {
     const run = (t: Trav): Trav[] => {
       const spec = this.mergeMap(s.args[0], t, 'mergeV') ?? new Map();
       validateMergeMap(spec, 'mergeV');
-      const onCreate = this.onCreateMap(s, spec, t, 'mergeV');
+      this.validateStaticOptions(s, 'mergeV');
+      const matchesFirst = this.findVertices(spec);
+      const onCreate = matchesFirst.length && isBytecode(this.mergeOption(s, 'onCreate')?.[1]) ? null : this.onCreateMap(s, spec, t, 'mergeV');
       const wrap = (v: GVertex) => (t.o === null && isStart ? this.start(v) : move(t, v));
-      const matches = this.findVertices(spec);
+      const matches = matchesFirst;
       if (matches.length) {
         return matches.map((v) => {
-          const m = this.onMatchMap(s, replace(t, v), 'mergeV');
+          const m = this.onMatchMap(s, move(t, v), 'mergeV');
           if (m) for (const [k, v2] of m) this.setMergeProp(v, k, v2);
           return wrap(v);
         });
@@ -1626,7 +1663,9 @@ export class Machine {
     const run = (t: Trav): Trav[] => {
       const spec = this.mergeMap(s.args[0], t, 'mergeE') ?? new Map();
       validateMergeMap(spec, 'mergeE');
-      const onCreate = this.onCreateMap(s, spec, t, 'mergeE');
+      this.validateStaticOptions(s, 'mergeE');
+      const onCreateArg = this.mergeOption(s, 'onCreate')?.[1];
+      let onCreate = isBytecode(onCreateArg) ? null : this.onCreateMap(s, spec, t, 'mergeE');
       const resolveV = (x: unknown, which: 'outV' | 'inV'): GVertex => {
         let v = x;
         if (isEnum(x, 'Merge')) {
@@ -1667,11 +1706,12 @@ export class Machine {
       const wrap = (e: GEdge) => (t.o === null && isStart ? this.start(e) : move(t, e));
       if (matches.length) {
         return matches.map((e) => {
-          const m = this.onMatchMap(s, replace(t, e), 'mergeE');
+          const m = this.onMatchMap(s, move(t, e), 'mergeE');
           if (m) for (const [k, v2] of m) this.setProp(t, e, k, v2, undefined, []);
           return wrap(e);
         });
       }
+      if (isBytecode(onCreateArg)) onCreate = this.onCreateMap(s, spec, t, 'mergeE');
       const create = new Map(spec);
       for (const [k, v2] of onCreate ?? []) create.set(findKey(create, k)?.[0] ?? k, v2);
       const co = findDir(create, 'OUT');

@@ -59,7 +59,7 @@ function typeRank(x: unknown): number {
   if (typeof x === 'boolean') return 1;
   if (isNum(x)) return 2;
   if (x instanceof Date) return 3;
-  if (isEnum(x)) return 3.5;
+  if (isEnum(x)) return 4;
   if (typeof x === 'string') return 4;
   if (x instanceof GVertex) return 6;
   if (x instanceof GEdge) return 7;
@@ -91,8 +91,12 @@ export function gCompare(a: unknown, b: unknown): number {
     }
     case 3:
       return (a as Date).getTime() - (b as Date).getTime();
-    case 4:
-      return (a as string) < (b as string) ? -1 : (a as string) > (b as string) ? 1 : 0;
+    case 4: {
+      // enum tokens (T.id, T.label) order by their names among strings
+      const x = isEnum(a) ? a.elementName : (a as string);
+      const y = isEnum(b) ? b.elementName : (b as string);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
     case 3.5:
       return String((a as { elementName: string }).elementName).localeCompare((b as { elementName: string }).elementName);
     case 6:

@@ -1,6 +1,7 @@
 // The Gremlin Server emulator: a `ws` endpoint on /gremlin speaking the TinkerPop 3.x driver protocol.
 import { createServer, type Server } from 'node:http';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { listenOnFreePort } from '../../../lib/listen.js';
 import { logger } from '../../../lib/logger.js';
 import type { GremlinDialect } from './dialect.js';
 import { GraphBinaryCodec } from './graphbinary.js';
@@ -138,7 +139,7 @@ export async function startGremlinServerCore(opts: GremlinServerCoreOptions): Pr
     }
   }
 
-  const port = await listen(http, opts.port ?? 8182, host, opts.portSearch ?? 100);
+  const port = await listenOnFreePort(http, opts.port ?? 8182, host, opts.portSearch ?? 100);
   return {
     port,
     url: `ws://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}/gremlin`,
@@ -149,29 +150,4 @@ export async function startGremlinServerCore(opts: GremlinServerCoreOptions): Pr
       persistence?.flush();
     },
   };
-}
-
-/** Listens on `port`, or the next free one when it is taken (port 0: any free port). */
-async function listen(server: Server, port: number, host: string, search: number): Promise<number> {
-  for (let candidate = port, tries = 0; ; candidate++, tries++) {
-    try {
-      await new Promise<void>((resolve, reject) => {
-        const onError = (err: Error) => {
-          server.off('listening', onListening);
-          reject(err);
-        };
-        const onListening = () => {
-          server.off('error', onError);
-          resolve();
-        };
-        server.once('error', onError);
-        server.once('listening', onListening);
-        server.listen(candidate, host);
-      });
-      const address = server.address();
-      return typeof address === 'object' && address ? address.port : candidate;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port === 0 || tries >= search) throw err;
-    }
-  }
 }
