@@ -1,6 +1,6 @@
 import type { Block } from '@aws-sdk/client-textract';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { extractCardFields } from '../domain/card-extraction/index.js';
+import { cardExtractorFor } from '../adapters/card-reader/index.js';
 import type { CardFields } from '../domain/card-fields.js';
 import { parseImageKey } from '../domain/image-key.js';
 import { BY_USER_PREFIX, TEXT_STREAM } from '../domain/names.js';
@@ -9,7 +9,8 @@ import type { EventStream, ObjectStore, Ocr, StatusStore } from '../ports/index.
 import { type DecodedKinesisRecord, decodeKinesisRecords, recordJson } from '../runtime/kinesis-records.js';
 import { lambdaEntry } from './entry.js';
 
-export type CardFieldExtractor = (blocks: Block[]) => CardFields | Promise<CardFields>;
+/** Blocks of one image → card fields; `image` lets it re-read doubtful regions from an upscaled crop. */
+export type CardFieldExtractor = (blocks: Block[], image: Uint8Array) => CardFields | Promise<CardFields>;
 
 export interface GetTextFromImagePorts {
   ocr: Ocr;
@@ -19,7 +20,7 @@ export interface GetTextFromImagePorts {
 }
 
 export interface GetTextFromImageDeps extends GetTextFromImagePorts {
-  /** Card field extraction; defaults to the domain extractor. */
+  /** Card field extraction; defaults to the domain extractor with re-OCR of doubtful regions through `ocr`. */
   extract?: CardFieldExtractor;
 }
 
@@ -39,7 +40,7 @@ interface ImageRecord {
  */
 export function createGetTextFromImage(deps: GetTextFromImageDeps, options: GetTextFromImageOptions = {}) {
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const extract: CardFieldExtractor = deps.extract ?? ((blocks) => extractCardFields(blocks));
+  const extract: CardFieldExtractor = deps.extract ?? ((blocks, image) => cardExtractorFor(deps.ocr, image)(blocks));
 
   async function processRecord(record: DecodedKinesisRecord): Promise<void> {
     const image = recordJson<ImageRecord>(record);
@@ -49,8 +50,11 @@ export function createGetTextFromImage(deps: GetTextFromImageDeps, options: GetT
     const { s3_bucket, s3_key } = image;
     const { imageId, owner } = parseImageKey(s3_key);
     try {
-      const { blocks } = await deps.ocr.detectText({ s3: { bucket: s3_bucket, key: s3_key } });
-      const data = await extract(blocks);
+      const [{ blocks }, image] = await Promise.all([
+        deps.ocr.detectText({ s3: { bucket: s3_bucket, key: s3_key } }),
+        deps.objects.get(s3_bucket, s3_key),
+      ]);
+      const data = await extract(blocks, image.body);
       await deps.streams.put(TEXT_STREAM, {
         partitionKey: imageId,
         data: Buffer.from(JSON.stringify({ s3_bucket, s3_key, owner, data })),

@@ -200,6 +200,16 @@ describe('extractCardFields', () => {
     expect(caps.url).toBe('WWW.CONTOSO.COM');
   });
 
+  it('reads an I in a mailbox as l when the person’s name spells it so', () => {
+    const fields = extractCardFields(
+      cardBlocks([
+        { text: 'Lena Zimmermann', x: 0.1, y: 0.2, h: 0.07 },
+        { text: 'IZimmermann@kessler-partner.de', x: 0.1, y: 0.6 },
+      ]),
+    );
+    expect(fields.email).toBe('lzimmermann@kessler-partner.de');
+  });
+
   it('puts an umlaut back into a name when the mailbox spells it out', () => {
     const fields = extractCardFields(
       cardBlocks([

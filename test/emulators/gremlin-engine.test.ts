@@ -11,7 +11,7 @@ import {
   TinkerGraphLike,
   TraversalTimeoutError,
 } from '../../src/emulators/gremlin/engine/index.js';
-import { Bytecode, EnumValue, P, Path, Vertex } from '../../src/emulators/gremlin/engine/structure.js';
+import { Bytecode, EnumValue, P, type Path, Vertex } from '../../src/emulators/gremlin/engine/structure.js';
 import { parseGremlinScript } from '../../src/emulators/gremlin/language/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -89,7 +89,10 @@ describe.skipIf(!haveModern)('gremlin engine on the modern graph (skipped: ../sh
   });
 
   it('selects labelled steps into maps (g_VX1X_asXaX_outXknowsX_asXbX_selectXa_bX_byXnameX)', () => {
-    const rows = run('g.V(vid1).as("a").out("knows").as("b").select("a", "b").by("name")', { vid1: 1 }) as Map<string, unknown>[];
+    const rows = run('g.V(vid1).as("a").out("knows").as("b").select("a", "b").by("name")', { vid1: 1 }) as Map<
+      string,
+      unknown
+    >[];
     expect(rows.map((m) => `${m.get('a')}->${m.get('b')}`).sort()).toEqual(['marko->josh', 'marko->vadas']);
   });
 
@@ -120,11 +123,15 @@ describe.skipIf(!haveModern)('gremlin engine on the modern graph (skipped: ../sh
   });
 
   it('upserts with mergeV and the fold/coalesce idiom without duplicating', () => {
-    const upsert = 'g.V().has("person", "name", "zed").fold().coalesce(__.unfold(), __.addV("person").property("name", "zed"))';
+    const upsert =
+      'g.V().has("person", "name", "zed").fold().coalesce(__.unfold(), __.addV("person").property("name", "zed"))';
     run(upsert);
     run(upsert);
     expect(run('g.V().has("name", "zed").count()')).toEqual([1]);
-    const m = new Map<unknown, unknown>([[new EnumValue('T', 'label'), 'person'], ['name', 'marko']]);
+    const m = new Map<unknown, unknown>([
+      [new EnumValue('T', 'label'), 'person'],
+      ['name', 'marko'],
+    ]);
     run('g.mergeV(m).option(Merge.onMatch, [age: 30])', { m });
     expect(run('g.V(1).values("age")')).toEqual([30]);
     expect(run('g.V().count()')).toEqual([7]);
@@ -155,8 +162,20 @@ describe.skipIf(!haveModern)('gremlin engine on the modern graph (skipped: ../sh
 
   it('accepts bytecode built with the gremlin package (P objects, nested traversals)', () => {
     const inner = new Bytecode().addStep('out', ['created']);
-    const bc = new Bytecode().addStep('V', []).addStep('where', [inner]).addStep('values', ['age']).addStep('is', [new P('gte', 32)]);
+    const bc = new Bytecode()
+      .addStep('V', [])
+      .addStep('where', [inner])
+      .addStep('values', ['age'])
+      .addStep('is', [new P('gte', 32)]);
     expect(executeTraversal(graph, bc)).toEqual([32, 35]);
+  });
+});
+
+describe('multi-statement scripts', () => {
+  it('runs every statement and returns the last one (Gremlin Server semantics)', () => {
+    const g = new TinkerGraphLike();
+    const bc = parseGremlinScript('g.addV("a").property("x", 1).iterate()\ng.addV("b"); g.V().label().fold()');
+    expect(executeTraversal(g, bc)).toEqual([['a', 'b']]);
   });
 });
 

@@ -36,7 +36,9 @@ describe('parseGremlinScript', () => {
   });
 
   it('parses source steps, qualified and bare enums', () => {
-    const bc = parseGremlinScript('g.withSideEffect("a", [1]).withSack(1.0d).V().order().by("age", desc).select(Pop.all, "a")');
+    const bc = parseGremlinScript(
+      'g.withSideEffect("a", [1]).withSack(1.0d).V().order().by("age", desc).select(Pop.all, "a")',
+    );
     expect(bc.sourceInstructions.map((i) => i[0])).toEqual(['withSideEffect', 'withSack']);
     const by = bc.stepInstructions[2];
     expect(isEnum(by[2], 'Order') && by[2].elementName).toBe('desc');
@@ -60,41 +62,44 @@ describe('parseGremlinScript', () => {
     expect(() => parseGremlinScript('g.V().has("a"')).toThrow(GremlinSyntaxError);
   });
 
-  it.skipIf(!existsSync(FEATURES))('parses every traversal of the TinkerPop feature files (skipped: kit missing)', () => {
-    const files: string[] = [];
-    const walk = (d: string) => {
-      for (const e of readdirSync(d)) {
-        const p = join(d, e);
-        if (statSync(p).isDirectory()) walk(p);
-        else if (p.endsWith('.feature')) files.push(p);
-      }
-    };
-    walk(FEATURES);
-    const failures: string[] = [];
-    let count = 0;
-    for (const f of files) {
-      const text = readFileSync(f, 'utf8');
-      for (const m of text.matchAll(/the traversal of\s*\n\s*"""\n([\s\S]*?)\n\s*"""/g)) {
-        const script = m[1];
-        // parameters are bindings in the feature files: bind every free identifier the parser asks for
-        const bindings: Record<string, unknown> = {};
-        for (let tries = 0; tries < 20; tries++) {
-          try {
-            parseGremlinStatements(script, bindings);
-            count++;
-            break;
-          } catch (e) {
-            const unbound = /No such property: (\w+)/.exec(String((e as Error).message));
-            if (!unbound) {
-              failures.push(`${f}: ${script.slice(0, 80)}: ${(e as Error).message}`);
+  it.skipIf(!existsSync(FEATURES))(
+    'parses every traversal of the TinkerPop feature files (skipped: kit missing)',
+    () => {
+      const files: string[] = [];
+      const walk = (d: string) => {
+        for (const e of readdirSync(d)) {
+          const p = join(d, e);
+          if (statSync(p).isDirectory()) walk(p);
+          else if (p.endsWith('.feature')) files.push(p);
+        }
+      };
+      walk(FEATURES);
+      const failures: string[] = [];
+      let count = 0;
+      for (const f of files) {
+        const text = readFileSync(f, 'utf8');
+        for (const m of text.matchAll(/the traversal of\s*\n\s*"""\n([\s\S]*?)\n\s*"""/g)) {
+          const script = m[1];
+          // parameters are bindings in the feature files: bind every free identifier the parser asks for
+          const bindings: Record<string, unknown> = {};
+          for (let tries = 0; tries < 20; tries++) {
+            try {
+              parseGremlinStatements(script, bindings);
+              count++;
               break;
+            } catch (e) {
+              const unbound = /No such property: (\w+)/.exec(String((e as Error).message));
+              if (!unbound) {
+                failures.push(`${f}: ${script.slice(0, 80)}: ${(e as Error).message}`);
+                break;
+              }
+              bindings[unbound[1]] = 1;
             }
-            bindings[unbound[1]] = 1;
           }
         }
       }
-    }
-    expect(failures).toEqual([]);
-    expect(count).toBeGreaterThan(1000);
-  });
+      expect(failures).toEqual([]);
+      expect(count).toBeGreaterThan(1000);
+    },
+  );
 });

@@ -18,6 +18,8 @@ interface Truth {
   owner: string;
   name: string;
   email: string;
+  phone: string;
+  job_title: string;
 }
 
 let stack: EmbeddedStack;
@@ -84,7 +86,9 @@ describe('pipeline 1 on the embedded target: business cards', () => {
       const expected = truth.find((t) => t.file === file)!;
       expect(status).toMatchObject({ imageId: file, status: 'END', owner: expected.owner, s3_bucket: BUCKET });
       expect(status.data?.email).toBe(expected.email);
-      expect(String(status.data?.name).toLowerCase()).toBe(expected.name.toLowerCase());
+      expect(status.data?.name).toBe(expected.name);
+      expect(status.data?.job_title).toBe(expected.job_title);
+      expect(status.data?.phone_number).toBe(expected.phone);
     }
     expect((await api('/v1/status/nobody_000.jpg')).status).toBe(404);
   });

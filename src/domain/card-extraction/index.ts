@@ -404,6 +404,11 @@ function emailAfterName(
     if (candidates.includes(joined)) return `${split[1]}.${local}@${domain}`;
     return value;
   }
+  // "IZimmermann" for lzimmermann: an l read as I, confirmed by the person's name.
+  if (local.includes('I')) {
+    const asL = local.replace(/I/g, 'l').toLowerCase();
+    if (candidates.includes(asL) && !candidates.includes(local.toLowerCase())) return `${asL}@${domain}`;
+  }
   const lower = local.toLowerCase();
   if (candidates.some((c) => c.length > lower.length && c.endsWith(lower) && !candidates.includes(lower))) {
     doubts.push({ field: 'email', reason: 'mailbox cut at the start', segment: hit.segment, wholeRow: true });

@@ -1,5 +1,5 @@
 import { TextractError } from './errors.js';
-import { sniffFormat } from './image-info.js';
+import { readImageInfo, sniffFormat } from '../../lib/image-info.js';
 import type { OcrPage } from './ocr-page.js';
 import { ImageDecodeError, type TesseractPool } from './tesseract-pool.js';
 
@@ -25,10 +25,19 @@ export async function detectDocumentPage(pool: TesseractPool, bytes: Uint8Array)
     throw new TextractError('UnsupportedDocumentException', what);
   }
   try {
-    return await pool.recognize(bytes);
+    return await pool.recognize(bytes, { segmentation: isTextStrip(bytes) ? 'single-block' : 'sparse' });
   } catch (err) {
     if (err instanceof ImageDecodeError)
       throw new TextractError('UnsupportedDocumentException', 'Request has unsupported document format');
     throw err;
   }
+}
+
+/**
+ * A wide, short image is a strip of text (a cropped line or field, as clients send to re-read a region):
+ * tesseract reads those best as one block, where page layout analysis splits run-together digits apart.
+ */
+function isTextStrip(bytes: Uint8Array): boolean {
+  const info = readImageInfo(bytes);
+  return !!info && info.height <= 320 && info.width >= 3 * info.height;
 }

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Tesseract from 'tesseract.js';
-import { readImageInfo } from './image-info.js';
+import { readImageInfo } from '../../lib/image-info.js';
 import { renderRegion } from './image-scale.js';
 import type { OcrLine, OcrPage, OcrWord, PixelBox } from './ocr-page.js';
 import { WARMUP_PNG } from './warmup-image.js';

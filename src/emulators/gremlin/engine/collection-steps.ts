@@ -1,19 +1,53 @@
 // String, list, date and type-conversion steps of TinkerPop 3.7/3.8.
 import { GremlinEngineError } from './graph.js';
-import { isBytecode, isEnum, isP, type PC } from './structure.js';
 import type { Machine, Step } from './machine.js';
+import { isBytecode, isEnum, isP, type PC } from './structure.js';
 import { move, type Trav } from './traverser.js';
 import { gEquals, PathValue, testPredicate, typeNameOf } from './values.js';
 
 export const LIST_STEPS = new Set([
-  'concat', 'asString', 'toUpper', 'toLower', 'length', 'trim', 'lTrim', 'rTrim', 'ltrim', 'rtrim', 'replace', 'split',
-  'substring', 'reverse', 'format', 'asDate', 'dateAdd', 'dateDiff', 'combine', 'difference', 'disjunct', 'intersect',
-  'conjoin', 'merge', 'product', 'all', 'any', 'none', 'asBool', 'asNumber',
+  'concat',
+  'asString',
+  'toUpper',
+  'toLower',
+  'length',
+  'trim',
+  'lTrim',
+  'rTrim',
+  'ltrim',
+  'rtrim',
+  'replace',
+  'split',
+  'substring',
+  'reverse',
+  'format',
+  'asDate',
+  'dateAdd',
+  'dateDiff',
+  'combine',
+  'difference',
+  'disjunct',
+  'intersect',
+  'conjoin',
+  'merge',
+  'product',
+  'all',
+  'any',
+  'none',
+  'asBool',
+  'asNumber',
 ]);
 
 const STRING_FNS: Record<string, string> = {
-  toUpper: 'toUpper', toLower: 'toLower', length: 'length', trim: 'trim', lTrim: 'lTrim', rTrim: 'rTrim', ltrim: 'lTrim',
-  rtrim: 'rTrim', asString: 'asString',
+  toUpper: 'toUpper',
+  toLower: 'toLower',
+  length: 'length',
+  trim: 'trim',
+  lTrim: 'lTrim',
+  rTrim: 'rTrim',
+  ltrim: 'lTrim',
+  rtrim: 'rTrim',
+  asString: 'asString',
 };
 
 function isLocal(x: unknown): boolean {
@@ -38,7 +72,15 @@ export function asStringValue(x: unknown): string {
   if (Array.isArray(x)) return `[${x.map(asStringValue).join(', ')}]`;
   if (x instanceof Map) return `{${[...x].map(([k, v]) => `${asStringValue(k)}=${asStringValue(v)}`).join(', ')}}`;
   if (typeof x === 'object' && x && 'kind' in x) {
-    const el = x as { kind: string; id: unknown; label?: string; key?: string; value?: unknown; outV?: { id: unknown }; inV?: { id: unknown } };
+    const el = x as {
+      kind: string;
+      id: unknown;
+      label?: string;
+      key?: string;
+      value?: unknown;
+      outV?: { id: unknown };
+      inV?: { id: unknown };
+    };
     if (el.kind === 'v') return `v[${String(el.id)}]`;
     if (el.kind === 'e') return `e[${String(el.id)}][${String(el.outV?.id)}-${el.label}->${String(el.inV?.id)}]`;
     if (el.kind === 'vp') return `vp[${el.key}->${asStringValue(el.value)}]`;
@@ -55,7 +97,10 @@ function stringFn(name: string, x: unknown, local: boolean): unknown {
   }
   if (x === null || x === undefined) return null;
   if (typeof x !== 'string') {
-    if (local) throw new GremlinEngineError(`The ${label}(local) step can only take string or list of strings, encountered ${typeNameOf(x)}`);
+    if (local)
+      throw new GremlinEngineError(
+        `The ${label}(local) step can only take string or list of strings, encountered ${typeNameOf(x)}`,
+      );
     throw new GremlinEngineError(`The ${label}() step can only take string as argument, encountered ${typeNameOf(x)}`);
   }
   switch (name) {
@@ -78,20 +123,9 @@ function stringFn(name: string, x: unknown, local: boolean): unknown {
 
 function checkString(name: string, x: unknown): string | null {
   if (x === null || x === undefined) return null;
-  if (typeof x !== 'string') throw new GremlinEngineError(`The ${name}() step can only take string as argument, encountered ${typeNameOf(x)}`);
+  if (typeof x !== 'string')
+    throw new GremlinEngineError(`The ${name}() step can only take string as argument, encountered ${typeNameOf(x)}`);
   return x;
-}
-
-function perValue(travs: Trav[], local: boolean, fn: (x: unknown) => unknown): Trav[] {
-  return travs.map((t) => {
-    const o = t.o;
-    const items = local ? iterableOf(o) : null;
-    if (items) return move(t, items.map(fn));
-    if (!local && iterableOf(o) && !(typeof o === 'string')) {
-      return move(t, fn(o));
-    }
-    return move(t, fn(o));
-  });
 }
 
 function argIterable(m: Machine, t: Trav, arg: unknown, step: string): unknown[] {
@@ -99,21 +133,31 @@ function argIterable(m: Machine, t: Trav, arg: unknown, step: string): unknown[]
   if (isBytecode(arg)) {
     const r = m.runChild(arg, t);
     v = r.length ? r[0].o : null;
-    if (v === null) throw new GremlinEngineError(`traversal argument for ${step} step must yield an iterable type, not null`);
+    if (v === null)
+      throw new GremlinEngineError(`traversal argument for ${step} step must yield an iterable type, not null`);
     const it = iterableOf(v);
-    if (!it) throw new GremlinEngineError(`traversal argument for ${step} step must yield an iterable type, encountered ${typeNameOf(v)}`);
+    if (!it)
+      throw new GremlinEngineError(
+        `traversal argument for ${step} step must yield an iterable type, encountered ${typeNameOf(v)}`,
+      );
     return it;
   }
   if (v === null || v === undefined) throw new GremlinEngineError(`Argument provided for ${step} step can't be null`);
   const it = iterableOf(v);
-  if (!it) throw new GremlinEngineError(`${step} step can only take an array or an Iterable as an argument, encountered ${typeNameOf(v)}`);
+  if (!it)
+    throw new GremlinEngineError(
+      `${step} step can only take an array or an Iterable as an argument, encountered ${typeNameOf(v)}`,
+    );
   return it;
 }
 
 function incomingIterable(x: unknown, step: string): unknown[] {
   if (x === null || x === undefined) throw new GremlinEngineError(`Incoming traverser for ${step} step can't be null`);
   const it = iterableOf(x);
-  if (!it) throw new GremlinEngineError(`${step} step can only take an array or an Iterable type for incoming traversers, encountered ${typeNameOf(x)}`);
+  if (!it)
+    throw new GremlinEngineError(
+      `${step} step can only take an array or an Iterable type for incoming traversers, encountered ${typeNameOf(x)}`,
+    );
   return it;
 }
 
@@ -129,7 +173,8 @@ const DT_MS: Record<string, number> = { second: 1000, minute: 60000, hour: 36000
 function parseNumberString(s: string): number {
   const t = s.trim();
   if (/^[-+]?0[xX][0-9a-fA-F]+$/.test(t)) return Number.parseInt(t, 16);
-  if (t === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?[dDfFlL]?$/.test(t)) throw new GremlinEngineError(`Can't parse string '${s}' as number.`);
+  if (t === '' || !/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?[dDfFlL]?$/.test(t))
+    throw new GremlinEngineError(`Can't parse string '${s}' as number.`);
   return Number(t.replace(/[dDfFlL]$/, ''));
 }
 
@@ -152,7 +197,8 @@ function asNumber(x: unknown, type: string | undefined): unknown {
   if (type in INT_RANGES) {
     const [lo, hi, name] = INT_RANGES[type];
     const v = Math.trunc(Number(n));
-    if (v < lo || v > hi) throw new GremlinEngineError(`Can't convert number of type ${typeNameOf(x)} to ${name} due to overflow.`);
+    if (v < lo || v > hi)
+      throw new GremlinEngineError(`Can't convert number of type ${typeNameOf(x)} to ${name} due to overflow.`);
     return v;
   }
   if (type === 'DOUBLE' || type === 'FLOAT' || type === 'BIGDECIMAL') return Number(n);
@@ -204,7 +250,12 @@ function formatString(fmt: string, t: Trav, m: Machine, by: unknown[][]): unknow
       } else v = t.o;
     } else {
       const o = t.o;
-      const viaProp = typeof o === 'object' && o !== null && 'kind' in o ? m.byValue([key], t, o) : o instanceof Map ? { ok: o.has(key), v: o.get(key) } : { ok: false };
+      const viaProp =
+        typeof o === 'object' && o !== null && 'kind' in o
+          ? m.byValue([key], t, o)
+          : o instanceof Map
+            ? { ok: o.has(key), v: o.get(key) }
+            : { ok: false };
       if (viaProp.ok && viaProp.v !== null) v = viaProp.v;
       else {
         const r = m.selectLabel(t, key, 'last');
@@ -230,7 +281,11 @@ export function listStep(name: string, s: Step, travs: Trav[], m: Machine): Trav
     return travs.map((t) => {
       const o = t.o;
       const items = iterableOf(o);
-      if (local && items) return move(t, items.map((x) => stringFn(fn, x, true)));
+      if (local && items)
+        return move(
+          t,
+          items.map((x) => stringFn(fn, x, true)),
+        );
       if (fn === 'asString' && items && !local) return move(t, stringFn(fn, o, false));
       return move(t, stringFn(fn, o, local));
     });
@@ -238,7 +293,10 @@ export function listStep(name: string, s: Step, travs: Trav[], m: Machine): Trav
   switch (name) {
     case 'concat':
       return travs.map((t) => {
-        if (t.o !== null && typeof t.o !== 'string') throw new GremlinEngineError(`String concat() can only take string as argument, encountered ${typeNameOf(t.o)}`);
+        if (t.o !== null && typeof t.o !== 'string')
+          throw new GremlinEngineError(
+            `String concat() can only take string as argument, encountered ${typeNameOf(t.o)}`,
+          );
         let out = t.o === null ? null : (t.o as string);
         for (const x of a) {
           if (isBytecode(x)) {
@@ -314,13 +372,15 @@ export function listStep(name: string, s: Step, travs: Trav[], m: Machine): Trav
     case 'dateAdd': {
       const unit = (a[0] as { elementName: string }).elementName;
       return travs.map((t) => {
-        if (!(t.o instanceof Date)) throw new GremlinEngineError(`dateAdd accept only Date, encountered ${typeNameOf(t.o)}`);
+        if (!(t.o instanceof Date))
+          throw new GremlinEngineError(`dateAdd accept only Date, encountered ${typeNameOf(t.o)}`);
         return move(t, new Date(t.o.getTime() + Number(a[1]) * DT_MS[unit]));
       });
     }
     case 'dateDiff':
       return travs.map((t) => {
-        if (!(t.o instanceof Date)) throw new GremlinEngineError(`dateDiff accept only Date, encountered ${typeNameOf(t.o)}`);
+        if (!(t.o instanceof Date))
+          throw new GremlinEngineError(`dateDiff accept only Date, encountered ${typeNameOf(t.o)}`);
         let other: unknown = a[0];
         if (isBytecode(other)) {
           const r = m.runChild(other, t);
@@ -341,7 +401,13 @@ export function listStep(name: string, s: Step, travs: Trav[], m: Machine): Trav
       return travs.map((t) => {
         const x = uniq(incomingIterable(t.o, name));
         const y = uniq(argIterable(m, t, a[0], name));
-        return move(t, new Set([...x.filter((v) => !y.some((w) => gEquals(v, w))), ...y.filter((v) => !x.some((w) => gEquals(v, w)))]));
+        return move(
+          t,
+          new Set([
+            ...x.filter((v) => !y.some((w) => gEquals(v, w))),
+            ...y.filter((v) => !x.some((w) => gEquals(v, w))),
+          ]),
+        );
       });
     case 'intersect':
       return travs.map((t) => {
@@ -352,31 +418,49 @@ export function listStep(name: string, s: Step, travs: Trav[], m: Machine): Trav
     case 'conjoin':
       return travs.map((t) => {
         const x = incomingIterable(t.o, name);
-        return move(t, x.filter((v) => v !== null).map(asStringValue).join(String(a[0])));
+        return move(
+          t,
+          x
+            .filter((v) => v !== null)
+            .map(asStringValue)
+            .join(String(a[0])),
+        );
       });
     case 'product':
       return travs.map((t) => {
         const x = incomingIterable(t.o, name);
         const y = argIterable(m, t, a[0], name);
-        return move(t, x.flatMap((v) => y.map((w) => [v, w])));
+        return move(
+          t,
+          x.flatMap((v) => y.map((w) => [v, w])),
+        );
       });
     case 'merge':
       return travs.map((t) => {
         const o = t.o;
-        if (o === null || o === undefined) throw new GremlinEngineError(`Incoming traverser for merge step can't be null`);
+        if (o === null || o === undefined)
+          throw new GremlinEngineError(`Incoming traverser for merge step can't be null`);
         if (o instanceof Map) {
           let v = a[0];
           if (isBytecode(v)) {
             const r = m.runChild(v, t);
             v = r.length ? r[0].o : null;
           }
-          if (v === null || v === undefined) throw new GremlinEngineError(`Argument provided for merge step can't be null`);
-          if (!(v instanceof Map)) throw new GremlinEngineError(`merge step expected provided argument to evaluate to a Map, encountered ${typeNameOf(v)}`);
+          if (v === null || v === undefined)
+            throw new GremlinEngineError(`Argument provided for merge step can't be null`);
+          if (!(v instanceof Map))
+            throw new GremlinEngineError(
+              `merge step expected provided argument to evaluate to a Map, encountered ${typeNameOf(v)}`,
+            );
           return move(t, new Map([...o, ...v]));
         }
         const x = iterableOf(o);
-        if (!x) throw new GremlinEngineError(`merge step can only take an array or an Iterable type for incoming traversers, encountered ${typeNameOf(o)}`);
-        if (a[0] instanceof Map) throw new GremlinEngineError('step type mismatch: expected argument to be Iterable but got Map');
+        if (!x)
+          throw new GremlinEngineError(
+            `merge step can only take an array or an Iterable type for incoming traversers, encountered ${typeNameOf(o)}`,
+          );
+        if (a[0] instanceof Map)
+          throw new GremlinEngineError('step type mismatch: expected argument to be Iterable but got Map');
         return move(t, new Set(uniq([...x, ...argIterable(m, t, a[0], name)])));
       });
     case 'all':

@@ -97,10 +97,12 @@ export class TinkerGraphLike {
   constructor(options: GraphOptions = {}) {
     this.idGen =
       options.idGenerator ??
-      (options.ids === 'uuid' ? () => randomUUID() : () => {
-        this.counter++;
-        return this.counter;
-      });
+      (options.ids === 'uuid'
+        ? () => randomUUID()
+        : () => {
+            this.counter++;
+            return this.counter;
+          });
   }
 
   nextId(kind: 'vertex' | 'edge' | 'vertexProperty'): unknown {
@@ -128,7 +130,10 @@ export class TinkerGraphLike {
     const v = new GVertex(vid, label);
     this.vertices.set(k, v);
     let s = this.labelIndex.get(label);
-    if (!s) this.labelIndex.set(label, (s = new Set()));
+    if (!s) {
+      s = new Set();
+      this.labelIndex.set(label, s);
+    }
     s.add(v);
     return v;
   }
@@ -146,7 +151,13 @@ export class TinkerGraphLike {
     return e;
   }
 
-  setVertexProperty(v: GVertex, key: string, value: unknown, card: Cardinality = 'single', id?: unknown): GVertexProperty {
+  setVertexProperty(
+    v: GVertex,
+    key: string,
+    value: unknown,
+    card: Cardinality = 'single',
+    id?: unknown,
+  ): GVertexProperty {
     const list = v.props.get(key) ?? [];
     if (card === 'single') {
       const old = list.splice(0, list.length);
@@ -209,9 +220,15 @@ export class TinkerGraphLike {
     const vk = valueKey(value);
     if (vk === null) return;
     let m = this.propIndex.get(key);
-    if (!m) this.propIndex.set(key, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      this.propIndex.set(key, m);
+    }
     let s = m.get(vk);
-    if (!s) m.set(vk, (s = new Set()));
+    if (!s) {
+      s = new Set();
+      m.set(vk, s);
+    }
     s.add(v);
   }
 
@@ -264,7 +281,11 @@ export class TinkerGraphLike {
   loadJSON(json: unknown): void {
     const data = json as {
       counter?: number;
-      vertices: { id: JsonValue; label: string; props: { id: JsonValue; key: string; value: JsonValue; meta: [string, JsonValue][] }[] }[];
+      vertices: {
+        id: JsonValue;
+        label: string;
+        props: { id: JsonValue; key: string; value: JsonValue; meta: [string, JsonValue][] }[];
+      }[];
       edges: { id: JsonValue; label: string; outV: JsonValue; inV: JsonValue; props: [string, JsonValue][] }[];
     };
     this.clear();

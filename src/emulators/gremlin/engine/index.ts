@@ -2,7 +2,9 @@
 import { parseGremlinStatements } from '../language/index.js';
 import { GEdge, GProperty, GremlinEngineError, GVertex, GVertexProperty, TinkerGraphLike } from './graph.js';
 import { compile, Machine, MapEntry, TraversalTimeoutError, TreeValue } from './machine.js';
+
 export { TraversalTimeoutError };
+
 import {
   type BytecodeLike,
   Edge,
@@ -17,8 +19,8 @@ import {
 import type { ExecContext } from './traverser.js';
 import { PathValue } from './values.js';
 
-export { GremlinEngineError, TinkerGraphLike };
 export type { GraphOptions } from './graph.js';
+export { GremlinEngineError, TinkerGraphLike };
 
 /** A Gremlin Tree result: ordered [node, subtree] entries. */
 export class Tree {
@@ -43,8 +45,20 @@ function cloneInit(v: unknown): unknown {
 }
 
 const PATH_STEPS = new Set([
-  'path', 'select', 'as', 'simplePath', 'cyclicPath', 'tree', 'match', 'where', 'sack', 'math', 'otherV', 'subgraph',
-  'format', 'index',
+  'path',
+  'select',
+  'as',
+  'simplePath',
+  'cyclicPath',
+  'tree',
+  'match',
+  'where',
+  'sack',
+  'math',
+  'otherV',
+  'subgraph',
+  'format',
+  'index',
 ]);
 
 function isPathless(bc: BytecodeLike): boolean {
@@ -58,16 +72,23 @@ function isPathless(bc: BytecodeLike): boolean {
 }
 
 function hasMutation(bc: BytecodeLike): boolean {
-  return bc.stepInstructions.some((ins) => MUTATING.has(ins[0] as string) || ins.slice(1).some((x) => isBytecode(x) && hasMutation(x)));
+  return bc.stepInstructions.some(
+    (ins) => MUTATING.has(ins[0] as string) || ins.slice(1).some((x) => isBytecode(x) && hasMutation(x)),
+  );
 }
 
-export function executeTraversal(graph: TinkerGraphLike, bytecode: BytecodeLike, options: ExecuteOptions = {}): unknown[] {
+export function executeTraversal(
+  graph: TinkerGraphLike,
+  bytecode: BytecodeLike,
+  options: ExecuteOptions = {},
+): unknown[] {
   const ctx: ExecContext = {
     graph,
     sideEffects: new Map(Object.entries(options.sideEffects ?? {})),
     productiveBy: false,
     sideEffectOps: new Map(),
     pathless: isPathless(bytecode),
+    withBulk: true,
     strategies: new Map(),
     deadline:
       options.deadline !== undefined && Number.isFinite(options.deadline)
@@ -79,6 +100,9 @@ export function executeTraversal(graph: TinkerGraphLike, bytecode: BytecodeLike,
   for (const ins of bytecode.sourceInstructions) {
     const [name, ...args] = ins as [string, ...unknown[]];
     switch (name) {
+      case 'withBulk':
+        ctx.withBulk = args[0] !== false;
+        break;
       case 'withSideEffect':
         ctx.sideEffects.set(String(args[0]), cloneInit(args[1]));
         if (args.length > 2) ctx.sideEffectOps.set(String(args[0]), args[2]);
@@ -86,13 +110,15 @@ export function executeTraversal(graph: TinkerGraphLike, bytecode: BytecodeLike,
       case 'withSack': {
         const init = args[0];
         if (isBytecode(init)) throw new GremlinEngineError('withSack() supplier traversals are not supported');
-        ctx.sack = { init: () => cloneInit(init), merge: args[args.length - 1] };
+        ctx.sack = { init: () => cloneInit(init), merge: args.length >= 2 ? args[args.length - 1] : undefined };
         break;
       }
       case 'withStrategies':
         for (const st of args) {
           const s = st as { fqcn?: string; configuration?: Record<string, unknown> };
-          const short = String(s.fqcn ?? st).split('.').pop() as string;
+          const short = String(s.fqcn ?? st)
+            .split('.')
+            .pop() as string;
           ctx.strategies.set(short, s.configuration ?? {});
           if (short === 'ProductiveByStrategy') ctx.productiveBy = true;
         }
@@ -110,7 +136,11 @@ export function executeTraversal(graph: TinkerGraphLike, bytecode: BytecodeLike,
 }
 
 /** Parses a gremlin-lang script and runs every statement; returns the last statement's results. */
-export function executeScript(graph: TinkerGraphLike, script: string, bindings: Record<string, unknown> = {}): unknown[] {
+export function executeScript(
+  graph: TinkerGraphLike,
+  script: string,
+  bindings: Record<string, unknown> = {},
+): unknown[] {
   let last: unknown[] = [];
   for (const bc of parseGremlinStatements(script, bindings)) last = executeTraversal(graph, bc);
   return last;
@@ -121,7 +151,13 @@ export function toResult(x: unknown): unknown {
   if (x === null || x === undefined || typeof x !== 'object') return x;
   if (x instanceof GVertex) return new Vertex(x.id, x.label, undefined);
   if (x instanceof GEdge) {
-    return new Edge(x.id, new Vertex(x.outV.id, x.outV.label, undefined), x.label, new Vertex(x.inV.id, x.inV.label, undefined), undefined);
+    return new Edge(
+      x.id,
+      new Vertex(x.outV.id, x.outV.label, undefined),
+      x.label,
+      new Vertex(x.inV.id, x.inV.label, undefined),
+      undefined,
+    );
   }
   if (x instanceof GVertexProperty) return new VertexProperty(x.id, x.key, toResult(x.value), undefined);
   if (x instanceof GProperty) return new Property(x.key, toResult(x.value));

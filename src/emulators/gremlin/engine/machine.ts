@@ -1,4 +1,6 @@
 // The traversal machine: compiles Bytecode into steps and runs them breadth-first over arrays of traversers.
+
+import { LIST_STEPS, listStep } from './collection-steps.js';
 import {
   type Cardinality,
   GEdge,
@@ -6,8 +8,10 @@ import {
   GremlinEngineError,
   GVertex,
   GVertexProperty,
+  TinkerGraphLike,
   valueKey,
 } from './graph.js';
+import { evalMath } from './math.js';
 import { Bytecode, type BytecodeLike, isBytecode, isEnum, isP, type PC } from './structure.js';
 import {
   type ExecContext,
@@ -19,27 +23,52 @@ import {
   startTrav,
   type Trav,
 } from './traverser.js';
-import {
-  elementIdOf,
-  gCompare,
-  gEquals,
-  isElement,
-  isNum,
-  PathValue,
-  testPredicate,
-  typeNameOf,
-} from './values.js';
-import { listStep, LIST_STEPS } from './collection-steps.js';
-import { evalMath } from './math.js';
+import { elementIdOf, gCompare, gEquals, isElement, isNum, PathValue, testPredicate, typeNameOf } from './values.js';
 
 const MAX_TRAVERSERS = 500_000;
 
 /** steps that handle traversers with bulk > 1 themselves (all others see expanded traversers) */
 const BULK_AWARE = new Set([
-  'out', 'in', 'both', 'outE', 'inE', 'bothE', 'outV', 'inV', 'bothV', 'has', 'hasLabel', 'hasId', 'hasKey', 'hasValue',
-  'hasNot', 'is', 'not', 'and', 'or', 'filter', 'values', 'id', 'label', 'key', 'value', 'constant', 'identity',
-  'count', 'repeat', 'properties', 'barrier', 'groupCount', 'group', 'union', 'choose', 'optional', 'coalesce', 'local',
-  'dedup', 'cap',
+  'out',
+  'in',
+  'both',
+  'outE',
+  'inE',
+  'bothE',
+  'outV',
+  'inV',
+  'bothV',
+  'has',
+  'hasLabel',
+  'hasId',
+  'hasKey',
+  'hasValue',
+  'hasNot',
+  'is',
+  'not',
+  'and',
+  'or',
+  'filter',
+  'values',
+  'id',
+  'label',
+  'key',
+  'value',
+  'constant',
+  'identity',
+  'count',
+  'repeat',
+  'properties',
+  'barrier',
+  'groupCount',
+  'group',
+  'union',
+  'choose',
+  'optional',
+  'coalesce',
+  'local',
+  'dedup',
+  'cap',
 ]);
 
 /** Thrown when ExecuteOptions.timeoutMs elapses (Gremlin Server answers 598). */
@@ -92,6 +121,7 @@ function rewriteConnectives(ins: unknown[][]): unknown[][] {
   const isConn = (i: unknown[]) => (i[0] === 'and' || i[0] === 'or') && i.length === 1;
   if (!ins.some(isConn)) return ins;
   const head = ins.length && START_STEPS.has(ins[0][0] as string) ? [ins[0]] : [];
+  while (ins[head.length]?.[0] === 'as') head.push(ins[head.length]);
   const rest = ins.slice(head.length);
   const segments: unknown[][][] = [[]];
   const ops: string[] = [];
@@ -126,8 +156,8 @@ export function compile(bc: BytecodeLike): Step[] {
     const args = ins.slice(1);
     const prev = steps[steps.length - 1];
     if (MODULATORS.has(name) && !(name === 'to' || name === 'from' ? isEnum(args[0], 'Direction') : false)) {
-      if ((name === 'until' || name === 'emit' || name === 'times') && (!prev || prev.name !== 'repeat' || prev.untilFirst !== undefined && false)) {
-        if (!prev || prev.name !== 'repeat') {
+      if ((name === 'until' || name === 'emit' || name === 'times') && prev?.name !== 'repeat') {
+        if (prev?.name !== 'repeat') {
           if (name === 'until') {
             pending.until = args[0];
             pending.untilFirst = true;
@@ -185,7 +215,8 @@ export function compile(bc: BytecodeLike): Step[] {
     const step: Step = { name, args, by: [], options: [], withs: [], ...pending };
     if (name === 'addV' || name === 'addE') step.props = [];
     if (name !== 'repeat') {
-      if (Object.keys(pending).length) throw new GremlinEngineError(`${Object.keys(pending)[0]}() must modulate repeat()`);
+      if (Object.keys(pending).length)
+        throw new GremlinEngineError(`${Object.keys(pending)[0]}() must modulate repeat()`);
     }
     pending = {};
     steps.push(step);
@@ -198,6 +229,9 @@ export function compile(bc: BytecodeLike): Step[] {
 // ---------------------------------------------------------------------------------------------------------------
 
 export class Machine {
+  /** dedup() steps directly inside a repeat() body keep what they saw across the iterations */
+  readonly dedupStates = new Map<Step, { seen: unknown[]; keys: Set<string> }>();
+
   constructor(readonly ctx: ExecContext) {}
 
   run(steps: Step[], travs: Trav[]): Trav[] {
@@ -206,7 +240,9 @@ export class Machine {
       const indexed = i === 0 && travs.length === 0 ? this.indexedStart(steps) : null;
       cur = indexed ?? this.step(steps[i], cur, i === 0 && travs.length === 0);
       if (cur.length > MAX_TRAVERSERS) {
-        throw new GremlinEngineError(`The traversal produced more than ${MAX_TRAVERSERS} traversers at ${steps[i].name}()`);
+        throw new GremlinEngineError(
+          `The traversal produced more than ${MAX_TRAVERSERS} traversers at ${steps[i].name}()`,
+        );
       }
       if (this.ctx.deadline !== undefined && Date.now() > this.ctx.deadline) throw new TraversalTimeoutError();
     }
@@ -226,7 +262,8 @@ export class Machine {
           const hit = g.verticesByProperty(key, val);
           if (hit) return hit.map((v) => this.start(v));
         }
-        if (st.args.length === 3 && typeof st.args[0] === 'string') return [...g.verticesByLabel(st.args[0])].map((v) => this.start(v));
+        if (st.args.length === 3 && typeof st.args[0] === 'string')
+          return [...g.verticesByLabel(st.args[0])].map((v) => this.start(v));
       } else if (st.name === 'hasLabel' && st.args.length && st.args.every((x) => typeof x === 'string')) {
         return (st.args as string[]).flatMap((l) => [...g.verticesByLabel(l)]).map((v) => this.start(v));
       } else if (st.name !== 'has' && st.name !== 'hasLabel') return null;
@@ -356,7 +393,10 @@ export class Machine {
           else {
             elems = [];
             for (const id of ids) {
-              const el = s.name === 'V' ? lookupLoose(g.vertex.bind(g), elementIdOf(id)) : lookupLoose(g.edge.bind(g), elementIdOf(id));
+              const el =
+                s.name === 'V'
+                  ? lookupLoose(g.vertex.bind(g), elementIdOf(id))
+                  : lookupLoose(g.edge.bind(g), elementIdOf(id));
               if (el) elems.push(el);
             }
           }
@@ -364,6 +404,12 @@ export class Machine {
         };
         if (isStart && travs.length === 0) return pick(null);
         return travs.flatMap((t) => pick(t));
+      }
+      case 'statements': {
+        // a multi-statement script: every statement runs, the last one's traversers are the result
+        let last: Trav[] = [];
+        for (const b of a) last = this.run(compile(b as BytecodeLike), []);
+        return last;
       }
       case 'inject': {
         const items = a.map((x) => this.start(x));
@@ -423,12 +469,21 @@ export class Machine {
           if (!(t.o instanceof GEdge)) return [];
           const prev = t.p?.prev?.obj;
           const e = t.o;
-          const other = prev instanceof GVertex && prev === e.outV ? e.inV : prev instanceof GVertex && prev === e.inV ? e.outV : e.inV;
+          const other =
+            prev instanceof GVertex && prev === e.outV
+              ? e.inV
+              : prev instanceof GVertex && prev === e.inV
+                ? e.outV
+                : e.inV;
           return [move(t, other)];
         });
       case 'element':
         return travs.flatMap((t) =>
-          t.o instanceof GVertexProperty ? [move(t, t.o.vertex)] : t.o instanceof GProperty ? [move(t, t.o.element)] : [],
+          t.o instanceof GVertexProperty
+            ? [move(t, t.o.vertex)]
+            : t.o instanceof GProperty
+              ? [move(t, t.o.element)]
+              : [],
         );
       // ---- filters
       case 'has':
@@ -442,8 +497,12 @@ export class Machine {
       }
       case 'hasId': {
         const ids = a.flat();
-        return travs.filter((t) =>
-          isElement(t.o) && ids.some((x) => (isP(x) ? testPredicate(x, (t.o as GVertex).id) : idEquals((t.o as GVertex).id, elementIdOf(x)))),
+        return travs.filter(
+          (t) =>
+            isElement(t.o) &&
+            ids.some((x) =>
+              isP(x) ? testPredicate(x, (t.o as GVertex).id) : idEquals((t.o as GVertex).id, elementIdOf(x)),
+            ),
         );
       }
       case 'hasKey':
@@ -475,7 +534,16 @@ export class Machine {
       case 'simplePath':
       case 'cyclicPath':
         return travs.filter((t) => {
-          const objs = this.pathSection(s, t);
+          let objs = this.pathSection(s, t);
+          if (s.by.length) {
+            const mapped: unknown[] = [];
+            for (let i = 0; i < objs.length; i++) {
+              const r = this.byValue(s.by[i % s.by.length], t, objs[i]);
+              if (!r.ok) return false;
+              mapped.push(r.v);
+            }
+            objs = mapped;
+          }
           const unique = objs.every((o, i) => objs.findIndex((x) => sameObj(x, o)) === i);
           return s.name === 'simplePath' ? unique : !unique;
         });
@@ -492,13 +560,16 @@ export class Machine {
         if (s.by.length > 1) throw new GremlinEngineError('Sample step can only have one by modulator');
         if (isEnum(a[0], 'Scope') && a[0].elementName === 'local') {
           const n = Number(a[1]);
-          return travs.map((t) => (isCollection(t.o) || t.o instanceof Map ? replace(t, shuffle(toList(t.o)).slice(0, n)) : t));
+          return travs.map((t) =>
+            isCollection(t.o) || t.o instanceof Map ? replace(t, shuffle(toList(t.o)).slice(0, n)) : t,
+          );
         }
         return shuffle([...travs]).slice(0, Number(a[0]));
       }
       case 'timeLimit':
-      case 'identity':
       case 'barrier':
+        return this.barrier(a, travs);
+      case 'identity':
       case 'withComputer':
         return travs;
       case 'none':
@@ -535,7 +606,7 @@ export class Machine {
         const out: Trav[] = [];
         for (const t of travs) {
           const m = new Map<unknown, unknown>();
-          let ok = true;
+          const ok = true;
           a.forEach((k, i) => {
             const r = this.byValue(s.by.length ? s.by[i % s.by.length] : undefined, t);
             if (r.ok) m.set(k, r.v);
@@ -670,7 +741,7 @@ export class Machine {
       case 'sack':
         return this.sackStep(s, travs);
       case 'subgraph':
-        return travs;
+        return this.subgraph(String(a[0]), travs);
       case 'tree':
         return this.tree(s, travs);
       case 'fail':
@@ -693,7 +764,8 @@ export class Machine {
     for (const t of travs) {
       for (const o of fn(t)) out.push(move(t, o));
       if (out.length > next) {
-        if (out.length > MAX_TRAVERSERS) throw new GremlinEngineError(`The traversal produced more than ${MAX_TRAVERSERS} traversers`);
+        if (out.length > MAX_TRAVERSERS)
+          throw new GremlinEngineError(`The traversal produced more than ${MAX_TRAVERSERS} traversers`);
         if (this.ctx.deadline !== undefined && Date.now() > this.ctx.deadline) throw new TraversalTimeoutError();
         next += 50_000;
       }
@@ -748,7 +820,8 @@ export class Machine {
     if (isEnum(key, 'T')) {
       const v = tokenValue(o, key.elementName);
       if (isP(pred)) {
-        if (key.elementName === 'id' && typeof v === 'number' && isP(pred)) return testPredicate(pred, v) || testPredicate(pred, String(v));
+        if (key.elementName === 'id' && typeof v === 'number' && isP(pred))
+          return testPredicate(pred, v) || testPredicate(pred, String(v));
         return testPredicate(pred, v);
       }
       return key.elementName === 'id' ? idEquals(v, elementIdOf(pred)) : gEquals(v, pred);
@@ -808,8 +881,14 @@ export class Machine {
     };
     if (p.operator === 'typeOf') return p;
     if (Array.isArray(p.value)) {
-      const vals: unknown[] = [];
       const collection = p.operator === 'within' || p.operator === 'without';
+      if (collection && p.value.length === 1 && typeof p.value[0] === 'string') {
+        // within('x')/without('x') on one label: use the labelled collection itself (its key set is cached)
+        const r = resolveOne(p.value[0]);
+        if (!r.ok) return { operator: p.operator, value: [], other: p.other };
+        if (Array.isArray(r.v)) return { operator: p.operator, value: r.v, other: p.other };
+      }
+      const vals: unknown[] = [];
       for (const v of p.value) {
         const r = resolveOne(v);
         if (!r.ok) {
@@ -957,8 +1036,9 @@ export class Machine {
       });
     }
     if (isEnum(a[0], 'Scope')) a = a.slice(1);
-    const seen: unknown[] = [];
-    const seenKeys = new Set<string>();
+    const shared = this.dedupStates.get(s);
+    const seen: unknown[] = shared?.seen ?? [];
+    const seenKeys = shared?.keys ?? new Set<string>();
     const out: Trav[] = [];
     for (const t of travs) {
       let key: unknown;
@@ -1020,7 +1100,8 @@ export class Machine {
         break;
     }
     if (!tail && hi !== -1 && lo > hi) throw new GremlinEngineError(`Not a legal range: [${lo}, ${hi}]`);
-    const slice = <T>(xs: T[]): T[] => (tail ? (hi <= 0 ? [] : xs.slice(Math.max(0, xs.length - hi))) : xs.slice(lo, hi === -1 ? undefined : hi));
+    const slice = <T>(xs: T[]): T[] =>
+      tail ? (hi <= 0 ? [] : xs.slice(Math.max(0, xs.length - hi))) : xs.slice(lo, hi === -1 ? undefined : hi);
     if (!local) return slice(travs);
     return travs.flatMap((t) => {
       const o = t.o;
@@ -1037,36 +1118,46 @@ export class Machine {
   reduce(s: Step, travs: Trav[]): Trav[] {
     const local = isEnum(s.args[0], 'Scope') && s.args[0].elementName === 'local';
     if (local) {
-      return travs.map((t): Trav[] => {
+      return travs.flatMap((t): Trav[] => {
         const o = t.o;
         if (o instanceof TreeValue && s.name === 'count') return [replace(t, o.entries.length)];
-        const items = o instanceof Map ? (s.name === 'count' ? [...o] : [...o.values()]) : isCollection(o) ? toList(o) : [o];
-        const r = reduceValues(s.name, items, true);
+        const items =
+          o instanceof Map ? (s.name === 'count' ? [...o] : [...o.values()]) : isCollection(o) ? toList(o) : [o];
+        const r = reduceValues(s.name, items);
         return r === undefined ? [] : [replace(t, r)];
-      }).flat();
+      });
     }
     if (s.name === 'count') return [this.start(travs.reduce((n, t) => n + (t.bulk ?? 1), 0))];
-    const r = reduceValues(s.name, travs.map((t) => t.o), false);
+    const r = reduceValues(
+      s.name,
+      travs.map((t) => t.o),
+    );
     if (r === undefined) return [];
     return [this.start(r)];
   }
 
   // ---- order -------------------------------------------------------------------------------------------------------
-  comparators(s: Step): { by: unknown[] | undefined; desc: boolean; shuffle: boolean; fn?: (x: unknown, y: unknown) => number }[] {
+  comparators(
+    s: Step,
+  ): { by: unknown[] | undefined; desc: boolean; shuffle: boolean; fn?: (x: unknown, y: unknown) => number }[] {
     if (!s.by.length) return [{ by: undefined, desc: false, shuffle: false }];
     return s.by.map((b) => {
       const ord = b.find((x) => isEnum(x, 'Order')) as { elementName: string } | undefined;
       const spec = b.filter((x) => !isEnum(x, 'Order'));
-      return { by: spec.length ? spec : undefined, desc: ord?.elementName === 'desc', shuffle: ord?.elementName === 'shuffle' };
+      return {
+        by: spec.length ? spec : undefined,
+        desc: ord?.elementName === 'desc',
+        shuffle: ord?.elementName === 'shuffle',
+      };
     });
   }
 
-  sortValues<T>(items: T[], s: Step, valueOf: (x: T) => { t: Trav; o: unknown }): T[] {
+  sortValues<T>(items: T[], s: Step, keyOf: (x: T) => { t: Trav; o: unknown }): T[] {
     const comps = this.comparators(s);
     if (comps.some((c) => c.shuffle)) return shuffle([...items]);
     const keyed: { item: T; keys: unknown[] }[] = [];
     for (const item of items) {
-      const { t, o } = valueOf(item);
+      const { t, o } = keyOf(item);
       const keys: unknown[] = [];
       let ok = true;
       for (const c of comps) {
@@ -1121,7 +1212,8 @@ export class Machine {
 
   // ---- group ---------------------------------------------------------------------------------------------------
   group(s: Step, travs: Trav[]): Trav[] {
-    if (s.name === 'groupCount' && s.by.length > 1) throw new GremlinEngineError('GroupCount step can only have one by modulator');
+    if (s.name === 'groupCount' && s.by.length > 1)
+      throw new GremlinEngineError('GroupCount step can only have one by modulator');
     const sideKey = s.args.find((x) => typeof x === 'string') as string | undefined;
     let acc: GroupAcc;
     if (sideKey !== undefined) {
@@ -1145,7 +1237,10 @@ export class Machine {
     const passThrough: Trav[] = [];
     const add = (branch: unknown, t: Trav) => {
       let g = groups.get(branch);
-      if (!g) groups.set(branch, (g = []));
+      if (!g) {
+        g = [];
+        groups.set(branch, g);
+      }
       g.push(t);
     };
     if (a.length >= 2) {
@@ -1155,8 +1250,14 @@ export class Machine {
         else passThrough.push(t);
       }
     } else {
-      for (const [k] of s.options) if (isBytecode(k)) throw new GremlinEngineError('Traversal is not allowed as a Pick token for choose().option()');
-      const pick = (name: string) => s.options.filter(([k]) => isEnum(k, 'Pick') && k.elementName === name).map(([, b]) => b);
+      if (s.name === 'choose') {
+        for (const [k] of s.options) {
+          if (isBytecode(k))
+            throw new GremlinEngineError('Traversal is not allowed as a Pick token for choose().option()');
+        }
+      }
+      const pick = (name: string) =>
+        s.options.filter(([k]) => isEnum(k, 'Pick') && k.elementName === name).map(([, b]) => b);
       for (const t of travs) {
         let r: { ok: boolean; v?: unknown };
         if (isBytecode(a[0])) r = this.first(a[0], t);
@@ -1176,7 +1277,11 @@ export class Machine {
         let matched = false;
         for (const [k, branch] of s.options) {
           if (isEnum(k, 'Pick')) continue;
-          const hit = isP(k) ? testPredicate(k, r.v) : gEquals(r.v, k);
+          const hit = isP(k)
+            ? testPredicate(k, r.v)
+            : isBytecode(k)
+              ? this.runChild(k, replace(single(t), r.v)).length > 0
+              : gEquals(r.v, k);
           if (hit) {
             matched = true;
             add(branch, t);
@@ -1198,7 +1303,10 @@ export class Machine {
   repeat(s: Step, travs: Trav[]): Trav[] {
     const name = typeof s.args[0] === 'string' ? s.args[0] : undefined;
     const body = compile((name === undefined ? s.args[0] : s.args[1]) as BytecodeLike);
-    if (body.some((st) => st.name === 'inject')) throw new GremlinEngineError('The parent of inject()-step can not be repeat()-step');
+    if (body.some((st) => st.name === 'inject'))
+      throw new GremlinEngineError('The parent of inject()-step can not be repeat()-step');
+    for (const st of body)
+      if (st.name === 'dedup' && !st.args.length) this.dedupStates.set(st, { seen: [], keys: new Set() });
     const out: Trav[] = [];
     const shouldEmit = (t: Trav) => s.emitSet && (s.emit === undefined || s.emit === true || this.test(s.emit, t));
     const shouldStop = (t: Trav, n: number) => {
@@ -1264,6 +1372,55 @@ export class Machine {
     });
   }
 
+  /** barrier(): with a sack merge operator equal traversers merge (sacks combined); normSack normalises sacks */
+  barrier(a: unknown[], travs: Trav[]): Trav[] {
+    if (isEnum(a[0], 'Barrier') && a[0].elementName === 'normSack') {
+      const total = travs.reduce((n, t) => n + Number(t.sack ?? 0) * (t.bulk ?? 1), 0);
+      return travs.map((t) => ({ ...t, sack: total ? Number(t.sack ?? 0) / total : t.sack }));
+    }
+    const merge = this.ctx.sack?.merge;
+    if (merge === undefined) return travs;
+    const groups = new Map<string, Trav>();
+    const out: Trav[] = [];
+    for (const t of this.expand(travs)) {
+      const k = primitiveKey(t.o);
+      const hit = k === null ? undefined : groups.get(k);
+      if (hit) {
+        hit.sack = applyOperator(merge, hit.sack, t.sack);
+        if (this.ctx.withBulk) hit.bulk = (hit.bulk ?? 1) + 1;
+        continue;
+      }
+      const c = { ...t, bulk: 1 };
+      if (k !== null) groups.set(k, c);
+      out.push(c);
+    }
+    return out;
+  }
+
+  /** subgraph('key'): the traversed edges and their vertices, copied into a graph kept as a side effect */
+  subgraph(key: string, travs: Trav[]): Trav[] {
+    let sg = this.ctx.sideEffects.get(key);
+    if (!(sg instanceof TinkerGraphLike)) {
+      sg = new TinkerGraphLike();
+      this.ctx.sideEffects.set(key, sg);
+    }
+    const sub = sg as TinkerGraphLike;
+    const copyV = (v: GVertex): GVertex => {
+      const hit = sub.vertex(v.id);
+      if (hit) return hit;
+      const nv = sub.addVertex(v.label, v.id);
+      for (const list of v.props.values())
+        for (const p of list) sub.setVertexProperty(nv, p.key, p.value, 'list', p.id);
+      return nv;
+    };
+    for (const t of travs) {
+      if (!(t.o instanceof GEdge) || sub.edge(t.o.id)) continue;
+      const e = sub.addEdge(t.o.label, copyV(t.o.outV), copyV(t.o.inV), t.o.id);
+      for (const [k, v] of t.o.props) e.props.set(k, v);
+    }
+    return travs;
+  }
+
   // ---- tree ------------------------------------------------------------------------------------------------------
   tree(s: Step, travs: Trav[]): Trav[] {
     const key = typeof s.args[0] === 'string' ? s.args[0] : undefined;
@@ -1324,7 +1481,10 @@ export class Machine {
       const remaining = [...patterns];
       while (remaining.length && cur.length) {
         const probe = cur[0];
-        let idx = remaining.findIndex((p) => (p.start === undefined || bound(probe, p.start)) && p.labels.every((l) => l === p.end || bound(probe, l)));
+        let idx = remaining.findIndex(
+          (p) =>
+            (p.start === undefined || bound(probe, p.start)) && p.labels.every((l) => l === p.end || bound(probe, l)),
+        );
         if (idx < 0) idx = remaining.findIndex((p) => p.start === undefined || bound(probe, p.start));
         if (idx < 0) throw new GremlinEngineError('The provided match pattern is unsolvable');
         const [p] = remaining.splice(idx, 1);
@@ -1378,8 +1538,20 @@ export class Machine {
         m.set(tEnum('id'), tokenValue(o, 'id'));
         m.set(tEnum('label'), tokenValue(o, 'label'));
         if (o instanceof GEdge) {
-          m.set(dirEnum('IN'), new Map<unknown, unknown>([[tEnum('id'), o.inV.id], [tEnum('label'), o.inV.label]]));
-          m.set(dirEnum('OUT'), new Map<unknown, unknown>([[tEnum('id'), o.outV.id], [tEnum('label'), o.outV.label]]));
+          m.set(
+            dirEnum('IN'),
+            new Map<unknown, unknown>([
+              [tEnum('id'), o.inV.id],
+              [tEnum('label'), o.inV.label],
+            ]),
+          );
+          m.set(
+            dirEnum('OUT'),
+            new Map<unknown, unknown>([
+              [tEnum('id'), o.outV.id],
+              [tEnum('label'), o.outV.label],
+            ]),
+          );
         }
         for (const p of propsOf(o, keys)) if (!m.has(p.key)) m.set(p.key, p.value);
         return move(t, m);
@@ -1439,12 +1611,18 @@ export class Machine {
       v = r.v;
     } else if (isBytecode(x)) {
       const r = this.first(x, t);
-      if (!r.ok) throw new GremlinEngineError('The traversal given to addE().from/to must resolve to a Vertex or the ID of a Vertex present in the graph');
+      if (!r.ok)
+        throw new GremlinEngineError(
+          'The traversal given to addE().from/to must resolve to a Vertex or the ID of a Vertex present in the graph',
+        );
       v = r.v;
     }
     if (v instanceof GVertex) return v;
     const found = lookupLoose(this.ctx.graph.vertex.bind(this.ctx.graph), elementIdOf(v));
-    if (!found) throw new GremlinEngineError(`The value given to addE(${String(elementIdOf(v))}).from/to must resolve to a Vertex or the ID of a Vertex present in the graph`);
+    if (!found)
+      throw new GremlinEngineError(
+        `The value given to addE(${String(elementIdOf(v))}).from/to must resolve to a Vertex or the ID of a Vertex present in the graph`,
+      );
     return found;
   }
 
@@ -1459,7 +1637,9 @@ export class Machine {
       const from = s.fromSet ? this.resolveVertexArg(s.from, t) : t.o;
       const to = s.toSet ? this.resolveVertexArg(s.to, t) : t.o;
       if (!(from instanceof GVertex) || !(to instanceof GVertex)) {
-        throw new GremlinEngineError('The addE() step requires an outgoing and incoming vertex (from()/to())');
+        throw new GremlinEngineError(
+          `The ${from instanceof GVertex ? 'to' : 'from'}() of addE() must resolve to a Vertex or the ID of a Vertex present in the graph`,
+        );
       }
       const { id, rest } = this.foldedProps(s, t);
       const e = this.ctx.graph.addEdge(label, from, to, id);
@@ -1517,7 +1697,7 @@ export class Machine {
     return travs;
   }
 
-  setProp(t: Trav, o: unknown, key: unknown, value: unknown, card: Cardinality | undefined, meta: unknown[]): void {
+  setProp(_t: Trav, o: unknown, key: unknown, value: unknown, card: Cardinality | undefined, meta: unknown[]): void {
     const g = this.ctx.graph;
     if (isEnum(key, 'T')) {
       if (key.elementName === 'id') {
@@ -1557,7 +1737,9 @@ export class Machine {
     for (const [k, v] of m) {
       const hit = findKey(spec, k);
       if (hit && !gEquals(hit[1], v)) {
-        throw new GremlinEngineError(`option(onCreate) cannot override values from merge() argument: (${mapKeyName(k)}, ${String(v)})`);
+        throw new GremlinEngineError(
+          `option(onCreate) cannot override values from merge() argument: (${mapKeyName(k)}, ${String(v)})`,
+        );
       }
     }
     return m;
@@ -1591,7 +1773,10 @@ export class Machine {
       validateMergeMap(spec, 'mergeV');
       this.validateStaticOptions(s, 'mergeV');
       const matchesFirst = this.findVertices(spec);
-      const onCreate = matchesFirst.length && isBytecode(this.mergeOption(s, 'onCreate')?.[1]) ? null : this.onCreateMap(s, spec, t, 'mergeV');
+      const onCreate =
+        matchesFirst.length && isBytecode(this.mergeOption(s, 'onCreate')?.[1])
+          ? null
+          : this.onCreateMap(s, spec, t, 'mergeV');
       const wrap = (v: GVertex) => (t.o === null && isStart ? this.start(v) : move(t, v));
       const matches = matchesFirst;
       if (matches.length) {
@@ -1674,13 +1859,15 @@ export class Machine {
           v = isBytecode(opt[1]) ? this.first(opt[1], t).v : opt[1];
           if (v instanceof Map) {
             const found = this.findVertices(v);
-            if (!found.length) throw new GremlinEngineError(`Vertex id could not be resolved from mergeE: ${describe(v)}`);
+            if (!found.length)
+              throw new GremlinEngineError(`Vertex id could not be resolved from mergeE: ${describe(v)}`);
             return found[0];
           }
         }
         if (v instanceof GVertex) return v;
         const found = lookupLoose(g.vertex.bind(g), elementIdOf(v));
-        if (!found) throw new GremlinEngineError(`Vertex id could not be resolved from mergeE: ${String(elementIdOf(v))}`);
+        if (!found)
+          throw new GremlinEngineError(`Vertex id could not be resolved from mergeE: ${String(elementIdOf(v))}`);
         return found;
       };
       const outRaw = findDir(spec, 'OUT');
@@ -1770,14 +1957,20 @@ export class GroupAcc {
       }
       const items = bulked;
       const vb = this.s.by[1];
-      if (!vb || !vb.length) {
-        out.set(key, m.expand(items).map((t) => t.o));
+      if (!vb?.length) {
+        out.set(
+          key,
+          m.expand(items).map((t) => t.o),
+        );
         continue;
       }
       const b = vb[0];
       if (isBytecode(b)) {
         const steps = compile(b);
-        const r = m.run(steps, items.map((t) => ({ ...t })));
+        const r = m.run(
+          steps,
+          items.map((t) => ({ ...t })),
+        );
         const reducing = steps.some((st) => REDUCERS.has(st.name));
         if (reducing) {
           if (r.length) out.set(key, r[0].o);
@@ -1832,7 +2025,8 @@ function findKey(m: Map<unknown, unknown>, k: unknown): [unknown, unknown] | und
 function validateMergeMap(m: Map<unknown, unknown> | null, what: string): void {
   if (!m) return;
   for (const [k, v] of m) {
-    if (typeof k === 'string' && k.startsWith('~')) throw new GremlinEngineError(`Property key can not be a hidden key: ${k}`);
+    if (typeof k === 'string' && k.startsWith('~'))
+      throw new GremlinEngineError(`Property key can not be a hidden key: ${k}`);
     if (isEnum(k, 'T') && k.elementName === 'label' && typeof v === 'string' && v.startsWith('~')) {
       throw new GremlinEngineError(`Label can not be a hidden key: ${v}`);
     }
@@ -1840,7 +2034,8 @@ function validateMergeMap(m: Map<unknown, unknown> | null, what: string): void {
       if (k.elementName !== 'id' && k.elementName !== 'label') {
         throw new GremlinEngineError(`${what}() only supports T.id and T.label as T keys`);
       }
-      if (k.elementName === 'label' && (v === null || v === undefined)) throw new GremlinEngineError(`${what}() label cannot be null`);
+      if (k.elementName === 'label' && (v === null || v === undefined))
+        throw new GremlinEngineError(`${what}() label cannot be null`);
     } else if (isEnum(k, 'Direction')) {
       if (what !== 'mergeE') throw new GremlinEngineError(`${what}() does not allow Direction keys`);
     } else if (typeof k !== 'string') {
@@ -1858,14 +2053,24 @@ function findT(m: Map<unknown, unknown>, name: string): unknown {
   return undefined;
 }
 function findDir(m: Map<unknown, unknown>, name: string): unknown {
-  for (const [k, v] of m) if (isEnum(k, 'Direction') && (k.elementName === name || (name === 'OUT' && k.elementName === 'from') || (name === 'IN' && k.elementName === 'to'))) return v;
+  for (const [k, v] of m)
+    if (
+      isEnum(k, 'Direction') &&
+      (k.elementName === name ||
+        (name === 'OUT' && k.elementName === 'from') ||
+        (name === 'IN' && k.elementName === 'to'))
+    )
+      return v;
   return undefined;
 }
 
 const tEnums = new Map<string, unknown>();
 export function tEnum(name: string): unknown {
   let e = tEnums.get(name);
-  if (!e) tEnums.set(name, (e = { typeName: 'T', elementName: name }));
+  if (!e) {
+    e = { typeName: 'T', elementName: name };
+    tEnums.set(name, e);
+  }
   return e;
 }
 export function dirEnum(name: string): unknown {
@@ -1946,7 +2151,8 @@ export function propsOf(o: unknown, keys: string[]): (GVertexProperty | GPropert
     if (keys.length === 0) for (const [k, v] of o.meta) out.push(new GProperty(k, v, o));
     else for (const k of keys) if (o.meta.has(k)) out.push(new GProperty(k, o.meta.get(k), o));
   } else if (o instanceof Map) {
-    for (const k of keys.length ? keys : [...o.keys()]) if (o.has(k)) out.push(new GProperty(String(k), o.get(k), null as unknown as GEdge));
+    for (const k of keys.length ? keys : [...o.keys()])
+      if (o.has(k)) out.push(new GProperty(String(k), o.get(k), null as unknown as GEdge));
   }
   return out;
 }
@@ -2043,19 +2249,21 @@ function addNums(x: unknown, y: unknown): unknown {
   return (x as number) + (y as number);
 }
 
-export function reduceValues(name: string, items: unknown[], local: boolean): unknown {
+export function reduceValues(name: string, items: unknown[]): unknown {
   switch (name) {
     case 'count':
       return items.length;
     case 'sum': {
       const nums = items.filter((x) => x !== null);
-      for (const x of nums) if (!isNum(x)) throw new GremlinEngineError(`The sum() step only works on numbers but found ${typeNameOf(x)}`);
+      for (const x of nums)
+        if (!isNum(x)) throw new GremlinEngineError(`The sum() step only works on numbers but found ${typeNameOf(x)}`);
       if (!nums.length) return items.length ? null : undefined;
       return nums.reduce<unknown>((acc, x) => addNums(acc, x), nums.shift());
     }
     case 'mean': {
       const nums = items.filter((x) => x !== null);
-      for (const x of nums) if (!isNum(x)) throw new GremlinEngineError(`The mean() step only works on numbers but found ${typeNameOf(x)}`);
+      for (const x of nums)
+        if (!isNum(x)) throw new GremlinEngineError(`The mean() step only works on numbers but found ${typeNameOf(x)}`);
       if (!nums.length) return items.length ? null : undefined;
       return nums.reduce((acc: number, x) => acc + Number(x), 0) / nums.length;
     }
@@ -2089,7 +2297,9 @@ export function applyOperator(op: unknown, a: unknown, b: unknown): unknown {
     case 'minus':
       return (a as number) - (b as number);
     case 'mult':
-      return typeof a === 'bigint' || typeof b === 'bigint' ? BigInt(a as number) * BigInt(b as number) : (a as number) * (b as number);
+      return typeof a === 'bigint' || typeof b === 'bigint'
+        ? BigInt(a as number) * BigInt(b as number)
+        : (a as number) * (b as number);
     case 'div':
       if (Number.isInteger(a) && Number.isInteger(b)) {
         if (b === 0) throw new GremlinEngineError('/ by zero');

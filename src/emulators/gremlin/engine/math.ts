@@ -4,13 +4,34 @@ import type { Machine } from './machine.js';
 import type { Trav } from './traverser.js';
 
 const FUNCS: Record<string, (x: number) => number> = {
-  abs: Math.abs, acos: Math.acos, asin: Math.asin, atan: Math.atan, cbrt: Math.cbrt, ceil: Math.ceil, cos: Math.cos,
-  cosh: Math.cosh, exp: Math.exp, floor: Math.floor, log: Math.log, log10: Math.log10, log2: Math.log2, sin: Math.sin,
-  sinh: Math.sinh, sqrt: Math.sqrt, tan: Math.tan, tanh: Math.tanh, signum: Math.sign,
+  abs: Math.abs,
+  acos: Math.acos,
+  asin: Math.asin,
+  atan: Math.atan,
+  cbrt: Math.cbrt,
+  ceil: Math.ceil,
+  cos: Math.cos,
+  cosh: Math.cosh,
+  exp: Math.exp,
+  floor: Math.floor,
+  log: Math.log,
+  log10: Math.log10,
+  log2: Math.log2,
+  sin: Math.sin,
+  sinh: Math.sinh,
+  sqrt: Math.sqrt,
+  tan: Math.tan,
+  tanh: Math.tanh,
+  signum: Math.sign,
 };
 const CONSTS: Record<string, number> = { pi: Math.PI, e: Math.E };
 
-type Node = { k: 'num'; v: number } | { k: 'var'; name: string } | { k: 'bin'; op: string; l: Node; r: Node } | { k: 'neg'; e: Node } | { k: 'fn'; f: string; e: Node };
+type Node =
+  | { k: 'num'; v: number }
+  | { k: 'var'; name: string }
+  | { k: 'bin'; op: string; l: Node; r: Node }
+  | { k: 'neg'; e: Node }
+  | { k: 'fn'; f: string; e: Node };
 
 const cache = new Map<string, { ast: Node; vars: string[] }>();
 
@@ -99,14 +120,19 @@ function evalNode(n: Node, env: Map<string, number>): number {
       const l = evalNode(n.l, env);
       const r = evalNode(n.r, env);
       switch (n.op) {
-        case '+': return l + r;
-        case '-': return l - r;
-        case '*': return l * r;
+        case '+':
+          return l + r;
+        case '-':
+          return l - r;
+        case '*':
+          return l * r;
         case '/':
           if (r === 0 && l !== 0) return l > 0 ? Infinity : -Infinity;
           return l / r;
-        case '%': return l % r;
-        default: return l ** r;
+        case '%':
+          return l % r;
+        default:
+          return l ** r;
       }
     }
   }
@@ -121,7 +147,10 @@ export function evalMath(src: string, t: Trav, by: unknown[][], m: Machine): num
     if (v === '_') raw = t.o;
     else {
       const r = m.selectLabel(t, v, 'last');
-      if (!r.ok) throw new GremlinEngineError(`Neither the current traverser nor any of its labels/side-effects hold a value for: ${v}`);
+      if (!r.ok)
+        throw new GremlinEngineError(
+          `Neither the current traverser nor any of its labels/side-effects hold a value for: ${v}`,
+        );
       raw = r.v;
     }
     if (by.length) {
@@ -131,7 +160,9 @@ export function evalMath(src: string, t: Trav, by: unknown[][], m: Machine): num
       raw = r.v;
     }
     if (typeof raw !== 'number' && typeof raw !== 'bigint') {
-      throw new GremlinEngineError(`The variable ${v} for math() must be a Number but found ${raw === null ? 'null' : typeof raw}`);
+      throw new GremlinEngineError(
+        `The variable ${v} for math() must be a Number but found ${raw === null ? 'null' : typeof raw}`,
+      );
     }
     env.set(v, Number(raw));
   }

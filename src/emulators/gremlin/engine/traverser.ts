@@ -43,7 +43,10 @@ export function replace(t: Trav, o: unknown): Trav {
 
 export function labelTrav(t: Trav, labels: string[]): Trav {
   const p = t.p ?? { obj: t.o, labels: [], prev: null };
-  return { ...t, p: { obj: p.obj, labels: [...p.labels, ...labels.filter((l) => !p.labels.includes(l))], prev: p.prev } };
+  return {
+    ...t,
+    p: { obj: p.obj, labels: [...p.labels, ...labels.filter((l) => !p.labels.includes(l))], prev: p.prev },
+  };
 }
 
 export function pathNodes(p: PathNode | null): PathNode[] {
@@ -75,6 +78,8 @@ export interface ExecContext {
   strategies: Map<string, Record<string, unknown>>;
   /** no step of the traversal needs paths, so equal traversers may be merged into one with a bulk */
   pathless: boolean;
+  /** withBulk(false): merged traversers count once */
+  withBulk: boolean;
   /** epoch ms after which the traversal is abandoned */
   deadline?: number;
   /** labels of side effects bound with withSideEffect (select() sees them) */

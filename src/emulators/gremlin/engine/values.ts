@@ -1,6 +1,7 @@
 // Value semantics of the engine: Gremlin equality, ordering and predicate tests.
+
+import { GEdge, GProperty, GremlinEngineError, GVertex, GVertexProperty, valueKey } from './graph.js';
 import { isEnum, isP, type PC } from './structure.js';
-import { GEdge, GProperty, GremlinEngineError, GVertex, GVertexProperty } from './graph.js';
 
 export function isNum(x: unknown): x is number | bigint {
   return typeof x === 'number' || typeof x === 'bigint';
@@ -98,7 +99,9 @@ export function gCompare(a: unknown, b: unknown): number {
       return x < y ? -1 : x > y ? 1 : 0;
     }
     case 3.5:
-      return String((a as { elementName: string }).elementName).localeCompare((b as { elementName: string }).elementName);
+      return String((a as { elementName: string }).elementName).localeCompare(
+        (b as { elementName: string }).elementName,
+      );
     case 6:
     case 7:
     case 8:
@@ -186,12 +189,20 @@ export function testPredicate(p: PC, value: unknown): boolean {
       return a !== undefined && b !== undefined && a >= 0 && b < 0;
     }
     case 'within': {
+      const fast = keySetTest(arg, value);
+      if (fast !== undefined) return fast;
       const list = collectionOf(arg);
-      return list.some((x) => gEquals(value, x) || (isElement(value) && isElementRef(x) && gEquals(value.id, elementIdOf(x))));
+      return list.some(
+        (x) => gEquals(value, x) || (isElement(value) && isElementRef(x) && gEquals(value.id, elementIdOf(x))),
+      );
     }
     case 'without': {
+      const fast = keySetTest(arg, value);
+      if (fast !== undefined) return !fast;
       const list = collectionOf(arg);
-      return !list.some((x) => gEquals(value, x) || (isElement(value) && isElementRef(x) && gEquals(value.id, elementIdOf(x))));
+      return !list.some(
+        (x) => gEquals(value, x) || (isElement(value) && isElementRef(x) && gEquals(value.id, elementIdOf(x))),
+      );
     }
     case 'not':
       return !testPredicate(arg as PC, value);
@@ -220,6 +231,37 @@ export function testPredicate(p: PC, value: unknown): boolean {
     default:
       throw new GremlinEngineError(`Unsupported predicate: ${op}`);
   }
+}
+
+// side-effect lists only grow (aggregate pushes), so a cached set is valid while the length is unchanged
+const keySets = new WeakMap<unknown[], { size: number; set: Set<string> | null }>();
+
+/** Membership of elements and primitives in a large within()/without() list via a cached key set. */
+function keySetTest(list: unknown, value: unknown): boolean | undefined {
+  if (!Array.isArray(list) || list.length < 8) return undefined;
+  const cached = keySets.get(list);
+  let set = cached && cached.size === list.length ? cached.set : undefined;
+  if (set === undefined) {
+    set = new Set();
+    for (const x of list) {
+      const k = isElement(x) ? `${x.kind}:${valueKey(x.id)}` : typeof x === 'object' && x !== null ? null : valueKey(x);
+      if (k === null) {
+        set = null;
+        break;
+      }
+      set.add(k);
+    }
+    keySets.set(list, { size: list.length, set });
+  }
+  if (set === null) return undefined;
+  const vk = isElement(value)
+    ? `${value.kind}:${valueKey(value.id)}`
+    : typeof value === 'object' && value !== null
+      ? null
+      : valueKey(value);
+  if (vk === null) return undefined;
+  if (typeof value === 'number' && Number.isNaN(value)) return false;
+  return set.has(vk);
 }
 
 function isElementRef(x: unknown): boolean {
@@ -255,10 +297,31 @@ export function typeNameOf(x: unknown): string {
 }
 
 const TYPE_NAMES: Record<string, string> = {
-  String: 'STRING', Integer: 'INT', Long: 'LONG', Double: 'DOUBLE', Float: 'FLOAT', Boolean: 'BOOLEAN', Short: 'SHORT',
-  Byte: 'BYTE', BigInteger: 'BIGINT', BigDecimal: 'BIGDECIMAL', Number: 'NUMBER', Vertex: 'VERTEX', Edge: 'EDGE',
-  VertexProperty: 'VPROPERTY', Property: 'PROPERTY', Path: 'PATH', List: 'LIST', Map: 'MAP', Set: 'SET', UUID: 'UUID',
-  Date: 'DATETIME', OffsetDateTime: 'DATETIME', Tree: 'TREE', Graph: 'GRAPH', Character: 'CHAR',
+  String: 'STRING',
+  Integer: 'INT',
+  Long: 'LONG',
+  Double: 'DOUBLE',
+  Float: 'FLOAT',
+  Boolean: 'BOOLEAN',
+  Short: 'SHORT',
+  Byte: 'BYTE',
+  BigInteger: 'BIGINT',
+  BigDecimal: 'BIGDECIMAL',
+  Number: 'NUMBER',
+  Vertex: 'VERTEX',
+  Edge: 'EDGE',
+  VertexProperty: 'VPROPERTY',
+  Property: 'PROPERTY',
+  Path: 'PATH',
+  List: 'LIST',
+  Map: 'MAP',
+  Set: 'SET',
+  UUID: 'UUID',
+  Date: 'DATETIME',
+  OffsetDateTime: 'DATETIME',
+  Tree: 'TREE',
+  Graph: 'GRAPH',
+  Character: 'CHAR',
 };
 
 function typeOfTest(arg: unknown, value: unknown): boolean {
@@ -308,6 +371,8 @@ function typeOfTest(arg: unknown, value: unknown): boolean {
       return value instanceof Map;
     case 'DATETIME':
       return value instanceof Date;
+    case 'GRAPH':
+      return !!value && typeof value === 'object' && value.constructor?.name === 'TinkerGraphLike';
     case 'TREE':
       return !!value && typeof value === 'object' && value.constructor?.name === 'TreeValue';
     default:

@@ -16,13 +16,41 @@ import { GremlinSyntaxError, type Token, tokenize } from './lexer.js';
 export { GremlinSyntaxError };
 
 const SOURCE_STEPS = new Set([
-  'with', 'withSideEffect', 'withSack', 'withStrategies', 'withoutStrategies', 'withBulk', 'withPath', 'withComputer',
+  'with',
+  'withSideEffect',
+  'withSack',
+  'withStrategies',
+  'withoutStrategies',
+  'withBulk',
+  'withPath',
+  'withComputer',
 ]);
 const TERMINALS = new Set(['toList', 'toSet', 'next', 'tryNext', 'hasNext', 'iterate', 'toBulkSet', 'explain']);
 
-const P_NAMES = new Set(['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'inside', 'outside', 'between', 'within', 'without', 'not', 'typeOf']);
+const P_NAMES = new Set([
+  'eq',
+  'neq',
+  'lt',
+  'lte',
+  'gt',
+  'gte',
+  'inside',
+  'outside',
+  'between',
+  'within',
+  'without',
+  'not',
+  'typeOf',
+]);
 const TEXTP_NAMES = new Set([
-  'containing', 'notContaining', 'startingWith', 'notStartingWith', 'endingWith', 'notEndingWith', 'regex', 'notRegex',
+  'containing',
+  'notContaining',
+  'startingWith',
+  'notStartingWith',
+  'endingWith',
+  'notEndingWith',
+  'regex',
+  'notRegex',
 ]);
 
 const ENUMS: Record<string, string[]> = {
@@ -39,14 +67,52 @@ const ENUMS: Record<string, string[]> = {
   Pick: ['any', 'none', 'unproductive'],
   DT: ['second', 'minute', 'hour', 'day'],
   GType: [
-    'BIGDECIMAL', 'BIGINT', 'BINARY', 'BOOLEAN', 'BYTE', 'CHAR', 'DATETIME', 'DOUBLE', 'DURATION', 'EDGE', 'FLOAT',
-    'GRAPH', 'INT', 'LIST', 'LONG', 'MAP', 'NULL', 'NUMBER', 'PATH', 'PROPERTY', 'SET', 'SHORT', 'STRING', 'TREE',
-    'UUID', 'VERTEX', 'VPROPERTY',
+    'BIGDECIMAL',
+    'BIGINT',
+    'BINARY',
+    'BOOLEAN',
+    'BYTE',
+    'CHAR',
+    'DATETIME',
+    'DOUBLE',
+    'DURATION',
+    'EDGE',
+    'FLOAT',
+    'GRAPH',
+    'INT',
+    'LIST',
+    'LONG',
+    'MAP',
+    'NULL',
+    'NUMBER',
+    'PATH',
+    'PROPERTY',
+    'SET',
+    'SHORT',
+    'STRING',
+    'TREE',
+    'UUID',
+    'VERTEX',
+    'VPROPERTY',
   ],
 };
 /** bare enum names (no class prefix) and the enum they mean; steps with the same name need parentheses */
 const BARE_ENUMS = new Map<string, string>();
-for (const t of ['T', 'Order', 'Column', 'Direction', 'Pop', 'Cardinality', 'Merge', 'Pick', 'DT', 'Scope', 'Barrier', 'Operator', 'GType']) {
+for (const t of [
+  'T',
+  'Order',
+  'Column',
+  'Direction',
+  'Pop',
+  'Cardinality',
+  'Merge',
+  'Pick',
+  'DT',
+  'Scope',
+  'Barrier',
+  'Operator',
+  'GType',
+]) {
   for (const n of ENUMS[t]) if (!BARE_ENUMS.has(n)) BARE_ENUMS.set(n, t);
 }
 
@@ -98,11 +164,14 @@ class Parser {
   }
   private expect(text: string): Token {
     const t = this.next();
-    if (t.text !== text || t.kind === 'str') throw this.err(`expected '${text}' but found '${t.text || 'end of script'}'`, t);
+    if (t.text !== text || t.kind === 'str')
+      throw this.err(`expected '${text}' but found '${t.text || 'end of script'}'`, t);
     return t;
   }
   private err(msg: string, t: Token = this.peek()): GremlinSyntaxError {
-    return new GremlinSyntaxError(`Failed to interpret Gremlin query: ${msg} at position ${t.pos} of: ${this.src.slice(0, 200)}`);
+    return new GremlinSyntaxError(
+      `Failed to interpret Gremlin query: ${msg} at position ${t.pos} of: ${this.src.slice(0, 200)}`,
+    );
   }
 
   parseScript(): BytecodeLike[] {
@@ -198,7 +267,12 @@ class Parser {
       return new TextP(name, args[0]);
     }
     if (name === 'within' || name === 'without') {
-      const vals = args.length === 1 && Array.isArray(args[0]) ? args[0] : args.length === 1 && args[0] instanceof Set ? [...args[0]] : args;
+      const vals =
+        args.length === 1 && Array.isArray(args[0])
+          ? args[0]
+          : args.length === 1 && args[0] instanceof Set
+            ? [...args[0]]
+            : args;
       return new P(name, vals, null);
     }
     if (name === 'between' || name === 'inside' || name === 'outside') return new P(name, args[0], args[1]);
@@ -287,10 +361,21 @@ class Parser {
     for (;;) {
       let key: unknown;
       const t = this.peek();
-      if ((t.kind === 'id' || t.kind === 'str' || t.kind === 'num') && this.isP(':', 1) && (map || items.length === 0)) {
+      if (
+        (t.kind === 'id' || t.kind === 'str' || t.kind === 'num') &&
+        this.isP(':', 1) &&
+        (map || items.length === 0)
+      ) {
         // bare identifiers as map keys are strings ([name: "x"]); keywords too
         this.next();
-        key = t.kind === 'id' ? (['true', 'false', 'null'].includes(t.text) ? this.literalKeyword(t.text) : t.text) : t.kind === 'str' ? t.value : numberLiteral(t);
+        key =
+          t.kind === 'id'
+            ? ['true', 'false', 'null'].includes(t.text)
+              ? this.literalKeyword(t.text)
+              : t.text
+            : t.kind === 'str'
+              ? t.value
+              : numberLiteral(t);
       } else {
         key = this.parseValue();
       }
@@ -389,7 +474,8 @@ class Parser {
       if (P_NAMES.has(name) || TEXTP_NAMES.has(name)) {
         const save = this.i;
         const args = this.parseArgs();
-        if (!(name === 'not' && isBytecode(args[0]))) return this.parsePredicateChain(this.makePredicate('P', name, args));
+        if (!(name === 'not' && isBytecode(args[0])))
+          return this.parsePredicateChain(this.makePredicate('P', name, args));
         this.i = save;
       }
       // anonymous traversal started by a bare step: out(), values("name"), ...
@@ -400,16 +486,31 @@ class Parser {
     if (Object.hasOwn(this.bindings, name)) return this.bindings[name];
     const en = BARE_ENUMS.get(name);
     if (en) return makeEnum(en, name);
-    throw new UnresolvedVariableError(`No such property: ${name} for class: Script (the variable '${name}' is not bound)`);
+    throw new UnresolvedVariableError(
+      `No such property: ${name} for class: Script (the variable '${name}' is not bound)`,
+    );
   }
 }
 
 function negate(p: PC): PC {
   const inverse: Record<string, string> = {
-    eq: 'neq', neq: 'eq', lt: 'gte', gte: 'lt', gt: 'lte', lte: 'gt', within: 'without', without: 'within',
-    inside: 'outside', outside: 'inside',
-    containing: 'notContaining', notContaining: 'containing', startingWith: 'notStartingWith',
-    notStartingWith: 'startingWith', endingWith: 'notEndingWith', notEndingWith: 'endingWith', regex: 'notRegex',
+    eq: 'neq',
+    neq: 'eq',
+    lt: 'gte',
+    gte: 'lt',
+    gt: 'lte',
+    lte: 'gt',
+    within: 'without',
+    without: 'within',
+    inside: 'outside',
+    outside: 'inside',
+    containing: 'notContaining',
+    notContaining: 'containing',
+    startingWith: 'notStartingWith',
+    notStartingWith: 'startingWith',
+    endingWith: 'notEndingWith',
+    notEndingWith: 'endingWith',
+    regex: 'notRegex',
     notRegex: 'regex',
   };
   const inv = inverse[p.operator];
@@ -441,10 +542,17 @@ export function parseGremlinStatements(script: string, bindings: Record<string, 
   return statements;
 }
 
-/** The script's last statement as Bytecode (Gremlin Server returns the last statement's result). */
+/**
+ * The script as one Bytecode. Several statements (Gremlin Server runs them all and returns the last one's result)
+ * become a single `statements(bc1, bc2, ...)` step that the engine runs in order.
+ */
 export function parseGremlinScript(script: string, bindings: Record<string, unknown> = {}): BytecodeLike {
   const all = parseGremlinStatements(script, bindings);
-  return all[all.length - 1];
+  if (all.length === 1) return all[0];
+  const combined = new Bytecode();
+  combined.sourceInstructions = [...all[all.length - 1].sourceInstructions];
+  combined.addStep('statements', all);
+  return combined;
 }
 
 export { isP };

@@ -20,7 +20,7 @@ export class GremlinSyntaxError extends Error {
 const PUNCT = new Set(['.', '(', ')', '[', ']', ',', ':', '{', '}', ';', '-', '+']);
 const NUM_SUFFIX = /[bBsSiIlLnNfFdDmM]/;
 
-function unescape(body: string, pos: number): string {
+function unescapeString(body: string, pos: number): string {
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const c = body[i];
@@ -30,18 +30,30 @@ function unescape(body: string, pos: number): string {
     }
     const n = body[++i];
     switch (n) {
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
       case 'u': {
         out += String.fromCharCode(Number.parseInt(body.slice(i + 1, i + 5), 16));
         i += 4;
         break;
       }
-      case undefined: throw new GremlinSyntaxError(`Bad escape at ${pos}`);
-      default: out += n;
+      case undefined:
+        throw new GremlinSyntaxError(`Bad escape at ${pos}`);
+      default:
+        out += n;
     }
   }
   return out;
@@ -79,7 +91,7 @@ export function tokenize(src: string): Token[] {
       }
       if (i >= src.length) throw new GremlinSyntaxError(`Unterminated string starting at ${start}`);
       i += q.length;
-      toks.push({ kind: 'str', text: src.slice(start, i), pos: start, value: unescape(body, start) });
+      toks.push({ kind: 'str', text: src.slice(start, i), pos: start, value: unescapeString(body, start) });
       continue;
     }
     if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(src[i + 1] ?? '') && toks.at(-1)?.text !== ')')) {
