@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { SERVICE_NAMES } from '../targets/embedded-services.js';
+import { SERVICE_NAMES } from '../targets/service-names.js';
 
 const program = new Command('octember')
   .description('Octember kit: the Octember serverless pipelines on your laptop (embedded), in containers, or on AWS')
@@ -54,6 +54,8 @@ program
   .argument('[areas...]', 'only these bench/<area>.bench.ts modules')
   .option('--json <file>', 'also write the results as JSON')
   .action(async (areas: string[], opts: { json?: string }) => {
+    // Per-invocation log lines would bury the figures.
+    process.env.OCTEMBER_LOG_LEVEL ??= 'warn';
     const { runBench } = await import('./commands/bench.js');
     process.exitCode = await runBench(areas, opts);
   });

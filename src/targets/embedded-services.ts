@@ -4,17 +4,9 @@ import { performance } from 'node:perf_hooks';
 import type { EdgeService } from '../emulators/edge/service.js';
 import { logger } from '../lib/logger.js';
 
-export const SERVICE_NAMES = [
-  's3',
-  'kinesis',
-  'firehose',
-  'textract',
-  'cloudsearch',
-  'opensearch',
-  'gremlin',
-  'redis',
-] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+import { SERVICE_NAMES, type ServiceName } from './service-names.js';
+
+export { SERVICE_NAMES, type ServiceName };
 
 export interface EmbeddedServicesOptions {
   dataDir: string;
