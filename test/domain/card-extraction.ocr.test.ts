@@ -32,13 +32,13 @@ describe('card extraction accuracy through local OCR', () => {
   }
 
   it.skipIf(!hasReal)(
-    'meets issue 3’s targets on the 12 real photos (skipped: ../shared/fixtures/bizcards/real missing)',
+    `meets issue 3’s targets on the 12 real photos${hasReal ? '' : ' (skipped: ../shared/fixtures/bizcards/real missing)'}`,
     async () => expectTargets('real', REAL_SET_TARGETS),
     300_000,
   );
 
   it.skipIf(!hasGenerated)(
-    'meets the same targets, and url ≥ 90 %, on the generated cards (skipped: fixtures/cards missing)',
+    `meets the same targets, and url ≥ 90 %, on the generated cards${hasGenerated ? '' : ' (skipped: fixtures/cards missing)'}`,
     async () => expectTargets('generated', { ...REAL_SET_TARGETS, url: 0.9 }),
     300_000,
   );

@@ -351,7 +351,7 @@ describe('extractCardFields on real Textract responses (not cards)', () => {
   const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
 
   it.skipIf(files.length === 0)(
-    'takes every value it returns from the page text (skipped: ../shared/fixtures/textract missing)',
+    `takes every value it returns from the page text${files.length > 0 ? '' : ' (skipped: ../shared/fixtures/textract missing)'}`,
     () => {
       const compact = (s: string) => s.toLowerCase().replace(/\s+/g, '');
       for (const file of files) {

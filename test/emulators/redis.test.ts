@@ -38,7 +38,7 @@ describe('startRedis', () => {
   });
 
   it.skipIf(!hasRedis)(
-    'spawns redis-server that answers PING and keeps data across a restart (skipped: redis-server not installed)',
+    `spawns redis-server that answers PING and keeps data across a restart${hasRedis ? '' : ' (skipped: redis-server not installed)'}`,
     async () => {
       const first = await startRedis({ dataDir, port: 0 });
       expect(first?.managed).toBe(true);
@@ -59,7 +59,7 @@ describe('startRedis', () => {
   );
 
   it.skipIf(!hasRedis)(
-    'moves to the next free port when the requested one is taken (skipped: redis-server not installed)',
+    `moves to the next free port when the requested one is taken${hasRedis ? '' : ' (skipped: redis-server not installed)'}`,
     async () => {
       const blocker = net.createServer();
       await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));

@@ -237,8 +237,11 @@ export class Machine {
   run(steps: Step[], travs: Trav[]): Trav[] {
     let cur = travs;
     for (let i = 0; i < steps.length; i++) {
-      const indexed = i === 0 && travs.length === 0 ? this.indexedStart(steps) : null;
-      cur = indexed ?? this.step(steps[i], cur, i === 0 && travs.length === 0);
+      const cands = this.indexedCandidates(steps, i);
+      if (cands) {
+        const startOf = (v: GVertex) => this.start(v);
+        cur = i === 0 && travs.length === 0 ? cands.map(startOf) : this.flatMapChecked(cur, () => cands);
+      } else cur = this.step(steps[i], cur, i === 0 && travs.length === 0);
       if (cur.length > MAX_TRAVERSERS) {
         throw new GremlinEngineError(
           `The traversal produced more than ${MAX_TRAVERSERS} traversers at ${steps[i].name}()`,
@@ -249,23 +252,22 @@ export class Machine {
     return cur;
   }
 
-  /** g.V().has(...)/hasLabel(...) starts answered from the label and property indexes (the has steps still filter) */
-  indexedStart(steps: Step[]): Trav[] | null {
-    if (steps[0].name !== 'V' || steps[0].args.length) return null;
+  /** V().has(...)/hasLabel(...) answered from the label and property indexes (the has steps still filter) */
+  indexedCandidates(steps: Step[], i: number): GVertex[] | null {
+    if (steps[i].name !== 'V' || steps[i].args.length) return null;
     const g = this.ctx.graph;
-    for (let j = 1; j < steps.length; j++) {
+    for (let j = i + 1; j < steps.length; j++) {
       const st = steps[j];
       if (st.name === 'has' && (st.args.length === 2 || st.args.length === 3)) {
         const key = st.args[st.args.length - 2];
         const val = st.args[st.args.length - 1];
         if (typeof key === 'string' && !isP(val) && !isBytecode(val)) {
           const hit = g.verticesByProperty(key, val);
-          if (hit) return hit.map((v) => this.start(v));
+          if (hit) return hit;
         }
-        if (st.args.length === 3 && typeof st.args[0] === 'string')
-          return [...g.verticesByLabel(st.args[0])].map((v) => this.start(v));
+        if (st.args.length === 3 && typeof st.args[0] === 'string') return [...g.verticesByLabel(st.args[0])];
       } else if (st.name === 'hasLabel' && st.args.length && st.args.every((x) => typeof x === 'string')) {
-        return (st.args as string[]).flatMap((l) => [...g.verticesByLabel(l)]).map((v) => this.start(v));
+        return (st.args as string[]).flatMap((l) => [...g.verticesByLabel(l)]);
       } else if (st.name !== 'has' && st.name !== 'hasLabel') return null;
     }
     return null;
@@ -1270,7 +1272,7 @@ export class Machine {
         for (const b of pick('any')) add(b, t);
         if (!r.ok) {
           const up = pick('unproductive');
-          if (up.length) for (const b of up) add(b, t);
+          if (up.length) add(up[0], t);
           else if (s.name === 'choose') passThrough.push(t);
           continue;
         }
