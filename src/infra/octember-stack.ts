@@ -1,22 +1,22 @@
 import { join } from 'node:path';
 import {
+  aws_apigateway as apigw,
   Duration,
+  aws_ec2 as ec2,
+  aws_elasticache as elasticache,
+  aws_kinesisfirehose as firehose,
+  aws_iam as iam,
+  aws_kinesis as kinesis,
+  aws_lambda as lambda,
+  aws_neptune as neptune,
+  aws_lambda_nodejs as nodejs,
+  aws_opensearchservice as opensearch,
   RemovalPolicy,
   Size,
   Stack,
   type StackProps,
-  aws_apigateway as apigw,
-  aws_ec2 as ec2,
-  aws_elasticache as elasticache,
-  aws_iam as iam,
-  aws_kinesis as kinesis,
-  aws_kinesisfirehose as firehose,
-  aws_lambda as lambda,
-  aws_lambda_event_sources as sources,
-  aws_lambda_nodejs as nodejs,
-  aws_neptune as neptune,
-  aws_opensearchservice as opensearch,
   aws_s3 as s3,
+  aws_lambda_event_sources as sources,
   aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -222,7 +222,10 @@ export class OctemberStack extends Stack {
       defaultMethodOptions: { apiKeyRequired: true },
     });
     const route = (path: string, method: string, target: lambda.IFunction) => {
-      const resource = path.split('/').filter(Boolean).reduce<apigw.IResource>((r, part) => r.resourceForPath(part), api.root);
+      const resource = path
+        .split('/')
+        .filter(Boolean)
+        .reduce<apigw.IResource>((r, part) => r.resourceForPath(part), api.root);
       resource.addMethod(method, new apigw.LambdaIntegration(target));
     };
     route('/{bucket}/{object}', 'PUT', f.putObjectApi);

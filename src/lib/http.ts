@@ -17,7 +17,12 @@ export class BodyTooLargeError extends Error {
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
@@ -25,5 +30,10 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 
 /** AWS JSON 1.0/1.1 protocol error (Kinesis, Firehose, Textract). */
 export function sendAwsJsonError(res: ServerResponse, status: number, type: string, message: string): void {
-  sendJson(res, status, { __type: type, message }, { 'x-amzn-errortype': type, 'content-type': 'application/x-amz-json-1.1' });
+  sendJson(
+    res,
+    status,
+    { __type: type, message },
+    { 'x-amzn-errortype': type, 'content-type': 'application/x-amz-json-1.1' },
+  );
 }

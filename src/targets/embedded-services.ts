@@ -1,4 +1,4 @@
-import { rm, mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { EdgeService } from '../emulators/edge/service.js';

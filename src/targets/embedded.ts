@@ -3,19 +3,12 @@ import { performance } from 'node:perf_hooks';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, type S3Client } from '@aws-sdk/client-s3';
 import { createOpenSearchCardIndex } from '../adapters/opensearch/card-search-index.js';
-import {
-  BUCKET,
-  EVENTS_STREAM,
-  IMAGE_STREAM,
-  ITEMS_PREFIX,
-  RAW_IMAGE_PREFIX,
-  TEXT_STREAM,
-} from '../domain/names.js';
+import { BUCKET, EVENTS_STREAM, IMAGE_STREAM, ITEMS_PREFIX, RAW_IMAGE_PREFIX, TEXT_STREAM } from '../domain/names.js';
 import { FUNCTIONS, lambdaArn } from '../infra/functions.js';
 import { logger } from '../lib/logger.js';
+import { type ApiGateway, type ApiRoute, startApiGateway } from '../runtime/api-gateway.js';
 import { createInvoker, type Invoker } from '../runtime/invoker.js';
 import { type KinesisEventSourceMapping, startKinesisEventSourceMapping } from '../runtime/kinesis-event-source.js';
-import { startApiGateway, type ApiGateway, type ApiRoute } from '../runtime/api-gateway.js';
 import { createS3NotificationDispatcher } from '../runtime/s3-notifications.js';
 import type { Adapters } from './adapters.js';
 import { type EmbeddedServices, startEmbeddedServices } from './embedded-services.js';
@@ -130,7 +123,13 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
       await Promise.all(mappings.map((m) => m.stop()));
     });
 
-    const api = await startApiGateway({ port: opts.apiPort ?? 3000, host, apiKey: opts.apiKey, invoker, routes: ROUTES });
+    const api = await startApiGateway({
+      port: opts.apiPort ?? 3000,
+      host,
+      apiKey: opts.apiKey,
+      invoker,
+      routes: ROUTES,
+    });
     closers.unshift(() => api.close());
 
     const idle = async () => {
@@ -189,7 +188,9 @@ async function createResources(s3: S3Client, kinesis: KinesisClient): Promise<vo
   );
   await Promise.all(
     [IMAGE_STREAM, TEXT_STREAM, EVENTS_STREAM].map(async (StreamName) => {
-      await kinesis.send(new CreateStreamCommand({ StreamName, ShardCount: 1 })).catch(ignore('ResourceInUseException'));
+      await kinesis
+        .send(new CreateStreamCommand({ StreamName, ShardCount: 1 }))
+        .catch(ignore('ResourceInUseException'));
       for (let attempt = 0; attempt < 100; attempt++) {
         const { StreamDescriptionSummary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName }));
         if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;

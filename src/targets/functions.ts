@@ -37,7 +37,10 @@ export function registerFunctions(invoker: Invoker, adapters: Adapters): void {
     interactionsToGraph: createInteractionsToGraph,
     recommendationsApi: createRecommendationsApi,
   };
-  for (const [key, spec] of Object.entries(FUNCTIONS) as [keyof typeof FUNCTIONS, (typeof FUNCTIONS)[keyof typeof FUNCTIONS]][]) {
+  for (const [key, spec] of Object.entries(FUNCTIONS) as [
+    keyof typeof FUNCTIONS,
+    (typeof FUNCTIONS)[keyof typeof FUNCTIONS],
+  ][]) {
     invoker.register(spec.name, factories[key](adapters), { timeoutMs: spec.timeoutSeconds * 1000 });
   }
 }

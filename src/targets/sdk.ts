@@ -9,9 +9,9 @@ import { createGremlinInteractionGraph } from '../adapters/gremlin/interaction-g
 import { createKinesisEventStream } from '../adapters/kinesis/event-stream.js';
 import { createMemoryCache } from '../adapters/memory/cache.js';
 import { createMemoryStatusStore } from '../adapters/memory/status-store.js';
+import { createOpenSearchCardIndex } from '../adapters/opensearch/card-search-index.js';
 import { createPersonalizeRecommender } from '../adapters/personalize/index.js';
 import { createRedisCache, createRedisStatusStore } from '../adapters/redis/index.js';
-import { createOpenSearchCardIndex } from '../adapters/opensearch/card-search-index.js';
 import { createS3ObjectStore } from '../adapters/s3/object-store.js';
 import { createTextractOcr } from '../adapters/textract/ocr.js';
 import { logger } from '../lib/logger.js';
@@ -120,7 +120,10 @@ export async function createSdkAdapters(options: SdkAdapterOptions = {}): Promis
     },
     get recommender() {
       if (options.personalizeCampaignArn) {
-        personalize ??= createPersonalizeRecommender({ campaignArn: options.personalizeCampaignArn, clientConfig: config });
+        personalize ??= createPersonalizeRecommender({
+          campaignArn: options.personalizeCampaignArn,
+          clientConfig: config,
+        });
         return personalize;
       }
       interactions ??= createGremlinInteractionGraph({ url: options.gremlinUrl ?? DEFAULT_GREMLIN_URL });

@@ -123,7 +123,9 @@ describe('search engine', () => {
     });
     e.index('n', '1', { email: 'José@Example.COM', tag: 'Mixed' }, { refresh: true });
     expect(ids(e, 'n', { query: { term: { email: 'jose@example.com' } } })).toEqual(['1']);
-    expect(ids(e, 'n', { query: { bool: { must: { match_all: {} }, filter: { term: { email: 'JOSE@example.com' } } } } })).toEqual(['1']);
+    expect(
+      ids(e, 'n', { query: { bool: { must: { match_all: {} }, filter: { term: { email: 'JOSE@example.com' } } } } }),
+    ).toEqual(['1']);
     expect(ids(e, 'n', { query: { term: { tag: 'mixed' } } })).toEqual([]);
   });
 

@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { BUCKET, IMAGE_STREAM, TEXT_STREAM } from '../../src/domain/names.js';
 import { createInvoker } from '../../src/runtime/invoker.js';
-import { type KinesisEventSourceMapping, startKinesisEventSourceMapping } from '../../src/runtime/kinesis-event-source.js';
+import {
+  type KinesisEventSourceMapping,
+  startKinesisEventSourceMapping,
+} from '../../src/runtime/kinesis-event-source.js';
 import type { Adapters } from '../../src/targets/adapters.js';
 import { createContainersAdapters } from '../../src/targets/containers.js';
 import { registerFunctions } from '../../src/targets/functions.js';

@@ -35,7 +35,6 @@ export function cardExtractorFor(
     extractCardFieldsAsync(blocks, { pageAspectRatio: info ? info.width / info.height : undefined, refine });
 }
 
-
 /**
  * `refine` for extractCardFieldsAsync: crops `region` (page fractions) from the image, scales it so
  * its text is about REFINE_TEXT_PX high, OCRs the crop and maps the blocks back to page fractions.

@@ -7,7 +7,9 @@ const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..',
 
 /** Runs bench/<area>.bench.ts modules one after another (never in parallel: they measure the machine). */
 export async function runBench(areas: string[], opts: { json?: string }): Promise<number> {
-  const available = (await readdir(benchDir)).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace(/\.bench\.ts$/, ''));
+  const available = (await readdir(benchDir))
+    .filter((f) => f.endsWith('.bench.ts'))
+    .map((f) => f.replace(/\.bench\.ts$/, ''));
   const selected = areas.length > 0 ? areas : available;
   const missing = selected.filter((a) => !available.includes(a));
   if (missing.length > 0) {

@@ -28,10 +28,12 @@ export async function runEmulate(opts: EmulateOptions): Promise<void> {
   const { endpoints } = running;
   const aws = services.filter((s) => ['s3', 'kinesis', 'firehose', 'textract', 'cloudsearch'].includes(s));
   const lines = [`Octember emulators up in ${Math.round(running.readyMs)} ms; data in ${dataDir}`, ''];
-  if (aws.length > 0) lines.push(`  AWS edge     ${endpoints.edge}   (${aws.join(', ')}; AWS_ENDPOINT_URL=${endpoints.edge})`);
+  if (aws.length > 0)
+    lines.push(`  AWS edge     ${endpoints.edge}   (${aws.join(', ')}; AWS_ENDPOINT_URL=${endpoints.edge})`);
   if (endpoints.opensearch) lines.push(`  OpenSearch   ${endpoints.opensearch}`);
   if (endpoints.gremlin) lines.push(`  Gremlin      ${endpoints.gremlin}   (dialect ${opts.gremlinDialect})`);
-  if (services.includes('redis')) lines.push(`  Redis        ${endpoints.redis ?? 'not started: redis-server is not installed'}`);
+  if (services.includes('redis'))
+    lines.push(`  Redis        ${endpoints.redis ?? 'not started: redis-server is not installed'}`);
   lines.push('', 'Ctrl-C to stop.');
   console.log(lines.join('\n'));
   running.warmUpOcr?.().then(

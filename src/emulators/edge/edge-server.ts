@@ -1,9 +1,9 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
+import { listenOnFreePort } from '../../lib/listen.js';
 import { logger } from '../../lib/logger.js';
 import { routeRequest } from './routing.js';
-import { listenOnFreePort } from '../../lib/listen.js';
 import type { EdgeService } from './service.js';
 
 export interface EdgeServer {

@@ -1,8 +1,8 @@
 /** OpenSearch REST emulator on top of the shared SearchEngine (default port 9200; a taken port → the next free one). */
-import { listenOnFreePort } from '../../lib/listen.js';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody } from '../../lib/http.js';
+import { listenOnFreePort } from '../../lib/listen.js';
 import { SearchEngineError } from '../search-engine/errors.js';
 import type { SearchEngine } from '../search-engine/index.js';
 import * as aliases from './aliases.js';
@@ -237,7 +237,6 @@ async function handle(engine: SearchEngine, raw: IncomingMessage, res: ServerRes
   }
   send(res, req, result);
 }
-
 
 export async function startOpenSearch(opts: StartOpenSearchOptions): Promise<OpenSearchServer> {
   const host = opts.host ?? '127.0.0.1';

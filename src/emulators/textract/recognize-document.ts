@@ -1,5 +1,5 @@
-import { TextractError } from './errors.js';
 import { readImageInfo, sniffFormat } from '../../lib/image-info.js';
+import { TextractError } from './errors.js';
 import type { OcrPage } from './ocr-page.js';
 import { ImageDecodeError, type TesseractPool } from './tesseract-pool.js';
 
