@@ -11,7 +11,8 @@ const cardsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/
 
 /** OCR + field extraction per real card (re-OCR of doubtful regions included), and extraction alone. */
 export async function run(): Promise<BenchResult[]> {
-  if (!existsSync(cardsDir)) return [{ name: 'card extraction', value: 0, unit: 'skipped', note: `${cardsDir} missing` }];
+  if (!existsSync(cardsDir))
+    return [{ name: 'card extraction', value: 0, unit: 'skipped', note: `${cardsDir} missing` }];
   const cards = readdirSync(cardsDir)
     .filter((f) => f.endsWith('.jpg'))
     .map((f) => readFileSync(resolve(cardsDir, f)));
@@ -41,7 +42,12 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'card OCR + extraction p50 (full local path)', value: round1(percentile(full, 50)), unit: 'ms', note },
       { name: 'card OCR + extraction p95 (full local path)', value: round1(percentile(full, 95)), unit: 'ms', note },
       { name: 'card OCR + extraction throughput', value: round1(cardsPerSecond), unit: 'cards/s', note },
-      { name: 'field extraction only (blocks → fields)', value: Math.round(extractOnly * 1000) / 1000, unit: 'ms/card', note: `${ROUNDS} rounds` },
+      {
+        name: 'field extraction only (blocks → fields)',
+        value: Math.round(extractOnly * 1000) / 1000,
+        unit: 'ms/card',
+        note: `${ROUNDS} rounds`,
+      },
     ];
   } finally {
     await pool.close();

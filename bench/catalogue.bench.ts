@@ -25,8 +25,10 @@ import type { CatalogueIndex } from '../src/ports/catalogue.js';
 import { ObjectNotFoundError, type ObjectStore } from '../src/ports/object-store.js';
 import type { BenchResult } from './types.js';
 
-
-const WORDS = 'lamp brass linen oak steel glass cotton desk garden kettle shade frame bamboo copper wool leather ceramic marble velvet walnut'.split(' ');
+const WORDS =
+  'lamp brass linen oak steel glass cotton desk garden kettle shade frame bamboo copper wool leather ceramic marble velvet walnut'.split(
+    ' ',
+  );
 const CATEGORIES = ['Home', 'Kitchen', 'Garden', 'Office', 'Apparel', 'Health'];
 const BRANDS = ['Lumo', 'Vista', 'Weave', 'Forge', 'Nook'];
 
@@ -100,7 +102,11 @@ function validatingSink(): CatalogueIndex & { docs: number } {
     async uploadDocuments(batch: string) {
       const ops = validateBatch(schema, batch);
       sink.docs += ops.length;
-      return { adds: ops.filter((o) => o.type === 'add').length, deletes: ops.filter((o) => o.type === 'delete').length, warnings: [] };
+      return {
+        adds: ops.filter((o) => o.type === 'add').length,
+        deletes: ops.filter((o) => o.type === 'delete').length,
+        warnings: [],
+      };
     },
     async search(): Promise<never> {
       throw new Error('not used');
@@ -127,7 +133,9 @@ async function measure(run: () => Promise<void>): Promise<{ ms: number; cpuMs: n
 }
 
 const event = (key: string) =>
-  ({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'bench' }, object: { key } } }] }) as unknown as S3Event;
+  ({
+    Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: 'bench' }, object: { key } } }],
+  }) as unknown as S3Event;
 
 export async function run(): Promise<BenchResult[]> {
   const targetMb = Number(process.env.CATALOGUE_BENCH_MB ?? 100);
@@ -141,19 +149,30 @@ export async function run(): Promise<BenchResult[]> {
     const handler = createCsvToCloudSearch({ objects, catalogue: sink });
     const m = await measure(async () => {
       const out = await handler(event('items/big.csv'));
-      if (out.reports[0]?.badRows) throw new Error(`unexpected bad rows: ${JSON.stringify(out.reports[0].errors.slice(0, 3))}`);
+      if (out.reports[0]?.badRows)
+        throw new Error(`unexpected bad rows: ${JSON.stringify(out.reports[0].errors.slice(0, 3))}`);
     });
     if (sink.docs !== big.rows) throw new Error(`indexed ${sink.docs} of ${big.rows} rows`);
     const mb = (await stat(bigPath)).size / 2 ** 20;
     results.push(
-      { name: `catalogue: ${mb.toFixed(0)} MB CSV → validated batches, rows/s`, value: Math.round(big.rows / (m.ms / 1000)), unit: 'rows/s', note: `${big.rows} rows in ${(m.ms / 1000).toFixed(1)} s` },
+      {
+        name: `catalogue: ${mb.toFixed(0)} MB CSV → validated batches, rows/s`,
+        value: Math.round(big.rows / (m.ms / 1000)),
+        unit: 'rows/s',
+        note: `${big.rows} rows in ${(m.ms / 1000).toFixed(1)} s`,
+      },
       {
         name: `catalogue: ${mb.toFixed(0)} MB CSV → validated batches, rows per CPU-second`,
         value: Math.round(big.rows / (m.cpuMs / 1000)),
         unit: 'rows/s',
         note: 'independent of other load on the machine',
       },
-      { name: `catalogue: ${mb.toFixed(0)} MB CSV, peak RSS growth`, value: Math.round(m.peakGrowthMb), unit: 'MB', target: '≤ 150' },
+      {
+        name: `catalogue: ${mb.toFixed(0)} MB CSV, peak RSS growth`,
+        value: Math.round(m.peakGrowthMb),
+        unit: 'MB',
+        target: '≤ 150',
+      },
     );
 
     if (process.env.CATALOGUE_BENCH_SKIP_E2E) return results;
@@ -169,7 +188,10 @@ export async function run(): Promise<BenchResult[]> {
       clientConfig: { region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } },
     });
     try {
-      const e2eHandler = createCsvToCloudSearch({ objects: fileObjectStore(new Map([['bench/items/small.csv', smallPath]])), catalogue });
+      const e2eHandler = createCsvToCloudSearch({
+        objects: fileObjectStore(new Map([['bench/items/small.csv', smallPath]])),
+        catalogue,
+      });
       const e = await measure(async () => {
         await e2eHandler(event('items/small.csv'));
       });

@@ -12,10 +12,14 @@ const KEY = 'bench-key';
 export async function run(): Promise<BenchResult[]> {
   const dataDir = await mkdtemp(join(tmpdir(), 'octember-bench-dev-'));
   const spawned = performance.now();
-  const child = spawn(process.execPath, ['bin/octember.mjs', 'dev', '--fresh', '--data-dir', dataDir, '--port', '3400', '--edge-port', '4600'], {
-    env: { ...process.env, OCTEMBER_API_KEY: KEY, OCTEMBER_LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['bin/octember.mjs', 'dev', '--fresh', '--data-dir', dataDir, '--port', '3400', '--edge-port', '4600'],
+    {
+      env: { ...process.env, OCTEMBER_API_KEY: KEY, OCTEMBER_LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   try {
     const output = collect(child);
     const upLine = await output.waitFor(/Octember dev is up .* in (\d+) ms/);
@@ -57,7 +61,10 @@ export async function run(): Promise<BenchResult[]> {
     latencies.sort((a, b) => a - b);
 
     // Sustained: 36 cards in flight at once, until the last reaches END.
-    const burst = Array.from({ length: 36 }, (_, i) => ({ id: `bench_burst${i}.jpg`, body: images[i % images.length] }));
+    const burst = Array.from({ length: 36 }, (_, i) => ({
+      id: `bench_burst${i}.jpg`,
+      body: images[i % images.length],
+    }));
     const t0 = performance.now();
     await Promise.all(burst.map((c) => upload(c.id, c.body)));
     const ends = await Promise.all(burst.map((c) => waitEnd(c.id, 100)));
@@ -68,9 +75,19 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'dev ready (all endpoints listening)', value: Number(upLine[1]), unit: 'ms', target: '<= 2000 ms' },
       { name: 'dev ready incl. process + TS start-up', value: Math.round(processToReady), unit: 'ms' },
       { name: 'OCR model load (background)', value: Number(ocrLine[1]), unit: 'ms', note: 'reported separately' },
-      { name: 'upload -> END latency p50', value: Math.round(latencies[Math.floor(latencies.length / 2)]), unit: 'ms', target: '<= 1500 ms' },
+      {
+        name: 'upload -> END latency p50',
+        value: Math.round(latencies[Math.floor(latencies.length / 2)]),
+        unit: 'ms',
+        target: '<= 1500 ms',
+      },
       { name: 'upload -> END latency max', value: Math.round(latencies[latencies.length - 1]), unit: 'ms' },
-      { name: 'sustained cards/s (36 in flight)', value: Number(cardsPerSecond.toFixed(2)), unit: 'cards/s', target: '>= 4' },
+      {
+        name: 'sustained cards/s (36 in flight)',
+        value: Number(cardsPerSecond.toFixed(2)),
+        unit: 'cards/s',
+        target: '>= 4',
+      },
       { name: 'peak RSS, dev process', value: rss.self, unit: 'MB', target: '<= 600 MB' },
       { name: 'peak RSS, dev + child processes', value: rss.tree, unit: 'MB', note: 'kinesis-local, redis-server' },
     ];

@@ -50,7 +50,9 @@ export async function run(): Promise<BenchResult[]> {
       await s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
       const body = randomBytes(OBJECT_SIZE);
       // Warm-up: connection pool, JIT.
-      await inParallel(20, CONCURRENCY, (i) => s3.send(new PutObjectCommand({ Bucket: 'bench', Key: `warm/${i}`, Body: body })).then(() => {}));
+      await inParallel(20, CONCURRENCY, (i) =>
+        s3.send(new PutObjectCommand({ Bucket: 'bench', Key: `warm/${i}`, Body: body })).then(() => {}),
+      );
 
       const putStarted = performance.now();
       await inParallel(OBJECTS, CONCURRENCY, async (i) => {

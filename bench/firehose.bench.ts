@@ -35,7 +35,14 @@ function deaggregationBench(): BenchResult[] {
     aggregate(
       Array.from({ length: USERS_PER_AGGREGATE }, (_, i) => ({
         partitionKey: `user-${(a * USERS_PER_AGGREGATE + i) % 97}`,
-        data: Buffer.from(JSON.stringify({ user_id: `user-${i % 97}`, item_id: `item-${a}-${i}`, event_type: 'click', timestamp: 1_700_000_000 + i })),
+        data: Buffer.from(
+          JSON.stringify({
+            user_id: `user-${i % 97}`,
+            item_id: `item-${a}-${i}`,
+            event_type: 'click',
+            timestamp: 1_700_000_000 + i,
+          }),
+        ),
       })),
     ).toString('base64'),
   );
@@ -48,10 +55,14 @@ function deaggregationBench(): BenchResult[] {
   const theirs = () => {
     let n = 0;
     for (const p of payloads) {
-      agg.deaggregateSync({ partitionKey: 'k', data: p, sequenceNumber: '1', approximateArrivalTimestamp: 0 }, true, (err, records) => {
-        if (err) throw err;
-        n += records?.length ?? 0;
-      });
+      agg.deaggregateSync(
+        { partitionKey: 'k', data: p, sequenceNumber: '1', approximateArrivalTimestamp: 0 },
+        true,
+        (err, records) => {
+          if (err) throw err;
+          n += records?.length ?? 0;
+        },
+      );
     }
     return n;
   };
@@ -72,9 +83,19 @@ function deaggregationBench(): BenchResult[] {
   const oursRate = total / bestOurs;
   const theirsRate = total / bestTheirs;
   return [
-    { name: 'kpl deaggregation (ours, MD5 checked)', value: round(oursRate), unit: 'user records/s', note: `${AGGREGATES} aggregates × ${USERS_PER_AGGREGATE}, best of ${ROUNDS}` },
+    {
+      name: 'kpl deaggregation (ours, MD5 checked)',
+      value: round(oursRate),
+      unit: 'user records/s',
+      note: `${AGGREGATES} aggregates × ${USERS_PER_AGGREGATE}, best of ${ROUNDS}`,
+    },
     { name: 'kpl deaggregation (aws-kinesis-agg, checksums on)', value: round(theirsRate), unit: 'user records/s' },
-    { name: 'kpl deaggregation ratio ours / aws-kinesis-agg', value: round(oursRate / theirsRate, 2), unit: '×', target: '>= 1.0' },
+    {
+      name: 'kpl deaggregation ratio ours / aws-kinesis-agg',
+      value: round(oursRate / theirsRate, 2),
+      unit: '×',
+      target: '>= 1.0',
+    },
   ];
 }
 
@@ -122,7 +143,10 @@ async function endToEndBench(): Promise<BenchResult[]> {
         while (next < batches) {
           next++;
           const out = await client.send(
-            new PutRecordBatchCommand({ DeliveryStreamName: 'bench', Records: Array.from({ length: BATCH }, () => ({ Data: record })) }),
+            new PutRecordBatchCommand({
+              DeliveryStreamName: 'bench',
+              Records: Array.from({ length: BATCH }, () => ({ Data: record })),
+            }),
           );
           failed += out.FailedPutCount ?? 0;
         }
@@ -131,7 +155,9 @@ async function endToEndBench(): Promise<BenchResult[]> {
     await firehose.flush('bench');
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     if (failed > 0 || delivered !== E2E_RECORDS * 1024) {
-      throw new Error(`end-to-end run lost data: ${failed} failed puts, ${delivered} of ${E2E_RECORDS * 1024} bytes in S3`);
+      throw new Error(
+        `end-to-end run lost data: ${failed} failed puts, ${delivered} of ${E2E_RECORDS * 1024} bytes in S3`,
+      );
     }
     return [
       {

@@ -42,7 +42,10 @@ interface GraphApi {
 async function processStartMs(): Promise<number> {
   const script = resolve(dirname(fileURLToPath(import.meta.url)), '../scripts/gremlin-server.ts');
   const started = performance.now();
-  const child = fork(script, ['--port', '0'], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  const child = fork(script, ['--port', '0'], {
+    execArgv: ['--import', 'tsx'],
+    stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
+  });
   try {
     await new Promise<void>((ready, failed) => {
       child.once('message', () => ready());
@@ -131,7 +134,11 @@ export async function run(): Promise<BenchResult[]> {
     for (const u of [...users.slice(0, 20), ...users]) {
       const t0 = performance.now();
       const userIds = new Set([`person:user${u}@example.com`]);
-      topCandidates(rankFriendsOfFriends(userIds, (id) => adjacency.get(id) ?? []), nameOf, 10);
+      topCandidates(
+        rankFriendsOfFriends(userIds, (id) => adjacency.get(id) ?? []),
+        nameOf,
+        10,
+      );
       directMs.push(performance.now() - t0);
     }
     const clientP50 = percentile(clientMs, 50);

@@ -36,7 +36,8 @@ export async function run(): Promise<BenchResult[]> {
 
     // All cards at once: what the pool sustains.
     const began = performance.now();
-    for (let round = 0; round < ROUNDS; round++) await Promise.all(cards.map(async (card) => toTextractBlocks(await pool.recognize(card))));
+    for (let round = 0; round < ROUNDS; round++)
+      await Promise.all(cards.map(async (card) => toTextractBlocks(await pool.recognize(card))));
     const cardsPerSecond = (ROUNDS * cards.length) / ((performance.now() - began) / 1000);
 
     const wire = await detectOverHttp(pool, cards);

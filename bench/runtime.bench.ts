@@ -2,10 +2,15 @@
 // API gateway's per-request overhead around a no-op function.
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import { loadavg } from 'node:os';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, KinesisClient, PutRecordCommand, PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import {
+  CreateStreamCommand,
+  DescribeStreamSummaryCommand,
+  KinesisClient,
+  PutRecordCommand,
+  PutRecordsCommand,
+} from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { startKinesis } from '../src/emulators/kinesis/index.js';
@@ -64,7 +69,9 @@ async function kinesisBenchmarks(results: BenchResult[]) {
       const seen = new Promise<number>((resolve) => {
         delivered = resolve;
       });
-      await client.send(new PutRecordCommand({ StreamName: 'bench-latency', PartitionKey: 'p', Data: Buffer.from(`${i}`) }));
+      await client.send(
+        new PutRecordCommand({ StreamName: 'bench-latency', PartitionKey: 'p', Data: Buffer.from(`${i}`) }),
+      );
       const putAt = performance.now();
       latencies.push((await seen) - putAt);
     }
@@ -82,7 +89,10 @@ async function kinesisBenchmarks(results: BenchResult[]) {
       await client.send(
         new PutRecordsCommand({
           StreamName: 'bench-throughput',
-          Records: Array.from({ length: 500 }, (_, i) => ({ PartitionKey: `p${i}`, Data: Buffer.from(`{"n":${start + i}}`) })),
+          Records: Array.from({ length: 500 }, (_, i) => ({
+            PartitionKey: `p${i}`,
+            Data: Buffer.from(`{"n":${start + i}}`),
+          })),
         }),
       );
     }

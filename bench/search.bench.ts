@@ -11,11 +11,23 @@ import { SearchEngine } from '../src/emulators/search-engine/index.js';
 import type { BulkOperation } from '../src/emulators/search-engine/types.js';
 import type { BenchResult } from './types.js';
 
-const FIRST = 'James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth Min-jun Seo-yeon Hiroshi Yuki Wei Fang Carlos Sofia Ahmed Fatima'.split(' ');
-const LAST = 'Smith Johnson Williams Brown Jones Garcia Miller Davis Kim Lee Park Choi Tanaka Sato Wang Li Rodriguez Martinez Khan Nguyen'.split(' ');
-const COMPANY_A = 'Acme Globex Initech Umbrella Stark Wayne Wonka Hooli Vandelay Soylent Cyberdyne Tyrell Octember Aperture Massive'.split(' ');
+const FIRST =
+  'James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth Min-jun Seo-yeon Hiroshi Yuki Wei Fang Carlos Sofia Ahmed Fatima'.split(
+    ' ',
+  );
+const LAST =
+  'Smith Johnson Williams Brown Jones Garcia Miller Davis Kim Lee Park Choi Tanaka Sato Wang Li Rodriguez Martinez Khan Nguyen'.split(
+    ' ',
+  );
+const COMPANY_A =
+  'Acme Globex Initech Umbrella Stark Wayne Wonka Hooli Vandelay Soylent Cyberdyne Tyrell Octember Aperture Massive'.split(
+    ' ',
+  );
 const COMPANY_B = 'Corp Inc Labs Systems Holdings Partners Group Solutions Dynamics Industries'.split(' ');
-const TITLES = 'Software Engineer|Product Manager|Sales Director|Data Scientist|Chief Executive Officer|Solutions Architect|Designer|Marketing Lead|Account Executive|Research Scientist|Office Manager|Consultant'.split('|');
+const TITLES =
+  'Software Engineer|Product Manager|Sales Director|Data Scientist|Chief Executive Officer|Solutions Architect|Designer|Marketing Lead|Account Executive|Research Scientist|Office Manager|Consultant'.split(
+    '|',
+  );
 const STREETS = 'Main Oak Pine Maple Cedar Elm Gangnam Teheran Sejong Market Mission Broadway'.split(' ');
 const CITIES = 'Seoul Busan Tokyo Osaka Seattle Boston Austin Berlin London Paris Toronto Sydney'.split(' ');
 
@@ -89,7 +101,9 @@ export async function run(): Promise<BenchResult[]> {
     const started = process.hrtime.bigint();
     const cpuStart = process.cpuUsage();
     for (let i = 0; i < DOCS; i += 1000) {
-      const ops: BulkOperation[] = cards.slice(i, i + 1000).map((source, j) => ({ action: 'index', index: 'octember_bizcard', id: `card-${i + j}`, source }));
+      const ops: BulkOperation[] = cards
+        .slice(i, i + 1000)
+        .map((source, j) => ({ action: 'index', index: 'octember_bizcard', id: `card-${i + j}`, source }));
       const res = engine.bulk(ops);
       if (res.errors) throw new Error('bulk indexing reported errors');
     }
@@ -109,7 +123,17 @@ export async function run(): Promise<BenchResult[]> {
 
   // Card search: the /v1/search query shape.
   const r = rng(7);
-  const queryTerms = [...FIRST, ...LAST, ...COMPANY_A, 'engineer', 'manager', 'seoul', 'scientist', 'acme corp', 'kim engineer'];
+  const queryTerms = [
+    ...FIRST,
+    ...LAST,
+    ...COMPANY_A,
+    'engineer',
+    'manager',
+    'seoul',
+    'scientist',
+    'acme corp',
+    'kim engineer',
+  ];
   const timings: number[] = [];
   let totalHits = 0;
   for (let i = 0; i < 1200; i++) {
@@ -131,15 +155,28 @@ export async function run(): Promise<BenchResult[]> {
   }
   timings.sort((a, b) => a - b);
   const note = `${timings.length} queries, avg ${(totalHits / 1200).toFixed(1)} hits each`;
-  results.push({ name: 'card search p50 (multi_match + owner filter, 10k docs)', value: Number(percentile(timings, 50).toFixed(3)), unit: 'ms', target: '<= 2 ms', note });
-  results.push({ name: 'card search p95 (multi_match + owner filter, 10k docs)', value: Number(percentile(timings, 95).toFixed(3)), unit: 'ms' });
+  results.push({
+    name: 'card search p50 (multi_match + owner filter, 10k docs)',
+    value: Number(percentile(timings, 50).toFixed(3)),
+    unit: 'ms',
+    target: '<= 2 ms',
+    note,
+  });
+  results.push({
+    name: 'card search p95 (multi_match + owner filter, 10k docs)',
+    value: Number(percentile(timings, 95).toFixed(3)),
+    unit: 'ms',
+  });
   return results;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   run().then(
     (results) => {
-      for (const r of results) console.log(`${r.name}: ${r.value} ${r.unit}${r.target ? ` (target ${r.target})` : ''}${r.note ? ` — ${r.note}` : ''}`);
+      for (const r of results)
+        console.log(
+          `${r.name}: ${r.value} ${r.unit}${r.target ? ` (target ${r.target})` : ''}${r.note ? ` — ${r.note}` : ''}`,
+        );
     },
     (err) => {
       console.error(err);

@@ -1,7 +1,7 @@
-import type { PhoneNumber } from '../domain/card-fields.js';
+import type { CardFields } from '../domain/card-fields.js';
 
 /** One business card as stored in the search index `octember_bizcard`. */
-export interface CardDocument {
+export interface CardDocument extends CardFields {
   /** Deterministic per owner and image (see cardDocId), or the id of an earlier doc with the same content. */
   doc_id: string;
   /** Hash of the normalised card fields: the same card content gives the same content_id. */
@@ -14,14 +14,6 @@ export interface CardDocument {
   /** ISO 8601; kept from the first upsert of the document. */
   created_at: string;
   updated_at: string;
-  name: string | null;
-  job_title: string | null;
-  company: string | null;
-  email: string | null;
-  phone_number: string | null;
-  phones: PhoneNumber[];
-  addr: string | null;
-  url: string | null;
 }
 
 export interface CardSearchHit extends CardDocument {

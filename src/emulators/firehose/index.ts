@@ -5,7 +5,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { BodyTooLargeError, readBody, sendAwsJsonError, sendJson } from '../../lib/http.js';
+import { readAwsJsonBody, sendAwsJsonError, sendJson } from '../../lib/http.js';
 import { logger as defaultLogger, type Logger } from '../../lib/logger.js';
 import type { EdgeService } from '../edge/service.js';
 import {
@@ -251,15 +251,8 @@ export async function createFirehoseService(opts: FirehoseServiceOptions): Promi
     async handle(req: IncomingMessage, res: ServerResponse) {
       const target = String(req.headers['x-amz-target'] ?? '');
       const operation = target.startsWith('Firehose_20150804.') ? target.slice('Firehose_20150804.'.length) : '';
-      let body: Buffer;
-      try {
-        body = await readBody(req, MAX_REQUEST_BYTES);
-      } catch (err) {
-        if (!(err instanceof BodyTooLargeError)) throw err;
-        req.resume();
-        sendAwsJsonError(res, 413, 'SerializationException', `Request body exceeds ${MAX_REQUEST_BYTES} bytes`);
-        return;
-      }
+      const body = await readAwsJsonBody(req, res, MAX_REQUEST_BYTES);
+      if (!body) return;
       const op = operations[operation];
       if (!op) {
         sendAwsJsonError(

@@ -1,5 +1,5 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { BodyTooLargeError, readBody, sendAwsJsonError } from '../../lib/http.js';
+import { readAwsJsonBody, sendAwsJsonError } from '../../lib/http.js';
 import { logger } from '../../lib/logger.js';
 import type { EdgeService } from '../edge/service.js';
 import { KinesisProcess, type KinesisProcessOptions } from './kinesis-process.js';
@@ -49,15 +49,8 @@ export async function startKinesis(opts: KinesisProcessOptions): Promise<Kinesis
       return proc.pid;
     },
     async handle(req, res) {
-      let body: Buffer;
-      try {
-        body = await readBody(req, MAX_REQUEST_BYTES);
-      } catch (err) {
-        if (!(err instanceof BodyTooLargeError)) throw err;
-        req.resume();
-        sendAwsJsonError(res, 413, 'SerializationException', `Request body exceeds ${MAX_REQUEST_BYTES} bytes`);
-        return;
-      }
+      const body = await readAwsJsonBody(req, res, MAX_REQUEST_BYTES);
+      if (!body) return;
       // Buffered so a request that hits a child which just died can be replayed on its replacement.
       for (let attempt = 0; ; attempt++) {
         try {

@@ -1,5 +1,5 @@
 // The Gremlin Server emulator: a `ws` endpoint on /gremlin speaking the TinkerPop 3.x driver protocol.
-import { createServer, } from 'node:http';
+import { createServer } from 'node:http';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { listenOnFreePort } from '../../../lib/listen.js';
 import { logger } from '../../../lib/logger.js';
