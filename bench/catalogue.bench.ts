@@ -1,5 +1,5 @@
 /**
- * A generated ~100 MB items CSV, stored as a file-backed object, indexed through the csv-to-cloudsearch handler:
+ * A generated ~100 MB items CSV, stored in the S3 emulator and streamed through the SDK into the csv-to-cloudsearch handler:
  * rows/s and peak RSS growth (target ≤ 150 MB: the handler streams, holding at most one 5 MB batch).
  * The catalogue validates every batch exactly as the CloudSearch emulator does and then drops it, so the figure
  * measures the handler, not the size of an in-memory index. A second, smaller run goes through the emulator via
@@ -14,15 +14,18 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { S3Event } from 'aws-lambda';
 import { createCloudSearchCatalogue } from '../src/adapters/cloudsearch/catalogue-index.js';
+import { createS3ObjectStore } from '../src/adapters/s3/object-store.js';
 import { validateBatch } from '../src/domain/cloudsearch-documents.js';
 import { loadDomainSchema } from '../src/domain/cloudsearch-schema.js';
 import { createCloudSearchService } from '../src/emulators/cloudsearch/index.js';
+import { startEdge } from '../src/emulators/edge/index.js';
+import { createS3Service } from '../src/emulators/s3/index.js';
 import { SearchEngine } from '../src/emulators/search-engine/index.js';
 import { createCsvToCloudSearch } from '../src/handlers/csv-to-cloudsearch.js';
 import type { CatalogueIndex } from '../src/ports/catalogue.js';
-import { ObjectNotFoundError, type ObjectStore } from '../src/ports/object-store.js';
 import type { BenchResult } from './types.js';
 
 const WORDS =
@@ -67,31 +70,24 @@ async function writeCsv(path: string, targetBytes: number): Promise<{ rows: numb
   return { rows, bytes };
 }
 
-/** An ObjectStore whose objects are files: getStream reads from disk, like S3 streaming a body. */
-function fileObjectStore(files: Map<string, string>): ObjectStore {
-  const small = new Map<string, Uint8Array>();
-  const id = (b: string, k: string) => `${b}/${k}`;
+/** The S3 emulator behind the edge, read through the AWS SDK: the handler streams the CSV as it would from S3. */
+async function s3ObjectStore(dataDir: string) {
+  const service = await createS3Service({ dataDir });
+  const edge = await startEdge({ port: 0, services: [service] });
+  const client = new S3Client({
+    endpoint: edge.url,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+  });
+  await service.store.ensureBucket('bench');
   return {
-    async put(bucket, key, body) {
-      small.set(id(bucket, key), typeof body === 'string' ? Buffer.from(body) : body);
+    objects: createS3ObjectStore(client),
+    putFile: (key: string, path: string) => service.store.putObject('bench', key, createReadStream(path), 'text/csv'),
+    async close() {
+      client.destroy();
+      await edge.close();
     },
-    async get(bucket, key) {
-      const body = small.get(id(bucket, key));
-      if (!body) throw new ObjectNotFoundError(bucket, key);
-      return { body };
-    },
-    async getStream(bucket, key) {
-      const file = files.get(id(bucket, key));
-      if (!file) throw new ObjectNotFoundError(bucket, key);
-      return createReadStream(file, { highWaterMark: 256 * 1024 });
-    },
-    async copy() {
-      throw new Error('not used');
-    },
-    async delete(bucket, key) {
-      small.delete(id(bucket, key));
-    },
-    async *list() {},
   };
 }
 
@@ -141,12 +137,15 @@ export async function run(): Promise<BenchResult[]> {
   const targetMb = Number(process.env.CATALOGUE_BENCH_MB ?? 100);
   const dir = await mkdtemp(join(tmpdir(), 'octember-catalogue-bench-'));
   const results: BenchResult[] = [];
+  const closers: (() => Promise<void>)[] = [];
   try {
     const bigPath = join(dir, 'items.csv');
     const big = await writeCsv(bigPath, targetMb * 2 ** 20);
     const sink = validatingSink();
-    const objects = fileObjectStore(new Map([['bench/items/big.csv', bigPath]]));
-    const handler = createCsvToCloudSearch({ objects, catalogue: sink });
+    const s3 = await s3ObjectStore(join(dir, 'data'));
+    closers.push(() => s3.close());
+    await s3.putFile('items/big.csv', bigPath);
+    const handler = createCsvToCloudSearch({ objects: s3.objects, catalogue: sink });
     const m = await measure(async () => {
       const out = await handler(event('items/big.csv'));
       if (out.reports[0]?.badRows)
@@ -156,7 +155,7 @@ export async function run(): Promise<BenchResult[]> {
     const mb = (await stat(bigPath)).size / 2 ** 20;
     results.push(
       {
-        name: `catalogue: ${mb.toFixed(0)} MB CSV → validated batches, rows/s`,
+        name: `catalogue: ${mb.toFixed(0)} MB CSV from S3 → validated batches, rows/s`,
         value: Math.round(big.rows / (m.ms / 1000)),
         unit: 'rows/s',
         note: `${big.rows} rows in ${(m.ms / 1000).toFixed(1)} s`,
@@ -188,10 +187,8 @@ export async function run(): Promise<BenchResult[]> {
       clientConfig: { region: 'us-east-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } },
     });
     try {
-      const e2eHandler = createCsvToCloudSearch({
-        objects: fileObjectStore(new Map([['bench/items/small.csv', smallPath]])),
-        catalogue,
-      });
+      await s3.putFile('items/small.csv', smallPath);
+      const e2eHandler = createCsvToCloudSearch({ objects: s3.objects, catalogue });
       const e = await measure(async () => {
         await e2eHandler(event('items/small.csv'));
       });
@@ -208,6 +205,7 @@ export async function run(): Promise<BenchResult[]> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   } finally {
+    for (const close of closers) await close();
     await rm(dir, { recursive: true, force: true });
   }
   return results;

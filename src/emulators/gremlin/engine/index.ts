@@ -71,6 +71,20 @@ function isPathless(bc: BytecodeLike): boolean {
   );
 }
 
+function collectAsLabels(bc: BytecodeLike, out: Set<string>): Set<string> {
+  for (const ins of bc.stepInstructions) {
+    if (ins[0] === 'as') for (const x of ins.slice(1)) out.add(String(x));
+    for (const x of ins.slice(1)) collectNestedAsLabels(x, out);
+  }
+  return out;
+}
+
+function collectNestedAsLabels(x: unknown, out: Set<string>): void {
+  if (isBytecode(x)) collectAsLabels(x, out);
+  else if (Array.isArray(x)) for (const y of x) collectNestedAsLabels(y, out);
+  else if (x instanceof Map) for (const [k, v] of x) collectNestedAsLabels(k, out), collectNestedAsLabels(v, out);
+}
+
 function hasMutation(bc: BytecodeLike): boolean {
   return bc.stepInstructions.some(
     (ins) => MUTATING.has(ins[0] as string) || ins.slice(1).some((x) => isBytecode(x) && hasMutation(x)),
@@ -88,6 +102,7 @@ export function executeTraversal(
     productiveBy: false,
     sideEffectOps: new Map(),
     pathless: isPathless(bytecode),
+    pathLabels: collectAsLabels(bytecode, new Set()),
     withBulk: true,
     strategies: new Map(),
     deadline:

@@ -11,6 +11,7 @@ import {
   TinkerGraphLike,
   valueKey,
 } from './graph.js';
+import { buildFastChain, type FastChain, NO_VALUE } from './fast-chain.js';
 import { evalMath } from './math.js';
 import { Bytecode, type BytecodeLike, isBytecode, isEnum, isP, type PC } from './structure.js';
 import {
@@ -109,6 +110,19 @@ export interface Step {
   toSet?: boolean;
   /** property() steps folded into addV/addE (so that T.id/T.label may be set, as TinkerGraph allows) */
   props?: unknown[][];
+}
+
+const fastChains = new WeakMap<object, FastChain | null>();
+const fastChainOps = { columnValue, firstValue: firstPropValue, tokenValue };
+
+/** by()/where() child traversals that are plain 1:1 maps, compiled once into a direct function (null: run it) */
+function fastChainOf(bc: BytecodeLike): FastChain | null {
+  let f = fastChains.get(bc);
+  if (f === undefined) {
+    f = buildFastChain(compile(bc), fastChainOps, (b) => compile(b as BytecodeLike));
+    fastChains.set(bc, f);
+  }
+  return f;
 }
 
 const MODULATORS = new Set(['by', 'option', 'times', 'until', 'emit', 'with', 'from', 'to', 'read', 'write']);
@@ -334,6 +348,12 @@ export class Machine {
     if (isEnum(b, 'T')) return { ok: true, v: tokenValue(obj, b.elementName) };
     if (isEnum(b, 'Column')) return { ok: true, v: columnValue(obj, b.elementName) };
     if (isBytecode(b)) {
+      const fast = fastChainOf(b);
+      if (fast) {
+        const v = fast(obj);
+        if (v === NO_VALUE) return this.ctx.productiveBy ? { ok: true, v: null } : { ok: false };
+        return { ok: true, v };
+      }
       const r = this.runChild(b, single(obj === t.o ? t : replace(t, obj)));
       if (!r.length) return this.ctx.productiveBy ? { ok: true, v: null } : { ok: false };
       return { ok: true, v: r[0].o };
@@ -847,6 +867,20 @@ export class Machine {
       pred = a[1] as PC;
     } else pred = a[0] as PC;
     const byFor = (i: number) => (s.by.length ? s.by[i % s.by.length] : undefined);
+    const labels = this.ctx.pathLabels;
+    if (startKey === undefined && s.by.length === 0 && labels && !predicateNamesAny(pred, labels)) {
+      // No path carries the predicate's labels: they name side effects (or keys of Map traversers), so the
+      // resolved predicate is the same for every non-Map traverser of this step.
+      let shared: PC | null | undefined;
+      return travs.filter((t) => {
+        if (t.o instanceof Map) {
+          const own = this.resolvePredicate(pred, t, () => undefined);
+          return own !== null && testPredicate(own, t.o);
+        }
+        if (shared === undefined) shared = this.resolvePredicate(pred, t, () => undefined);
+        return shared !== null && testPredicate(shared, t.o);
+      });
+    }
     return travs.filter((t) => {
       let left: unknown = t.o;
       if (startKey !== undefined) {
@@ -2161,8 +2195,20 @@ export function propsOf(o: unknown, keys: string[]): (GVertexProperty | GPropert
 
 export function propValue(o: unknown, key: string): unknown {
   if (o instanceof Map) return o.get(key);
+  if (o instanceof GVertex) return o.props.get(key)?.[0]?.value;
+  if (o instanceof GEdge) return o.props.get(key);
   const p = propsOf(o, [key]);
   return p.length ? p[0].value : undefined;
+}
+
+/** the first value values(key) yields for o, NO_VALUE when it yields none */
+function firstPropValue(o: unknown, key: string): unknown {
+  if (o instanceof GVertex) {
+    const list = o.props.get(key);
+    return list?.length ? list[0].value : NO_VALUE;
+  }
+  const p = propsOf(o, [key]);
+  return p.length ? p[0].value : NO_VALUE;
 }
 
 function adjacentV(o: unknown, dir: string, labels: string[]): GVertex[] {
@@ -2195,6 +2241,16 @@ function collectLabels(steps: Step[]): string[] {
     for (const a of st.args) if (isBytecode(a)) out.push(...collectLabels(compile(a)));
   }
   return out;
+}
+
+/** whether a where() predicate refers to one of the labels (strings in its values, through and/or/not) */
+function predicateNamesAny(p: PC, labels: ReadonlySet<string>): boolean {
+  if (p.operator === 'and' || p.operator === 'or') {
+    return predicateNamesAny(p.value as PC, labels) || predicateNamesAny(p.other as PC, labels);
+  }
+  if (p.operator === 'not') return predicateNamesAny(p.value as PC, labels);
+  const vals = Array.isArray(p.value) ? p.value : [p.value];
+  return vals.some((v) => typeof v === 'string' && labels.has(v));
 }
 
 function sameObj(a: unknown, b: unknown): boolean {

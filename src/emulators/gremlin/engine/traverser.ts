@@ -76,6 +76,8 @@ export interface ExecContext {
   sack?: SackConfig;
   productiveBy: boolean;
   strategies: Map<string, Record<string, unknown>>;
+  /** every as() label of the traversal and its children (a label outside this set is never in a path) */
+  pathLabels?: ReadonlySet<string>;
   /** no step of the traversal needs paths, so equal traversers may be merged into one with a bulk */
   pathless: boolean;
   /** withBulk(false): merged traversers count once */

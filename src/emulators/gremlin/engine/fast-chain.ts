@@ -1,0 +1,81 @@
+// Child traversals of by()/where() that are plain 1:1 chains (select(keys), values('k'), id(), coalesce of such
+// chains, ...) evaluated directly on an object: the same results as running them, without traversers.
+import type { Step } from './machine.js';
+import { isEnum } from './structure.js';
+
+/** what a fast chain returns when the traversal would have produced nothing */
+export const NO_VALUE: unique symbol = Symbol('no value');
+export type FastChain = (o: unknown) => unknown;
+
+export interface FastChainOps {
+  columnValue(o: unknown, col: string): unknown;
+  firstValue(o: unknown, key: string): unknown;
+  tokenValue(o: unknown, name: string): unknown;
+}
+
+/** A function equivalent to the steps' first result, or null when a step is not a plain 1:1 (or 1:0) map. */
+export function buildFastChain(steps: Step[], ops: FastChainOps, childSteps: (bc: unknown) => Step[]): FastChain | null {
+  const fns: FastChain[] = [];
+  for (const s of steps) {
+    if (s.by.length || s.options.length || s.withs.length) return null;
+    const a = s.args;
+    switch (s.name) {
+      case 'identity':
+        break;
+      case 'select': {
+        if (a.length !== 1 || !isEnum(a[0], 'Column')) return null;
+        const col = a[0].elementName;
+        fns.push((o) => ops.columnValue(o, col));
+        break;
+      }
+      case 'values': {
+        if (a.length !== 1 || typeof a[0] !== 'string') return null;
+        const key = a[0];
+        fns.push((o) => ops.firstValue(o, key));
+        break;
+      }
+      case 'id':
+      case 'label':
+      case 'key':
+      case 'value': {
+        if (a.length) return null;
+        const name = s.name;
+        fns.push((o) => ops.tokenValue(o, name));
+        break;
+      }
+      case 'constant': {
+        if (a.length !== 1) return null;
+        const c = a[0];
+        fns.push(() => c);
+        break;
+      }
+      case 'coalesce': {
+        const branches: FastChain[] = [];
+        for (const b of a) {
+          const f = buildFastChain(childSteps(b), ops, childSteps);
+          if (!f) return null;
+          branches.push(f);
+        }
+        fns.push((o) => {
+          for (const f of branches) {
+            const v = f(o);
+            if (v !== NO_VALUE) return v;
+          }
+          return NO_VALUE;
+        });
+        break;
+      }
+      default:
+        return null;
+    }
+  }
+  if (fns.length === 1) return fns[0];
+  return (o) => {
+    let v = o;
+    for (const f of fns) {
+      v = f(v);
+      if (v === NO_VALUE) return v;
+    }
+    return v;
+  };
+}
