@@ -163,7 +163,7 @@ export async function run(): Promise<BenchResult[]> {
       value: round(percentile(byEmailMs, 50) / directP50, 1),
       unit: 'x',
       target: '<= 3x',
-      note: `2 websocket round trips + GraphSON; by owner id (property look-up) ${round(clientP50 / directP50, 1)}x`,
+      note: `1 websocket round trip (GraphSON 3); by owner id (property look-up) ${round(clientP50 / directP50, 1)}x`,
     });
 
     // Upserts: person vertex + knows edge per card through the adapter, sequential as the handler runs them.

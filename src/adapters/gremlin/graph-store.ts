@@ -2,7 +2,6 @@
 // bytecode traversals, string ids (Neptune-compatible), fold().coalesce(unfold(), addV()) upserts.
 import { createRequire } from 'node:module';
 import { isOwnersCard, normalizeEmail, normalizeName, ownerPlaceholderId, personIdOf } from '../../domain/person-id.js';
-import { rankFriendsOfFriends, topCandidates } from '../../domain/pymk.js';
 import type { GraphStore, PersonProfile, PymkSuggestion, UpsertContactResult } from '../../ports/graph-store.js';
 
 const require = createRequire(import.meta.url);
@@ -10,7 +9,7 @@ const require = createRequire(import.meta.url);
 type Traversal = any;
 // biome-ignore lint/suspicious/noExplicitAny: the gremlin package ships no types
 const gremlin: any = require('gremlin');
-const { statics: __, t: T, cardinality } = gremlin.process;
+const { statics: __, t: T, cardinality, P, column, order } = gremlin.process;
 
 export interface GremlinGraphStoreOptions {
   /** ws(s)://host:port/gremlin */
@@ -106,34 +105,40 @@ export function createGremlinGraphStore(options: GremlinGraphStoreOptions): Grap
   });
 
   /**
-   * The user's vertices (by email, else by owner id, else by name in any case) with their contacts and their
-   * contacts' contacts as ids and aligned `_name`s: one round trip in the common case.
+   * The whole PYMK ranking as one traversal (one round trip): the user's vertices (by email, else by owner id,
+   * else by name in any case) → their distinct contacts → each contact's distinct contacts that are neither the
+   * user nor a contact, counted (= contacts in common) → best `limit` by score, then name, then id → profiles.
    */
-  const neighbourhood = async (user: string) => {
-    const key = user.trim().toLowerCase();
-    const withFriends = (start: Traversal) =>
-      start
-        .project('u', 'friends')
-        .by(T.id)
-        .by(
-          __.both('knows')
-            .dedup()
-            .project('id', 'n', 'names')
-            .by(T.id)
-            .by(__.both('knows').id().fold())
-            .by(__.both('knows').values('_name').fold())
-            .fold(),
-        );
+  const pymkTraversal = (user: string, limit: number): Traversal => {
     const starts: Traversal[] = [];
     // an email names its vertex directly (ids derive from it): no property look-up needed
     const email = normalizeEmail(user);
-    if (email) starts.push(g.V(personIdOf({ email })).hasLabel('person'));
-    starts.push(g.V().has('person', 'owner_id', key), g.V().has('person', '_name', normalizeName(user)));
-    for (const start of starts) {
-      const rows: Map<string, unknown>[] = await withFriends(start).toList();
-      if (rows.length > 0) return rows;
-    }
-    return [];
+    if (email) starts.push(__.V(personIdOf({ email })).hasLabel('person'));
+    starts.push(
+      __.V().has('person', 'owner_id', user.trim().toLowerCase()),
+      __.V().has('person', '_name', normalizeName(user)),
+    );
+    return g
+      .inject(0)
+      .coalesce(...starts)
+      .aggregate('u')
+      .both('knows')
+      .where(P.without('u'))
+      .dedup()
+      .aggregate('f')
+      .flatMap(__.both('knows').dedup())
+      .where(P.without('u'))
+      .where(P.without('f'))
+      .groupCount()
+      .unfold()
+      .order()
+      .by(column.values, order.desc)
+      .by(__.select(column.keys).coalesce(__.values('_name'), __.constant('')))
+      .by(__.select(column.keys).id())
+      .limit(limit)
+      .project('person', 'score')
+      .by(__.select(column.keys).elementMap(...PROFILE_KEYS))
+      .by(__.select(column.values));
   };
 
   return {
@@ -169,42 +174,20 @@ export function createGremlinGraphStore(options: GremlinGraphStoreOptions): Grap
 
     async pymk(user, limit): Promise<PymkSuggestion[]> {
       if (limit <= 0) return [];
-      const users = await neighbourhood(user);
-      const userIds = new Set(users.map((row) => String(row.get('u'))));
-      const adjacency = new Map<string, string[]>();
-      const names = new Map<string, string>();
-      let namesComplete = true;
-      for (const friend of users.flatMap((row) => row.get('friends') as Map<string, unknown>[])) {
-        const ids = (friend.get('n') as unknown[]).map(String);
-        const friendNames = friend.get('names') as unknown[];
-        adjacency.set(String(friend.get('id')), ids);
-        if (friendNames.length !== ids.length) namesComplete = false;
-        else for (let i = 0; i < ids.length; i++) names.set(ids[i] as string, String(friendNames[i]));
-      }
-      const contacts = [...adjacency.keys()];
-      const scores = rankFriendsOfFriends(userIds, (id) => (userIds.has(id) ? contacts : (adjacency.get(id) ?? [])));
-      if (scores.size === 0) return [];
-      // 2. the cut: by score, then by name (names fetched only when a vertex lacked `_name`)
-      let nameOf = (id: string) => names.get(id) ?? '';
-      if (!namesComplete) {
-        const fetched = await fetchProperties([...scores.keys()], ['_name']);
-        nameOf = (id) => fetched.get(id)?._name ?? '';
-      }
-      const top = topCandidates(scores, nameOf, limit);
-      // 3. the profiles of the chosen few
-      const profiles = await fetchProperties(
-        top.map((c) => c.id),
-        [...PROFILE_KEYS],
-      );
-      return top.map(({ id, score }) => {
-        const p = profiles.get(id);
+      const rows: Map<string, unknown>[] = await pymkTraversal(user, limit).toList();
+      return rows.map((row) => {
+        const p = row.get('person') as Map<unknown, unknown>;
+        const text = (key: string) => {
+          const v = p.get(key);
+          return v === undefined || v === null ? null : String(v);
+        };
         return {
-          name: p?.name ?? null,
-          phone_number: p?.phone_number ?? null,
-          company: p?.company ?? null,
-          job_title: p?.job_title ?? null,
-          email: p?.email ?? null,
-          score,
+          name: text('name'),
+          phone_number: text('phone_number'),
+          company: text('company'),
+          job_title: text('job_title'),
+          email: text('email'),
+          score: Number(row.get('score')),
         };
       });
     },
@@ -213,22 +196,4 @@ export function createGremlinGraphStore(options: GremlinGraphStoreOptions): Grap
       await connection.close();
     },
   };
-
-  async function fetchProperties(ids: string[], keys: string[]): Promise<Map<string, Record<string, string | null>>> {
-    const out = new Map<string, Record<string, string | null>>();
-    if (ids.length === 0) return out;
-    const rows: Map<unknown, unknown>[] = await g
-      .V(...ids)
-      .elementMap(...keys)
-      .toList();
-    for (const row of rows) {
-      const record: Record<string, string | null> = {};
-      for (const key of keys) {
-        const v = row.get(key);
-        record[key] = v === undefined || v === null ? null : String(v);
-      }
-      out.set(String(row.get(T.id)), record);
-    }
-    return out;
-  }
 }

@@ -14,7 +14,11 @@ export interface FastChainOps {
 }
 
 /** A function equivalent to the steps' first result, or null when a step is not a plain 1:1 (or 1:0) map. */
-export function buildFastChain(steps: Step[], ops: FastChainOps, childSteps: (bc: unknown) => Step[]): FastChain | null {
+export function buildFastChain(
+  steps: Step[],
+  ops: FastChainOps,
+  childSteps: (bc: unknown) => Step[],
+): FastChain | null {
   const fns: FastChain[] = [];
   for (const s of steps) {
     if (s.by.length || s.options.length || s.withs.length) return null;

@@ -16,7 +16,7 @@ import {
   Vertex,
   VertexProperty,
 } from './structure.js';
-import type { ExecContext } from './traverser.js';
+import { type ExecContext, withPathTracking } from './traverser.js';
 import { PathValue } from './values.js';
 
 export type { GraphOptions } from './graph.js';
@@ -61,6 +61,22 @@ const PATH_STEPS = new Set([
   'index',
 ]);
 
+/** steps that read the objects of a traverser's path (not only its labels) */
+const PATH_OBJECT_STEPS = new Set(['path', 'simplePath', 'cyclicPath', 'tree', 'otherV', 'match', 'subgraph']);
+
+function readsPathObjects(bc: BytecodeLike): boolean {
+  return bc.stepInstructions.some(
+    (ins) => PATH_OBJECT_STEPS.has(ins[0] as string) || ins.slice(1).some((x) => readsNestedPathObjects(x)),
+  );
+}
+
+function readsNestedPathObjects(x: unknown): boolean {
+  if (isBytecode(x)) return readsPathObjects(x);
+  if (Array.isArray(x)) return x.some(readsNestedPathObjects);
+  if (x instanceof Map) return [...x].some(([k, v]) => readsNestedPathObjects(k) || readsNestedPathObjects(v));
+  return false;
+}
+
 function isPathless(bc: BytecodeLike): boolean {
   if (bc.sourceInstructions.some((ins) => ins[0] === 'withSack')) return false;
   return bc.stepInstructions.every(
@@ -82,7 +98,12 @@ function collectAsLabels(bc: BytecodeLike, out: Set<string>): Set<string> {
 function collectNestedAsLabels(x: unknown, out: Set<string>): void {
   if (isBytecode(x)) collectAsLabels(x, out);
   else if (Array.isArray(x)) for (const y of x) collectNestedAsLabels(y, out);
-  else if (x instanceof Map) for (const [k, v] of x) collectNestedAsLabels(k, out), collectNestedAsLabels(v, out);
+  else if (x instanceof Map) {
+    for (const [k, v] of x) {
+      collectNestedAsLabels(k, out);
+      collectNestedAsLabels(v, out);
+    }
+  }
 }
 
 function hasMutation(bc: BytecodeLike): boolean {
@@ -146,7 +167,8 @@ export function executeTraversal(
     throw new GremlinEngineError('The provided traversal has a mutating step and thus is not read only');
   }
   const machine = new Machine(ctx);
-  const results = machine.expand(machine.run(compile(bytecode), []));
+  const trackPaths = (ctx.pathLabels?.size ?? 1) > 0 || readsPathObjects(bytecode);
+  const results = withPathTracking(trackPaths, () => machine.expand(machine.run(compile(bytecode), [])));
   return results.map((t) => toResult(t.o));
 }
 

@@ -1,6 +1,7 @@
 // The traversal machine: compiles Bytecode into steps and runs them breadth-first over arrays of traversers.
 
 import { LIST_STEPS, listStep } from './collection-steps.js';
+import { buildFastChain, type FastChain, NO_VALUE } from './fast-chain.js';
 import {
   type Cardinality,
   GEdge,
@@ -11,7 +12,6 @@ import {
   TinkerGraphLike,
   valueKey,
 } from './graph.js';
-import { buildFastChain, type FastChain, NO_VALUE } from './fast-chain.js';
 import { evalMath } from './math.js';
 import { Bytecode, type BytecodeLike, isBytecode, isEnum, isP, type PC } from './structure.js';
 import {
@@ -244,7 +244,10 @@ export function compile(bc: BytecodeLike): Step[] {
 
 export class Machine {
   /** dedup() steps directly inside a repeat() body keep what they saw across the iterations */
-  readonly dedupStates = new Map<Step, { seen: unknown[]; keys: Set<string> }>();
+  readonly dedupStates = new Map<Step, { seen: unknown[]; keys: Set<unknown> }>();
+
+  /** n when the order() step being run is directly followed by a global limit(n) */
+  private orderLimit: number | undefined;
 
   constructor(readonly ctx: ExecContext) {}
 
@@ -255,7 +258,10 @@ export class Machine {
       if (cands) {
         const startOf = (v: GVertex) => this.start(v);
         cur = i === 0 && travs.length === 0 ? cands.map(startOf) : this.flatMapChecked(cur, () => cands);
-      } else cur = this.step(steps[i], cur, i === 0 && travs.length === 0);
+      } else {
+        this.orderLimit = steps[i].name === 'order' ? limitAfter(steps[i + 1]) : undefined;
+        cur = this.step(steps[i], cur, i === 0 && travs.length === 0);
+      }
       if (cur.length > MAX_TRAVERSERS) {
         throw new GremlinEngineError(
           `The traversal produced more than ${MAX_TRAVERSERS} traversers at ${steps[i].name}()`,
@@ -1074,7 +1080,7 @@ export class Machine {
     if (isEnum(a[0], 'Scope')) a = a.slice(1);
     const shared = this.dedupStates.get(s);
     const seen: unknown[] = shared?.seen ?? [];
-    const seenKeys = shared?.keys ?? new Set<string>();
+    const seenKeys = shared?.keys ?? new Set<unknown>();
     const out: Trav[] = [];
     for (const t of travs) {
       let key: unknown;
@@ -1095,7 +1101,7 @@ export class Machine {
         if (!r.ok) continue;
         key = r.v;
       }
-      const vk = primitiveKey(key);
+      const vk = identityKey(key);
       if (vk !== null) {
         if (seenKeys.has(vk)) continue;
         seenKeys.add(vk);
@@ -1188,16 +1194,86 @@ export class Machine {
     });
   }
 
-  sortValues<T>(items: T[], s: Step, keyOf: (x: T) => { t: Trav; o: unknown }): T[] {
+  sortValues<T>(items: T[], s: Step, keyOf: (x: T) => { t: Trav; o: unknown }, limit?: number): T[] {
     const comps = this.comparators(s);
     if (comps.some((c) => c.shuffle)) return shuffle([...items]);
+    // by(Column) and plain-chain by(traversal) keys computed directly (NO_VALUE: unproductive)
+    const direct = comps.map((c): FastChain | null => {
+      const b = c.by?.[0];
+      if (this.ctx.productiveBy || !c.by || c.by.length !== 1) return null;
+      if (isEnum(b, 'Column')) {
+        const col = b.elementName;
+        return (o) => columnValue(o, col);
+      }
+      return isBytecode(b) ? fastChainOf(b) : null;
+    });
+    if (limit !== undefined && comps.length > 1 && direct.every((f) => f !== null)) {
+      return this.topByLeadingKey(items, comps, direct as FastChain[], keyOf, limit);
+    }
+    return this.sortKeyed(items, comps, direct, keyOf);
+  }
+
+  /**
+   * order().by(k1).by(k2)...limit(n) with side-effect-free keys: items are ranked by k1 first and the later keys
+   * are computed only for the k1-groups that reach the first n (the same result as sorting everything).
+   */
+  topByLeadingKey<T>(
+    items: T[],
+    comps: ReturnType<Machine['comparators']>,
+    direct: FastChain[],
+    keyOf: (x: T) => { t: Trav; o: unknown },
+    limit: number,
+  ): T[] {
+    const leading = this.sortKeyed(items, comps.slice(0, 1), direct.slice(0, 1), keyOf, true);
+    const out: T[] = [];
+    const sign = comps[0].desc ? -1 : 1;
+    for (let i = 0; i < leading.length && out.length < limit; ) {
+      let j = i + 1;
+      while (j < leading.length && sign * gCompare(leading[i].keys[0], leading[j].keys[0]) === 0) j++;
+      const group = leading.slice(i, j).map((k) => k.item);
+      out.push(...this.sortKeyed(group, comps.slice(1), direct.slice(1), keyOf));
+      i = j;
+    }
+    return out;
+  }
+
+  sortKeyed<T>(
+    items: T[],
+    comps: ReturnType<Machine['comparators']>,
+    direct: (FastChain | null)[],
+    keyOf: (x: T) => { t: Trav; o: unknown },
+  ): T[];
+  sortKeyed<T>(
+    items: T[],
+    comps: ReturnType<Machine['comparators']>,
+    direct: (FastChain | null)[],
+    keyOf: (x: T) => { t: Trav; o: unknown },
+    withKeys: true,
+  ): { item: T; keys: unknown[] }[];
+  sortKeyed<T>(
+    items: T[],
+    comps: ReturnType<Machine['comparators']>,
+    direct: (FastChain | null)[],
+    keyOf: (x: T) => { t: Trav; o: unknown },
+    withKeys?: boolean,
+  ): T[] | { item: T; keys: unknown[] }[] {
     const keyed: { item: T; keys: unknown[] }[] = [];
     for (const item of items) {
       const { t, o } = keyOf(item);
       const keys: unknown[] = [];
       let ok = true;
-      for (const c of comps) {
-        const r = this.byValue(c.by, t, o);
+      for (let i = 0; i < comps.length; i++) {
+        const f = direct[i];
+        if (f) {
+          const v = f(o);
+          if (v === NO_VALUE) {
+            ok = false;
+            break;
+          }
+          keys.push(v);
+          continue;
+        }
+        const r = this.byValue(comps[i].by, t, o);
         if (!r.ok) {
           ok = false;
           break;
@@ -1207,16 +1283,26 @@ export class Machine {
       if (!ok) continue;
       keyed.push({ item, keys });
     }
+    // a comparator whose keys are all strings (or all non-NaN numbers) compares them directly
+    const cmps = comps.map((c, i) => {
+      const sign = c.desc ? -1 : 1;
+      if (keyed.every((k) => typeof k.keys[i] === 'string')) {
+        return (x: unknown, y: unknown) =>
+          (x as string) < (y as string) ? -sign : (x as string) > (y as string) ? sign : 0;
+      }
+      if (keyed.every((k) => typeof k.keys[i] === 'number' && !Number.isNaN(k.keys[i]))) {
+        return (x: unknown, y: unknown) => sign * ((x as number) - (y as number));
+      }
+      return (x: unknown, y: unknown) => sign * gCompare(x, y);
+    });
     keyed.sort((x, y) => {
-      for (let i = 0; i < comps.length; i++) {
-        const kx = x.keys[i];
-        const ky = y.keys[i];
-        const c = gCompare(kx, ky);
-        if (c) return comps[i].desc ? -c : c;
+      for (let i = 0; i < cmps.length; i++) {
+        const c = cmps[i](x.keys[i], y.keys[i]);
+        if (c) return c;
       }
       return 0;
     });
-    return keyed.map((k) => k.item);
+    return withKeys ? keyed : keyed.map((k) => k.item);
   }
 
   order(s: Step, travs: Trav[]): Trav[] {
@@ -1229,7 +1315,7 @@ export class Machine {
           }
         }
       }
-      return this.sortValues(travs, s, (t) => ({ t, o: t.o }));
+      return this.sortValues(travs, s, (t) => ({ t, o: t.o }), this.orderLimit);
     }
     return travs.map((t) => {
       const o = t.o;
@@ -1955,8 +2041,8 @@ export class Machine {
 // ---------------------------------------------------------------------------------------------------------------
 
 export class GroupAcc {
-  private readonly groups = new Map<string, { key: unknown; items: Trav[]; count: number }>();
-  private readonly order: string[] = [];
+  private readonly groups = new Map<unknown, { key: unknown; items: Trav[]; count: number }>();
+  private readonly order: unknown[] = [];
   constructor(
     private readonly s: Step,
     private readonly count: boolean,
@@ -1965,9 +2051,10 @@ export class GroupAcc {
     const k = m.byValue(step.by[0], t);
     if (!k.ok) return;
     const key = k.v;
-    const pk = primitiveKey(key) ?? `obj:${this.order.length}`;
+    const ik = identityKey(key);
+    const pk = ik ?? `obj:${this.order.length}`;
     let found = this.groups.get(pk);
-    if (!found && primitiveKey(key) === null) {
+    if (!found && ik === null) {
       for (const [kk, g] of this.groups) {
         if (gEquals(g.key, key)) {
           found = g;
@@ -2243,6 +2330,13 @@ function collectLabels(steps: Step[]): string[] {
   return out;
 }
 
+/** n of a global limit(n) step (undefined for anything else) */
+function limitAfter(s: Step | undefined): number | undefined {
+  if (s?.name !== 'limit' || s.args.length !== 1) return undefined;
+  const n = Number(s.args[0]);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
 /** whether a where() predicate refers to one of the labels (strings in its values, through and/or/not) */
 function predicateNamesAny(p: PC, labels: ReadonlySet<string>): boolean {
   if (p.operator === 'and' || p.operator === 'or') {
@@ -2276,6 +2370,12 @@ export function unfoldValue(x: unknown): unknown[] {
   if (x instanceof PathValue) return x.objects;
   if (x instanceof Map) return [...x].map(([k, v]) => new MapEntry(k, v));
   return [x];
+}
+
+/** primitiveKey, except that graph elements (one object per element) are their own key: no string building */
+function identityKey(x: unknown): unknown {
+  if (x instanceof GVertex || x instanceof GEdge) return x;
+  return primitiveKey(x);
 }
 
 function primitiveKey(x: unknown): string | null {

@@ -21,13 +21,28 @@ export interface Trav {
   bulk?: number;
 }
 
+// Whether traversers record their paths. Off while a traversal runs that can observe neither path objects nor
+// path labels (no as(), path(), simplePath(), tree(), ...): it then allocates no path nodes. Execution is
+// synchronous, so the flag is set around one executeTraversal() call (see withPathTracking).
+let trackPaths = true;
+
+export function withPathTracking<T>(on: boolean, run: () => T): T {
+  const previous = trackPaths;
+  trackPaths = on;
+  try {
+    return run();
+  } finally {
+    trackPaths = previous;
+  }
+}
+
 export function startTrav(o: unknown, sack?: unknown): Trav {
-  return { o, p: { obj: o, labels: [], prev: null }, loops: [], sack };
+  return { o, p: trackPaths ? { obj: o, labels: [], prev: null } : null, loops: [], sack };
 }
 
 /** traverser moved to a new object (path extended) */
 export function move(t: Trav, o: unknown): Trav {
-  return { o, p: { obj: o, labels: [], prev: t.p }, loops: t.loops, sack: t.sack, bulk: t.bulk };
+  return { o, p: trackPaths ? { obj: o, labels: [], prev: t.p } : null, loops: t.loops, sack: t.sack, bulk: t.bulk };
 }
 
 /** traverser with a replaced object but the same path length (used by side-effect-free rewrites) */
