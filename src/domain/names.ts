@@ -4,6 +4,10 @@ export const RAW_IMAGE_PREFIX = 'bizcard-raw-img/';
 export const BY_USER_PREFIX = 'bizcard-by-user/';
 export const TEXT_BACKUP_PREFIX = 'bizcard-text/';
 export const ITEMS_PREFIX = 'items/';
+/** Per-object bookkeeping of csv-to-cloudsearch: which ids an object's rows were given, so a removal deletes exactly those. */
+export const ITEMS_MANIFEST_PREFIX = 'items-manifests/';
+/** Per-object report of CSV rows that could not be indexed. */
+export const ITEMS_ERRORS_PREFIX = 'items-errors/';
 export const INTERACTIONS_PREFIX = 'interactions/';
 export const IMAGE_STREAM = 'octember-bizcard-img';
 export const TEXT_STREAM = 'octember-bizcard-txt';

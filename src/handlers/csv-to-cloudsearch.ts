@@ -13,16 +13,12 @@ import {
   rowToFields,
 } from '../domain/csv-items.js';
 import { decodeS3EventKey } from '../domain/image-key.js';
-import { ITEMS_PREFIX } from '../domain/names.js';
+import { ITEMS_ERRORS_PREFIX, ITEMS_MANIFEST_PREFIX, ITEMS_PREFIX } from '../domain/names.js';
 import { logger } from '../lib/logger.js';
 import type { CatalogueIndex } from '../ports/catalogue.js';
 import { ObjectNotFoundError, type ObjectStore } from '../ports/object-store.js';
 import { lambdaEntry } from './entry.js';
 
-/** Per-object bookkeeping: which ids an object's rows were given, so a removal deletes exactly those. */
-export const MANIFEST_PREFIX = 'items-manifests/';
-/** Per-object report of rows that could not be indexed. */
-export const ERRORS_PREFIX = 'items-errors/';
 /** Detailed bad-row entries kept per object (the total is always counted); bounds memory on very bad files. */
 const MAX_REPORTED_ERRORS = 1000;
 
@@ -63,8 +59,8 @@ export interface IndexReport {
   batches: number;
 }
 
-const manifestKey = (key: string) => `${MANIFEST_PREFIX}${key}.json`;
-const errorsKey = (key: string) => `${ERRORS_PREFIX}${key}.json`;
+const manifestKey = (key: string) => `${ITEMS_MANIFEST_PREFIX}${key}.json`;
+const errorsKey = (key: string) => `${ITEMS_ERRORS_PREFIX}${key}.json`;
 
 function isItemsCsv(key: string): boolean {
   return key.startsWith(ITEMS_PREFIX) && key.toLowerCase().endsWith('.csv');

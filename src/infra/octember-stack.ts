@@ -26,6 +26,8 @@ import {
   EVENTS_STREAM,
   IMAGE_STREAM,
   INTERACTIONS_PREFIX,
+  ITEMS_ERRORS_PREFIX,
+  ITEMS_MANIFEST_PREFIX,
   ITEMS_PREFIX,
   RAW_IMAGE_PREFIX,
   TEXT_BACKUP_PREFIX,
@@ -144,6 +146,10 @@ export class OctemberStack extends Stack {
     textStream.grantWrite(f.getTextFromImage);
     bucket.grantPut(f.putObjectApi);
     bucket.grantRead(f.csvToCloudSearch, `${ITEMS_PREFIX}*`);
+    bucket.grantReadWrite(f.csvToCloudSearch, `${ITEMS_MANIFEST_PREFIX}*`);
+    bucket.grantDelete(f.csvToCloudSearch, `${ITEMS_MANIFEST_PREFIX}*`);
+    bucket.grantReadWrite(f.csvToCloudSearch, `${ITEMS_ERRORS_PREFIX}*`);
+    bucket.grantDelete(f.csvToCloudSearch, `${ITEMS_ERRORS_PREFIX}*`);
     eventsStream.grantWrite(f.eventsApi);
     search.grantReadWrite(f.upsertToSearch);
     search.grantRead(f.searchApi);

@@ -5,7 +5,8 @@ import { createMemoryObjectStore } from '../../src/adapters/memory/object-store.
 import { validateBatch } from '../../src/domain/cloudsearch-documents.js';
 import { loadDomainSchema } from '../../src/domain/cloudsearch-schema.js';
 import { documentId } from '../../src/domain/csv-items.js';
-import { createCsvToCloudSearch, ERRORS_PREFIX, type IndexReport } from '../../src/handlers/csv-to-cloudsearch.js';
+import { ITEMS_ERRORS_PREFIX } from '../../src/domain/names.js';
+import { createCsvToCloudSearch, type IndexReport } from '../../src/handlers/csv-to-cloudsearch.js';
 import type { CatalogueIndex } from '../../src/ports/catalogue.js';
 
 const BUCKET = 'octember-bizcard';
@@ -119,7 +120,7 @@ describe('csv-to-cloudsearch', () => {
     expect(t.docs.get(documentId(BUCKET, 'items/mixed.csv', 3))).toMatchObject({ created_at: '2024-02-01T08:00:00Z' });
     expect(t.docs.get(documentId(BUCKET, 'items/mixed.csv', 7))).toMatchObject({ created_at: '2024-01-31T00:00:00Z' });
     const stored = JSON.parse(
-      Buffer.from((await t.objects.get(BUCKET, `${ERRORS_PREFIX}items/mixed.csv.json`)).body).toString(),
+      Buffer.from((await t.objects.get(BUCKET, `${ITEMS_ERRORS_PREFIX}items/mixed.csv.json`)).body).toString(),
     );
     expect(stored.badRows).toBe(4);
     expect(stored.errors[1]).toMatchObject({ line: 6, row: 4 });
