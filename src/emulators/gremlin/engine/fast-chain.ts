@@ -83,3 +83,47 @@ export function buildFastChain(
     return v;
   };
 }
+
+export type VertexChain = (o: unknown) => unknown[];
+
+/**
+ * A child traversal made of adjacent-vertex steps (out/in/both with labels) and argument-less dedup(), as
+ * flatMap(both('knows').dedup()) uses: its results for one object, computed without traversers. Every item after
+ * the first step is a graph vertex (one object per vertex), so dedup() is by identity.
+ */
+export function buildVertexChain(
+  steps: Step[],
+  adjacent: (o: unknown, dir: string, labels: string[]) => unknown[],
+): VertexChain | null {
+  if (!steps.length || !['out', 'in', 'both'].includes(steps[0].name)) return null;
+  const ops: ((xs: unknown[]) => unknown[])[] = [];
+  for (const s of steps) {
+    if (s.by.length || s.options.length || s.withs.length) return null;
+    switch (s.name) {
+      case 'out':
+      case 'in':
+      case 'both': {
+        if (!s.args.every((x) => typeof x === 'string')) return null;
+        const dir = s.name;
+        const labels = s.args as string[];
+        ops.push((xs) =>
+          xs.length === 1 ? adjacent(xs[0], dir, labels) : xs.flatMap((x) => adjacent(x, dir, labels)),
+        );
+        break;
+      }
+      case 'dedup':
+        if (s.args.length) return null;
+        ops.push((xs) => (xs.length < 2 ? xs : [...new Set(xs)]));
+        break;
+      case 'identity':
+        break;
+      default:
+        return null;
+    }
+  }
+  return (o) => {
+    let xs: unknown[] = [o];
+    for (const op of ops) xs = op(xs);
+    return xs;
+  };
+}

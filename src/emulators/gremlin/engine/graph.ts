@@ -30,11 +30,26 @@ export class GProperty {
   ) {}
 }
 
+/** vertices and edges removed so far (in any graph): a removed element's id may be reused by a new object */
+export const elementRemovals = { count: 0 };
+
+const NO_INHERITED_PROPERTIES = Object.create(null) as object;
+
 export class GVertex {
   readonly kind = 'v' as const;
   props = new Map<string, GVertexProperty[]>();
+  /** each key's first property value (undefined: none), kept by setVertexProperty/removeVertexProperty. Reading a
+   * value from this plain object touches one object instead of map → hash table → list → property, which is what
+   * costs when the graph is not in the CPU cache. Its prototype has no properties, so any key is safe. */
+  readonly firstValues: Record<string, unknown> = Object.create(NO_INHERITED_PROPERTIES);
   outE: GEdge[] = [];
   inE: GEdge[] = [];
+  /** the other vertex and the label of outE[i] / inE[i] (kept by addEdge/removeEdge): walking to adjacent vertices
+   * reads these arrays instead of every edge object */
+  readonly outN: GVertex[] = [];
+  readonly outL: string[] = [];
+  readonly inN: GVertex[] = [];
+  readonly inL: string[] = [];
   removed = false;
   constructor(
     readonly id: unknown,
@@ -147,7 +162,11 @@ export class TinkerGraphLike {
     const e = new GEdge(eid, label, outV, inV);
     this.edges.set(k, e);
     outV.outE.push(e);
+    outV.outN.push(inV);
+    outV.outL.push(label);
     inV.inE.push(e);
+    inV.inN.push(outV);
+    inV.inL.push(label);
     return e;
   }
 
@@ -169,6 +188,7 @@ export class TinkerGraphLike {
     const vp = new GVertexProperty(id ?? this.nextId('vertexProperty'), key, value, v);
     list.push(vp);
     v.props.set(key, list);
+    v.firstValues[key] = list[0].value;
     this.index(v, key, value);
     return vp;
   }
@@ -179,6 +199,8 @@ export class TinkerGraphLike {
     const i = list.indexOf(vp);
     if (i >= 0) list.splice(i, 1);
     if (!list.length) vp.vertex.props.delete(vp.key);
+    // (assigned, not deleted: deleting would turn the object into a slower dictionary)
+    vp.vertex.firstValues[vp.key] = list.length ? list[0].value : undefined;
     this.unindex(vp.vertex, vp.key, vp.value);
   }
 
@@ -194,14 +216,22 @@ export class TinkerGraphLike {
     this.labelIndex.get(v.label)?.delete(v);
     this.vertices.delete(valueKey(v.id) as string);
     v.removed = true;
+    elementRemovals.count++;
   }
 
   removeEdge(e: GEdge): void {
     if (e.removed) return;
-    e.outV.outE.splice(e.outV.outE.indexOf(e), 1);
-    e.inV.inE.splice(e.inV.inE.indexOf(e), 1);
+    const out = e.outV.outE.indexOf(e);
+    e.outV.outE.splice(out, 1);
+    e.outV.outN.splice(out, 1);
+    e.outV.outL.splice(out, 1);
+    const inward = e.inV.inE.indexOf(e);
+    e.inV.inE.splice(inward, 1);
+    e.inV.inN.splice(inward, 1);
+    e.inV.inL.splice(inward, 1);
     this.edges.delete(valueKey(e.id) as string);
     e.removed = true;
+    elementRemovals.count++;
   }
 
   verticesByLabel(label: string): Iterable<GVertex> {

@@ -1,7 +1,7 @@
 // The traversal machine: compiles Bytecode into steps and runs them breadth-first over arrays of traversers.
 
 import { LIST_STEPS, listStep } from './collection-steps.js';
-import { buildFastChain, type FastChain, NO_VALUE } from './fast-chain.js';
+import { buildFastChain, buildVertexChain, type FastChain, NO_VALUE, type VertexChain } from './fast-chain.js';
 import {
   type Cardinality,
   GEdge,
@@ -121,6 +121,18 @@ function fastChainOf(bc: BytecodeLike): FastChain | null {
   if (f === undefined) {
     f = buildFastChain(compile(bc), fastChainOps, (b) => compile(b as BytecodeLike));
     fastChains.set(bc, f);
+  }
+  return f;
+}
+
+const vertexChains = new WeakMap<object, VertexChain | null>();
+
+/** flatMap() children that only walk to adjacent vertices (and dedup), compiled once (null: run it) */
+function vertexChainOf(bc: BytecodeLike): VertexChain | null {
+  let f = vertexChains.get(bc);
+  if (f === undefined) {
+    f = buildVertexChain(compile(bc), adjacentV);
+    vertexChains.set(bc, f);
   }
   return f;
 }
@@ -259,7 +271,7 @@ export class Machine {
         const startOf = (v: GVertex) => this.start(v);
         cur = i === 0 && travs.length === 0 ? cands.map(startOf) : this.flatMapChecked(cur, () => cands);
       } else {
-        this.orderLimit = steps[i].name === 'order' ? limitAfter(steps[i + 1]) : undefined;
+        this.orderLimit = steps[i].name === 'order' ? limitAfter(steps[i], steps[i + 1]) : undefined;
         cur = this.step(steps[i], cur, i === 0 && travs.length === 0);
       }
       if (cur.length > MAX_TRAVERSERS) {
@@ -648,8 +660,11 @@ export class Machine {
           const r = this.first(a[0], t);
           return r.ok ? [move(t, r.v)] : [];
         });
-      case 'flatMap':
+      case 'flatMap': {
+        const chain = isBytecode(a[0]) ? vertexChainOf(a[0]) : null;
+        if (chain) return this.flatMapChecked(travs, (t) => chain(t.o));
         return travs.flatMap((t) => this.runChild(a[0], t).map((r) => move(t, r.o)));
+      }
       case 'unfold':
         return travs.flatMap((t) => unfoldValue(t.o).map((x) => move(t, x)));
       case 'fold': {
@@ -951,7 +966,11 @@ export class Machine {
   selectLabel(t: Trav, key: unknown, pop: string): { ok: boolean; v?: unknown } {
     if (isEnum(key, 'Column')) return { ok: true, v: columnValue(t.o, key.elementName) };
     const k = String(key);
-    const fromPath = pathLabelled(t.p, k);
+    if (pop === 'last') {
+      // the newest labelled object: found walking back from the traverser's end, without collecting the rest
+      for (let n = t.p; n; n = n.prev) if (n.labels.includes(k)) return { ok: true, v: n.obj };
+    }
+    const fromPath = pop === 'last' ? [] : pathLabelled(t.p, k);
     if (fromPath.length) {
       if (pop === 'all') return { ok: true, v: fromPath };
       if (pop === 'first') return { ok: true, v: fromPath[0] };
@@ -1207,15 +1226,15 @@ export class Machine {
       }
       return isBytecode(b) ? fastChainOf(b) : null;
     });
-    if (limit !== undefined && comps.length > 1 && direct.every((f) => f !== null)) {
-      return this.topByLeadingKey(items, comps, direct as FastChain[], keyOf, limit);
+    if (comps.length > 1 && direct.every((f) => f !== null)) {
+      return this.topByLeadingKey(items, comps, direct as FastChain[], keyOf, limit ?? Number.POSITIVE_INFINITY);
     }
-    return this.sortKeyed(items, comps, direct, keyOf);
+    return this.sortKeyed(items, comps, direct, keyOf, limit);
   }
 
   /**
-   * order().by(k1).by(k2)...limit(n) with side-effect-free keys: items are ranked by k1 first and the later keys
-   * are computed only for the k1-groups that reach the first n (the same result as sorting everything).
+   * order().by(k1).by(k2)...[limit(n)] with side-effect-free keys: items are ranked by k1 first; the later keys are
+   * computed only for the k1-groups that reach the first n (the same result as sorting everything).
    */
   topByLeadingKey<T>(
     items: T[],
@@ -1224,39 +1243,49 @@ export class Machine {
     keyOf: (x: T) => { t: Trav; o: unknown },
     limit: number,
   ): T[] {
-    const leading = this.sortKeyed(items, comps.slice(0, 1), direct.slice(0, 1), keyOf, true);
+    const leading = this.sortWithKeys(items, comps.slice(0, 1), direct.slice(0, 1), keyOf);
     const out: T[] = [];
     const sign = comps[0].desc ? -1 : 1;
     for (let i = 0; i < leading.length && out.length < limit; ) {
       let j = i + 1;
       while (j < leading.length && sign * gCompare(leading[i].keys[0], leading[j].keys[0]) === 0) j++;
       const group = leading.slice(i, j).map((k) => k.item);
-      out.push(...this.sortKeyed(group, comps.slice(1), direct.slice(1), keyOf));
+      const restComps = comps.slice(1);
+      const rest = direct.slice(1);
+      if (group.length === 1) {
+        // alone in its group: the later keys only have to be productive
+        const { o } = keyOf(group[0]);
+        if (rest.every((f) => f(o) !== NO_VALUE)) out.push(group[0]);
+      } else {
+        const remaining = limit - out.length;
+        out.push(...this.sortKeyed(group, restComps, rest, keyOf, Number.isFinite(remaining) ? remaining : undefined));
+      }
       i = j;
     }
     return out;
   }
 
+  /**
+   * Items by the comparators' keys (items with an unproductive key left out). With `limit`, only a prefix that
+   * holds the first `limit` items in their sorted order is returned (for an order() followed by limit()).
+   */
   sortKeyed<T>(
     items: T[],
     comps: ReturnType<Machine['comparators']>,
     direct: (FastChain | null)[],
     keyOf: (x: T) => { t: Trav; o: unknown },
-  ): T[];
-  sortKeyed<T>(
+    limit?: number,
+  ): T[] {
+    return this.sortWithKeys(items, comps, direct, keyOf, limit).map((k) => k.item);
+  }
+
+  sortWithKeys<T>(
     items: T[],
     comps: ReturnType<Machine['comparators']>,
     direct: (FastChain | null)[],
     keyOf: (x: T) => { t: Trav; o: unknown },
-    withKeys: true,
-  ): { item: T; keys: unknown[] }[];
-  sortKeyed<T>(
-    items: T[],
-    comps: ReturnType<Machine['comparators']>,
-    direct: (FastChain | null)[],
-    keyOf: (x: T) => { t: Trav; o: unknown },
-    withKeys?: boolean,
-  ): T[] | { item: T; keys: unknown[] }[] {
+    limit?: number,
+  ): { item: T; keys: unknown[] }[] {
     const keyed: { item: T; keys: unknown[] }[] = [];
     for (const item of items) {
       const { t, o } = keyOf(item);
@@ -1295,14 +1324,28 @@ export class Machine {
       }
       return (x: unknown, y: unknown) => sign * gCompare(x, y);
     });
-    keyed.sort((x, y) => {
+    const compare = (x: { keys: unknown[] }, y: { keys: unknown[] }) => {
       for (let i = 0; i < cmps.length; i++) {
         const c = cmps[i](x.keys[i], y.keys[i]);
         if (c) return c;
       }
       return 0;
-    });
-    return withKeys ? keyed : keyed.map((k) => k.item);
+    };
+    if (limit !== undefined && limit > 0 && limit * 4 < keyed.length) {
+      // only the items up to the limit-th smallest (ties included) are sorted; their stable order is the prefix
+      // of the whole stable order
+      const best: { keys: unknown[] }[] = [];
+      for (const k of keyed) {
+        if (best.length === limit && compare(k, best[limit - 1]) >= 0) continue;
+        let at = best.length;
+        while (at > 0 && compare(k, best[at - 1]) < 0) at--;
+        best.splice(at, 0, k);
+        if (best.length > limit) best.pop();
+      }
+      const cut = best[limit - 1];
+      return keyed.filter((k) => compare(k, cut) <= 0).sort(compare);
+    }
+    return keyed.sort(compare);
   }
 
   order(s: Step, travs: Trav[]): Trav[] {
@@ -1317,15 +1360,17 @@ export class Machine {
       }
       return this.sortValues(travs, s, (t) => ({ t, o: t.o }), this.orderLimit);
     }
+    // order(local) then limit(local, n): each collection needs only its first n in order
+    const limit = this.orderLimit;
     return travs.map((t) => {
       const o = t.o;
       if (o instanceof Map) {
-        const entries = [...o].map(([k, v]) => new MapEntry(k, v));
-        const sorted = this.sortValues(entries, s, (e) => ({ t, o: e }));
+        const entries = unfoldValue(o) as MapEntry[];
+        const sorted = this.sortValues(entries, s, (e) => ({ t, o: e }), limit);
         return replace(t, new Map(sorted.map((e) => [e.key, e.value])));
       }
       if (isCollection(o)) {
-        const sorted = this.sortValues(toList(o), s, (x) => ({ t, o: x }));
+        const sorted = this.sortValues(toList(o), s, (x) => ({ t, o: x }), limit);
         return replace(t, sorted);
       }
       return t;
@@ -2048,9 +2093,12 @@ export class GroupAcc {
     private readonly count: boolean,
   ) {}
   add(t: Trav, m: Machine, step: Step = this.s): void {
-    const k = m.byValue(step.by[0], t);
-    if (!k.ok) return;
-    const key = k.v;
+    let key: unknown = t.o;
+    if (step.by.length) {
+      const k = m.byValue(step.by[0], t);
+      if (!k.ok) return;
+      key = k.v;
+    }
     const ik = identityKey(key);
     const pk = ik ?? `obj:${this.order.length}`;
     let found = this.groups.get(pk);
@@ -2068,7 +2116,7 @@ export class GroupAcc {
       this.groups.set(pk, found);
       this.order.push(pk);
     }
-    found.items.push(t);
+    if (!this.count) found.items.push(t);
     found.count += t.bulk ?? 1;
   }
   result(m: Machine): Map<unknown, unknown> {
@@ -2282,7 +2330,10 @@ export function propsOf(o: unknown, keys: string[]): (GVertexProperty | GPropert
 
 export function propValue(o: unknown, key: string): unknown {
   if (o instanceof Map) return o.get(key);
-  if (o instanceof GVertex) return o.props.get(key)?.[0]?.value;
+  if (o instanceof GVertex) {
+    const v = o.firstValues[key];
+    return v !== undefined ? v : o.props.get(key)?.[0]?.value;
+  }
   if (o instanceof GEdge) return o.props.get(key);
   const p = propsOf(o, [key]);
   return p.length ? p[0].value : undefined;
@@ -2291,6 +2342,8 @@ export function propValue(o: unknown, key: string): unknown {
 /** the first value values(key) yields for o, NO_VALUE when it yields none */
 function firstPropValue(o: unknown, key: string): unknown {
   if (o instanceof GVertex) {
+    const v = o.firstValues[key];
+    if (v !== undefined) return v;
     const list = o.props.get(key);
     return list?.length ? list[0].value : NO_VALUE;
   }
@@ -2300,11 +2353,21 @@ function firstPropValue(o: unknown, key: string): unknown {
 
 function adjacentV(o: unknown, dir: string, labels: string[]): GVertex[] {
   if (!(o instanceof GVertex)) return [];
-  const ok = (e: GEdge) => labels.length === 0 || labels.includes(e.label);
   const out: GVertex[] = [];
-  if (dir !== 'in') for (const e of o.outE) if (ok(e)) out.push(e.inV);
-  if (dir !== 'out') for (const e of o.inE) if (ok(e)) out.push(e.outV);
+  if (dir !== 'in') pushAdjacent(o.outN, o.outL, labels, out);
+  if (dir !== 'out') pushAdjacent(o.inN, o.inL, labels, out);
   return out;
+}
+
+function pushAdjacent(vertices: GVertex[], edgeLabels: string[], labels: string[], out: GVertex[]): void {
+  if (labels.length === 0) {
+    for (const v of vertices) out.push(v);
+    return;
+  }
+  const only = labels.length === 1 ? labels[0] : undefined;
+  for (let i = 0; i < vertices.length; i++) {
+    if (only !== undefined ? edgeLabels[i] === only : labels.includes(edgeLabels[i])) out.push(vertices[i]);
+  }
 }
 
 function incidentE(o: unknown, dir: string, labels: string[]): GEdge[] {
@@ -2330,10 +2393,13 @@ function collectLabels(steps: Step[]): string[] {
   return out;
 }
 
-/** n of a global limit(n) step (undefined for anything else) */
-function limitAfter(s: Step | undefined): number | undefined {
-  if (s?.name !== 'limit' || s.args.length !== 1) return undefined;
-  const n = Number(s.args[0]);
+/** n when an order() step is followed by a limit(n) of the same scope (undefined for anything else) */
+function limitAfter(order: Step, next: Step | undefined): number | undefined {
+  if (next?.name !== 'limit') return undefined;
+  const local = (st: Step) => isEnum(st.args[0], 'Scope') && st.args[0].elementName === 'local';
+  const args = isEnum(next.args[0], 'Scope') ? next.args.slice(1) : next.args;
+  if (local(order) !== local(next) || args.length !== 1) return undefined;
+  const n = Number(args[0]);
   return Number.isInteger(n) && n >= 0 ? n : undefined;
 }
 
@@ -2368,7 +2434,13 @@ export function unfoldValue(x: unknown): unknown[] {
   if (Array.isArray(x)) return x;
   if (x instanceof Set) return [...x];
   if (x instanceof PathValue) return x.objects;
-  if (x instanceof Map) return [...x].map(([k, v]) => new MapEntry(k, v));
+  if (x instanceof Map) {
+    const entries: MapEntry[] = [];
+    x.forEach((v, k) => {
+      entries.push(new MapEntry(k, v));
+    });
+    return entries;
+  }
   return [x];
 }
 

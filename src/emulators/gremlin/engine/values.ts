@@ -1,6 +1,6 @@
 // Value semantics of the engine: Gremlin equality, ordering and predicate tests.
 
-import { GEdge, GProperty, GremlinEngineError, GVertex, GVertexProperty, valueKey } from './graph.js';
+import { elementRemovals, GEdge, GProperty, GremlinEngineError, GVertex, GVertexProperty, valueKey } from './graph.js';
 import { isEnum, isP, type PC } from './structure.js';
 
 export function isNum(x: unknown): x is number | bigint {
@@ -234,26 +234,52 @@ export function testPredicate(p: PC, value: unknown): boolean {
 }
 
 // side-effect lists only grow (aggregate pushes), so a cached set is valid while the length is unchanged
-const keySets = new WeakMap<unknown[], { size: number; set: Set<string> | null }>();
+interface KeySet {
+  size: number;
+  set: Set<string> | null;
+  stringIds: Record<string, Set<string>>;
+  /** the vertices and edges of the list themselves */
+  elements: Set<unknown>;
+  /** no listed element was removed, and elementRemovals.count when the set was built */
+  live: boolean;
+  removals: number;
+}
+const keySets = new WeakMap<unknown[], KeySet>();
 
 /** Membership of elements and primitives in a large within()/without() list via a cached key set. */
 function keySetTest(list: unknown, value: unknown): boolean | undefined {
-  if (!Array.isArray(list) || list.length < 8) return undefined;
-  const cached = keySets.get(list);
-  let set = cached && cached.size === list.length ? cached.set : undefined;
-  if (set === undefined) {
-    set = new Set();
+  if (!Array.isArray(list) || list.length === 0) return undefined;
+  let cached = keySets.get(list);
+  if (cached === undefined || cached.size !== list.length) {
+    let set: Set<string> | null = new Set();
+    // elements with string ids, by kind: the common case answered without building key strings
+    const stringIds: Record<string, Set<string>> = { v: new Set(), e: new Set(), vp: new Set() };
+    const elements = new Set<unknown>();
+    let live = true;
     for (const x of list) {
+      if (x instanceof GVertex || x instanceof GEdge) {
+        elements.add(x);
+        if (x.removed) live = false;
+      }
       const k = isElement(x) ? `${x.kind}:${valueKey(x.id)}` : typeof x === 'object' && x !== null ? null : valueKey(x);
       if (k === null) {
         set = null;
         break;
       }
       set.add(k);
+      if (isElement(x) && typeof x.id === 'string') stringIds[x.kind].add(x.id);
     }
-    keySets.set(list, { size: list.length, set });
+    cached = { size: list.length, set, stringIds, elements, live, removals: elementRemovals.count };
+    keySets.set(list, cached);
   }
+  const set = cached.set;
   if (set === null) return undefined;
+  if (value instanceof GVertex || value instanceof GEdge) {
+    // One object per live element id: while nothing was removed since the set was built (and neither side is a
+    // removed element), membership by identity is membership by id, without reading the id.
+    if (cached.live && !value.removed && cached.removals === elementRemovals.count) return cached.elements.has(value);
+  }
+  if (isElement(value) && typeof value.id === 'string') return cached.stringIds[value.kind].has(value.id);
   const vk = isElement(value)
     ? `${value.kind}:${valueKey(value.id)}`
     : typeof value === 'object' && value !== null

@@ -89,16 +89,17 @@ export function checkNeptuneBytecode(bytecode: BytecodeLike): void {
 }
 
 /** Walks a traversal for steps that change the graph (to know when to persist). */
+const MUTATING_STEPS = new Set(['addV', 'addE', 'property', 'drop', 'mergeV', 'mergeE', 'io']);
+const MUTATING_SOURCE_STEPS = new Set(['addV', 'addE', 'mergeV', 'mergeE']);
+
 export function mutatesGraph(bytecode: BytecodeLike): boolean {
-  const MUTATING = new Set(['addV', 'addE', 'property', 'drop', 'mergeV', 'mergeE', 'io']);
-  const visit = (b: BytecodeLike): boolean =>
-    (b.stepInstructions as [string, ...unknown[]][]).some(
-      ([name, ...args]) => MUTATING.has(name) || args.some((a) => containsMutation(a)),
-    ) ||
-    (b.sourceInstructions as [string, ...unknown[]][]).some(
-      ([name]) => name === 'addV' || name === 'addE' || name === 'mergeV' || name === 'mergeE',
-    );
-  const containsMutation = (a: unknown): boolean =>
-    isBytecode(a) ? visit(a) : Array.isArray(a) ? a.some(containsMutation) : false;
-  return visit(bytecode);
+  return (
+    (bytecode.stepInstructions as [string, ...unknown[]][]).some(
+      (ins) => MUTATING_STEPS.has(ins[0]) || ins.some((a, i) => i > 0 && containsMutation(a)),
+    ) || (bytecode.sourceInstructions as [string, ...unknown[]][]).some((ins) => MUTATING_SOURCE_STEPS.has(ins[0]))
+  );
+}
+
+function containsMutation(a: unknown): boolean {
+  return isBytecode(a) ? mutatesGraph(a) : Array.isArray(a) ? a.some(containsMutation) : false;
 }

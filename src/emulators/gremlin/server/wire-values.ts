@@ -62,7 +62,6 @@ function edgeProperties(properties: unknown, materialize: boolean): unknown[] | 
  * properties as lists (`materializeProperties=all`, Gremlin Server's default) or none (`tokens`).
  */
 export function toWireValue(value: unknown, materialize: boolean, resolver?: PropertyResolver): unknown {
-  const recurse = (v: unknown) => toWireValue(v, materialize, resolver);
   if (value === undefined) return null;
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'bigint') {
@@ -70,11 +69,11 @@ export function toWireValue(value: unknown, materialize: boolean, resolver?: Pro
     }
     return value;
   }
-  if (Array.isArray(value)) return value.map((v) => recurse(v));
-  if (value instanceof Set) return new WireSet([...value].map((v) => recurse(v)));
+  if (Array.isArray(value)) return value.map((v) => toWireValue(v, materialize, resolver));
+  if (value instanceof Set) return new WireSet([...value].map((v) => toWireValue(v, materialize, resolver)));
   if (value instanceof Map) {
     const out = new Map();
-    for (const [k, v] of value) out.set(recurse(k), recurse(v));
+    for (const [k, v] of value) out.set(toWireValue(k, materialize, resolver), toWireValue(v, materialize, resolver));
     return out;
   }
   if (value instanceof Vertex) {
@@ -91,28 +90,31 @@ export function toWireValue(value: unknown, materialize: boolean, resolver?: Pro
     return edge;
   }
   if (value instanceof VertexProperty) {
-    const vp = new VertexProperty(value.id, value.label, recurse(value.value), null);
+    const vp = new VertexProperty(value.id, value.label, toWireValue(value.value, materialize, resolver), null);
     vp.properties = materialize ? edgeProperties(value.properties, true) : null;
     return vp;
   }
-  if (value instanceof Property) return new Property(value.key, recurse(value.value));
+  if (value instanceof Property) return new Property(value.key, toWireValue(value.value, materialize, resolver));
   const path = value as { objects?: unknown; labels?: unknown; constructor?: { name?: string } };
   if (path.constructor?.name === 'Path' && Array.isArray(path.objects)) {
     return Object.assign(Object.create(Object.getPrototypeOf(value)), {
       labels: (path.labels as unknown[]).map((l) => new WireSet(Array.isArray(l) ? l : [...(l as Iterable<unknown>)])),
-      objects: path.objects.map((o) => recurse(o)),
+      objects: path.objects.map((o) => toWireValue(o, materialize, resolver)),
     });
   }
   const tree = value as { entries?: unknown; constructor?: { name?: string } };
   if (tree.constructor?.name === 'Tree' && Array.isArray(tree.entries)) {
     return new WireTree(
-      (tree.entries as [unknown, unknown][]).map(([k, sub]) => [recurse(k), recurse(sub) as WireTree]),
+      (tree.entries as [unknown, unknown][]).map(([k, sub]) => [
+        toWireValue(k, materialize, resolver),
+        toWireValue(sub, materialize, resolver) as WireTree,
+      ]),
     );
   }
   const traverser = value as { bulk?: unknown; object?: unknown; constructor?: { name?: string } };
   if (traverser.constructor?.name === 'Traverser') {
     return Object.assign(Object.create(Object.getPrototypeOf(value)), {
-      object: recurse(traverser.object),
+      object: toWireValue(traverser.object, materialize, resolver),
       bulk: traverser.bulk,
     });
   }
