@@ -28,8 +28,8 @@ export interface Adapters {
   ocr: Ocr;
   status: StatusStore;
   cache: Cache;
-  /** Business-card search (OpenSearch); connects on first use. */
-  search: CardSearchIndex;
+  /** Business-card search (OpenSearch); connects on first use; `ensureIndex` creates the index up front. */
+  search: CardSearchIndex & { ensureIndex(): Promise<void> };
   /** The contact graph (Neptune / Gremlin); connects on first use. */
   graph: GraphStore;
   /** The item catalogue (CloudSearch domain). */

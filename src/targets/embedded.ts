@@ -2,7 +2,6 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
 import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createOpenSearchCardIndex } from '../adapters/opensearch/card-search-index.js';
 import { BUCKET, EVENTS_STREAM, IMAGE_STREAM, ITEMS_PREFIX, RAW_IMAGE_PREFIX, TEXT_STREAM } from '../domain/names.js';
 import { FUNCTIONS, lambdaArn } from '../infra/functions.js';
 import { logger } from '../lib/logger.js';
@@ -78,20 +77,19 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
   try {
     const edge = services.endpoints.edge;
     if (!edge) throw new Error('the embedded stack needs the AWS edge');
-    const search = createOpenSearchCardIndex({ node: services.endpoints.opensearch, refresh: 'wait_for' });
     const adapters = await createSdkAdapters({
       target: 'embedded',
       endpoint: edge,
       redisUrl: services.endpoints.redis,
       opensearchUrl: services.endpoints.opensearch,
       gremlinUrl: services.endpoints.gremlin,
+      searchRefresh: 'wait_for',
     });
-    adapters.search = search;
     closers.unshift(() => adapters.close());
 
     await Promise.all([
       createResources(adapters.clients.s3, adapters.clients.kinesis),
-      search.ensureIndex(),
+      adapters.search.ensureIndex(),
       services.firehose?.attach({
         putObject: async (bucket, key, body) => {
           await services.s3?.store.putObject(bucket, key, body);

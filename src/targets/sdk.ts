@@ -33,6 +33,8 @@ export interface SdkAdapterOptions {
   target?: Target;
   /** OpenSearch for card search (OPENSEARCH_URL); default http://127.0.0.1:9200. */
   opensearchUrl?: string;
+  /** `wait_for` makes card upserts searchable before they return (local targets); default false. */
+  searchRefresh?: boolean | 'wait_for';
   /** Gremlin endpoint (GREMLIN_URL); default ws://127.0.0.1:8182/gremlin. */
   gremlinUrl?: string;
   /** CloudSearch domain endpoint (CLOUDSEARCH_ENDPOINT); default the AWS endpoint (the edge locally). */
@@ -90,7 +92,10 @@ export async function createSdkAdapters(options: SdkAdapterOptions = {}): Promis
   } else {
     logger.warn('no REDIS_URL: image status and the API cache are kept in memory (lost on restart, not shared)');
   }
-  const search = createOpenSearchCardIndex({ node: options.opensearchUrl ?? DEFAULT_OPENSEARCH_URL });
+  const search = createOpenSearchCardIndex({
+    node: options.opensearchUrl ?? DEFAULT_OPENSEARCH_URL,
+    refresh: options.searchRefresh,
+  });
   // Locally the edge serves CloudSearch; in AWS the domain's endpoints come from DescribeDomains.
   const catalogue = createCatalogueForTarget({
     clientConfig: config,
