@@ -1,10 +1,11 @@
 import type { Block } from '@aws-sdk/client-textract';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { cardExtractorFor } from '../adapters/card-reader/index.js';
+import { cardExtractorFor } from '../domain/card-extraction/refine.js';
 import type { CardFields } from '../domain/card-fields.js';
 import { parseImageKey } from '../domain/image-key.js';
 import { BY_USER_PREFIX, TEXT_STREAM } from '../domain/names.js';
 import { logger } from '../lib/logger.js';
+import type { ImageCropper } from '../ports/image-cropper.js';
 import type { EventStream, ObjectStore, Ocr, StatusStore } from '../ports/index.js';
 import { type DecodedKinesisRecord, decodeKinesisRecords, recordJson } from '../runtime/kinesis-records.js';
 import { lambdaEntry } from './entry.js';
@@ -17,6 +18,8 @@ export interface GetTextFromImagePorts {
   streams: EventStream;
   objects: ObjectStore;
   status: StatusStore;
+  /** Crops doubtful regions for a second OCR pass; without it the fields come from the first pass alone. */
+  images?: ImageCropper;
 }
 
 export interface GetTextFromImageDeps extends GetTextFromImagePorts {
@@ -40,7 +43,8 @@ interface ImageRecord {
  */
 export function createGetTextFromImage(deps: GetTextFromImageDeps, options: GetTextFromImageOptions = {}) {
   const concurrency = Math.max(1, options.concurrency ?? 4);
-  const extract: CardFieldExtractor = deps.extract ?? ((blocks, image) => cardExtractorFor(deps.ocr, image)(blocks));
+  const extract: CardFieldExtractor =
+    deps.extract ?? ((blocks, image) => cardExtractorFor(deps.ocr, deps.images, image)(blocks));
 
   async function processRecord(record: DecodedKinesisRecord): Promise<void> {
     const image = recordJson<ImageRecord>(record);

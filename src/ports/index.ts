@@ -4,6 +4,7 @@ export type { CatalogueHit, CatalogueIndex, CatalogueSearchRequest, CatalogueSea
 export { CatalogueQueryError } from './catalogue.js';
 export type { EventStream, PutManyResult, StreamRecordInput } from './event-stream.js';
 export type { GraphStore, PersonProfile, PymkSuggestion, UpsertContactResult } from './graph-store.js';
+export type { ImageCrop, ImageCropper, PageRegion } from './image-cropper.js';
 export type { ObjectStore, ObjectSummary, StoredObject } from './object-store.js';
 export { ObjectNotFoundError } from './object-store.js';
 export type { Ocr, OcrDocument, OcrResult } from './ocr.js';

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import type { CardSearchIndex } from '../ports/card-search.js';
 import type { CatalogueIndex } from '../ports/catalogue.js';
 import type { GraphStore } from '../ports/graph-store.js';
+import type { ImageCropper } from '../ports/image-cropper.js';
 import type { Cache, EventStream, ObjectStore, Ocr, StatusStore } from '../ports/index.js';
 import type { InteractionGraph, Recommender } from '../ports/recommender.js';
 
@@ -26,6 +27,8 @@ export interface Adapters {
   objects: ObjectStore;
   streams: EventStream;
   ocr: Ocr;
+  /** Crops of card photos for a second OCR pass over doubtful fields. */
+  images: ImageCropper;
   status: StatusStore;
   cache: Cache;
   /** Business-card search (OpenSearch); connects on first use; `ensureIndex` creates the index up front. */

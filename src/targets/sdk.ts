@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { TextractClient } from '@aws-sdk/client-textract';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Redis } from 'ioredis';
+import { createCanvasImageCropper } from '../adapters/canvas/image-cropper.js';
 import { createCatalogueForTarget } from '../adapters/cloudsearch/from-target.js';
 import { createGremlinGraphStore } from '../adapters/gremlin/graph-store.js';
 import { createGremlinInteractionGraph } from '../adapters/gremlin/interaction-graph.js';
@@ -111,6 +112,7 @@ export async function createSdkAdapters(options: SdkAdapterOptions = {}): Promis
     objects: createS3ObjectStore(s3),
     streams: createKinesisEventStream(kinesis),
     ocr: createTextractOcr(textract),
+    images: createCanvasImageCropper(),
     status: redis ? createRedisStatusStore(redis) : createMemoryStatusStore(),
     cache: redis ? createRedisCache(redis) : createMemoryCache(),
     search,

@@ -1,4 +1,5 @@
-import { extractFromImage } from '../../adapters/card-reader/index.js';
+import { createCanvasImageCropper } from '../../adapters/canvas/image-cropper.js';
+import { extractFromImage } from '../../domain/card-extraction/refine.js';
 import type { CardFields } from '../../domain/card-fields.js';
 import { toTextractBlocks } from '../../emulators/textract/blocks.js';
 import { createLocalOcr } from '../../emulators/textract/local-ocr.js';
@@ -11,6 +12,7 @@ import type { TesseractPool } from '../../emulators/textract/tesseract-pool.js';
 export function readCardLocally(pool: TesseractPool, bytes: Uint8Array): Promise<CardFields> {
   return extractFromImage(
     createLocalOcr(pool),
+    createCanvasImageCropper(),
     bytes,
     async (png) => toTextractBlocks(await pool.recognize(png, { segmentation: 'single-block' })).blocks,
   );

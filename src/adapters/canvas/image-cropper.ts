@@ -1,0 +1,35 @@
+import type { ImageCropper } from '../../ports/image-cropper.js';
+
+/** ImageCropper over @napi-rs/canvas, loaded on first use: only a card with a doubtful field needs it. */
+export function createCanvasImageCropper(): ImageCropper {
+  let canvasModule: Promise<typeof import('@napi-rs/canvas')> | undefined;
+  // A card's doubtful fields are cropped one after another from the same photo: decode it once.
+  let last: { bytes: Uint8Array; img: Promise<import('@napi-rs/canvas').Image> } | undefined;
+  return {
+    async crop(image, region, { textPx, marginPx }) {
+      canvasModule ??= import('@napi-rs/canvas');
+      const { createCanvas, loadImage } = await canvasModule;
+      if (last?.bytes !== image) last = { bytes: image, img: loadImage(Buffer.from(image)) };
+      const img = await last.img;
+      const pageWidth = img.width;
+      const pageHeight = img.height;
+      const x = Math.max(0, Math.floor(region.left * pageWidth));
+      const y = Math.max(0, Math.floor(region.top * pageHeight));
+      const w = Math.min(pageWidth - x, Math.ceil(region.width * pageWidth));
+      const h = Math.min(pageHeight - y, Math.ceil(region.height * pageHeight));
+      if (w < 4 || h < 4) return undefined;
+      // The region is padded by about half a text height on each side.
+      const scale = Math.min(4, Math.max(1.5, textPx / (h / 2.2)));
+      const width = Math.round(w * scale) + 2 * marginPx;
+      const height = Math.round(h * scale) + 2 * marginPx;
+      const canvas = createCanvas(width, height);
+      const ctx = canvas.getContext('2d');
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, width, height);
+      ctx.imageSmoothingEnabled = true;
+      ctx.imageSmoothingQuality = 'high';
+      ctx.drawImage(img, x, y, w, h, marginPx, marginPx, Math.round(w * scale), Math.round(h * scale));
+      return { png: canvas.toBuffer('image/png'), width, height, pageWidth, pageHeight, x, y, scale, margin: marginPx };
+    },
+  };
+}

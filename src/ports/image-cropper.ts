@@ -1,0 +1,33 @@
+/** A region of a page in fractions of its width and height (Textract's BoundingBox frame). */
+export interface PageRegion {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+/** An upscaled crop of a page region and what it takes to map crop coordinates back onto the page. */
+export interface ImageCrop {
+  png: Buffer;
+  /** Crop size in pixels, margins included. */
+  width: number;
+  height: number;
+  /** Page size in pixels. */
+  pageWidth: number;
+  pageHeight: number;
+  /** Top-left page pixel of the cropped region, the scale applied to it and the white margin around it. */
+  x: number;
+  y: number;
+  scale: number;
+  margin: number;
+}
+
+/** Pixel work on card photos (JPEG/PNG): crops of doubtful regions, enlarged so OCR can read them again. */
+export interface ImageCropper {
+  /** Undefined when the region is too small to hold text. */
+  crop(
+    image: Uint8Array,
+    region: PageRegion,
+    options: { textPx: number; marginPx: number },
+  ): Promise<ImageCrop | undefined>;
+}
