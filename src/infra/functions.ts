@@ -7,19 +7,29 @@ export interface FunctionSpec {
   vpc: boolean;
   timeoutSeconds: number;
   memoryMb: number;
+  /** Native packages installed next to the bundle instead of bundled (built for the bundling host's platform). */
+  nativeModules?: string[];
 }
 
-const fn = (name: string, vpc: boolean, timeoutSeconds = 30, memoryMb = 512): FunctionSpec => ({
+const fn = (
+  name: string,
+  vpc: boolean,
+  timeoutSeconds = 30,
+  memoryMb = 512,
+  nativeModules?: string[],
+): FunctionSpec => ({
   name,
   file: `${name}.ts`,
   vpc,
   timeoutSeconds,
   memoryMb,
+  ...(nativeModules ? { nativeModules } : {}),
 });
 
 export const FUNCTIONS = {
   triggerTextExtract: fn('trigger-text-extract', true),
-  getTextFromImage: fn('get-text-from-image', true, 120, 1024),
+  // The second OCR pass over doubtful fields crops the photo with @napi-rs/canvas.
+  getTextFromImage: fn('get-text-from-image', true, 120, 1024, ['@napi-rs/canvas']),
   putObjectApi: fn('put-object-api', false),
   statusApi: fn('status-api', true),
   upsertToSearch: fn('upsert-to-search', true, 60),

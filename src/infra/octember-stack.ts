@@ -124,11 +124,17 @@ export class OctemberStack extends Stack {
         entry: join(props.handlersDir, spec.file),
         handler: 'handler',
         runtime: lambda.Runtime.NODEJS_20_X,
-        architecture: lambda.Architecture.ARM_64,
+        // A native module is installed for the bundling host (x86_64 Linux); the rest runs on Graviton.
+        architecture: spec.nativeModules ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64,
         timeout: Duration.seconds(spec.timeoutSeconds),
         memorySize: spec.memoryMb,
         environment,
-        bundling: { format: nodejs.OutputFormat.ESM, target: 'node20', mainFields: ['module', 'main'] },
+        bundling: {
+          format: nodejs.OutputFormat.ESM,
+          target: 'node20',
+          mainFields: ['module', 'main'],
+          ...(spec.nativeModules ? { nodeModules: spec.nativeModules } : {}),
+        },
         ...(spec.vpc ? { vpc, vpcSubnets: privateSubnets, securityGroups: [lambdaSg] } : {}),
       });
     const f = Object.fromEntries(Object.entries(FUNCTIONS).map(([k, spec]) => [k, make(spec)])) as Record<

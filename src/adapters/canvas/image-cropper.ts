@@ -1,14 +1,23 @@
+import { logger } from '../../lib/logger.js';
 import type { ImageCropper } from '../../ports/image-cropper.js';
 
-/** ImageCropper over @napi-rs/canvas, loaded on first use: only a card with a doubtful field needs it. */
+/**
+ * ImageCropper over @napi-rs/canvas, loaded on first use: only a card with a doubtful field needs it. Where the
+ * native module cannot load, every crop is refused (the first OCR pass stands) and one warning says why.
+ */
 export function createCanvasImageCropper(): ImageCropper {
-  let canvasModule: Promise<typeof import('@napi-rs/canvas')> | undefined;
+  let canvasModule: Promise<typeof import('@napi-rs/canvas') | undefined> | undefined;
   // A card's doubtful fields are cropped one after another from the same photo: decode it once.
   let last: { bytes: Uint8Array; img: Promise<import('@napi-rs/canvas').Image> } | undefined;
   return {
     async crop(image, region, { textPx, marginPx }) {
-      canvasModule ??= import('@napi-rs/canvas');
-      const { createCanvas, loadImage } = await canvasModule;
+      canvasModule ??= import('@napi-rs/canvas').catch((error) => {
+        logger.warn({ err: error }, '@napi-rs/canvas cannot load: doubtful card fields are not re-read');
+        return undefined;
+      });
+      const napi = await canvasModule;
+      if (!napi) return undefined;
+      const { createCanvas, loadImage } = napi;
       if (last?.bytes !== image) last = { bytes: image, img: loadImage(Buffer.from(image)) };
       const img = await last.img;
       const pageWidth = img.width;
