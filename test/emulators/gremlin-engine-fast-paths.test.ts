@@ -126,4 +126,63 @@ describe('gremlin engine shortcuts agree with the general evaluation', () => {
     executeScript(g2, 'g.V("a").properties("name").hasValue("y").drop()');
     expect(executeScript(g2, 'g.V("a").project("n").by(values("name"))')).toEqual([new Map([['n', 'z']])]);
   });
+  it('orders by a leading key with ties like the general evaluation (numbers, strings, mixed kinds)', () => {
+    const g2 = new TinkerGraphLike({ ids: 'uuid' });
+    const values: unknown[] = [2, 1, 2, 1.5, 1, 'b', 'a', 'b', 2];
+    values.forEach((k, i) => {
+      const v = g2.addVertex('item', `i${i}`);
+      // each vertex carries a numeric key, a string key and the mixed one
+      g2.setVertexProperty(v, 'num', typeof k === 'number' ? k : i);
+      g2.setVertexProperty(v, 'str', String(k));
+      g2.setVertexProperty(v, 'mixed', k);
+    });
+    for (const key of ['num', 'str', 'mixed']) {
+      for (const dir of ['asc', 'desc']) {
+        const fast = `g.V().order().by(values("${key}"), ${dir}).by(id(), desc)`;
+        // barrier() keeps the child from being evaluated as a direct key: the general path
+        const general = `g.V().order().by(values("${key}").barrier(), ${dir}).by(id().barrier(), desc)`;
+        const expected = idsOf(executeScript(g2, general));
+        expect(expected).toHaveLength(values.length);
+        expect(idsOf(executeScript(g2, fast))).toEqual(expected);
+        expect(idsOf(executeScript(g2, `${fast}.limit(4)`))).toEqual(expected.slice(0, 4));
+      }
+    }
+  });
+
+  it('returns the first value of each key from elementMap() as properties change', () => {
+    const g2 = new TinkerGraphLike({ ids: 'uuid' });
+    executeScript(g2, 'g.addV("person").property(id, "a").property(list, "name", "y").property(list, "name", "z")');
+    const nameOfA = () =>
+      (executeScript(g2, 'g.V("a").elementMap("name", "age")')[0] as Map<unknown, unknown>).get('name');
+    expect(nameOfA()).toBe('y');
+    executeScript(g2, 'g.V("a").properties("name").hasValue("y").drop()');
+    expect(nameOfA()).toBe('z');
+    executeScript(g2, 'g.V("a").properties("name").drop()');
+    expect(nameOfA()).toBeUndefined();
+    executeScript(g2, 'g.V("a").property("age", 7)');
+    expect([
+      ...(executeScript(g2, 'g.V("a").elementMap("age", "name", "age")')[0] as Map<unknown, unknown>).values(),
+    ]).toEqual(['a', 'person', 7]);
+  });
+  it('reads first values of many keys like the property lists hold them, through drops and re-adds', () => {
+    const g2 = new TinkerGraphLike({ ids: 'uuid' });
+    const keys = ['a', 'b', 'c', 'd', 'e', 'f'];
+    executeScript(g2, `g.addV("x").property(id, "v")${keys.map((k, i) => `.property("${k}", ${i})`).join('')}`);
+    const check = () => {
+      const lists = executeScript(g2, 'g.V("v").valueMap()')[0] as Map<string, unknown[]>;
+      for (const k of keys) {
+        const expected = lists.get(k)?.[0];
+        const fast = executeScript(g2, `g.V("v").project("k").by(coalesce(values("${k}"), constant("none")))`)[0];
+        expect(fast).toEqual(new Map([['k', expected ?? 'none']]));
+        expect((executeScript(g2, `g.V("v").elementMap("${k}")`)[0] as Map<unknown, unknown>).get(k)).toEqual(expected);
+      }
+    };
+    check();
+    executeScript(g2, 'g.V("v").properties("b", "e").drop()');
+    check();
+    executeScript(g2, 'g.V("v").property("e", "again").property(list, "b", "x").property(list, "b", "y")');
+    check();
+    executeScript(g2, 'g.V("v").property(single, "a", "one")');
+    check();
+  });
 });

@@ -42,6 +42,16 @@ export class GVertex {
    * value from this plain object touches one object instead of map → hash table → list → property, which is what
    * costs when the graph is not in the CPU cache. Its prototype has no properties, so any key is safe. */
   readonly firstValues: Record<string, unknown> = Object.create(NO_INHERITED_PROPERTIES);
+  // The first values of the first four keys set on this vertex, also held in the vertex itself: reading them
+  // touches no other object (a cache miss less per vertex when many vertices are read, as order().by() does).
+  private k0: string | undefined = undefined;
+  private v0: unknown = undefined;
+  private k1: string | undefined = undefined;
+  private v1: unknown = undefined;
+  private k2: string | undefined = undefined;
+  private v2: unknown = undefined;
+  private k3: string | undefined = undefined;
+  private v3: unknown = undefined;
   outE: GEdge[] = [];
   inE: GEdge[] = [];
   /** the other vertex and the label of outE[i] / inE[i] (kept by addEdge/removeEdge): walking to adjacent vertices
@@ -55,6 +65,34 @@ export class GVertex {
     readonly id: unknown,
     readonly label: string,
   ) {}
+
+  /** the key's first value (undefined: none) */
+  firstValue(key: string): unknown {
+    if (this.k0 === key) return this.v0;
+    if (this.k1 === key) return this.v1;
+    if (this.k2 === key) return this.v2;
+    if (this.k3 === key) return this.v3;
+    return this.firstValues[key];
+  }
+
+  /** records the key's first value (undefined: none left) */
+  setFirstValue(key: string, value: unknown): void {
+    // (assigned, not deleted: deleting would turn the object into a slower dictionary)
+    this.firstValues[key] = value;
+    if (this.k0 === key || this.k0 === undefined) {
+      this.k0 = key;
+      this.v0 = value;
+    } else if (this.k1 === key || this.k1 === undefined) {
+      this.k1 = key;
+      this.v1 = value;
+    } else if (this.k2 === key || this.k2 === undefined) {
+      this.k2 = key;
+      this.v2 = value;
+    } else if (this.k3 === key || this.k3 === undefined) {
+      this.k3 = key;
+      this.v3 = value;
+    }
+  }
 }
 
 export class GEdge {
@@ -188,7 +226,7 @@ export class TinkerGraphLike {
     const vp = new GVertexProperty(id ?? this.nextId('vertexProperty'), key, value, v);
     list.push(vp);
     v.props.set(key, list);
-    v.firstValues[key] = list[0].value;
+    v.setFirstValue(key, list[0].value);
     this.index(v, key, value);
     return vp;
   }
@@ -199,8 +237,7 @@ export class TinkerGraphLike {
     const i = list.indexOf(vp);
     if (i >= 0) list.splice(i, 1);
     if (!list.length) vp.vertex.props.delete(vp.key);
-    // (assigned, not deleted: deleting would turn the object into a slower dictionary)
-    vp.vertex.firstValues[vp.key] = list.length ? list[0].value : undefined;
+    vp.vertex.setFirstValue(vp.key, list.length ? list[0].value : undefined);
     this.unindex(vp.vertex, vp.key, vp.value);
   }
 

@@ -24,7 +24,17 @@ import {
   startTrav,
   type Trav,
 } from './traverser.js';
-import { elementIdOf, gCompare, gEquals, isElement, isNum, PathValue, testPredicate, typeNameOf } from './values.js';
+import {
+  elementIdOf,
+  gCompare,
+  gEquals,
+  isElement,
+  isNum,
+  PathValue,
+  predicateTester,
+  testPredicate,
+  typeNameOf,
+} from './values.js';
 
 const MAX_TRAVERSERS = 500_000;
 
@@ -892,14 +902,17 @@ export class Machine {
     if (startKey === undefined && s.by.length === 0 && labels && !predicateNamesAny(pred, labels)) {
       // No path carries the predicate's labels: they name side effects (or keys of Map traversers), so the
       // resolved predicate is the same for every non-Map traverser of this step.
-      let shared: PC | null | undefined;
+      let shared: ((value: unknown) => boolean) | null | undefined;
       return travs.filter((t) => {
         if (t.o instanceof Map) {
           const own = this.resolvePredicate(pred, t, () => undefined);
           return own !== null && testPredicate(own, t.o);
         }
-        if (shared === undefined) shared = this.resolvePredicate(pred, t, () => undefined);
-        return shared !== null && testPredicate(shared, t.o);
+        if (shared === undefined) {
+          const resolved = this.resolvePredicate(pred, t, () => undefined);
+          shared = resolved === null ? null : predicateTester(resolved);
+        }
+        return shared ? shared(t.o) : false;
       });
     }
     return travs.filter((t) => {
@@ -1243,13 +1256,10 @@ export class Machine {
     keyOf: (x: T) => { t: Trav; o: unknown },
     limit: number,
   ): T[] {
-    const leading = this.sortWithKeys(items, comps.slice(0, 1), direct.slice(0, 1), keyOf);
+    const groups = this.groupsByLeadingKey(items, comps, direct, keyOf);
     const out: T[] = [];
-    const sign = comps[0].desc ? -1 : 1;
-    for (let i = 0; i < leading.length && out.length < limit; ) {
-      let j = i + 1;
-      while (j < leading.length && sign * gCompare(leading[i].keys[0], leading[j].keys[0]) === 0) j++;
-      const group = leading.slice(i, j).map((k) => k.item);
+    for (let g = 0; g < groups.length && out.length < limit; g++) {
+      const group = groups[g];
       const restComps = comps.slice(1);
       const rest = direct.slice(1);
       if (group.length === 1) {
@@ -1260,9 +1270,56 @@ export class Machine {
         const remaining = limit - out.length;
         out.push(...this.sortKeyed(group, restComps, rest, keyOf, Number.isFinite(remaining) ? remaining : undefined));
       }
-      i = j;
     }
     return out;
+  }
+
+  /**
+   * The items (unproductive leading key left out) in groups of equal leading key, groups in key order and items in
+   * their own order within a group. Keys that are all strings or all non-NaN numbers are bucketed by value (equal
+   * values are equal keys) and only the distinct keys sorted; other keys go through the general sort.
+   */
+  groupsByLeadingKey<T>(
+    items: T[],
+    comps: ReturnType<Machine['comparators']>,
+    direct: FastChain[],
+    keyOf: (x: T) => { t: Trav; o: unknown },
+  ): T[][] {
+    const sign = comps[0].desc ? -1 : 1;
+    const keyFn = direct[0];
+    const buckets = new Map<unknown, T[]>();
+    let kind: string | undefined;
+    for (const item of items) {
+      const v = keyFn(keyOf(item).o);
+      if (v === NO_VALUE) continue;
+      const k = typeof v === 'string' ? 'string' : typeof v === 'number' && !Number.isNaN(v) ? 'number' : 'other';
+      if (kind === undefined) kind = k;
+      if (k === 'other' || k !== kind) {
+        kind = 'other';
+        break;
+      }
+      const bucket = buckets.get(v);
+      if (bucket) bucket.push(item);
+      else buckets.set(v, [item]);
+    }
+    if (kind !== 'other') {
+      const keys = [...buckets.keys()];
+      keys.sort(
+        kind === 'number'
+          ? (x, y) => sign * ((x as number) - (y as number))
+          : (x, y) => ((x as string) < (y as string) ? -sign : (x as string) > (y as string) ? sign : 0),
+      );
+      return keys.map((k) => buckets.get(k) as T[]);
+    }
+    const leading = this.sortWithKeys(items, comps.slice(0, 1), direct.slice(0, 1), keyOf);
+    const groups: T[][] = [];
+    for (let i = 0; i < leading.length; ) {
+      let j = i + 1;
+      while (j < leading.length && sign * gCompare(leading[i].keys[0], leading[j].keys[0]) === 0) j++;
+      groups.push(leading.slice(i, j).map((k) => k.item));
+      i = j;
+    }
+    return groups;
   }
 
   /**
@@ -1720,6 +1777,20 @@ export class Machine {
             ]),
           );
         }
+        if (o instanceof GVertex && keys.length) {
+          // each key's first value, read from the vertex's first-value copies (one object instead of map → list →
+          // property for every key)
+          for (const k of keys) {
+            if (m.has(k)) continue;
+            const v = o.firstValue(k);
+            if (v !== undefined) m.set(k, v);
+            else {
+              const list = o.props.get(k);
+              if (list?.length) m.set(k, list[0].value);
+            }
+          }
+          return move(t, m);
+        }
         for (const p of propsOf(o, keys)) if (!m.has(p.key)) m.set(p.key, p.value);
         return move(t, m);
       }
@@ -2085,6 +2156,8 @@ export class Machine {
 
 // ---------------------------------------------------------------------------------------------------------------
 
+const NO_ITEMS: Trav[] = [];
+
 export class GroupAcc {
   private readonly groups = new Map<unknown, { key: unknown; items: Trav[]; count: number }>();
   private readonly order: unknown[] = [];
@@ -2112,7 +2185,8 @@ export class GroupAcc {
       }
     }
     if (!found) {
-      found = { key, items: [], count: 0 };
+      // groupCount() only counts: its groups share one (never filled) item list
+      found = { key, items: this.count ? NO_ITEMS : [], count: 0 };
       this.groups.set(pk, found);
       this.order.push(pk);
     }
@@ -2331,7 +2405,7 @@ export function propsOf(o: unknown, keys: string[]): (GVertexProperty | GPropert
 export function propValue(o: unknown, key: string): unknown {
   if (o instanceof Map) return o.get(key);
   if (o instanceof GVertex) {
-    const v = o.firstValues[key];
+    const v = o.firstValue(key);
     return v !== undefined ? v : o.props.get(key)?.[0]?.value;
   }
   if (o instanceof GEdge) return o.props.get(key);
@@ -2342,7 +2416,7 @@ export function propValue(o: unknown, key: string): unknown {
 /** the first value values(key) yields for o, NO_VALUE when it yields none */
 function firstPropValue(o: unknown, key: string): unknown {
   if (o instanceof GVertex) {
-    const v = o.firstValues[key];
+    const v = o.firstValue(key);
     if (v !== undefined) return v;
     const list = o.props.get(key);
     return list?.length ? list[0].value : NO_VALUE;

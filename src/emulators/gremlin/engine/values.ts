@@ -246,9 +246,51 @@ interface KeySet {
 }
 const keySets = new WeakMap<unknown[], KeySet>();
 
+/**
+ * testPredicate(p, ·) for a run of values during which p's lists do not change (one step's filter): a within() or
+ * without() list of live vertices and edges is looked up once, then membership is by identity.
+ */
+export function predicateTester(p: PC): (value: unknown) => boolean {
+  const op = p.operator;
+  const list = p.value;
+  if ((op === 'within' || op === 'without') && Array.isArray(list) && list.length > 0) {
+    const cached = keySetOf(list);
+    if (cached.set !== null && cached.live && cached.removals === elementRemovals.count) {
+      const elements = cached.elements;
+      const negate = op === 'without';
+      return (value) =>
+        (value instanceof GVertex || value instanceof GEdge) && !value.removed
+          ? elements.has(value) !== negate
+          : testPredicate(p, value);
+    }
+  }
+  return (value) => testPredicate(p, value);
+}
+
 /** Membership of elements and primitives in a large within()/without() list via a cached key set. */
 function keySetTest(list: unknown, value: unknown): boolean | undefined {
   if (!Array.isArray(list) || list.length === 0) return undefined;
+  const cached = keySetOf(list);
+  const set = cached.set;
+  if (set === null) return undefined;
+  if (value instanceof GVertex || value instanceof GEdge) {
+    // One object per live element id: while nothing was removed since the set was built (and neither side is a
+    // removed element), membership by identity is membership by id, without reading the id.
+    if (cached.live && !value.removed && cached.removals === elementRemovals.count) return cached.elements.has(value);
+  }
+  if (isElement(value) && typeof value.id === 'string') return cached.stringIds[value.kind].has(value.id);
+  const vk = isElement(value)
+    ? `${value.kind}:${valueKey(value.id)}`
+    : typeof value === 'object' && value !== null
+      ? null
+      : valueKey(value);
+  if (vk === null) return undefined;
+  if (typeof value === 'number' && Number.isNaN(value)) return false;
+  return set.has(vk);
+}
+
+/** The list's key set, (re)built when the list has grown since. */
+function keySetOf(list: unknown[]): KeySet {
   let cached = keySets.get(list);
   if (cached === undefined || cached.size !== list.length) {
     let set: Set<string> | null = new Set();
@@ -272,22 +314,7 @@ function keySetTest(list: unknown, value: unknown): boolean | undefined {
     cached = { size: list.length, set, stringIds, elements, live, removals: elementRemovals.count };
     keySets.set(list, cached);
   }
-  const set = cached.set;
-  if (set === null) return undefined;
-  if (value instanceof GVertex || value instanceof GEdge) {
-    // One object per live element id: while nothing was removed since the set was built (and neither side is a
-    // removed element), membership by identity is membership by id, without reading the id.
-    if (cached.live && !value.removed && cached.removals === elementRemovals.count) return cached.elements.has(value);
-  }
-  if (isElement(value) && typeof value.id === 'string') return cached.stringIds[value.kind].has(value.id);
-  const vk = isElement(value)
-    ? `${value.kind}:${valueKey(value.id)}`
-    : typeof value === 'object' && value !== null
-      ? null
-      : valueKey(value);
-  if (vk === null) return undefined;
-  if (typeof value === 'number' && Number.isNaN(value)) return false;
-  return set.has(vk);
+  return cached;
 }
 
 function isElementRef(x: unknown): boolean {
