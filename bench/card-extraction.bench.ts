@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { readCardLocally } from '../src/cli/commands/extract-ocr.js';
 import { analyseCard } from '../src/domain/card-extraction/index.js';
 import { TesseractPool, toTextractBlocks } from '../src/emulators/textract/index.js';
-import type { BenchResult } from './types.js';
+import type { BenchResult } from '../src/lib/bench-result.js';
 
 const cardsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/fixtures/bizcards/real');
 

@@ -25,8 +25,8 @@ import { startEdge } from '../src/emulators/edge/index.js';
 import { createS3Service } from '../src/emulators/s3/index.js';
 import { SearchEngine } from '../src/emulators/search-engine/index.js';
 import { createCsvToCloudSearch } from '../src/handlers/csv-to-cloudsearch.js';
+import type { BenchResult } from '../src/lib/bench-result.js';
 import type { CatalogueIndex } from '../src/ports/catalogue.js';
-import type { BenchResult } from './types.js';
 
 const WORDS =
   'lamp brass linen oak steel glass cotton desk garden kettle shade frame bamboo copper wool leather ceramic marble velvet walnut'.split(

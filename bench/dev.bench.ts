@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { BenchResult } from './types.js';
+import type { BenchResult } from '../src/lib/bench-result.js';
 
 const REAL = '../shared/fixtures/bizcards/real';
 const KEY = 'bench-key';

@@ -7,7 +7,7 @@ import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } fro
 import { startEdge } from '../src/emulators/edge/edge-server.js';
 import { startKinesis } from '../src/emulators/kinesis/index.js';
 import { createS3Service } from '../src/emulators/s3/index.js';
-import type { BenchResult } from './types.js';
+import type { BenchResult } from '../src/lib/bench-result.js';
 
 const OBJECT_SIZE = 100 * 1024;
 const OBJECTS = 400;

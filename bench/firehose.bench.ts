@@ -10,7 +10,7 @@ import { aggregate, deaggregate } from '../src/domain/kpl.js';
 import { startEdge } from '../src/emulators/edge/index.js';
 import { createFirehoseService } from '../src/emulators/firehose/index.js';
 import { createS3Service } from '../src/emulators/s3/index.js';
-import type { BenchResult } from './types.js';
+import type { BenchResult } from '../src/lib/bench-result.js';
 
 const require = createRequire(import.meta.url);
 const agg = require('aws-kinesis-agg') as {

@@ -7,7 +7,7 @@ import { createGremlinGraphStore } from '../src/adapters/gremlin/graph-store.js'
 import { normalizeName } from '../src/domain/person-id.js';
 import { rankFriendsOfFriends, topCandidates } from '../src/domain/pymk.js';
 import { startGremlinServer } from '../src/emulators/gremlin/index.js';
-import type { BenchResult } from './types.js';
+import type { BenchResult } from '../src/lib/bench-result.js';
 
 const PERSONS = 10_000;
 const EDGES = 100_000;

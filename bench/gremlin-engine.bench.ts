@@ -2,7 +2,7 @@
 // its ratio against the same computation over plain adjacency maps, upsert throughput and graph load time.
 import { executeTraversal, TinkerGraphLike } from '../src/emulators/gremlin/engine/index.js';
 import { parseGremlinScript } from '../src/emulators/gremlin/language/index.js';
-import type { BenchResult } from './types.js';
+import type { BenchResult } from '../src/lib/bench-result.js';
 
 const PERSONS = 10_000;
 const EDGES = 100_000;

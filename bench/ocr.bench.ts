@@ -6,7 +6,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DetectDocumentTextCommand, TextractClient } from '@aws-sdk/client-textract';
 import { createTextractService, TesseractPool, toTextractBlocks } from '../src/emulators/textract/index.js';
-import type { BenchResult } from './types.js';
+import type { BenchResult } from '../src/lib/bench-result.js';
 
 const cardsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/fixtures/bizcards/real');
 const ROUNDS = 3;

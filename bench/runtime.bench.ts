@@ -14,10 +14,10 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { KinesisStreamEvent } from 'aws-lambda';
 import { startKinesis } from '../src/emulators/kinesis/index.js';
+import type { BenchResult } from '../src/lib/bench-result.js';
 import { startApiGateway } from '../src/runtime/api-gateway.js';
 import { createInvoker } from '../src/runtime/invoker.js';
 import { startKinesisEventSourceMapping } from '../src/runtime/kinesis-event-source.js';
-import type { BenchResult } from './types.js';
 
 const LATENCY_RECORDS = 30;
 const THROUGHPUT_RECORDS = 5_000;

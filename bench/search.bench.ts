@@ -9,7 +9,7 @@ import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import { SearchEngine } from '../src/emulators/search-engine/index.js';
 import type { BulkOperation } from '../src/emulators/search-engine/types.js';
-import type { BenchResult } from './types.js';
+import type { BenchResult } from '../src/lib/bench-result.js';
 
 const FIRST =
   'James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth Min-jun Seo-yeon Hiroshi Yuki Wei Fang Carlos Sofia Ahmed Fatima'.split(

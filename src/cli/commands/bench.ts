@@ -1,7 +1,7 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { BenchModule, BenchResult } from '../../../bench/types.js';
+import type { BenchModule, BenchResult } from '../../lib/bench-result.js';
 
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench');
 
