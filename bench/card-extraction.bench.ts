@@ -1,24 +1,18 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { availableParallelism, loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+
+import { availableParallelism, } from 'node:os';
 import { readCardLocally } from '../src/cli/commands/extract-ocr.js';
 import { analyseCard } from '../src/domain/card-extraction/index.js';
 import { TesseractPool, toTextractBlocks } from '../src/emulators/textract/index.js';
 import type { BenchResult } from '../src/lib/bench-result.js';
-
-const cardsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/fixtures/bizcards/real');
+import { loadRealCards, machineLoadNote, realCardsDir } from './real-cards.js';
 
 /** OCR + field extraction per real card (re-OCR of doubtful regions included), and extraction alone. */
 export async function run(): Promise<BenchResult[]> {
-  if (!existsSync(cardsDir))
-    return [{ name: 'card extraction', value: 0, unit: 'skipped', note: `${cardsDir} missing` }];
-  const cards = readdirSync(cardsDir)
-    .filter((f) => f.endsWith('.jpg'))
-    .map((f) => readFileSync(resolve(cardsDir, f)));
+  const cards = loadRealCards();
+  if (!cards) return [{ name: 'card extraction', value: 0, unit: 'skipped', note: `${realCardsDir} missing` }];
   const size = availableParallelism();
   const pool = TesseractPool.create({ size });
-  const load = `load avg ${loadavg()[0].toFixed(1)} on ${size} cores at start`;
+  const load = machineLoadNote(size);
   try {
     await pool.warmUp();
     const full: number[] = [];

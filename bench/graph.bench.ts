@@ -8,6 +8,7 @@ import { normalizeName } from '../src/domain/person-id.js';
 import { rankFriendsOfFriends, topCandidates } from '../src/domain/pymk.js';
 import { startGremlinServer } from '../src/emulators/gremlin/index.js';
 import type { BenchResult } from '../src/lib/bench-result.js';
+import { seededRandom } from '../src/lib/seeded-random.js';
 
 const PERSONS = 10_000;
 const EDGES = 100_000;
@@ -15,18 +16,6 @@ const PYMK_QUERIES = 300;
 const UPSERTS = 2_000;
 /** queries run before measuring (JIT of the client, server, engine and the direct ranking alike) */
 const WARMUP = 100;
-
-/** Deterministic PRNG (mulberry32) so every run measures the same graph. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -84,7 +73,7 @@ export async function run(): Promise<BenchResult[]> {
   try {
     // The generated graph goes straight into the engine (loading is not what is measured).
     const graph = server.graph as GraphApi;
-    const random = prng(42);
+    const random = seededRandom(42);
     const name = (i: number) => `Person ${String(i).padStart(5, '0')}`;
     const vertices: unknown[] = [];
     for (let i = 0; i < PERSONS; i++) {

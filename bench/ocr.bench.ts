@@ -1,26 +1,21 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism, loadavg } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { availableParallelism, } from 'node:os';
 import { DetectDocumentTextCommand, TextractClient } from '@aws-sdk/client-textract';
 import { createTextractService, TesseractPool, toTextractBlocks } from '../src/emulators/textract/index.js';
 import type { BenchResult } from '../src/lib/bench-result.js';
+import { loadRealCards, machineLoadNote, realCardsDir } from './real-cards.js';
 
-const cardsDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../shared/fixtures/bizcards/real');
 const ROUNDS = 3;
 
 /** OCR of the 12 real card photos with the tesseract pool: start-up, latency per card, throughput. */
 export async function run(): Promise<BenchResult[]> {
-  if (!existsSync(cardsDir)) return [{ name: 'ocr', value: 0, unit: 'skipped', note: `${cardsDir} missing` }];
-  const cards = readdirSync(cardsDir)
-    .filter((f) => f.endsWith('.jpg'))
-    .map((f) => readFileSync(resolve(cardsDir, f)));
+  const cards = loadRealCards();
+  if (!cards) return [{ name: 'ocr', value: 0, unit: 'skipped', note: `${realCardsDir} missing` }];
   const size = availableParallelism();
   const pool = TesseractPool.create({ size });
-  // Other processes on the machine skew every figure here; the load average says by how much.
-  const load = `load avg ${loadavg()[0].toFixed(1)} on ${size} cores at start`;
+  const load = machineLoadNote(size);
   try {
     const { ms: startMs } = await pool.warmUp();
 

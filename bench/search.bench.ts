@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { SearchEngine } from '../src/emulators/search-engine/index.js';
 import type { BulkOperation } from '../src/emulators/search-engine/types.js';
 import type { BenchResult } from '../src/lib/bench-result.js';
+import { seededRandom } from '../src/lib/seeded-random.js';
 
 const FIRST =
   'James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth Min-jun Seo-yeon Hiroshi Yuki Wei Fang Carlos Sofia Ahmed Fatima'.split(
@@ -31,24 +32,12 @@ const TITLES =
 const STREETS = 'Main Oak Pine Maple Cedar Elm Gangnam Teheran Sejong Market Mission Broadway'.split(' ');
 const CITIES = 'Seoul Busan Tokyo Osaka Seattle Boston Austin Berlin London Paris Toronto Sydney'.split(' ');
 
-/** Small deterministic PRNG so every run indexes the same cards. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pick<T>(r: () => number, list: T[]): T {
   return list[Math.floor(r() * list.length)];
 }
 
 export function generateCards(n: number, owners = 50): Array<Record<string, unknown>> {
-  const r = rng(42);
+  const r = seededRandom(42);
   return Array.from({ length: n }, (_, i) => {
     const first = pick(r, FIRST);
     const last = pick(r, LAST);
@@ -122,7 +111,7 @@ export async function run(): Promise<BenchResult[]> {
   });
 
   // Card search: the /v1/search query shape.
-  const r = rng(7);
+  const r = seededRandom(7);
   const queryTerms = [
     ...FIRST,
     ...LAST,

@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join, resolve } from 'node:path';
 import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import type { PhoneKind } from '../src/domain/card-fields.js';
+import { seededRandom } from '../src/lib/seeded-random.js';
 
 const FONT_FILES: Record<string, string> = {
   'DejaVu Sans': '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf',
@@ -70,18 +71,6 @@ interface Card {
   phonesShareLine: boolean;
   labels: { email: string; url: string };
   upperName: boolean;
-}
-
-/** mulberry32: small, seedable, good enough to pick from lists. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PEOPLE: Record<Country, { first: string[]; last: string[] }> = {
@@ -292,7 +281,7 @@ const LABELS: Record<Country, Record<Exclude<PhoneKind, 'other'>, string[]>> = {
 };
 
 function planCard(i: number, seed: number): Card {
-  const r = rng(seed * 1000 + i);
+  const r = seededRandom(seed * 1000 + i);
   const country = COUNTRIES[i % COUNTRIES.length];
   const layout = LAYOUTS[i % LAYOUTS.length];
   const [font] = FONT_PAIRS[i % FONT_PAIRS.length];
@@ -391,7 +380,7 @@ function drawLogo(ctx: SKRSContext2D, x: number, y: number, size: number, color:
 }
 
 function render(card: Card, i: number): Buffer {
-  const r = rng(7919 * (i + 1));
+  const r = seededRandom(7919 * (i + 1));
   const canvas = createCanvas(W, H);
   const ctx = canvas.getContext('2d');
   const ink = INKS[i % INKS.length];

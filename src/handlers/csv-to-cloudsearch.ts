@@ -98,18 +98,7 @@ export function createCsvToCloudSearch(deps: CsvToCloudSearchDeps, options: CsvT
   }
 
   async function indexObject(bucket: string, key: string): Promise<IndexReport> {
-    const report: IndexReport = {
-      bucket,
-      key,
-      action: 'indexed',
-      rows: 0,
-      added: 0,
-      deleted: 0,
-      badRows: 0,
-      errors: [],
-      ignoredColumns: [],
-      batches: 0,
-    };
+    const report = emptyReport(bucket, key, 'indexed');
     const badRow = (line: number, row: number, reason: string) => {
       report.badRows++;
       if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, row, reason });
@@ -210,18 +199,7 @@ export function createCsvToCloudSearch(deps: CsvToCloudSearchDeps, options: CsvT
   }
 
   async function removeObject(bucket: string, key: string): Promise<IndexReport> {
-    const report: IndexReport = {
-      bucket,
-      key,
-      action: 'removed',
-      rows: 0,
-      added: 0,
-      deleted: 0,
-      badRows: 0,
-      errors: [],
-      ignoredColumns: [],
-      batches: 0,
-    };
+    const report = emptyReport(bucket, key, 'removed');
     const manifest = await readManifest(bucket, key);
     if (!manifest) {
       logger.warn({ bucket, key }, 'removed CSV has no manifest: it was never indexed, nothing to delete');
@@ -255,3 +233,7 @@ export function createCsvToCloudSearch(deps: CsvToCloudSearchDeps, options: CsvT
 }
 
 export const handler = lambdaEntry(createCsvToCloudSearch);
+
+function emptyReport(bucket: string, key: string, action: IndexReport['action']): IndexReport {
+  return { bucket, key, action, rows: 0, added: 0, deleted: 0, badRows: 0, errors: [], ignoredColumns: [], batches: 0 };
+}

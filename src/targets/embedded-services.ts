@@ -2,7 +2,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { EdgeService } from '../emulators/edge/service.js';
-import { logger } from '../lib/logger.js';
+import { closeAll } from '../lib/close-all.js';
 
 import { SERVICE_NAMES, type ServiceName } from './service-names.js';
 
@@ -202,16 +202,6 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
     warmUpOcr,
     close: () => closeAll(closers),
   };
-}
-
-async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
-  for (const close of closers) {
-    try {
-      await close();
-    } catch (error) {
-      logger.warn({ err: error }, 'error while stopping an emulator');
-    }
-  }
 }
 
 /** Textract without the S3 emulator (the containers target) reads documents from OCTEMBER_S3_ENDPOINT (LocalStack). */

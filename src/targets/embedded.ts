@@ -4,7 +4,7 @@ import { CreateStreamCommand, DescribeStreamSummaryCommand, type KinesisClient }
 import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, type S3Client } from '@aws-sdk/client-s3';
 import { BUCKET, EVENTS_STREAM, IMAGE_STREAM, ITEMS_PREFIX, RAW_IMAGE_PREFIX, TEXT_STREAM } from '../domain/names.js';
 import { FUNCTIONS, lambdaArn } from '../infra/functions.js';
-import { logger } from '../lib/logger.js';
+import { closeAll } from '../lib/close-all.js';
 import { type ApiGateway, type ApiRoute, startApiGateway } from '../runtime/api-gateway.js';
 import { createInvoker, type Invoker } from '../runtime/invoker.js';
 import { type KinesisEventSourceMapping, startKinesisEventSourceMapping } from '../runtime/kinesis-event-source.js';
@@ -208,14 +208,4 @@ function ignore(errorName: string) {
   return (error: unknown) => {
     if ((error as Error).name !== errorName) throw error;
   };
-}
-
-async function closeAll(closers: (() => Promise<void>)[]): Promise<void> {
-  for (const close of closers) {
-    try {
-      await close();
-    } catch (error) {
-      logger.warn({ err: error }, 'error during shutdown');
-    }
-  }
 }

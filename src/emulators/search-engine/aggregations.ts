@@ -148,13 +148,7 @@ function withString(
 
 function metric(type: string, body: Record<string, unknown>, docs: DocRef[]): Record<string, unknown> {
   if (type === 'value_count' || type === 'cardinality') {
-    const field = body.field as string | undefined;
-    if (field === undefined)
-      throw new SearchEngineError(
-        400,
-        'illegal_argument_exception',
-        'Required one of fields [field, script], but none were specified. ',
-      );
+    const field = requiredField(body);
     let count = 0;
     const distinct = new Set<FieldValue>();
     for (const d of docs) {
@@ -237,13 +231,7 @@ function bucketKey(
 }
 
 function terms(body: Record<string, unknown>, docs: DocRef[], sub: Record<string, QueryDsl> | undefined, now: number) {
-  const field = body.field as string | undefined;
-  if (field === undefined)
-    throw new SearchEngineError(
-      400,
-      'illegal_argument_exception',
-      'Required one of fields [field, script], but none were specified. ',
-    );
+  const field = requiredField(body);
   const size = body.size === undefined ? 10 : Number(body.size);
   if (!(size > 0))
     throw new SearchEngineError(
@@ -466,4 +454,16 @@ function partitionOf(key: FieldValue, partitions: number): number {
   }
   const h = murmur3(key);
   return ((h % partitions) + partitions) % partitions;
+}
+
+/** The `field` of an aggregation body; scripts are not supported, so it is required. */
+function requiredField(body: Record<string, unknown>): string {
+  const field = body.field as string | undefined;
+  if (field === undefined)
+    throw new SearchEngineError(
+      400,
+      'illegal_argument_exception',
+      'Required one of fields [field, script], but none were specified. ',
+    );
+  return field;
 }

@@ -1,4 +1,5 @@
 /** A basic unified-style highlighter: wraps the query's matched terms in the source text of each requested field. */
+import { sourceValues } from './fields.js';
 import type { IndexShard } from './shard.js';
 
 export interface HighlightSpec {
@@ -11,28 +12,11 @@ export interface HighlightSpec {
   [k: string]: unknown;
 }
 
+/** The text of a field's source values (objects are not text). */
 function valuesAt(source: Record<string, unknown>, path: string): string[] {
-  const out: string[] = [];
-  const walk = (v: unknown, parts: string[]) => {
-    if (v === null || v === undefined) return;
-    if (Array.isArray(v)) {
-      for (const x of v) walk(x, parts);
-      return;
-    }
-    if (parts.length === 0) {
-      if (typeof v !== 'object') out.push(String(v));
-      return;
-    }
-    if (typeof v !== 'object') return;
-    const obj = v as Record<string, unknown>;
-    // dotted keys in the source ("a.b": x) as well as nested objects
-    for (let i = parts.length; i > 0; i--) {
-      const key = parts.slice(0, i).join('.');
-      if (key in obj) walk(obj[key], parts.slice(i));
-    }
-  };
-  walk(source, path.split('.'));
-  return out;
+  return sourceValues(source, path)
+    .filter((v) => typeof v !== 'object')
+    .map(String);
 }
 
 function fieldEntries(spec: HighlightSpec): Array<[string, Record<string, unknown>]> {

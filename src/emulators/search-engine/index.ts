@@ -7,7 +7,7 @@ import { badRequest, indexNotFound, SearchEngineError } from './errors.js';
 import { fieldList, storedFields } from './fields.js';
 import { type IndexSnapshot, Persistence } from './persistence.js';
 import { matchingDocs, runSearch, type SearchOptions } from './search.js';
-import { IndexShard, normalizeSettings, PRIMARY_TERM, type StoredDoc } from './shard.js';
+import { IndexShard, normalizeSettings, PRIMARY_TERM, type StoredDoc, type WriteOutcome } from './shard.js';
 import { applySourceFilter, parseSourceFilter } from './source-filter.js';
 import type {
   BulkItemResult,
@@ -148,6 +148,20 @@ function deepEqual(a: unknown, b: unknown): boolean {
 
 function wantsRefresh(p: RefreshPolicy | undefined): boolean {
   return p === true || p === 'true' || p === '' || p === 'wait_for';
+}
+
+/** The response of one document write, as OpenSearch shapes it. */
+function writeResult(index: string, id: string, out: WriteOutcome, shard: IndexShard, opts: WriteOptions): WriteResult {
+  return {
+    _index: index,
+    _id: id,
+    _version: out.doc.version,
+    result: out.result,
+    _shards: shardsHeader(shard),
+    ...(opts.refresh === true || opts.refresh === 'true' || opts.refresh === '' ? { forced_refresh: true } : {}),
+    _seq_no: out.doc.seqNo,
+    _primary_term: out.doc.primaryTerm,
+  };
 }
 
 function autoId(): string {
@@ -722,16 +736,7 @@ export class SearchEngine {
     this.persistence?.record({ op: 'doc', index: name, doc: out.doc });
     const forced = wantsRefresh(opts.refresh);
     if (forced) shard.refresh();
-    return {
-      _index: name,
-      _id: docId,
-      _version: out.doc.version,
-      result: out.result,
-      _shards: shardsHeader(shard),
-      ...(opts.refresh === true || opts.refresh === 'true' || opts.refresh === '' ? { forced_refresh: true } : {}),
-      _seq_no: out.doc.seqNo,
-      _primary_term: out.doc.primaryTerm,
-    };
+    return writeResult(name, docId, out, shard, opts);
   }
 
   private deleteOne(name: string, id: string, opts: WriteOptions): WriteResult {
@@ -752,16 +757,7 @@ export class SearchEngine {
     const out = shard.remove(id, opts);
     this.persistence?.record({ op: 'doc', index: name, doc: out.doc });
     if (wantsRefresh(opts.refresh)) shard.refresh();
-    return {
-      _index: name,
-      _id: id,
-      _version: out.doc.version,
-      result: out.result,
-      _shards: shardsHeader(shard),
-      ...(opts.refresh === true || opts.refresh === 'true' || opts.refresh === '' ? { forced_refresh: true } : {}),
-      _seq_no: out.doc.seqNo,
-      _primary_term: out.doc.primaryTerm,
-    };
+    return writeResult(name, id, out, shard, opts);
   }
 
   private updateOne(name: string, id: string, body: UpdateBody, opts: UpdateOptions): UpdateResult {
