@@ -16,3 +16,18 @@ export interface CardFields {
   addr: string | null;
   url: string | null;
 }
+
+/** Card fields with every value absent except the ones given. */
+export function cardFields(values: Partial<CardFields> = {}): CardFields {
+  return {
+    name: null,
+    job_title: null,
+    company: null,
+    email: null,
+    phone_number: null,
+    phones: [],
+    addr: null,
+    url: null,
+    ...values,
+  };
+}

@@ -17,6 +17,7 @@ import { logger as defaultLogger, type Logger } from '../lib/logger.js';
 import { type CheckpointStore, openCheckpointStore } from './checkpoint-store.js';
 import { describeError, writeFailureRecord } from './failure-destination.js';
 import type { Invoker } from './invoker.js';
+import { kinesisStreamRecord } from './kinesis-records.js';
 import { functionArn, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './lambda-context.js';
 
 export interface KinesisEventSourceMappingOptions {
@@ -326,22 +327,17 @@ export async function startKinesisEventSourceMapping(
   }
 
   function toEventRecord(shardId: string, record: _Record): KinesisStreamRecord {
-    return {
-      kinesis: {
-        kinesisSchemaVersion: '1.0',
-        partitionKey: record.PartitionKey ?? '',
-        sequenceNumber: record.SequenceNumber ?? '',
-        data: Buffer.from(record.Data ?? new Uint8Array()).toString('base64'),
-        approximateArrivalTimestamp: (record.ApproximateArrivalTimestamp?.getTime() ?? Date.now()) / 1000,
-      },
-      eventSource: 'aws:kinesis',
-      eventVersion: '1.0',
-      eventID: `${shardId}:${record.SequenceNumber}`,
-      eventName: 'aws:kinesis:record',
-      invokeIdentityArn: `arn:aws:iam::${LOCAL_ACCOUNT_ID}:role/${functionName}-role`,
-      awsRegion: region,
-      eventSourceARN: streamArn as string,
-    };
+    return kinesisStreamRecord({
+      shardId,
+      sequenceNumber: record.SequenceNumber ?? '',
+      partitionKey: record.PartitionKey ?? '',
+      data: record.Data ?? new Uint8Array(),
+      arrival: record.ApproximateArrivalTimestamp,
+      streamArn: streamArn as string,
+      region,
+      functionName,
+      accountId: LOCAL_ACCOUNT_ID,
+    });
   }
 
   type InvokeOutcome = { ok: true; failedIndexes: number[] } | { ok: false; error: unknown };

@@ -1,4 +1,4 @@
-import type { KinesisStreamEvent } from 'aws-lambda';
+import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { deaggregate, isAggregated, KplFormatError } from '../domain/kpl.js';
 import { logger } from '../lib/logger.js';
 
@@ -60,4 +60,34 @@ export function deaggregateKinesisPayload(
 /** Parses a record payload as UTF-8 JSON (throws SyntaxError on a malformed record). */
 export function recordJson<T = unknown>(record: DecodedKinesisRecord): T {
   return JSON.parse(record.data.toString('utf8')) as T;
+}
+
+/** One record of a Kinesis event as Lambda's event source mapping delivers it. */
+export function kinesisStreamRecord(input: {
+  shardId: string;
+  sequenceNumber: string;
+  partitionKey: string;
+  data: Uint8Array;
+  arrival?: Date;
+  streamArn: string;
+  region: string;
+  functionName: string;
+  accountId?: string;
+}): KinesisStreamRecord {
+  return {
+    kinesis: {
+      kinesisSchemaVersion: '1.0',
+      partitionKey: input.partitionKey,
+      sequenceNumber: input.sequenceNumber,
+      data: Buffer.from(input.data).toString('base64'),
+      approximateArrivalTimestamp: (input.arrival?.getTime() ?? Date.now()) / 1000,
+    },
+    eventSource: 'aws:kinesis',
+    eventVersion: '1.0',
+    eventID: `${input.shardId}:${input.sequenceNumber}`,
+    eventName: 'aws:kinesis:record',
+    invokeIdentityArn: `arn:aws:iam::${input.accountId ?? '000000000000'}:role/${input.functionName}-role`,
+    awsRegion: input.region,
+    eventSourceARN: input.streamArn,
+  };
 }

@@ -1,41 +1,17 @@
 import type { Block } from '@aws-sdk/client-textract';
-import type { KinesisStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import {
   createMemoryEventStream,
   createMemoryObjectStore,
   createMemoryStatusStore,
 } from '../../src/adapters/memory/index.js';
-import type { CardFields } from '../../src/domain/card-fields.js';
+import { type CardFields, cardFields } from '../../src/domain/card-fields.js';
 import { TEXT_STREAM } from '../../src/domain/names.js';
 import { createGetTextFromImage } from '../../src/handlers/get-text-from-image.js';
 import type { Ocr } from '../../src/ports/index.js';
+import { kinesisEvent } from '../support/kinesis-event.js';
 
 const BUCKET = 'octember-bizcard';
-
-function kinesisEvent(payloads: unknown[]): KinesisStreamEvent {
-  return {
-    Records: payloads.map((payload, index) => {
-      const sequenceNumber = `4959${String(index + 1).padStart(10, '0')}`;
-      return {
-        kinesis: {
-          kinesisSchemaVersion: '1.0',
-          partitionKey: `pk-${index}`,
-          sequenceNumber,
-          data: Buffer.from(typeof payload === 'string' ? payload : JSON.stringify(payload)).toString('base64'),
-          approximateArrivalTimestamp: Date.now() / 1000,
-        },
-        eventSource: 'aws:kinesis',
-        eventVersion: '1.0',
-        eventID: `shardId-000000000000:${sequenceNumber}`,
-        eventName: 'aws:kinesis:record',
-        invokeIdentityArn: 'arn:aws:iam::000000000000:role/r',
-        awsRegion: 'us-east-1',
-        eventSourceARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/octember-bizcard-img',
-      };
-    }),
-  };
-}
 
 /** OCR stub: one LINE block holding the object's text, so the extractor stub can derive fields from it. */
 function textOcr(objects: ReturnType<typeof createMemoryObjectStore>): Ocr {
@@ -50,16 +26,7 @@ function textOcr(objects: ReturnType<typeof createMemoryObjectStore>): Ocr {
 
 function fieldsFrom(blocks: Block[]): CardFields {
   const text = blocks.map((block) => block.Text).join(' ');
-  return {
-    name: text,
-    job_title: null,
-    company: null,
-    email: null,
-    phone_number: null,
-    phones: [],
-    addr: null,
-    url: null,
-  };
+  return cardFields({ name: text });
 }
 
 async function setup() {

@@ -1,4 +1,3 @@
-import type { KinesisStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGremlinInteractionGraph } from '../../src/adapters/gremlin/interaction-graph.js';
 import { createMemoryInteractionGraph } from '../../src/adapters/memory/interaction-graph.js';
@@ -6,31 +5,7 @@ import { aggregate } from '../../src/domain/kpl.js';
 import { type GremlinServerHandle, startGremlinServer } from '../../src/emulators/gremlin/index.js';
 import { createInteractionsToGraph } from '../../src/handlers/interactions-to-graph.js';
 import type { Interaction, InteractionGraph } from '../../src/ports/recommender.js';
-
-let seq = 0;
-function kinesisEvent(payloads: Buffer[]): KinesisStreamEvent {
-  return {
-    Records: payloads.map((data) => {
-      seq++;
-      return {
-        kinesis: {
-          kinesisSchemaVersion: '1.0',
-          partitionKey: 'pk',
-          sequenceNumber: String(seq).padStart(20, '0'),
-          data: data.toString('base64'),
-          approximateArrivalTimestamp: Date.now() / 1000,
-        },
-        eventSource: 'aws:kinesis',
-        eventVersion: '1.0',
-        eventID: `shardId-000000000000:${seq}`,
-        eventName: 'aws:kinesis:record',
-        invokeIdentityArn: 'arn:aws:iam::000000000000:role/lambda',
-        awsRegion: 'us-east-1',
-        eventSourceARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/octember-interactions',
-      };
-    }),
-  } as KinesisStreamEvent;
-}
+import { kinesisEvent } from '../support/kinesis-event.js';
 
 const line = (e: Interaction) => Buffer.from(`${JSON.stringify(e)}\n`);
 const e = (user_id: string, item_id: string, timestamp: number, event_type = 'click'): Interaction => ({

@@ -1,49 +1,14 @@
-// upsert-to-graph through the real Gremlin adapter against the in-process Gremlin emulator (neptune dialect).
-import type { KinesisStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGremlinGraphStore } from '../../src/adapters/gremlin/graph-store.js';
 import { createMemoryCache } from '../../src/adapters/memory/cache.js';
+import { cardFields } from '../../src/domain/card-fields.js';
 import { type GremlinServerHandle, startGremlinServer } from '../../src/emulators/gremlin/index.js';
 import { createUpsertToGraph } from '../../src/handlers/upsert-to-graph.js';
 import type { GraphStore } from '../../src/ports/graph-store.js';
+import { kinesisEvent } from '../support/kinesis-event.js';
 
 function card(name: string, email: string | null, extra: Record<string, string> = {}) {
-  return {
-    name,
-    email,
-    phone_number: '+1 555 0100',
-    company: 'Acme',
-    job_title: 'Engineer',
-    phones: [],
-    addr: null,
-    url: null,
-    ...extra,
-  };
-}
-
-let seq = 0;
-function kinesisEvent(payloads: unknown[]): KinesisStreamEvent {
-  return {
-    Records: payloads.map((p) => {
-      seq++;
-      return {
-        kinesis: {
-          kinesisSchemaVersion: '1.0',
-          partitionKey: 'pk',
-          sequenceNumber: String(seq).padStart(20, '0'),
-          data: Buffer.from(typeof p === 'string' ? p : JSON.stringify(p)).toString('base64'),
-          approximateArrivalTimestamp: Date.now() / 1000,
-        },
-        eventSource: 'aws:kinesis',
-        eventVersion: '1.0',
-        eventID: `shardId-000000000000:${seq}`,
-        eventName: 'aws:kinesis:record',
-        invokeIdentityArn: 'arn:aws:iam::000000000000:role/lambda',
-        awsRegion: 'us-east-1',
-        eventSourceARN: 'arn:aws:kinesis:us-east-1:000000000000:stream/octember-bizcard-txt',
-      };
-    }),
-  };
+  return cardFields({ name, email, phone_number: '+1 555 0100', company: 'Acme', job_title: 'Engineer', ...extra });
 }
 
 const record = (owner: string, data: unknown) => ({

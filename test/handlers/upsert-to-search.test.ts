@@ -1,8 +1,7 @@
-import type { KinesisStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMemoryCache } from '../../src/adapters/memory/cache.js';
 import { createOpenSearchCardIndex } from '../../src/adapters/opensearch/card-search-index.js';
-import type { CardFields } from '../../src/domain/card-fields.js';
+import { type CardFields, cardFields } from '../../src/domain/card-fields.js';
 import { type OpenSearchServer, startOpenSearch } from '../../src/emulators/opensearch/index.js';
 import { SearchEngine } from '../../src/emulators/search-engine/index.js';
 import { createSearchApi } from '../../src/handlers/search-api.js';
@@ -13,32 +12,9 @@ import {
   searchCachePrefix,
 } from '../../src/handlers/upsert-to-search.js';
 import type { CardDocument, CardSearchHit, CardSearchIndex, CardSearchQuery } from '../../src/ports/card-search.js';
+import { kinesisEvent } from '../support/kinesis-event.js';
 
-const card = (over: Partial<CardFields>): CardFields => ({
-  name: null,
-  job_title: null,
-  company: null,
-  email: null,
-  phone_number: null,
-  phones: [],
-  addr: null,
-  url: null,
-  ...over,
-});
-
-let seq = 0;
-function kinesisEvent(payloads: unknown[]): KinesisStreamEvent {
-  return {
-    Records: payloads.map((p) => ({
-      kinesis: {
-        sequenceNumber: String(++seq).padStart(8, '0'),
-        partitionKey: 'pk',
-        data: Buffer.from(typeof p === 'string' ? p : JSON.stringify(p)).toString('base64'),
-        approximateArrivalTimestamp: Date.now() / 1000,
-      },
-    })),
-  } as unknown as KinesisStreamEvent;
-}
+const card = (over: Partial<CardFields>): CardFields => cardFields(over);
 
 const textRecord = (owner: string, imageId: string, data: Partial<CardFields>) => ({
   s3_bucket: 'octember-bizcard',
