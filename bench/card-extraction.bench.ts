@@ -1,5 +1,4 @@
-
-import { availableParallelism, } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { readCardLocally } from '../src/cli/commands/extract-ocr.js';
 import { analyseCard } from '../src/domain/card-extraction/index.js';
 import { TesseractPool, toTextractBlocks } from '../src/emulators/textract/index.js';

@@ -11,15 +11,9 @@ import { startEdge } from '../src/emulators/edge/index.js';
 import { createFirehoseService } from '../src/emulators/firehose/index.js';
 import { createS3Service } from '../src/emulators/s3/index.js';
 import type { BenchResult } from '../src/lib/bench-result.js';
+import { kinesisAgg } from '../test/support/kinesis-agg.js';
 
 const require = createRequire(import.meta.url);
-const agg = require('aws-kinesis-agg') as {
-  deaggregateSync(
-    record: { partitionKey: string; data: string; sequenceNumber: string; approximateArrivalTimestamp: number },
-    computeChecksums: boolean,
-    cb: (err: Error | null, records?: { data: string }[]) => void,
-  ): void;
-};
 
 const AGGREGATES = 200;
 const USERS_PER_AGGREGATE = 100;
@@ -55,7 +49,7 @@ function deaggregationBench(): BenchResult[] {
   const theirs = () => {
     let n = 0;
     for (const p of payloads) {
-      agg.deaggregateSync(
+      kinesisAgg.deaggregateSync(
         { partitionKey: 'k', data: p, sequenceNumber: '1', approximateArrivalTimestamp: 0 },
         true,
         (err, records) => {

@@ -1,7 +1,6 @@
-
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { availableParallelism, } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { DetectDocumentTextCommand, TextractClient } from '@aws-sdk/client-textract';
 import { createTextractService, TesseractPool, toTextractBlocks } from '../src/emulators/textract/index.js';
 import type { BenchResult } from '../src/lib/bench-result.js';

@@ -11,54 +11,9 @@ import {
   KplFormatError,
 } from '../../src/domain/kpl.js';
 import { decodeKinesisRecords } from '../../src/runtime/kinesis-records.js';
+import { aggregateWithLibrary, deaggregateWithLibrary } from '../support/kinesis-agg.js';
 
 const require = createRequire(import.meta.url);
-interface AggUserRecord {
-  partitionKey: string;
-  explicitPartitionKey?: string;
-  data: string;
-}
-const agg = require('aws-kinesis-agg') as {
-  aggregate(
-    records: { partitionKey: string; explicitHashKey?: string; data: Buffer }[],
-    onEncoded: (encoded: { partitionKey: string; data: Buffer }, cb: () => void) => void,
-    afterPut: () => void,
-    onError: (err: Error) => void,
-  ): void;
-  deaggregateSync(
-    record: { partitionKey: string; data: string; sequenceNumber: string; approximateArrivalTimestamp: number },
-    computeChecksums: boolean,
-    cb: (err: Error | null, records?: AggUserRecord[]) => void,
-  ): void;
-};
-
-function aggregateWithLibrary(records: { partitionKey: string; explicitHashKey?: string; data: Buffer }[]) {
-  return new Promise<Buffer[]>((resolve, reject) => {
-    const out: Buffer[] = [];
-    agg.aggregate(
-      records,
-      (encoded, cb) => {
-        out.push(encoded.data);
-        cb();
-      },
-      () => resolve(out),
-      reject,
-    );
-  });
-}
-
-function deaggregateWithLibrary(data: Buffer): AggUserRecord[] {
-  let result: AggUserRecord[] = [];
-  agg.deaggregateSync(
-    { partitionKey: 'carrier', data: data.toString('base64'), sequenceNumber: '1', approximateArrivalTimestamp: 0 },
-    true,
-    (err, records) => {
-      if (err) throw err;
-      result = records ?? [];
-    },
-  );
-  return result;
-}
 
 const sample = Array.from({ length: 37 }, (_, i) => ({
   partitionKey: `user-${i % 5}`,
@@ -73,7 +28,7 @@ function withBody(body: Buffer): Buffer {
 
 describe('KPL aggregated records', () => {
   it('decodes records aggregated by aws-kinesis-agg (keys, hash keys, data)', async () => {
-    const [encoded] = await aggregateWithLibrary(sample);
+    const [{ data: encoded }] = await aggregateWithLibrary(sample);
     expect(isAggregated(encoded)).toBe(true);
     const users = deaggregate(encoded);
     expect(users.map((u) => u.partitionKey)).toEqual(sample.map((s) => s.partitionKey));

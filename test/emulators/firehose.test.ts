@@ -26,16 +26,9 @@ import { createFirehoseService, type FirehoseService } from '../../src/emulators
 import { type KinesisService, startKinesis } from '../../src/emulators/kinesis/index.js';
 import { createS3Service, type S3Service } from '../../src/emulators/s3/index.js';
 import { createKplDeaggregate } from '../../src/handlers/kpl-deaggregate.js';
+import { aggregateWithLibrary } from '../support/kinesis-agg.js';
 
 const require = createRequire(import.meta.url);
-const agg = require('aws-kinesis-agg') as {
-  aggregate(
-    records: { partitionKey: string; data: Buffer }[],
-    onEncoded: (encoded: { partitionKey: string; data: Buffer }, cb: () => void) => void,
-    afterPut: () => void,
-    onError: (err: Error) => void,
-  ): void;
-};
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const BUCKET = 'fh-bucket';
@@ -507,18 +500,7 @@ describe('Firehose emulator: Kinesis stream as source', () => {
       partitionKey: `u${i % 3}`,
       data: Buffer.from(`{"n":${i}}\n`),
     }));
-    const aggregated = await new Promise<{ partitionKey: string; data: Buffer }[]>((resolve, reject) => {
-      const out: { partitionKey: string; data: Buffer }[] = [];
-      agg.aggregate(
-        users,
-        (encoded, cb) => {
-          out.push(encoded);
-          cb();
-        },
-        () => resolve(out),
-        reject,
-      );
-    });
+    const aggregated = await aggregateWithLibrary(users);
     expect(aggregated).toHaveLength(1);
     await k.send(
       new PutRecordsCommand({

@@ -3,30 +3,12 @@ import type { FirehoseTransformationEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { aggregate, KPL_MAGIC } from '../../src/domain/kpl.js';
 import { createKplDeaggregate } from '../../src/handlers/kpl-deaggregate.js';
+import { aggregateWithLibrary } from '../support/kinesis-agg.js';
 
 const require = createRequire(import.meta.url);
-const agg = require('aws-kinesis-agg') as {
-  aggregate(
-    records: { partitionKey: string; data: Buffer }[],
-    onEncoded: (encoded: { partitionKey: string; data: Buffer }, cb: () => void) => void,
-    afterPut: () => void,
-    onError: (err: Error) => void,
-  ): void;
-};
 
-const libraryAggregate = (records: { partitionKey: string; data: Buffer }[]) =>
-  new Promise<Buffer>((resolve, reject) => {
-    const out: Buffer[] = [];
-    agg.aggregate(
-      records,
-      (e, cb) => {
-        out.push(e.data);
-        cb();
-      },
-      () => resolve(out[0]),
-      reject,
-    );
-  });
+const libraryAggregate = async (records: { partitionKey: string; data: Buffer }[]) =>
+  (await aggregateWithLibrary(records))[0].data;
 
 const transformEvent = (payloads: Buffer[]): FirehoseTransformationEvent => ({
   invocationId: 'inv-1',
