@@ -14,14 +14,14 @@ import {
   ListPartsCommand,
   PutBucketNotificationConfigurationCommand,
   PutObjectCommand,
-  S3Client,
-  type S3ServiceException,
+  type S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type EdgeServer, startEdge } from '../../src/emulators/edge/edge-server.js';
-import { createS3Service, type S3Notification, type S3Service } from '../../src/emulators/s3/index.js';
+import type { EdgeServer } from '../../src/emulators/edge/edge-server.js';
+import type { S3Notification, S3Service } from '../../src/emulators/s3/index.js';
+import { s3Failure, startS3Edge } from '../support/s3-edge.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const LAMBDA_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:trigger-text-extract';
@@ -33,19 +33,10 @@ let s3: S3Client;
 const notifications: S3Notification[] = [];
 
 async function boot(): Promise<void> {
-  service = await createS3Service({ dataDir, notify: (n) => notifications.push(n) });
-  edge = await startEdge({ port: 0, services: [service] });
-  s3 = new S3Client({ endpoint: edge.url, region: 'us-east-1', forcePathStyle: true, credentials });
+  ({ service, edge, s3 } = await startS3Edge(dataDir, (n) => notifications.push(n)));
 }
 
-async function failure(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    return err as S3ServiceException;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = s3Failure;
 
 const md5 = (b: Buffer | string) => createHash('md5').update(b).digest();
 

@@ -15,14 +15,13 @@ import {
   ListBucketsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
-  S3Client,
-  type S3ServiceException,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EdgeServer, startEdge } from '../../src/emulators/edge/edge-server.js';
+import type { EdgeServer } from '../../src/emulators/edge/edge-server.js';
 import { checksumOf } from '../../src/emulators/s3/checksums.js';
-import { createS3Service } from '../../src/emulators/s3/index.js';
+import { s3Failure, startS3Edge } from '../support/s3-edge.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 let dataDir: string;
@@ -30,19 +29,10 @@ let edge: EdgeServer;
 let s3: S3Client;
 
 async function boot(): Promise<void> {
-  const service = await createS3Service({ dataDir });
-  edge = await startEdge({ port: 0, services: [service] });
-  s3 = new S3Client({ endpoint: edge.url, region: 'us-east-1', forcePathStyle: true, credentials });
+  ({ edge, s3 } = await startS3Edge(dataDir));
 }
 
-async function failure(p: Promise<unknown>): Promise<S3ServiceException> {
-  try {
-    await p;
-  } catch (err) {
-    return err as S3ServiceException;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = s3Failure;
 
 const md5 = (b: Buffer | string) => createHash('md5').update(b).digest('hex');
 
