@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
+import { linesOfPage } from '../src/adapters/tesseract/ocr.js';
 import { readCardLocally } from '../src/cli/commands/extract-ocr.js';
 import { analyseCard } from '../src/domain/card-extraction/index.js';
-import { TesseractPool, toTextractBlocks } from '../src/emulators/textract/index.js';
+import { TesseractPool } from '../src/emulators/textract/index.js';
 import type { BenchResult } from '../src/lib/bench-result.js';
 import { loadRealCards, machineLoadNote, realCardsDir } from './real-cards.js';
 
@@ -24,11 +25,11 @@ export async function run(): Promise<BenchResult[]> {
     await Promise.all(cards.map((card) => readCardLocally(pool, card)));
     const cardsPerSecond = cards.length / ((performance.now() - began) / 1000);
 
-    const blocks = await Promise.all(cards.map(async (card) => toTextractBlocks(await pool.recognize(card)).blocks));
+    const pages = await Promise.all(cards.map(async (card) => linesOfPage(await pool.recognize(card))));
     const ROUNDS = 200;
     const t0 = performance.now();
-    for (let r = 0; r < ROUNDS; r++) for (const b of blocks) analyseCard(b);
-    const extractOnly = (performance.now() - t0) / (ROUNDS * blocks.length);
+    for (let r = 0; r < ROUNDS; r++) for (const lines of pages) analyseCard(lines);
+    const extractOnly = (performance.now() - t0) / (ROUNDS * pages.length);
 
     const note = `${cards.length} real photos, pool of ${size} workers, ${load}`;
     return [
@@ -36,7 +37,7 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'card OCR + extraction p95 (full local path)', value: round1(percentile(full, 95)), unit: 'ms', note },
       { name: 'card OCR + extraction throughput', value: round1(cardsPerSecond), unit: 'cards/s', note },
       {
-        name: 'field extraction only (blocks → fields)',
+        name: 'field extraction only (lines → fields)',
         value: Math.round(extractOnly * 1000) / 1000,
         unit: 'ms/card',
         note: `${ROUNDS} rounds`,

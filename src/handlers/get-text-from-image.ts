@@ -1,4 +1,3 @@
-import type { Block } from '@aws-sdk/client-textract';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
 import { cardExtractorFor } from '../domain/card-extraction/refine.js';
 import type { CardFields } from '../domain/card-fields.js';
@@ -6,12 +5,12 @@ import { parseImageKey } from '../domain/image-key.js';
 import { BY_USER_PREFIX, TEXT_STREAM } from '../domain/names.js';
 import { logger } from '../lib/logger.js';
 import type { ImageCropper } from '../ports/image-cropper.js';
-import type { EventStream, ObjectStore, Ocr, StatusStore } from '../ports/index.js';
+import type { EventStream, ObjectStore, Ocr, OcrLine, StatusStore } from '../ports/index.js';
 import { type DecodedKinesisRecord, decodeKinesisRecords, recordJson } from '../runtime/kinesis-records.js';
 import { lambdaEntry } from './entry.js';
 
-/** Blocks of one image → card fields; `image` lets it re-read doubtful regions from an upscaled crop. */
-export type CardFieldExtractor = (blocks: Block[], image: Uint8Array) => CardFields | Promise<CardFields>;
+/** The OCR'd lines of one image → card fields; `image` lets it re-read doubtful regions from an upscaled crop. */
+export type CardFieldExtractor = (lines: readonly OcrLine[], image: Uint8Array) => CardFields | Promise<CardFields>;
 
 export interface GetTextFromImagePorts {
   ocr: Ocr;
@@ -44,7 +43,7 @@ interface ImageRecord {
 export function createGetTextFromImage(deps: GetTextFromImageDeps, options: GetTextFromImageOptions = {}) {
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const extract: CardFieldExtractor =
-    deps.extract ?? ((blocks, image) => cardExtractorFor(deps.ocr, deps.images, image)(blocks));
+    deps.extract ?? ((lines, image) => cardExtractorFor(deps.ocr, deps.images, image)(lines));
 
   async function processRecord(record: DecodedKinesisRecord): Promise<void> {
     const image = recordJson<ImageRecord>(record);
@@ -54,11 +53,11 @@ export function createGetTextFromImage(deps: GetTextFromImageDeps, options: GetT
     const { s3_bucket, s3_key } = image;
     const { imageId, owner } = parseImageKey(s3_key);
     try {
-      const [{ blocks }, image] = await Promise.all([
+      const [{ lines }, image] = await Promise.all([
         deps.ocr.detectText({ s3: { bucket: s3_bucket, key: s3_key } }),
         deps.objects.get(s3_bucket, s3_key),
       ]);
-      const data = await extract(blocks, image.body);
+      const data = await extract(lines, image.body);
       await deps.streams.put(TEXT_STREAM, {
         partitionKey: imageId,
         data: Buffer.from(JSON.stringify({ s3_bucket, s3_key, owner, data })),

@@ -7,6 +7,6 @@ export type { GraphStore, PersonProfile, PymkSuggestion, UpsertContactResult } f
 export type { ImageCrop, ImageCropper, PageRegion } from './image-cropper.js';
 export type { ObjectStore, ObjectSummary, StoredObject } from './object-store.js';
 export { ObjectNotFoundError } from './object-store.js';
-export type { Ocr, OcrDocument, OcrResult } from './ocr.js';
+export type { Ocr, OcrBox, OcrDocument, OcrLine, OcrPoint, OcrResult, OcrWord } from './ocr.js';
 export type { Interaction, InteractionGraph, Recommendation, Recommender } from './recommender.js';
 export type { ImageStatus, ImageStatusRecord, StatusStore } from './status-store.js';

@@ -46,7 +46,7 @@ describe('canvas image cropper', () => {
     ).toBeUndefined();
   });
 
-  it('maps blocks read from the crop back onto the page', async () => {
+  it('maps lines read from the crop back onto the page', async () => {
     const crop = (await cropper.crop(
       page(400, 200),
       { left: 0.25, top: 0.25, width: 0.5, height: 0.1 },
@@ -55,27 +55,24 @@ describe('canvas image cropper', () => {
         marginPx: 24,
       },
     ))!;
-    // A word covering the cropped region exactly, in the crop's own 0..1 frame.
-    const block = toPageFrame(
-      {
-        BlockType: 'WORD',
-        Geometry: {
-          BoundingBox: {
-            Left: crop.margin / crop.width,
-            Top: crop.margin / crop.height,
-            Width: (crop.width - 2 * crop.margin) / crop.width,
-            Height: (crop.height - 2 * crop.margin) / crop.height,
-          },
-          Polygon: [{ X: crop.margin / crop.width, Y: crop.margin / crop.height }],
-        },
-      },
+    // A line covering the cropped region exactly, in the crop's own 0..1 frame.
+    const inCrop = {
+      left: crop.margin / crop.width,
+      top: crop.margin / crop.height,
+      width: (crop.width - 2 * crop.margin) / crop.width,
+      height: (crop.height - 2 * crop.margin) / crop.height,
+    };
+    const polygon = [{ x: inCrop.left, y: inCrop.top }];
+    const line = toPageFrame(
+      { text: 'x', confidence: 90, box: inCrop, polygon, words: [{ text: 'x', confidence: 90, box: inCrop }] },
       crop,
     );
-    const box = block.Geometry!.BoundingBox!;
-    expect(box.Left).toBeCloseTo(0.25, 2);
-    expect(box.Top).toBeCloseTo(0.25, 2);
-    expect(box.Width).toBeCloseTo(0.5, 2);
-    expect(box.Height).toBeCloseTo(0.1, 2);
-    expect(block.Geometry!.Polygon![0].X).toBeCloseTo(0.25, 2);
+    for (const box of [line.box, line.words[0].box]) {
+      expect(box.left).toBeCloseTo(0.25, 2);
+      expect(box.top).toBeCloseTo(0.25, 2);
+      expect(box.width).toBeCloseTo(0.5, 2);
+      expect(box.height).toBeCloseTo(0.1, 2);
+    }
+    expect(line.polygon?.[0].x).toBeCloseTo(0.25, 2);
   });
 });

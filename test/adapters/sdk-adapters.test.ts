@@ -40,17 +40,19 @@ describe('textract adapter', () => {
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-  it('sends S3Object or Bytes documents and returns the response blocks', async () => {
+  it('sends S3Object or Bytes documents and returns the response lines', async () => {
     const client = new TextractClient({
       endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
     const ocr = createTextractOcr(client);
-    const expected = JSON.parse(await readFile(FIXTURE, 'utf8')) as { Blocks: { Text?: string }[] };
+    const expected = JSON.parse(await readFile(FIXTURE, 'utf8')) as { Blocks: { BlockType: string; Text?: string }[] };
     const fromS3 = await ocr.detectText({ s3: { bucket: 'octember-bizcard', key: 'bizcard-raw-img/a_1.jpg' } });
     expect(fromS3.pages).toBe(1);
-    expect(fromS3.blocks.map((block) => block.Text)).toEqual(expected.Blocks.map((block) => block.Text));
+    expect(fromS3.lines.map((line) => line.text)).toEqual(
+      expected.Blocks.filter((block) => block.BlockType === 'LINE').map((block) => block.Text),
+    );
     await ocr.detectText({ bytes: new Uint8Array([0xff, 0xd8, 0xff]) });
     expect(requests.map((r) => r.target)).toEqual(['Textract.DetectDocumentText', 'Textract.DetectDocumentText']);
     expect(requests[0].body).toEqual({

@@ -1,10 +1,12 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Block, BoundingBox } from '@aws-sdk/client-textract';
+import type { Block } from '@aws-sdk/client-textract';
 import { describe, expect, it, vi } from 'vitest';
+import { linesOfBlocks } from '../../src/adapters/textract/lines.js';
 import { extractCardFields, extractCardFieldsAsync } from '../../src/domain/card-extraction/index.js';
 import { fieldMatches } from '../../src/domain/card-extraction/scoring.js';
-import { cardBlocks, centred, type PrintedLine } from './card-extraction-blocks.js';
+import type { OcrBox, OcrLine } from '../../src/ports/ocr.js';
+import { cardLines, centred, type PrintedLine } from './card-extraction-lines.js';
 
 /** The layout of the real sample cards: logo, name, title, address, phone + email, URL — centred. */
 function awsStyleCard(overrides: { logo?: string; contact?: string; url?: string } = {}): PrintedLine[] {
@@ -32,7 +34,7 @@ function shuffled<T>(items: T[], seed: number): T[] {
 
 describe('extractCardFields', () => {
   it('reads every field of a centred card (the real samples’ layout)', () => {
-    const fields = extractCardFields(cardBlocks(awsStyleCard()));
+    const fields = extractCardFields(cardLines(awsStyleCard()));
     expect(fields).toEqual({
       name: 'Edy Kim',
       job_title: 'Specialist Solutions Architect',
@@ -47,19 +49,19 @@ describe('extractCardFields', () => {
 
   it('does not depend on the order of the LINE blocks', () => {
     const lines = awsStyleCard();
-    const expected = extractCardFields(cardBlocks(lines));
+    const expected = extractCardFields(cardLines(lines));
     for (const seed of [1, 2, 3]) {
-      expect(extractCardFields(cardBlocks(shuffled(lines, seed)))).toEqual(expected);
+      expect(extractCardFields(cardLines(shuffled(lines, seed)))).toEqual(expected);
     }
   });
 
   it('names the company from the web address when the logo was misread ("dws" for the aws wordmark)', () => {
-    expect(extractCardFields(cardBlocks(awsStyleCard({ logo: 'dws' }))).company).toBe('AWS');
+    expect(extractCardFields(cardLines(awsStyleCard({ logo: 'dws' }))).company).toBe('AWS');
   });
 
   it('falls back to the mail domain for the company when nothing printed names it', () => {
     const fields = extractCardFields(
-      cardBlocks([
+      cardLines([
         { text: 'Grace Morgan', x: 0.35, y: 0.3, h: 0.07 },
         { text: 'Product Manager', x: 0.38, y: 0.4 },
         { text: 'gmorgan@fabrikam.com', x: 0.35, y: 0.7 },
@@ -71,7 +73,7 @@ describe('extractCardFields', () => {
 
   it('keeps free-mail domains out of the company', () => {
     const fields = extractCardFields(
-      cardBlocks([
+      cardLines([
         { text: 'Grace Morgan', x: 0.35, y: 0.3, h: 0.07 },
         { text: 'grace.morgan@gmail.com', x: 0.35, y: 0.7 },
       ]),
@@ -89,7 +91,7 @@ describe('extractCardFields', () => {
       { text: 'Thames Valley Logistics plc', x: 0.06, y: 0.4, more: [{ text: '98 Bishopsgate Street', x: 0.55 }] },
       { text: 'Leeds LS1 4AP', x: 0.55, y: 0.47 },
     ];
-    const fields = extractCardFields(cardBlocks(lines));
+    const fields = extractCardFields(cardLines(lines));
     expect(fields.name).toBe('Imogen Thornton');
     expect(fields.job_title).toBe('Financial Analyst');
     expect(fields.company).toBe('Thames Valley Logistics plc');
@@ -102,7 +104,7 @@ describe('extractCardFields', () => {
 
   it('skips fax numbers for phone_number and labels every number with its kind', () => {
     const fields = extractCardFields(
-      cardBlocks([
+      cardLines([
         { text: 'James Carter', x: 0.06, y: 0.2, h: 0.07 },
         { text: 'F +1 (415) 555-0100', x: 0.06, y: 0.5 },
         { text: 'D +1 (415) 555-0177    M +1 (415) 555-0132', x: 0.06, y: 0.56 },
@@ -122,7 +124,7 @@ describe('extractCardFields', () => {
 
   it('takes the kind from a bare label printed in its own column', () => {
     const fields = extractCardFields(
-      cardBlocks([
+      cardLines([
         { text: 'Mobile', x: 0.06, y: 0.5, more: [{ text: '+44 7700 900123', x: 0.3 }] },
         { text: 'Fax', x: 0.06, y: 0.56, more: [{ text: '+44 20 7946 0001', x: 0.3 }] },
       ]),
@@ -134,24 +136,24 @@ describe('extractCardFields', () => {
   });
 
   it('returns only a fax as phones, with phone_number null', () => {
-    const fields = extractCardFields(cardBlocks([{ text: 'Fax: +49 30 123456-9', x: 0.1, y: 0.5 }]));
+    const fields = extractCardFields(cardLines([{ text: 'Fax: +49 30 123456-9', x: 0.1, y: 0.5 }]));
     expect(fields.phone_number).toBeNull();
     expect(fields.phones).toEqual([{ number: '+49 30 123456-9', kind: 'fax' }]);
   });
 
   it('repairs O/l read for 0/1 inside a phone number', () => {
-    const fields = extractCardFields(cardBlocks([{ text: 'T +1 (415) 555-O1l2', x: 0.1, y: 0.5 }]));
+    const fields = extractCardFields(cardLines([{ text: 'T +1 (415) 555-O1l2', x: 0.1, y: 0.5 }]));
     expect(fields.phone_number).toBe('+1 (415) 555-0112');
   });
 
   it('does not take dates for phone numbers', () => {
-    const fields = extractCardFields(cardBlocks([{ text: 'Since 08/14/2022 and 2021-03-04', x: 0.1, y: 0.5 }]));
+    const fields = extractCardFields(cardLines([{ text: 'Since 08/14/2022 and 2021-03-04', x: 0.1, y: 0.5 }]));
     expect(fields.phones).toEqual([]);
   });
 
   it('does not take a ZIP+4 code for a phone number', () => {
     const fields = extractCardFields(
-      cardBlocks([
+      cardLines([
         { text: '1600 Amphitheatre Parkway', x: 0.1, y: 0.5 },
         { text: 'Mountain View, CA 94043-1351', x: 0.1, y: 0.56 },
       ]),
@@ -162,7 +164,7 @@ describe('extractCardFields', () => {
 
   it('joins a multi-line German address with ", " and repairs ß and umlaut cities the OCR cannot spell', () => {
     const fields = extractCardFields(
-      cardBlocks([
+      cardLines([
         { text: 'Anna Weber', x: 0.06, y: 0.2, h: 0.07 },
         { text: 'Geschaftsflhrer', x: 0.06, y: 0.3 },
         { text: 'HauptstraBe 12', x: 0.06, y: 0.6 },
@@ -175,34 +177,34 @@ describe('extractCardFields', () => {
   });
 
   it('restores the at-sign from the card’s own web domain ("edyamazon.com")', () => {
-    const fields = extractCardFields(cardBlocks(awsStyleCard({ contact: 'Cell (+82 10) 231 5467 edyamazon.com' })));
+    const fields = extractCardFields(cardLines(awsStyleCard({ contact: 'Cell (+82 10) 231 5467 edyamazon.com' })));
     expect(fields.email).toBe('edy@amazon.com');
     expect(fields.url).toBe('https://aws.amazon.com/ko');
   });
 
   it('restores a dropped dot in the mail domain and reads © as @', () => {
-    const dot = extractCardFields(cardBlocks([{ text: 'E: jane.doe@contosocom', x: 0.1, y: 0.6 }]));
+    const dot = extractCardFields(cardLines([{ text: 'E: jane.doe@contosocom', x: 0.1, y: 0.6 }]));
     expect(dot.email).toBe('jane.doe@contoso.com');
-    const copyright = extractCardFields(cardBlocks([{ text: 'jane.doe©contoso.com', x: 0.1, y: 0.6 }]));
+    const copyright = extractCardFields(cardLines([{ text: 'jane.doe©contoso.com', x: 0.1, y: 0.6 }]));
     expect(copyright.email).toBe('jane.doe@contoso.com');
   });
 
   it('fixes tesseract’s capital slips in mail and web names but keeps all-caps printing', () => {
     const fields = extractCardFields(
-      cardBlocks([
+      cardLines([
         { text: 'Ibecker@Kkessler-partner.de', x: 0.1, y: 0.6 },
         { text: 'https://iwww.kessler-partner.de', x: 0.1, y: 0.66 },
       ]),
     );
     expect(fields.email).toBe('lbecker@kessler-partner.de');
     expect(fields.url).toBe('https://www.kessler-partner.de');
-    const caps = extractCardFields(cardBlocks([{ text: 'WWW.CONTOSO.COM', x: 0.1, y: 0.66 }]));
+    const caps = extractCardFields(cardLines([{ text: 'WWW.CONTOSO.COM', x: 0.1, y: 0.66 }]));
     expect(caps.url).toBe('WWW.CONTOSO.COM');
   });
 
   it('reads an I in a mailbox as l when the person’s name spells it so', () => {
     const fields = extractCardFields(
-      cardBlocks([
+      cardLines([
         { text: 'Lena Zimmermann', x: 0.1, y: 0.2, h: 0.07 },
         { text: 'IZimmermann@kessler-partner.de', x: 0.1, y: 0.6 },
       ]),
@@ -212,7 +214,7 @@ describe('extractCardFields', () => {
 
   it('puts an umlaut back into a name when the mailbox spells it out', () => {
     const fields = extractCardFields(
-      cardBlocks([
+      cardLines([
         { text: 'Tobias Kruger', x: 0.1, y: 0.2, h: 0.07 },
         { text: 'tkrueger@nordlicht.de', x: 0.1, y: 0.6 },
       ]),
@@ -222,7 +224,7 @@ describe('extractCardFields', () => {
 
   it('never invents: an address-less, mail-less card gives nulls, and a broken mailbox is dropped', () => {
     const fields = extractCardFields(
-      cardBlocks([
+      cardLines([
         { text: 'Lena Braun', x: 0.1, y: 0.2, h: 0.07 },
         { text: 'Projektleiterin', x: 0.1, y: 0.3 },
         { text: 'E: lenabraun', x: 0.1, y: 0.6 },
@@ -255,7 +257,7 @@ describe('extractCardFields', () => {
 
   it('prefers the larger, mailbox-matching line as the name over other capitalised lines', () => {
     const fields = extractCardFields(
-      cardBlocks([
+      cardLines([
         { text: 'Northwind Traders', x: 0.06, y: 0.1, h: 0.05 },
         { text: 'Madison Hayes', x: 0.06, y: 0.25, h: 0.07 },
         { text: 'Director of Sales', x: 0.06, y: 0.35 },
@@ -270,11 +272,11 @@ describe('extractCardFields', () => {
 });
 
 describe('extractCardFieldsAsync (re-reading doubtful regions)', () => {
-  const runTogether = () => cardBlocks(awsStyleCard({ contact: 'Cell (+82 10) 2315467 edy@amazon.com' }));
+  const runTogether = () => cardLines(awsStyleCard({ contact: 'Cell (+82 10) 2315467 edy@amazon.com' }));
   const reRead =
     (text: string) =>
-    async (region: BoundingBox): Promise<Block[]> =>
-      cardBlocks([{ text, x: region.Left ?? 0, y: (region.Top ?? 0) + 0.01, h: 0.045 }]);
+    async (region: OcrBox): Promise<OcrLine[]> =>
+      cardLines([{ text, x: region.left, y: region.top + 0.01, h: 0.045 }]);
 
   it('replaces a run-together phone number with the re-read of its region', async () => {
     const refine = vi.fn(reRead('Cell (+82 10) 231 5467'));
@@ -283,8 +285,8 @@ describe('extractCardFieldsAsync (re-reading doubtful regions)', () => {
     expect(refine).toHaveBeenCalled();
     const region = refine.mock.calls[0][0];
     // The region covers the phone words on the contact line, not the whole card.
-    expect(region.Top).toBeGreaterThan(0.6);
-    expect(region.Height).toBeLessThan(0.15);
+    expect(region.top).toBeGreaterThan(0.6);
+    expect(region.height).toBeLessThan(0.15);
   });
 
   it('keeps the first reading when the re-read is no better', async () => {
@@ -294,14 +296,14 @@ describe('extractCardFieldsAsync (re-reading doubtful regions)', () => {
 
   it('does not call refine for a card that reads cleanly', async () => {
     const refine = vi.fn(reRead('unused'));
-    const fields = await extractCardFieldsAsync(cardBlocks(awsStyleCard()), { refine });
+    const fields = await extractCardFieldsAsync(cardLines(awsStyleCard()), { refine });
     expect(refine).not.toHaveBeenCalled();
     expect(fields.phone_number).toBe('(+82 10) 231 5467');
   });
 
   it('gives the synchronous result when no refine is passed', async () => {
-    const blocks = runTogether();
-    expect(await extractCardFieldsAsync(blocks)).toEqual(extractCardFields(blocks));
+    const lines = runTogether();
+    expect(await extractCardFieldsAsync(lines)).toEqual(extractCardFields(lines));
   });
 });
 
@@ -325,7 +327,7 @@ describe('accuracy match rules', () => {
 describe('extractCardFields on one-line name and title', () => {
   it('splits "Name, Title" printed on one line', () => {
     const fields = extractCardFields(
-      cardBlocks([
+      cardLines([
         { text: 'Daniel Reed, Chief Technology Officer', x: 0.06, y: 0.3, h: 0.05 },
         { text: 'daniel@redwoodsystems.com', x: 0.06, y: 0.7 },
       ]),
@@ -336,7 +338,7 @@ describe('extractCardFields on one-line name and title', () => {
 
   it('keeps a degree printed after the name', () => {
     const fields = extractCardFields(
-      cardBlocks([
+      cardLines([
         { text: 'Sophia Brooks, PhD', x: 0.06, y: 0.3, h: 0.06 },
         { text: 'Data Scientist', x: 0.06, y: 0.4 },
       ]),
@@ -361,7 +363,7 @@ describe('extractCardFields on real Textract responses (not cards)', () => {
             .map((b) => b.Text)
             .join('\n'),
         );
-        const fields = extractCardFields(response.Blocks);
+        const fields = extractCardFields(linesOfBlocks(response.Blocks));
         for (const key of ['name', 'job_title', 'email', 'phone_number', 'url'] as const) {
           const value = fields[key];
           if (value !== null) expect(pageText, `${file} ${key}`).toContain(compact(value));

@@ -5,13 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  createLocalOcr,
-  type OcrPage,
-  readImageInfo,
-  TesseractPool,
-  toTextractBlocks,
-} from '../../src/emulators/textract/index.js';
+import { type OcrPage, readImageInfo, TesseractPool, toTextractBlocks } from '../../src/emulators/textract/index.js';
 import { edyCardPath, projectRoot } from './textract-harness.js';
 import { textBlockViolations } from './textract-shape-checks.js';
 
@@ -204,19 +198,6 @@ describe.skipIf(!haveCard)(`TesseractPool ${haveCard ? '' : '(skipped: ../shared
     expect(region.lines.map((l) => l.text)).toEqual(['Edy Kim']);
     expect(Math.abs(region.lines[0].bbox.x0 - x0)).toBeLessThanOrEqual(2);
     expect(Math.abs(region.lines[0].bbox.y1 - y1)).toBeLessThanOrEqual(2);
-  });
-
-  it('createLocalOcr: bytes become Textract blocks, S3 locations are refused', async () => {
-    const ocr = createLocalOcr(pool);
-    const { blocks, pages } = await ocr.detectText({ bytes: readFileSync(edyCardPath) });
-    expect(pages).toBe(1);
-    expect(blocks.filter((b) => b.BlockType === 'LINE').map((b) => b.Text)).toContain('Edy Kim');
-    await expect(ocr.detectText({ s3: { bucket: 'b', key: 'k.jpg' } })).rejects.toMatchObject({
-      code: 'InvalidParameterException',
-    });
-    await expect(ocr.detectText({ bytes: Buffer.from('%PDF-1.4') })).rejects.toMatchObject({
-      code: 'UnsupportedDocumentException',
-    });
   });
 });
 

@@ -1,4 +1,3 @@
-import type { Block } from '@aws-sdk/client-textract';
 import { describe, expect, it } from 'vitest';
 import {
   createMemoryEventStream,
@@ -8,24 +7,26 @@ import {
 import { type CardFields, cardFields } from '../../src/domain/card-fields.js';
 import { TEXT_STREAM } from '../../src/domain/names.js';
 import { createGetTextFromImage } from '../../src/handlers/get-text-from-image.js';
-import type { Ocr } from '../../src/ports/index.js';
+import type { Ocr, OcrLine } from '../../src/ports/index.js';
 import { kinesisEvent } from '../support/kinesis-event.js';
 
 const BUCKET = 'octember-bizcard';
 
-/** OCR stub: one LINE block holding the object's text, so the extractor stub can derive fields from it. */
+/** OCR stub: one line holding the object's text, so the extractor stub can derive fields from it. */
 function textOcr(objects: ReturnType<typeof createMemoryObjectStore>): Ocr {
   return {
     async detectText(document) {
       if (!('s3' in document)) throw new Error('expected an S3 document');
       const { body } = await objects.get(document.s3.bucket, document.s3.key);
-      return { blocks: [{ BlockType: 'LINE', Text: Buffer.from(body).toString('utf8') }], pages: 1 };
+      const text = Buffer.from(body).toString('utf8');
+      const box = { left: 0, top: 0, width: 1, height: 0.1 };
+      return { lines: [{ text, confidence: 99, box, words: [{ text, confidence: 99, box }] }], pages: 1 };
     },
   };
 }
 
-function fieldsFrom(blocks: Block[]): CardFields {
-  const text = blocks.map((block) => block.Text).join(' ');
+function fieldsFrom(lines: readonly OcrLine[]): CardFields {
+  const text = lines.map((line) => line.text).join(' ');
   return cardFields({ name: text });
 }
 
@@ -94,9 +95,9 @@ describe('get-text-from-image', () => {
       streams,
       objects,
       status,
-      extract: async (blocks) => {
-        if (blocks[0]?.Text === 'boom') throw new Error('extractor exploded');
-        return fieldsFrom(blocks);
+      extract: async (lines) => {
+        if (lines[0]?.text === 'boom') throw new Error('extractor exploded');
+        return fieldsFrom(lines);
       },
     });
     await objects.put(BUCKET, 'bizcard-raw-img/a_1.jpg', 'boom');

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKinesisEventStream } from '../../src/adapters/kinesis/event-stream.js';
 import { createMemoryStatusStore } from '../../src/adapters/memory/index.js';
 import { createS3ObjectStore } from '../../src/adapters/s3/object-store.js';
+import { linesOfBlocks } from '../../src/adapters/textract/lines.js';
 import { BUCKET, IMAGE_STREAM, TEXT_STREAM } from '../../src/domain/names.js';
 import { createGetTextFromImage } from '../../src/handlers/get-text-from-image.js';
 import { createPutObjectApi } from '../../src/handlers/put-object-api.js';
@@ -79,7 +80,7 @@ beforeAll(async () => {
   );
 
   const blocks = (JSON.parse(await readFile(FIXTURE, 'utf8')) as { Blocks: Block[] }).Blocks;
-  const ocr: Ocr = { detectText: async () => ({ blocks, pages: 1 }) };
+  const ocr: Ocr = { detectText: async () => ({ lines: linesOfBlocks(blocks), pages: 1 }) };
   const objects = createS3ObjectStore(s3Client);
   const streams = createKinesisEventStream(kinesis.client);
   const status = createMemoryStatusStore();

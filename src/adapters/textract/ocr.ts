@@ -1,5 +1,6 @@
 import { DetectDocumentTextCommand, type TextractClient } from '@aws-sdk/client-textract';
 import type { Ocr } from '../../ports/index.js';
+import { linesOfBlocks } from './lines.js';
 
 /** Ocr over Textract DetectDocumentText (synchronous; documents by S3 reference or inline bytes). */
 export function createTextractOcr(client: TextractClient): Ocr {
@@ -15,7 +16,7 @@ export function createTextractOcr(client: TextractClient): Ocr {
       );
       const blocks = out.Blocks ?? [];
       return {
-        blocks,
+        lines: linesOfBlocks(blocks),
         pages: out.DocumentMetadata?.Pages ?? blocks.filter((block) => block.BlockType === 'PAGE').length,
       };
     },

@@ -1,8 +1,7 @@
 import { createCanvasImageCropper } from '../../adapters/canvas/image-cropper.js';
+import { createTesseractOcr } from '../../adapters/tesseract/ocr.js';
 import { extractFromImage } from '../../domain/card-extraction/refine.js';
 import type { CardFields } from '../../domain/card-fields.js';
-import { toTextractBlocks } from '../../emulators/textract/blocks.js';
-import { createLocalOcr } from '../../emulators/textract/local-ocr.js';
 import type { TesseractPool } from '../../emulators/textract/tesseract-pool.js';
 
 /**
@@ -11,9 +10,9 @@ import type { TesseractPool } from '../../emulators/textract/tesseract-pool.js';
  */
 export function readCardLocally(pool: TesseractPool, bytes: Uint8Array): Promise<CardFields> {
   return extractFromImage(
-    createLocalOcr(pool),
+    createTesseractOcr(pool),
     createCanvasImageCropper(),
     bytes,
-    async (png) => toTextractBlocks(await pool.recognize(png, { segmentation: 'single-block' })).blocks,
+    createTesseractOcr(pool, { segmentation: 'single-block' }),
   );
 }

@@ -1,4 +1,4 @@
-import type { Block, BoundingBox } from '@aws-sdk/client-textract';
+import type { OcrLine } from '../../ports/ocr.js';
 import type { CardFields, PhoneNumber } from '../card-fields.js';
 import { addressScore, findAddress } from './address.js';
 import {
@@ -46,11 +46,11 @@ export interface ExtractOptions {
 
 export interface AsyncExtractOptions extends ExtractOptions {
   /**
-   * Re-reads a region of the page (page fractions, like Textract geometry), e.g. OCR of an upscaled
-   * crop. Called only for fields whose reading looks broken; its text replaces the region's text
+   * Re-reads a region of the page (page fractions), e.g. OCR of an upscaled crop, giving lines in page
+   * fractions. Called only for fields whose reading looks broken; its text replaces the region's text
    * when that removes the doubt.
    */
-  refine?: (region: BoundingBox) => Promise<Block[]>;
+  refine?: (region: Box) => Promise<OcrLine[]>;
 }
 
 /** A field whose reading looks broken, and where on the page it is. */
@@ -70,15 +70,18 @@ export interface Analysis {
   segments: Segment[];
 }
 
-/** Card fields from Textract-shaped LINE/WORD blocks. Absent fields are null, never guessed. */
-export function extractCardFields(blocks: Block[], options: ExtractOptions = {}): CardFields {
-  return analyseCard(blocks, options).fields;
+/** Card fields from OCR'd lines and words. Absent fields are null, never guessed. */
+export function extractCardFields(lines: readonly OcrLine[], options: ExtractOptions = {}): CardFields {
+  return analyseCard(lines, options).fields;
 }
 
 /** As `extractCardFields`, re-reading doubtful regions through `options.refine` first. */
-export async function extractCardFieldsAsync(blocks: Block[], options: AsyncExtractOptions = {}): Promise<CardFields> {
-  const aspect = options.pageAspectRatio ?? estimateAspect(allWords(blocks));
-  const first = analyseCard(blocks, { ...options, pageAspectRatio: aspect });
+export async function extractCardFieldsAsync(
+  lines: readonly OcrLine[],
+  options: AsyncExtractOptions = {},
+): Promise<CardFields> {
+  const aspect = options.pageAspectRatio ?? estimateAspect(allWords(lines));
+  const first = analyseCard(lines, { ...options, pageAspectRatio: aspect });
   if (!options.refine || first.doubts.length === 0) return first.fields;
   let current = first;
   const seen = new Set<string>();
@@ -99,7 +102,7 @@ export async function extractCardFieldsAsync(blocks: Block[], options: AsyncExtr
       const box = unionBox(words.map((w) => w.box));
       const row = doubt.wholeRow ? { ...box, left: 0, width: 1 } : box;
       const region = pad(row, doubt.segment.size * margin, aspect);
-      const replaced = replaceWords(target, words, await options.refine(toBoundingBox(region)), doubt.wholeRow);
+      const replaced = replaceWords(target, words, await options.refine(region), doubt.wholeRow);
       if (!replaced) continue;
       const next = analyseSegments(current.segments.map((s) => (s === target ? replaced.segment : s)));
       if (improves(current, next, doubt.field, meanConfidence(replaced.added) - meanConfidence(words))) {
@@ -112,8 +115,8 @@ export async function extractCardFieldsAsync(blocks: Block[], options: AsyncExtr
   return current.fields;
 }
 
-export function analyseCard(blocks: Block[], options: ExtractOptions = {}): Analysis {
-  return analyseSegments(segmentLines(blocks, { aspect: options.pageAspectRatio }));
+export function analyseCard(lines: readonly OcrLine[], options: ExtractOptions = {}): Analysis {
+  return analyseSegments(segmentLines(lines, { aspect: options.pageAspectRatio }));
 }
 
 /** Doubts that say the reading is wrong, not merely unsure: they decide between two readings. */
@@ -152,20 +155,16 @@ function pad(box: Box, margin: number, aspect: number): Box {
   };
 }
 
-function toBoundingBox(b: Box): BoundingBox {
-  return { Left: b.left, Top: b.top, Width: b.width, Height: b.height };
-}
-
 /** `segment` with `words` swapped for what the re-read found. */
 function replaceWords(
   segment: Segment,
   words: Word[],
-  blocks: Block[],
+  lines: OcrLine[],
   wholeRow = false,
 ): { segment: Segment; added: Word[] } | null {
   // Only what sits on the doubtful words' own row: the padded crop catches bits of the rows around it.
   const own = unionBox(words.map((w) => w.box));
-  const refined = segmentLines(blocks)
+  const refined = segmentLines(lines)
     .flatMap((s) => s.words)
     .filter((w) => {
       const centre = w.box.top + w.box.height / 2;

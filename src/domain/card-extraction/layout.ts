@@ -1,6 +1,6 @@
-import type { Block, BoundingBox } from '@aws-sdk/client-textract';
+import type { OcrLine } from '../../ports/ocr.js';
 
-/** A box in page fractions (0..1), as Textract gives it. */
+/** A box in page fractions (0..1), as the Ocr port gives it. */
 export interface Box {
   left: number;
   top: number;
@@ -34,10 +34,6 @@ export interface Segment {
 
 const ASSUMED_CHAR_ASPECT = 0.52; // average glyph advance / text-line height for Latin fonts
 
-export function toBox(bb: BoundingBox | undefined): Box {
-  return { left: bb?.Left ?? 0, top: bb?.Top ?? 0, width: bb?.Width ?? 0, height: bb?.Height ?? 0 };
-}
-
 export function unionBox(boxes: Box[]): Box {
   const left = Math.min(...boxes.map((b) => b.left));
   const top = Math.min(...boxes.map((b) => b.top));
@@ -68,57 +64,19 @@ export function estimateAspect(words: Word[]): number {
   return estimate > 0.3 && estimate < 5 ? estimate : 1.75;
 }
 
-function wordsOfLines(blocks: Block[]): Word[][] {
-  const byId = new Map<string, Block>();
-  for (const b of blocks) if (b.Id) byId.set(b.Id, b);
-  const lines: Word[][] = [];
-  for (const block of blocks) {
-    if (block.BlockType !== 'LINE' || !block.Text?.trim()) continue;
-    const childIds = (block.Relationships ?? []).filter((r) => r.Type === 'CHILD').flatMap((r) => r.Ids ?? []);
-    const children = childIds
-      .map((id) => byId.get(id))
-      .filter((b): b is Block => b?.BlockType === 'WORD' && !!b.Text?.trim());
-    if (children.length > 0) {
-      lines.push(
-        children.map((w) => ({
-          text: (w.Text ?? '').trim(),
-          box: toBox(w.Geometry?.BoundingBox),
-          confidence: w.Confidence ?? 100,
-        })),
-      );
-    } else {
-      lines.push(splitLineEvenly(block));
-    }
-  }
-  return lines;
+function wordsOfLines(lines: readonly OcrLine[]): Word[][] {
+  return lines
+    .map((line) =>
+      line.words
+        .filter((w) => w.text.trim())
+        .map((w) => ({ text: w.text.trim(), box: w.box, confidence: w.confidence })),
+    )
+    .filter((words) => words.length > 0);
 }
 
-/** A LINE without WORD children: spread its words over its box by character count. */
-function splitLineEvenly(line: Block): Word[] {
-  const box = toBox(line.Geometry?.BoundingBox);
-  const tokens = (line.Text ?? '').trim().split(/\s+/);
-  const totalChars = tokens.reduce((n, t) => n + t.length, 0) + tokens.length - 1;
-  const words: Word[] = [];
-  let offset = 0;
-  for (const t of tokens) {
-    words.push({
-      text: t,
-      box: {
-        left: box.left + (box.width * offset) / totalChars,
-        top: box.top,
-        width: (box.width * t.length) / totalChars,
-        height: box.height,
-      },
-      confidence: line.Confidence ?? 100,
-    });
-    offset += t.length + 1;
-  }
-  return words;
-}
-
-/** Every word of the page's LINEs, for estimating the page aspect. */
-export function allWords(blocks: Block[]): Word[] {
-  return wordsOfLines(blocks).flat();
+/** Every word of the page's lines, for estimating the page aspect. */
+export function allWords(lines: readonly OcrLine[]): Word[] {
+  return wordsOfLines(lines).flat();
 }
 
 function makeSegment(words: Word[], line: number): Segment {
@@ -137,8 +95,11 @@ function makeSegment(words: Word[], line: number): Segment {
  * Cuts each LINE where the horizontal gap between two words is wider than `gapFactor` text heights.
  * Ordinary word spacing is about a third of the text height.
  */
-export function segmentLines(blocks: Block[], opts: { aspect?: number; gapFactor?: number } = {}): Segment[] {
-  const lines = wordsOfLines(blocks);
+export function segmentLines(
+  ocrLines: readonly OcrLine[],
+  opts: { aspect?: number; gapFactor?: number } = {},
+): Segment[] {
+  const lines = wordsOfLines(ocrLines);
   const aspect = opts.aspect ?? estimateAspect(lines.flat());
   const gapFactor = opts.gapFactor ?? 1.1;
   const segments: Segment[] = [];

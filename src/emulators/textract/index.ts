@@ -1,7 +1,6 @@
 export { type ImageFormat, type ImageInfo, readImageInfo, sniffFormat } from '../../lib/image-info.js';
 export { toTextractBlocks } from './blocks.js';
 export { TextractError, type TextractErrorCode } from './errors.js';
-export { createLocalOcr } from './local-ocr.js';
 export type {
   OcrLine,
   OcrPage,
