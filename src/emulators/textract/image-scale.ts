@@ -10,13 +10,18 @@ function loadCanvas(): Promise<CanvasModule | undefined> {
 }
 
 /**
- * Cuts `region` out of a JPEG/PNG and resamples it by `scale` into a PNG on white,
- * or returns undefined when no image library is installed.
+ * Cuts `region` out of a JPEG/PNG, resamples it by `scale` onto white and returns it as an 8-bit grey PGM (which
+ * tesseract reads without decoding work), or undefined when no image library is installed.
+ *
+ * Grey, because tesseract thresholds a colour image channel by channel: orange or red text on white is light in
+ * its red channel and comes out as paper, whole lines of it. With `flatten` (photos of a page), the light is
+ * also evened out and light-on-dark print turned dark-on-light (see `flatten`).
  */
 export async function renderRegion(
   bytes: Uint8Array,
   region: Rectangle,
   scale: number,
+  opts: { flatten?: boolean } = {},
 ): Promise<Uint8Array | undefined> {
   const canvas = await loadCanvas();
   if (!canvas) return undefined;
@@ -30,5 +35,97 @@ export async function renderRegion(
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(image, region.left, region.top, region.width, region.height, 0, 0, width, height);
-  return target.toBuffer('image/png');
+  const grey = luma(ctx.getImageData(0, 0, width, height).data);
+  return pgm(opts.flatten ? flatten(grey, width, height) : grey, width, height);
+}
+
+function luma(rgba: Uint8ClampedArray): Uint8Array {
+  const out = new Uint8Array(rgba.length / 4);
+  // ITU-R BT.601 luma, in integers.
+  for (let i = 0, j = 0; j < out.length; i += 4, j++)
+    out[j] = (rgba[i] * 77 + rgba[i + 1] * 150 + rgba[i + 2] * 29) >> 8;
+  return out;
+}
+
+function pgm(grey: Uint8Array, width: number, height: number): Uint8Array {
+  const header = Buffer.from(`P5\n${width} ${height}\n255\n`, 'ascii');
+  return Buffer.concat([header, grey]);
+}
+
+/** Side of the cells the local statistics are gathered in (pixels). */
+const CELL = 8;
+/** The ratio to the surroundings that becomes black, and the one that becomes white. */
+const BLACK = 0.45;
+const WHITE = 0.9;
+
+/**
+ * Evens out a photographed page for one global threshold, as a scanner would: around every pixel (a window of a
+ * sixteenth of the image), print that is the bright minority (light text on a dark card or band: the local
+ * histogram leans bright) is inverted, then each pixel is divided by its surroundings' mean brightness and the
+ * ratio stretched, so paper becomes white however the light falls and faint grey text dark.
+ */
+export function flatten(grey: Uint8Array, width: number, height: number): Uint8Array {
+  const gw = Math.ceil(width / CELL);
+  const gh = Math.ceil(height / CELL);
+  // Per cell: sums of g, g² and g³ (scaled to 0..1) and the pixel count, then their integral over the grid.
+  const sums = [new Float64Array(gw * gh), new Float64Array(gw * gh), new Float64Array(gw * gh)];
+  const counts = new Float64Array(gw * gh);
+  for (let y = 0; y < height; y++) {
+    const row = ((y / CELL) | 0) * gw;
+    for (let x = 0; x < width; x++) {
+      const c = row + ((x / CELL) | 0);
+      const v = grey[y * width + x] / 255;
+      sums[0][c] += v;
+      sums[1][c] += v * v;
+      sums[2][c] += v * v * v;
+      counts[c]++;
+    }
+  }
+  const integrals = [...sums, counts].map((cells) => integral(cells, gw, gh));
+  const radius = Math.max(2, Math.round(Math.min(width, height) / 16 / CELL));
+  // Per cell: invert? and the mean brightness of the (possibly inverted) surroundings.
+  const invert = new Uint8Array(gw * gh);
+  const background = new Float32Array(gw * gh);
+  for (let cy = 0; cy < gh; cy++) {
+    for (let cx = 0; cx < gw; cx++) {
+      const [s1, s2, s3, n] = integrals.map((t) => windowSum(t, gw, gh, cx, cy, radius));
+      const mean = s1 / n;
+      const skew = s3 / n - 3 * mean * (s2 / n) + 2 * mean ** 3;
+      const i = cy * gw + cx;
+      invert[i] = skew > 0.0005 ? 1 : 0;
+      background[i] = Math.max(0.02, invert[i] ? 1 - mean : mean);
+    }
+  }
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const cy = Math.min(gh - 1, (y / CELL) | 0);
+    for (let x = 0; x < width; x++) {
+      const c = cy * gw + Math.min(gw - 1, (x / CELL) | 0);
+      const v = grey[y * width + x] / 255;
+      const ratio = (invert[c] ? 1 - v : v) / background[c];
+      out[y * width + x] = Math.max(0, Math.min(255, Math.round((255 * (ratio - BLACK)) / (WHITE - BLACK))));
+    }
+  }
+  return out;
+}
+
+function integral(cells: Float64Array, gw: number, gh: number): Float64Array {
+  const t = new Float64Array((gw + 1) * (gh + 1));
+  for (let y = 0; y < gh; y++) {
+    let row = 0;
+    for (let x = 0; x < gw; x++) {
+      row += cells[y * gw + x];
+      t[(y + 1) * (gw + 1) + x + 1] = t[y * (gw + 1) + x + 1] + row;
+    }
+  }
+  return t;
+}
+
+function windowSum(t: Float64Array, gw: number, gh: number, cx: number, cy: number, r: number): number {
+  const x0 = Math.max(0, cx - r);
+  const y0 = Math.max(0, cy - r);
+  const x1 = Math.min(gw, cx + r + 1);
+  const y1 = Math.min(gh, cy + r + 1);
+  const w = gw + 1;
+  return t[y1 * w + x1] - t[y0 * w + x1] - t[y1 * w + x0] + t[y0 * w + x0];
 }

@@ -40,6 +40,9 @@ export class ImageDecodeError extends Error {}
 
 const PSM: Record<PageSegMode, string> = { auto: '3', 'single-block': '6', sparse: '11' };
 
+/** Below this (shorter side, pixels) an image is a crop of a few words, read as it is. */
+const FLATTEN_MIN_PX = 400;
+
 /**
  * A fixed set of tesseract.js workers (one worker thread each) started once and reused.
  * Start-up happens on the first recognize() or on an explicit warmUp(), whichever comes first.
@@ -80,7 +83,12 @@ export class TesseractPool {
       const scaled = await this.recognizeScaled(image, region, opts.scale, psm);
       if (scaled) return { width: info.width, height: info.height, lines: scaled };
     }
-    let lines = await this.run(image, psm, opts.rectangle ? region : undefined);
+    // Read in grey (see renderRegion), a photographed page also evened out; as given when it cannot be converted.
+    const flatten = psm !== PSM['single-block'] && Math.min(info.width, info.height) >= FLATTEN_MIN_PX;
+    const grey = canScale
+      ? await renderRegion(image, fullImage(info), 1, { flatten }).catch(() => undefined)
+      : undefined;
+    let lines = await this.run(grey ?? image, psm, opts.rectangle ? region : undefined, info);
     if (opts.scale === undefined && (opts.autoScale ?? true) && canScale) {
       const factor = upscaleFactor(lines, region);
       if (factor > 1) lines = (await this.recognizeScaled(image, region, factor, psm)) ?? lines;
@@ -95,9 +103,13 @@ export class TesseractPool {
     psm: string,
   ): Promise<OcrLine[] | undefined> {
     // An image the resampler cannot decode is still read as given.
-    const scaled = await renderRegion(image, region, scale).catch(() => undefined);
+    const flatten = psm !== PSM['single-block'] && Math.min(region.width, region.height) * scale >= FLATTEN_MIN_PX;
+    const scaled = await renderRegion(image, region, scale, { flatten }).catch(() => undefined);
     if (!scaled) return undefined;
-    const lines = await this.run(scaled, psm, undefined);
+    const lines = await this.run(scaled, psm, undefined, {
+      width: Math.round(region.width * scale),
+      height: Math.round(region.height * scale),
+    });
     const map = (b: PixelBox): PixelBox => ({
       x0: region.left + b.x0 / scale,
       y0: region.top + b.y0 / scale,
@@ -111,14 +123,24 @@ export class TesseractPool {
     }));
   }
 
-  private async run(image: Uint8Array, psm: string, rectangle: Rectangle | undefined): Promise<OcrLine[]> {
+  private async run(
+    image: Uint8Array,
+    psm: string,
+    rectangle: Rectangle | undefined,
+    size: { width: number; height: number },
+  ): Promise<OcrLine[]> {
     const scheduler = this.scheduler as Tesseract.Scheduler;
     const options: Record<string, unknown> = { tessedit_pageseg_mode: psm };
     if (rectangle) options.rectangle = rectangle;
+    // A photo of a card is seldom level: tesseract levels the whole image first (its page gradient), as Textract
+    // reads turned text; a rectangle is given in the image's own frame, so it is read as it is.
+    else options.rotateAuto = true;
     try {
       // Posted to a worker thread: pass a copy so a caller's ArrayBuffer is never detached.
       const result = await scheduler.addJob('recognize', Buffer.from(image), options, { text: false, blocks: true });
-      return collectLines(result.data);
+      const lines = collectLines(result.data);
+      const turned = result.data.rotateRadians ?? 0;
+      return turned ? lines.map((line) => unturn(line, turned, size.width, size.height)) : lines;
     } catch (err) {
       const message = String(err);
       // Tesseract's worker rejects with plain strings; only this one means "bad image".
@@ -195,6 +217,10 @@ function upscaleFactor(lines: OcrLine[], region: Rectangle): number {
   return median < SMALL_TEXT_PX ? Math.min(MAX_UPSCALE, TARGET_TEXT_PX / Math.max(1, median)) : 1;
 }
 
+function fullImage({ width, height }: { width: number; height: number }): Rectangle {
+  return { left: 0, top: 0, width, height };
+}
+
 function clampRectangle(r: Rectangle, { width, height }: { width: number; height: number }): Rectangle {
   const left = Math.max(0, Math.min(width - 1, Math.round(r.left)));
   const top = Math.max(0, Math.min(height - 1, Math.round(r.top)));
@@ -215,7 +241,8 @@ function collectLines(page: Tesseract.Page): OcrLine[] {
         for (const word of line.words) {
           const text = word.text.trim();
           if (!text) continue;
-          words.push({ text, confidence: clampConfidence(word.confidence), bbox: box(word.bbox) });
+          const whole = { text, confidence: clampConfidence(word.confidence), bbox: box(word.bbox) };
+          words.push(...splitDigitRuns(whole, word.symbols ?? []));
         }
         if (words.length === 0) continue;
         const angle = baselineAngle(line.baseline);
@@ -242,6 +269,109 @@ function baselineAngle(baseline: Tesseract.Baseline | undefined): number {
   if (dx < MIN_BASELINE_PX) return 0;
   const angle = Math.atan2(baseline.y1 - baseline.y0, dx);
   return Math.abs(angle) < MIN_ANGLE ? 0 : angle;
+}
+
+/** A word of digit groups, maybe after a label run into it ("T0177097287"): a phone number read as one word. */
+const DIGIT_WORD = /^([A-Za-z]{1,6}[:.]?)?([+(]?[\d()+\-./]{4,})$/;
+const DIGITISH = /[\d+()]/;
+
+/**
+ * Splits a run of digit groups that tesseract read as one word ("+3491", "0177097287") where the gap between two
+ * of its characters is as wide as a space: over a third of the text height and over twice the usual gap between
+ * its characters. Textract gives such groups as separate words. A label run into the number is split off; no
+ * group of one digit is made, except right after a country code ("+33 1"). Letters are never split.
+ */
+function splitDigitRuns(word: OcrWord, symbols: Tesseract.Symbol[]): OcrWord[] {
+  const chars = symbols.filter((sym) => sym.text.trim());
+  const m = word.text.match(DIGIT_WORD);
+  if (!m || chars.length !== word.text.length) return [word];
+  const label = m[1]?.length ?? 0;
+  const height = word.bbox.y1 - word.bbox.y0;
+  const gaps = chars.slice(1).map((sym, i) => sym.bbox.x0 - chars[i].bbox.x1);
+  const usual = Math.max(
+    1,
+    percentile(
+      gaps.slice(label).filter((g) => g > 0),
+      0.3,
+    ),
+  );
+  const cuts: number[] = [];
+  for (let at = 1; at < chars.length; at++) {
+    const gap = gaps[at - 1];
+    if (at === label) cuts.push(at);
+    else if (
+      at > label &&
+      gap >= height / 3 &&
+      gap >= 2.2 * usual &&
+      DIGITISH.test(chars[at - 1].text) &&
+      /\d/.test(chars[at].text)
+    )
+      cuts.push(at);
+  }
+  const kept: number[] = [];
+  for (const [i, at] of cuts.entries()) {
+    const start = kept[kept.length - 1] ?? 0;
+    const previous = word.text.slice(kept[kept.length - 2] ?? 0, start);
+    const before = word.text.slice(start, at);
+    const after = word.text.slice(at, cuts[i + 1] ?? chars.length);
+    const isLabel = at === label;
+    const ok = (piece: string, afterCode: boolean) => piece.length > 1 || afterCode;
+    if (isLabel || (ok(before, start > label && previous.startsWith('+')) && ok(after, before.startsWith('+'))))
+      kept.push(at);
+  }
+  if (kept.length === 0) return [word];
+  const pieces: OcrWord[] = [];
+  for (const [i, start] of [0, ...kept].entries()) {
+    const end = kept[i] ?? chars.length;
+    const part = chars.slice(start, end);
+    pieces.push({
+      text: word.text.slice(start, end),
+      confidence: word.confidence,
+      bbox: {
+        x0: Math.max(word.bbox.x0, Math.min(...part.map((c) => c.bbox.x0))),
+        y0: word.bbox.y0,
+        x1: Math.min(word.bbox.x1, Math.max(...part.map((c) => c.bbox.x1))),
+        y1: word.bbox.y1,
+      },
+    });
+  }
+  return pieces;
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(p * (sorted.length - 1))];
+}
+
+/**
+ * A line read from the image turned clockwise by `radians` about its centre (tesseract's auto-rotation, same
+ * size), back in the image's own frame: each box's corners turned back, the hull as its box, the slant added.
+ */
+function unturn(line: OcrLine, radians: number, width: number, height: number): OcrLine {
+  const cos = Math.cos(radians);
+  const sin = Math.sin(radians);
+  const cx = width / 2;
+  const cy = height / 2;
+  const back = (b: PixelBox): PixelBox => {
+    const corners = [
+      [b.x0, b.y0],
+      [b.x1, b.y0],
+      [b.x1, b.y1],
+      [b.x0, b.y1],
+    ].map(([x, y]) => [cx + cos * (x - cx) + sin * (y - cy), cy - sin * (x - cx) + cos * (y - cy)]);
+    const xs = corners.map(([x]) => x);
+    const ys = corners.map(([, y]) => y);
+    return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+  };
+  const { angle: own = 0, ...rest } = line;
+  const angle = own - radians;
+  return {
+    ...rest,
+    bbox: back(line.bbox),
+    words: line.words.map((w) => ({ ...w, bbox: back(w.bbox) })),
+    ...(Math.abs(angle) < MIN_ANGLE ? {} : { angle }),
+  };
 }
 
 function clampConfidence(value: number): number {
