@@ -7,8 +7,24 @@ const ADDRESS_LABEL =
   /^((home|work|office|business|mailing|postal|street)\s+)?(address|addr|adresse|anschrift|a)\s*[:.|]\s*/i;
 const US_POSTCODE = /\b([A-Z]{2})\s+\d{5}(?:-\d{4})?\b/;
 const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/;
-const CITY_POSTCODE = /(?:^|[\s,])(?:D-)?\d{4,5}\s+\p{Lu}\p{Ll}+|\b\p{Lu}\p{Ll}+(?:-\p{Ll}+)?,?\s+\d{5}\b/u;
-const HOUSE_NUMBER = /(^|[\s,])\d{1,5}[a-zA-Z]?(?=[\s,]|$)/;
+/**
+ * Canada (M5J 2J2), Ireland's Eircode (D02 X576), the Netherlands (1016 GD Amsterdam), Australia (NSW 2000), Japan
+ * (Tokyo 100-6390: after the town, or it is a phone number).
+ */
+const CA_POSTCODE = /\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/;
+const EIRCODE = /\b[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y\d]{4}\b/;
+const NL_POSTCODE = /(?:^|[\s,])\d{4}\s?[A-Z]{2}\s+\p{Lu}/u;
+const AU_STATE_POSTCODE = /\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b/;
+const JP_POSTCODE = /(?:\p{Lu}\p{Ll}+,?\s+|〒\s?)\d{3}-\d{4}\b/u;
+/** A postcode before the town (4-5 digits: "75002 Paris", "D-10117 Berlin") or after it (5-6 digits, or 4 that are no year). */
+const CITY_POSTCODE =
+  /(?:^|[\s,])(?:[A-Z]-)?\d{4,5}\s+\p{Lu}\p{Ll}+|\b\p{Lu}\p{Ll}+(?:[\s-]\p{Lu}?\p{Ll}+)?,?\s+(?:\d{5,6}|(?!19|20)\d{4})\b/u;
+/** Japanese blocks (1-9-2) and ward or city suffixes (Chiyoda-ku, Osaka-shi). */
+const JP_BLOCK = /(?:^|[\s,])\d{1,2}-\d{1,2}(?:-\d{1,3})?(?=[\s,]|$)/;
+const JP_SUFFIX = /\p{L}-(?:ku|shi|cho|machi|gun|ken)\b/iu;
+/** A unit in Singapore and elsewhere: #20-61. */
+const UNIT = /#\d{1,3}-\d{1,4}\b/;
+const HOUSE_NUMBER = /(^|[\s,])\d{1,5}(?:[a-zA-Z]|st|nd|rd|th)?(?=[\s,]|$)/;
 const STREET_THEN_NUMBER = /^\p{Lu}[\p{L}.'-]+(?:\s[\p{L}.'-]+){0,3}\s\d{1,4}[a-z]?$/u;
 const COUNTRY = new RegExp(`(^|[\\s,])(${COUNTRIES.map((c) => c.replace(/\./g, '\\.')).join('|')})\\s*$`, 'i');
 
@@ -23,11 +39,14 @@ export function addressScore(text: string): number {
   const hasNumber = HOUSE_NUMBER.test(t);
   const street = tokens.some((w) => STREET.has(w)) || GERMAN_STREET_SUFFIX.test(t);
   if (street) score += hasNumber ? 3 : 1;
-  if (KOREAN_ADDRESS_SUFFIX.test(t)) score += 2;
+  if (KOREAN_ADDRESS_SUFFIX.test(t) || JP_SUFFIX.test(t)) score += 2;
+  if (JP_BLOCK.test(t)) score += 1;
   const us = t.match(US_POSTCODE);
   if (us && US_STATES.has(us[1])) score += 3;
-  if (UK_POSTCODE.test(t)) score += 3;
-  if (CITY_POSTCODE.test(t)) score += 2;
+  if (UK_POSTCODE.test(t) || CA_POSTCODE.test(t) || EIRCODE.test(t) || AU_STATE_POSTCODE.test(t)) score += 3;
+  if (NL_POSTCODE.test(t)) score += 3;
+  if (CITY_POSTCODE.test(t) || JP_POSTCODE.test(t)) score += 2;
+  if (UNIT.test(t)) score += 2;
   if (COUNTRY.test(t)) score += 2;
   if (/\bp\.?\s?o\.?\s+box\b/i.test(t)) score += 3;
   // "Am Sandtorkai 72": a street named without a street word, house number last (German style).
@@ -79,10 +98,27 @@ export function findAddress(
   }
   if (!best) return null;
   const text = best.segments
-    .map((seg) => repairGermanAddress(stripAddressLabel(seg.text)).replace(/[\s,;]+$/, ''))
+    .map((seg) => commasForPeriods(repairGermanAddress(stripAddressLabel(seg.text))).replace(/[\s,;]+$/, ''))
     .filter(Boolean)
     .join(', ');
   return { text, segments: best.segments };
+}
+
+/** Abbreviations that end in a period inside an address ("St. Georges Terrace", "Blvd. 12"). */
+const ADDRESS_ABBREVIATIONS = new Set(
+  'st ave av blvd bd rd dr ste fl no nr co ltd inc pte mt ft bldg apt pl sq ln hwy pkwy ct cres tce esp str rm dept'.split(
+    ' ',
+  ),
+);
+
+/**
+ * A comma the OCR read as a period ("7th Floor. Embassy Point", "Dublin 2. D02 X576"): address parts are
+ * separated by commas, so a period between words that is not an abbreviation's is one.
+ */
+export function commasForPeriods(line: string): string {
+  return line.replace(/(\p{L}+|\d+)\.(?=\s+[\p{L}\d#])/gu, (match, word: string) =>
+    word.length === 1 || ADDRESS_ABBREVIATIONS.has(word.toLowerCase()) ? match : `${word},`,
+  );
 }
 
 function overlapsHorizontally(a: Segment, b: Segment): boolean {

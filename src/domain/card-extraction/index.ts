@@ -2,10 +2,11 @@ import type { OcrLine } from '../../ports/ocr.js';
 import type { CardFields, PhoneNumber } from '../card-fields.js';
 import { addressScore, findAddress } from './address.js';
 import {
-  allWords,
   type Box,
-  estimateAspect,
   median,
+  type PageFrame,
+  pageFrame,
+  photoRegion,
   type Segment,
   segmentLines,
   unionBox,
@@ -70,6 +71,10 @@ export interface Analysis {
   segments: Segment[];
 }
 
+export interface PageAnalysis extends Analysis {
+  frame: PageFrame;
+}
+
 /** Card fields from OCR'd lines and words. Absent fields are null, never guessed. */
 export function extractCardFields(lines: readonly OcrLine[], options: ExtractOptions = {}): CardFields {
   return analyseCard(lines, options).fields;
@@ -80,10 +85,10 @@ export async function extractCardFieldsAsync(
   lines: readonly OcrLine[],
   options: AsyncExtractOptions = {},
 ): Promise<CardFields> {
-  const aspect = options.pageAspectRatio ?? estimateAspect(allWords(lines));
-  const first = analyseCard(lines, { ...options, pageAspectRatio: aspect });
+  const first = analyseCard(lines, options);
+  const { frame } = first;
   if (!options.refine || first.doubts.length === 0) return first.fields;
-  let current = first;
+  let current: Analysis = first;
   const seen = new Set<string>();
   // Structural doubts first: their re-reads (often of a whole row) settle more than a low confidence does.
   const ordered = [...first.doubts].sort((a, b) => Number(isStructural(b)) - Number(isStructural(a)));
@@ -101,8 +106,9 @@ export async function extractCardFieldsAsync(
     for (const margin of REFINE_MARGINS) {
       const box = unionBox(words.map((w) => w.box));
       const row = doubt.wholeRow ? { ...box, left: 0, width: 1 } : box;
-      const region = pad(row, doubt.segment.size * margin, aspect);
-      const replaced = replaceWords(target, words, await options.refine(region), doubt.wholeRow);
+      // Cropped from the photo as it lies, which the levelled page is turned from.
+      const region = photoRegion(pad(row, doubt.segment.size * margin, frame.aspect), frame);
+      const replaced = replaceWords(target, words, await options.refine(region), frame, doubt.wholeRow);
       if (!replaced) continue;
       const next = analyseSegments(current.segments.map((s) => (s === target ? replaced.segment : s)));
       if (improves(current, next, doubt.field, meanConfidence(replaced.added) - meanConfidence(words))) {
@@ -115,8 +121,9 @@ export async function extractCardFieldsAsync(
   return current.fields;
 }
 
-export function analyseCard(lines: readonly OcrLine[], options: ExtractOptions = {}): Analysis {
-  return analyseSegments(segmentLines(lines, { aspect: options.pageAspectRatio }));
+export function analyseCard(lines: readonly OcrLine[], options: ExtractOptions = {}): PageAnalysis {
+  const frame = pageFrame(lines, options.pageAspectRatio);
+  return { ...analyseSegments(segmentLines(lines, { frame })), frame };
 }
 
 /** Doubts that say the reading is wrong, not merely unsure: they decide between two readings. */
@@ -160,11 +167,12 @@ function replaceWords(
   segment: Segment,
   words: Word[],
   lines: OcrLine[],
+  frame: PageFrame,
   wholeRow = false,
 ): { segment: Segment; added: Word[] } | null {
   // Only what sits on the doubtful words' own row: the padded crop catches bits of the rows around it.
   const own = unionBox(words.map((w) => w.box));
-  const refined = segmentLines(lines)
+  const refined = segmentLines(lines, { frame })
     .flatMap((s) => s.words)
     .filter((w) => {
       const centre = w.box.top + w.box.height / 2;
@@ -278,6 +286,7 @@ export function analyseSegments(segments: Segment[]): Analysis {
   }
   // A mail domain one letter off the printed company name or the web address: trust the better-read one.
   const emailValue = emailHit ? agreeOnDomain(emailHit, url, textual) : null;
+  if (!url && emailValue) url = urlSpelledLikeMailDomain(segments, isFree, hostOf(emailValue));
 
   const labels = domainLabels(emailValue, url);
   const companyStrong = textual.filter(
@@ -289,7 +298,8 @@ export function analyseSegments(segments: Segment[]): Analysis {
 
   const email = emailAfterName(emailValue, emailHit, name, doubts);
   const titles = textual.filter((s) => s !== name && titleWordCount(s.text) > 0 && !hasLegalForm(s.text));
-  const title = pickTitle(titles, name);
+  const title =
+    pickTitle(titles, name) ?? titleBelowName(textual, name, [...companyStrong, ...companyByDomain], segments);
 
   const company = pickCompany({ textual, companyStrong, companyByDomain, labels, name, title, email, url });
 
@@ -316,6 +326,24 @@ export function analyseSegments(segments: Segment[]): Analysis {
     doubts,
     segments,
   };
+}
+
+/**
+ * A web address whose dots were read as spaces or commas ("alameda kr", "www acme,com"): taken when its letters
+ * are exactly the mail domain's, dots restored from the mail domain.
+ */
+function urlSpelledLikeMailDomain(segments: Segment[], isFree: (s: Segment) => boolean, domain: string): string | null {
+  if (FREEMAIL_DOMAINS.has(registrableDomain(domain).split('.')[0])) return null;
+  const letters = domain.replace(/\./g, '');
+  for (const s of segments) {
+    if (!isFree(s)) continue;
+    const m = stripLabels(s.text)
+      .toLowerCase()
+      .replace(/\s+/g, '')
+      .match(/^(https?:\/\/)?(www[.,]?)?([a-z0-9.,-]+)$/);
+    if (m && m[3].replace(/[.,]/g, '') === letters) return `${m[1] ?? ''}${m[2] ? 'www.' : ''}${domain}`;
+  }
+  return null;
 }
 
 /** The words an email or URL was read from (for re-reading just those). */
@@ -409,6 +437,10 @@ function emailAfterName(
     if (candidates.includes(asL) && !candidates.includes(local.toLowerCase())) return `${asL}@${domain}`;
   }
   const lower = local.toLowerCase();
+  // One letter misread or lost in a mailbox the person's name spells ("ananva.krishnan" for Ananya Krishnan). Not
+  // one letter more: "tkrueger" for Tobias Kruger spells an umlaut the name was read without.
+  const near = candidates.find((c) => c.length >= 5 && c.length >= lower.length && editDistance(c, lower) === 1);
+  if (near && !candidates.includes(lower) && !/\d/.test(lower)) return `${near}@${domain}`;
   if (candidates.some((c) => c.length > lower.length && c.endsWith(lower) && !candidates.includes(lower))) {
     doubts.push({ field: 'email', reason: 'mailbox cut at the start', segment: hit.segment, wholeRow: true });
   }
@@ -495,12 +527,70 @@ function pickName(candidates: Segment[], email: string | null, context: Segment[
   return names.reduce((best, s) => (score(s) > score(best) ? s : best));
 }
 
+/**
+ * A title in words no list knows ("Sommelier", "Head Curator"): the line set right under the name, in smaller
+ * type, aligned with it, when nothing else on the card claims it and nothing lies between.
+ */
+function titleBelowName(
+  textual: Segment[],
+  name: Segment | null,
+  companies: Segment[],
+  all: Segment[],
+): Segment | null {
+  if (!name) return null;
+  const aligned = (s: Segment) =>
+    Math.abs(s.box.left - name.box.left) < 0.04 ||
+    Math.abs(s.box.left + s.box.width - (name.box.left + name.box.width)) < 0.04 ||
+    Math.abs(s.box.left + s.box.width / 2 - (name.box.left + name.box.width / 2)) < 0.04;
+  const gap = (s: Segment) => s.box.top - (name.box.top + name.box.height);
+  const below = all
+    .filter((s) => s !== name && gap(s) > -0.2 * name.size && aligned(s))
+    .sort((a, b) => a.box.top - b.box.top)[0];
+  if (!below || !textual.includes(below) || companies.includes(below)) return null;
+  const words = below.text.split(/\s+/);
+  const ok =
+    gap(below) < 2.5 * name.size &&
+    below.size < 0.9 * name.size &&
+    words.length <= 6 &&
+    !/\d/.test(below.text) &&
+    !looksLikeName(cleanText(below.text)) &&
+    addressScore(below.text) === 0;
+  return ok ? below : null;
+}
+
 function pickTitle(titles: Segment[], name: Segment | null): Segment | null {
   if (titles.length === 0) return null;
   if (!name) return titles.reduce((a, b) => (titleWordCount(b.text) > titleWordCount(a.text) ? b : a));
   const distance = (s: Segment) => Math.abs(s.order - name.order) + (s.column === name.column ? 0 : 5);
   return titles.reduce((a, b) => (distance(b) < distance(a) ? b : a));
 }
+
+/**
+ * A company line against the names its domains spell: a logo read as one or two short "words" in front ("4
+ * Juniper Analytics", "AM TIDEWATER MATERIALS") is dropped when the rest of the line, and not the whole, spells
+ * the domain's name; a first word the OCR lost ("Systems S.A." for haneulsystems.es) is taken from the domain.
+ */
+function fitToDomain(text: string, labels: string[]): string {
+  const tokens = text.split(' ');
+  const names = labels.map((l) => l.replace(/-/g, '')).filter((l) => l.length >= 3);
+  const spells = (t: string) => names.some((l) => compactLower(t).startsWith(l));
+  if (spells(text)) return text;
+  for (let k = 1; k <= 2 && k < tokens.length; k++) {
+    if (tokens[k - 1].length > 3) break;
+    const rest = tokens.slice(k).join(' ');
+    if (spells(rest)) return rest;
+  }
+  const head = compactLower(tokens[0]);
+  const missing = names.find((l) => head.length >= 4 && l.length >= head.length + 3 && l.endsWith(head));
+  if (missing) {
+    const lost = missing.slice(0, missing.length - head.length);
+    const word = tokens[0] === tokens[0].toUpperCase() ? lost.toUpperCase() : lost[0].toUpperCase() + lost.slice(1);
+    return `${word} ${text}`;
+  }
+  return text;
+}
+
+const compactLower = (t: string) => t.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 function pickCompany(c: {
   textual: Segment[];
@@ -514,8 +604,9 @@ function pickCompany(c: {
 }): string | null {
   const taken = (s: Segment) => s === c.name || s === c.title;
   const biggest = (list: Segment[]) => list.filter((s) => !taken(s)).sort((a, b) => b.size - a.size)[0];
-  const strong = biggest(c.companyStrong) ?? biggest(c.companyByDomain);
-  if (strong) return cleanText(strong.text);
+  // The line the mail or web domain spells is the company; else a line with a legal form or a company word.
+  const strong = biggest(c.companyByDomain) ?? biggest(c.companyStrong);
+  if (strong) return fitToDomain(cleanText(strong.text), c.labels);
   // A logo read as a word: trust the web domain's spelling over the OCR of a wordmark.
   const sizes = c.textual.map((s) => s.size);
   const typical = median(sizes);

@@ -1,4 +1,4 @@
-import type { OcrLine } from '../../ports/ocr.js';
+import type { OcrLine, OcrPoint } from '../../ports/ocr.js';
 
 /** A box in page fractions (0..1), as the Ocr port gives it. */
 export interface Box {
@@ -10,8 +10,19 @@ export interface Box {
 
 export interface Word {
   text: string;
+  /** In the levelled page: page fractions, the page turned so that its text runs level (see `PageFrame`). */
   box: Box;
   confidence: number;
+}
+
+/**
+ * How the card lies in the photo: `aspect` = page width / page height (geometry is in fractions of each axis, so
+ * comparing a horizontal gap with a text height needs it); `angle` = the slant of its text lines in radians
+ * (positive: descending to the right), undone before the layout is read.
+ */
+export interface PageFrame {
+  aspect: number;
+  angle: number;
 }
 
 /**
@@ -64,19 +75,79 @@ export function estimateAspect(words: Word[]): number {
   return estimate > 0.3 && estimate < 5 ? estimate : 1.75;
 }
 
-function wordsOfLines(lines: readonly OcrLine[]): Word[][] {
+/** Below this slant (radians, about 0.4°) the text is taken as level. */
+const LEVEL = 0.007;
+
+/**
+ * The slant of the page's text: the median angle of the lines' top edges, from their polygons (Textract gives
+ * them, following turned text; the BoundingBox is only their hull). 0 when no line has a polygon.
+ */
+export function pageAngle(lines: readonly OcrLine[], aspect: number): number {
+  const angles: number[] = [];
+  for (const line of lines) {
+    const p = line.polygon;
+    if (!p || p.length < 4) continue;
+    const dx = (p[1].x - p[0].x) * aspect;
+    const dy = p[1].y - p[0].y;
+    if (dx < 0.08 * aspect) continue;
+    angles.push(Math.atan2(dy, dx));
+  }
+  const angle = median(angles);
+  return Math.abs(angle) < LEVEL ? 0 : angle;
+}
+
+function corners(box: Box): OcrPoint[] {
+  return [
+    { x: box.left, y: box.top },
+    { x: box.left + box.width, y: box.top },
+    { x: box.left + box.width, y: box.top + box.height },
+    { x: box.left, y: box.top + box.height },
+  ];
+}
+
+/**
+ * The hull of `points` turned about the page's centre by the page's slant: `direction` -1 levels the photo's
+ * geometry, +1 takes a box of the levelled page back into the photo (rotation in pixel-true proportions).
+ */
+function turn(points: OcrPoint[], frame: PageFrame, direction: 1 | -1): Box {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const cos = Math.cos(frame.angle);
+  const sin = direction * Math.sin(frame.angle);
+  const cx = 0.5 * frame.aspect;
+  for (const p of points) {
+    const X = p.x * frame.aspect - cx;
+    const Y = p.y - 0.5;
+    xs.push((cx + cos * X - sin * Y) / frame.aspect);
+    ys.push(0.5 + sin * X + cos * Y);
+  }
+  const left = Math.min(...xs);
+  const top = Math.min(...ys);
+  return { left, top, width: Math.max(...xs) - left, height: Math.max(...ys) - top };
+}
+
+/** A region of the levelled page in the photo's own frame (the hull of its turned corners): what to crop. */
+export function photoRegion(box: Box, frame: PageFrame): Box {
+  return frame.angle === 0 ? box : turn(corners(box), frame, 1);
+}
+
+function wordsOfLines(lines: readonly OcrLine[], frame: PageFrame | undefined): Word[][] {
   return lines
     .map((line) =>
       line.words
         .filter((w) => w.text.trim())
-        .map((w) => ({ text: w.text.trim(), box: w.box, confidence: w.confidence })),
+        .map((w) => ({
+          text: w.text.trim(),
+          box: frame ? turn(w.polygon ?? corners(w.box), frame, -1) : w.box,
+          confidence: w.confidence,
+        })),
     )
     .filter((words) => words.length > 0);
 }
 
 /** Every word of the page's lines, for estimating the page aspect. */
 export function allWords(lines: readonly OcrLine[]): Word[] {
-  return wordsOfLines(lines).flat();
+  return wordsOfLines(lines, undefined).flat();
 }
 
 function makeSegment(words: Word[], line: number): Segment {
@@ -91,36 +162,72 @@ function makeSegment(words: Word[], line: number): Segment {
   };
 }
 
+/** The page frame of OCR'd lines: the aspect when known (else estimated from the words), and the slant. */
+export function pageFrame(lines: readonly OcrLine[], aspect?: number): PageFrame {
+  const a = aspect ?? estimateAspect(allWords(lines));
+  return { aspect: a, angle: pageAngle(lines, a) };
+}
+
 /**
- * Cuts each LINE where the horizontal gap between two words is wider than `gapFactor` text heights.
- * Ordinary word spacing is about a third of the text height.
+ * Cuts each LINE where the horizontal gap between two words is wider than `gapFactor` text heights (OCR word
+ * boxes are loose: tesseract's can be off by half a text height at each end), and after a
+ * logo read as a word (see `isLogoWord`). Ordinary word spacing is about a third of the text height.
  */
 export function segmentLines(
   ocrLines: readonly OcrLine[],
-  opts: { aspect?: number; gapFactor?: number } = {},
+  opts: { frame?: PageFrame; gapFactor?: number } = {},
 ): Segment[] {
-  const lines = wordsOfLines(ocrLines);
-  const aspect = opts.aspect ?? estimateAspect(lines.flat());
-  const gapFactor = opts.gapFactor ?? 1.1;
+  const frame = opts.frame ?? pageFrame(ocrLines);
+  const lines = wordsOfLines(ocrLines, frame);
+  const aspect = frame.aspect;
+  const gapFactor = opts.gapFactor ?? 2;
   const segments: Segment[] = [];
   lines.forEach((words, lineIndex) => {
     const sorted = [...words].sort((a, b) => a.box.left - b.box.left);
     const height = median(sorted.map((w) => w.box.height));
     let current: Word[] = [];
-    for (const word of sorted) {
+    sorted.forEach((word, i) => {
       const prev = current[current.length - 1];
       if (prev) {
         const gapInHeights = ((word.box.left - (prev.box.left + prev.box.width)) * aspect) / (height || 1);
-        if (gapInHeights > gapFactor) {
+        // A web address's scheme read apart from the rest ("https:" "www.acme.com") stays with it, as does a
+        // number's "+" or "(".
+        const scheme = /^(?:https?:?\/{0,2}|www\.?)$|[+(]$/i.test(prev.text);
+        // Columns on one baseline: a plain wide gap, or a narrower one before contact details ("... China   Phone:").
+        const wide = gapInHeights > gapFactor || (gapInHeights > 1.1 && CONTACT_START.test(word.text));
+        if ((wide && !scheme) || (i === 1 && isLogoWord(prev, sorted.slice(1), aspect))) {
           segments.push(makeSegment(current, lineIndex));
           current = [];
         }
       }
       current.push(word);
-    }
+    });
     if (current.length) segments.push(makeSegment(current, lineIndex));
   });
   return readingOrder(segments);
+}
+
+/** A word that starts contact details: a phone or web label, a number, an email. */
+const CONTACT_START =
+  /^(?:\+|\(\+?\d|tel|phone|fax|mobile|mob|cell|office|direct|email|e-mail|web|www|[tmfdew])\b[.:]?|@/i;
+
+/**
+ * A logo or an icon printed at the start of a line and read as a short word ("@", "©)", "11]", "AM" for a
+ * drawn mark before a company name): taller than the words after it by half again, or no letter or digit at all.
+ * Cut off, it is a segment of its own that no field takes.
+ */
+function isLogoWord(first: Word, rest: Word[], aspect: number): boolean {
+  const text = first.text;
+  if (text.length > 3 || rest.length === 0) return false;
+  const restHeight = median(rest.map((w) => w.box.height));
+  // A mark stands apart; a letter read off the front of its word ("S" "able") does not.
+  const gap = (rest[0].box.left - (first.box.left + first.box.width)) * aspect;
+  if (gap < 0.25 * restHeight) return false;
+  // The OCR's own doubt: a mark read as one or two letters with next to no confidence.
+  if (text.length <= 2 && first.confidence < 30 && Math.min(...rest.map((w) => w.confidence)) >= 60) return true;
+  // An icon or a mark of no letters ("®", "~~", "|") before a word or number; a '+' or '(' starts a phone number.
+  if (!/[\p{L}\d]/u.test(text)) return !/^[+(]$/.test(text) && /^[\p{L}\d]/u.test(rest[0].text);
+  return first.box.height >= 1.45 * restHeight;
 }
 
 /**

@@ -5,7 +5,7 @@ const STREET = new Set(STREET_WORDS.filter((w) => w.length > 3));
 const LEGAL_FORM =
   /\b(inc|llc|llp|ltd|plc|corp|gmbh|ag|kg|ohg|ug|se|co\.,? ?ltd|limited|corporation|incorporated|mbh)\b\.?/i;
 
-function words(text: string): string[] {
+function lowerWords(text: string): string[] {
   return text
     .toLowerCase()
     .split(/[\s,/|&]+/)
@@ -18,7 +18,7 @@ const GERMAN_TITLE_STEM =
   /.{3,}(entwickler|leiter|berater|ingenieur|manager|architekt|referent|assistent|techniker|designer|kaufmann|kauffrau|führer|beauftragter|spezialist)(in)?$/;
 
 export function titleWordCount(text: string): number {
-  return words(restoreUmlautTitleWords(text)).filter(
+  return lowerWords(restoreUmlautTitleWords(text)).filter(
     (w) => TITLE_WORDS.has(w) || TITLE_WORDS.has(w.replace(/\.$/, '')) || GERMAN_TITLE_STEM.test(w),
   ).length;
 }
@@ -28,29 +28,67 @@ export function hasLegalForm(text: string): boolean {
 }
 
 export function companyWordCount(text: string): number {
-  return words(text).filter((w) => COMPANY_WORDS.has(w)).length + (hasLegalForm(text) ? 1 : 0);
+  return lowerWords(text).filter((w) => COMPANY_WORDS.has(w)).length + (hasLegalForm(text) ? 1 : 0);
 }
 
-/** 2–4 capitalised words of letters (hyphens, apostrophes, initials), maybe after "Dr."; nothing else. */
 /** Degrees and suffixes printed after a name: "Jane Doe, PhD", "John Smith Jr.". */
 const NAME_SUFFIX = /,?\s+(PhD|Ph\.D\.|MBA|MD|M\.D\.|CPA|PE|P\.E\.|Esq\.?|Jr\.?|Sr\.?|II|III|MSc|M\.Sc\.)$/;
 
+/**
+ * One word of a printed name: capitalised, maybe after an elided particle (O'Brien, D'Arcy, d'Angelo) or with an
+ * inner capital (McKenzie, DeAngelo), in hyphenated parts (Anne-Marie, Min-jun); or all in capitals (KIM,
+ * O'NEILL); or initials (J., A.J.).
+ */
+const NAME_WORD = new RegExp(
+  '^(?:' +
+    "(?:[\\p{Lu}dl]['’])?\\p{Lu}\\p{Ll}+(?:\\p{Lu}\\p{Ll}+)?(?:-(?:\\p{Lu}['’])?\\p{L}\\p{Ll}*)*" +
+    "|\\p{Lu}(?:[\\p{Lu}'’-]*\\p{Lu})?" +
+    '|(?:\\p{Lu}\\.){1,3}' +
+    ')$',
+  'u',
+);
+
+/** Words that make a capitalised line a slogan or a heading, not a name ("Design That Works"). */
+const NOT_IN_NAMES = new Set([
+  'the',
+  'that',
+  'and',
+  'for',
+  'with',
+  'your',
+  'our',
+  'of',
+  'to',
+  'in',
+  'since',
+  'we',
+  'you',
+]);
+
+/**
+ * 2–4 name words, maybe after an honorific ("Dr."), with particles in lower case (van der, de la, bin); the
+ * family name may come first with a comma ("Kim, Min-jun", "WU, Qiang"). Nothing else on the line.
+ */
 export function looksLikeName(text: string): boolean {
   const tokens = text.trim().replace(NAME_SUFFIX, '').split(/\s+/);
   let i = 0;
   while (i < tokens.length && NAME_PREFIXES.has(tokens[i].toLowerCase())) i++;
   const core = tokens.slice(i);
   if (core.length < 2 || core.length > 4) return false;
-  let capitalised = 0;
+  // Family name first, then a comma: only right after the first word of a short name.
+  if (core.length <= 3 && core[0].endsWith(',')) core[0] = core[0].slice(0, -1);
+  let words = 0;
+  let full = 0;
   for (const t of core) {
     if (NAME_PARTICLES.has(t)) continue;
-    if (!/^(\p{Lu}[\p{Ll}'’]*(?:-\p{L}[\p{Ll}'’]*)*\.?|\p{Lu}\.|\p{Lu}[\p{Lu}'’-]+)$/u.test(t)) return false;
-    if (/^\p{Lu}$/u.test(t)) return false;
-    capitalised++;
+    if (!NAME_WORD.test(t) || /^\p{Lu}$/u.test(t)) return false;
+    words++;
+    if (!t.endsWith('.') && t.length > 1) full++;
   }
-  if (capitalised < 2) return false;
-  const lower = words(text);
-  if (lower.some((w) => TITLE_WORDS.has(w) || COMPANY_WORDS.has(w) || STREET.has(w))) return false;
+  if (words < 2 || full < 1) return false;
+  const lower = lowerWords(text);
+  if (lower.some((w) => TITLE_WORDS.has(w) || COMPANY_WORDS.has(w) || STREET.has(w) || NOT_IN_NAMES.has(w)))
+    return false;
   return true;
 }
 

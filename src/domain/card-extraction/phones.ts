@@ -50,12 +50,40 @@ const NATIONAL_LENGTHS: Record<string, [number, number]> = {
 /** 08/14/2022, 2022-08-14, 14.08.2022: dates, not numbers to call. */
 const DATE = /^(\d{1,2}[/.-]\d{1,2}[/.-](\d{2}|\d{4})|\d{4}[/.-]\d{1,2}[/.-]\d{1,2})$/;
 
-/** A first group that is a common country code with more digits glued on: "+822", "+1415". */
-const GLUED_COUNTRY_CODE = /^\+?(1\d{2,}|(44|49|82|33|81|86|91|61|65)\d+)$/;
+/** ITU-T E.164 country calling codes (a prefix code: no code starts another). */
+const COUNTRY_CODES = new Set(
+  (
+    '1 7 20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 81 82 84 ' +
+    '86 90 91 92 93 94 95 98 211 212 213 216 218 220 221 222 223 224 225 226 227 228 229 230 231 232 233 234 235 ' +
+    '236 237 238 239 240 241 242 243 244 245 246 248 249 250 251 252 253 254 255 256 257 258 260 261 262 263 264 ' +
+    '265 266 267 268 269 290 291 297 298 299 350 351 352 353 354 355 356 357 358 359 370 371 372 373 374 375 376 ' +
+    '377 378 380 381 382 383 385 386 387 389 420 421 423 500 501 502 503 504 505 506 507 508 509 590 591 592 593 ' +
+    '594 595 596 597 598 599 670 672 673 674 675 676 677 678 679 680 681 682 683 685 686 687 688 689 690 691 692 ' +
+    '850 852 853 855 856 880 886 960 961 962 963 964 965 966 967 968 970 971 972 973 974 975 976 977 992 993 994 ' +
+    '995 996 998'
+  ).split(' '),
+);
+
+/** The country calling code a run of digits starts with, if any. */
+function countryCodeOf(digits: string): string | undefined {
+  for (let n = 1; n <= 3; n++) if (COUNTRY_CODES.has(digits.slice(0, n))) return digits.slice(0, n);
+  return undefined;
+}
+
+/** "+3491 234 78 34" → "+34 91 234 78 34": a country code is always printed apart from the number after it. */
+function separateCountryCode(number: string): string {
+  const m = number.match(/^(\(?\+)(\d{2,})(?=[\s\-./)]|$)/);
+  const code = m ? countryCodeOf(m[2]) : undefined;
+  if (!m || !code || code.length === m[2].length) return number;
+  return `${m[1]}${code} ${number.slice(m[1].length + code.length)}`;
+}
 
 const GLUED_LABEL = /(?:^|[\s|,;/(])(tel|fax|mobile|mobil|cell|phone|[tmfdpo])\.?$/i;
 
 export const LOW_CONFIDENCE = 'low confidence';
+
+/** An extension right after a number, kept as printed (group 1, spaces trimmed). */
+const EXTENSION = /^(\s*(?:ext\.?|extn\.?|extension|x)\s?\d{1,6})\b/i;
 
 const NUMBER = /(?:\(\s*\+?\s*\d|\+\s*\d|\d)[\d\s().\-/]*\d\)?/g;
 
@@ -101,13 +129,11 @@ function doubtsAbout(number: string): string[] {
   const doubts: string[] = [];
   const groups = number.split(/[\s\-./()]+/).filter(Boolean);
   const first = groups[0] ?? '';
-  if (
-    /\+\d{4,}\)/.test(number) ||
-    (number.trim().startsWith('+') && groups.length > 1 && GLUED_COUNTRY_CODE.test(first))
-  ) {
+  const code = /^\(?\+/.test(number.trim()) ? countryCodeOf(first.replace(/\D/g, '')) : undefined;
+  if (/\+\d{4,}\)/.test(number) || (code && code.length < first.replace(/\D/g, '').length)) {
     doubts.push('country code run into the next group');
   }
-  if (groups.length > 1 && groups.some((g) => g.replace(/\D/g, '').length >= 7)) doubts.push('long digit group');
+  if (groups.some((g) => g.replace(/\D/g, '').length >= 7)) doubts.push('long digit group');
   if (groups.length > 2 && groups[groups.length - 1].length === 1 && !/-\d$/.test(number))
     doubts.push('cut off after one digit');
   const international = number.replace(/[^\d+]/g, '').match(/^\+(\d+)$/);
@@ -132,35 +158,39 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
   for (const match of text.matchAll(NUMBER)) {
     let raw = match[0];
     let start = match.index ?? 0;
-    // "O (617) 555-0147": the Office label O, read as a zero.
+    // "O (617) 555-0147": the Office label O, or a phone icon, read as a zero.
     let zeroLabel = false;
-    const lead = raw.match(/^0\s+(?=[(+])/);
+    // A phone icon read as a lone "0" before the number: "0 (617) ...", "0 +44 ...", "0 01 127 9952".
+    const lead = raw.match(/^0\s+(?=[(+0])/);
     if (lead) {
       raw = raw.slice(lead[0].length);
       start += lead[0].length;
       zeroLabel = true;
     }
-    const number = balanceParens(raw);
-    const digits = number.replace(/\D/g, '');
+    // An extension printed after the number belongs to it: "+1 415 555 0134 ext. 204", "(415) 555-0134 x204".
+    const extension = text.slice(start + raw.length).match(EXTENSION);
+    const base = balanceParens(raw);
+    const number = separateCountryCode(base) + (extension ? ` ${extension[1].trim()}` : '');
+    const digits = base.replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15) continue;
-    if (DATE.test(number)) continue;
+    if (DATE.test(base)) continue;
     // Part of an email, URL or a word ("ISO9001")?
     const before = text.slice(consumed, start);
     const charBefore = text[start - 1] ?? ' ';
     // A letter right before the number is part of a word ("ISO9001"), unless it ends a label ("T+44...").
     if (/[A-Za-z@/_]/.test(charBefore) && !GLUED_LABEL.test(text.slice(0, start))) continue;
     const after = text[start + raw.length] ?? ' ';
-    if (/[A-Za-z@]/.test(after)) continue;
+    if (/[A-Za-z@]/.test(after) && !extension) continue;
     const labelMatch = before.match(LABEL_AT_END);
     let kind: PhoneKind | null = labelMatch ? labelKind(labelMatch[1]) : zeroLabel ? 'office' : null;
     if (!kind && hits.length === 0 && !before.trim()) kind = leftLabel;
     const explicit = kind !== null || number.startsWith('+') || number.startsWith('(+');
     if (!explicit && addressLike) continue; // a ZIP+4 or postcode run, not a number to call
-    const doubts = doubtsAbout(number);
+    const doubts = doubtsAbout(base);
     if (repaired) doubts.push('letters read as digits');
     if (segment.words.some((w) => /\d/.test(w.text) && w.confidence < 70)) doubts.push(LOW_CONFIDENCE);
     hits.push({ number, kind: kind ?? 'other', segment, words: wordsOfNumber(segment, digits), doubts });
-    consumed = start + raw.length;
+    consumed = start + raw.length + (extension?.[0].length ?? 0);
   }
   return hits;
 }

@@ -13,8 +13,14 @@ export interface BrokenHit {
   reason: string;
 }
 
-const TLDS =
-  'com|net|org|edu|gov|io|co|ai|app|dev|biz|info|eu|de|at|ch|uk|kr|us|ca|jp|fr|nl|ie|au|sg|tech|cloud|online|site|me|tv';
+/** Top-level domains a bare web address ("northwind.com") may end in: the common generic ones and country codes. */
+const TLDS = [
+  'com|net|org|edu|gov|int|mil|io|co|ai|app|dev|biz|info|eu|tech|cloud|online|site|me|tv|xyz|shop|store|agency',
+  'studio|design|media|global|group|company|solutions|systems|digital|academy|health|law|finance|capital|energy',
+  'ventures|partners|consulting|software|network|email|blog|news|world|life|live|space|today|art|works',
+  'de|at|ch|uk|ie|fr|nl|be|lu|es|pt|it|se|no|dk|fi|is|pl|cz|sk|hu|ro|bg|gr|hr|si|rs|ee|lv|lt|ua|ru|tr|il|ae|sa',
+  'qa|eg|za|ng|ke|gh|ma|us|ca|mx|br|ar|cl|pe|uy|au|nz|jp|kr|cn|hk|tw|sg|my|id|th|vn|ph|in|pk|bd|lk',
+].join('|');
 const EMAIL = /[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 const URL_WITH_SCHEME = /\bhttps?:\/\/[^\s,;]+/gi;
 const URL_WWW = /\bwww\.[^\s,;@]+/gi;
@@ -30,11 +36,36 @@ export function normaliseWebText(text: string): string {
     .replace(/(\w)\s*\(@\)?\s*(\w)/g, '$1@$2')
     .replace(/(\w)\s+@\s*(\w)|(\w)\s*@\s+(\w)/g, (_m, a, b, c, d) => `${a ?? c}@${b ?? d}`)
     .replace(/\b(https?)\s*[:;.]?\s*\/\s*\/\s*/gi, '$1://')
+    .replace(/\b(https?)\s*[:;]\s*(?=www[.,])/gi, '$1://')
     .replace(/\b(https?):\/(?!\/)/gi, '$1://')
     .replace(/(^|[\s:/])(?:ww|wwww|vvww|wvw|vww)[.,]\s*(?=[a-z0-9-]+\.)/gi, '$1www.')
     .replace(/\b(www)\s*[.,]\s*/gi, '$1.')
-    .replace(/(\w)\s*\.\s+(com|net|org|de|co\.uk|kr|io)\b/gi, '$1.$2')
-    .replace(/([a-z0-9])\.\s+([a-z0-9._-]+@)/g, '$1.$2');
+    .replace(new RegExp(`(\\w)\\s*\\.\\s+((?:co\\.|com\\.)?(?:${TLDS}))\\b`, 'gi'), '$1.$2')
+    .replace(/([a-z0-9])\.\s+([a-z0-9._-]+@)/g, '$1.$2')
+    .replace(/@([a-z0-9-]+(?:\.[a-z0-9-]+)*)((?:[\s.,]+[a-z]{2,3}\b)+)/gi, joinMailDomain);
+}
+
+const TLD_ONLY = new RegExp(`^(?:${TLDS})$`, 'i');
+const SECOND_LEVEL = /^(?:co|com|ac|or|ne|go|org|net|gov|edu)$/i;
+
+/**
+ * A mail domain whose dots were read as spaces: "kim@alameda kr", "jo@glacier co. jp". Joined while the domain
+ * has no top-level label yet (or ends in a second-level one such as "co") and the next word is one.
+ */
+function joinMailDomain(match: string, domain: string, rest: string): string {
+  const labels = domain.split('.');
+  const words = rest.split(/[\s.,]+/).filter(Boolean);
+  let used = 0;
+  for (const word of words) {
+    const last = labels[labels.length - 1];
+    const complete = labels.length > 1 && TLD_ONLY.test(last) && !SECOND_LEVEL.test(last);
+    if (complete || !TLD_ONLY.test(word)) break;
+    labels.push(word.toLowerCase());
+    used++;
+  }
+  if (used === 0) return match;
+  const tail = words.slice(used).join(' ');
+  return `@${labels.join('.')}${tail ? ` ${tail}` : ''}`;
 }
 
 export function stripLabels(text: string): string {
@@ -197,19 +228,18 @@ export function localPartsFor(nameTokens: string[]): string[] {
         .replace(/ß/g, 'ss')
         .replace(/[^a-z]/g, ''),
     )
-    .filter((n) => n.length > 1);
-  if (t.length === 0) return [];
+    .filter(Boolean);
+  // Initials ("L. V. Hartley") only ever start a mailbox.
+  const full = t.filter((n) => n.length > 1);
+  if (full.length === 0) return [];
   const first = t[0];
-  const last = t[t.length - 1];
+  const last = full[full.length - 1];
+  if (first === last) return [last];
   const parts = [
-    `${first}.${last}`,
-    `${first}_${last}`,
-    `${first}${last}`,
     `${first[0]}.${last}`,
     `${first[0]}${last}`,
-    `${last}.${first}`,
-    first,
     last,
+    ...(first.length > 1 ? [`${first}.${last}`, `${first}_${last}`, `${first}${last}`, `${last}.${first}`, first] : []),
   ];
   return [...new Set(parts)].sort((a, b) => b.length - a.length);
 }
