@@ -24,13 +24,14 @@ const JP_BLOCK = /(?:^|[\s,])\d{1,2}-\d{1,2}(?:-\d{1,3})?(?=[\s,]|$)/;
 const JP_SUFFIX = /\p{L}-(?:ku|shi|cho|machi|gun|ken)\b/iu;
 /** A unit in Singapore and elsewhere: #20-61. */
 const UNIT = /#\d{1,3}-\d{1,4}\b/;
+const DISTRICT = /^\p{Lu}\p{Ll}{2,}\s\d{1,2}(?:,|$)/u;
 const HOUSE_NUMBER = /(^|[\s,])\d{1,5}(?:[a-zA-Z]|st|nd|rd|th)?(?=[\s,]|$)/;
 const STREET_THEN_NUMBER = /^\p{Lu}[\p{L}.'-]+(?:\s[\p{L}.'-]+){0,3}\s\d{1,4}[a-z]?$/u;
 const COUNTRY = new RegExp(`(^|[\\s,])(${COUNTRIES.map((c) => c.replace(/\./g, '\\.')).join('|')})\\s*$`, 'i');
 
 /** How much a segment looks like (part of) a postal address; 2 or more counts as an address line. */
 export function addressScore(text: string): number {
-  const t = text.replace(ADDRESS_LABEL, '');
+  const t = zerosInPostcodes(text.replace(ADDRESS_LABEL, ''));
   const tokens = t
     .toLowerCase()
     .split(/[\s,]+/)
@@ -49,6 +50,8 @@ export function addressScore(text: string): number {
   if (UNIT.test(t)) score += 2;
   if (COUNTRY.test(t)) score += 2;
   if (/\bp\.?\s?o\.?\s+box\b/i.test(t)) score += 3;
+  // A town with its district number ("Dublin 2", "Paris 8"), the line under a street.
+  if (score === 0 && DISTRICT.test(t.trim())) score += 1;
   // "Am Sandtorkai 72": a street named without a street word, house number last (German style).
   if (score === 0 && STREET_THEN_NUMBER.test(t.trim())) score += 1;
   return score;
@@ -98,10 +101,30 @@ export function findAddress(
   }
   if (!best) return null;
   const text = best.segments
-    .map((seg) => commasForPeriods(repairGermanAddress(stripAddressLabel(seg.text))).replace(/[\s,;]+$/, ''))
+    .map((seg) =>
+      commasForPeriods(zerosInPostcodes(repairGermanAddress(stripAddressLabel(withoutTrailingScraps(seg))))).replace(
+        /[\s,;]+$/,
+        '',
+      ),
+    )
     .filter(Boolean)
     .join(', ');
   return { text, segments: best.segments };
+}
+
+/**
+ * The segment's text without one or two trailing scraps read off an icon or a mark ("NY 10013 al"): short
+ * lower-case words read with low confidence.
+ */
+function withoutTrailingScraps(seg: Segment): string {
+  const words = [...seg.words];
+  while (words.length > 1) {
+    const last = words[words.length - 1];
+    const afterNumber = /\d$/.test(words[words.length - 2].text);
+    if (!(last.text.length <= 2 && /^[\p{Ll}\W]+$/u.test(last.text) && (last.confidence < 60 || afterNumber))) break;
+    words.pop();
+  }
+  return words.length === seg.words.length ? seg.text : words.map((w) => w.text).join(' ');
 }
 
 /** Abbreviations that end in a period inside an address ("St. Georges Terrace", "Blvd. 12"). */
@@ -116,9 +139,15 @@ const ADDRESS_ABBREVIATIONS = new Set(
  * separated by commas, so a period between words that is not an abbreviation's is one.
  */
 export function commasForPeriods(line: string): string {
-  return line.replace(/(\p{L}+|\d+)\.(?=\s+[\p{L}\d#])/gu, (match, word: string) =>
-    word.length === 1 || ADDRESS_ABBREVIATIONS.has(word.toLowerCase()) ? match : `${word},`,
+  // A single letter before a period is an initial ("J. Smith Building"); a single digit ends a district ("Dublin 2.").
+  return line.replace(/([\p{L}\d]+)\.(?=\s+[\p{L}\d#])/gu, (match, word: string) =>
+    (word.length === 1 && /\p{L}/u.test(word)) || ADDRESS_ABBREVIATIONS.has(word.toLowerCase()) ? match : `${word},`,
   );
+}
+
+/** A postcode whose zero was read as the letter O ("DO2 X576", "EC1V 9BD" stays): letter O between digits or after one letter. */
+export function zerosInPostcodes(line: string): string {
+  return line.replace(/\b([A-Z])O(\d)(?=\s|,|$)/g, '$10$2').replace(/\b([A-Z]\d)O(?=\s|,|$)/g, '$10');
 }
 
 function overlapsHorizontally(a: Segment, b: Segment): boolean {
@@ -158,7 +187,7 @@ function foldUmlauts(s: string): string {
  */
 export function repairGermanAddress(text: string): string {
   let out = text
-    .replace(/(\p{Ll})stra(?:[BlS3Rfb|]{1,2}|)e\b/gu, '$1straße')
+    .replace(/(\p{Ll})stra(?:[BlS3Rfb|]{1,2}|fi|)e\b/gu, '$1straße')
     .replace(/\bStra(?:B|lS|l3|R|BB)e\b/g, 'Straße');
   out = out.replace(/\b(\d{5})\s+(\p{L}+)/gu, (match, zip: string, city: string) => {
     const folded = foldUmlauts(city).replace(/ii/g, 'u').replace(/[éèê]/g, 'o');

@@ -136,6 +136,13 @@ const isStructural = (d: Doubt) => d.reason !== LOW_CONFIDENCE;
 function improves(before: Analysis, after: Analysis, field: Doubt['field'], confidenceGain: number): boolean {
   const key = field === 'phone' ? 'phone_number' : field;
   if (after.fields[key] === null && before.fields[key] !== null) return false;
+  // A re-read that only loses a word of a value (the crop cut "Supply" off "Supply Chain Analyst") is no better;
+  // losing a scrap ("lJ" read off a logo) is.
+  for (const k of TEXT_FIELDS) {
+    const was = before.fields[k];
+    const now = after.fields[k];
+    if (was && now && now !== was && was.includes(now) && /\p{L}{3}/u.test(was.replace(now, ' '))) return false;
+  }
   const filled = (a: Analysis) => Object.values(a.fields).filter((v) => v !== null).length + a.fields.phones.length;
   if (filled(after) < filled(before)) return false;
   const count = (a: Analysis, same: boolean) =>
@@ -145,6 +152,8 @@ function improves(before: Analysis, after: Analysis, field: Doubt['field'], conf
   if (count(after, true) !== count(before, true)) return count(after, true) < count(before, true);
   return confidenceGain > 0;
 }
+
+const TEXT_FIELDS = ['name', 'job_title', 'company', 'addr'] as const;
 
 /** Margins around a re-read region, in text heights. */
 const REFINE_MARGINS = [0.6, 1.2];
@@ -238,7 +247,7 @@ export function analyseSegments(segments: Segment[]): Analysis {
   const address = findAddress(segments, isFree);
   const inAddress = new Set(address?.segments ?? []);
   if (address) doubts.push(...addressDoubts(address.segments, segments, isFree));
-  const textual = segments.filter((s) => isFree(s) && !inAddress.has(s) && isWordy(s.text)).flatMap(splitNameAndTitle);
+  let textual = segments.filter((s) => isFree(s) && !inAddress.has(s) && isWordy(s.text)).flatMap(splitNameAndTitle);
 
   // A first guess at the name, for repairing an email by the person's name.
   const domainsFromUrls = [...new Set(urlHits.flatMap((h) => [hostOf(h.value), registrableDomain(hostOf(h.value))]))];
@@ -286,7 +295,12 @@ export function analyseSegments(segments: Segment[]): Analysis {
   }
   // A mail domain one letter off the printed company name or the web address: trust the better-read one.
   const emailValue = emailHit ? agreeOnDomain(emailHit, url, textual) : null;
-  if (!url && emailValue) url = urlSpelledLikeMailDomain(segments, isFree, hostOf(emailValue));
+  const spelled = !url && emailValue ? urlSpelledLikeMailDomain(segments, isFree, hostOf(emailValue)) : null;
+  if (spelled) {
+    url = spelled.value;
+    // The web address's line is no company name, though it spells the domain.
+    textual = textual.filter((s) => s !== spelled.segment);
+  }
 
   const labels = domainLabels(emailValue, url);
   const companyStrong = textual.filter(
@@ -332,7 +346,11 @@ export function analyseSegments(segments: Segment[]): Analysis {
  * A web address whose dots were read as spaces or commas ("alameda kr", "www acme,com"): taken when its letters
  * are exactly the mail domain's, dots restored from the mail domain.
  */
-function urlSpelledLikeMailDomain(segments: Segment[], isFree: (s: Segment) => boolean, domain: string): string | null {
+function urlSpelledLikeMailDomain(
+  segments: Segment[],
+  isFree: (s: Segment) => boolean,
+  domain: string,
+): { value: string; segment: Segment } | null {
   if (FREEMAIL_DOMAINS.has(registrableDomain(domain).split('.')[0])) return null;
   const letters = domain.replace(/\./g, '');
   for (const s of segments) {
@@ -341,9 +359,28 @@ function urlSpelledLikeMailDomain(segments: Segment[], isFree: (s: Segment) => b
       .toLowerCase()
       .replace(/\s+/g, '')
       .match(/^(https?:\/\/)?(www[.,]?)?([a-z0-9.,-]+)$/);
-    if (m && m[3].replace(/[.,]/g, '') === letters) return `${m[1] ?? ''}${m[2] ? 'www.' : ''}${domain}`;
+    if (!m) continue;
+    const read = m[3].replace(/[.,]/g, '');
+    // Exact letters; or, after a "www" that says it is a web address, letters at most two misreads away.
+    const close = read === letters || (!!m[2] && letters.length >= 8 && editDistance(read, letters) <= 2);
+    if (!close) continue;
+    const scheme = m[1] ?? (m[2] ? schemeReadApart(segments, s) : '');
+    return { value: `${scheme}${m[2] ? 'www.' : ''}${domain}`, segment: s };
   }
   return null;
+}
+
+/** "https://" read as a segment of its own just left of the address on its row ("W https" "www.acme.com"). */
+function schemeReadApart(segments: Segment[], url: Segment): string {
+  const left = segments.find(
+    (s) =>
+      Math.abs(s.box.top + s.box.height / 2 - (url.box.top + url.box.height / 2)) < url.size &&
+      s.box.left < url.box.left &&
+      url.box.left - (s.box.left + s.box.width) < 0.05 &&
+      /\bhttps?:?\/{0,2}$/i.test(s.text),
+  );
+  if (!left) return '';
+  return /https/i.test(left.text) ? 'https://' : 'http://';
 }
 
 /** The words an email or URL was read from (for re-reading just those). */
@@ -491,6 +528,8 @@ function cleanText(text: string): string {
   return text
     .replace(/\s+/g, ' ')
     .replace(/^[\s|,;:·•-]+|[\s|,;:·•]+$/g, '')
+    // A quote mark before the first letter is a speck read as one (names keep theirs inside: O'Brien).
+    .replace(/^['‘’`"“”]+(?=\p{L})/u, '')
     .trim();
 }
 
@@ -575,19 +614,50 @@ function fitToDomain(text: string, labels: string[]): string {
   const names = labels.map((l) => l.replace(/-/g, '')).filter((l) => l.length >= 3);
   const spells = (t: string) => names.some((l) => compactLower(t).startsWith(l));
   if (spells(text)) return text;
-  for (let k = 1; k <= 2 && k < tokens.length; k++) {
-    if (tokens[k - 1].length > 3) break;
-    const rest = tokens.slice(k).join(' ');
-    if (spells(rest)) return rest;
-  }
-  const head = compactLower(tokens[0]);
-  const missing = names.find((l) => head.length >= 4 && l.length >= head.length + 3 && l.endsWith(head));
-  if (missing) {
-    const lost = missing.slice(0, missing.length - head.length);
-    const word = tokens[0] === tokens[0].toUpperCase() ? lost.toUpperCase() : lost[0].toUpperCase() + lost.slice(1);
-    return `${word} ${text}`;
+  // Without the logo's one or two short "words" in front, if any.
+  const readings = [tokens];
+  for (let k = 1; k <= 2 && k < tokens.length && tokens[k - 1].length <= 3; k++) readings.push(tokens.slice(k));
+  for (const [i, words] of readings.entries()) {
+    const rest = words.join(' ');
+    if (i > 0 && spells(rest)) return rest;
+    const head = compactLower(words[0]);
+    const upper = words[0] === words[0].toUpperCase();
+    // A whole first word lost: the domain's name ends with the first word read.
+    const missing = names.find((l) => head.length >= 4 && l.length >= head.length + 3 && l.endsWith(head));
+    if (missing) {
+      const lost = missing.slice(0, missing.length - head.length);
+      return `${upper ? lost.toUpperCase() : lost[0].toUpperCase() + lost.slice(1)} ${rest}`;
+    }
+    // The first letter or two of the first word lost ("able Foods" for sablefoods.ie, "uniper" for juniper.es).
+    const cut = names.find((l) => {
+      const start = l.indexOf(head.slice(0, 3));
+      return head.length >= 3 && (start === 1 || start === 2) && compactLower(rest).startsWith(l.slice(start));
+    });
+    if (cut) {
+      const lost = cut.slice(0, cut.indexOf(head.slice(0, 3)));
+      const first = upper ? `${lost.toUpperCase()}${words[0]}` : `${lost[0].toUpperCase()}${lost.slice(1)}${words[0]}`;
+      return [first, ...words.slice(1)].join(' ');
+    }
   }
   return text;
+}
+
+/** The end of a legal form printed apart on the company's row ("Indigo Foods Pte." … "Ltd."). */
+const LEGAL_TAIL =
+  /^(?:ltd\.?|limited|inc\.?|llc|llp|plc|bhd\.?|gmbh|ag|kg|co\.?\s*kg|pty\.?\s*ltd\.?|co\.?,?\s*ltd\.?|corp\.?|s\.[al]\.|b\.v\.|n\.v\.|k\.k\.|sas|sarl|dac)$/i;
+
+function withLegalTail(company: Segment, textual: Segment[]): Segment {
+  const centre = (s: Segment) => s.box.top + s.box.height / 2;
+  const right = company.box.left + company.box.width;
+  const tail = textual.find(
+    (s) =>
+      s !== company &&
+      LEGAL_TAIL.test(s.text.trim()) &&
+      Math.abs(centre(s) - centre(company)) < 0.6 * company.size &&
+      s.box.left > right - 0.01 &&
+      s.box.left - right < 0.1,
+  );
+  return tail ? { ...company, text: `${company.text} ${tail.text.trim()}` } : company;
 }
 
 const compactLower = (t: string) => t.toLowerCase().replace(/[^a-z0-9]/g, '');
@@ -606,7 +676,7 @@ function pickCompany(c: {
   const biggest = (list: Segment[]) => list.filter((s) => !taken(s)).sort((a, b) => b.size - a.size)[0];
   // The line the mail or web domain spells is the company; else a line with a legal form or a company word.
   const strong = biggest(c.companyByDomain) ?? biggest(c.companyStrong);
-  if (strong) return fitToDomain(cleanText(strong.text), c.labels);
+  if (strong) return fitToDomain(cleanText(withLegalTail(strong, c.textual).text), c.labels);
   // A logo read as a word: trust the web domain's spelling over the OCR of a wordmark.
   const sizes = c.textual.map((s) => s.size);
   const typical = median(sizes);

@@ -169,7 +169,8 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
     }
     // An extension printed after the number belongs to it: "+1 415 555 0134 ext. 204", "(415) 555-0134 x204".
     const extension = text.slice(start + raw.length).match(EXTENSION);
-    const base = balanceParens(raw);
+    // A plus read apart from its country code ("+ 81 90-3068-2236") is never printed so.
+    const base = balanceParens(raw).replace(/^(\(?\+)\s+(?=\d)/, '$1');
     const number = separateCountryCode(base) + (extension ? ` ${extension[1].trim()}` : '');
     const digits = base.replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15) continue;

@@ -23,7 +23,7 @@ const TLDS = [
 ].join('|');
 const EMAIL = /[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 const URL_WITH_SCHEME = /\bhttps?:\/\/[^\s,;]+/gi;
-const URL_WWW = /\bwww\.[^\s,;@]+/gi;
+const URL_WWW = /\bwww\.[^\s,;@'"‘’“”`]+/gi;
 const URL_BARE = new RegExp(`(?<![@\\w.-])(?:[a-z0-9-]+\\.)+(?:${TLDS})(?:/[^\\s,;]*)?(?![\\w@])`, 'gi');
 
 const EMAIL_LABEL = /^(e-?mail|email|mail|e)\s*[:.|]\s*/i;
@@ -40,6 +40,8 @@ export function normaliseWebText(text: string): string {
     .replace(/\b(https?):\/(?!\/)/gi, '$1://')
     .replace(/(^|[\s:/])(?:ww|wwww|vvww|wvw|vww)[.,]\s*(?=[a-z0-9-]+\.)/gi, '$1www.')
     .replace(/\b(www)\s*[.,]\s*/gi, '$1.')
+    // A speck read as a quote mark at the start of a host ("www.'glacier.de", "ito@'glacier.de").
+    .replace(/(\bwww\.|\w@)['‘’`"]+(?=[a-z0-9])/gi, '$1')
     .replace(new RegExp(`(\\w)\\s*\\.\\s+((?:co\\.|com\\.)?(?:${TLDS}))\\b`, 'gi'), '$1.$2')
     .replace(/([a-z0-9])\.\s+([a-z0-9._-]+@)/g, '$1.$2')
     .replace(/@([a-z0-9-]+(?:\.[a-z0-9-]+)*)((?:[\s.,]+[a-z]{2,3}\b)+)/gi, joinMailDomain);
