@@ -88,7 +88,8 @@ export interface SetResult {
   misses: Miss[];
   /** Pipeline path only. */
   search?: { found: number; people: number; misses: string[] };
-  pymk?: { right: number; users: number; misses: string[] };
+  /** `right`: the whole ranking equals the truth graph's; `top5`: its first five (what `limit=5` shows). */
+  pymk?: { right: number; top5: number; users: number; misses: string[] };
 }
 
 export async function readTruth(dir: string): Promise<TruthRow[]> {
@@ -232,6 +233,7 @@ async function pymkAgainstTruth(
   };
   for (const t of truth) if (t.owner) link(ownerVertex.get(t.owner) ?? `owner:${t.owner}`, key(t));
   const misses: string[] = [];
+  let top5 = 0;
   for (const owner of owners) {
     const me = ownerVertex.get(owner) ?? `owner:${owner}`;
     const scores = rankFriendsOfFriends(new Set([me]), (id) => adjacency.get(id) ?? []);
@@ -240,10 +242,11 @@ async function pymkAgainstTruth(
       `/v1/pymk?user=${encodeURIComponent(owner)}&limit=100`,
     );
     const actual = answer.map((s) => `${normalizeEmail(s.email) ?? `name:${normalizeName(s.name)}`}:${s.score}`);
+    if (expected.slice(0, 5).join(' ') === actual.slice(0, 5).join(' ')) top5++;
     if (expected.join(' ') !== actual.join(' '))
       misses.push(`${owner}: expected ${expected.join(', ') || '(none)'}; got ${actual.join(', ') || '(none)'}`);
   }
-  return { right: owners.length - misses.length, users: owners.length, misses };
+  return { right: owners.length - misses.length, top5, users: owners.length, misses };
 }
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
@@ -268,6 +271,7 @@ export function formatSideBySide(results: SetResult[]): string {
       ...results.map((r) => (r.search ? `${r.search.found}/${r.search.people} people` : '-').padEnd(col)),
     ],
     ['PYMK = truth', ...results.map((r) => (r.pymk ? `${r.pymk.right}/${r.pymk.users} owners` : '-').padEnd(col))],
+    ['PYMK top 5', ...results.map((r) => (r.pymk ? `${r.pymk.top5}/${r.pymk.users} owners` : '-').padEnd(col))],
   ].map(([label, ...cells]) => [label.padEnd(14), ...cells].join(' '));
   return [head, sub, ...rows, '', ...checks].join('\n');
 }

@@ -193,9 +193,11 @@ export function segmentLines(
         // A web address's scheme read apart from the rest ("https:" "www.acme.com") stays with it, as does a
         // number's "+" or "(".
         const scheme = /^(?:https?:?\/{0,2}|www\.?)$|[+(]$/i.test(prev.text);
+        // A mailbox and its "@domain" read apart ("v.duboisleclerc" "@merlionbiotech.nl") stay together too.
+        const mailbox = word.text.startsWith('@') && /^[\w.+-]*\w$/.test(prev.text);
         // Columns on one baseline: a plain wide gap, or a narrower one before contact details ("... China   Phone:").
         const wide = gapInHeights > gapFactor || (gapInHeights > 1.1 && CONTACT_START.test(word.text));
-        if ((wide && !scheme) || (i === 1 && isLogoWord(prev, sorted.slice(1), aspect))) {
+        if ((wide && !scheme && !mailbox) || (i === 1 && isLogoWord(prev, sorted.slice(1), aspect))) {
           segments.push(makeSegment(current, lineIndex));
           current = [];
         }
