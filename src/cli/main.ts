@@ -33,6 +33,10 @@ program
   .option('--data-dir <dir>', 'where state lives (survives restarts)', '.octember')
   .option('--fresh', 'wipe the data dir before starting', false)
   .option('--host <host>', 'interface to listen on (0.0.0.0 inside a container)', '127.0.0.1')
+  .option(
+    '--lambda-endpoint <url>',
+    'Lambda Invoke API for Firehose processors (default AWS_ENDPOINT_URL_LAMBDA or http://127.0.0.1:3001)',
+  )
   .action(async (opts) => {
     const { runEmulate } = await import('./commands/emulate.js');
     await runEmulate(opts);
