@@ -9,16 +9,9 @@ import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
+import { COMPOSE_DEFAULTS } from './containers-defaults.js';
 
-/** The compose file's host ports. */
-export const COMPOSE_DEFAULTS = {
-  aws: 'http://127.0.0.1:4566',
-  /** The kit's Textract + CloudSearch container (LocalStack's community image has neither). */
-  kitEmulators: 'http://127.0.0.1:4577',
-  opensearch: 'http://127.0.0.1:9200',
-  gremlin: 'ws://127.0.0.1:8182/gremlin',
-  redis: 'redis://127.0.0.1:6379',
-} as const;
+export { COMPOSE_DEFAULTS };
 
 export type AwsServiceKey =
   | 's3'

@@ -91,7 +91,8 @@ export function containerSpecs(env: NodeJS.ProcessEnv = process.env): ContainerS
       ports: { 8182: 8182 },
       files: {
         'docker/gremlin-server/octember-gremlin-server.yaml': '/opt/gremlin-server/conf/octember-gremlin-server.yaml',
-        'docker/gremlin-server/tinkergraph-any-ids.properties': '/opt/gremlin-server/conf/tinkergraph-any-ids.properties',
+        'docker/gremlin-server/tinkergraph-any-ids.properties':
+          '/opt/gremlin-server/conf/tinkergraph-any-ids.properties',
       },
       healthcheck: ['CMD-SHELL', 'nc -z localhost 8182'],
     },
