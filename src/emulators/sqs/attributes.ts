@@ -63,10 +63,8 @@ export function validateAttributes(input: Record<string, unknown> | undefined): 
       out[name] = String(n);
       continue;
     }
-    if (!STRINGS.has(name)) {
-      if ((READ_ONLY as readonly string[]).includes(name)) throw sqsErrors.invalidAttributeName(name);
-      throw sqsErrors.invalidAttributeName(name);
-    }
+    // Unknown names, and the read-only ones (QueueArn, ApproximateNumberOfMessages...), cannot be set.
+    if (!STRINGS.has(name)) throw sqsErrors.invalidAttributeName(name);
     if (name === 'RedrivePolicy' && value !== '') parseRedrivePolicy(value);
     if ((name === 'Policy' || name === 'RedriveAllowPolicy') && value !== '') {
       try {
