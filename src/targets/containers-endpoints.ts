@@ -232,10 +232,16 @@ async function redisPings(url: string): Promise<void> {
     connectTimeout: PROBE_TIMEOUT_MS,
     retryStrategy: () => null,
   });
-  redis.on('error', () => undefined);
+  // ioredis rejects with "Connection is closed"; the socket's own error says why.
+  let cause: Error | undefined;
+  redis.on('error', (error: Error) => {
+    cause ??= error;
+  });
   try {
     await redis.connect();
     await redis.ping();
+  } catch (error) {
+    throw cause ?? error;
   } finally {
     redis.disconnect();
   }
