@@ -80,6 +80,7 @@ describe('docker-compose.yml', () => {
       if (spec.dockerSocket) expect(service.volumes).toContain('/var/run/docker.sock:/var/run/docker.sock');
     }
     expect(compose.services.localstack.environment).toMatchObject({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: compose's own interpolation, passed through as written
       LOCALSTACK_AUTH_TOKEN: '${LOCALSTACK_AUTH_TOKEN:-}',
       KINESIS_LATENCY: '0',
     });
