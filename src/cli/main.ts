@@ -7,11 +7,20 @@ const program = new Command('octember')
 
 program
   .command('dev')
-  .description('start the embedded target, the local Lambda runtime and the API (default http://127.0.0.1:3000)')
+  .description(
+    'start the local Lambda runtime and the API (default http://127.0.0.1:3000) on the embedded target, or on the containers target (--target containers)',
+  )
   .option('--port <port>', 'API port (a taken port moves to the next free one)', parsePort, 3000)
   .option('--data-dir <dir>', 'where state lives (survives restarts)', '.octember')
   .option('--fresh', 'wipe the data dir before starting', false)
   .option('--edge-port <port>', 'AWS edge port', parsePort, 4566)
+  .addOption(
+    new Option(
+      '--target <target>',
+      'embedded: the kit emulators; containers: external services (OCTEMBER_TARGET)',
+    ).choices(['embedded', 'containers']),
+  )
+  .option('--lambda-port <port>', 'containers target: Lambda Invoke API for Firehose processors', parsePort, 3001)
   .action(async (opts) => {
     const { runDev } = await import('./commands/dev.js');
     await runDev(opts);
@@ -33,6 +42,10 @@ program
   .option('--data-dir <dir>', 'where state lives (survives restarts)', '.octember')
   .option('--fresh', 'wipe the data dir before starting', false)
   .option('--host <host>', 'interface to listen on (0.0.0.0 inside a container)', '127.0.0.1')
+  .option(
+    '--lambda-endpoint <url>',
+    'Lambda Invoke API for Firehose processors (default AWS_ENDPOINT_URL_LAMBDA or http://127.0.0.1:3001)',
+  )
   .action(async (opts) => {
     const { runEmulate } = await import('./commands/emulate.js');
     await runEmulate(opts);

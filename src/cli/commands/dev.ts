@@ -9,14 +9,23 @@ export interface DevOptions {
   dataDir: string;
   fresh: boolean;
   edgePort: number;
+  /** embedded (default) | containers; OCTEMBER_TARGET when not given. */
+  target?: string;
+  /** containers target: the Lambda Invoke API for Firehose processors (default 3001). */
+  lambdaPort?: number;
 }
 
 export async function runDev(opts: DevOptions): Promise<void> {
-  const target = targetFromEnvironment();
+  const target = targetFromEnvironment(opts.target ? { OCTEMBER_TARGET: opts.target } : process.env);
+  if (target === 'containers') {
+    const { runContainersDev } = await import('./dev-containers.js');
+    await runContainersDev(opts);
+    return;
+  }
   if (target !== 'embedded') {
     console.error(
       `octember dev runs the embedded target; OCTEMBER_TARGET=${target} is for handlers deployed against ` +
-        `${target === 'aws' ? 'AWS (npx cdk deploy)' : 'docker compose services (docker compose up -d --wait)'}.`,
+        'AWS (npx cdk deploy).',
     );
     process.exitCode = 64;
     return;

@@ -242,3 +242,41 @@ export function buildNotifications(cfg: S3NotificationConfiguration | undefined,
 }
 
 export { S3Error };
+
+/** Whether a notification goes to an SQS queue (QueueConfigurations) rather than a Lambda function or SNS topic. */
+export function isQueueDestination(destinationArn: string): boolean {
+  return /^arn:aws[\w-]*:sqs:/.test(destinationArn);
+}
+
+/** The message body S3 sends to an SQS destination: the event with its one record, as Lambda would receive it. */
+export function queueMessageBody(notification: S3Notification): string {
+  return JSON.stringify({ Records: [notification.record] });
+}
+
+/**
+ * Routes each notification by destination: SQS queues get S3's message (through `sendToQueue`, the SQS emulator),
+ * everything else goes to `other` (the local Lambda runtime). A queue that does not exist drops the event with a
+ * warning, as S3 would have refused the configuration.
+ */
+export function routeNotifications(targets: {
+  sendToQueue?: (queueArn: string, body: string) => Promise<boolean>;
+  other?: (notification: S3Notification) => void;
+  onDropped?: (notification: S3Notification, reason: string) => void;
+}): (notification: S3Notification) => void {
+  return (notification) => {
+    if (!isQueueDestination(notification.destinationArn)) {
+      targets.other?.(notification);
+      return;
+    }
+    if (!targets.sendToQueue) {
+      targets.onDropped?.(notification, 'no SQS service runs beside this S3');
+      return;
+    }
+    targets.sendToQueue(notification.destinationArn, queueMessageBody(notification)).then(
+      (sent) => {
+        if (!sent) targets.onDropped?.(notification, 'the queue does not exist');
+      },
+      (error: Error) => targets.onDropped?.(notification, error.message),
+    );
+  };
+}
