@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { escapeXml } from './xml.js';
+import { BodyTooLargeError } from '../../lib/http.js';
+import { escapeXml, XmlParseError } from './xml.js';
 
 /** An S3 error with its wire code and HTTP status; extra fields become elements of the <Error> document. */
 export class S3Error extends Error {
@@ -71,4 +72,13 @@ export function sendS3Error(
     ...(opts.head ? { 'x-amz-error-code': err.code } : {}),
   });
   res.end(body);
+}
+
+/** Any failure as the S3 error the client sees: S3 errors as they are, anything else an InternalError (500). */
+export function toS3Error(err: unknown): S3Error {
+  if (err instanceof S3Error) return err;
+  if (err instanceof XmlParseError) return s3Errors.malformedXml();
+  if (err instanceof BodyTooLargeError)
+    return new S3Error('MaxMessageLengthExceeded', 400, 'Your request was too big.');
+  return new S3Error('InternalError', 500, 'We encountered an internal error. Please try again.');
 }

@@ -1,0 +1,166 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { readBody } from '../../lib/http.js';
+import { AwsChunkedDecoder, isAwsChunked } from './aws-chunked.js';
+import {
+  CHECKSUM_ALGORITHMS,
+  type ChecksumAlgorithm,
+  checksumHeaderName,
+  checksumOf,
+  parseChecksumAlgorithm,
+} from './checksums.js';
+import { s3Errors } from './errors.js';
+import type { ObjectMeta, WriteOptions } from './object-store.js';
+import { parseXml } from './xml.js';
+
+/** The canonical user every request acts as. */
+export const OWNER = { ID: '75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a', DisplayName: 'webfile' };
+const STORED_HEADERS = [
+  'cache-control',
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'expires',
+] as const;
+
+export function send(
+  res: ServerResponse,
+  status: number,
+  body = '',
+  headers: Record<string, string | number> = {},
+): void {
+  res.writeHead(status, { 'content-length': Buffer.byteLength(body), ...headers });
+  res.end(body);
+}
+
+export function sendXml(res: ServerResponse, status: number, xml: string, headers: Record<string, string> = {}): void {
+  send(res, status, xml, { 'content-type': 'application/xml', ...headers });
+}
+
+export function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
+  return Array.isArray(v) ? v.join(',') : v;
+}
+
+export function userMetadata(headers: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers))
+    if (name.startsWith('x-amz-meta-') && value !== undefined)
+      out[name.slice(11)] = Array.isArray(value) ? value.join(',') : value;
+  return out;
+}
+
+export function storedHeaders(headers: IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of STORED_HEADERS) {
+    let value = header(headers, name);
+    if (name === 'content-encoding' && value)
+      value = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s && s !== 'aws-chunked')
+        .join(',');
+    if (value) out[name] = value;
+  }
+  return out;
+}
+
+/** The request's flexible checksum: from an x-amz-checksum-* header, or announced in x-amz-trailer. */
+export function requestChecksum(
+  headers: IncomingHttpHeaders,
+  trailers: () => Record<string, string>,
+): WriteOptions['checksum'] | undefined {
+  for (const algorithm of CHECKSUM_ALGORITHMS) {
+    const value = header(headers, checksumHeaderName(algorithm));
+    if (value !== undefined) {
+      validateChecksumValue(algorithm, value);
+      return { algorithm, expected: () => value };
+    }
+  }
+  const trailer = header(headers, 'x-amz-trailer')?.trim().toLowerCase();
+  if (trailer?.startsWith('x-amz-checksum-')) {
+    const algorithm = parseChecksumAlgorithm(trailer.slice('x-amz-checksum-'.length));
+    if (!algorithm) throw s3Errors.invalidRequest(`The value specified in the x-amz-trailer header is not supported`);
+    return {
+      algorithm,
+      expected: () => {
+        const value = trailers()[trailer];
+        if (value === undefined)
+          throw s3Errors.invalidRequest(`The ${trailer} trailer announced in x-amz-trailer was not sent`);
+        validateChecksumValue(algorithm, value);
+        return value;
+      },
+    };
+  }
+  const sdkAlgorithm = parseChecksumAlgorithm(header(headers, 'x-amz-sdk-checksum-algorithm'));
+  return sdkAlgorithm ? { algorithm: sdkAlgorithm, expected: () => undefined } : undefined;
+}
+
+export const CHECKSUM_BYTES: Record<ChecksumAlgorithm, number> = {
+  CRC32: 4,
+  CRC32C: 4,
+  CRC64NVME: 8,
+  SHA1: 20,
+  SHA256: 32,
+};
+export function validateChecksumValue(algorithm: ChecksumAlgorithm, value: string): void {
+  if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || Buffer.from(value, 'base64').length !== CHECKSUM_BYTES[algorithm])
+    throw s3Errors.invalidRequest(`Value for ${checksumHeaderName(algorithm)} header is invalid.`);
+}
+
+/** The object body as the client meant it: aws-chunked framing removed, sizes to verify. */
+export function requestBody(req: IncomingMessage): {
+  body: Readable;
+  expectedSize?: number;
+  trailers: () => Record<string, string>;
+} {
+  if (isAwsChunked(req.headers)) {
+    const decoder = new AwsChunkedDecoder();
+    pipeline(req, decoder).catch((err) => decoder.destroy(err));
+    const decoded = header(req.headers, 'x-amz-decoded-content-length');
+    return {
+      body: decoder,
+      expectedSize: decoded !== undefined ? Number(decoded) : undefined,
+      trailers: () => decoder.trailers,
+    };
+  }
+  const length = header(req.headers, 'content-length');
+  return { body: req, expectedSize: length !== undefined ? Number(length) : undefined, trailers: () => ({}) };
+}
+
+export function checksumResponseHeaders(meta: { checksum?: ObjectMeta['checksum'] }): Record<string, string> {
+  if (!meta.checksum) return {};
+  return {
+    [checksumHeaderName(meta.checksum.algorithm)]: meta.checksum.value,
+    'x-amz-checksum-type': meta.checksum.type,
+  };
+}
+
+export async function readXmlBody(
+  req: IncomingMessage,
+  limit = 1024 * 1024,
+): Promise<{ raw: Buffer; root: ReturnType<typeof parseXml> }> {
+  const raw = await readBody(req, limit);
+  if (raw.length === 0) throw s3Errors.malformedXml();
+  return { raw, root: parseXml(raw.toString('utf8')) };
+}
+
+export function verifySmallBody(req: IncomingMessage, raw: Buffer): void {
+  const md5 = header(req.headers, 'content-md5');
+  if (md5 !== undefined && checksumOf('MD5', raw).toString('base64') !== md5) throw s3Errors.badDigest('Content-MD5');
+  for (const algorithm of CHECKSUM_ALGORITHMS) {
+    const value = header(req.headers, checksumHeaderName(algorithm));
+    if (value === undefined) continue;
+    validateChecksumValue(algorithm, value);
+    if (checksumOf(algorithm, raw).toString('base64') !== value) throw s3Errors.badDigest(algorithm);
+  }
+}
+
+export function decodePath(p: string): string {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    throw s3Errors.invalidArgument('Invalid URI encoding', 'path', p);
+  }
+}
