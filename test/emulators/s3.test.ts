@@ -14,6 +14,7 @@ import {
   HeadObjectCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
+  PutBucketPolicyCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -21,7 +22,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EdgeServer } from '../../src/emulators/edge/edge-server.js';
 import { checksumOf } from '../../src/emulators/s3/checksums.js';
-import { s3Failure, startS3Edge } from '../support/s3-edge.js';
+import { s3Failure, signedFetch, startS3Edge } from '../support/s3-edge.js';
 
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 let dataDir: string;
@@ -56,9 +57,9 @@ describe('S3 buckets', () => {
     expect(list.Buckets?.map((b) => b.Name)).toContain('bucket-one');
     expect(list.Buckets?.find((b) => b.Name === 'bucket-one')?.CreationDate).toBeInstanceOf(Date);
 
-    const again = await failure(s3.send(new CreateBucketCommand({ Bucket: 'bucket-one' })));
-    expect(again.name).toBe('BucketAlreadyOwnedByYou');
-    expect(again.$metadata.httpStatusCode).toBe(409);
+    // us-east-1 answers a repeated CreateBucket of one's own bucket with 200 (other regions: 409).
+    const again = await s3.send(new CreateBucketCommand({ Bucket: 'bucket-one' }));
+    expect(again.$metadata.httpStatusCode).toBe(200);
 
     const missing = await failure(s3.send(new HeadBucketCommand({ Bucket: 'no-such-bucket-x' })));
     expect(missing.$metadata.httpStatusCode).toBe(404);
@@ -75,7 +76,7 @@ describe('S3 buckets', () => {
   });
 
   it('rejects an invalid bucket name', async () => {
-    const res = await fetch(`${edge.url}/Bad_Name`, { method: 'PUT' });
+    const res = await signedFetch(`${edge.url}/Bad_Name`, { method: 'PUT' });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('<Code>InvalidBucketName</Code>');
   });
@@ -314,7 +315,7 @@ describe('S3 checksums and aws-chunked uploads', () => {
     const head = await failure(s3.send(new HeadObjectCommand({ Bucket: 'checksums', Key: 'bad' })));
     expect(head.$metadata.httpStatusCode).toBe(404);
 
-    const md5Res = await fetch(`${edge.url}/checksums/bad-md5`, {
+    const md5Res = await signedFetch(`${edge.url}/checksums/bad-md5`, {
       method: 'PUT',
       body: 'abc',
       headers: { 'content-md5': createHash('md5').update('other').digest('base64') },
@@ -350,7 +351,7 @@ describe('S3 checksums and aws-chunked uploads', () => {
       data.subarray(16),
       Buffer.from(`\r\n0;chunk-signature=${sig}\r\n\r\n`),
     ]);
-    const res = await fetch(`${edge.url}/checksums/signed-chunks`, {
+    const res = await signedFetch(`${edge.url}/checksums/signed-chunks`, {
       method: 'PUT',
       body,
       headers: {
@@ -368,7 +369,7 @@ describe('S3 checksums and aws-chunked uploads', () => {
       Buffer.from('3\r\nabc\r\n0\r\n'),
       Buffer.from(`x-amz-checksum-crc32:${checksumOf('CRC32', Buffer.from('zzz')).toString('base64')}\r\n\r\n`),
     ]);
-    const bad = await fetch(`${edge.url}/checksums/bad-trailer`, {
+    const bad = await signedFetch(`${edge.url}/checksums/bad-trailer`, {
       method: 'PUT',
       body: badTrailer,
       headers: {
@@ -414,7 +415,7 @@ describe('S3 presigned URLs and raw HTTP', () => {
   });
 
   it('answers malformed XML with MalformedXML 400', async () => {
-    const res = await fetch(`${edge.url}/presigned?delete`, {
+    const res = await signedFetch(`${edge.url}/presigned?delete`, {
       method: 'POST',
       body: '<Delete><Object><Key>x</Key></Object',
       headers: { 'content-md5': createHash('md5').update('<Delete><Object><Key>x</Key></Object').digest('base64') },
@@ -425,6 +426,12 @@ describe('S3 presigned URLs and raw HTTP', () => {
 
   it('answers virtual-host style requests (bucket.localhost)', async () => {
     await s3.send(new PutObjectCommand({ Bucket: 'presigned', Key: 'vhost.txt', Body: 'vh' }));
+    // Anonymous reads of this one key, granted by the bucket policy.
+    const Policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::presigned/vhost.txt' }],
+    });
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'presigned', Policy }));
     const { request } = await import('node:http');
     const text = await new Promise<string>((resolve, reject) => {
       const req = request(`${edge.url}/vhost.txt`, { headers: { host: `presigned.localhost:${edge.port}` } }, (res) => {

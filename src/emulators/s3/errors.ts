@@ -10,6 +10,8 @@ export class S3Error extends Error {
     readonly status: number,
     message: string,
     readonly extra: Record<string, string> = {},
+    /** response headers sent with the error (x-amz-delete-marker, x-amz-version-id, allow, ...) */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'S3Error';
@@ -38,6 +40,27 @@ export const s3Errors = {
   invalidRequest: (message: string) => new S3Error('InvalidRequest', 400, message),
   badDigest: (what: string) =>
     new S3Error('BadDigest', 400, `The ${what} you specified did not match the calculated checksum.`),
+  accessDenied: (message = 'Access Denied') => new S3Error('AccessDenied', 403, message),
+  entityTooLarge: (size: number, max: number) =>
+    new S3Error('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size', {
+      ProposedSize: String(size),
+      MaxSizeAllowed: String(max),
+    }),
+  noSuchVersion: (key: string, versionId: string) =>
+    new S3Error('NoSuchVersion', 404, 'The specified version does not exist.', { Key: key, VersionId: versionId }),
+  methodNotAllowed: (method?: string, resourceType?: string) =>
+    new S3Error(
+      'MethodNotAllowed',
+      405,
+      'The specified method is not allowed against this resource.',
+      method ? { Method: method, ResourceType: resourceType ?? 'OBJECT' } : {},
+    ),
+  preconditionFailed: (condition: string) =>
+    new S3Error('PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold', {
+      Condition: condition,
+    }),
+  notImplemented: (what: string) =>
+    new S3Error('NotImplemented', 501, `${what} is not implemented by the Octember S3 emulator`),
 };
 
 export function newRequestId(): string {
@@ -69,6 +92,7 @@ export function sendS3Error(
     'content-type': 'application/xml',
     'content-length': Buffer.byteLength(body),
     'x-amz-request-id': opts.requestId,
+    ...err.headers,
     ...(opts.head ? { 'x-amz-error-code': err.code } : {}),
   });
   res.end(body);

@@ -10,12 +10,13 @@ import {
   checksumOf,
   parseChecksumAlgorithm,
 } from './checksums.js';
-import { s3Errors } from './errors.js';
-import type { ObjectMeta, WriteOptions } from './object-store.js';
+import type { S3Context } from './context.js';
+import { S3Error, s3Errors } from './errors.js';
+import { LIMITS } from './limits.js';
+import type { ObjectChecksum } from './model.js';
+import type { BodyChecks } from './verify.js';
 import { parseXml } from './xml.js';
 
-/** The canonical user every request acts as. */
-export const OWNER = { ID: '75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a', DisplayName: 'webfile' };
 const STORED_HEADERS = [
   'cache-control',
   'content-disposition',
@@ -43,11 +44,21 @@ export function header(headers: IncomingHttpHeaders, name: string): string | und
   return Array.isArray(v) ? v.join(',') : v;
 }
 
+/** x-amz-meta-* headers, at most 2 KB of names and values (MetadataTooLarge). */
 export function userMetadata(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
+  let bytes = 0;
   for (const [name, value] of Object.entries(headers))
-    if (name.startsWith('x-amz-meta-') && value !== undefined)
-      out[name.slice(11)] = Array.isArray(value) ? value.join(',') : value;
+    if (name.startsWith('x-amz-meta-') && value !== undefined) {
+      const v = Array.isArray(value) ? value.join(',') : value;
+      out[name.slice(11)] = v;
+      bytes += Buffer.byteLength(name.slice(11)) + Buffer.byteLength(v);
+    }
+  if (bytes > LIMITS.maxMetadataBytes)
+    throw new S3Error('MetadataTooLarge', 400, 'Your metadata headers exceed the maximum allowed metadata size.', {
+      Size: String(bytes),
+      MaxSizeAllowed: String(LIMITS.maxMetadataBytes),
+    });
   return out;
 }
 
@@ -70,7 +81,7 @@ export function storedHeaders(headers: IncomingHttpHeaders): Record<string, stri
 export function requestChecksum(
   headers: IncomingHttpHeaders,
   trailers: () => Record<string, string>,
-): WriteOptions['checksum'] | undefined {
+): BodyChecks['checksum'] | undefined {
   for (const algorithm of CHECKSUM_ALGORITHMS) {
     const value = header(headers, checksumHeaderName(algorithm));
     if (value !== undefined) {
@@ -106,7 +117,7 @@ export const CHECKSUM_BYTES: Record<ChecksumAlgorithm, number> = {
 };
 export function validateChecksumValue(algorithm: ChecksumAlgorithm, value: string): void {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value) || Buffer.from(value, 'base64').length !== CHECKSUM_BYTES[algorithm])
-    throw s3Errors.invalidRequest(`Value for ${checksumHeaderName(algorithm)} header is invalid.`);
+    throw s3Errors.badDigest(algorithm);
 }
 
 /** The object body as the client meant it: aws-chunked framing removed, sizes to verify. */
@@ -129,7 +140,7 @@ export function requestBody(req: IncomingMessage): {
   return { body: req, expectedSize: length !== undefined ? Number(length) : undefined, trailers: () => ({}) };
 }
 
-export function checksumResponseHeaders(meta: { checksum?: ObjectMeta['checksum'] }): Record<string, string> {
+export function checksumResponseHeaders(meta: { checksum?: ObjectChecksum }): Record<string, string> {
   if (!meta.checksum) return {};
   return {
     [checksumHeaderName(meta.checksum.algorithm)]: meta.checksum.value,
@@ -137,24 +148,39 @@ export function checksumResponseHeaders(meta: { checksum?: ObjectMeta['checksum'
   };
 }
 
+/** A small XML request body, checked against Content-MD5, x-amz-checksum-* and the signed SHA-256. */
 export async function readXmlBody(
-  req: IncomingMessage,
+  ctx: S3Context,
   limit = 1024 * 1024,
 ): Promise<{ raw: Buffer; root: ReturnType<typeof parseXml> }> {
-  const raw = await readBody(req, limit);
+  const raw = await readSmallBody(ctx, limit);
   if (raw.length === 0) throw s3Errors.malformedXml();
   return { raw, root: parseXml(raw.toString('utf8')) };
 }
 
-export function verifySmallBody(req: IncomingMessage, raw: Buffer): void {
-  const md5 = header(req.headers, 'content-md5');
+/** A small request body read whole and verified. */
+export async function readSmallBody(ctx: S3Context, limit = 1024 * 1024): Promise<Buffer> {
+  const raw = await readBody(ctx.req, limit);
+  verifySmallBody(ctx, raw);
+  return raw;
+}
+
+export function verifySmallBody(ctx: S3Context, raw: Buffer): void {
+  const md5 = header(ctx.req.headers, 'content-md5');
   if (md5 !== undefined && checksumOf('MD5', raw).toString('base64') !== md5) throw s3Errors.badDigest('Content-MD5');
   for (const algorithm of CHECKSUM_ALGORITHMS) {
-    const value = header(req.headers, checksumHeaderName(algorithm));
+    const value = header(ctx.req.headers, checksumHeaderName(algorithm));
     if (value === undefined) continue;
     validateChecksumValue(algorithm, value);
     if (checksumOf(algorithm, raw).toString('base64') !== value) throw s3Errors.badDigest(algorithm);
   }
+  const signed = ctx.auth.payloadSha256;
+  if (signed && checksumOf('SHA256', raw).toString('hex') !== signed)
+    throw new S3Error(
+      'XAmzContentSHA256Mismatch',
+      400,
+      "The provided 'x-amz-content-sha256' header does not match what was computed.",
+    );
 }
 
 export function decodePath(p: string): string {

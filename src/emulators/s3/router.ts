@@ -1,177 +1,168 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createBucket, deleteObjects, listBuckets, listObjects, putNotification } from './bucket-operations.js';
-import { S3Error } from './errors.js';
-import { decodePath, send, sendXml } from './http-io.js';
-import { completeMultipart, createMultipart, listParts, listUploads, uploadPart } from './multipart-operations.js';
-import { notificationToXml } from './notifications.js';
-import { copyObject, getObject, putObject } from './object-operations.js';
-import type { S3ObjectStore } from './object-store.js';
-import { renderXml } from './xml.js';
+import type { IncomingMessage } from 'node:http';
+import * as bucketConfig from './bucket-config-operations.js';
+import * as buckets from './bucket-operations.js';
+import type { S3Context } from './context.js';
+import { S3Error, s3Errors } from './errors.js';
+import * as multipart from './multipart-operations.js';
+import * as objectConfig from './object-config-operations.js';
+import * as objects from './object-operations.js';
+import { postObject } from './post-object.js';
 
-/** Sub-resources the emulator does not implement: answered with S3's NotImplemented instead of being misread. */
-const UNSUPPORTED_SUBRESOURCES = [
-  'acl',
-  'cors',
-  'policy',
-  'tagging',
+export interface ParsedPath {
+  bucket?: string;
+  key?: string;
+  rawPath: string;
+  rawQuery: string;
+  host: string;
+}
+
+type Operation = (ctx: S3Context) => Promise<void> | void;
+
+/**
+ * Bucket and key come from the request line as sent: no dot-segment normalization (a key may be `..` or contain
+ * `../`), percent-decoding once. Virtual-hosted style: `<bucket>.localhost` or `<bucket>.s3.localhost.localstack.cloud`.
+ */
+export function parsePath(req: IncomingMessage): ParsedPath {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const rawPath = (q === -1 ? url : url.slice(0, q)) || '/';
+  const rawQuery = q === -1 ? '' : url.slice(q + 1);
+  const host = String(req.headers.host ?? req.headers[':authority'] ?? 'localhost');
+  const hostname = host.replace(/:\d+$/, '');
+  const vhost = /^(.+)\.s3\.localhost\.localstack\.cloud$/.exec(hostname) ?? /^(.+)\.localhost$/.exec(hostname);
+  const virtual = vhost && vhost[1] !== 's3' ? vhost[1] : undefined;
+  const path = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
+  if (virtual) return { bucket: virtual, key: path ? decodePath(path) : undefined, rawPath, rawQuery, host };
+  const slash = path.indexOf('/');
+  const bucket = decodePath(slash === -1 ? path : path.slice(0, slash)) || undefined;
+  const rawKey = slash === -1 ? '' : path.slice(slash + 1);
+  return { bucket, key: rawKey ? decodePath(rawKey) : undefined, rawPath, rawQuery, host };
+}
+
+function decodePath(p: string): string {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    throw s3Errors.invalidArgument('Invalid URI encoding', 'path', p);
+  }
+}
+
+/** Sub-resources the emulator does not implement: NotImplemented instead of being misread as another operation. */
+const UNSUPPORTED = [
   'lifecycle',
   'website',
   'encryption',
   'logging',
   'replication',
-  'ownershipControls',
-  'publicAccessBlock',
-  'object-lock',
   'accelerate',
   'requestPayment',
   'analytics',
   'inventory',
   'metrics',
   'intelligent-tiering',
-  'retention',
-  'legal-hold',
-  'torrent',
   'restore',
   'select',
-  'attributes',
-  'versions',
 ];
 
-export interface RequestContext {
-  bucket?: string;
-  key?: string;
-  query: URLSearchParams;
-  resource: string;
-  host: string;
-}
+const BUCKET_SUBRESOURCES: Record<string, Partial<Record<string, Operation>>> = {
+  acl: { GET: bucketConfig.getBucketAcl, PUT: bucketConfig.putBucketAcl },
+  policy: {
+    GET: bucketConfig.getBucketPolicy,
+    PUT: bucketConfig.putBucketPolicy,
+    DELETE: bucketConfig.deleteBucketPolicy,
+  },
+  policyStatus: { GET: bucketConfig.getBucketPolicyStatus },
+  publicAccessBlock: {
+    GET: bucketConfig.getPublicAccessBlock,
+    PUT: bucketConfig.putPublicAccessBlock,
+    DELETE: bucketConfig.deletePublicAccessBlock,
+  },
+  ownershipControls: {
+    GET: bucketConfig.getOwnershipControls,
+    PUT: bucketConfig.putOwnershipControls,
+    DELETE: bucketConfig.deleteOwnershipControls,
+  },
+  cors: { GET: bucketConfig.getBucketCors, PUT: bucketConfig.putBucketCors, DELETE: bucketConfig.deleteBucketCors },
+  tagging: {
+    GET: bucketConfig.getBucketTagging,
+    PUT: bucketConfig.putBucketTagging,
+    DELETE: bucketConfig.deleteBucketTagging,
+  },
+  versioning: { GET: bucketConfig.getBucketVersioning, PUT: bucketConfig.putBucketVersioning },
+  'object-lock': { GET: bucketConfig.getObjectLockConfiguration, PUT: bucketConfig.putObjectLockConfiguration },
+  notification: { GET: buckets.getNotification, PUT: buckets.putNotification },
+  location: { GET: buckets.getBucketLocation },
+  versions: { GET: buckets.listObjectVersions },
+  uploads: { GET: multipart.listUploads },
+  delete: { POST: objects.deleteObjects },
+};
 
-export function parseRequest(req: IncomingMessage): RequestContext {
-  const url = new URL(req.url ?? '/', 'http://localhost');
-  const host = String(req.headers.host ?? req.headers[':authority'] ?? 'localhost');
-  const hostname = host.replace(/:\d+$/, '');
-  // Virtual-hosted style: <bucket>.localhost or <bucket>.s3.localhost.localstack.cloud (LocalStack's name).
-  const vhost = /^(.+)\.s3\.localhost\.localstack\.cloud$/.exec(hostname) ?? /^(.+)\.localhost$/.exec(hostname);
-  const virtual = vhost && vhost[1] !== 's3' ? vhost[1] : undefined;
-  const path = url.pathname;
-  let bucket: string | undefined;
-  let key: string | undefined;
-  if (virtual) {
-    bucket = virtual;
-    key = path.length > 1 ? decodePath(path.slice(1)) : undefined;
-  } else {
-    const rest = path.slice(1);
-    const slash = rest.indexOf('/');
-    bucket = decodePath(slash === -1 ? rest : rest.slice(0, slash)) || undefined;
-    const rawKey = slash === -1 ? '' : rest.slice(slash + 1);
-    key = rawKey ? decodePath(rawKey) : undefined;
-  }
-  return { bucket, key, query: url.searchParams, resource: path, host };
-}
+const OBJECT_SUBRESOURCES: Record<string, Partial<Record<string, Operation>>> = {
+  acl: { GET: objectConfig.getObjectAcl, PUT: objectConfig.putObjectAcl },
+  tagging: {
+    GET: objectConfig.getObjectTagging,
+    PUT: objectConfig.putObjectTagging,
+    DELETE: objectConfig.deleteObjectTagging,
+  },
+  retention: { GET: objectConfig.getObjectRetention, PUT: objectConfig.putObjectRetention },
+  'legal-hold': { GET: objectConfig.getObjectLegalHold, PUT: objectConfig.putObjectLegalHold },
+  attributes: { GET: objectConfig.getObjectAttributes },
+  uploads: { POST: multipart.createMultipartUpload },
+  torrent: {},
+};
 
-export async function route(
-  store: S3ObjectStore,
-  req: IncomingMessage,
-  res: ServerResponse,
-  ctx: RequestContext,
-): Promise<void> {
-  checkPresignedExpiry(ctx.query);
-  const method = req.method ?? 'GET';
+/** Picks the operation from the method, bucket/key presence and sub-resource, as S3 does. */
+export function selectOperation(ctx: S3Context): Operation {
+  const method = ctx.req.method ?? 'GET';
   const q = ctx.query;
   const { bucket, key } = ctx;
   if (!bucket) {
-    if (method === 'GET') return listBuckets(store, res);
-    throw new S3Error('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.');
+    if (method === 'GET') return buckets.listBuckets;
+    throw s3Errors.methodNotAllowed();
   }
-  const unsupported = UNSUPPORTED_SUBRESOURCES.find((s) => q.has(s));
-  if (unsupported && !(unsupported === 'versioning' && method === 'GET'))
-    throw new S3Error(
-      'NotImplemented',
-      501,
-      `The ${unsupported} sub-resource is not implemented by the Octember S3 emulator`,
-    );
-
+  const unsupported = UNSUPPORTED.find((s) => q.has(s));
+  if (unsupported) throw s3Errors.notImplemented(`The ${unsupported} sub-resource`);
+  const table = key === undefined ? BUCKET_SUBRESOURCES : OBJECT_SUBRESOURCES;
+  for (const [name, ops] of Object.entries(table)) {
+    if (!q.has(name)) continue;
+    const op = ops[method];
+    if (op) return op;
+    if (name === 'torrent')
+      throw new S3Error('NoSuchKey', 404, 'The specified key does not exist.', { Key: key ?? '' });
+    throw s3Errors.methodNotAllowed(method, key === undefined ? 'BUCKET' : 'OBJECT');
+  }
   if (key === undefined) {
     switch (method) {
       case 'PUT':
-        if (q.has('notification')) return putNotification(store, req, res, bucket);
-        return createBucket(store, req, res, bucket);
+        return buckets.createBucket;
       case 'HEAD':
-        store.headBucket(bucket);
-        return send(res, 200, '', { 'x-amz-bucket-region': store.region });
+        return buckets.headBucket;
       case 'DELETE':
-        await store.deleteBucket(bucket);
-        return send(res, 204);
-      case 'POST':
-        if (q.has('delete')) return deleteObjects(store, req, res, bucket);
-        break;
+        return buckets.deleteBucket;
       case 'GET':
-        if (q.has('notification'))
-          return sendXml(
-            res,
-            200,
-            renderXml('NotificationConfiguration', notificationToXml(store.getNotificationConfiguration(bucket))),
-          );
-        if (q.has('location')) {
-          store.headBucket(bucket);
-          const region = store.region === 'us-east-1' ? '' : store.region;
-          return sendXml(
-            res,
-            200,
-            `<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${region}</LocationConstraint>`,
-          );
-        }
-        if (q.has('versioning')) {
-          store.headBucket(bucket);
-          return sendXml(res, 200, renderXml('VersioningConfiguration', {}));
-        }
-        if (q.has('uploads')) return listUploads(store, res, bucket);
-        return listObjects(store, res, bucket, q);
-    }
-  } else {
-    switch (method) {
-      case 'PUT':
-        if (q.has('uploadId')) {
-          if (req.headers['x-amz-copy-source'])
-            throw new S3Error('NotImplemented', 501, 'UploadPartCopy is not implemented by the Octember S3 emulator');
-          return uploadPart(store, req, res, bucket, key, q);
-        }
-        if (req.headers['x-amz-copy-source']) return copyObject(store, req, res, bucket, key);
-        return putObject(store, req, res, bucket, key);
-      case 'GET':
-      case 'HEAD':
-        if (q.has('uploadId') && method === 'GET') return listParts(store, res, bucket, key, q);
-        return getObject(store, req, res, bucket, key, q, method === 'HEAD');
-      case 'DELETE':
-        if (q.has('uploadId')) {
-          await store.abortMultipartUpload(bucket, key, q.get('uploadId')!);
-          return send(res, 204);
-        }
-        await store.deleteObject(bucket, key, req.socket?.remoteAddress);
-        return send(res, 204);
+        return buckets.listObjects;
       case 'POST':
-        if (q.has('uploads')) return createMultipart(store, req, res, bucket, key);
-        if (q.has('uploadId')) return completeMultipart(store, req, res, ctx, bucket, key, q.get('uploadId')!);
-        break;
+        return postObject;
     }
+    throw s3Errors.methodNotAllowed(method, 'BUCKET');
   }
-  throw new S3Error('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.');
-}
-
-/** Presigned URLs are accepted without verifying the signature, but an expired one is refused as S3 does. */
-function checkPresignedExpiry(q: URLSearchParams): void {
-  const date = q.get('X-Amz-Date');
-  const expires = q.get('X-Amz-Expires');
-  if (!date || !expires) return;
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(date);
-  if (!m)
-    throw new S3Error(
-      'AuthorizationQueryParametersError',
-      400,
-      "X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"",
-    );
-  const signedAt = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]);
-  if (signedAt + Number(expires) * 1000 < Date.now())
-    throw new S3Error('AccessDenied', 403, 'Request has expired', {
-      Expires: new Date(signedAt + Number(expires) * 1000).toISOString(),
-    });
+  switch (method) {
+    case 'PUT':
+      if (q.has('uploadId') || q.has('partNumber'))
+        return ctx.req.headers['x-amz-copy-source'] ? multipart.uploadPartCopy : multipart.uploadPart;
+      if (ctx.req.headers['x-amz-copy-source']) return objects.copyObject;
+      return objects.putObject;
+    case 'GET':
+      if (q.has('uploadId')) return multipart.listParts;
+      return objects.getObject;
+    case 'HEAD':
+      return objects.getObject;
+    case 'DELETE':
+      if (q.has('uploadId')) return multipart.abortMultipartUpload;
+      return objects.deleteObject;
+    case 'POST':
+      if (q.has('uploadId')) return multipart.completeMultipartUpload;
+      break;
+  }
+  throw s3Errors.methodNotAllowed(method, 'OBJECT');
 }
