@@ -33,6 +33,7 @@ program
   .option('--data-dir <dir>', 'where state lives (survives restarts)', '.octember')
   .option('--fresh', 'wipe the data dir before starting', false)
   .option('--host <host>', 'interface to listen on (0.0.0.0 inside a container)', '127.0.0.1')
+  .option('--s3-accounts <file>', 'S3 accounts and defaults (JSON; default: OCTEMBER_S3_ACCOUNTS, else test/test)')
   .action(async (opts) => {
     const { runEmulate } = await import('./commands/emulate.js');
     await runEmulate(opts);

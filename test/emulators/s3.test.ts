@@ -429,7 +429,9 @@ describe('S3 presigned URLs and raw HTTP', () => {
     // Anonymous reads of this one key, granted by the bucket policy.
     const Policy = JSON.stringify({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::presigned/vhost.txt' }],
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::presigned/vhost.txt' },
+      ],
     });
     await s3.send(new PutBucketPolicyCommand({ Bucket: 'presigned', Policy }));
     const { request } = await import('node:http');

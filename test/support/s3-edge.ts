@@ -33,7 +33,13 @@ export async function signedFetch(
 ): Promise<Response> {
   const u = new URL(url);
   const headers: Record<string, string> = { host: u.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...init.headers };
-  const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials, sha256: Sha256, uriEscapePath: false });
+  const signer = new SignatureV4({
+    service: 's3',
+    region: 'us-east-1',
+    credentials,
+    sha256: Sha256,
+    uriEscapePath: false,
+  });
   const signed = await signer.sign({
     method: init.method ?? 'GET',
     protocol: u.protocol,

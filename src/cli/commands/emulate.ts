@@ -12,6 +12,7 @@ export interface EmulateOptions {
   dataDir: string;
   fresh: boolean;
   host: string;
+  s3Accounts?: string;
 }
 
 export async function runEmulate(opts: EmulateOptions): Promise<void> {
@@ -23,6 +24,7 @@ export async function runEmulate(opts: EmulateOptions): Promise<void> {
     services,
     gremlinDialect: opts.gremlinDialect,
     host: opts.host,
+    s3Accounts: opts.s3Accounts,
     ports: { edge: opts.edgePort, opensearch: opts.opensearchPort, gremlin: opts.gremlinPort, redis: opts.redisPort },
   });
   const { endpoints } = running;
@@ -34,6 +36,7 @@ export async function runEmulate(opts: EmulateOptions): Promise<void> {
   if (endpoints.gremlin) lines.push(`  Gremlin      ${endpoints.gremlin}   (dialect ${opts.gremlinDialect})`);
   if (services.includes('redis'))
     lines.push(`  Redis        ${endpoints.redis ?? 'not started: redis-server is not installed'}`);
+  for (const line of running.s3?.startupSummary() ?? []) lines.push(`  ! ${line}`);
   lines.push('', 'Ctrl-C to stop.');
   console.log(lines.join('\n'));
   running.warmUpOcr?.().then(

@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { type ChecksumAlgorithm, createHasher } from './checksums.js';
 import { streamToFile, writeJsonAtomic } from './disk.js';
 import { S3Error, s3Errors } from './errors.js';
@@ -160,11 +160,11 @@ export class MultipartStore {
     const fullHasher = upload.checksumAlgorithm ? createHasher(upload.checksumAlgorithm) : undefined;
     const out = createWriteStream(tmp);
     try {
-      for (const p of chosen) {
-        const src = createReadStream(join(this.dir(uploadId), `part-${p.partNumber}.bin`));
-        if (fullHasher) src.on('data', (c) => fullHasher.update(c as Buffer));
-        await pipeline(src, out, { end: false });
-      }
+      for (const p of chosen)
+        for await (const chunk of createReadStream(join(this.dir(uploadId), `part-${p.partNumber}.bin`))) {
+          fullHasher?.update(chunk as Buffer);
+          if (!out.write(chunk)) await once(out, 'drain');
+        }
       await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
     } catch (err) {
       out.destroy();

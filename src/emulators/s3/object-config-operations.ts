@@ -157,7 +157,7 @@ export function getObjectAttributes(ctx: S3Context): void {
     const page = after.slice(0, max);
     const algorithm = v.checksum?.algorithm;
     body.ObjectParts = {
-      TotalPartsCount: v.partList.length,
+      PartsCount: v.partList.length,
       PartNumberMarker: marker,
       NextPartNumberMarker: page.length ? page[page.length - 1].partNumber : marker,
       MaxParts: max,
