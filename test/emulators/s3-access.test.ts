@@ -86,8 +86,8 @@ describe('S3 ACLs', () => {
     await alice.send(new CreateBucketCommand({ Bucket: 'acl-bucket', ACL: 'public-read' }));
     const acl = await alice.send(new GetBucketAclCommand({ Bucket: 'acl-bucket' }));
     expect(acl.Grants?.map((g) => [g.Grantee?.Type, g.Permission])).toEqual([
-      ['CanonicalUser', 'FULL_CONTROL'],
       ['Group', 'READ'],
+      ['CanonicalUser', 'FULL_CONTROL'],
     ]);
     expect((await anonymous('/acl-bucket')).status).toBe(200);
 

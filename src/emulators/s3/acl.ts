@@ -37,7 +37,7 @@ export function ownerOnly(owner: string): Grant[] {
 
 /** The grants of a canned ACL (the owner's FULL_CONTROL included, as S3 stores them). */
 export function cannedGrants(canned: CannedAcl, owner: string, bucketOwner: string): Grant[] {
-  const grants = ownerOnly(owner);
+  const grants: Grant[] = [];
   switch (canned) {
     case 'private':
       break;
@@ -62,7 +62,9 @@ export function cannedGrants(canned: CannedAcl, owner: string, bucketOwner: stri
       grants.push(group(LOG_DELIVERY, 'WRITE'), group(LOG_DELIVERY, 'READ_ACP'));
       break;
   }
-  return grants;
+  // S3 lists group grants first, then the owner's FULL_CONTROL, then the bucket owner's grant.
+  const owners = grants.filter((g) => g.grantee.type === 'CanonicalUser');
+  return [...grants.filter((g) => g.grantee.type !== 'CanonicalUser'), ...ownerOnly(owner), ...owners];
 }
 
 export function parseCannedAcl(value: string): CannedAcl {

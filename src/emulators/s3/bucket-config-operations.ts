@@ -40,6 +40,10 @@ export async function requestedAcl(ctx: S3Context, owner: string, bucketOwner: s
   return aclFromXml(parseXml(raw.toString('utf8')), owner, ctx.accounts);
 }
 
+export function aclsDisabled(): S3Error {
+  return new S3Error('AccessControlListNotSupported', 400, 'The bucket does not allow ACLs');
+}
+
 /** What BucketOwnerEnforced and BlockPublicAcls say about a new ACL. */
 export function checkAclAllowed(bucket: BucketInfo, grants: Grant[], owner: string): void {
   if (bucket.ownership === 'BucketOwnerEnforced') {
@@ -57,6 +61,8 @@ export function checkAclAllowed(bucket: BucketInfo, grants: Grant[], owner: stri
 export async function putBucketAcl(ctx: S3Context): Promise<void> {
   const bucket = targetBucket(ctx);
   authorize(ctx, 's3:PutBucketAcl', { bucket });
+  if (bucket.ownership === 'BucketOwnerEnforced' && ctx.req.headers['x-amz-acl'] !== 'bucket-owner-full-control')
+    throw aclsDisabled();
   const grants = await requestedAcl(ctx, bucket.owner, bucket.owner);
   checkAclAllowed(bucket, grants, bucket.owner);
   await ctx.store.updateBucket(bucket.name, (b) => {
@@ -102,9 +108,11 @@ export function getBucketPolicyStatus(ctx: S3Context): void {
   const bucket = targetBucket(ctx);
   authorize(ctx, 's3:GetBucketPolicyStatus', { bucket });
   const policy = bucketPolicy(bucket);
-  if (!policy)
-    throw new S3Error('NoSuchBucketPolicy', 404, 'The bucket policy does not exist', { BucketName: bucket.name });
-  const isPublic = isPublicPolicy(policy) && !bucket.publicAccessBlock?.RestrictPublicBuckets;
+  const pab = bucket.publicAccessBlock;
+  // Public through the policy (unless restricted) or through a grant to everyone (unless public ACLs are ignored).
+  const isPublic =
+    (policy !== undefined && isPublicPolicy(policy) && !pab?.RestrictPublicBuckets) ||
+    (bucket.ownership !== 'BucketOwnerEnforced' && !pab?.IgnorePublicAcls && (bucket.acl ?? []).some(isPublicGrant));
   sendXml(ctx.res, 200, renderXml('PolicyStatus', { IsPublic: isPublic }));
 }
 
@@ -281,7 +289,7 @@ export async function putBucketVersioning(ctx: S3Context): Promise<void> {
       409,
       'An Object Lock configuration is present on this bucket, so the versioning state cannot be changed.',
     );
-  if (status === undefined || (status === 'Suspended' && !bucket.versioning)) {
+  if (status === undefined) {
     send(ctx.res, 200);
     return;
   }

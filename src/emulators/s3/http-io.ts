@@ -71,7 +71,7 @@ export function storedHeaders(headers: IncomingHttpHeaders): Record<string, stri
         .split(',')
         .map((s) => s.trim())
         .filter((s) => s && s !== 'aws-chunked')
-        .join(',');
+        .join(', ');
     if (value) out[name] = value;
   }
   return out;

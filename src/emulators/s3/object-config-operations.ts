@@ -1,6 +1,6 @@
 import { authorize } from './access.js';
 import { aclToXml, ownerOnly } from './acl.js';
-import { checkAclAllowed, requestedAcl } from './bucket-config-operations.js';
+import { aclsDisabled, checkAclAllowed, requestedAcl } from './bucket-config-operations.js';
 import { targetBucket } from './bucket-operations.js';
 import type { S3Context } from './context.js';
 import { S3Error, s3Errors } from './errors.js';
@@ -27,6 +27,8 @@ export function getObjectAcl(ctx: S3Context): void {
 export async function putObjectAcl(ctx: S3Context): Promise<void> {
   const bucket = targetBucket(ctx);
   const v = readableVersion(ctx, bucket, versioned(ctx, 's3:PutObjectAcl', 's3:PutObjectVersionAcl'));
+  if (bucket.ownership === 'BucketOwnerEnforced' && ctx.req.headers['x-amz-acl'] !== 'bucket-owner-full-control')
+    throw aclsDisabled();
   const grants = await requestedAcl(ctx, v.owner, bucket.owner);
   checkAclAllowed(bucket, grants, v.owner);
   const updated = await ctx.store.updateVersion(bucket.name, ctx.key!, v.versionId, (x) => {

@@ -117,10 +117,7 @@ export function checkRetentionChange(
 ): void {
   const r = v.retention;
   if (!r || Date.parse(r.retainUntil) <= Date.now()) return;
-  const weaker =
-    !next ||
-    Date.parse(next.retainUntil) < Date.parse(r.retainUntil) ||
-    (r.mode === 'COMPLIANCE' && next.mode !== 'COMPLIANCE');
+  const weaker = !next || Date.parse(next.retainUntil) < Date.parse(r.retainUntil) || next.mode !== r.mode;
   if (!weaker) return;
   if (r.mode === 'GOVERNANCE' && bypassGovernance(ctx, bucket, v.key)) return;
   throw s3Errors.accessDenied('Access Denied because object protected by object lock.');

@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import { logger } from '../../lib/logger.js';
 import { authorize, isAllowed } from './access.js';
 import { aclFromHeaders } from './acl.js';
-import { checkAclAllowed } from './bucket-config-operations.js';
+import { aclsDisabled, checkAclAllowed } from './bucket-config-operations.js';
 import { targetBucket } from './bucket-operations.js';
 import { CHECKSUM_ALGORITHMS, checksumHeaderName, parseChecksumAlgorithm } from './checksums.js';
 import { requesterId, type S3Context } from './context.js';
@@ -68,7 +68,7 @@ export function readableVersion(ctx: S3Context, bucket: BucketInfo, action: stri
   const versionId = requestedVersionId(ctx);
   const v = ctx.store.getVersion(bucket.name, key, versionId);
   if (!v || (v.deleteMarker && versionId === undefined)) {
-    authorize(ctx, action, { bucket, key });
+    // Absence is disclosed only to who may list the bucket (the key as prefix), as S3 does.
     if (!isAllowed(ctx, 's3:ListBucket', { bucket, context: { 's3:prefix': [key] } })) throw s3Errors.accessDenied();
     if (v?.deleteMarker)
       throw new S3Error(
@@ -86,9 +86,15 @@ export function readableVersion(ctx: S3Context, bucket: BucketInfo, action: stri
         throw s3Errors.invalidArgument('Invalid version id specified', 'versionId', versionId);
       throw s3Errors.noSuchVersion(key, versionId);
     }
-    throw s3Errors.noSuchKey(key);
+    throw new S3Error(
+      'NoSuchKey',
+      404,
+      'The specified key does not exist.',
+      { Key: key },
+      { 'x-amz-delete-marker': 'false' },
+    );
   }
-  authorize(ctx, action, { bucket, key, object: v });
+  authorize(ctx, action, { bucket, key, object: v, context: existingTagContext(v) });
   if (v.deleteMarker)
     throw new S3Error(
       'MethodNotAllowed',
@@ -121,6 +127,8 @@ export function newObjectFields(ctx: S3Context, bucket: BucketInfo): VersionFiel
       ? bucket.owner
       : writer;
   const acl = aclFromHeaders(ctx.req.headers, owner, bucket.owner, ctx.accounts);
+  if (acl && bucket.ownership === 'BucketOwnerEnforced' && acl.canned !== 'bucket-owner-full-control')
+    throw aclsDisabled();
   if (acl) checkAclAllowed(bucket, acl.grants, owner);
   const storageClass = header(ctx.req.headers, 'x-amz-storage-class');
   if (storageClass !== undefined && !STORAGE_CLASSES.includes(storageClass))

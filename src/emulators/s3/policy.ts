@@ -78,6 +78,8 @@ export function parsePolicy(text: string, bucket: string): BucketPolicy {
     if (r.Effect !== 'Allow' && r.Effect !== 'Deny') throw malformed('Invalid effect');
     if ((r.Principal === undefined) === (r.NotPrincipal === undefined))
       throw malformed('Policy has invalid principal: exactly one of Principal or NotPrincipal');
+    if (r.NotPrincipal !== undefined && r.Effect === 'Allow')
+      throw malformed('Invalid principal in policy: NotPrincipal is not supported with Allow');
     if ((r.Action === undefined) === (r.NotAction === undefined)) throw malformed('Missing required field Action');
     if ((r.Resource === undefined) === (r.NotResource === undefined))
       throw malformed('Missing required field Resource');

@@ -46,9 +46,16 @@ function readForm(ctx: S3Context): Promise<Form> {
     bb.on('field', (name, value) => {
       if (!settled) fields.set(name.toLowerCase(), value);
     });
-    bb.on('file', (_name, stream, info) => {
+    bb.on('file', (name, stream, info) => {
       if (settled) {
         stream.resume();
+        return;
+      }
+      if (name.toLowerCase() !== 'file') {
+        // Forms built by some clients send every field as a part with a file name: its content is the value.
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => fields.set(name.toLowerCase(), Buffer.concat(chunks).toString('utf8')));
         return;
       }
       settled = true;

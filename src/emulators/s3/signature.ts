@@ -267,9 +267,9 @@ export function authenticate(
     if (signedAt === undefined)
       throw authorizationError("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"");
     const expires = Number(expiresText);
-    if (!/^\d+$/.test(expiresText)) throw authorizationError('X-Amz-Expires should be a number');
+    if (!/^-?\d+$/.test(expiresText)) throw authorizationError('X-Amz-Expires should be a number');
     if (expires > LIMITS.maxPresignedExpirySeconds)
-      throw authorizationError('X-Amz-Expires must be less than a week (in seconds) that is 604800');
+      throw s3Errors.accessDenied('X-Amz-Expires must be less than a week (in seconds) that is 604800');
     const [accessKeyId, date, region, service] = credential;
     const account = accounts.byAccessKey(accessKeyId);
     if (!account) throw invalidAccessKey(accessKeyId);

@@ -51,5 +51,6 @@ export function tagsFromHeader(value: string | undefined): Tag[] | undefined {
 }
 
 export function taggingXml(tags: Tag[]): string {
-  return renderXml('Tagging', { TagSet: { Tag: tags.map((t) => ({ Key: t.Key, Value: t.Value })) } });
+  const sorted = [...tags].sort((a, b) => (a.Key < b.Key ? -1 : a.Key > b.Key ? 1 : 0));
+  return renderXml('Tagging', { TagSet: { Tag: sorted.map((t) => ({ Key: t.Key, Value: t.Value })) } });
 }
