@@ -53,6 +53,57 @@ export async function signedFetch(
   return fetch(url, { method: init.method ?? 'GET', headers: { ...sent }, body: init.body });
 }
 
+/**
+ * Like signedFetch over node:http with the path sent exactly as given (fetch would normalize `..` segments) and
+ * the headers as given (content-length included, for requests that announce more than they send).
+ */
+export async function signedRawRequest(
+  base: string,
+  rawPath: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string; endBody?: boolean } = {},
+  credentials = TEST_CREDENTIALS,
+): Promise<{ status: number; body: string }> {
+  const u = new URL(base);
+  const [path, query = ''] = rawPath.split('?');
+  const headers: Record<string, string> = { host: u.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...init.headers };
+  const signer = new SignatureV4({
+    service: 's3',
+    region: 'us-east-1',
+    credentials,
+    sha256: Sha256,
+    uriEscapePath: false,
+  });
+  const signed = await signer.sign({
+    method: init.method ?? 'GET',
+    protocol: u.protocol,
+    hostname: u.hostname,
+    port: Number(u.port),
+    path,
+    query: Object.fromEntries(new URLSearchParams(query)),
+    headers,
+  });
+  const { request } = await import('node:http');
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: u.hostname, port: u.port, method: init.method ?? 'GET', path: rawPath, headers: signed.headers },
+      (res) => {
+        let body = '';
+        res.on('data', (c) => {
+          body += c;
+        });
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body });
+          req.destroy();
+        });
+      },
+    );
+    req.on('error', reject);
+    if (init.body !== undefined) req.write(init.body);
+    if (init.endBody === false) req.flushHeaders();
+    else req.end();
+  });
+}
+
 /** The S3 error a call fails with (the test fails if it succeeds). */
 export async function s3Failure(p: Promise<unknown>): Promise<S3ServiceException> {
   try {
