@@ -36,7 +36,7 @@ function readForm(ctx: S3Context): Promise<Form> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
-      bb = busboy({ headers: ctx.req.headers, limits: { fieldSize: 1024 * 1024, fields: 100, files: 1 } });
+      bb = busboy({ headers: ctx.req.headers, limits: { fieldSize: 1024 * 1024, fields: 100, files: 100 } });
     } catch {
       reject(s3Errors.invalidRequest('POST requires a multipart/form-data body'));
       return;
