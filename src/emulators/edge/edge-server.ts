@@ -63,6 +63,8 @@ export async function startEdge(opts: EdgeOptions): Promise<EdgeServer> {
   );
   // An Expect other than 100-continue is the service's to judge (S3 ignores it), not an automatic 417.
   h1.on('checkExpectation', handler);
+  // Expect: 100-continue goes to the service too: S3 answers 100 only once the request is authorized.
+  h1.on('checkContinue', handler);
   h1.on('clientError', (err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
     logger.debug({ err }, 'edge client error');
@@ -174,6 +176,8 @@ async function dispatch(services: EdgeService[], req: IncomingMessage, res: Serv
     );
     return;
   }
+  if (/100-continue/i.test(String(req.headers.expect ?? '')) && !route.service.handlesExpectContinue)
+    res.writeContinue();
   try {
     await route.service.handle(req, res);
   } catch (err) {

@@ -20,5 +20,7 @@ export interface EdgeService {
    * from `origin` to `bucket` may be let through; the edge leaves preflight and CORS headers to them.
    */
   corsAllows?(bucket: string, origin: string, method: string, requestHeaders?: string[]): boolean;
+  /** The service sends `100 Continue` itself (when it starts reading the body); otherwise the edge sends it. */
+  readonly handlesExpectContinue?: boolean;
   close?(): Promise<void>;
 }

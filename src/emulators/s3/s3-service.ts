@@ -38,7 +38,21 @@ export async function createS3Service(opts: {
       return matchCorsRule(store.headBucket(bucket).cors, origin, method, requestHeaders) !== undefined;
     },
     startupSummary: () => [...store.startupReport],
+    handlesExpectContinue: true,
     async handle(req, res) {
+      // Expect: 100-continue: the client waits for 100 before the body, sent when an operation starts reading it,
+      // so a refused request (403, 404, ...) is answered without the body ever being sent.
+      let continued = !/100-continue/i.test(String(req.headers.expect ?? ''));
+      if (!continued) {
+        const read = req._read.bind(req);
+        req._read = (size: number) => {
+          if (!continued) {
+            continued = true;
+            res.writeContinue();
+          }
+          read(size);
+        };
+      }
       const requestId = newRequestId();
       res.setHeader('x-amz-request-id', requestId);
       res.setHeader('x-amz-id-2', newHostId());
@@ -86,7 +100,8 @@ export async function createS3Service(opts: {
           res.destroy(); // the client went away mid-request: nobody to answer
           return;
         }
-        if (!req.complete) req.resume(); // drain so keep-alive connections stay usable
+        if (!continued) res.setHeader('connection', 'close'); // the body was never asked for: do not wait for it
+        else if (!req.complete) req.resume(); // drain so keep-alive connections stay usable
         const s3err = toS3Error(err);
         if (s3err.status >= 500) logger.error({ err, method: req.method, url: req.url }, 's3 request failed');
         sendS3Error(res, s3err, { head: req.method === 'HEAD', resource, requestId });
