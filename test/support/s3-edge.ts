@@ -22,17 +22,16 @@ export async function startS3Edge(
   return { service, edge, s3: s3Client(edge.url) };
 }
 
-/**
- * A raw HTTP request signed with SigV4 (header auth) by the Smithy signer the SDK uses, for what the SDK will not
- * send itself (malformed bodies, virtual-host requests, hand-made aws-chunked bodies).
- */
-export async function signedFetch(
-  url: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
-  credentials = TEST_CREDENTIALS,
-): Promise<Response> {
-  const u = new URL(url);
-  const headers: Record<string, string> = { host: u.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...init.headers };
+/** SigV4 headers for a request, from the Smithy signer the SDK uses (an independent check of the emulator's). */
+async function signHeaders(
+  base: URL,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  extra: Record<string, string> | undefined,
+  credentials: typeof TEST_CREDENTIALS,
+): Promise<Record<string, string>> {
+  const headers: Record<string, string> = { host: base.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...extra };
   const signer = new SignatureV4({
     service: 's3',
     region: 'us-east-1',
@@ -41,16 +40,27 @@ export async function signedFetch(
     uriEscapePath: false,
   });
   const signed = await signer.sign({
-    method: init.method ?? 'GET',
-    protocol: u.protocol,
-    hostname: u.hostname,
-    port: Number(u.port),
-    path: u.pathname,
-    query: Object.fromEntries(u.searchParams),
+    method,
+    protocol: base.protocol,
+    hostname: base.hostname,
+    port: Number(base.port),
+    path,
+    query: Object.fromEntries(query),
     headers,
   });
-  const { host: _host, ...sent } = signed.headers;
-  return fetch(url, { method: init.method ?? 'GET', headers: { ...sent }, body: init.body });
+  return signed.headers;
+}
+
+/** A raw HTTP request signed with SigV4, for what the SDK will not send itself (malformed bodies, hand-made chunks). */
+export async function signedFetch(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
+  credentials = TEST_CREDENTIALS,
+): Promise<Response> {
+  const u = new URL(url);
+  const method = init.method ?? 'GET';
+  const { host: _host, ...sent } = await signHeaders(u, method, u.pathname, u.searchParams, init.headers, credentials);
+  return fetch(url, { method, headers: sent, body: init.body });
 }
 
 /**
@@ -65,38 +75,20 @@ export async function signedRawRequest(
 ): Promise<{ status: number; body: string }> {
   const u = new URL(base);
   const [path, query = ''] = rawPath.split('?');
-  const headers: Record<string, string> = { host: u.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...init.headers };
-  const signer = new SignatureV4({
-    service: 's3',
-    region: 'us-east-1',
-    credentials,
-    sha256: Sha256,
-    uriEscapePath: false,
-  });
-  const signed = await signer.sign({
-    method: init.method ?? 'GET',
-    protocol: u.protocol,
-    hostname: u.hostname,
-    port: Number(u.port),
-    path,
-    query: Object.fromEntries(new URLSearchParams(query)),
-    headers,
-  });
+  const method = init.method ?? 'GET';
+  const headers = await signHeaders(u, method, path, new URLSearchParams(query), init.headers, credentials);
   const { request } = await import('node:http');
   return new Promise((resolve, reject) => {
-    const req = request(
-      { host: u.hostname, port: u.port, method: init.method ?? 'GET', path: rawPath, headers: signed.headers },
-      (res) => {
-        let body = '';
-        res.on('data', (c) => {
-          body += c;
-        });
-        res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, body });
-          req.destroy();
-        });
-      },
-    );
+    const req = request({ host: u.hostname, port: u.port, method, path: rawPath, headers }, (res) => {
+      let body = '';
+      res.on('data', (c) => {
+        body += c;
+      });
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body });
+        req.destroy();
+      });
+    });
     req.on('error', reject);
     if (init.body !== undefined) req.write(init.body);
     if (init.endBody === false) req.flushHeaders();
