@@ -158,7 +158,12 @@ export function aclFromXml(root: XmlElement, expectedOwner: string, accounts: Ac
 export function aclToXml(owner: string, grants: Grant[], accounts: AccountRegistry): string {
   const name = (id: string) => accounts.byCanonicalId(id)?.displayName;
   const ownerName = name(owner);
-  const grantXml = grants
+  // Group grants first, then the others in their order (as S3 lists them).
+  const ordered = [
+    ...grants.filter((g) => g.grantee.type === 'Group'),
+    ...grants.filter((g) => g.grantee.type !== 'Group'),
+  ];
+  const grantXml = ordered
     .map((g) => {
       const gr = g.grantee;
       const inner =

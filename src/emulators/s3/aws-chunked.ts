@@ -99,5 +99,10 @@ function invalidChunk(detail: string): S3Error {
 export function isAwsChunked(headers: Record<string, string | string[] | undefined>): boolean {
   const encoding = String(headers['content-encoding'] ?? '');
   const sha = String(headers['x-amz-content-sha256'] ?? '');
-  return encoding.split(',').some((e) => e.trim() === 'aws-chunked') || sha.startsWith('STREAMING-');
+  // Content-Encoding alone is only a label the client may pass through: the framing is announced by the
+  // streaming payload hash or by x-amz-decoded-content-length.
+  const framed =
+    encoding.split(',').some((e) => e.trim() === 'aws-chunked') &&
+    headers['x-amz-decoded-content-length'] !== undefined;
+  return framed || sha.startsWith('STREAMING-');
 }

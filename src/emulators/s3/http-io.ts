@@ -152,8 +152,10 @@ export function checksumResponseHeaders(meta: { checksum?: ObjectChecksum }): Re
 export async function readXmlBody(
   ctx: S3Context,
   limit = 1024 * 1024,
+  opts: { checksumHeadersDescribeObject?: boolean } = {},
 ): Promise<{ raw: Buffer; root: ReturnType<typeof parseXml> }> {
-  const raw = await readSmallBody(ctx, limit);
+  const raw = await readBody(ctx.req, limit);
+  verifySmallBody(ctx, raw, opts.checksumHeadersDescribeObject);
   if (raw.length === 0) throw s3Errors.malformedXml();
   return { raw, root: parseXml(raw.toString('utf8')) };
 }
@@ -165,10 +167,11 @@ export async function readSmallBody(ctx: S3Context, limit = 1024 * 1024): Promis
   return raw;
 }
 
-export function verifySmallBody(ctx: S3Context, raw: Buffer): void {
+/** `skipFlexible`: on CompleteMultipartUpload the x-amz-checksum-* headers describe the object, not the body. */
+export function verifySmallBody(ctx: S3Context, raw: Buffer, skipFlexible = false): void {
   const md5 = header(ctx.req.headers, 'content-md5');
   if (md5 !== undefined && checksumOf('MD5', raw).toString('base64') !== md5) throw s3Errors.badDigest('Content-MD5');
-  for (const algorithm of CHECKSUM_ALGORITHMS) {
+  for (const algorithm of skipFlexible ? [] : CHECKSUM_ALGORITHMS) {
     const value = header(ctx.req.headers, checksumHeaderName(algorithm));
     if (value === undefined) continue;
     validateChecksumValue(algorithm, value);

@@ -139,7 +139,7 @@ export async function completeMultipartUpload(ctx: S3Context): Promise<void> {
   const uploadId = ctx.query.get('uploadId')!;
   const done = ctx.store.completedUploads.get(uploadId);
   const upload = done ? undefined : ctx.store.getUpload(bucket.name, ctx.key!, uploadId);
-  const { root } = await readXmlBody(ctx);
+  const { root } = await readXmlBody(ctx, 1024 * 1024, { checksumHeadersDescribeObject: true });
   if (root.name !== 'CompleteMultipartUpload') throw s3Errors.malformedXml();
   const algorithm = upload?.checksumAlgorithm;
   const parts = childrenNamed(root, 'Part').map((p) => {

@@ -56,7 +56,7 @@ export function requestedVersionId(ctx: S3Context): string | undefined {
 }
 
 export function versionHeaders(bucket: BucketInfo, v: ObjectVersion): Record<string, string> {
-  return bucket.versioning || v.versionId !== 'null' ? { 'x-amz-version-id': v.versionId } : {};
+  return bucket.versioning === 'Enabled' || v.versionId !== 'null' ? { 'x-amz-version-id': v.versionId } : {};
 }
 
 /**

@@ -100,7 +100,8 @@ export async function createS3Service(opts: {
           res.destroy(); // the client went away mid-request: nobody to answer
           return;
         }
-        if (!continued) res.setHeader('connection', 'close'); // the body was never asked for: do not wait for it
+        if (!continued)
+          res.setHeader('connection', 'close'); // the body was never asked for: do not wait for it
         else if (!req.complete) req.resume(); // drain so keep-alive connections stay usable
         const s3err = toS3Error(err);
         if (s3err.status >= 500) logger.error({ err, method: req.method, url: req.url }, 's3 request failed');
