@@ -102,7 +102,7 @@ describe('S3 versioning', () => {
     const kept = (await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'versioned' }))).VersionId!;
     await s3.send(new PutBucketVersioningCommand({ Bucket, VersioningConfiguration: { Status: 'Suspended' } }));
     const put = await s3.send(new PutObjectCommand({ Bucket, Key: 'k', Body: 'suspended' }));
-    expect(put.VersionId).toBe('null');
+    expect(put.VersionId).toBeUndefined(); // S3 names no version for a write while versioning is suspended
     const ids = (await s3.send(new ListObjectVersionsCommand({ Bucket }))).Versions?.map((v) => v.VersionId);
     expect(ids).toEqual(['null', kept]);
     expect(await text(s3.send(new GetObjectCommand({ Bucket, Key: 'k', VersionId: 'null' })))).toBe('suspended');
