@@ -301,6 +301,7 @@ describe('S3 POST uploads', () => {
     await alice.send(new CreateBucketCommand({ Bucket: 'forms' }));
     const post = await createPresignedPost(alice, {
       Bucket: 'forms',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: S3's own placeholder for the uploaded file's name
       Key: 'uploads/${filename}',
       Conditions: [
         ['starts-with', '$key', 'uploads/'],

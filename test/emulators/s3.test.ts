@@ -24,7 +24,6 @@ import type { EdgeServer } from '../../src/emulators/edge/edge-server.js';
 import { checksumOf } from '../../src/emulators/s3/checksums.js';
 import { s3Failure, signedFetch, startS3Edge } from '../support/s3-edge.js';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 let dataDir: string;
 let edge: EdgeServer;
 let s3: S3Client;
