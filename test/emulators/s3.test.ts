@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EdgeServer } from '../../src/emulators/edge/edge-server.js';
 import { checksumOf } from '../../src/emulators/s3/checksums.js';
-import { s3Failure, signedFetch, startS3Edge } from '../support/s3-edge.js';
+import { s3Failure, signedFetch, signHeaders, startS3Edge } from '../support/s3-edge.js';
 
 let dataDir: string;
 let edge: EdgeServer;
@@ -340,29 +340,48 @@ describe('S3 checksums and aws-chunked uploads', () => {
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(whole)).toBe(true);
   });
 
-  it('decodes STREAMING-AWS4-HMAC-SHA256-PAYLOAD chunks and rejects a bad trailer checksum', async () => {
+  it('decodes STREAMING-AWS4-HMAC-SHA256-PAYLOAD chunks, checks their signatures, and rejects a bad trailer checksum', async () => {
     const data = Buffer.from('chunked-signed-payload');
-    const sig = 'a'.repeat(64);
-    const body = Buffer.concat([
-      Buffer.from(`10;chunk-signature=${sig}\r\n`),
-      data.subarray(0, 16),
-      Buffer.from(`\r\n6;chunk-signature=${sig}\r\n`),
-      data.subarray(16),
-      Buffer.from(`\r\n0;chunk-signature=${sig}\r\n\r\n`),
-    ]);
-    const res = await signedFetch(`${edge.url}/checksums/signed-chunks`, {
-      method: 'PUT',
-      body,
-      headers: {
+    const chunks = [data.subarray(0, 16), data.subarray(16), Buffer.alloc(0)];
+    const send = async (key: string, tamper: boolean) => {
+      const url = new URL(`${edge.url}/checksums/${key}`);
+      const headers = await signHeaders(url, 'PUT', url.pathname, url.searchParams, {
         'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
         'content-encoding': 'aws-chunked',
         'x-amz-decoded-content-length': String(data.length),
-      },
-    });
+      });
+      // The chunk signature chain of SigV4 streaming uploads, computed here independently of the emulator.
+      const seed = /Signature=([0-9a-f]+)/.exec(headers.authorization)![1];
+      const amzDate = headers['x-amz-date'];
+      const scope = `${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request`;
+      const hmac = (k: Buffer | string, v: string) => createHmac('sha256', k).update(v).digest();
+      const signingKey = hmac(hmac(hmac(hmac('AWS4test', amzDate.slice(0, 8)), 'us-east-1'), 's3'), 'aws4_request');
+      const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+      let previous = seed;
+      const parts: Buffer[] = [];
+      for (const chunk of chunks) {
+        const toSign = ['AWS4-HMAC-SHA256-PAYLOAD', amzDate, scope, previous, sha(Buffer.alloc(0)), sha(chunk)].join(
+          '\n',
+        );
+        previous = createHmac('sha256', signingKey).update(toSign).digest('hex');
+        const sent = tamper && chunk.length ? Buffer.from(chunk.toString().toUpperCase()) : chunk;
+        parts.push(
+          Buffer.from(`${chunk.length.toString(16)};chunk-signature=${previous}\r\n`),
+          sent,
+          Buffer.from('\r\n'),
+        );
+      }
+      const { host: _host, ...sent } = headers;
+      return fetch(url, { method: 'PUT', headers: sent, body: Buffer.concat(parts) });
+    };
+    const res = await send('signed-chunks', false);
     expect(res.status).toBe(200);
     const got = await s3.send(new GetObjectCommand({ Bucket: 'checksums', Key: 'signed-chunks' }));
     expect(await got.Body!.transformToString()).toBe(data.toString());
     expect(got.ContentEncoding).toBeUndefined();
+    const tampered = await send('tampered-chunks', true);
+    expect(tampered.status).toBe(403);
+    expect(await tampered.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
 
     const badTrailer = Buffer.concat([
       Buffer.from('3\r\nabc\r\n0\r\n'),

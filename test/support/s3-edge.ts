@@ -23,13 +23,13 @@ export async function startS3Edge(
 }
 
 /** SigV4 headers for a request, from the Smithy signer the SDK uses (an independent check of the emulator's). */
-async function signHeaders(
+export async function signHeaders(
   base: URL,
   method: string,
   path: string,
   query: URLSearchParams,
   extra: Record<string, string> | undefined,
-  credentials: typeof TEST_CREDENTIALS,
+  credentials = TEST_CREDENTIALS,
 ): Promise<Record<string, string>> {
   const headers: Record<string, string> = { host: base.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD', ...extra };
   const signer = new SignatureV4({

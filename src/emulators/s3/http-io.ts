@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { readBody } from '../../lib/http.js';
-import { AwsChunkedDecoder, isAwsChunked } from './aws-chunked.js';
+import { AwsChunkedDecoder, type ChunkSigning, isAwsChunked } from './aws-chunked.js';
 import {
   CHECKSUM_ALGORITHMS,
   type ChecksumAlgorithm,
@@ -121,13 +121,16 @@ export function validateChecksumValue(algorithm: ChecksumAlgorithm, value: strin
 }
 
 /** The object body as the client meant it: aws-chunked framing removed, sizes to verify. */
-export function requestBody(req: IncomingMessage): {
+export function requestBody(
+  req: IncomingMessage,
+  signing?: ChunkSigning,
+): {
   body: Readable;
   expectedSize?: number;
   trailers: () => Record<string, string>;
 } {
   if (isAwsChunked(req.headers)) {
-    const decoder = new AwsChunkedDecoder();
+    const decoder = new AwsChunkedDecoder(signing);
     pipeline(req, decoder).catch((err) => decoder.destroy(err));
     const decoded = header(req.headers, 'x-amz-decoded-content-length');
     return {

@@ -74,7 +74,7 @@ export async function uploadPart(ctx: S3Context): Promise<void> {
   const upload = uploadOf(ctx);
   const partNumber = Number(ctx.query.get('partNumber'));
   checkPartNumber(partNumber);
-  const { body, expectedSize, trailers } = requestBody(ctx.req);
+  const { body, expectedSize, trailers } = requestBody(ctx.req, ctx.auth.streaming);
   if (expectedSize !== undefined && expectedSize > LIMITS.maxPartSize)
     throw s3Errors.entityTooLarge(expectedSize, LIMITS.maxPartSize);
   const checksum = requestChecksum(ctx.req.headers, trailers);

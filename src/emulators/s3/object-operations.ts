@@ -176,7 +176,7 @@ export async function putObject(ctx: S3Context): Promise<void> {
   const bucket = targetBucket(ctx);
   const fields = newObjectFields(ctx, bucket);
   authorize(ctx, 's3:PutObject', { bucket, key: ctx.key, context: tagContext(fields.tags) });
-  const { body, expectedSize, trailers } = requestBody(ctx.req);
+  const { body, expectedSize, trailers } = requestBody(ctx.req, ctx.auth.streaming);
   if (expectedSize !== undefined && expectedSize > LIMITS.maxObjectSize)
     throw s3Errors.entityTooLarge(expectedSize, LIMITS.maxObjectSize);
   const meta = await ctx.store.writeObject(bucket.name, ctx.key!, body, {
