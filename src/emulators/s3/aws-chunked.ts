@@ -15,7 +15,7 @@ const EMPTY_SHA256 = createHash('sha256').digest('hex');
 /**
  * Decodes an `aws-chunked` body (STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER]):
  * `hex-size[;chunk-signature=..]\r\n data \r\n ... 0[;..]\r\n [trailer:value\r\n]* \r\n`.
-  * With `signing`, every chunk signature is checked against the chain that starts at the request's signature
+ * With `signing`, every chunk signature is checked against the chain that starts at the request's signature
  * (SignatureDoesNotMatch otherwise). Trailers are exposed after 'end'.
  */
 export class AwsChunkedDecoder extends Transform {
@@ -103,7 +103,10 @@ export class AwsChunkedDecoder extends Transform {
     if (!/^[0-9a-fA-F]+$/.test(sizeText)) throw invalidChunk(`bad chunk size "${sizeText}"`);
     const size = Number.parseInt(sizeText, 16);
     if (this.signing) {
-      this.chunkSignature = extensions.map((e) => e.trim()).find((e) => e.startsWith('chunk-signature='))?.slice(16);
+      this.chunkSignature = extensions
+        .map((e) => e.trim())
+        .find((e) => e.startsWith('chunk-signature='))
+        ?.slice(16);
       this.chunkHash = createHash('sha256');
     }
     if (size === 0) {
@@ -118,7 +121,14 @@ export class AwsChunkedDecoder extends Transform {
   private verifyChunk(dataSha256: string): void {
     if (!this.signing) return;
     const s = this.signing;
-    const stringToSign = ['AWS4-HMAC-SHA256-PAYLOAD', s.amzDate, s.scope, this.previousSignature, EMPTY_SHA256, dataSha256].join('\n');
+    const stringToSign = [
+      'AWS4-HMAC-SHA256-PAYLOAD',
+      s.amzDate,
+      s.scope,
+      this.previousSignature,
+      EMPTY_SHA256,
+      dataSha256,
+    ].join('\n');
     const expected = createHmac('sha256', s.signingKey).update(stringToSign).digest('hex');
     if (expected !== this.chunkSignature)
       throw new S3Error(

@@ -4,14 +4,16 @@ import { authorize } from './access.js';
 import { aclFromHeaders } from './acl.js';
 import { checkAclAllowed } from './bucket-config-operations.js';
 import { targetBucket } from './bucket-operations.js';
+import { CHECKSUM_ALGORITHMS, checksumHeaderName } from './checksums.js';
 import type { S3Context } from './context.js';
 import { S3Error, s3Errors } from './errors.js';
-import { send, sendXml } from './http-io.js';
+import { send, sendXml, validateChecksumValue } from './http-io.js';
 import { LIMITS } from './limits.js';
 import type { ObjectVersion } from './model.js';
 import { versionHeaders } from './object-operations.js';
 import { verifyPostSignature } from './signature.js';
 import { parseTaggingXml } from './tagging.js';
+import type { BodyChecks } from './verify.js';
 import { parseXml, renderXml } from './xml.js';
 
 /** Fields that sign or carry the upload and need no policy condition of their own. */
@@ -101,9 +103,15 @@ function parsePolicyDocument(text: string, bucket: string): { conditions: Condit
           throw invalidPolicy('Invalid content-length-range.');
         return { op: 'range', min, max };
       }
-      if ((op !== 'eq' && op !== 'starts-with') || typeof a !== 'string' || typeof b !== 'string' || !a.startsWith('$'))
+      const name = typeof op === 'string' ? op.toLowerCase() : op;
+      if (
+        (name !== 'eq' && name !== 'starts-with') ||
+        typeof a !== 'string' ||
+        typeof b !== 'string' ||
+        !a.startsWith('$')
+      )
         throw invalidPolicy(`Invalid condition: ${JSON.stringify(c)}`);
-      return { op, field: a.slice(1).toLowerCase(), value: b };
+      return { op: name, field: a.slice(1).toLowerCase(), value: b };
     }
     if (c && typeof c === 'object') {
       const entries = Object.entries(c as Record<string, unknown>);
@@ -128,7 +136,12 @@ function checkConditions(conditions: Condition[], fields: Map<string, string>): 
     if (!ok) throw policyError(`Policy Condition failed: ["${c.op}", "$${c.field}", "${c.value}"]`);
   }
   for (const name of fields.keys())
-    if (!UNCONDITIONED.has(name) && !name.startsWith('x-ignore-') && !covered.has(name))
+    if (
+      !UNCONDITIONED.has(name) &&
+      !name.startsWith('x-ignore-') &&
+      !name.startsWith('x-amz-checksum-') &&
+      !covered.has(name)
+    )
       throw policyError(`Extra input fields: ${name}`);
 }
 
@@ -151,7 +164,7 @@ export async function postObject(ctx: S3Context): Promise<void> {
         '',
       );
     const key = rawKey.replace(/\$\{filename\}/g, form.file.name);
-    fields.set('key', rawKey);
+    fields.set('key', key);
     const signed = verifyPostSignature(fields, ctx.accounts);
     ctx.auth = { principal: signed.principal, authType: 'POST', signatureVersion: signed.signatureVersion };
     let range: { min: number; max: number } | undefined;
@@ -165,10 +178,11 @@ export async function postObject(ctx: S3Context): Promise<void> {
     for (const h of STORED) if (fields.has(h)) headers[h] = fields.get(h)!;
     const metadata: Record<string, string> = {};
     for (const [k, v] of fields) if (k.startsWith('x-amz-meta-')) metadata[k.slice(11)] = v;
-    const owner = ctx.auth.principal.kind === 'account' ? ctx.auth.principal.account.canonicalId : undefined;
+    // An anonymous upload (to a bucket whose ACL or policy lets everyone write) belongs to the bucket owner.
+    const owner = ctx.auth.principal.kind === 'account' ? ctx.auth.principal.account.canonicalId : bucket.owner;
     const aclHeaders = fields.has('acl') ? { 'x-amz-acl': fields.get('acl') } : {};
-    const acl = aclFromHeaders(aclHeaders, owner ?? bucket.owner, bucket.owner, ctx.accounts);
-    if (acl) checkAclAllowed(bucket, acl.grants, owner ?? bucket.owner);
+    const acl = aclFromHeaders(aclHeaders, owner, bucket.owner, ctx.accounts);
+    if (acl) checkAclAllowed(bucket, acl.grants, owner);
     const tags = fields.has('tagging') ? parseTaggingXml(parseXml(fields.get('tagging')!)) : undefined;
     authorize(ctx, 's3:PutObject', { bucket, key });
     const meta: ObjectVersion = await ctx.store.writeObject(
@@ -182,6 +196,7 @@ export async function postObject(ctx: S3Context): Promise<void> {
         headers,
         acl: bucket.ownership === 'BucketOwnerEnforced' ? undefined : acl?.grants,
         tags,
+        checksum: formChecksum(fields),
         sourceIp: ctx.req.socket?.remoteAddress,
       },
       'ObjectCreated:Post',
@@ -206,7 +221,8 @@ export async function postObject(ctx: S3Context): Promise<void> {
       sendXml(
         ctx.res,
         201,
-        renderXml('PostResponse', { Location: location, Bucket: bucket.name, Key: key, ETag: meta.etag }),
+        // S3's PostResponse carries no namespace.
+        renderXml('PostResponse', { Location: location, Bucket: bucket.name, Key: key, ETag: meta.etag }, ''),
         extra,
       );
     else send(ctx.res, status === '200' ? 200 : 204, '', extra);
@@ -214,6 +230,17 @@ export async function postObject(ctx: S3Context): Promise<void> {
     drain();
     throw err;
   }
+}
+
+/** A flexible checksum sent as a form field (x-amz-checksum-<algorithm>), verified against the file. */
+function formChecksum(fields: Map<string, string>): BodyChecks['checksum'] {
+  for (const algorithm of CHECKSUM_ALGORITHMS) {
+    const value = fields.get(checksumHeaderName(algorithm));
+    if (value === undefined) continue;
+    validateChecksumValue(algorithm, value);
+    return { algorithm, expected: () => value };
+  }
+  return undefined;
 }
 
 /** Enforces the policy's content-length-range while the file streams (EntityTooLarge / EntityTooSmall). */
