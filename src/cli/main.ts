@@ -46,6 +46,7 @@ program
     '--lambda-endpoint <url>',
     'Lambda Invoke API for Firehose processors (default AWS_ENDPOINT_URL_LAMBDA or http://127.0.0.1:3001)',
   )
+  .option('--s3-accounts <file>', 'S3 accounts and defaults (JSON; default: OCTEMBER_S3_ACCOUNTS, else test/test)')
   .action(async (opts) => {
     const { runEmulate } = await import('./commands/emulate.js');
     await runEmulate(opts);

@@ -16,6 +16,8 @@ export interface EmbeddedServicesOptions {
   host?: string;
   ports?: { edge?: number; opensearch?: number; gremlin?: number; redis?: number };
   gremlinDialect?: 'neptune' | 'tinkerpop';
+  /** S3 accounts file or JSON (default: OCTEMBER_S3_ACCOUNTS, else the test/test account) */
+  s3Accounts?: string;
   /** Where S3 bucket notifications go; the local runtime attaches itself here after start. */
   onS3Notification?: (notification: import('../emulators/s3/index.js').S3Notification) => void;
 }
@@ -95,7 +97,9 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
       }),
     );
     const s3 = wanted.has('s3')
-      ? import('../emulators/s3/index.js').then((m) => m.createS3Service({ dataDir: opts.dataDir, notify }))
+      ? import('../emulators/s3/index.js').then((m) =>
+          m.createS3Service({ dataDir: opts.dataDir, notify, accounts: opts.s3Accounts }),
+        )
       : undefined;
     if (sqs) {
       tasks.push(

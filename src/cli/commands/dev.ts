@@ -51,6 +51,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
     '',
     `  try: curl -X PUT -H 'x-api-key: ${apiKey}' --data-binary @card.jpg ${stack.api.url}/v1/octember-bizcard/bizcard-raw-img/edy_card1.jpg`,
     `       curl -H 'x-api-key: ${apiKey}' ${stack.api.url}/v1/status/edy_card1.jpg`,
+    ...(stack.services.s3?.startupSummary() ?? []).map((line) => `  ! ${line}`),
     '',
     'Ctrl-C to stop.',
   ];

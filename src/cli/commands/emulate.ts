@@ -15,6 +15,7 @@ export interface EmulateOptions {
   host: string;
   /** Lambda Invoke API that runs Firehose's processors (the containers runtime; SAM's start-lambda). */
   lambdaEndpoint?: string;
+  s3Accounts?: string;
 }
 
 export async function runEmulate(opts: EmulateOptions): Promise<void> {
@@ -26,6 +27,7 @@ export async function runEmulate(opts: EmulateOptions): Promise<void> {
     services,
     gremlinDialect: opts.gremlinDialect,
     host: opts.host,
+    s3Accounts: opts.s3Accounts,
     ports: { edge: opts.edgePort, opensearch: opts.opensearchPort, gremlin: opts.gremlinPort, redis: opts.redisPort },
   });
   const { endpoints } = running;
@@ -47,6 +49,7 @@ export async function runEmulate(opts: EmulateOptions): Promise<void> {
   if (endpoints.gremlin) lines.push(`  Gremlin      ${endpoints.gremlin}   (dialect ${opts.gremlinDialect})`);
   if (services.includes('redis'))
     lines.push(`  Redis        ${endpoints.redis ?? 'not started: redis-server is not installed'}`);
+  for (const line of running.s3?.startupSummary() ?? []) lines.push(`  ! ${line}`);
   lines.push('', 'Ctrl-C to stop.');
   console.log(lines.join('\n'));
   running.warmUpOcr?.().then(

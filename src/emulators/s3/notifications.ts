@@ -31,7 +31,8 @@ export type S3EventName =
   | 'ObjectCreated:Post'
   | 'ObjectCreated:Copy'
   | 'ObjectCreated:CompleteMultipartUpload'
-  | 'ObjectRemoved:Delete';
+  | 'ObjectRemoved:Delete'
+  | 'ObjectRemoved:DeleteMarkerCreated';
 
 const SUPPORTED_EVENTS = new Set([
   's3:ObjectCreated:*',
@@ -201,6 +202,7 @@ export interface ObjectEvent {
   size?: number;
   etag?: string;
   sourceIp?: string;
+  versionId?: string;
   region: string;
 }
 
@@ -220,6 +222,7 @@ export function buildNotifications(cfg: S3NotificationConfiguration | undefined,
       object.size = ev.size ?? 0;
       object.eTag = (ev.etag ?? '').replace(/"/g, '');
     }
+    if (ev.versionId && ev.versionId !== 'null') object.versionId = ev.versionId;
     object.sequencer = sequencer;
     const record: S3EventRecord = {
       eventVersion: '2.1',
