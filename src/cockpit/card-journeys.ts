@@ -128,6 +128,7 @@ export class CardJourneys {
           ? { error: trace.error?.errorMessage ?? 'the record was reported as a batch item failure' }
           : {}),
       });
+      journey.stages.sort((a, b) => a.at - b.at);
       journey.lastAt = Math.max(journey.lastAt, trace.startedAt + trace.durationMs);
       // The latest word wins: a retried stage that succeeds clears an earlier FAILED.
       if (outcome === 'error') journey.status = 'FAILED';
