@@ -20,7 +20,7 @@ import {
   sendBytes,
   sendJson,
 } from './http.js';
-import { type PipelineStatus, pipelineGraph, streamLag } from './pipeline.js';
+import { type MappingLag, type PipelineStatus, pipelineGraph, streamLag } from './pipeline.js';
 import { createResourceBrowser } from './resources.js';
 import { readUiFile, uiRoot } from './static.js';
 import { summarize, type TracedInvocation, TraceStore } from './trace-store.js';
@@ -83,6 +83,8 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   const ocrCache = new Map<string, Promise<unknown>>();
   const retained = new Map<string, unknown>();
   const graph = pipelineGraph(topology);
+  let lastLag: MappingLag[] = [];
+  let lagRefresh: Promise<MappingLag[]> | undefined;
   const root = uiRoot();
   const resources = createResourceBrowser({
     adapters: options.adapters,
@@ -162,9 +164,19 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   }
 
   async function status(): Promise<PipelineStatus> {
+    // Lag takes a few Kinesis reads per mapping: a slow answer does not hold the page, the last one is shown.
+    lagRefresh ??= streamLag(topology, options.adapters.clients.kinesis, options.dataDir)
+      .then((lag) => {
+        lastLag = lag;
+        return lag;
+      })
+      .catch(() => lastLag)
+      .finally(() => {
+        lagRefresh = undefined;
+      });
     const [failures, lag] = await Promise.all([
       countFailures(options.dataDir),
-      streamLag(topology, options.adapters.clients.kinesis, options.dataDir).catch(() => []),
+      Promise.race([lagRefresh, new Promise<MappingLag[]>((resolve) => setTimeout(() => resolve(lastLag), 250))]),
     ]);
     const stats = traces.functionStats();
     const none = { invocations: 0, errors: 0, failedRecords: 0, totalDurationMs: 0 };
@@ -333,8 +345,10 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       const outcome = await invoke(fn, replayEvent(await readFailure(options.dataDir, fn, file)), {
         replayOf: `failure:${fn}/${file}`,
       });
-      if (outcome.outcome === 'success') await markReplayed(options.dataDir, fn, file);
-      return sendJson(res, 200, outcome);
+      // A batch whose records fail again stays in the destination.
+      const replayed = outcome.outcome === 'success' && !outcome.partialFailures;
+      if (replayed) await markReplayed(options.dataDir, fn, file);
+      return sendJson(res, 200, { ...outcome, replayed });
     }
     if (api === '/reset') {
       if (!options.reset) throw new CockpitHttpError(501, 'this stack cannot be reset while running');

@@ -74,7 +74,10 @@ export interface TestStack {
   /** Invocations so far (oldest first), of one function or all. */
   invocations(functionName?: string): TracedInvocation[];
   /** Resolves with the first invocation (already seen, or to come) that matches. */
-  waitFor(match: InvocationMatch | ((inv: TracedInvocation) => boolean), options?: WaitForOptions): Promise<TracedInvocation>;
+  waitFor(
+    match: InvocationMatch | ((inv: TracedInvocation) => boolean),
+    options?: WaitForOptions,
+  ): Promise<TracedInvocation>;
   /** Settles once every event delivered so far has been handled (notifications, stream mappings). */
   idle(): Promise<void>;
   /** From `startStack()` until everything listened and the resources existed, ms. */

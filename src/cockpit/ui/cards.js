@@ -92,7 +92,12 @@ export async function cardsView(ctx) {
   const open = async (id) => {
     ctx.state.card = id;
     detail.replaceChildren(h('p.muted', {}, 'loading…'));
-    detail.replaceChildren(await cardDetail(id));
+    try {
+      detail.replaceChildren(await cardDetail(id));
+    } catch (error) {
+      // Not seen by the pipeline yet: the next card event renders it.
+      detail.replaceChildren(h('div.panel', { id: 'card-pending' }, h('p.muted', {}, `${id}: ${error.message}`)));
+    }
   };
   const table = h(
     'table',

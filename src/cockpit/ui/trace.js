@@ -39,7 +39,8 @@ function decodedRecords(event) {
 async function replay(ctx, path, label) {
   try {
     const outcome = await post(path);
-    toast(`${label}: ${outcome.outcome}${outcome.error ? ` (${outcome.error.errorMessage})` : ''}`);
+    const partial = outcome.partialFailures ? `, ${outcome.partialFailures} record(s) failed again` : '';
+    toast(`${label}: ${outcome.outcome}${partial}${outcome.error ? ` (${outcome.error.errorMessage})` : ''}`);
     ctx.state.invocation = outcome.traceId;
     ctx.refresh();
   } catch (error) {
