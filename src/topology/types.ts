@@ -143,10 +143,7 @@ export interface ResourcesDef {
   };
   streams: readonly StreamDef[];
   searchIndex: { name: string };
-  cloudSearchDomain: {
-    name: string /** Schema file (IndexField shapes), relative to the project root. */;
-    schema: string;
-  };
+  cloudSearchDomain: { name: string; /** Schema file (IndexField shapes), relative to the project root. */ schema: string };
   graph: { kind: 'gremlin' };
   cache: { kind: 'redis'; ttlSeconds: number };
   /** Where records go that a stream mapping gives up on (a directory locally, an SQS queue in AWS). */
