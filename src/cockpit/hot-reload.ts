@@ -22,6 +22,8 @@ export interface ReloadReport {
   errors?: { file?: string; line?: number; column?: number; message: string }[];
   /** Set when type errors put the previous version back. */
   rolledBack?: boolean;
+  /** The background type check of a reload that is serving: `pending` until it passed (or failed: a new report). */
+  typecheck?: 'pending' | 'passed' | 'off';
   note?: string;
 }
 
@@ -83,7 +85,10 @@ export async function startHotReload(options: HotReloadOptions): Promise<HotRelo
     if (reports.length > 50) reports.shift();
     options.cockpit?.publish('reload', r);
     if (r.status === 'ok') {
-      log.info({ reloaded: r.reloaded, loadMs: r.loadMs, files: r.files }, `hot reload: ${r.reloaded.join(', ')}`);
+      log.info(
+        { files: r.files, typecheck: r.typecheck },
+        `hot reload: ${r.reloaded.join(', ')} serving the new code (${Math.round(r.loadMs ?? 0)} ms after the save)`,
+      );
     } else if (r.status === 'error') {
       const first = r.errors?.[0];
       log.error(
@@ -155,6 +160,16 @@ export async function startHotReload(options: HotReloadOptions): Promise<HotRelo
       void api.unregister();
     }
     const loadMs = performance.now() - firstEventAt;
+    const serving: ReloadReport = {
+      at: new Date().toISOString(),
+      files: shown,
+      reloaded: affected.map((h) => h.name),
+      status: 'ok',
+      loadMs,
+      typecheck: options.typecheck === false || checkerBroken ? 'off' : 'pending',
+    };
+    report(serving);
+    if (serving.typecheck === 'off') return serving;
     const errors = await typeErrors([...new Set([...files, ...affected.map((h) => h.file)])]);
     if (errors.length > 0) {
       for (const { name, previous } of swapped) if (previous) options.invoker.replace(name, previous);
@@ -170,15 +185,9 @@ export async function startHotReload(options: HotReloadOptions): Promise<HotRelo
       report(r);
       return r;
     }
-    const r: ReloadReport = {
-      at: new Date().toISOString(),
-      files: shown,
-      reloaded: affected.map((h) => h.name),
-      status: 'ok',
-      loadMs,
-    };
-    report(r);
-    return r;
+    serving.typecheck = 'passed';
+    options.cockpit?.publish('reload', serving);
+    return serving;
   }
 
   const watcher: FSWatcher = watch(srcDir, { recursive: true }, (_event, name) => {

@@ -16,11 +16,13 @@ export interface ResettableStack {
   flushDeliveries?(): Promise<void>;
 }
 
-async function emptyBucket(s3: S3Client, bucket: string): Promise<number> {
+async function emptyBucket(s3: S3Client, bucket: string, prefix?: string): Promise<number> {
   let deleted = 0;
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token, MaxKeys: 1000 }));
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token, MaxKeys: 1000 }),
+    );
     const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
     if (keys.length > 0) {
       await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }));
@@ -40,9 +42,11 @@ export async function resetStackData(stack: ResettableStack): Promise<void> {
   const { adapters, topology } = stack;
   await stack.idle();
   await stack.flushDeliveries?.();
-  // Removing item CSVs fires csv-to-cloudsearch (ObjectRemoved); let that finish before the catalogue is emptied.
-  await emptyBucket(adapters.clients.s3, topology.resources.bucket.name);
+  // Item CSVs first, while their manifests still exist: csv-to-cloudsearch (ObjectRemoved) deletes their documents.
+  const bucket = topology.resources.bucket;
+  await emptyBucket(adapters.clients.s3, bucket.name, bucket.prefixes.items);
   await stack.idle();
+  await emptyBucket(adapters.clients.s3, bucket.name);
 
   const tasks: Promise<unknown>[] = [];
   if (stack.endpoints.opensearch) {

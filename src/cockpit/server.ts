@@ -64,7 +64,7 @@ export interface Cockpit {
   invoke(functionName: string, event: unknown, via?: { replayOf?: string }): Promise<InvokeOutcome>;
   /** Sends an event to every open dashboard (e.g. `reload`). */
   publish(type: string, data: unknown): void;
-  status(): Promise<PipelineStatus>;
+  status(waitForLag?: boolean): Promise<PipelineStatus>;
   /** Forgets traces and card journeys. */
   clear(): void;
   close(): Promise<void>;
@@ -163,7 +163,8 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     }
   }
 
-  async function status(): Promise<PipelineStatus> {
+  /** `waitForLag` false (the dashboard) answers with the last known lag when reading the streams is slow. */
+  async function status(waitForLag = true): Promise<PipelineStatus> {
     // Lag takes a few Kinesis reads per mapping: a slow answer does not hold the page, the last one is shown.
     lagRefresh ??= streamLag(topology, options.adapters.clients.kinesis, options.dataDir)
       .then((lag) => {
@@ -176,7 +177,9 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       });
     const [failures, lag] = await Promise.all([
       countFailures(options.dataDir),
-      Promise.race([lagRefresh, new Promise<MappingLag[]>((resolve) => setTimeout(() => resolve(lastLag), 250))]),
+      waitForLag
+        ? lagRefresh
+        : Promise.race([lagRefresh, new Promise<MappingLag[]>((r) => setTimeout(() => r(lastLag), 250))]),
     ]);
     const stats = traces.functionStats();
     const none = { invocations: 0, errors: 0, failedRecords: 0, totalDurationMs: 0 };
@@ -261,7 +264,8 @@ export function createCockpit(options: CockpitOptions): Cockpit {
         });
       }
       if (api === '/events') return openEvents(req, res);
-      if (api === '/pipeline' || api === '/status') return sendJson(res, 200, await status());
+      if (api === '/pipeline') return sendJson(res, 200, await status(false));
+      if (api === '/status') return sendJson(res, 200, await status(true));
       if (api === '/reload') return sendJson(res, 200, retained.get('reload') ?? null);
       if (api === '/invocations') {
         const outcome = params.get('outcome');

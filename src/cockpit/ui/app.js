@@ -150,8 +150,14 @@ function showReload(report) {
   el.hidden = false;
   el.className = `reload ${report.status}`;
   if (report.status === 'ok') {
-    el.textContent = `Reloaded ${report.reloaded.join(', ')} in ${Math.round(report.loadMs ?? 0)} ms (${report.files.join(', ')})`;
-    setTimeout(() => (el.hidden = true), 4000);
+    const check =
+      report.typecheck === 'pending'
+        ? ' · type check running'
+        : report.typecheck === 'passed'
+          ? ' · type check passed'
+          : '';
+    el.textContent = `Reloaded ${report.reloaded.join(', ')}: new code serving ${Math.round(report.loadMs ?? 0)} ms after the save (${report.files.join(', ')})${check}`;
+    if (report.typecheck !== 'pending') setTimeout(() => (el.hidden = true), 4000);
   } else {
     el.textContent = `Hot reload failed, ${report.rolledBack ? 'previous version restored' : 'previous version keeps serving'}:\n${(
       report.errors ?? []
