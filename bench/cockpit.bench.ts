@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { startHotReload } from '../src/cockpit/hot-reload.js';
@@ -8,6 +6,7 @@ import { createKplDeaggregate } from '../src/handlers/kpl-deaggregate.js';
 import type { BenchResult } from '../src/lib/bench-result.js';
 import { createInvoker } from '../src/runtime/invoker.js';
 import { startStack } from '../src/testing/index.js';
+import { chromiumAvailable, launchChromium } from '../test/support/chromium.js';
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const max = (values: number[]) => Math.max(...values);
@@ -94,27 +93,12 @@ async function testStack(): Promise<BenchResult[]> {
 
 /** The dashboard in Chromium: first contentful paint and the pipeline drawn with live counts. */
 async function firstPaint(url: string): Promise<BenchResult[]> {
-  if (!existsSync('/usr/bin/chromium')) return [];
-  const { chromium } = await import('playwright-core');
-  const profile = await mkdtemp(join(tmpdir(), 'octember-bench-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  if (!chromiumAvailable()) return [];
+  const browser = await launchChromium();
   const paints: number[] = [];
   const drawn: number[] = [];
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
+    const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     for (let i = 0; i < 4; i++) {
       await page.goto(url);
       await page.waitForSelector('body[data-ready="pipeline"] svg.pipeline');
@@ -127,8 +111,7 @@ async function firstPaint(url: string): Promise<BenchResult[]> {
       }
     }
   } finally {
-    await context.close();
-    await rm(profile, { recursive: true, force: true });
+    await browser.close();
   }
   return [
     { name: 'dashboard first contentful paint, median of 3', value: median(paints), unit: 'ms' },

@@ -3,9 +3,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { Block } from '@aws-sdk/client-textract';
 import { parseImageKey } from '../domain/image-key.js';
-import { captureConsole } from '../lib/invocation-context.js';
-import type { EventSourceSummary } from '../runtime/event-source.js';
-import type { InvocationTrace, Invoker } from '../runtime/invoker.js';
+import { captureInvocationLogs } from '../lib/logger.js';
+import type { Invoker } from '../runtime/invoker.js';
 import type { Adapters } from '../targets/adapters.js';
 import { TOPOLOGY, type Topology } from '../topology/index.js';
 import { CardJourneys } from './card-journeys.js';
@@ -20,10 +19,13 @@ import {
   sendBytes,
   sendJson,
 } from './http.js';
+import { type InvokeOutcome, invokeTraced } from './invoke-outcome.js';
 import { type MappingLag, type PipelineStatus, pipelineGraph, streamLag } from './pipeline.js';
 import { createResourceBrowser } from './resources.js';
 import { readUiFile, uiRoot } from './static.js';
 import { summarize, type TracedInvocation, TraceStore } from './trace-store.js';
+
+export type { InvokeOutcome } from './invoke-outcome.js';
 
 export const COCKPIT_PREFIX = '/_octember/';
 
@@ -40,19 +42,6 @@ export interface CockpitOptions {
   reset?: () => Promise<void>;
   /** Invocations kept in memory (default 1000) and the file they are appended to (default none). */
   trace?: { capacity?: number; maxBytes?: number; logFile?: string };
-}
-
-/** Result of one invocation run from the cockpit (CLI invoke, replay). */
-export interface InvokeOutcome extends Partial<EventSourceSummary> {
-  partialFailures?: number;
-  traceId?: number;
-  function: string;
-  requestId?: string;
-  outcome: 'success' | 'error';
-  result?: unknown;
-  error?: InvocationTrace['error'];
-  logs: InvocationTrace['logs'];
-  durationMs?: number;
 }
 
 export interface Cockpit {
@@ -93,7 +82,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     searchIndex: topology.resources.searchIndex.name,
     bucket: topology.resources.bucket.name,
   });
-  const restoreConsole = captureConsole();
+  const restoreLogCapture = captureInvocationLogs();
 
   function publish(type: string, data: unknown) {
     if (type === 'reload') retained.set(type, data);
@@ -126,41 +115,9 @@ export function createCockpit(options: CockpitOptions): Cockpit {
       );
     }
     const scope = { replayOf: via.replayOf, traces: [] as TracedInvocation[] };
-    const described = (trace: TracedInvocation | undefined) =>
-      trace
-        ? {
-            source: trace.source,
-            sourceDetail: trace.sourceDetail,
-            records: trace.records,
-            partialFailures: trace.partialFailures,
-          }
-        : {};
-    try {
-      const result = await replays.run(scope, () => options.invoker.invoke(functionName, event));
-      const trace = scope.traces.at(-1);
-      return {
-        ...described(trace),
-        traceId: trace?.id,
-        function: functionName,
-        requestId: trace?.requestId,
-        outcome: 'success',
-        result,
-        logs: trace?.logs ?? [],
-        durationMs: trace?.durationMs,
-      };
-    } catch (error) {
-      const trace = scope.traces.at(-1);
-      return {
-        ...described(trace),
-        traceId: trace?.id,
-        function: functionName,
-        requestId: trace?.requestId,
-        outcome: 'error',
-        error: trace?.error ?? { errorType: (error as Error).name, errorMessage: (error as Error).message },
-        logs: trace?.logs ?? [],
-        durationMs: trace?.durationMs,
-      };
-    }
+    return invokeTraced(functionName, scope.traces, () =>
+      replays.run(scope, () => options.invoker.invoke(functionName, event)),
+    );
   }
 
   /** `waitForLag` false (the dashboard) answers with the last known lag when reading the streams is slow. */
@@ -407,7 +364,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     async close() {
       clearInterval(heartbeat);
       unsubscribe();
-      restoreConsole();
+      restoreLogCapture();
       for (const subscriber of subscribers) subscriber.res.end();
       subscribers.clear();
       await Promise.all([traces.close(), resources.close()]);

@@ -1,5 +1,10 @@
 import pino from 'pino';
-import { appendInvocationLog, currentInvocation, type InvocationLogLine } from './invocation-context.js';
+import {
+  appendInvocationLog,
+  captureConsole,
+  currentInvocation,
+  type InvocationLogLine,
+} from './invocation-context.js';
 import { type LogFormat, prettyLine } from './log-format.js';
 
 export type { LogFormat } from './log-format.js';
@@ -50,8 +55,7 @@ function createLogger() {
       else process.stderr.write(`${prettyLine(parsed ?? (JSON.parse(line) as Record<string, unknown>), color)}\n`);
     },
   };
-  // Info and above are always produced so that invocation traces carry them even when the terminal is quieter.
-  return pino({ level: threshold < LEVELS.info ? configured : 'info', base: undefined }, destination);
+  return pino({ level: LEVELS[configured] ? configured : 'info', base: undefined }, destination);
 }
 
 // One logger per process, also for handler code that hot reload loads again as new module instances.
@@ -63,3 +67,28 @@ holder[KEY] ??= createLogger();
 export const logger = holder[KEY];
 
 export type Logger = typeof logger;
+
+let captures = 0;
+let levelBefore: string | undefined;
+
+/**
+ * While held, info and above (and console output) written during an invocation also land in its trace, even when
+ * the terminal shows less (`OCTEMBER_LOG_LEVEL=warn` or `silent`). Without a holder nothing extra is produced.
+ */
+export function captureInvocationLogs(): () => void {
+  const releaseConsole = captureConsole();
+  if (captures++ === 0 && (LEVELS[logger.level] ?? 0) > LEVELS.info) {
+    levelBefore = logger.level;
+    logger.level = 'info';
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    releaseConsole();
+    if (--captures === 0 && levelBefore) {
+      logger.level = levelBefore;
+      levelBefore = undefined;
+    }
+  };
+}

@@ -1,36 +1,24 @@
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TestStack } from '../../src/testing/index.js';
+import { CHROMIUM, chromiumAvailable, launchChromium } from '../support/chromium.js';
 
 /**
  * The dashboard in Debian's Chromium, driven like a user: a real card uploaded in the page reaches END with its
  * fields and OCR boxes, a card uploaded through the API appears live, a failed invocation and a failed record are
  * replayed. Every request the page makes is checked to stay on 127.0.0.1, and the console must stay clean.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const REAL = '../shared/fixtures/bizcards/real';
 const ARTIFACTS = 'test-artifacts/screenshots';
-const FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-const available = existsSync(CHROMIUM);
+const available = chromiumAvailable();
 if (!available) console.log(`skipping the dashboard browser tests: ${CHROMIUM} is missing (apt-get install chromium)`);
 
 let stack: TestStack;
 let context: BrowserContext;
 let page: Page;
-let profile: string;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
 const consoleErrors: string[] = [];
 const foreignRequests: string[] = [];
 const requests: string[] = [];
@@ -39,18 +27,12 @@ async function shot(name: string) {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
 }
 
-describe.skipIf(!available)('the cockpit dashboard in Chromium', () => {
+describe.skipIf(!available)('the cockpit dashboard in Chromium', { timeout: 180_000 }, () => {
   beforeAll(async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     stack = await startStack();
-    const { chromium } = await import('playwright-core');
-    profile = await mkdtemp(join(tmpdir(), 'octember-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: FLAGS,
-      viewport: { width: 1280, height: 900 },
-    });
+    browser = await launchChromium();
+    context = browser.context;
     await context.route('**/*', (route) => {
       const url = new URL(route.request().url());
       requests.push(url.href);
@@ -68,9 +50,8 @@ describe.skipIf(!available)('the cockpit dashboard in Chromium', () => {
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await stack?.stop();
-    if (profile) await rm(profile, { recursive: true, force: true });
   });
 
   it('loads at the API root with the pipeline drawn (first paint measured)', async () => {
@@ -147,6 +128,35 @@ describe.skipIf(!available)('the cockpit dashboard in Chromium', () => {
       .poll(() => page.locator('#card-detail td[data-field="name"]').textContent(), { timeout: 10_000 })
       .toBe(card.name);
     await shot('3-card-from-api');
+  });
+
+  it('uploads a card dropped on the page', async () => {
+    const file = 'edy_cr8677419714.jpg';
+    const bytes = (await readFile(join(REAL, file))).toString('base64');
+    await page.keyboard.press('Escape');
+    await page.fill('#owner', 'drop');
+    // A real drag-and-drop: a DataTransfer holding the photo, dispatched as dragenter + drop on the page.
+    const dataTransfer = await page.evaluateHandle(
+      ({ bytes, file }) => {
+        const g = globalThis as unknown as {
+          DataTransfer: new () => { items: { add(f: unknown): void } };
+          File: new (b: unknown[], n: string, o: object) => unknown;
+        };
+        const transfer = new g.DataTransfer();
+        const data = Uint8Array.from(atob(bytes), (c) => c.charCodeAt(0));
+        transfer.items.add(new g.File([data], file, { type: 'image/jpeg' }));
+        return transfer;
+      },
+      { bytes, file },
+    );
+    await page.dispatchEvent('body', 'dragenter', { dataTransfer });
+    expect(await page.locator('#drop').isVisible()).toBe(true);
+    await page.dispatchEvent('body', 'drop', { dataTransfer });
+    await page.locator('tr.row', { hasText: `drop_${file}` }).waitFor({ timeout: 30_000 });
+    expect(await page.locator('#drop').isVisible()).toBe(false);
+    await stack.waitFor(
+      (inv) => inv.function === 'put-object-api' && JSON.stringify(inv.event).includes(`drop_${file}`),
+    );
   });
 
   it('replays a failed invocation from the trace with the keyboard', async () => {

@@ -24,8 +24,8 @@ describe('the invoker trace hook', () => {
       console.log('plain console line');
       return { batchItemFailures: [{ itemIdentifier: '1' }] };
     });
-    const { captureConsole } = await import('../../src/lib/invocation-context.js');
-    const release = captureConsole();
+    const { captureInvocationLogs } = await import('../../src/lib/logger.js');
+    const release = captureInvocationLogs();
     const event = kinesisEvent([{ a: 1 }, { a: 2 }]);
     await invoker.invoke('echo', event);
     release();

@@ -29,9 +29,9 @@ describe('startStack()', () => {
     await stack.clients.s3.send(
       new PutObjectCommand({ Bucket: 'octember-bizcard', Key: 'bizcard-raw-img/edy_a0653895773.jpg', Body: body }),
     );
-    const ocr = await stack.waitFor({ function: 'get-text-from-image', outcome: 'success' }, { timeoutMs: 60_000 });
+    const ocr = await stack.waitFor({ function: 'get-text-from-image', outcome: 'success' }, { timeoutMs: 150_000 });
     expect(ocr.partialFailures).toBe(0);
-    const search = await stack.waitFor((inv) => inv.function === 'upsert-to-search', { timeoutMs: 30_000 });
+    const search = await stack.waitFor((inv) => inv.function === 'upsert-to-search', { timeoutMs: 60_000 });
     expect(search.source).toBe('kinesis');
     expect(stack.invocations('trigger-text-extract')).toHaveLength(1);
     expect(stack.invocations('trigger-text-extract')[0]).toMatchObject({
@@ -45,7 +45,7 @@ describe('startStack()', () => {
       data: { name: string };
     };
     expect(status).toMatchObject({ status: 'END', data: { name: 'Edy Kim' } });
-  });
+  }, 180_000);
 
   it('waitFor names what it saw when nothing matches in time', async () => {
     await expect(stack.waitFor({ function: 'items-api' }, { timeoutMs: 50 })).rejects.toThrow(
@@ -67,6 +67,6 @@ describe('startStack()', () => {
       body: 'item_id,title,description,category,brand,price,stock\ni1,Shoe,Red shoe,shoes,acme,10,1\n',
     });
     expect(put.status).toBe(200);
-    await stack.waitFor({ function: 'csv-to-cloudsearch', outcome: 'success' });
-  });
+    await stack.waitFor({ function: 'csv-to-cloudsearch', outcome: 'success' }, { timeoutMs: 60_000 });
+  }, 180_000);
 });

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CockpitRequestError, findRunningDev } from '../../cockpit/dev-client.js';
-import type { InvokeOutcome } from '../../cockpit/server.js';
+import { type InvokeOutcome, invokeTraced } from '../../cockpit/invoke-outcome.js';
 import { DEFAULT_API_KEY } from '../../domain/names.js';
 import type { InvocationTrace } from '../../runtime/invoker.js';
 import { functionDef, isFunctionName, TOPOLOGY } from '../../topology/index.js';
@@ -103,40 +103,12 @@ async function invokeInProcess(name: string, event: unknown, dataDir: string): P
     invoker = stack.invoker;
     stop = () => stack.close();
   }
-  let trace: InvocationTrace | undefined;
-  const described = () =>
-    trace
-      ? {
-          source: trace.source,
-          sourceDetail: trace.sourceDetail,
-          records: trace.records,
-          partialFailures: trace.partialFailures,
-        }
-      : {};
+  const traces: InvocationTrace[] = [];
   invoker.onInvocation((t) => {
-    if (t.function === name) trace = t;
+    if (t.function === name) traces.push(t);
   });
   try {
-    const result = await invoker.invoke(name, event);
-    return {
-      ...described(),
-      function: name,
-      requestId: trace?.requestId,
-      outcome: 'success',
-      result,
-      logs: trace?.logs ?? [],
-      durationMs: trace?.durationMs,
-    };
-  } catch (error) {
-    return {
-      ...described(),
-      function: name,
-      requestId: trace?.requestId,
-      outcome: 'error',
-      error: trace?.error ?? { errorType: (error as Error).name, errorMessage: (error as Error).message },
-      logs: trace?.logs ?? [],
-      durationMs: trace?.durationMs,
-    };
+    return await invokeTraced(name, traces, () => invoker.invoke(name, event));
   } finally {
     await stop();
   }

@@ -76,3 +76,17 @@ export function toast(text) {
   document.body.append(el);
   setTimeout(() => el.remove(), 3500);
 }
+
+/** A base64 stream or Firehose payload as JSON when it is JSON, else as text. */
+export function decodePayload(base64) {
+  try {
+    const text = new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  } catch {
+    return base64;
+  }
+}

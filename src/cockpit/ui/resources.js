@@ -1,5 +1,5 @@
 import { get } from './api.js';
-import { h, json, row } from './dom.js';
+import { decodePayload, h, json, row } from './dom.js';
 
 const TABS = {
   s3: 'S3 objects',
@@ -10,19 +10,6 @@ const TABS = {
   redis: 'Redis',
   firehose: 'Firehose',
 };
-
-function decode(base64) {
-  try {
-    const text = new TextDecoder().decode(Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)));
-    try {
-      return JSON.parse(text);
-    } catch {
-      return text;
-    }
-  } catch {
-    return base64;
-  }
-}
 
 function queryForm(label, value, onSubmit) {
   const input = h('input', { type: 'search', value: value ?? '', 'aria-label': label, placeholder: label });
@@ -125,7 +112,7 @@ async function streamsTab(ctx, st) {
           {},
           h('td', {}, `…${String(r.sequenceNumber).slice(-8)}`),
           h('td', {}, r.partitionKey),
-          h('td', {}, json(decode(r.data))),
+          h('td', {}, json(decodePayload(r.data))),
         ),
       ),
     ),

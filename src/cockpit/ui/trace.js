@@ -1,5 +1,5 @@
 import { get, post } from './api.js';
-import { badge, h, json, ms, row, time, toast } from './dom.js';
+import { badge, decodePayload, h, json, ms, row, time, toast } from './dom.js';
 
 function logLines(logs) {
   if (!logs?.length) return h('p.muted', {}, 'no log lines');
@@ -21,19 +21,7 @@ function decodedRecords(event) {
   if (!Array.isArray(records)) return null;
   const payloads = records.map((r) => r?.kinesis?.data ?? r?.data).filter((d) => typeof d === 'string');
   if (payloads.length === 0) return null;
-  const decode = (b64) => {
-    try {
-      const text = new TextDecoder().decode(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
-      try {
-        return JSON.parse(text);
-      } catch {
-        return text;
-      }
-    } catch {
-      return b64;
-    }
-  };
-  return h('div', {}, h('h3', {}, 'Record payloads, decoded'), json(payloads.map(decode)));
+  return h('div', {}, h('h3', {}, 'Record payloads, decoded'), json(payloads.map(decodePayload)));
 }
 
 async function replay(ctx, path, label) {
