@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { SERVICE_NAMES } from '../targets/service-names.js';
+import { applyLogFormat, logFormatOption, registerCockpitCommands } from './cockpit-commands.js';
 
 const program = new Command('octember')
   .description('Octember kit: the Octember serverless pipelines on your laptop (embedded), in containers, or on AWS')
@@ -21,7 +22,10 @@ program
     ).choices(['embedded', 'containers']),
   )
   .option('--lambda-port <port>', 'containers target: Lambda Invoke API for Firehose processors', parsePort, 3001)
+  .option('--no-hot-reload', 'do not reload handlers when their source changes')
+  .addOption(logFormatOption())
   .action(async (opts) => {
+    applyLogFormat(opts.logFormat);
     const { runDev } = await import('./commands/dev.js');
     await runDev(opts);
   });
@@ -73,6 +77,8 @@ program
     const { runBench } = await import('./commands/bench.js');
     process.exitCode = await runBench(areas, opts);
   });
+
+registerCockpitCommands(program);
 
 function parsePort(value: string): number {
   const port = Number(value);

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { attachCockpit } from '../../cockpit/attach.js';
 import { DEFAULT_API_KEY } from '../../domain/names.js';
 import { startEmbeddedStack } from '../../targets/embedded.js';
 import { targetFromEnvironment } from '../../targets/index.js';
@@ -13,6 +14,8 @@ export interface DevOptions {
   target?: string;
   /** containers target: the Lambda Invoke API for Firehose processors (default 3001). */
   lambdaPort?: number;
+  /** Reload handlers when their source changes (default true). */
+  hotReload?: boolean;
 }
 
 export async function runDev(opts: DevOptions): Promise<void> {
@@ -40,9 +43,21 @@ export async function runDev(opts: DevOptions): Promise<void> {
     apiKey,
   });
   const { endpoints } = stack.services;
+  const cockpit = await attachCockpit(stack, { dataDir, apiKey, logFile: true, stateFile: true });
+  const closers: (() => Promise<void>)[] = [() => cockpit.close()];
+  if (opts.hotReload !== false) {
+    const { startHotReload } = await import('../../cockpit/hot-reload.js');
+    const reloader = await startHotReload({
+      invoker: stack.invoker,
+      adapters: stack.adapters,
+      cockpit: cockpit.cockpit,
+    });
+    closers.unshift(() => reloader.close());
+  }
   const lines = [
     `Octember dev is up (embedded target) in ${Math.round(stack.readyMs)} ms; data in ${dataDir}`,
     '',
+    `  Dashboard    ${stack.api.url}/`,
     `  API          ${stack.api.url}/v1   (x-api-key: ${apiKey})`,
     `  AWS edge     ${endpoints.edge}   (AWS_ENDPOINT_URL; S3, Kinesis, Firehose, Textract, CloudSearch)`,
     `  OpenSearch   ${endpoints.opensearch ?? '-'}`,
@@ -60,5 +75,8 @@ export async function runDev(opts: DevOptions): Promise<void> {
     ({ ms }) => console.log(`OCR model loaded in ${Math.round(ms)} ms`),
     (error) => console.error(`OCR model failed to load: ${(error as Error).message}`),
   );
-  await waitForShutdown(() => stack.close());
+  await waitForShutdown(async () => {
+    for (const close of closers) await close().catch(() => undefined);
+    await stack.close();
+  });
 }
