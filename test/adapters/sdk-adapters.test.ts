@@ -9,10 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKinesisEventStream } from '../../src/adapters/kinesis/event-stream.js';
 import { createS3ObjectStore } from '../../src/adapters/s3/object-store.js';
 import { createTextractOcr } from '../../src/adapters/textract/ocr.js';
+import { createS3Service } from '../../src/emulators/s3/index.js';
 import { ObjectNotFoundError } from '../../src/ports/index.js';
-import { type KinesisLocal, kinesisLocalMain, startKinesisLocal } from '../runtime/support/kinesis-local.js';
+import { type KinesisLocal, startKinesisLocal } from '../runtime/support/kinesis-local.js';
+import { sharedPath } from '../support/shared.js';
 
-const FIXTURE = '../shared/fixtures/textract/detect-document-text.textractor-single-page-1.json';
+const FIXTURE = sharedPath('fixtures', 'textract', 'detect-document-text.textractor-single-page-1.json');
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -61,104 +63,96 @@ describe('textract adapter', () => {
   });
 });
 
-const kinesisAvailable = kinesisLocalMain() !== undefined;
-describe.skipIf(!kinesisAvailable)(
-  `kinesis adapter (against kinesis-local${kinesisAvailable ? '' : '; skipped: kinesis-local not installed'})`,
-  () => {
-    let kinesis: KinesisLocal;
-    beforeAll(async () => {
-      kinesis = await startKinesisLocal();
-    }, 60_000);
-    afterAll(async () => {
-      await kinesis?.stop();
-    });
+describe('kinesis adapter (against kinesis-local)', () => {
+  let kinesis: KinesisLocal;
+  beforeAll(async () => {
+    kinesis = await startKinesisLocal();
+  }, 60_000);
+  afterAll(async () => {
+    await kinesis?.stop();
+  });
 
-    it('puts single records and batches larger than one PutRecords request, readable in order', async () => {
-      await kinesis.createStream('adapter-test', 1);
-      const stream = createKinesisEventStream(kinesis.client);
-      const single = await stream.put('adapter-test', { partitionKey: 'k', data: Buffer.from('first') });
-      expect(single.shardId).toBe('shardId-000000000000');
-      const many = Array.from({ length: 520 }, (_, i) => ({ partitionKey: `k${i}`, data: Buffer.from(`r${i}`) }));
-      expect((await stream.putMany('adapter-test', many)).failed).toEqual([]);
-      const iterator = await kinesis.client.send(
-        new GetShardIteratorCommand({
-          StreamName: 'adapter-test',
-          ShardId: single.shardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-      );
-      const read: string[] = [];
-      let next = iterator.ShardIterator;
-      while (next && read.length < 521) {
-        const out = await kinesis.client.send(new GetRecordsCommand({ ShardIterator: next, Limit: 1000 }));
-        read.push(...(out.Records ?? []).map((record) => Buffer.from(record.Data ?? []).toString()));
-        if ((out.Records ?? []).length === 0) break;
-        next = out.NextShardIterator;
-      }
-      expect(read).toEqual(['first', ...many.map((record) => record.data.toString())]);
-    });
-  },
-);
+  it('puts single records and batches larger than one PutRecords request, readable in order', async () => {
+    await kinesis.createStream('adapter-test', 1);
+    const stream = createKinesisEventStream(kinesis.client);
+    const single = await stream.put('adapter-test', { partitionKey: 'k', data: Buffer.from('first') });
+    expect(single.shardId).toBe('shardId-000000000000');
+    const many = Array.from({ length: 520 }, (_, i) => ({ partitionKey: `k${i}`, data: Buffer.from(`r${i}`) }));
+    expect((await stream.putMany('adapter-test', many)).failed).toEqual([]);
+    const iterator = await kinesis.client.send(
+      new GetShardIteratorCommand({
+        StreamName: 'adapter-test',
+        ShardId: single.shardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    const read: string[] = [];
+    let next = iterator.ShardIterator;
+    while (next && read.length < 521) {
+      const out = await kinesis.client.send(new GetRecordsCommand({ ShardIterator: next, Limit: 1000 }));
+      read.push(...(out.Records ?? []).map((record) => Buffer.from(record.Data ?? []).toString()));
+      if ((out.Records ?? []).length === 0) break;
+      next = out.NextShardIterator;
+    }
+    expect(read).toEqual(['first', ...many.map((record) => record.data.toString())]);
+  });
+});
 
-// A's S3 emulator, when present, is the real wire-protocol peer for the S3 adapter.
-const s3Module = await import('../../src/emulators/s3/index.js').catch(() => undefined);
-describe.skipIf(!s3Module)(
-  `s3 adapter (against the embedded S3 emulator${s3Module ? '' : '; skipped: src/emulators/s3 missing'})`,
-  () => {
-    let server: Server;
-    let dataDir: string;
-    let client: S3Client;
-    beforeAll(async () => {
-      dataDir = await mkdtemp(join(tmpdir(), 'octember-s3-adapter-'));
-      const service = await s3Module?.createS3Service({ dataDir });
-      server = createServer((req, res) => void service?.handle(req, res));
-      const endpoint = await listen(server);
-      client = new S3Client({
-        endpoint,
-        region: 'us-east-1',
-        forcePathStyle: true,
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      });
-      await client.send(new CreateBucketCommand({ Bucket: 'adapter-bucket' }));
+// The S3 emulator is the real wire-protocol peer for the S3 adapter.
+describe('s3 adapter (against the embedded S3 emulator)', () => {
+  let server: Server;
+  let dataDir: string;
+  let client: S3Client;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'octember-s3-adapter-'));
+    const service = await createS3Service({ dataDir });
+    server = createServer((req, res) => void service.handle(req, res));
+    const endpoint = await listen(server);
+    client = new S3Client({
+      endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
-    afterAll(async () => {
-      client?.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await rm(dataDir, { recursive: true, force: true });
-    });
+    await client.send(new CreateBucketCommand({ Bucket: 'adapter-bucket' }));
+  });
+  afterAll(async () => {
+    client?.destroy();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await rm(dataDir, { recursive: true, force: true });
+  });
 
-    it('puts, gets, streams, copies keys with spaces and unicode, lists with continuation and deletes', async () => {
-      const store = createS3ObjectStore(client);
-      const body = Buffer.from([0, 255, 1, 254]);
-      await store.put('adapter-bucket', 'bizcard-raw-img/edy a+b_ü.jpg', body, { contentType: 'image/jpeg' });
-      const got = await store.get('adapter-bucket', 'bizcard-raw-img/edy a+b_ü.jpg');
-      expect(Buffer.from(got.body).equals(body)).toBe(true);
-      expect(got.contentType).toBe('image/jpeg');
-      await store.copy(
-        { bucket: 'adapter-bucket', key: 'bizcard-raw-img/edy a+b_ü.jpg' },
-        { bucket: 'adapter-bucket', key: 'bizcard-by-user/edy/edy a+b_ü.jpg' },
+  it('puts, gets, streams, copies keys with spaces and unicode, lists with continuation and deletes', async () => {
+    const store = createS3ObjectStore(client);
+    const body = Buffer.from([0, 255, 1, 254]);
+    await store.put('adapter-bucket', 'bizcard-raw-img/edy a+b_ü.jpg', body, { contentType: 'image/jpeg' });
+    const got = await store.get('adapter-bucket', 'bizcard-raw-img/edy a+b_ü.jpg');
+    expect(Buffer.from(got.body).equals(body)).toBe(true);
+    expect(got.contentType).toBe('image/jpeg');
+    await store.copy(
+      { bucket: 'adapter-bucket', key: 'bizcard-raw-img/edy a+b_ü.jpg' },
+      { bucket: 'adapter-bucket', key: 'bizcard-by-user/edy/edy a+b_ü.jpg' },
+    );
+    const chunks: Buffer[] = [];
+    for await (const chunk of await store.getStream('adapter-bucket', 'bizcard-by-user/edy/edy a+b_ü.jpg'))
+      chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(body)).toBe(true);
+    for (let start = 0; start < 1005; start += 25) {
+      const count = Math.min(25, 1005 - start);
+      await Promise.all(
+        Array.from({ length: count }, (_, i) =>
+          store.put('adapter-bucket', `items/${String(start + i).padStart(4, '0')}.csv`, `${start + i}`),
+        ),
       );
-      const chunks: Buffer[] = [];
-      for await (const chunk of await store.getStream('adapter-bucket', 'bizcard-by-user/edy/edy a+b_ü.jpg'))
-        chunks.push(chunk as Buffer);
-      expect(Buffer.concat(chunks).equals(body)).toBe(true);
-      for (let start = 0; start < 1005; start += 25) {
-        const count = Math.min(25, 1005 - start);
-        await Promise.all(
-          Array.from({ length: count }, (_, i) =>
-            store.put('adapter-bucket', `items/${String(start + i).padStart(4, '0')}.csv`, `${start + i}`),
-          ),
-        );
-      }
-      const keys: string[] = [];
-      for await (const summary of store.list('adapter-bucket', 'items/')) keys.push(summary.key);
-      expect(keys).toHaveLength(1005);
-      expect(keys[1004]).toBe('items/1004.csv');
-      await store.delete('adapter-bucket', 'bizcard-raw-img/edy a+b_ü.jpg');
-      await expect(store.get('adapter-bucket', 'bizcard-raw-img/edy a+b_ü.jpg')).rejects.toBeInstanceOf(
-        ObjectNotFoundError,
-      );
-      await expect(store.getStream('adapter-bucket', 'nothing')).rejects.toBeInstanceOf(ObjectNotFoundError);
-    }, 60_000);
-  },
-);
+    }
+    const keys: string[] = [];
+    for await (const summary of store.list('adapter-bucket', 'items/')) keys.push(summary.key);
+    expect(keys).toHaveLength(1005);
+    expect(keys[1004]).toBe('items/1004.csv');
+    await store.delete('adapter-bucket', 'bizcard-raw-img/edy a+b_ü.jpg');
+    await expect(store.get('adapter-bucket', 'bizcard-raw-img/edy a+b_ü.jpg')).rejects.toBeInstanceOf(
+      ObjectNotFoundError,
+    );
+    await expect(store.getStream('adapter-bucket', 'nothing')).rejects.toBeInstanceOf(ObjectNotFoundError);
+  }, 60_000);
+});
