@@ -1,6 +1,7 @@
 // The Cache port's contract, run against every adapter (memory, Redis, ...).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Cache } from '../../src/ports/index.js';
+import { useFixture } from './fixture.js';
 
 export interface CacheFixture {
   cache: Cache;
@@ -9,16 +10,10 @@ export interface CacheFixture {
 
 export function cacheContract(name: string, setup: () => Promise<CacheFixture>): void {
   describe(`Cache contract: ${name}`, () => {
-    let fixture: CacheFixture;
-    beforeAll(async () => {
-      fixture = await setup();
-    }, 30_000);
-    afterAll(async () => {
-      await fixture?.close?.();
-    });
+    const fixture = useFixture(setup);
 
     it('returns what was set until it expires, undefined for unknown keys', async () => {
-      const { cache } = fixture;
+      const { cache } = fixture();
       await cache.set('contract:short', 'soon gone', 1);
       await cache.set('contract:long', 'ünïcode ✓', 600);
       expect(await cache.get('contract:short')).toBe('soon gone');
@@ -32,7 +27,7 @@ export function cacheContract(name: string, setup: () => Promise<CacheFixture>):
     });
 
     it('deletePrefix removes exactly the keys under the prefix, glob characters taken literally', async () => {
-      const { cache } = fixture;
+      const { cache } = fixture();
       await cache.set('pymk:u*1:a', 'x', 600);
       await cache.set('pymk:u*1:b', 'y', 600);
       await cache.set('pymk:u11:a', 'z', 600);

@@ -1,7 +1,8 @@
 // The CardSearchIndex port's contract, run against every adapter (OpenSearch over the OpenSearch emulator, ...).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type CardFields, cardFields } from '../../src/domain/card-fields.js';
 import type { CardDocument, CardSearchIndex } from '../../src/ports/index.js';
+import { useFixture } from './fixture.js';
 
 export interface CardSearchFixture {
   /** An index whose writes are searchable when upsert returns. */
@@ -40,25 +41,22 @@ const sam = doc('kim', 'c3', { name: 'Sam Smith', company: 'Bakery', addr: 'Smit
 
 export function cardSearchContract(name: string, setup: () => Promise<CardSearchFixture>): void {
   describe(`CardSearchIndex contract: ${name}`, () => {
-    let fixture: CardSearchFixture;
-    beforeAll(async () => {
-      fixture = await setup();
-      expect(await fixture.index.upsert([jordan, alex, sam])).toEqual({ failed: [] });
-    }, 60_000);
-    afterAll(async () => {
-      await fixture?.close?.();
+    const fixture = useFixture(async () => {
+      const f = await setup();
+      expect(await f.index.upsert([jordan, alex, sam])).toEqual({ failed: [] });
+      return f;
     });
 
     it('matches free text on name (boosted), company, job title and address, within one owner', async () => {
-      const mine = await fixture.index.search({ query: 'smith', owner: 'edy', limit: 10 });
+      const mine = await fixture().index.search({ query: 'smith', owner: 'edy', limit: 10 });
       expect(mine.map((h) => h.name)).toEqual(['Jordan Smith', 'Alex Jones']);
       expect(mine[0].score).toBeGreaterThan(mine[1].score);
       expect(mine[0]).toMatchObject({ doc_id: 'edy-c1', owner: 'edy', company: 'Acme Robotics' });
-      const everyone = await fixture.index.search({ query: 'smith', limit: 10 });
+      const everyone = await fixture().index.search({ query: 'smith', limit: 10 });
       expect(everyone.map((h) => h.owner).sort()).toEqual(['edy', 'edy', 'kim']);
-      expect(await fixture.index.search({ query: 'smith', limit: 1 })).toHaveLength(1);
-      expect((await fixture.index.search({ owner: 'kim', limit: 10 })).map((h) => h.name)).toEqual(['Sam Smith']);
-      expect(await fixture.index.search({ query: 'nothing-like-this', limit: 10 })).toEqual([]);
+      expect(await fixture().index.search({ query: 'smith', limit: 1 })).toHaveLength(1);
+      expect((await fixture().index.search({ owner: 'kim', limit: 10 })).map((h) => h.name)).toEqual(['Sam Smith']);
+      expect(await fixture().index.search({ query: 'nothing-like-this', limit: 10 })).toEqual([]);
     });
 
     it('an upsert of an existing doc_id updates it and keeps its created_at', async () => {
@@ -68,29 +66,29 @@ export function cardSearchContract(name: string, setup: () => Promise<CardSearch
         created_at: '2027-01-01T00:00:00Z',
         updated_at: '2027-01-01T00:00:00Z',
       };
-      expect(await fixture.index.upsert([moved])).toEqual({ failed: [] });
-      const [hit] = await fixture.index.search({ query: 'jones legal', owner: 'edy', limit: 1 });
+      expect(await fixture().index.upsert([moved])).toEqual({ failed: [] });
+      const [hit] = await fixture().index.search({ query: 'jones legal', owner: 'edy', limit: 1 });
       expect(hit).toMatchObject({ doc_id: 'edy-c2', company: 'Jones Legal', created_at: alex.created_at });
       expect(hit.updated_at).toBe('2027-01-01T00:00:00Z');
     });
 
     it("findByContent maps content ids to the owner's existing documents only", async () => {
-      const found = await fixture.index.findByContent('edy', [
+      const found = await fixture().index.findByContent('edy', [
         'content-Jordan Smith',
         'content-Sam Smith',
         'content-none',
       ]);
       expect([...found]).toEqual([['content-Jordan Smith', 'edy-c1']]);
-      expect((await fixture.index.findByContent('edy', [])).size).toBe(0);
+      expect((await fixture().index.findByContent('edy', [])).size).toBe(0);
     });
 
     it('reports the documents it refused and stores the others', async () => {
       const bad = { ...doc('edy', 'c9', { name: 'Broken Date' }, 'not a date') };
       const good = doc('edy', 'c10', { name: 'Fine Person' }, '2026-02-01T00:00:00Z');
-      const { failed } = await fixture.index.upsert([bad, good]);
+      const { failed } = await fixture().index.upsert([bad, good]);
       expect(failed.map((f) => f.doc_id)).toEqual(['edy-c9']);
       expect(failed[0].reason).not.toBe('');
-      expect((await fixture.index.search({ query: 'fine', owner: 'edy', limit: 5 })).map((h) => h.doc_id)).toEqual([
+      expect((await fixture().index.search({ query: 'fine', owner: 'edy', limit: 5 })).map((h) => h.doc_id)).toEqual([
         'edy-c10',
       ]);
     });

@@ -1,6 +1,7 @@
 // The CatalogueIndex port's contract, run against every adapter (CloudSearch over the CloudSearch emulator, ...).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type CatalogueIndex, CatalogueQueryError } from '../../src/ports/index.js';
+import { useFixture } from './fixture.js';
 
 export interface CatalogueFixture {
   /** A domain with the octember-items schema (src/infra/cloudsearch-schema.json), empty. */
@@ -20,20 +21,17 @@ const add = (items: typeof ITEMS) =>
 
 export function catalogueContract(name: string, setup: () => Promise<CatalogueFixture>): void {
   describe(`CatalogueIndex contract: ${name}`, () => {
-    let fixture: CatalogueFixture;
-    beforeAll(async () => {
-      fixture = await setup();
-      expect(await fixture.catalogue.uploadDocuments(add(ITEMS))).toMatchObject({ adds: 5, deletes: 0 });
-    }, 60_000);
-    afterAll(async () => {
-      await fixture?.close?.();
+    const fixture = useFixture(async () => {
+      const f = await setup();
+      expect(await f.catalogue.uploadDocuments(add(ITEMS))).toMatchObject({ adds: 5, deletes: 0 });
+      return f;
     });
 
     it('finds items by text and returns their fields', async () => {
-      const res = await fixture.catalogue.search({ q: 'tea' });
+      const res = await fixture().catalogue.search({ q: 'tea' });
       expect(res.found).toBe(1);
       expect(res.hits.map((h) => h.id)).toEqual(['o1']);
-      expect((await fixture.catalogue.search({ q: 'garden' })).hits.map((h) => h.id)).toEqual(['g1']);
+      expect((await fixture().catalogue.search({ q: 'garden' })).hits.map((h) => h.id)).toEqual(['g1']);
       expect(res.hits.find((h) => h.id === 'o1')?.fields).toMatchObject({
         title: ['Tea towel'],
         category: ['Kitchen'],
@@ -41,7 +39,7 @@ export function catalogueContract(name: string, setup: () => Promise<CatalogueFi
     });
 
     it('filters with fq, sorts, pages and counts facets', async () => {
-      const res = await fixture.catalogue.search({
+      const res = await fixture().catalogue.search({
         q: 'matchall',
         parser: 'structured',
         fq: "category:'Kitchen'",
@@ -56,17 +54,17 @@ export function catalogueContract(name: string, setup: () => Promise<CatalogueFi
     });
 
     it('a query the service cannot parse rejects with CatalogueQueryError', async () => {
-      await expect(fixture.catalogue.search({ q: '(and', parser: 'structured' })).rejects.toBeInstanceOf(
+      await expect(fixture().catalogue.search({ q: '(and', parser: 'structured' })).rejects.toBeInstanceOf(
         CatalogueQueryError,
       );
     });
 
     it('deletes by id; a malformed batch is refused as a whole', async () => {
-      const out = await fixture.catalogue.uploadDocuments(JSON.stringify([{ type: 'delete', id: 'g2' }]));
+      const out = await fixture().catalogue.uploadDocuments(JSON.stringify([{ type: 'delete', id: 'g2' }]));
       expect(out).toMatchObject({ adds: 0, deletes: 1 });
-      expect((await fixture.catalogue.search({ q: 'watering' })).found).toBe(0);
-      await expect(fixture.catalogue.uploadDocuments('[{"type": "add"')).rejects.toThrow(/rejected the batch/);
-      expect((await fixture.catalogue.search({ q: 'matchall', parser: 'structured' })).found).toBe(4);
+      expect((await fixture().catalogue.search({ q: 'watering' })).found).toBe(0);
+      await expect(fixture().catalogue.uploadDocuments('[{"type": "add"')).rejects.toThrow(/rejected the batch/);
+      expect((await fixture().catalogue.search({ q: 'matchall', parser: 'structured' })).found).toBe(4);
     });
   });
 }

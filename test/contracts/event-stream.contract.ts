@@ -1,6 +1,7 @@
 // The EventStream port's contract, run against every adapter (memory, Kinesis over kinesis-local, ...).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventStream } from '../../src/ports/index.js';
+import { useFixture } from './fixture.js';
 
 export interface EventStreamFixture {
   stream: EventStream;
@@ -13,32 +14,26 @@ export interface EventStreamFixture {
 
 export function eventStreamContract(name: string, setup: () => Promise<EventStreamFixture>): void {
   describe(`EventStream contract: ${name}`, () => {
-    let fixture: EventStreamFixture;
-    beforeAll(async () => {
-      fixture = await setup();
-    }, 120_000);
-    afterAll(async () => {
-      await fixture?.close?.();
-    });
+    const fixture = useFixture(setup, 120_000);
 
     it('put answers increasing sequence numbers and the shard; records read back in order', async () => {
-      await fixture.createStream('contract-put');
-      const first = await fixture.stream.put('contract-put', { partitionKey: 'a', data: Buffer.from('{"n":1}') });
-      const second = await fixture.stream.put('contract-put', { partitionKey: 'b', data: Buffer.from('{"n":2}') });
+      await fixture().createStream('contract-put');
+      const first = await fixture().stream.put('contract-put', { partitionKey: 'a', data: Buffer.from('{"n":1}') });
+      const second = await fixture().stream.put('contract-put', { partitionKey: 'b', data: Buffer.from('{"n":2}') });
       expect(first.shardId).toMatch(/^shardId-\d+$/);
       expect(BigInt(second.sequenceNumber) > BigInt(first.sequenceNumber)).toBe(true);
-      expect(await fixture.read('contract-put')).toEqual([
+      expect(await fixture().read('contract-put')).toEqual([
         { partitionKey: 'a', data: Buffer.from('{"n":1}') },
         { partitionKey: 'b', data: Buffer.from('{"n":2}') },
       ]);
     });
 
     it('putMany delivers more records than one Kinesis request takes (500), in order', async () => {
-      await fixture.createStream('contract-many');
-      expect(await fixture.stream.putMany('contract-many', [])).toEqual({ failed: [] });
+      await fixture().createStream('contract-many');
+      expect(await fixture().stream.putMany('contract-many', [])).toEqual({ failed: [] });
       const many = Array.from({ length: 520 }, (_, i) => ({ partitionKey: `k${i}`, data: Buffer.from(`r${i}`) }));
-      expect(await fixture.stream.putMany('contract-many', many)).toEqual({ failed: [] });
-      const read = await fixture.read('contract-many');
+      expect(await fixture().stream.putMany('contract-many', many)).toEqual({ failed: [] });
+      const read = await fixture().read('contract-many');
       expect(read.map((r) => r.partitionKey)).toEqual(many.map((r) => r.partitionKey));
       expect(read[519].data.toString()).toBe('r519');
     }, 60_000);

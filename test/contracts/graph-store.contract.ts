@@ -1,7 +1,8 @@
 // The GraphStore port's contract, run against every adapter and backend (Gremlin over the emulator in both
 // dialects, Gremlin Server, Neptune, ...). Observed through the port only: upsertContact's answers and pymk.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { GraphStore, PersonProfile } from '../../src/ports/index.js';
+import { useFixture } from './fixture.js';
 
 export interface GraphStoreFixture {
   /** A store over an empty graph. */
@@ -11,7 +12,7 @@ export interface GraphStoreFixture {
   close?(): Promise<void>;
 }
 
-const person = (name: string): PersonProfile => ({
+export const person = (name: string): PersonProfile => ({
   name,
   email: `${name.toLowerCase()}@example.com`,
   phone_number: `+1 555 ${name.length}`,
@@ -20,7 +21,7 @@ const person = (name: string): PersonProfile => ({
 });
 
 // owner id (its own card is `<owner>@example.com`) → the names on the cards it holds
-const CONTACTS: Record<string, string[]> = {
+export const CONTACTS: Record<string, string[]> = {
   edy: ['Ann', 'Ben'],
   ann: ['Cat', 'Dan', 'Eve'],
   ben: ['Cat', 'Dan', 'Fay'],
@@ -28,7 +29,7 @@ const CONTACTS: Record<string, string[]> = {
 };
 
 /** Friends of friends over CONTACTS (undirected), by common contacts then name. */
-function expected(user: string, limit: number): { name: string; score: number }[] {
+export function expectedPymk(user: string, limit: number): { name: string; score: number }[] {
   const adj = new Map<string, Set<string>>();
   const link = (a: string, b: string) => {
     for (const [x, y] of [
@@ -56,16 +57,10 @@ const ranked = (suggestions: { name: string | null; score: number }[]) =>
 
 export function graphStoreContract(name: string, setup: () => Promise<GraphStoreFixture>): void {
   describe(`GraphStore contract: ${name}`, () => {
-    let fixture: GraphStoreFixture;
-    beforeAll(async () => {
-      fixture = await setup();
-    }, 60_000);
-    afterAll(async () => {
-      await fixture?.close?.();
-    });
+    const fixture = useFixture(setup);
 
     it("an owner's contacts hang off a placeholder until the owner's own card makes it a person", async () => {
-      const { store } = fixture;
+      const { store } = fixture();
       // the contacts arrive before the owners' own cards (edy's own card last of all)
       for (const [owner, names] of Object.entries(CONTACTS)) {
         for (const n of names) {
@@ -85,24 +80,24 @@ export function graphStoreContract(name: string, setup: () => Promise<GraphStore
     });
 
     it('ranks friends of friends by common contacts then name, without the user or their contacts', async () => {
-      const { store } = fixture;
-      expect(ranked(await store.pymk('edy', 10))).toEqual(expected('edy', 10));
-      expect(ranked(await store.pymk('edy', 1))).toEqual(expected('edy', 1));
+      const { store } = fixture();
+      expect(ranked(await store.pymk('edy', 10))).toEqual(expectedPymk('edy', 10));
+      expect(ranked(await store.pymk('edy', 1))).toEqual(expectedPymk('edy', 1));
       expect(await store.pymk('edy', 1)).toEqual([{ ...person('Cat'), score: 2 }]);
-      expect(ranked(await store.pymk('cat', 10))).toEqual(expected('cat', 10));
+      expect(ranked(await store.pymk('cat', 10))).toEqual(expectedPymk('cat', 10));
     });
 
     it('finds the user by email, owner id or name in any case; an unknown user or limit 0 gets nothing', async () => {
-      const { store } = fixture;
-      expect(ranked(await store.pymk('Edy@Example.com', 10))).toEqual(expected('edy', 10));
-      expect(ranked(await store.pymk('ANN', 2))).toEqual(expected('ann', 2));
-      expect(ranked(await store.pymk(' Ben ', 10))).toEqual(expected('ben', 10));
+      const { store } = fixture();
+      expect(ranked(await store.pymk('Edy@Example.com', 10))).toEqual(expectedPymk('edy', 10));
+      expect(ranked(await store.pymk('ANN', 2))).toEqual(expectedPymk('ann', 2));
+      expect(ranked(await store.pymk(' Ben ', 10))).toEqual(expectedPymk('ben', 10));
       expect(await store.pymk('nobody', 10)).toEqual([]);
       expect(await store.pymk('edy', 0)).toEqual([]);
     });
 
     it('is idempotent: delivering every card again changes no answer', async () => {
-      const { store } = fixture;
+      const { store } = fixture();
       const before = await store.pymk('edy', 10);
       for (const [owner, names] of Object.entries(CONTACTS)) {
         for (const n of names) await store.upsertContact(owner, person(n), 2);
@@ -111,8 +106,8 @@ export function graphStoreContract(name: string, setup: () => Promise<GraphStore
     });
 
     it('a writer that remembers a placeholder merged by another writer still links to the owner', async () => {
-      const { store } = fixture;
-      const other = fixture.another();
+      const { store } = fixture();
+      const other = fixture().another();
       try {
         await store.upsertContact('hal', person('Ivy'));
         await other.upsertContact('hal', person('Hal'));

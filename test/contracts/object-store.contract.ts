@@ -1,6 +1,7 @@
 // The ObjectStore port's contract, run against every adapter (memory, S3 over the S3 emulator, ...).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ObjectNotFoundError, type ObjectStore, type ObjectSummary } from '../../src/ports/index.js';
+import { useFixture } from './fixture.js';
 
 export interface ObjectStoreFixture {
   store: ObjectStore;
@@ -23,17 +24,13 @@ async function streamed(store: ObjectStore, bucket: string, key: string): Promis
 
 export function objectStoreContract(name: string, setup: () => Promise<ObjectStoreFixture>): void {
   describe(`ObjectStore contract: ${name}`, () => {
+    const fixture = useFixture(setup);
     let store: ObjectStore;
     let a: string;
     let b: string;
-    let fixture: ObjectStoreFixture | undefined;
-    beforeAll(async () => {
-      fixture = await setup();
-      store = fixture.store;
-      [a, b] = fixture.buckets;
-    }, 60_000);
-    afterAll(async () => {
-      await fixture?.close?.();
+    beforeAll(() => {
+      store = fixture().store;
+      [a, b] = fixture().buckets;
     });
 
     it('returns the bytes and content type it was given, strings as UTF-8', async () => {

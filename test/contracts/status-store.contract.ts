@@ -1,6 +1,7 @@
 // The StatusStore port's contract, run against every adapter (memory, Redis, ...).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ImageStatusRecord, StatusStore } from '../../src/ports/index.js';
+import { useFixture } from './fixture.js';
 
 export interface StatusStoreFixture {
   status: StatusStore;
@@ -30,23 +31,17 @@ const started: ImageStatusRecord = {
 
 export function statusStoreContract(name: string, setup: () => Promise<StatusStoreFixture>): void {
   describe(`StatusStore contract: ${name}`, () => {
-    let fixture: StatusStoreFixture;
-    beforeAll(async () => {
-      fixture = await setup();
-    }, 30_000);
-    afterAll(async () => {
-      await fixture?.close?.();
-    });
+    const fixture = useFixture(setup);
 
     it('reads back what was put; an unknown image has no status', async () => {
-      await fixture.status.put(started);
-      expect(await fixture.status.get('edy_a1.jpg')).toEqual(started);
-      expect(await fixture.status.get('nobody_1.jpg')).toBeUndefined();
+      await fixture().status.put(started);
+      expect(await fixture().status.get('edy_a1.jpg')).toEqual(started);
+      expect(await fixture().status.get('nobody_1.jpg')).toBeUndefined();
     });
 
     it('a later put replaces the record: fields arrive, an error of an earlier failure goes', async () => {
-      await fixture.status.put({ ...started, imageId: 'edy_a2.jpg', status: 'FAILED', error: 'boom' });
-      expect(await fixture.status.get('edy_a2.jpg')).toMatchObject({ status: 'FAILED', error: 'boom' });
+      await fixture().status.put({ ...started, imageId: 'edy_a2.jpg', status: 'FAILED', error: 'boom' });
+      expect(await fixture().status.get('edy_a2.jpg')).toMatchObject({ status: 'FAILED', error: 'boom' });
       const done: ImageStatusRecord = {
         ...started,
         imageId: 'edy_a2.jpg',
@@ -54,17 +49,17 @@ export function statusStoreContract(name: string, setup: () => Promise<StatusSto
         data: fields,
         updated_at: 't2',
       };
-      await fixture.status.put(done);
-      expect(await fixture.status.get('edy_a2.jpg')).toEqual(done);
+      await fixture().status.put(done);
+      expect(await fixture().status.get('edy_a2.jpg')).toEqual(done);
     });
 
     it('hands out copies: changing a record read or put does not change the stored one', async () => {
       const record = { ...started, imageId: 'edy_a3.jpg', data: structuredClone(fields) };
-      await fixture.status.put(record);
+      await fixture().status.put(record);
       record.status = 'END';
-      const read = await fixture.status.get('edy_a3.jpg');
+      const read = await fixture().status.get('edy_a3.jpg');
       if (read?.data) read.data.name = 'changed';
-      const again = await fixture.status.get('edy_a3.jpg');
+      const again = await fixture().status.get('edy_a3.jpg');
       expect(again?.status).toBe('START');
       expect(again?.data?.name).toBe('Edy Kim');
     });

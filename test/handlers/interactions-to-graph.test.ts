@@ -3,29 +3,11 @@ import { createMemoryInteractionGraph } from '../../src/adapters/memory/interact
 import { aggregate } from '../../src/domain/kpl.js';
 import { createInteractionsToGraph } from '../../src/handlers/interactions-to-graph.js';
 import type { Interaction, InteractionGraph } from '../../src/ports/recommender.js';
+import { history, interaction } from '../contracts/interaction-graph.contract.js';
 import { kinesisEvent } from '../support/kinesis-event.js';
 
 const line = (e: Interaction) => Buffer.from(`${JSON.stringify(e)}\n`);
-const e = (user_id: string, item_id: string, timestamp: number, event_type = 'click'): Interaction => ({
-  user_id,
-  item_id,
-  event_type,
-  timestamp,
-});
-
-// alice and bob share a and b, carol shares only a with alice; dave shares nothing
-const history: Interaction[] = [
-  e('alice', 'a', 1),
-  e('alice', 'b', 2),
-  e('bob', 'a', 3),
-  e('bob', 'b', 4),
-  e('bob', 'c', 5),
-  e('bob', 'd', 6),
-  e('carol', 'a', 7),
-  e('carol', 'd', 8),
-  e('carol', 'e', 9),
-  e('dave', 'z', 10),
-];
+const e = interaction;
 
 // The graph's own semantics (edges per event type, counts, ranking) are the InteractionGraph contract
 // (test/contracts/interaction-graph.contract.ts, run against every adapter); this is the handler's part.

@@ -52,7 +52,7 @@ function sortValues<T>(m: Machine, items: T[], s: Step, keyOf: (x: T) => { t: Tr
   if (comps.length > 1 && direct.every((f) => f !== null)) {
     return topByLeadingKey(m, items, comps, direct as FastChain[], keyOf, limit ?? Number.POSITIVE_INFINITY);
   }
-  return sortKeyed(m, items, comps, direct, keyOf, limit);
+  return sortWithKeys(m, items, comps, direct, keyOf, limit).map((k) => k.item);
 }
 
 /**
@@ -79,7 +79,8 @@ function topByLeadingKey<T>(
       if (rest.every((f) => f(o) !== NO_VALUE)) out.push(group[0]);
     } else {
       const remaining = limit - out.length;
-      out.push(...sortKeyed(m, group, restComps, rest, keyOf, Number.isFinite(remaining) ? remaining : undefined));
+      const sorted = sortWithKeys(m, group, restComps, rest, keyOf, Number.isFinite(remaining) ? remaining : undefined);
+      for (const k of sorted) out.push(k.item);
     }
   }
   return out;
@@ -135,20 +136,9 @@ function groupsByLeadingKey<T>(
 }
 
 /**
- * Items by the comparators' keys (items with an unproductive key left out). With `limit`, only a prefix that
- * holds the first `limit` items in their sorted order is returned (for an order() followed by limit()).
+ * Items by the comparators' keys (items with an unproductive key left out), each with its keys. With `limit`, only a
+ * prefix that holds the first `limit` items in their sorted order is returned (for an order() followed by limit()).
  */
-function sortKeyed<T>(
-  m: Machine,
-  items: T[],
-  comps: Comparator[],
-  direct: (FastChain | null)[],
-  keyOf: (x: T) => { t: Trav; o: unknown },
-  limit?: number,
-): T[] {
-  return sortWithKeys(m, items, comps, direct, keyOf, limit).map((k) => k.item);
-}
-
 function sortWithKeys<T>(
   m: Machine,
   items: T[],
