@@ -1,13 +1,12 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CARD_SETS, type CardSet, formatTable, measureSet } from '../../scripts/accuracy.js';
+import { type CardSet, formatTable, measureSet } from '../../scripts/accuracy.js';
 import { REAL_SET_TARGETS, SCORED_FIELDS } from '../../src/domain/card-extraction/scoring.js';
 import { TesseractPool } from '../../src/emulators/textract/tesseract-pool.js';
+import { sharedPath } from '../support/shared.js';
 
 // Full local OCR path: tesseract pool → Textract blocks → extractCardFieldsAsync with re-OCR of doubtful regions.
-const hasReal = existsSync(join(CARD_SETS.real, 'truth.json'));
-const hasGenerated = existsSync(join(CARD_SETS.generated, 'truth.json'));
+// the real photos are read from ../shared: fail with the path named when it is missing
+sharedPath('fixtures', 'bizcards', 'real', 'truth.json');
 
 describe('card extraction accuracy through local OCR', () => {
   let pool: TesseractPool;
@@ -31,14 +30,10 @@ describe('card extraction accuracy through local OCR', () => {
     }
   }
 
-  it.skipIf(!hasReal)(
-    `meets issue 3’s targets on the 12 real photos${hasReal ? '' : ' (skipped: ../shared/fixtures/bizcards/real missing)'}`,
-    async () => expectTargets('real', REAL_SET_TARGETS),
-    300_000,
-  );
+  it('meets issue 3’s targets on the 12 real photos', async () => expectTargets('real', REAL_SET_TARGETS), 300_000);
 
-  it.skipIf(!hasGenerated)(
-    `meets the same targets, and url ≥ 90 %, on the generated cards${hasGenerated ? '' : ' (skipped: fixtures/cards missing)'}`,
+  it(
+    'meets the same targets, and url ≥ 90 %, on the generated cards',
     async () => expectTargets('generated', { ...REAL_SET_TARGETS, url: 0.9 }),
     300_000,
   );
