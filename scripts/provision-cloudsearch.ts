@@ -6,7 +6,7 @@
  *
  * Region and credentials come from the SDK's standard variables; AWS_ENDPOINT_URL points it at the local edge.
  */
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   CloudSearchClient,
   CreateDomainCommand,
@@ -16,7 +16,8 @@ import {
   IndexDocumentsCommand,
 } from '@aws-sdk/client-cloudsearch';
 import { Command } from 'commander';
-import { DEFAULT_SCHEMA_FILE, type DomainSchema, loadDomainSchema } from '../src/domain/cloudsearch-schema.js';
+import { type DomainSchema, loadDomainSchema } from '../src/domain/cloudsearch-schema.js';
+import { topologySchemaFile } from '../src/emulators/cloudsearch/index.js';
 
 export interface ProvisionCall {
   action: 'CreateDomain' | 'DefineIndexField' | 'IndexDocuments' | 'DescribeDomains';
@@ -79,7 +80,7 @@ export async function provisionDomain(
 async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name('provision-cloudsearch')
-    .option('--schema <file>', 'domain schema file', fileURLToPath(DEFAULT_SCHEMA_FILE))
+    .option('--schema <file>', "domain schema file (default: the topology's)", topologySchemaFile())
     .option('--dry-run', 'print the configuration API calls without sending them')
     .option('--no-wait', 'do not wait for the domain to become active')
     .option('--timeout-minutes <n>', 'how long to wait for the domain', '45')

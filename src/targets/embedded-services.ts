@@ -15,6 +15,8 @@ export interface EmbeddedServicesOptions {
   host?: string;
   ports?: { edge?: number; opensearch?: number; gremlin?: number; redis?: number };
   gremlinDialect?: 'neptune' | 'tinkerpop';
+  /** CloudSearch domain schema file replacing the topology's (`--cloudsearch-schema`). */
+  cloudSearchSchema?: string;
   /** Where S3 bucket notifications go; the local runtime attaches itself here after start. */
   onS3Notification?: (notification: import('../emulators/s3/index.js').S3Notification) => void;
 }
@@ -128,7 +130,9 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
           }
           if (wanted.has('cloudsearch')) {
             const { createCloudSearchService } = await import('../emulators/cloudsearch/index.js');
-            edgeServices.push(createCloudSearchService({ engine, dataDir: opts.dataDir }));
+            edgeServices.push(
+              createCloudSearchService({ engine, dataDir: opts.dataDir, schemaFile: opts.cloudSearchSchema }),
+            );
           }
         })(),
       );

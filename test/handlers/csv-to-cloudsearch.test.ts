@@ -2,10 +2,10 @@ import { Readable } from 'node:stream';
 import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createMemoryObjectStore } from '../../src/adapters/memory/object-store.js';
-import { validateBatch } from '../../src/domain/cloudsearch-documents.js';
 import { loadDomainSchema } from '../../src/domain/cloudsearch-schema.js';
 import { documentId } from '../../src/domain/csv-items.js';
 import { ITEMS_ERRORS_PREFIX } from '../../src/domain/names.js';
+import { validateBatch } from '../../src/emulators/cloudsearch/batch.js';
 import { createCsvToCloudSearch, type IndexReport } from '../../src/handlers/csv-to-cloudsearch.js';
 import type { CatalogueIndex } from '../../src/ports/catalogue.js';
 
@@ -153,13 +153,14 @@ describe('csv-to-cloudsearch', () => {
     expect(whole.docs.size).toBe(3);
   });
 
-  it('reports an unterminated quote and keeps the rows before it', async () => {
+  it('reports a row with an unclosed quote and reads the rows after it from the next line', async () => {
     const t = await setup();
     const report = await t.put('items/open.csv', 'item_id,title\na,one\nb,"never closed\nc,three\n');
-    expect(t.docs.size).toBe(1);
-    expect(report.errors).toHaveLength(1);
-    expect(report.errors[0].line).toBe(3);
-    expect(report.errors[0].reason).toMatch(/quote/i);
+    expect(report.errors).toEqual([{ line: 3, row: 2, reason: expect.stringMatching(/quote not closed/) }]);
+    expect(report.rows).toBe(3);
+    expect(report.added).toBe(2);
+    expect([...t.docs.values()].map((d) => d.item_id)).toEqual(['a', 'c']);
+    expect(t.docs.get(documentId(BUCKET, 'items/open.csv', 3))).toMatchObject({ item_id: 'c', title: 'three' });
   });
 
   it('gives deterministic lowercase ids so a re-put replaces instead of duplicating', async () => {

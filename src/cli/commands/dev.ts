@@ -9,6 +9,7 @@ export interface DevOptions {
   dataDir: string;
   fresh: boolean;
   edgePort: number;
+  cloudsearchSchema?: string;
 }
 
 export async function runDev(opts: DevOptions): Promise<void> {
@@ -29,6 +30,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
     apiPort: opts.port,
     edgePort: opts.edgePort,
     apiKey,
+    cloudSearchSchema: opts.cloudsearchSchema ? resolve(opts.cloudsearchSchema) : undefined,
   });
   const { endpoints } = stack.services;
   const lines = [

@@ -12,6 +12,7 @@ export interface EmulateOptions {
   dataDir: string;
   fresh: boolean;
   host: string;
+  cloudsearchSchema?: string;
 }
 
 export async function runEmulate(opts: EmulateOptions): Promise<void> {
@@ -22,6 +23,7 @@ export async function runEmulate(opts: EmulateOptions): Promise<void> {
     fresh: opts.fresh,
     services,
     gremlinDialect: opts.gremlinDialect,
+    cloudSearchSchema: opts.cloudsearchSchema ? resolve(opts.cloudsearchSchema) : undefined,
     host: opts.host,
     ports: { edge: opts.edgePort, opensearch: opts.opensearchPort, gremlin: opts.gremlinPort, redis: opts.redisPort },
   });

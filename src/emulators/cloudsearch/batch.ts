@@ -1,53 +1,34 @@
-import type { DomainSchema, ResolvedField } from './cloudsearch-schema.js';
-import { sortShadowField } from './cloudsearch-schema.js';
+import {
+  isCloudSearchDate,
+  isInt64,
+  MAX_DOCUMENT_BYTES,
+  MAX_FIELDS_PER_DOCUMENT,
+  MAX_ID_LENGTH,
+  MAX_LITERAL_CODEPOINTS,
+  MAX_VALUES_PER_FIELD,
+} from '../../domain/cloudsearch-limits.js';
+import type { DomainSchema, ResolvedField } from '../../domain/cloudsearch-schema.js';
+import { documentError } from './errors.js';
+import { sortShadowField } from './mappings.js';
 
-/** CloudSearch service limits (Developer Guide, "Understanding Amazon CloudSearch Limits"). */
-export const MAX_BATCH_BYTES = 5 * 1024 * 1024;
-export const MAX_DOCUMENT_BYTES = 1024 * 1024;
-export const MAX_FIELDS_PER_DOCUMENT = 200;
-export const MAX_VALUES_PER_FIELD = 1000;
-export const MAX_LITERAL_CODEPOINTS = 4096;
-export const MAX_ID_LENGTH = 128;
-
-/** Characters the JSON batch API documents for ids (the XML API is stricter: see csv-items.ts for our own ids). */
-const DOCUMENT_ID = /^[A-Za-z0-9_\-=#;:/?@&]{1,128}$/;
+/** Characters the JSON batch API documents for ids. */
+const DOCUMENT_ID = new RegExp(`^[A-Za-z0-9_\\-=#;:/?@&]{1,${MAX_ID_LENGTH}}$`);
 /** Characters CloudSearch refuses in field values (not valid in XML 1.0). */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters CloudSearch refuses
 const INVALID_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-const DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/;
-
-export function isCloudSearchDate(value: string): boolean {
-  if (!DATE.test(value)) return false;
-  const ms = Date.parse(value);
-  // Date.parse rolls 2023-02-29 over to March; a real calendar date round-trips unchanged.
-  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 19) === value.slice(0, 19);
-}
 
 export function isValidDocumentId(id: string): boolean {
   return DOCUMENT_ID.test(id);
 }
-
-export type FieldValue = string | number | (string | number)[];
-
-export type BatchOperation =
-  | { type: 'add'; id: string; fields: Record<string, FieldValue> }
-  | { type: 'delete'; id: string };
 
 /** An engine-ready add or delete. */
 export type ValidatedOperation =
   | { type: 'add'; id: string; source: Record<string, unknown> }
   | { type: 'delete'; id: string };
 
-export class DocumentBatchError extends Error {
-  constructor(readonly errors: string[]) {
-    super(errors.join('; '));
-    this.name = 'DocumentBatchError';
-  }
-}
-
 /**
- * Validates a whole JSON batch against the schema. Like CloudSearch, one bad document fails the whole
- * batch: nothing is applied and every problem found is listed.
+ * Validates a whole JSON batch against the schema and applies the domain's copy fields and default values. Like
+ * CloudSearch, one bad document fails the whole batch: nothing is applied and every problem found is listed.
  */
 export function validateBatch(schema: DomainSchema, body: Buffer | string): ValidatedOperation[] {
   const text = typeof body === 'string' ? body : body.toString('utf8');
@@ -55,23 +36,25 @@ export function validateBatch(schema: DomainSchema, body: Buffer | string): Vali
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new DocumentBatchError([`Invalid JSON in document batch: ${(err as Error).message}`]);
+    throw documentError([`Invalid JSON in document batch: ${(err as Error).message}`]);
   }
+  return validateOperations(schema, parsed, Buffer.byteLength(text) > MAX_DOCUMENT_BYTES);
+}
+
+/** `checkSizes`: no single document can exceed the limit when the whole batch does not. */
+export function validateOperations(schema: DomainSchema, parsed: unknown, checkSizes = true): ValidatedOperation[] {
   if (!Array.isArray(parsed))
-    throw new DocumentBatchError(['A JSON document batch must be an array of add and delete operations']);
-  if (parsed.length === 0)
-    throw new DocumentBatchError(['A document batch must contain at least one add or delete operation']);
+    throw documentError(['A JSON document batch must be an array of add and delete operations']);
+  if (parsed.length === 0) throw documentError(['A document batch must contain at least one add or delete operation']);
   const errors: string[] = [];
   const out: ValidatedOperation[] = [];
-  // No single document can exceed the limit when the whole batch does not.
-  const checkSizes = Buffer.byteLength(text) > MAX_DOCUMENT_BYTES;
   parsed.forEach((op, index) => {
     const problems: string[] = [];
     const validated = validateOperation(schema, op, index, problems, checkSizes);
     if (problems.length > 0) errors.push(...problems);
     else if (validated) out.push(validated);
   });
-  if (errors.length > 0) throw new DocumentBatchError(errors);
+  if (errors.length > 0) throw documentError(errors);
   return out;
 }
 
@@ -80,28 +63,31 @@ function validateOperation(
   op: unknown,
   index: number,
   problems: string[],
-  checkSize = true,
+  checkSize: boolean,
 ): ValidatedOperation | undefined {
   if (typeof op !== 'object' || op === null || Array.isArray(op)) {
     problems.push(`Operation ${index}: expected an object with type and id`);
     return undefined;
   }
   const { type, id, fields } = op as { type?: unknown; id?: unknown; fields?: unknown };
-  const where = typeof id === 'string' ? `Document '${id}'` : `Operation ${index}`;
+  const where = typeof id === 'string' ? `Document '${id.slice(0, 200)}'` : `Operation ${index}`;
   if (type !== 'add' && type !== 'delete') {
     problems.push(`${where}: type must be 'add' or 'delete'`);
     return undefined;
   }
   if (typeof id !== 'string' || !isValidDocumentId(id)) {
     problems.push(
-      `${where}: invalid document id ${JSON.stringify(id)}: ids are 1-${MAX_ID_LENGTH} characters of letters, digits and _ - = # ; : / ? @ &`,
+      `${where}: invalid document id: ids are 1-${MAX_ID_LENGTH} characters of letters, digits and _ - = # ; : / ? @ &`,
     );
     return undefined;
   }
   if (type === 'delete') return { type, id };
-  if (checkSize && Buffer.byteLength(JSON.stringify(op)) > MAX_DOCUMENT_BYTES) {
-    problems.push(`${where}: document exceeds the maximum document size of ${MAX_DOCUMENT_BYTES} bytes`);
-    return undefined;
+  if (checkSize) {
+    const bytes = Buffer.byteLength(JSON.stringify(op));
+    if (bytes > MAX_DOCUMENT_BYTES) {
+      problems.push(`${where}: document is ${bytes} bytes, over the maximum document size of ${MAX_DOCUMENT_BYTES}`);
+      return undefined;
+    }
   }
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
     problems.push(`${where}: an add operation needs a fields object`);
@@ -109,7 +95,10 @@ function validateOperation(
   }
   const entries = Object.entries(fields as Record<string, unknown>);
   if (entries.length === 0) problems.push(`${where}: an add operation needs at least one field`);
-  if (entries.length > MAX_FIELDS_PER_DOCUMENT) problems.push(`${where}: more than ${MAX_FIELDS_PER_DOCUMENT} fields`);
+  if (entries.length > MAX_FIELDS_PER_DOCUMENT) {
+    problems.push(`${where}: ${entries.length} fields, over the limit of ${MAX_FIELDS_PER_DOCUMENT} per document`);
+    return undefined;
+  }
   const source: Record<string, unknown> = {};
   for (const [name, value] of entries) {
     const field = schema.fields.get(name);
@@ -119,11 +108,38 @@ function validateOperation(
     }
     if (value === null || value === undefined) continue;
     const converted = convertValue(field, value, `${where}, field '${name}'`, problems);
-    if (converted === undefined) continue;
-    source[name] = converted;
-    if (field.base === 'text' && field.sort && typeof converted === 'string') source[sortShadowField(name)] = converted;
+    if (converted !== undefined) source[name] = converted;
   }
+  if (problems.length > 0) return undefined;
+  fillCopiesAndDefaults(schema, source, where, problems);
   return { type, id, source };
+}
+
+/** CloudSearch's indexing-time values: `SourceField(s)` copies, then `DefaultValue` for fields still empty. */
+function fillCopiesAndDefaults(
+  schema: DomainSchema,
+  source: Record<string, unknown>,
+  where: string,
+  problems: string[],
+): void {
+  const sent = { ...source };
+  for (const field of schema.fields.values()) {
+    const own = `${where}, field '${field.name}'`;
+    if (field.sources.length > 0) {
+      const copied = field.sources.flatMap((s) => (sent[s] === undefined ? [] : [sent[s]].flat()));
+      if (copied.length > 0) {
+        const values = [...(source[field.name] === undefined ? [] : [source[field.name]].flat()), ...copied];
+        const converted = convertValue(field, field.array ? values : values[0], own, problems);
+        if (converted !== undefined) source[field.name] = converted;
+      }
+    }
+    if (source[field.name] === undefined && field.defaultValue !== undefined) {
+      const converted = convertValue(field, field.defaultValue, `${own} (DefaultValue)`, problems);
+      if (converted !== undefined) source[field.name] = converted;
+    }
+    const value = source[field.name];
+    if (field.base === 'text' && field.sort && typeof value === 'string') source[sortShadowField(field.name)] = value;
+  }
 }
 
 function convertValue(field: ResolvedField, value: unknown, where: string, problems: string[]): unknown {
@@ -133,7 +149,7 @@ function convertValue(field: ResolvedField, value: unknown, where: string, probl
       return undefined;
     }
     if (value.length > MAX_VALUES_PER_FIELD) {
-      problems.push(`${where}: more than ${MAX_VALUES_PER_FIELD} values`);
+      problems.push(`${where}: ${value.length} values, over the limit of ${MAX_VALUES_PER_FIELD} per field`);
       return undefined;
     }
     const out: unknown[] = [];
@@ -156,7 +172,9 @@ function convertScalar(
   problems: string[],
 ): string | number | undefined {
   if (typeof value !== 'string' && typeof value !== 'number') {
-    problems.push(`${where}: values must be strings or numbers, got ${typeof value}`);
+    problems.push(
+      `${where}: values must be strings or numbers, got ${Array.isArray(value) ? 'a nested array' : typeof value}`,
+    );
     return undefined;
   }
   const text = String(value);
@@ -167,32 +185,37 @@ function convertScalar(
   switch (field.base) {
     case 'text':
       return text;
-    case 'literal':
-      if ([...text].length > MAX_LITERAL_CODEPOINTS) {
-        problems.push(`${where}: literal value longer than ${MAX_LITERAL_CODEPOINTS} characters`);
+    case 'literal': {
+      const codePoints = [...text].length;
+      if (codePoints > MAX_LITERAL_CODEPOINTS) {
+        problems.push(
+          `${where}: literal value of ${codePoints} characters, over the limit of ${MAX_LITERAL_CODEPOINTS}`,
+        );
         return undefined;
       }
       return text;
+    }
     case 'int': {
-      const ok = typeof value === 'number' ? Number.isInteger(value) : /^\s*-?\d+\s*$/.test(text);
-      const n = Number(text);
-      if (!ok || !Number.isFinite(n)) {
-        problems.push(`${where}: invalid int value '${text}'`);
+      const ok = typeof value === 'number' ? Number.isInteger(value) : isInt64(text.trim());
+      if (!ok) {
+        problems.push(`${where}: invalid int value '${text.slice(0, 100)}' (64-bit signed integers)`);
         return undefined;
       }
-      return n;
+      return Number(text);
     }
     case 'double': {
       const n = Number(text);
       if (text.trim() === '' || !Number.isFinite(n)) {
-        problems.push(`${where}: invalid double value '${text}'`);
+        problems.push(`${where}: invalid double value '${text.slice(0, 100)}'`);
         return undefined;
       }
       return n;
     }
     case 'date':
       if (!isCloudSearchDate(text)) {
-        problems.push(`${where}: invalid date value '${text}' (expected RFC 3339 UTC, e.g. 2024-01-31T00:00:00Z)`);
+        problems.push(
+          `${where}: invalid date value '${text.slice(0, 100)}' (expected RFC 3339 UTC, e.g. 2024-01-31T00:00:00Z)`,
+        );
         return undefined;
       }
       return text;
@@ -210,11 +233,7 @@ export function renderFields(
     const field = schema.fields.get(name);
     const value = source[name];
     if (!field || value === undefined || value === null) continue;
-    out[name] = (Array.isArray(value) ? value : [value]).map((v) => renderScalar(v));
+    out[name] = (Array.isArray(value) ? value : [value]).map((v) => String(v));
   }
   return out;
-}
-
-export function renderScalar(v: unknown): string {
-  return typeof v === 'string' ? v : String(v);
 }
