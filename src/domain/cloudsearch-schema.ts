@@ -1,6 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { MAX_DEFAULT_VALUE_BYTES, MAX_INDEX_FIELDS, MAX_SOURCE_FIELDS } from './cloudsearch-limits.js';
+import {
+  isCloudSearchDate,
+  isInt64,
+  MAX_DEFAULT_VALUE_BYTES,
+  MAX_INDEX_FIELDS,
+  MAX_LITERAL_CODEPOINTS,
+  MAX_SOURCE_FIELDS,
+} from './cloudsearch-limits.js';
 
 /**
  * A CloudSearch domain schema: the domain name and its index fields in the configuration API's own `IndexField`
@@ -222,7 +229,10 @@ export function buildDomainSchema(raw: unknown): DomainSchema {
     }
     fields.set(name, resolveField(def));
   }
-  for (const field of fields.values()) checkSources(field, fields);
+  for (const field of fields.values()) {
+    checkSources(field, fields);
+    checkDefaultValue(field);
+  }
   return {
     domainName: parsed.data.DomainName,
     fields,
@@ -259,6 +269,24 @@ function checkSources(field: ResolvedField, fields: Map<string, ResolvedField>):
       );
     }
   }
+}
+
+/** A DefaultValue must be a value of the field's type. */
+function checkDefaultValue(field: ResolvedField): void {
+  const value = field.defaultValue;
+  if (value === undefined) return;
+  const ok =
+    field.base === 'int'
+      ? isInt64(value)
+      : field.base === 'double'
+        ? value.trim() !== '' && Number.isFinite(Number(value))
+        : field.base === 'date'
+          ? isCloudSearchDate(value)
+          : field.base === 'literal'
+            ? [...value].length <= MAX_LITERAL_CODEPOINTS
+            : true;
+  if (!ok)
+    throw new DomainSchemaError(`index field '${field.name}': DefaultValue '${value}' is not a valid ${field.base}`);
 }
 
 export const DEFAULT_SCHEMA_FILE = new URL('../infra/cloudsearch-schema.json', import.meta.url);

@@ -18,8 +18,8 @@ import {
 /**
  * CatalogueIndex over the CloudSearch domain API. `endpoint` is the domain's document/search endpoint
  * (DescribeDomains), or the edge port locally; a domain has separate doc and search endpoints in AWS.
- * With `domainName`, the domain's index fields are read through the configuration API (at `configEndpoint`, the
- * regional AWS endpoint when undefined).
+ * With `domainName`, the domain's index fields are read through the configuration API: at `configEndpoint`, else at
+ * the search endpoint when that is a local one (the emulator serves both APIs), else at the regional AWS endpoint.
  */
 export function createCloudSearchCatalogue(config: {
   searchEndpoint: string;
@@ -37,10 +37,13 @@ export function createCloudSearchCatalogue(config: {
     ? new CloudSearchDomainClient({ ...config.clientConfig, endpoint: withScheme(config.documentEndpoint) })
     : searchClient;
 
+  const configEndpoint =
+    config.configEndpoint ??
+    (/\.amazonaws\.com(:\d+)?(\/|$)/.test(config.searchEndpoint) ? undefined : config.searchEndpoint);
   const configClient = config.domainName
     ? new CloudSearchClient({
         ...(config.clientConfig as object),
-        ...(config.configEndpoint ? { endpoint: withScheme(config.configEndpoint) } : {}),
+        ...(configEndpoint ? { endpoint: withScheme(configEndpoint) } : {}),
       })
     : undefined;
 

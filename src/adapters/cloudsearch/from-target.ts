@@ -23,12 +23,7 @@ export function createCatalogueForTarget(options: CatalogueTargetOptions): Catal
   const searchEndpoint = options.searchEndpoint ?? process.env.OCTEMBER_CLOUDSEARCH_SEARCH_ENDPOINT ?? endpoint;
   const documentEndpoint = options.documentEndpoint ?? process.env.OCTEMBER_CLOUDSEARCH_DOC_ENDPOINT ?? searchEndpoint;
   const domainName = options.domainName ?? CLOUDSEARCH_DOMAIN;
-  if (searchEndpoint) {
-    // Locally one endpoint (the edge, or the emulators container) serves the configuration API too; a real domain's
-    // endpoint does not, so the configuration client keeps the shared endpoint (the regional one in AWS).
-    const configEndpoint = /\.amazonaws\.com/.test(searchEndpoint) ? endpoint : searchEndpoint;
-    return createCloudSearchCatalogue({ searchEndpoint, documentEndpoint, clientConfig, domainName, configEndpoint });
-  }
+  if (searchEndpoint) return createCloudSearchCatalogue({ searchEndpoint, documentEndpoint, clientConfig, domainName });
 
   let resolved: Promise<ReturnType<typeof createCloudSearchCatalogue>> | undefined;
   const catalogue = () => {
@@ -47,7 +42,6 @@ export function createCatalogueForTarget(options: CatalogueTargetOptions): Catal
           documentEndpoint: status?.DocService?.Endpoint ?? search,
           clientConfig,
           domainName,
-          configEndpoint: endpoint,
         });
       } finally {
         config.destroy();
