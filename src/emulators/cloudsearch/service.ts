@@ -80,31 +80,24 @@ export function createCloudSearchService(opts: CloudSearchServiceOptions): EdgeS
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    await ready;
     const url = new URL(req.url ?? '/', 'http://localhost');
     let path = url.pathname.replace(/\/+$/, '');
     // Local endpoints name their domain in the path: /cloudsearch/<domain>/2013-01-01/... (see DescribeDomains).
     const scoped = /^\/cloudsearch\/([a-z0-9][a-z0-9-]*)(\/.*)?$/.exec(path);
-    let scopedDomain: DomainSchema | undefined;
-    if (scoped) {
-      scopedDomain = registry.domains.get(scoped[1])?.schema;
-      path = scoped[2] ?? '';
-      if (!scopedDomain) return sendJson(res, 404, { message: `No CloudSearch domain named ${scoped[1]}` });
-    }
+    if (scoped) path = scoped[2] ?? '';
     const api = path === '/2013-01-01/documents/batch' ? 'document' : 'search';
+    const notFound = (message: string) =>
+      api === 'document' ? documentError([message], 404) : searchError(message, 404);
     try {
+      await ready;
       if (req.method === 'POST' && path === '') return await handleConfigRequest(req, res, registry);
-      const schema = scopedDomain ?? registry.forHost(req.headers.host);
-      if (path === '/2013-01-01/documents/batch') {
-        if (!schema) throw documentError(['No CloudSearch domain is configured'], 404);
-        return await documentBatch(req, res, schema);
-      }
-      if (path === '/2013-01-01/search') {
-        if (!schema) throw searchError('No CloudSearch domain is configured', 404);
-        return await search(req, res, schema, url);
-      }
+      const schema = scoped ? registry.domains.get(scoped[1])?.schema : registry.forHost(req.headers.host);
+      if (!schema)
+        throw notFound(scoped ? `No CloudSearch domain named ${scoped[1]}` : 'No CloudSearch domain is configured');
+      if (path === '/2013-01-01/documents/batch') return await documentBatch(req, res, schema);
+      if (path === '/2013-01-01/search') return await search(req, res, schema, url);
       if (path === '/2013-01-01/suggest') throw searchError('No suggesters are configured for this domain');
-      sendJson(res, 404, { message: `Unknown CloudSearch resource ${url.pathname}` });
+      throw notFound(`Unknown CloudSearch resource ${url.pathname}`);
     } catch (err) {
       if (!(err instanceof CloudSearchError) || !err.senderFault)
         logger.error({ err, path }, 'cloudsearch request failed');
