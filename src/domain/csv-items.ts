@@ -95,8 +95,8 @@ function typedCell(field: ResolvedField, cell: string): string | number | { erro
       if (!/^[-+]?\d+$/.test(t)) return { error: `'${t}' is not an integer` };
       if (!isInt64(t)) return { error: `'${t}' is outside the 64-bit range of int fields` };
       const n = Number(t);
-      // JSON numbers beyond 2^53 lose digits on the way; refuse rather than index another number.
-      return Number.isSafeInteger(n) ? n : { error: `'${t}' has more digits than a JSON number keeps exactly` };
+      // Beyond 2^53 a JSON number loses digits; CloudSearch takes the int as a string and keeps them all.
+      return Number.isSafeInteger(n) ? n : t.replace(/^\+/, '');
     }
     case 'double': {
       const t = text.trim();

@@ -100,6 +100,8 @@ describe("the default schema takes the seed's Personalize item columns", () => {
     expect(ids((await items({ q: '의류' })).body)).toEqual(['i101', 'i108']);
     expect(ids((await items({ q: '"남성운동화"' })).body)).toEqual(['i102']);
     expect(ids((await items({ q: '등산' })).body)).toEqual(['i104']);
+    expect(ids((await items({ q: '운동화*' })).body)).toEqual(['i102', 'i103']);
+    expect(ids((await items({ q: '원*' })).body)).toEqual(['i101']);
     expect((await items({ q: '가전' })).body.found).toBe(0);
   });
 

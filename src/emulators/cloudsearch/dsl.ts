@@ -1,6 +1,7 @@
 import { isCloudSearchDate, isInt64 } from '../../domain/cloudsearch-limits.js';
 import type { DomainSchema, ResolvedField } from '../../domain/cloudsearch-schema.js';
 import { searchError } from './errors.js';
+import { analyzerForScheme } from './mappings.js';
 import type { CsQuery, DefaultOperator } from './query-parser.js';
 
 export type Dsl = Record<string, unknown>;
@@ -150,7 +151,15 @@ function fieldPhrase(field: ResolvedField, raw: string, slop?: number, boost?: n
   return fieldTerm(field, raw, boost, lenient);
 }
 
+/** Two or more Hangul/Han/Kana characters: indexed as bigrams in CJK-analysed fields. */
+const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{2}/u;
+
 function fieldPrefix(field: ResolvedField, raw: string, boost?: number, lenient = false): Dsl {
+  if (field.base === 'text' && analyzerForScheme(field.analysisScheme) === 'cjk' && CJK_RUN.test(raw)) {
+    // Bigram terms are two characters long, so `운동화*` is no term's prefix; the bigrams of `운동화` in a row match
+    // every word that starts with it (and, as any bigram search, compounds that contain it).
+    return fieldPhrase(field, raw, undefined, boost);
+  }
   if (field.base === 'text' || field.base === 'literal') {
     // Text is indexed lowercased, so a prefix over it must be lowercased too; literals are exact.
     const value = field.base === 'text' ? raw.toLowerCase() : raw;
