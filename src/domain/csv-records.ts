@@ -84,30 +84,45 @@ interface ParseFailure {
   records: number;
 }
 
+/**
+ * csv-parse's stream parser, with each record stamped with where it ends in the input (`info.bytes` at the moment
+ * the record is emitted). Raw texts cannot tell it: they leave out the LF of a CRLF delimiter. (csv-parse's `info`
+ * option would tell it too, at the cost of a second copy of the raw text and an object per record.)
+ */
+class EndStampingParser extends Parser {
+  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk !== null && typeof chunk === 'object') (chunk as { end?: number }).end = this.info.bytes;
+    return super.push(chunk, encoding);
+  }
+}
+
 /** One csv-parse run, from the start of the file or from the line after a broken record. */
 class ParsePass {
   readonly lines: LineCounter;
-  private readonly parser: Parser;
+  private readonly parser: EndStampingParser;
   /** Bytes written that no delivered record has consumed yet: where a broken record's bytes are found again. */
   private pending: Buffer[] = [];
-  /** Offset (in bytes written to this pass) of pending[0], and of the end of the last delivered record. */
+  /** Offset (in bytes written to this pass) of pending[0], and of the end of the last record delivered. */
   private pendingStart = 0;
   private consumedTo = 0;
   private received = 0;
   private error: Error | undefined;
+  /**
+   * A CR ending a chunk waits for the next one: csv-parse would otherwise take a lone CR for the record delimiter
+   * when it meets one at the end of a chunk.
+   */
+  private heldCr: Buffer | undefined;
   failure: ParseFailure | undefined;
 
   constructor(firstLine: number, maxRecordBytes: number) {
     this.lines = new LineCounter(firstLine);
-    this.parser = new Parser({
+    this.parser = new EndStampingParser({
       encoding: 'latin1',
       bom: false,
       skip_empty_lines: true,
       relax_column_count: true,
       relax_quotes: true,
       raw: true,
-      // info.bytes: where each record ends in the input (raw texts leave out the LF of a CRLF delimiter).
-      info: true,
       max_record_size: maxRecordBytes,
       skip_records_with_error: true,
       on_skip: (err) => {
@@ -124,11 +139,18 @@ class ParsePass {
   write(chunk: Buffer): CsvRecord[] {
     if (chunk.length === 0) return [];
     this.pending.push(chunk);
-    this.parser.write(chunk);
+    let bytes = this.heldCr ? Buffer.concat([this.heldCr, chunk]) : chunk;
+    this.heldCr = undefined;
+    if (bytes[bytes.length - 1] === CR) {
+      this.heldCr = bytes.subarray(bytes.length - 1);
+      bytes = bytes.subarray(0, bytes.length - 1);
+    }
+    if (bytes.length > 0) this.parser.write(bytes);
     return this.drain();
   }
 
   async end(): Promise<CsvRecord[]> {
+    if (this.heldCr) this.parser.write(this.heldCr);
     await new Promise<void>((resolve) => this.parser.end(resolve));
     return this.drain();
   }
@@ -144,8 +166,8 @@ class ParsePass {
       // What csv-parse makes of the bytes after a failure is not a record of the file.
       if (this.failure && this.received >= this.failure.records) continue;
       this.received++;
-      const { record, raw, info } = r as { record: string[]; raw: string; info: { bytes: number } };
-      this.consume(info.bytes);
+      const { record, raw, end } = r as { record: string[]; raw: string; end: number };
+      this.consume(end);
       out.push(toRecord(this.lines.advance(raw), record, raw));
     }
     if (this.error) throw this.error;

@@ -115,6 +115,28 @@ function validateOperation(
   return { type, id, source };
 }
 
+/** The fields indexing fills in besides the sent ones, worked out once per schema. */
+interface IndexingPlan {
+  copies: ResolvedField[];
+  defaults: ResolvedField[];
+  sortedText: ResolvedField[];
+}
+const plans = new WeakMap<DomainSchema, IndexingPlan>();
+
+function indexingPlan(schema: DomainSchema): IndexingPlan {
+  let plan = plans.get(schema);
+  if (!plan) {
+    const fields = [...schema.fields.values()];
+    plan = {
+      copies: fields.filter((f) => f.sources.length > 0),
+      defaults: fields.filter((f) => f.defaultValue !== undefined),
+      sortedText: fields.filter((f) => f.base === 'text' && f.sort),
+    };
+    plans.set(schema, plan);
+  }
+  return plan;
+}
+
 /** CloudSearch's indexing-time values: `SourceField(s)` copies, then `DefaultValue` for fields still empty. */
 function fillCopiesAndDefaults(
   schema: DomainSchema,
@@ -122,23 +144,33 @@ function fillCopiesAndDefaults(
   where: string,
   problems: string[],
 ): void {
-  const sent = { ...source };
-  for (const field of schema.fields.values()) {
-    const own = `${where}, field '${field.name}'`;
-    if (field.sources.length > 0) {
-      const copied = field.sources.flatMap((s) => (sent[s] === undefined ? [] : [sent[s]].flat()));
-      if (copied.length > 0) {
-        const values = [...(source[field.name] === undefined ? [] : [source[field.name]].flat()), ...copied];
-        const converted = convertValue(field, field.array ? values : values[0], own, problems);
-        if (converted !== undefined) source[field.name] = converted;
-      }
-    }
-    if (source[field.name] === undefined && field.defaultValue !== undefined) {
-      const converted = convertValue(field, field.defaultValue, `${own} (DefaultValue)`, problems);
-      if (converted !== undefined) source[field.name] = converted;
-    }
+  const plan = indexingPlan(schema);
+  const sent = plan.copies.length > 0 ? { ...source } : source;
+  for (const field of plan.copies) {
+    const copied = field.sources.flatMap((s) => (sent[s] === undefined ? [] : [sent[s]].flat()));
+    if (copied.length === 0) continue;
+    const values = [...(source[field.name] === undefined ? [] : [source[field.name]].flat()), ...copied];
+    const converted = convertValue(
+      field,
+      field.array ? values : values[0],
+      `${where}, field '${field.name}'`,
+      problems,
+    );
+    if (converted !== undefined) source[field.name] = converted;
+  }
+  for (const field of plan.defaults) {
+    if (source[field.name] !== undefined) continue;
+    const converted = convertValue(
+      field,
+      field.defaultValue,
+      `${where}, field '${field.name}' (DefaultValue)`,
+      problems,
+    );
+    if (converted !== undefined) source[field.name] = converted;
+  }
+  for (const field of plan.sortedText) {
     const value = source[field.name];
-    if (field.base === 'text' && field.sort && typeof value === 'string') source[sortShadowField(field.name)] = value;
+    if (typeof value === 'string') source[sortShadowField(field.name)] = value;
   }
 }
 
