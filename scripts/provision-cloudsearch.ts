@@ -26,9 +26,15 @@ export interface ProvisionCall {
 
 /** The configuration API calls that bring a domain in line with the schema, in order. */
 export function provisioningCalls(schema: DomainSchema): ProvisionCall[] {
+  // Fields that copy others (SourceField(s)) come after the fields they copy.
+  const copies = (name: string) => (schema.fields.get(name)?.sources.length ?? 0) > 0;
+  const ordered = [
+    ...schema.definitions.filter((f) => !copies(f.IndexFieldName)),
+    ...schema.definitions.filter((f) => copies(f.IndexFieldName)),
+  ];
   return [
     { action: 'CreateDomain', input: { DomainName: schema.domainName } },
-    ...schema.definitions.map((field) => ({
+    ...ordered.map((field) => ({
       action: 'DefineIndexField' as const,
       input: { DomainName: schema.domainName, IndexField: field },
     })),

@@ -110,10 +110,6 @@ export type IndexFieldDefinition = {
   IndexFieldName: string;
   IndexFieldType: IndexFieldType;
 } & { [K in OptionsKey]?: AnyOptions };
-export interface DomainSchemaFile {
-  DomainName: string;
-  IndexFields: IndexFieldDefinition[];
-}
 
 /** One index field with its options resolved (CloudSearch enables every option it has when not told otherwise). */
 export interface ResolvedField {
@@ -158,11 +154,7 @@ export function isValidFieldName(name: string): boolean {
   return FIELD_NAME.test(name) && name !== 'score';
 }
 
-export function optionsKeyFor(type: IndexFieldType): OptionsKey {
-  return OPTION_KEYS[type];
-}
-
-export function resolveField(def: IndexFieldDefinition): ResolvedField {
+function resolveField(def: IndexFieldDefinition): ResolvedField {
   const type = def.IndexFieldType;
   const opts: AnyOptions = def[OPTION_KEYS[type]] ?? {};
   const array = type.endsWith('-array');
@@ -289,7 +281,7 @@ function checkDefaultValue(field: ResolvedField): void {
     throw new DomainSchemaError(`index field '${field.name}': DefaultValue '${value}' is not a valid ${field.base}`);
 }
 
-export const DEFAULT_SCHEMA_FILE = new URL('../infra/cloudsearch-schema.json', import.meta.url);
+const DEFAULT_SCHEMA_FILE = new URL('../infra/cloudsearch-schema.json', import.meta.url);
 
 /** Reads and validates a schema file; errors name the file. */
 export function loadDomainSchema(file: string | URL = DEFAULT_SCHEMA_FILE): DomainSchema {

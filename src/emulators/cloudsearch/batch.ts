@@ -17,7 +17,7 @@ const DOCUMENT_ID = new RegExp(`^[A-Za-z0-9_\\-=#;:/?@&]{1,${MAX_ID_LENGTH}}$`);
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters CloudSearch refuses
 const INVALID_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
-export function isValidDocumentId(id: string): boolean {
+function isValidDocumentId(id: string): boolean {
   return DOCUMENT_ID.test(id);
 }
 
@@ -145,11 +145,20 @@ function fillCopiesAndDefaults(
   problems: string[],
 ): void {
   const plan = indexingPlan(schema);
-  const sent = plan.copies.length > 0 ? { ...source } : source;
+  // Copies read the values as sent: all are gathered before any is written.
+  const copied: [ResolvedField, unknown[]][] = [];
   for (const field of plan.copies) {
-    const copied = field.sources.flatMap((s) => (sent[s] === undefined ? [] : [sent[s]].flat()));
-    if (copied.length === 0) continue;
-    const values = [...(source[field.name] === undefined ? [] : [source[field.name]].flat()), ...copied];
+    const own = source[field.name];
+    const values: unknown[] = own === undefined ? [] : Array.isArray(own) ? [...own] : [own];
+    const before = values.length;
+    for (const name of field.sources) {
+      const value = source[name];
+      if (Array.isArray(value)) values.push(...value);
+      else if (value !== undefined) values.push(value);
+    }
+    if (values.length > before) copied.push([field, values]);
+  }
+  for (const [field, values] of copied) {
     const converted = convertValue(
       field,
       field.array ? values : values[0],
