@@ -56,12 +56,19 @@ export interface RowContext {
 }
 
 export type RowResult =
-  | { ok: true; fields: Record<string, string | number | (string | number)[]> }
+  | {
+      ok: true;
+      fields: Record<string, string | number | (string | number)[]>;
+      /** Columns whose control characters were removed (CloudSearch refuses them in any value). */
+      altered?: string[];
+    }
   | { ok: false; reason: string };
 
-/** Characters CloudSearch refuses in values; stripped from cells rather than failing the row. */
+/** Characters CloudSearch refuses in values; stripped from cells (and reported) rather than failing the row. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters CloudSearch refuses
 const INVALID_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the same characters, tested without the g flag's state
+const HAS_INVALID_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 /**
  * A CSV date cell → CloudSearch's RFC 3339 UTC form. Accepts dates, date-times with offsets, and epoch seconds
@@ -137,10 +144,12 @@ export function rowToFields(
   ctx: RowContext,
 ): RowResult {
   const fields: Record<string, string | number | (string | number)[]> = {};
+  let altered: string[] | undefined;
   for (let i = 0; i < plan.length; i++) {
     const field = plan[i];
     const cell = values[i];
     if (!field || cell === undefined || cell.trim() === '') continue;
+    if (HAS_INVALID_CHAR.test(cell)) (altered ??= []).push(field.name);
     if (field.array) {
       const out: (string | number)[] = [];
       for (const part of cell.split(ARRAY_SEPARATOR)) {
@@ -165,7 +174,7 @@ export function rowToFields(
   if (schema.fields.has('source_key')) fields.source_key = ctx.key;
   if (schema.fields.has('source_row')) fields.source_row = ctx.row;
   if (Object.keys(fields).length === 0) return { ok: false, reason: 'row has no indexable values' };
-  return { ok: true, fields };
+  return altered ? { ok: true, fields, altered } : { ok: true, fields };
 }
 
 export type CatalogueOperation =

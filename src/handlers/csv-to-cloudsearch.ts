@@ -68,6 +68,9 @@ export interface IndexReport {
   errors: RowError[];
   errorPages: number;
   errorPageKeys: string[];
+  /** Rows indexed with a change: control characters, which CloudSearch refuses, removed (count, first 10 000). */
+  alteredRows: number;
+  altered: RowError[];
   ignoredColumns: string[];
   batches: number;
 }
@@ -233,6 +236,11 @@ export function createCsvToCloudSearch(deps: CsvToCloudSearchDeps, options: CsvT
         if (result.ok) {
           try {
             await sender.push({ type: 'add', id: documentId(bucket, key, row), fields: result.fields });
+            if (result.altered) {
+              report.alteredRows++;
+              const reason = `control characters removed from ${result.altered.map((c) => `'${c}'`).join(', ')}`;
+              if (report.altered.length < errorPageSize) report.altered.push({ line: record.line, row, reason });
+            }
             continue;
           } catch (err) {
             if (!(err instanceof DocumentTooLargeError)) throw err;
@@ -258,7 +266,7 @@ export function createCsvToCloudSearch(deps: CsvToCloudSearchDeps, options: CsvT
       indexedAt: new Date().toISOString(),
     };
     await deps.objects.put(bucket, manifestKey(key), JSON.stringify(manifest), { contentType: 'application/json' });
-    if (report.badRows > 0 || report.ignoredColumns.length > 0) {
+    if (report.badRows > 0 || report.alteredRows > 0 || report.ignoredColumns.length > 0) {
       await deps.objects.put(bucket, errorsKey(key), JSON.stringify(report, null, 2), {
         contentType: 'application/json',
       });
@@ -323,6 +331,8 @@ function emptyReport(bucket: string, key: string, action: IndexReport['action'])
     errors: [],
     errorPages: 1,
     errorPageKeys: [],
+    alteredRows: 0,
+    altered: [],
     ignoredColumns: [],
     batches: 0,
   };

@@ -182,6 +182,14 @@ describe('csv-to-cloudsearch', () => {
     for (const doc of t.docs.values()) expect(JSON.stringify(doc)).not.toContain('\uFFFD');
   });
 
+  it('indexes a row whose cells hold control characters without them, and says so in the report', async () => {
+    const t = await setup();
+    const report = await t.put('items/ctl.csv', 'item_id,title\nc1,"bell\u0007 and\u000b tab"\nc2,plain\n');
+    expect(report).toMatchObject({ added: 2, badRows: 0, alteredRows: 1 });
+    expect(report.altered).toEqual([{ line: 2, row: 1, reason: "control characters removed from 'title'" }]);
+    expect(t.docs.get(documentId(BUCKET, 'items/ctl.csv', 1))).toMatchObject({ title: 'bell and tab' });
+  });
+
   it('lists every rejected row, in pages beside the report, and removes pages a later version no longer has', async () => {
     const t = await setup({ errorPageSize: 3 });
     const bad = (n: number) => Array.from({ length: n }, (_, i) => `b${i},not-a-number`);
