@@ -144,12 +144,12 @@ export function rowToFields(
   ctx: RowContext,
 ): RowResult {
   const fields: Record<string, string | number | (string | number)[]> = {};
-  let altered: string[] | undefined;
+  const altered: string[] = [];
   for (let i = 0; i < plan.length; i++) {
     const field = plan[i];
     const cell = values[i];
     if (!field || cell === undefined || cell.trim() === '') continue;
-    if (HAS_INVALID_CHAR.test(cell)) (altered ??= []).push(field.name);
+    if (HAS_INVALID_CHAR.test(cell)) altered.push(field.name);
     if (field.array) {
       const out: (string | number)[] = [];
       for (const part of cell.split(ARRAY_SEPARATOR)) {
@@ -174,7 +174,7 @@ export function rowToFields(
   if (schema.fields.has('source_key')) fields.source_key = ctx.key;
   if (schema.fields.has('source_row')) fields.source_row = ctx.row;
   if (Object.keys(fields).length === 0) return { ok: false, reason: 'row has no indexable values' };
-  return altered ? { ok: true, fields, altered } : { ok: true, fields };
+  return altered.length > 0 ? { ok: true, fields, altered } : { ok: true, fields };
 }
 
 export type CatalogueOperation =
