@@ -24,6 +24,7 @@ program
   .option('--lambda-port <port>', 'containers target: Lambda Invoke API for Firehose processors', parsePort, 3001)
   .option('--no-hot-reload', 'do not reload handlers when their source changes')
   .addOption(logFormatOption())
+  .option('--cloudsearch-schema <file>', 'CloudSearch domain schema (IndexField JSON) replacing the default')
   .action(async (opts) => {
     applyLogFormat(opts.logFormat);
     const { runDev } = await import('./commands/dev.js');
@@ -51,6 +52,7 @@ program
     'Lambda Invoke API for Firehose processors (default AWS_ENDPOINT_URL_LAMBDA or http://127.0.0.1:3001)',
   )
   .option('--s3-accounts <file>', 'S3 accounts and defaults (JSON; default: OCTEMBER_S3_ACCOUNTS, else test/test)')
+  .option('--cloudsearch-schema <file>', 'CloudSearch domain schema (IndexField JSON) replacing the default')
   .action(async (opts) => {
     const { runEmulate } = await import('./commands/emulate.js');
     await runEmulate(opts);

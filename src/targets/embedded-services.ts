@@ -18,6 +18,8 @@ export interface EmbeddedServicesOptions {
   gremlinDialect?: 'neptune' | 'tinkerpop';
   /** S3 accounts file or JSON (default: OCTEMBER_S3_ACCOUNTS, else the test/test account) */
   s3Accounts?: string;
+  /** CloudSearch domain schema file replacing the topology's (`--cloudsearch-schema`). */
+  cloudSearchSchema?: string;
   /** Where S3 bucket notifications go; the local runtime attaches itself here after start. */
   onS3Notification?: (notification: import('../emulators/s3/index.js').S3Notification) => void;
 }
@@ -156,7 +158,9 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
           }
           if (wanted.has('cloudsearch')) {
             const { createCloudSearchService } = await import('../emulators/cloudsearch/index.js');
-            edgeServices.push(createCloudSearchService({ engine, dataDir: opts.dataDir }));
+            edgeServices.push(
+              createCloudSearchService({ engine, dataDir: opts.dataDir, schemaFile: opts.cloudSearchSchema }),
+            );
           }
         })(),
       );

@@ -16,6 +16,7 @@ export interface DevOptions {
   lambdaPort?: number;
   /** Reload handlers when their source changes (default true). */
   hotReload?: boolean;
+  cloudsearchSchema?: string;
 }
 
 export async function runDev(opts: DevOptions): Promise<void> {
@@ -41,6 +42,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
     apiPort: opts.port,
     edgePort: opts.edgePort,
     apiKey,
+    cloudSearchSchema: opts.cloudsearchSchema ? resolve(opts.cloudsearchSchema) : undefined,
   });
   const { endpoints } = stack.services;
   const cockpit = await attachCockpit(stack, { dataDir, apiKey, logFile: true, stateFile: true });

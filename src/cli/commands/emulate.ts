@@ -16,6 +16,7 @@ export interface EmulateOptions {
   /** Lambda Invoke API that runs Firehose's processors (the containers runtime; SAM's start-lambda). */
   lambdaEndpoint?: string;
   s3Accounts?: string;
+  cloudsearchSchema?: string;
 }
 
 export async function runEmulate(opts: EmulateOptions): Promise<void> {
@@ -26,6 +27,7 @@ export async function runEmulate(opts: EmulateOptions): Promise<void> {
     fresh: opts.fresh,
     services,
     gremlinDialect: opts.gremlinDialect,
+    cloudSearchSchema: opts.cloudsearchSchema ? resolve(opts.cloudsearchSchema) : undefined,
     host: opts.host,
     s3Accounts: opts.s3Accounts,
     ports: { edge: opts.edgePort, opensearch: opts.opensearchPort, gremlin: opts.gremlinPort, redis: opts.redisPort },

@@ -1,6 +1,8 @@
+import { searchError } from './errors.js';
+
 /**
- * CloudSearch query languages (simple, structured, lucene) parsed into one small AST.
- * The emulator translates the AST to the shared engine's OpenSearch DSL (see cloudsearch-dsl.ts).
+ * CloudSearch query languages (simple, structured, lucene) parsed into one small AST; a query CloudSearch refuses
+ * throws a SearchException. dsl.ts translates the AST to the shared engine's OpenSearch DSL.
  */
 export type CsQuery =
   | { kind: 'matchall' }
@@ -27,14 +29,6 @@ export type CsQuery =
 export type QueryParserName = 'simple' | 'structured' | 'lucene' | 'dismax';
 export type DefaultOperator = 'and' | 'or';
 
-/** A query the service rejects; the emulator answers it as a SearchException (HTTP 400). */
-export class CloudSearchQueryError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CloudSearchQueryError';
-  }
-}
-
 export function parseQuery(q: string, parser: QueryParserName, defaultOperator: DefaultOperator = 'and'): CsQuery {
   switch (parser) {
     case 'structured':
@@ -45,7 +39,7 @@ export function parseQuery(q: string, parser: QueryParserName, defaultOperator: 
     case 'dismax':
       return parseSimple(q, defaultOperator);
     default:
-      throw new CloudSearchQueryError(`Unknown query parser '${parser as string}'`);
+      throw searchError(`Unknown query parser '${parser as string}'`);
   }
 }
 
@@ -85,8 +79,7 @@ export function parseSimple(q: string, defaultOperator: DefaultOperator = 'and')
       if (forced || defaultOperator === 'and' || clause.kind === 'not') required.push(clause);
       else optional.push(clause);
     }
-    if (required.length === 0 && optional.length === 0)
-      throw new CloudSearchQueryError('Syntax error in query: empty clause');
+    if (required.length === 0 && optional.length === 0) throw searchError('Syntax error in query: empty clause');
     if (optional.length === 0) return combine('and', required);
     if (required.length === 0) return combine('or', optional);
     // Next to required clauses, optional ones only raise the score (Lucene's SHOULD).
@@ -95,7 +88,7 @@ export function parseSimple(q: string, defaultOperator: DefaultOperator = 'and')
 
   function parseUnary(): CsQuery {
     const t = peek();
-    if (!t) throw new CloudSearchQueryError('Syntax error in query: unexpected end');
+    if (!t) throw searchError('Syntax error in query: unexpected end');
     if (t.type === '-') {
       pos++;
       return { kind: 'not', item: parseUnary() };
@@ -107,7 +100,7 @@ export function parseSimple(q: string, defaultOperator: DefaultOperator = 'and')
     if (t.type === '(') {
       pos++;
       const inner = parseOr();
-      if (peek()?.type !== ')') throw new CloudSearchQueryError("Syntax error in query: missing ')'");
+      if (peek()?.type !== ')') throw searchError("Syntax error in query: missing ')'");
       pos++;
       return inner;
     }
@@ -120,12 +113,12 @@ export function parseSimple(q: string, defaultOperator: DefaultOperator = 'and')
       if (t.text.endsWith('*') && t.text.length > 1) return { kind: 'prefix', value: t.text.slice(0, -1) };
       return { kind: 'term', value: t.text.replace(/~\d*$/, '') };
     }
-    throw new CloudSearchQueryError(`Syntax error in query: unexpected '${t.type}'`);
+    throw searchError(`Syntax error in query: unexpected '${t.type}'`);
   }
 
-  if (tokens.length === 0) throw new CloudSearchQueryError('Syntax error in query: empty query');
+  if (tokens.length === 0) throw searchError('Syntax error in query: empty query');
   const result = parseOr();
-  if (pos < tokens.length) throw new CloudSearchQueryError(`Syntax error in query: unexpected '${peek().type}'`);
+  if (pos < tokens.length) throw searchError(`Syntax error in query: unexpected '${peek().type}'`);
   return result;
 }
 
@@ -146,7 +139,7 @@ function tokenizeSimple(q: string): SimpleToken[] {
       i++;
     } else if (c === '"') {
       const end = q.indexOf('"', i + 1);
-      if (end < 0) throw new CloudSearchQueryError('Syntax error in query: unterminated phrase');
+      if (end < 0) throw searchError('Syntax error in query: unterminated phrase');
       const text = q.slice(i + 1, end);
       i = end + 1;
       const slop = /^~(\d+)/.exec(q.slice(i));
@@ -194,7 +187,7 @@ class StructuredReader {
   }
 
   fail(message: string): never {
-    throw new CloudSearchQueryError(`Syntax error in query: ${message} (at character ${this.pos})`);
+    throw searchError(`Syntax error in query: ${message} (at character ${this.pos})`);
   }
 
   skipSpace(): void {
@@ -388,7 +381,7 @@ function applyDefaultField(q: CsQuery, field: string): CsQuery {
 
 function parseBoost(text: string): number {
   const boost = Number(text);
-  if (!Number.isFinite(boost) || boost < 0) throw new CloudSearchQueryError(`Invalid boost '${text}'`);
+  if (!Number.isFinite(boost) || boost < 0) throw searchError(`Invalid boost '${text}'`);
   return boost;
 }
 
@@ -441,8 +434,7 @@ export function parseLucene(q: string, defaultOperator: DefaultOperator = 'and')
       else optional.push(clause);
       explicitAnd = false;
     }
-    if (required.length === 0 && optional.length === 0)
-      throw new CloudSearchQueryError('Syntax error in query: empty clause');
+    if (required.length === 0 && optional.length === 0) throw searchError('Syntax error in query: empty clause');
     if (optional.length === 0) return combine('and', required);
     if (required.length === 0) return combine('or', optional);
     // Next to required clauses, optional ones only raise the score (Lucene's SHOULD).
@@ -451,17 +443,17 @@ export function parseLucene(q: string, defaultOperator: DefaultOperator = 'and')
 
   function parseClause(field?: string): CsQuery {
     const t = peek();
-    if (!t) throw new CloudSearchQueryError('Syntax error in query: unexpected end');
+    if (!t) throw searchError('Syntax error in query: unexpected end');
     pos++;
     if (t.type === '(' || t.type === 'fieldgroup') {
       const inner = parseOr(t.type === 'fieldgroup' ? t.field : field);
-      if (peek()?.type !== ')') throw new CloudSearchQueryError("Syntax error in query: missing ')'");
+      if (peek()?.type !== ')') throw searchError("Syntax error in query: missing ')'");
       pos++;
       return inner;
     }
     if (t.type === 'range') {
       const f = t.field ?? field;
-      if (!f) throw new CloudSearchQueryError('Syntax error in query: a range needs a field');
+      if (!f) throw searchError('Syntax error in query: a range needs a field');
       return withBoost({ kind: 'range', field: f, ...t.range }, t.boost);
     }
     if (t.type === 'term') {
@@ -478,12 +470,12 @@ export function parseLucene(q: string, defaultOperator: DefaultOperator = 'and')
       if (t.text === '*' && !f) return { kind: 'matchall' };
       return withBoost({ kind: 'term', value: t.text, ...fieldPart }, t.boost);
     }
-    throw new CloudSearchQueryError(`Syntax error in query: unexpected '${t.type}'`);
+    throw searchError(`Syntax error in query: unexpected '${t.type}'`);
   }
 
-  if (tokens.length === 0) throw new CloudSearchQueryError('Syntax error in query: empty query');
+  if (tokens.length === 0) throw searchError('Syntax error in query: empty query');
   const result = parseOr();
-  if (pos < tokens.length) throw new CloudSearchQueryError(`Syntax error in query: unexpected '${peek().type}'`);
+  if (pos < tokens.length) throw searchError(`Syntax error in query: unexpected '${peek().type}'`);
   return result;
 }
 
@@ -539,7 +531,7 @@ function tokenizeLucene(q: string): LuceneToken[] {
     }
     if (q[i] === '"') {
       const end = q.indexOf('"', i + 1);
-      if (end < 0) throw new CloudSearchQueryError('Syntax error in query: unterminated phrase');
+      if (end < 0) throw searchError('Syntax error in query: unterminated phrase');
       const text = q.slice(i + 1, end);
       i = end + 1;
       tokens.push({ type: 'term', text, quoted: true, ...(field ? { field } : {}), ...suffix() });
@@ -547,7 +539,7 @@ function tokenizeLucene(q: string): LuceneToken[] {
     }
     if (q[i] === '[' || q[i] === '{') {
       const m = /^([[{])\s*(\S+)\s+TO\s+(\S+?)\s*([\]}])/.exec(q.slice(i));
-      if (!m) throw new CloudSearchQueryError('Syntax error in query: bad range, expected [a TO b]');
+      if (!m) throw searchError('Syntax error in query: bad range, expected [a TO b]');
       i += m[0].length;
       const lower = m[2] === '*' ? undefined : unquote(m[2]);
       const upper = m[3] === '*' ? undefined : unquote(m[3]);
@@ -571,7 +563,7 @@ function tokenizeLucene(q: string): LuceneToken[] {
       tokens.push({ type: raw });
       continue;
     }
-    if (raw === '') throw new CloudSearchQueryError(`Syntax error in query: unexpected '${q[i]}'`);
+    if (raw === '') throw searchError(`Syntax error in query: unexpected '${q[i]}'`);
     tokens.push({
       type: 'term',
       text: raw.replace(/\\(.)/g, '$1'),

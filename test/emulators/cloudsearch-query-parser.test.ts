@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CloudSearchQueryError,
-  parseLucene,
-  parseSimple,
-  parseStructured,
-} from '../../src/domain/cloudsearch-query.js';
+import { CloudSearchError } from '../../src/emulators/cloudsearch/errors.js';
+import { parseLucene, parseSimple, parseStructured } from '../../src/emulators/cloudsearch/query-parser.js';
 import { parseRelaxedJson } from '../../src/emulators/cloudsearch/relaxed-json.js';
 
 describe('simple parser', () => {
@@ -51,9 +47,9 @@ describe('simple parser', () => {
   });
 
   it('rejects unbalanced input', () => {
-    expect(() => parseSimple('"open')).toThrow(CloudSearchQueryError);
+    expect(() => parseSimple('"open')).toThrow(CloudSearchError);
     expect(() => parseSimple('(a b')).toThrow(/missing '\)'/);
-    expect(() => parseSimple('   ')).toThrow(CloudSearchQueryError);
+    expect(() => parseSimple('   ')).toThrow(CloudSearchError);
   });
 });
 
@@ -104,7 +100,7 @@ describe('structured parser', () => {
       "'unterminated",
       'a:[1,2',
     ]) {
-      expect(() => parseStructured(bad), bad).toThrow(CloudSearchQueryError);
+      expect(() => parseStructured(bad), bad).toThrow(CloudSearchError);
     }
   });
 });
@@ -144,7 +140,7 @@ describe('lucene parser', () => {
 
   it('rejects malformed expressions', () => {
     for (const bad of ['(a', 'year:[1 TO', '"open', 'AND'])
-      expect(() => parseLucene(bad), bad).toThrow(CloudSearchQueryError);
+      expect(() => parseLucene(bad), bad).toThrow(CloudSearchError);
   });
 });
 

@@ -1,6 +1,8 @@
-import { isCloudSearchDate } from './cloudsearch-documents.js';
-import { CloudSearchQueryError, type CsQuery, type DefaultOperator } from './cloudsearch-query.js';
-import type { DomainSchema, ResolvedField } from './cloudsearch-schema.js';
+import { isCloudSearchDate, isInt64 } from '../../domain/cloudsearch-limits.js';
+import type { DomainSchema, ResolvedField } from '../../domain/cloudsearch-schema.js';
+import { searchError } from './errors.js';
+import { analyzerForScheme } from './mappings.js';
+import type { CsQuery, DefaultOperator } from './query-parser.js';
 
 export type Dsl = Record<string, unknown>;
 
@@ -19,18 +21,18 @@ export interface TranslateOptions {
 export function parseWeightedFields(schema: DomainSchema, entries: string[]): WeightedField[] {
   return entries.map((entry) => {
     const m = /^([a-z][a-z0-9_]*)(?:\^(\d+(?:\.\d+)?))?$/.exec(entry);
-    if (!m) throw new CloudSearchQueryError(`Invalid field specification '${entry}' in q.options`);
+    if (!m) throw searchError(`Invalid field specification '${entry}' in q.options`);
     const field = schema.fields.get(m[1]);
-    if (!field) throw new CloudSearchQueryError(`Unknown field '${m[1]}' in q.options`);
-    if (!field.search) throw new CloudSearchQueryError(`Field '${m[1]}' is not search enabled`);
+    if (!field) throw searchError(`Unknown field '${m[1]}' in q.options`);
+    if (!field.search) throw searchError(`Field '${m[1]}' is not search enabled`);
     return { name: m[1], boost: m[2] ? Number(m[2]) : 1 };
   });
 }
 
 function fieldFor(schema: DomainSchema, name: string): ResolvedField {
   const field = schema.fields.get(name);
-  if (!field) throw new CloudSearchQueryError(`Unknown field '${name}' in query`);
-  if (!field.search) throw new CloudSearchQueryError(`Field '${name}' is not search enabled`);
+  if (!field) throw searchError(`Unknown field '${name}' in query`);
+  if (!field.search) throw searchError(`Field '${name}' is not search enabled`);
   return field;
 }
 
@@ -38,19 +40,18 @@ function fieldFor(schema: DomainSchema, name: string): ResolvedField {
 export function typedValue(field: ResolvedField, raw: string): string | number {
   switch (field.base) {
     case 'int': {
-      if (!/^-?\d+$/.test(raw)) throw new CloudSearchQueryError(`Invalid int value '${raw}' for field '${field.name}'`);
+      if (!isInt64(raw)) throw searchError(`Invalid int value '${raw}' for field '${field.name}'`);
       return Number(raw);
     }
     case 'double': {
       const n = Number(raw);
       if (raw.trim() === '' || !Number.isFinite(n)) {
-        throw new CloudSearchQueryError(`Invalid double value '${raw}' for field '${field.name}'`);
+        throw searchError(`Invalid double value '${raw}' for field '${field.name}'`);
       }
       return n;
     }
     case 'date':
-      if (!isCloudSearchDate(raw))
-        throw new CloudSearchQueryError(`Invalid date value '${raw}' for field '${field.name}'`);
+      if (!isCloudSearchDate(raw)) throw searchError(`Invalid date value '${raw}' for field '${field.name}'`);
       return raw;
     default:
       return raw;
@@ -150,19 +151,26 @@ function fieldPhrase(field: ResolvedField, raw: string, slop?: number, boost?: n
   return fieldTerm(field, raw, boost, lenient);
 }
 
+/** Two or more Hangul/Han/Kana characters: indexed as bigrams in CJK-analysed fields. */
+const CJK_RUN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]{2}/u;
+
 function fieldPrefix(field: ResolvedField, raw: string, boost?: number, lenient = false): Dsl {
+  if (field.base === 'text' && analyzerForScheme(field.analysisScheme) === 'cjk' && CJK_RUN.test(raw)) {
+    // Bigram terms are two characters long, so `운동화*` is no term's prefix; the bigrams of `운동화` in a row match
+    // every word that starts with it (and, as any bigram search, compounds that contain it).
+    return fieldPhrase(field, raw, undefined, boost);
+  }
   if (field.base === 'text' || field.base === 'literal') {
     // Text is indexed lowercased, so a prefix over it must be lowercased too; literals are exact.
     const value = field.base === 'text' ? raw.toLowerCase() : raw;
     return { prefix: { [field.name]: { value, ...(boost !== undefined ? { boost } : {}) } } };
   }
   if (lenient) return { bool: { must_not: [{ match_all: {} }] } };
-  throw new CloudSearchQueryError(`Prefix search is not supported on ${field.type} field '${field.name}'`);
+  throw searchError(`Prefix search is not supported on ${field.type} field '${field.name}'`);
 }
 
 function fieldRange(field: ResolvedField, q: Extract<CsQuery, { kind: 'range' }>): Dsl {
-  if (field.base === 'text')
-    throw new CloudSearchQueryError(`Range search is not supported on text field '${field.name}'`);
+  if (field.base === 'text') throw searchError(`Range search is not supported on text field '${field.name}'`);
   const range: Record<string, unknown> = {};
   if (q.lower !== undefined) range[q.includeLower ? 'gte' : 'gt'] = typedValue(field, q.lower);
   if (q.upper !== undefined) range[q.includeUpper ? 'lte' : 'lt'] = typedValue(field, q.upper);
