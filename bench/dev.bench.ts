@@ -118,7 +118,13 @@ function collect(child: ChildProcess) {
         const m = re.exec(text);
         if (m) return resolve(m);
         const timer = setTimeout(() => reject(new Error(`timed out waiting for ${re}; output:\n${text}`)), timeoutMs);
-        waiters.push({ re, resolve: (x) => (clearTimeout(timer), resolve(x)) });
+        waiters.push({
+          re,
+          resolve: (x) => {
+            clearTimeout(timer);
+            resolve(x);
+          },
+        });
         child.once('exit', (code) => reject(new Error(`dev exited with ${code}; output:\n${text}`)));
       }),
   };

@@ -1,5 +1,5 @@
 # The kit's own emulators as a container (Textract with offline OCR, CloudSearch), for the `containers` target.
-FROM node:20-bookworm-slim
+FROM node:20.20.2-bookworm-slim
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund

@@ -6,7 +6,7 @@
  *
  * Region and credentials come from the SDK's standard variables; AWS_ENDPOINT_URL points it at the local edge.
  */
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import {
   CloudSearchClient,
   CreateDomainCommand,
@@ -16,7 +16,8 @@ import {
   IndexDocumentsCommand,
 } from '@aws-sdk/client-cloudsearch';
 import { Command } from 'commander';
-import { DEFAULT_SCHEMA_FILE, type DomainSchema, loadDomainSchema } from '../src/domain/cloudsearch-schema.js';
+import { type DomainSchema, loadDomainSchema } from '../src/domain/cloudsearch-schema.js';
+import { topologySchemaFile } from '../src/emulators/cloudsearch/index.js';
 
 export interface ProvisionCall {
   action: 'CreateDomain' | 'DefineIndexField' | 'IndexDocuments' | 'DescribeDomains';
@@ -25,9 +26,15 @@ export interface ProvisionCall {
 
 /** The configuration API calls that bring a domain in line with the schema, in order. */
 export function provisioningCalls(schema: DomainSchema): ProvisionCall[] {
+  // Fields that copy others (SourceField(s)) come after the fields they copy.
+  const copies = (name: string) => (schema.fields.get(name)?.sources.length ?? 0) > 0;
+  const ordered = [
+    ...schema.definitions.filter((f) => !copies(f.IndexFieldName)),
+    ...schema.definitions.filter((f) => copies(f.IndexFieldName)),
+  ];
   return [
     { action: 'CreateDomain', input: { DomainName: schema.domainName } },
-    ...schema.definitions.map((field) => ({
+    ...ordered.map((field) => ({
       action: 'DefineIndexField' as const,
       input: { DomainName: schema.domainName, IndexField: field },
     })),
@@ -79,7 +86,7 @@ export async function provisionDomain(
 async function main(argv: string[]): Promise<void> {
   const program = new Command()
     .name('provision-cloudsearch')
-    .option('--schema <file>', 'domain schema file', fileURLToPath(DEFAULT_SCHEMA_FILE))
+    .option('--schema <file>', "domain schema file (default: the topology's)", topologySchemaFile())
     .option('--dry-run', 'print the configuration API calls without sending them')
     .option('--no-wait', 'do not wait for the domain to become active')
     .option('--timeout-minutes <n>', 'how long to wait for the domain', '45')

@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { SERVICE_NAMES } from '../targets/service-names.js';
+import { applyLogFormat, logFormatOption, registerCockpitCommands } from './cockpit-commands.js';
 
 const program = new Command('octember')
   .description('Octember kit: the Octember serverless pipelines on your laptop (embedded), in containers, or on AWS')
@@ -7,12 +8,25 @@ const program = new Command('octember')
 
 program
   .command('dev')
-  .description('start the embedded target, the local Lambda runtime and the API (default http://127.0.0.1:3000)')
+  .description(
+    'start the local Lambda runtime and the API (default http://127.0.0.1:3000) on the embedded target, or on the containers target (--target containers)',
+  )
   .option('--port <port>', 'API port (a taken port moves to the next free one)', parsePort, 3000)
   .option('--data-dir <dir>', 'where state lives (survives restarts)', '.octember')
   .option('--fresh', 'wipe the data dir before starting', false)
   .option('--edge-port <port>', 'AWS edge port', parsePort, 4566)
+  .addOption(
+    new Option(
+      '--target <target>',
+      'embedded: the kit emulators; containers: external services (OCTEMBER_TARGET)',
+    ).choices(['embedded', 'containers']),
+  )
+  .option('--lambda-port <port>', 'containers target: Lambda Invoke API for Firehose processors', parsePort, 3001)
+  .option('--no-hot-reload', 'do not reload handlers when their source changes')
+  .addOption(logFormatOption())
+  .option('--cloudsearch-schema <file>', 'CloudSearch domain schema (IndexField JSON) replacing the default')
   .action(async (opts) => {
+    applyLogFormat(opts.logFormat);
     const { runDev } = await import('./commands/dev.js');
     await runDev(opts);
   });
@@ -33,6 +47,12 @@ program
   .option('--data-dir <dir>', 'where state lives (survives restarts)', '.octember')
   .option('--fresh', 'wipe the data dir before starting', false)
   .option('--host <host>', 'interface to listen on (0.0.0.0 inside a container)', '127.0.0.1')
+  .option(
+    '--lambda-endpoint <url>',
+    'Lambda Invoke API for Firehose processors (default AWS_ENDPOINT_URL_LAMBDA or http://127.0.0.1:3001)',
+  )
+  .option('--s3-accounts <file>', 'S3 accounts and defaults (JSON; default: OCTEMBER_S3_ACCOUNTS, else test/test)')
+  .option('--cloudsearch-schema <file>', 'CloudSearch domain schema (IndexField JSON) replacing the default')
   .action(async (opts) => {
     const { runEmulate } = await import('./commands/emulate.js');
     await runEmulate(opts);
@@ -59,6 +79,8 @@ program
     const { runBench } = await import('./commands/bench.js');
     process.exitCode = await runBench(areas, opts);
   });
+
+registerCockpitCommands(program);
 
 function parsePort(value: string): number {
   const port = Number(value);

@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import {
   isCloudSearchDate,
+  isInt64,
   MAX_BATCH_BYTES,
   MAX_DOCUMENT_BYTES,
   MAX_LITERAL_CODEPOINTS,
-} from './cloudsearch-documents.js';
+  MAX_VALUES_PER_FIELD,
+} from './cloudsearch-limits.js';
 import type { DomainSchema, ResolvedField } from './cloudsearch-schema.js';
 
 /** CSV catalogue rows → CloudSearch documents: header names, ids, typed values, batch splitting. */
@@ -47,47 +49,6 @@ export function documentId(bucket: string, key: string, row: number): string {
   return `${objectIdPrefix(bucket, key)}_${row}`;
 }
 
-const RECORD = /^(?:"(?:[^"]|"")*"|[^",\r\n]*)(?:,(?:"(?:[^"]|"")*"|[^",\r\n]*))*$/;
-
-/** True when a record's raw text follows RFC 4180 quoting (the parser itself runs leniently to keep later rows). */
-export function isStrictCsvRecord(raw: string): boolean {
-  return RECORD.test(raw.replace(/^[\r\n]+|[\r\n]+$/g, ''));
-}
-
-/**
- * Tracks physical line numbers from each record's raw text (csv-parse's own counter drifts on CRLF inside
- * quoted fields). Leading line breaks in a raw record are skipped empty lines.
- */
-export class LineCounter {
-  private next = 1;
-
-  /** Returns the line the record starts on and advances past it. */
-  advance(raw: string): number {
-    let lead = 0;
-    while (lead < raw.length && (raw.charCodeAt(lead) === 10 || raw.charCodeAt(lead) === 13)) lead++;
-    const start = this.next + (lead > 0 ? countBreaks(raw.slice(0, lead)) : 0);
-    this.next += countBreaks(raw);
-    return start;
-  }
-
-  get current(): number {
-    return this.next;
-  }
-}
-
-function countBreaks(text: string): number {
-  let breaks = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) breaks++;
-    else if (c === 13) {
-      breaks++;
-      if (text.charCodeAt(i + 1) === 10) i++;
-    }
-  }
-  return breaks;
-}
-
 export interface RowContext {
   bucket: string;
   key: string;
@@ -95,19 +56,30 @@ export interface RowContext {
 }
 
 export type RowResult =
-  | { ok: true; fields: Record<string, string | number | (string | number)[]> }
+  | {
+      ok: true;
+      fields: Record<string, string | number | (string | number)[]>;
+      /** Columns whose control characters were removed (CloudSearch refuses them in any value). */
+      altered?: string[];
+    }
   | { ok: false; reason: string };
 
-/** Characters CloudSearch refuses in values; stripped from cells rather than failing the row. */
+/** Characters CloudSearch refuses in values; stripped from cells (and reported) rather than failing the row. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters CloudSearch refuses
 const INVALID_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the same characters, tested without the g flag's state
+const HAS_INVALID_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
-/** A CSV date cell → CloudSearch's RFC 3339 UTC form. Accepts dates, date-times with offsets, epoch seconds. */
+/**
+ * A CSV date cell → CloudSearch's RFC 3339 UTC form. Accepts dates, date-times with offsets, and epoch seconds
+ * (Personalize's TIMESTAMP) or milliseconds.
+ */
 export function toCloudSearchDate(cell: string): string | undefined {
   const text = cell.trim();
   if (isCloudSearchDate(text)) return text;
   if (/^\d{4}-\d{2}-\d{2}$/.test(text)) return isCloudSearchDate(`${text}T00:00:00Z`) ? `${text}T00:00:00Z` : undefined;
   if (/^\d{9,11}$/.test(text)) return new Date(Number(text) * 1000).toISOString().replace('.000Z', 'Z');
+  if (/^\d{12,13}$/.test(text)) return new Date(Number(text)).toISOString().replace('.000Z', 'Z');
   if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(text)) {
     const iso = text.replace(' ', 'T');
     const ms = Date.parse(/(Z|[+-]\d{2}:?\d{2})$/i.test(iso) ? iso : `${iso}Z`);
@@ -128,8 +100,10 @@ function typedCell(field: ResolvedField, cell: string): string | number | { erro
     case 'int': {
       const t = text.trim();
       if (!/^[-+]?\d+$/.test(t)) return { error: `'${t}' is not an integer` };
+      if (!isInt64(t)) return { error: `'${t}' is outside the 64-bit range of int fields` };
       const n = Number(t);
-      return Number.isSafeInteger(n) ? n : { error: `'${t}' is out of range` };
+      // Beyond 2^53 a JSON number loses digits; CloudSearch takes the int as a string and keeps them all.
+      return Number.isSafeInteger(n) ? n : t.replace(/^\+/, '');
     }
     case 'double': {
       const t = text.trim();
@@ -170,10 +144,12 @@ export function rowToFields(
   ctx: RowContext,
 ): RowResult {
   const fields: Record<string, string | number | (string | number)[]> = {};
+  const altered: string[] = [];
   for (let i = 0; i < plan.length; i++) {
     const field = plan[i];
     const cell = values[i];
     if (!field || cell === undefined || cell.trim() === '') continue;
+    if (HAS_INVALID_CHAR.test(cell)) altered.push(field.name);
     if (field.array) {
       const out: (string | number)[] = [];
       for (const part of cell.split(ARRAY_SEPARATOR)) {
@@ -181,6 +157,12 @@ export function rowToFields(
         const v = typedCell(field, field.base === 'text' || field.base === 'literal' ? part.trim() : part);
         if (typeof v === 'object') return { ok: false, reason: `column '${field.name}': ${v.error}` };
         out.push(v);
+      }
+      if (out.length > MAX_VALUES_PER_FIELD) {
+        return {
+          ok: false,
+          reason: `column '${field.name}': ${out.length} values, the limit is ${MAX_VALUES_PER_FIELD}`,
+        };
       }
       if (out.length > 0) fields[field.name] = out;
       continue;
@@ -192,7 +174,7 @@ export function rowToFields(
   if (schema.fields.has('source_key')) fields.source_key = ctx.key;
   if (schema.fields.has('source_row')) fields.source_row = ctx.row;
   if (Object.keys(fields).length === 0) return { ok: false, reason: 'row has no indexable values' };
-  return { ok: true, fields };
+  return altered.length > 0 ? { ok: true, fields, altered } : { ok: true, fields };
 }
 
 export type CatalogueOperation =

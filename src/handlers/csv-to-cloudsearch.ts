@@ -1,17 +1,20 @@
 import type { S3Event } from 'aws-lambda';
-import { parse } from 'csv-parse';
-import { MAX_BATCH_BYTES } from '../domain/cloudsearch-documents.js';
-import { type DomainSchema, loadDomainSchema } from '../domain/cloudsearch-schema.js';
+import { MAX_BATCH_BYTES } from '../domain/cloudsearch-limits.js';
+import {
+  buildDomainSchema,
+  type DomainSchema,
+  INDEX_FIELD_TYPES,
+  loadDomainSchema,
+} from '../domain/cloudsearch-schema.js';
 import {
   BatchBuilder,
   type CatalogueOperation,
   DocumentTooLargeError,
   documentId,
-  isStrictCsvRecord,
-  LineCounter,
   planColumns,
   rowToFields,
 } from '../domain/csv-items.js';
+import { readCsvRecords } from '../domain/csv-records.js';
 import { decodeS3EventKey } from '../domain/image-key.js';
 import { ITEMS_ERRORS_PREFIX, ITEMS_MANIFEST_PREFIX, ITEMS_PREFIX } from '../domain/names.js';
 import { logger } from '../lib/logger.js';
@@ -19,8 +22,10 @@ import type { CatalogueIndex } from '../ports/catalogue.js';
 import { ObjectNotFoundError, type ObjectStore } from '../ports/object-store.js';
 import { lambdaEntry } from './entry.js';
 
-/** Detailed bad-row entries kept per object (the total is always counted); bounds memory on very bad files. */
-const MAX_REPORTED_ERRORS = 1000;
+/** Rejected rows per page of the row report: the first page is in the report itself, later ones beside it. */
+export const ERROR_PAGE_SIZE = 10_000;
+/** How long the domain's described index fields are trusted before asking again. */
+const SCHEMA_TTL_MS = 30_000;
 
 export interface CsvToCloudSearchDeps {
   objects: ObjectStore;
@@ -28,8 +33,10 @@ export interface CsvToCloudSearchDeps {
 }
 
 export interface CsvToCloudSearchOptions {
+  /** The domain's schema; by default the domain describes its own fields (DescribeIndexFields). */
   schema?: DomainSchema;
   maxBatchBytes?: number;
+  errorPageSize?: number;
 }
 
 export interface ItemsManifest {
@@ -37,11 +44,14 @@ export interface ItemsManifest {
   key: string;
   /** Data rows seen: the object's ids are documentId(bucket, key, 1..rows). */
   rows: number;
+  /** Pages of the row report (1 when every rejected row fits in the report itself). */
+  errorPages?: number;
   indexedAt: string;
 }
 
 export interface RowError {
   line: number;
+  /** Data row (1-based); 0 for the header. */
   row: number;
   reason: string;
 }
@@ -54,21 +64,86 @@ export interface IndexReport {
   added: number;
   deleted: number;
   badRows: number;
+  /** The first page of rejected rows; `errorPages` > 1 means the rest are in `errorPageKeys`. */
   errors: RowError[];
+  errorPages: number;
+  errorPageKeys: string[];
+  /** Rows indexed with a change: control characters, which CloudSearch refuses, removed (count, first 10 000). */
+  alteredRows: number;
+  altered: RowError[];
   ignoredColumns: string[];
   batches: number;
 }
 
 const manifestKey = (key: string) => `${ITEMS_MANIFEST_PREFIX}${key}.json`;
 const errorsKey = (key: string) => `${ITEMS_ERRORS_PREFIX}${key}.json`;
+/** Later pages of the row report: `items-errors/<key>.<n>.json` (never a report key: those end in `.csv.json`). */
+export const errorPageKey = (key: string, page: number) => `${ITEMS_ERRORS_PREFIX}${key}.${page}.json`;
 
 function isItemsCsv(key: string): boolean {
   return key.startsWith(ITEMS_PREFIX) && key.toLowerCase().endsWith('.csv');
 }
 
+/** Every rejected row with its reason; pages after the first are written as they fill, so memory stays bounded. */
+class RowErrorLog {
+  private page: RowError[] = [];
+  private pages = 1;
+
+  constructor(
+    private readonly report: IndexReport,
+    private readonly objects: ObjectStore,
+    private readonly pageSize: number,
+  ) {}
+
+  async add(error: RowError): Promise<void> {
+    this.report.badRows++;
+    if (this.report.errors.length < this.pageSize) {
+      this.report.errors.push(error);
+      return;
+    }
+    this.page.push(error);
+    if (this.page.length >= this.pageSize) await this.flush();
+  }
+
+  /** Writes the page being filled; returns how many pages the report has. */
+  async flush(): Promise<number> {
+    if (this.page.length === 0) return this.pages;
+    this.pages++;
+    const key = errorPageKey(this.report.key, this.pages);
+    await this.objects.put(this.report.bucket, key, JSON.stringify({ page: this.pages, errors: this.page }, null, 2), {
+      contentType: 'application/json',
+    });
+    this.report.errorPageKeys.push(key);
+    this.page = [];
+    return this.pages;
+  }
+}
+
 export function createCsvToCloudSearch(deps: CsvToCloudSearchDeps, options: CsvToCloudSearchOptions = {}) {
-  const schema = options.schema ?? loadDomainSchema();
   const maxBatchBytes = options.maxBatchBytes ?? MAX_BATCH_BYTES;
+  const errorPageSize = options.errorPageSize ?? ERROR_PAGE_SIZE;
+  let described: { schema: DomainSchema; at: number } | undefined;
+
+  /** The schema documents are built for: given, else described by the domain, else the kit's default file. */
+  async function currentSchema(): Promise<DomainSchema> {
+    if (options.schema) return options.schema;
+    if (described && Date.now() - described.at < SCHEMA_TTL_MS) return described.schema;
+    let schema: DomainSchema;
+    if (deps.catalogue.describeIndexFields) {
+      try {
+        const { domainName, indexFields } = await deps.catalogue.describeIndexFields();
+        const known = indexFields.filter((f) => (INDEX_FIELD_TYPES as readonly string[]).includes(f.IndexFieldType));
+        schema = buildDomainSchema({ DomainName: domainName, IndexFields: known });
+      } catch (err) {
+        logger.warn({ err }, "cannot describe the CloudSearch domain's index fields; using the default schema");
+        schema = loadDomainSchema();
+      }
+    } else {
+      schema = loadDomainSchema();
+    }
+    described = { schema, at: Date.now() };
+    return schema;
+  }
 
   async function readManifest(bucket: string, key: string): Promise<ItemsManifest | undefined> {
     try {
@@ -97,66 +172,75 @@ export function createCsvToCloudSearch(deps: CsvToCloudSearchDeps, options: CsvT
     };
   }
 
+  /** Pages of the report an earlier run left beyond the ones this run wrote. */
+  async function deleteErrorPages(bucket: string, key: string, from: number, through: number): Promise<void> {
+    for (let page = from; page <= through; page++) await deps.objects.delete(bucket, errorPageKey(key, page));
+  }
+
   async function indexObject(bucket: string, key: string): Promise<IndexReport> {
+    const schema = await currentSchema();
     const report = emptyReport(bucket, key, 'indexed');
-    const badRow = (line: number, row: number, reason: string) => {
-      report.badRows++;
-      if (report.errors.length < MAX_REPORTED_ERRORS) report.errors.push({ line, row, reason });
-    };
+    const errors = new RowErrorLog(report, deps.objects, errorPageSize);
     const previous = await readManifest(bucket, key);
     const sender = batchSender(report);
-    const lines = new LineCounter();
-    // Lenient parsing (ragged rows, stray quotes) keeps every later row readable; strictness is checked per
-    // record below. An unterminated quote is skipped rather than thrown, so buffered good rows are not lost.
-    const skipped: Error[] = [];
-    const parser = parse({
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      raw: true,
-      skip_records_with_error: true,
-      on_skip: (err) => {
-        if (err) skipped.push(err);
-      },
-    });
     const source = await deps.objects.getStream(bucket, key);
-    source.on('error', (err) => parser.destroy(err));
-    source.pipe(parser);
 
     let headers: string[] | undefined;
     let plan: ReturnType<typeof planColumns>['fields'] = [];
     let row = 0;
     const rejectRow = async (line: number, reason: string) => {
-      badRow(line, row, reason);
+      await errors.add({ line, row, reason });
       // A bad row must not leave the document an earlier version of this object put at the same row.
       if (previous && row <= previous.rows) await sender.push({ type: 'delete', id: documentId(bucket, key, row) });
     };
-    for await (const { record, raw } of parser as AsyncIterable<{ record: string[]; raw: string }>) {
-      const line = lines.advance(raw);
+    for await (const record of readCsvRecords(source)) {
       if (!headers) {
-        headers = record;
+        if (record.kind === 'broken') {
+          await errors.add({ line: record.line, row: 0, reason: `header: ${record.reason}` });
+          break;
+        }
+        headers = record.fields;
+        if (record.invalidUtf8Field !== undefined) {
+          await errors.add({
+            line: record.line,
+            row: 0,
+            reason: `header: column ${record.invalidUtf8Field + 1} is not valid UTF-8`,
+          });
+        }
         const planned = planColumns(schema, headers);
         plan = planned.fields;
         report.ignoredColumns = planned.ignored;
         if (planned.ignored.length > 0) {
           logger.warn(
-            { key, columns: planned.ignored },
+            { key, columns: planned.ignored, domain: schema.domainName },
             'CSV columns without a CloudSearch index field are not indexed',
           );
         }
         continue;
       }
       row++;
+      if (record.kind === 'broken') {
+        await rejectRow(record.line, record.reason);
+        continue;
+      }
       let reason: string | undefined;
-      if (!isStrictCsvRecord(raw)) reason = 'malformed quoting (RFC 4180: quotes only around whole fields, "" inside)';
-      else if (record.length !== headers.length)
-        reason = `has ${record.length} fields, the header has ${headers.length}`;
+      if (record.invalidUtf8Field !== undefined) {
+        reason = `column '${headers[record.invalidUtf8Field] ?? record.invalidUtf8Field + 1}' is not valid UTF-8`;
+      } else if (!record.strict) {
+        reason = 'malformed quoting (RFC 4180: quotes only around whole fields, "" inside)';
+      } else if (record.fields.length !== headers.length) {
+        reason = `has ${record.fields.length} fields, the header has ${headers.length}`;
+      }
       if (!reason) {
-        const result = rowToFields(schema, plan, record, { bucket, key, row });
+        const result = rowToFields(schema, plan, record.fields, { bucket, key, row });
         if (result.ok) {
           try {
             await sender.push({ type: 'add', id: documentId(bucket, key, row), fields: result.fields });
+            if (result.altered) {
+              report.alteredRows++;
+              const reason = `control characters removed from ${result.altered.map((c) => `'${c}'`).join(', ')}`;
+              if (report.altered.length < errorPageSize) report.altered.push({ line: record.line, row, reason });
+            }
             continue;
           } catch (err) {
             if (!(err instanceof DocumentTooLargeError)) throw err;
@@ -164,30 +248,30 @@ export function createCsvToCloudSearch(deps: CsvToCloudSearchDeps, options: CsvT
           }
         } else reason = result.reason;
       }
-      await rejectRow(line, reason);
-    }
-    for (const err of skipped) {
-      // With relaxed quotes the only skip left is an unterminated quote: the rest of the file is one broken field.
-      row++;
-      const unterminated = (err as { code?: string }).code === 'CSV_QUOTE_NOT_CLOSED';
-      await rejectRow(
-        unterminated ? lines.current : ((err as { lines?: number }).lines ?? lines.current),
-        unterminated ? 'quote not closed: the rest of the file is inside one unterminated field' : err.message,
-      );
+      await rejectRow(record.line, reason);
     }
     report.rows = row;
     for (let stale = row + 1; previous && stale <= previous.rows; stale++) {
       await sender.push({ type: 'delete', id: documentId(bucket, key, stale) });
     }
     await sender.flush();
+    report.errorPages = await errors.flush();
+    await deleteErrorPages(bucket, key, report.errorPages + 1, previous?.errorPages ?? 1);
 
-    const manifest: ItemsManifest = { bucket, key, rows: Math.max(row, 0), indexedAt: new Date().toISOString() };
+    const manifest: ItemsManifest = {
+      bucket,
+      key,
+      rows: row,
+      errorPages: report.errorPages,
+      indexedAt: new Date().toISOString(),
+    };
     await deps.objects.put(bucket, manifestKey(key), JSON.stringify(manifest), { contentType: 'application/json' });
-    if (report.badRows > 0 || report.ignoredColumns.length > 0) {
+    if (report.badRows > 0 || report.alteredRows > 0 || report.ignoredColumns.length > 0) {
       await deps.objects.put(bucket, errorsKey(key), JSON.stringify(report, null, 2), {
         contentType: 'application/json',
       });
-      logger.warn({ key, badRows: report.badRows, first: report.errors.slice(0, 5) }, 'CSV rows not indexed');
+      if (report.badRows > 0)
+        logger.warn({ key, badRows: report.badRows, first: report.errors.slice(0, 5) }, 'CSV rows not indexed');
     } else {
       await deps.objects.delete(bucket, errorsKey(key));
     }
@@ -212,6 +296,7 @@ export function createCsvToCloudSearch(deps: CsvToCloudSearchDeps, options: CsvT
     report.rows = manifest.rows;
     await deps.objects.delete(bucket, manifestKey(key));
     await deps.objects.delete(bucket, errorsKey(key));
+    await deleteErrorPages(bucket, key, 2, manifest.errorPages ?? 1);
     logger.info({ key, deleted: report.deleted }, 'items CSV documents deleted');
     return report;
   }
@@ -235,5 +320,20 @@ export function createCsvToCloudSearch(deps: CsvToCloudSearchDeps, options: CsvT
 export const handler = lambdaEntry(createCsvToCloudSearch);
 
 function emptyReport(bucket: string, key: string, action: IndexReport['action']): IndexReport {
-  return { bucket, key, action, rows: 0, added: 0, deleted: 0, badRows: 0, errors: [], ignoredColumns: [], batches: 0 };
+  return {
+    bucket,
+    key,
+    action,
+    rows: 0,
+    added: 0,
+    deleted: 0,
+    badRows: 0,
+    errors: [],
+    errorPages: 1,
+    errorPageKeys: [],
+    alteredRows: 0,
+    altered: [],
+    ignoredColumns: [],
+    batches: 0,
+  };
 }

@@ -1,9 +1,94 @@
 import pino from 'pino';
+import {
+  appendInvocationLog,
+  captureConsole,
+  currentInvocation,
+  type InvocationLogLine,
+} from './invocation-context.js';
+import { type LogFormat, prettyLine } from './log-format.js';
 
-/** One JSON line per event on stderr; OCTEMBER_LOG_LEVEL=silent in tests keeps the output clean. */
-export const logger = pino(
-  { level: process.env.OCTEMBER_LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info'), base: undefined },
-  pino.destination(2),
-);
+export type { LogFormat } from './log-format.js';
+
+const LEVELS: Record<string, number> = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60, silent: 99 };
+const NAMES: Record<number, InvocationLogLine['level']> = {
+  10: 'trace',
+  20: 'debug',
+  30: 'info',
+  40: 'warn',
+  50: 'error',
+  60: 'fatal',
+};
+
+/**
+ * `OCTEMBER_LOG_FORMAT=pretty|json`; by default one readable line per event when stderr is a terminal, JSON lines
+ * otherwise (files, pipes, CI).
+ */
+export function logFormatFromEnvironment(): LogFormat {
+  const wanted = process.env.OCTEMBER_LOG_FORMAT;
+  if (wanted === 'json' || wanted === 'pretty') return wanted;
+  return process.stderr.isTTY ? 'pretty' : 'json';
+}
+
+function createLogger() {
+  const configured = process.env.OCTEMBER_LOG_LEVEL ?? (process.env.VITEST ? 'silent' : 'info');
+  const threshold = LEVELS[configured] ?? LEVELS.info;
+  const format = logFormatFromEnvironment();
+  const color = format === 'pretty' && process.stderr.isTTY === true && !process.env.NO_COLOR;
+  const destination = {
+    write(line: string) {
+      // Lines written while a function runs also go to that invocation's trace (whatever the terminal level).
+      const inInvocation = currentInvocation() !== undefined;
+      let parsed: Record<string, unknown> | undefined;
+      if (inInvocation) {
+        parsed = JSON.parse(line) as Record<string, unknown>;
+        const { level, time, msg, ...fields } = parsed;
+        appendInvocationLog({
+          time: Number(time),
+          level: NAMES[Number(level)] ?? 'info',
+          msg: String(msg ?? ''),
+          ...(Object.keys(fields).length > 0 ? { fields } : {}),
+        });
+      }
+      const level = parsed ? Number(parsed.level) : Number(/"level":(\d+)/.exec(line)?.[1] ?? 30);
+      if (level < threshold) return;
+      if (format === 'json') process.stderr.write(line);
+      else process.stderr.write(`${prettyLine(parsed ?? (JSON.parse(line) as Record<string, unknown>), color)}\n`);
+    },
+  };
+  return pino({ level: LEVELS[configured] ? configured : 'info', base: undefined }, destination);
+}
+
+// One logger per process, also for handler code that hot reload loads again as new module instances.
+const KEY = Symbol.for('octember.logger');
+const holder = globalThis as unknown as Record<symbol, ReturnType<typeof createLogger> | undefined>;
+holder[KEY] ??= createLogger();
+
+/** JSON lines or readable lines on stderr; OCTEMBER_LOG_LEVEL=silent (the default in tests) keeps it quiet. */
+export const logger = holder[KEY];
 
 export type Logger = typeof logger;
+
+let captures = 0;
+let levelBefore: string | undefined;
+
+/**
+ * While held, info and above (and console output) written during an invocation also land in its trace, even when
+ * the terminal shows less (`OCTEMBER_LOG_LEVEL=warn` or `silent`). Without a holder nothing extra is produced.
+ */
+export function captureInvocationLogs(): () => void {
+  const releaseConsole = captureConsole();
+  if (captures++ === 0 && (LEVELS[logger.level] ?? 0) > LEVELS.info) {
+    levelBefore = logger.level;
+    logger.level = 'info';
+  }
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    releaseConsole();
+    if (--captures === 0 && levelBefore) {
+      logger.level = levelBefore;
+      levelBefore = undefined;
+    }
+  };
+}

@@ -1,8 +1,16 @@
+import type { IndexFieldDefinition } from '../domain/cloudsearch-schema.js';
+
 /** The item catalogue's search domain (CloudSearch on every target: the emulator locally, the real service in AWS). */
 export interface CatalogueIndex {
   /** Sends one JSON document batch (an array of add/delete operations, at most 5 MB). */
   uploadDocuments(batch: string): Promise<{ adds: number; deletes: number; warnings: string[] }>;
   search(request: CatalogueSearchRequest): Promise<CatalogueSearchResult>;
+  /**
+   * The domain's index fields as the domain itself describes them (DescribeIndexFields), so documents are built
+   * for the schema the domain really has, whichever schema file it was created from. Optional: without it the
+   * indexer uses the kit's default schema.
+   */
+  describeIndexFields?(): Promise<{ domainName: string; indexFields: IndexFieldDefinition[] }>;
 }
 
 export interface CatalogueSearchRequest {

@@ -30,11 +30,21 @@ export interface ApiGatewayOptions {
   /** Highest port tried when the requested one is taken (default port + 20). */
   maxPort?: number;
   logger?: Logger;
+  /** Answers `/` and `/_octember/…` (the cockpit dashboard) ahead of the routes. */
+  dashboard?: DashboardHandler;
 }
+
+/** Serves the dashboard paths; resolves false to fall through to the API routes. */
+export type DashboardHandler = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
+
+/** The paths the gateway hands to the dashboard: the root and everything under the cockpit prefix. */
+export const isDashboardPath = (path: string) => path === '/' || path.startsWith('/_octember/');
 
 export interface ApiGateway {
   port: number;
   url: string;
+  /** Serves the dashboard from now on (the stack starts before the cockpit that observes it). */
+  mountDashboard(handler: DashboardHandler | undefined): void;
   close(): Promise<void>;
 }
 
@@ -136,6 +146,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
   const log = options.logger ?? defaultLogger;
   const routes = options.routes.map((route) => compile(route, stage));
   const apiId = 'octemberapi';
+  let dashboard = options.dashboard;
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const requestId = randomUUID();
@@ -143,6 +154,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     const rawPath = url.pathname;
     const rawSegments = rawPath.split('/').slice(1);
     const method = (req.method ?? 'GET').toUpperCase();
+    if (dashboard && isDashboardPath(rawPath) && (await dashboard(req, res))) return;
     let matched: { route: CompiledRoute; params: Record<string, string> } | undefined;
     for (const route of routes) {
       if (route.method !== method && route.method !== 'ANY') continue;
@@ -287,6 +299,9 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
   return {
     port,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    mountDashboard(handler) {
+      dashboard = handler;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -5,6 +5,7 @@ export {
   startApiGateway,
 } from './api-gateway.js';
 export { type CheckpointStore, openCheckpointStore, type ShardCheckpoint } from './checkpoint-store.js';
+export { describeEventSource, type EventSourceSummary, partialFailures } from './event-source.js';
 export { describeError, writeFailureRecord } from './failure-destination.js';
 export {
   type AsyncInvocation,
@@ -13,6 +14,8 @@ export {
   FunctionNotFoundError,
   type FunctionOptions,
   FunctionTimeoutError,
+  type InvocationListener,
+  type InvocationTrace,
   type Invoker,
   type InvokerOptions,
   type LambdaFunction,

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context } from 'aws-lambda';
+import { type InvocationLogLine, runInInvocation } from '../lib/invocation-context.js';
 import { logger as defaultLogger, type Logger } from '../lib/logger.js';
+import { describeEventSource, type EventSourceSummary, partialFailures } from './event-source.js';
 import { describeError, writeFailureRecord } from './failure-destination.js';
 import { createLambdaContext, functionArn } from './lambda-context.js';
 
@@ -35,8 +37,33 @@ export interface AsyncInvocation {
   completion: Promise<AsyncOutcome>;
 }
 
+/** One finished attempt of one invocation, as the trace hook sees it. */
+export interface InvocationTrace extends EventSourceSummary {
+  function: string;
+  requestId: string;
+  invocationType: 'RequestResponse' | 'Event';
+  attempt: number;
+  /** Epoch ms. */
+  startedAt: number;
+  durationMs: number;
+  event: unknown;
+  outcome: 'success' | 'error';
+  result?: unknown;
+  error?: { errorType: string; errorMessage: string; trace?: string[] };
+  /** Records a partial batch response reported as failed. */
+  partialFailures?: number;
+  /** What the function logged while it ran. */
+  logs: InvocationLogLine[];
+}
+
+export type InvocationListener = (trace: InvocationTrace) => void;
+
 export interface Invoker {
   register(name: string, fn: LambdaFunction, options?: FunctionOptions): void;
+  /** Swaps a registered function's code, keeping its options (hot reload); returns the code it replaced. */
+  replace(name: string, fn: LambdaFunction): LambdaFunction | undefined;
+  /** Calls `listener` after every attempt of every invocation; returns the unsubscribe function. */
+  onInvocation(listener: InvocationListener): () => void;
   has(name: string): boolean;
   /** RequestResponse invocation: resolves with the function's result, rejects with its error. */
   invoke<T = unknown>(name: string, event: unknown): Promise<T>;
@@ -69,8 +96,25 @@ export function createInvoker(options: InvokerOptions = {}): Invoker {
   const pending = new Set<Promise<AsyncOutcome>>();
   const retries = options.asyncRetries ?? 2;
   const delayScale = options.retryDelayScale ?? 1;
+  const listeners = new Set<InvocationListener>();
 
-  async function runOnce(name: string, event: unknown, requestId: string, invocationType: string, attempt = 1) {
+  function emit(trace: InvocationTrace) {
+    for (const listener of listeners) {
+      try {
+        listener(trace);
+      } catch (error) {
+        log.error({ err: error }, 'invocation listener failed');
+      }
+    }
+  }
+
+  async function runOnce(
+    name: string,
+    event: unknown,
+    requestId: string,
+    invocationType: InvocationTrace['invocationType'],
+    attempt = 1,
+  ) {
     const registered = functions.get(name);
     if (!registered) throw new FunctionNotFoundError(name);
     const timeoutMs = registered.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
@@ -87,27 +131,52 @@ export function createInvoker(options: InvokerOptions = {}): Invoker {
       timer = setTimeout(() => reject(new FunctionTimeoutError(timeoutMs)), timeoutMs);
       timer.unref();
     });
+    const source = describeEventSource(event);
+    const logs: InvocationLogLine[] = [];
+    const traced = (outcome: Partial<InvocationTrace> & Pick<InvocationTrace, 'outcome' | 'durationMs'>) => {
+      if (listeners.size === 0) return;
+      emit({ function: name, requestId, invocationType, attempt, startedAt, event, logs, ...source, ...outcome });
+    };
     try {
-      const result = await Promise.race([Promise.resolve().then(() => registered.fn(event, context)), timeout]);
+      const call = () => Promise.resolve().then(() => registered.fn(event, context));
+      // The log-capturing async context only while someone traces: it slows every promise in the process a little.
+      const running = listeners.size > 0 ? runInInvocation({ function: name, requestId, logs }, call) : call();
+      const result = await Promise.race([running, timeout]);
+      const durationMs = Date.now() - startedAt;
+      const failedRecords = partialFailures(result);
       log.info(
-        { function: name, requestId, invocationType, attempt, durationMs: Date.now() - startedAt, outcome: 'success' },
+        {
+          function: name,
+          requestId,
+          invocationType,
+          attempt,
+          durationMs,
+          outcome: 'success',
+          ...source,
+          ...(failedRecords ? { partialFailures: failedRecords } : {}),
+        },
         'invocation',
       );
+      traced({ outcome: 'success', durationMs, result, partialFailures: failedRecords });
       return result;
     } catch (error) {
-      const { errorType, errorMessage } = describeError(error);
+      const described = describeError(error);
+      const { errorType, errorMessage } = described;
+      const durationMs = Date.now() - startedAt;
       log.warn(
         {
           function: name,
           requestId,
           invocationType,
           attempt,
-          durationMs: Date.now() - startedAt,
+          durationMs,
           outcome: 'error',
+          ...source,
           error: { errorType, errorMessage },
         },
         'invocation',
       );
+      traced({ outcome: 'error', durationMs, error: described });
       throw error;
     } finally {
       clearTimeout(timer);
@@ -172,6 +241,16 @@ export function createInvoker(options: InvokerOptions = {}): Invoker {
   return {
     register(name, fn, functionOptions = {}) {
       functions.set(name, { fn, options: functionOptions });
+    },
+    replace(name, fn) {
+      const registered = functions.get(name);
+      if (!registered) return undefined;
+      functions.set(name, { fn, options: registered.options });
+      return registered.fn;
+    },
+    onInvocation(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     has(name) {
       return functions.has(name);

@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import type { EdgeService } from '../emulators/edge/service.js';
 import { closeAll } from '../lib/close-all.js';
+import { logger } from '../lib/logger.js';
 
 import { SERVICE_NAMES, type ServiceName } from './service-names.js';
 
@@ -15,6 +16,10 @@ export interface EmbeddedServicesOptions {
   host?: string;
   ports?: { edge?: number; opensearch?: number; gremlin?: number; redis?: number };
   gremlinDialect?: 'neptune' | 'tinkerpop';
+  /** S3 accounts file or JSON (default: OCTEMBER_S3_ACCOUNTS, else the test/test account) */
+  s3Accounts?: string;
+  /** CloudSearch domain schema file replacing the topology's (`--cloudsearch-schema`). */
+  cloudSearchSchema?: string;
   /** Where S3 bucket notifications go; the local runtime attaches itself here after start. */
   onS3Notification?: (notification: import('../emulators/s3/index.js').S3Notification) => void;
 }
@@ -35,6 +40,7 @@ export interface EmbeddedServices {
   /** Loads the OCR model (call once everything listens; its time is reported apart from readyMs). */
   warmUpOcr: (() => Promise<{ ms: number }>) | undefined;
   s3?: import('../emulators/s3/index.js').S3Service;
+  sqs?: import('../emulators/sqs/index.js').SqsService;
   firehose?: import('../emulators/firehose/index.js').FirehoseService;
   searchEngine?: import('../emulators/search-engine/index.js').SearchEngine;
   close(): Promise<void>;
@@ -77,11 +83,35 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
       ? import('../emulators/redis/index.js').then((m) => m.startRedis({ dataDir: opts.dataDir, port: ports.redis }))
       : undefined;
     const tasks: Promise<void>[] = [];
+    const sqs = wanted.has('sqs')
+      ? import('../emulators/sqs/index.js').then((m) => m.createSqsService({ dataDir: opts.dataDir }))
+      : undefined;
+    // S3 → SQS notifications go to the SQS emulator; the rest (Lambda destinations) to the local runtime.
+    const notify = await import('../emulators/s3/notifications.js').then((m) =>
+      m.routeNotifications({
+        sendToQueue: sqs ? async (arn, body) => (await sqs).sendToArn(arn, body) : undefined,
+        other: (n) => opts.onS3Notification?.(n),
+        onDropped: (n, reason) =>
+          logger.warn(
+            { destination: n.destinationArn, key: n.record.s3.object.key, reason },
+            'S3 notification dropped',
+          ),
+      }),
+    );
     const s3 = wanted.has('s3')
       ? import('../emulators/s3/index.js').then((m) =>
-          m.createS3Service({ dataDir: opts.dataDir, notify: (n) => opts.onS3Notification?.(n) }),
+          m.createS3Service({ dataDir: opts.dataDir, notify, accounts: opts.s3Accounts }),
         )
       : undefined;
+    if (sqs) {
+      tasks.push(
+        sqs.then((service) => {
+          result.sqs = service;
+          edgeServices.push(service);
+          closers.push(() => service.close());
+        }),
+      );
+    }
     if (s3) {
       tasks.push(
         s3.then((service) => {
@@ -128,7 +158,9 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
           }
           if (wanted.has('cloudsearch')) {
             const { createCloudSearchService } = await import('../emulators/cloudsearch/index.js');
-            edgeServices.push(createCloudSearchService({ engine, dataDir: opts.dataDir }));
+            edgeServices.push(
+              createCloudSearchService({ engine, dataDir: opts.dataDir, schemaFile: opts.cloudSearchSchema }),
+            );
           }
         })(),
       );

@@ -25,6 +25,8 @@ export interface EmbeddedStackOptions {
   host?: string;
   /** Kinesis poll interval of the event source mappings (AWS polls once a second; locally faster). */
   pollIntervalMs?: number;
+  /** CloudSearch domain schema file replacing the topology's (`--cloudsearch-schema`). */
+  cloudSearchSchema?: string;
 }
 
 export interface EmbeddedStack {
@@ -69,6 +71,7 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
     fresh: opts.fresh,
     host,
     ports: { edge: opts.edgePort, ...opts.ports },
+    cloudSearchSchema: opts.cloudSearchSchema,
     onS3Notification: (n) => {
       notify(n);
     },

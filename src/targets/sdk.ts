@@ -40,6 +40,9 @@ export interface SdkAdapterOptions {
   gremlinUrl?: string;
   /** CloudSearch domain endpoint (CLOUDSEARCH_ENDPOINT); default the AWS endpoint (the edge locally). */
   cloudSearchEndpoint?: string;
+  /** S3 / Kinesis endpoints when they differ from `endpoint` (AWS_ENDPOINT_URL_S3 / _KINESIS on the containers target). */
+  s3Endpoint?: string;
+  kinesisEndpoint?: string;
   /** Textract endpoint when it differs from `endpoint` (the containers target: LocalStack has no OCR). */
   textractEndpoint?: string;
   /** Amazon Personalize campaign (PERSONALIZE_CAMPAIGN_ARN); without it recommendations come from the graph. */
@@ -81,9 +84,17 @@ export async function connectRedis(url: string): Promise<Redis> {
 /** The adapter set over AWS SDK v3 clients (+ Redis or memory); used by every target. */
 export async function createSdkAdapters(options: SdkAdapterOptions = {}): Promise<Adapters> {
   const config = awsClientConfig(options);
-  const s3 = new S3Client({ ...config, forcePathStyle: !!options.endpoint });
+  const s3 = new S3Client({
+    ...config,
+    ...(options.s3Endpoint ? { endpoint: options.s3Endpoint } : {}),
+    forcePathStyle: !!(options.s3Endpoint ?? options.endpoint),
+  });
   // HTTP/1.1 handler: kinesis-local (and LocalStack's kinesis-mock) do not speak HTTP/2.
-  const kinesis = new KinesisClient({ ...config, requestHandler: new NodeHttpHandler() });
+  const kinesis = new KinesisClient({
+    ...config,
+    ...(options.kinesisEndpoint ? { endpoint: options.kinesisEndpoint } : {}),
+    requestHandler: new NodeHttpHandler(),
+  });
   const textract = new TextractClient(
     options.textractEndpoint ? { ...config, endpoint: options.textractEndpoint } : config,
   );

@@ -1,6 +1,7 @@
 /** What `octember emulate --services` accepts. */
 export const SERVICE_NAMES = [
   's3',
+  'sqs',
   'kinesis',
   'firehose',
   'textract',

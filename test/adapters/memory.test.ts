@@ -1,3 +1,4 @@
+// The memory adapters: every port contract they implement, plus what only they offer (test hooks).
 import { describe, expect, it } from 'vitest';
 import {
   createMemoryCache,
@@ -5,75 +6,75 @@ import {
   createMemoryObjectStore,
   createMemoryStatusStore,
 } from '../../src/adapters/memory/index.js';
-import { ObjectNotFoundError, type ObjectSummary } from '../../src/ports/index.js';
+import { createMemoryInteractionGraph } from '../../src/adapters/memory/interaction-graph.js';
+import { cacheContract } from '../contracts/cache.contract.js';
+import { eventStreamContract } from '../contracts/event-stream.contract.js';
+import { interactionGraphContract } from '../contracts/interaction-graph.contract.js';
+import { objectStoreContract } from '../contracts/object-store.contract.js';
+import { statusStoreContract } from '../contracts/status-store.contract.js';
 
-describe('memory adapters', () => {
-  it('object store: put/get/copy/delete/list by prefix, ObjectNotFoundError for a missing key', async () => {
-    const store = createMemoryObjectStore();
-    await store.put('b', 'x/2.jpg', new Uint8Array([1, 2]), { contentType: 'image/jpeg' });
-    await store.put('b', 'x/1.txt', 'hé');
-    await store.put('b', 'y/3.txt', 'z');
-    await store.copy({ bucket: 'b', key: 'x/2.jpg' }, { bucket: 'c', key: 'copy.jpg' });
-    expect(await store.get('c', 'copy.jpg')).toEqual({ body: new Uint8Array([1, 2]), contentType: 'image/jpeg' });
-    const listed: ObjectSummary[] = [];
-    for await (const summary of store.list('b', 'x/')) listed.push(summary);
-    expect(listed).toEqual([
-      { key: 'x/1.txt', size: 3 },
-      { key: 'x/2.jpg', size: 2 },
-    ]);
-    const chunks: Buffer[] = [];
-    for await (const chunk of await store.getStream('b', 'x/1.txt')) chunks.push(chunk as Buffer);
-    expect(Buffer.concat(chunks).toString('utf8')).toBe('hé');
-    await store.delete('b', 'x/1.txt');
-    await expect(store.get('b', 'x/1.txt')).rejects.toBeInstanceOf(ObjectNotFoundError);
-    await expect(store.copy({ bucket: 'b', key: 'nope' }, { bucket: 'b', key: 'n2' })).rejects.toBeInstanceOf(
-      ObjectNotFoundError,
-    );
-  });
+objectStoreContract('memory', async () => ({ store: createMemoryObjectStore(), buckets: ['a', 'b'] }));
 
-  it('cache: values expire after their TTL and deletePrefix removes only matching live keys', async () => {
-    let now = 1_000_000;
-    const cache = createMemoryCache({ now: () => now });
-    await cache.set('search:edy:a', '1', 10);
-    await cache.set('search:edy:b', '2', 600);
-    await cache.set('search:kim:a', '3', 600);
-    expect(await cache.get('search:edy:a')).toBe('1');
-    now += 10_000;
-    expect(await cache.get('search:edy:a')).toBeUndefined();
-    expect(await cache.deletePrefix('search:edy:')).toBe(1);
-    expect(await cache.get('search:edy:b')).toBeUndefined();
-    expect(await cache.get('search:kim:a')).toBe('3');
-  });
+eventStreamContract('memory', async () => {
+  const stream = createMemoryEventStream();
+  return {
+    stream,
+    createStream: async () => undefined,
+    read: async (name) =>
+      stream.puts
+        .filter((put) => put.stream === name)
+        .map((put) => ({ partitionKey: put.partitionKey, data: Buffer.from(put.data) })),
+  };
+});
 
-  it('event stream records puts in order with increasing sequence numbers and reports refused records', async () => {
+cacheContract('memory', async () => ({ cache: createMemoryCache() }));
+
+statusStoreContract('memory', async () => ({ status: createMemoryStatusStore() }));
+
+interactionGraphContract('memory', async () => {
+  const graph = createMemoryInteractionGraph();
+  return {
+    graph,
+    edges: async (user) =>
+      [...(graph.edges.get(user) ?? new Map())].flatMap(([item, types]) =>
+        [...types.values()].map((edge) => ({
+          item,
+          event_type: edge.event_type,
+          count: edge.count,
+          timestamp: edge.timestamp,
+        })),
+      ),
+  };
+});
+
+describe('memory adapters: test hooks', () => {
+  it('event stream: refuse makes put reject and putMany report the refused records', async () => {
     const stream = createMemoryEventStream();
-    const first = await stream.put('s', { partitionKey: 'a', data: Buffer.from('{"n":1}') });
-    const second = await stream.put('s', { partitionKey: 'b', data: Buffer.from('{"n":2}') });
-    expect(BigInt(second.sequenceNumber) > BigInt(first.sequenceNumber)).toBe(true);
     stream.refuse = (_name, record) => record.partitionKey === 'bad';
+    await expect(stream.put('s', { partitionKey: 'bad', data: Buffer.from('{}') })).rejects.toThrow(/refused/);
     const result = await stream.putMany('s', [
       { partitionKey: 'ok', data: Buffer.from('{"n":3}') },
       { partitionKey: 'bad', data: Buffer.from('{"n":4}') },
     ]);
     expect(result.failed.map((failure) => failure.index)).toEqual([1]);
-    expect(stream.json('s')).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    expect(stream.json('s')).toEqual([{ n: 3 }]);
   });
 
-  it('status store returns copies, so callers cannot mutate stored records', async () => {
-    const status = createMemoryStatusStore();
-    const record = {
-      imageId: 'a.jpg',
-      status: 'START' as const,
-      s3_bucket: 'b',
-      s3_key: 'k',
-      owner: 'a',
-      data: null,
-      updated_at: 't',
-    };
-    await status.put(record);
-    const read = await status.get('a.jpg');
-    if (read) read.status = 'END';
-    expect((await status.get('a.jpg'))?.status).toBe('START');
-    expect(await status.get('other.jpg')).toBeUndefined();
+  it('cache: expiry follows the injected clock', async () => {
+    let now = 1_000_000;
+    const cache = createMemoryCache({ now: () => now });
+    await cache.set('k', 'v', 10);
+    now += 9_999;
+    expect(await cache.get('k')).toBe('v');
+    now += 1;
+    expect(await cache.get('k')).toBeUndefined();
+  });
+
+  it('object store: keys() lists a bucket, sorted', async () => {
+    const store = createMemoryObjectStore();
+    await store.put('b', 'z', 'x');
+    await store.put('b', 'a', 'y');
+    expect(store.keys('b')).toEqual(['a', 'z']);
+    expect(store.keys('none')).toEqual([]);
   });
 });

@@ -3,10 +3,14 @@ import { cardSetDir, formatTable, measureSetLocally, type SetResult } from '../.
 import { renderedSet } from '../../scripts/generate-cards-photos.js';
 import { rates, SCORED_FIELDS, type ScoredField } from '../../src/domain/card-extraction/scoring.js';
 import { TesseractPool } from '../../src/emulators/textract/tesseract-pool.js';
+import { sharedPath } from '../support/shared.js';
 
 // Full local OCR path (tesseract adapter → extractCardFieldsAsync with re-reads of doubtful regions). The whole
 // development and held-out sets run in `npm run accuracy` (through the pipeline); CI reads the 12 real photos
 // and a fixed sample of the development set (every sixth photo, rendered into .cache/cards on first use).
+// The real photos are read from ../shared: fail with the path named when it is missing.
+sharedPath('fixtures', 'bizcards', 'real', 'truth.json');
+
 describe('card extraction accuracy through local OCR', () => {
   let pool: TesseractPool;
   beforeAll(async () => {

@@ -4,11 +4,10 @@ import {
   BatchBuilder,
   DocumentTooLargeError,
   documentId,
-  isStrictCsvRecord,
-  LineCounter,
   normaliseFieldNames,
   toCloudSearchDate,
 } from '../../src/domain/csv-items.js';
+import { isStrictCsvRecord, LineCounter } from '../../src/domain/csv-records.js';
 
 describe('normaliseFieldNames', () => {
   it('turns any header into a valid, unique CloudSearch field name', () => {

@@ -147,6 +147,64 @@ describe('CloudSearch configuration API', () => {
     }
   });
 
+  it('copies SourceField(s) values and fills DefaultValue at indexing, as CloudSearch does', async () => {
+    const schema = buildDomainSchema({
+      DomainName: 'copies-test',
+      IndexFields: [
+        { IndexFieldName: 'name', IndexFieldType: 'literal' },
+        { IndexFieldName: 'kind', IndexFieldType: 'literal', LiteralOptions: { DefaultValue: 'unknown' } },
+        { IndexFieldName: 'size', IndexFieldType: 'int', IntOptions: { DefaultValue: 1 } },
+        { IndexFieldName: 'name_text', IndexFieldType: 'text', TextOptions: { SourceField: 'name' } },
+        { IndexFieldName: 'everything', IndexFieldType: 'text-array', TextArrayOptions: { SourceFields: 'name,kind' } },
+      ],
+    });
+    const { searchEndpoint } = await provisionDomain(config, schema);
+    const domain = new CloudSearchDomainClient({
+      endpoint: `http://${searchEndpoint}`,
+      region: 'us-east-1',
+      credentials,
+      maxAttempts: 1,
+    });
+    try {
+      const docs = [
+        { type: 'add', id: 'a', fields: { name: 'Red Kettle', kind: 'kitchen', size: 3 } },
+        { type: 'add', id: 'b', fields: { name: 'Blue Towel' } },
+      ];
+      await domain.send(
+        new UploadDocumentsCommand({ documents: Buffer.from(JSON.stringify(docs)), contentType: 'application/json' }),
+      );
+      const out = await domain.send(
+        new SearchCommand({ query: 'matchall', queryParser: 'structured', sort: 'name asc' }),
+      );
+      expect(out.hits?.hit?.map((h) => [h.id, h.fields])).toEqual([
+        [
+          'b',
+          {
+            name: ['Blue Towel'],
+            kind: ['unknown'],
+            size: ['1'],
+            name_text: ['Blue Towel'],
+            everything: ['Blue Towel'],
+          },
+        ],
+        [
+          'a',
+          {
+            name: ['Red Kettle'],
+            kind: ['kitchen'],
+            size: ['3'],
+            name_text: ['Red Kettle'],
+            everything: ['Red Kettle', 'kitchen'],
+          },
+        ],
+      ]);
+      const towel = await domain.send(new SearchCommand({ query: 'towel', queryOptions: '{"fields":["name_text"]}' }));
+      expect(towel.hits?.hit?.map((h) => h.id)).toEqual(['b']);
+    } finally {
+      domain.destroy();
+    }
+  });
+
   it('answers an unknown domain with ResourceNotFound', async () => {
     const err = await config.send(new DescribeIndexFieldsCommand({ DomainName: 'no-such-domain' })).catch((e) => e);
     expect(err).toBeInstanceOf(ResourceNotFoundException);

@@ -228,23 +228,6 @@ describe('documents/batch', () => {
     expect(err).toBeInstanceOf(DocumentServiceException);
     expect(ids(await search({ query: 'zeppelin' }))).toEqual([]);
   });
-
-  it('enforces the 1 MB document and 5 MB batch limits', async () => {
-    const bigDoc = [{ type: 'add', id: 'big1', fields: { description: 'x'.repeat(1024 * 1024 + 10) } }];
-    const docErr = await upload(bigDoc).catch((e) => e);
-    expect(docErr).toBeInstanceOf(DocumentServiceException);
-    expect(docErr.message).toMatch(/maximum document size/);
-
-    const many = Array.from({ length: 6 }, (_, i) => ({
-      type: 'add',
-      id: `big${i}`,
-      fields: { description: 'y'.repeat(900_000) },
-    }));
-    const batchErr = await upload(many).catch((e) => e);
-    expect(batchErr).toBeInstanceOf(DocumentServiceException);
-    expect(batchErr.$metadata.httpStatusCode).toBe(413);
-    expect(ids(await search({ query: 'big*', queryParser: 'simple' }))).toEqual([]);
-  });
 });
 
 describe('search', () => {

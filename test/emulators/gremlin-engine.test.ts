@@ -1,8 +1,6 @@
 // In-process checks of the Gremlin engine on TinkerPop's modern graph (loaded from the shared conformance kit),
 // with traversals taken from the TinkerPop feature files, parsed by the gremlin-lang parser.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   executeScript,
@@ -13,10 +11,9 @@ import {
 } from '../../src/emulators/gremlin/engine/index.js';
 import { Bytecode, EnumValue, P, type Path, Vertex } from '../../src/emulators/gremlin/engine/structure.js';
 import { parseGremlinScript } from '../../src/emulators/gremlin/language/index.js';
+import { sharedPath } from '../support/shared.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const MODERN = resolve(root, '..', 'shared', 'conformance', 'gremlin', 'graphs', 'modern.json');
-const haveModern = existsSync(MODERN);
+const MODERN = sharedPath('conformance', 'gremlin', 'graphs', 'modern.json');
 
 interface KitValue {
   type: string;
@@ -54,7 +51,7 @@ function loadModern(graph: TinkerGraphLike): void {
 
 const names = (xs: unknown[]) => xs.map(String).sort();
 
-describe.skipIf(!haveModern)('gremlin engine on the modern graph (skipped: ../shared conformance kit missing)', () => {
+describe('gremlin engine on the modern graph', () => {
   let graph: TinkerGraphLike;
   const run = (script: string, bindings: Record<string, unknown> = {}) => executeScript(graph, script, bindings);
 

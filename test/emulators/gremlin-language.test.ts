@@ -1,7 +1,6 @@
 // The gremlin-lang parser: scripts from TinkerPop's feature files become gremlin Bytecode.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isBytecode, isEnum, isP } from '../../src/emulators/gremlin/engine/structure.js';
 import {
@@ -9,9 +8,9 @@ import {
   parseGremlinScript,
   parseGremlinStatements,
 } from '../../src/emulators/gremlin/language/index.js';
+import { sharedPath } from '../support/shared.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const FEATURES = resolve(root, '..', 'shared', 'conformance', 'gremlin', 'features');
+const FEATURES = sharedPath('conformance', 'gremlin', 'features');
 
 describe('parseGremlinScript', () => {
   it('parses steps, literals and anonymous traversals', () => {
@@ -62,44 +61,41 @@ describe('parseGremlinScript', () => {
     expect(() => parseGremlinScript('g.V().has("a"')).toThrow(GremlinSyntaxError);
   });
 
-  it.skipIf(!existsSync(FEATURES))(
-    'parses every traversal of the TinkerPop feature files (skipped: kit missing)',
-    () => {
-      const files: string[] = [];
-      const walk = (d: string) => {
-        for (const e of readdirSync(d)) {
-          const p = join(d, e);
-          if (statSync(p).isDirectory()) walk(p);
-          else if (p.endsWith('.feature')) files.push(p);
-        }
-      };
-      walk(FEATURES);
-      const failures: string[] = [];
-      let count = 0;
-      for (const f of files) {
-        const text = readFileSync(f, 'utf8');
-        for (const m of text.matchAll(/the traversal of\s*\n\s*"""\n([\s\S]*?)\n\s*"""/g)) {
-          const script = m[1];
-          // parameters are bindings in the feature files: bind every free identifier the parser asks for
-          const bindings: Record<string, unknown> = {};
-          for (let tries = 0; tries < 20; tries++) {
-            try {
-              parseGremlinStatements(script, bindings);
-              count++;
+  it('parses every traversal of the TinkerPop feature files', () => {
+    const files: string[] = [];
+    const walk = (d: string) => {
+      for (const e of readdirSync(d)) {
+        const p = join(d, e);
+        if (statSync(p).isDirectory()) walk(p);
+        else if (p.endsWith('.feature')) files.push(p);
+      }
+    };
+    walk(FEATURES);
+    const failures: string[] = [];
+    let count = 0;
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/the traversal of\s*\n\s*"""\n([\s\S]*?)\n\s*"""/g)) {
+        const script = m[1];
+        // parameters are bindings in the feature files: bind every free identifier the parser asks for
+        const bindings: Record<string, unknown> = {};
+        for (let tries = 0; tries < 20; tries++) {
+          try {
+            parseGremlinStatements(script, bindings);
+            count++;
+            break;
+          } catch (e) {
+            const unbound = /No such property: (\w+)/.exec(String((e as Error).message));
+            if (!unbound) {
+              failures.push(`${f}: ${script.slice(0, 80)}: ${(e as Error).message}`);
               break;
-            } catch (e) {
-              const unbound = /No such property: (\w+)/.exec(String((e as Error).message));
-              if (!unbound) {
-                failures.push(`${f}: ${script.slice(0, 80)}: ${(e as Error).message}`);
-                break;
-              }
-              bindings[unbound[1]] = 1;
             }
+            bindings[unbound[1]] = 1;
           }
         }
       }
-      expect(failures).toEqual([]);
-      expect(count).toBeGreaterThan(1000);
-    },
-  );
+    }
+    expect(failures).toEqual([]);
+    expect(count).toBeGreaterThan(1000);
+  });
 });

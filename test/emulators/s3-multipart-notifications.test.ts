@@ -23,7 +23,6 @@ import type { EdgeServer } from '../../src/emulators/edge/edge-server.js';
 import type { S3Notification, S3Service } from '../../src/emulators/s3/index.js';
 import { s3Failure, startS3Edge } from '../support/s3-edge.js';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const LAMBDA_ARN = 'arn:aws:lambda:us-east-1:000000000000:function:trigger-text-extract';
 const QUEUE_ARN = 'arn:aws:sqs:us-east-1:000000000000:removed';
 let dataDir: string;

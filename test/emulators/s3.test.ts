@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import {
   HeadObjectCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
+  PutBucketPolicyCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -21,9 +22,8 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EdgeServer } from '../../src/emulators/edge/edge-server.js';
 import { checksumOf } from '../../src/emulators/s3/checksums.js';
-import { s3Failure, startS3Edge } from '../support/s3-edge.js';
+import { s3Failure, signedFetch, signHeaders, startS3Edge } from '../support/s3-edge.js';
 
-const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 let dataDir: string;
 let edge: EdgeServer;
 let s3: S3Client;
@@ -56,9 +56,9 @@ describe('S3 buckets', () => {
     expect(list.Buckets?.map((b) => b.Name)).toContain('bucket-one');
     expect(list.Buckets?.find((b) => b.Name === 'bucket-one')?.CreationDate).toBeInstanceOf(Date);
 
-    const again = await failure(s3.send(new CreateBucketCommand({ Bucket: 'bucket-one' })));
-    expect(again.name).toBe('BucketAlreadyOwnedByYou');
-    expect(again.$metadata.httpStatusCode).toBe(409);
+    // us-east-1 answers a repeated CreateBucket of one's own bucket with 200 (other regions: 409).
+    const again = await s3.send(new CreateBucketCommand({ Bucket: 'bucket-one' }));
+    expect(again.$metadata.httpStatusCode).toBe(200);
 
     const missing = await failure(s3.send(new HeadBucketCommand({ Bucket: 'no-such-bucket-x' })));
     expect(missing.$metadata.httpStatusCode).toBe(404);
@@ -75,7 +75,7 @@ describe('S3 buckets', () => {
   });
 
   it('rejects an invalid bucket name', async () => {
-    const res = await fetch(`${edge.url}/Bad_Name`, { method: 'PUT' });
+    const res = await signedFetch(`${edge.url}/Bad_Name`, { method: 'PUT' });
     expect(res.status).toBe(400);
     expect(await res.text()).toContain('<Code>InvalidBucketName</Code>');
   });
@@ -314,7 +314,7 @@ describe('S3 checksums and aws-chunked uploads', () => {
     const head = await failure(s3.send(new HeadObjectCommand({ Bucket: 'checksums', Key: 'bad' })));
     expect(head.$metadata.httpStatusCode).toBe(404);
 
-    const md5Res = await fetch(`${edge.url}/checksums/bad-md5`, {
+    const md5Res = await signedFetch(`${edge.url}/checksums/bad-md5`, {
       method: 'PUT',
       body: 'abc',
       headers: { 'content-md5': createHash('md5').update('other').digest('base64') },
@@ -340,35 +340,54 @@ describe('S3 checksums and aws-chunked uploads', () => {
     expect(Buffer.from(await got.Body!.transformToByteArray()).equals(whole)).toBe(true);
   });
 
-  it('decodes STREAMING-AWS4-HMAC-SHA256-PAYLOAD chunks and rejects a bad trailer checksum', async () => {
+  it('decodes STREAMING-AWS4-HMAC-SHA256-PAYLOAD chunks, checks their signatures, and rejects a bad trailer checksum', async () => {
     const data = Buffer.from('chunked-signed-payload');
-    const sig = 'a'.repeat(64);
-    const body = Buffer.concat([
-      Buffer.from(`10;chunk-signature=${sig}\r\n`),
-      data.subarray(0, 16),
-      Buffer.from(`\r\n6;chunk-signature=${sig}\r\n`),
-      data.subarray(16),
-      Buffer.from(`\r\n0;chunk-signature=${sig}\r\n\r\n`),
-    ]);
-    const res = await fetch(`${edge.url}/checksums/signed-chunks`, {
-      method: 'PUT',
-      body,
-      headers: {
+    const chunks = [data.subarray(0, 16), data.subarray(16), Buffer.alloc(0)];
+    const send = async (key: string, tamper: boolean) => {
+      const url = new URL(`${edge.url}/checksums/${key}`);
+      const headers = await signHeaders(url, 'PUT', url.pathname, url.searchParams, {
         'x-amz-content-sha256': 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
         'content-encoding': 'aws-chunked',
         'x-amz-decoded-content-length': String(data.length),
-      },
-    });
+      });
+      // The chunk signature chain of SigV4 streaming uploads, computed here independently of the emulator.
+      const seed = /Signature=([0-9a-f]+)/.exec(headers.authorization)![1];
+      const amzDate = headers['x-amz-date'];
+      const scope = `${amzDate.slice(0, 8)}/us-east-1/s3/aws4_request`;
+      const hmac = (k: Buffer | string, v: string) => createHmac('sha256', k).update(v).digest();
+      const signingKey = hmac(hmac(hmac(hmac('AWS4test', amzDate.slice(0, 8)), 'us-east-1'), 's3'), 'aws4_request');
+      const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+      let previous = seed;
+      const parts: Buffer[] = [];
+      for (const chunk of chunks) {
+        const toSign = ['AWS4-HMAC-SHA256-PAYLOAD', amzDate, scope, previous, sha(Buffer.alloc(0)), sha(chunk)].join(
+          '\n',
+        );
+        previous = createHmac('sha256', signingKey).update(toSign).digest('hex');
+        const sent = tamper && chunk.length ? Buffer.from(chunk.toString().toUpperCase()) : chunk;
+        parts.push(
+          Buffer.from(`${chunk.length.toString(16)};chunk-signature=${previous}\r\n`),
+          sent,
+          Buffer.from('\r\n'),
+        );
+      }
+      const { host: _host, ...sent } = headers;
+      return fetch(url, { method: 'PUT', headers: sent, body: Buffer.concat(parts) });
+    };
+    const res = await send('signed-chunks', false);
     expect(res.status).toBe(200);
     const got = await s3.send(new GetObjectCommand({ Bucket: 'checksums', Key: 'signed-chunks' }));
     expect(await got.Body!.transformToString()).toBe(data.toString());
     expect(got.ContentEncoding).toBeUndefined();
+    const tampered = await send('tampered-chunks', true);
+    expect(tampered.status).toBe(403);
+    expect(await tampered.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
 
     const badTrailer = Buffer.concat([
       Buffer.from('3\r\nabc\r\n0\r\n'),
       Buffer.from(`x-amz-checksum-crc32:${checksumOf('CRC32', Buffer.from('zzz')).toString('base64')}\r\n\r\n`),
     ]);
-    const bad = await fetch(`${edge.url}/checksums/bad-trailer`, {
+    const bad = await signedFetch(`${edge.url}/checksums/bad-trailer`, {
       method: 'PUT',
       body: badTrailer,
       headers: {
@@ -414,7 +433,7 @@ describe('S3 presigned URLs and raw HTTP', () => {
   });
 
   it('answers malformed XML with MalformedXML 400', async () => {
-    const res = await fetch(`${edge.url}/presigned?delete`, {
+    const res = await signedFetch(`${edge.url}/presigned?delete`, {
       method: 'POST',
       body: '<Delete><Object><Key>x</Key></Object',
       headers: { 'content-md5': createHash('md5').update('<Delete><Object><Key>x</Key></Object').digest('base64') },
@@ -425,6 +444,14 @@ describe('S3 presigned URLs and raw HTTP', () => {
 
   it('answers virtual-host style requests (bucket.localhost)', async () => {
     await s3.send(new PutObjectCommand({ Bucket: 'presigned', Key: 'vhost.txt', Body: 'vh' }));
+    // Anonymous reads of this one key, granted by the bucket policy.
+    const Policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::presigned/vhost.txt' },
+      ],
+    });
+    await s3.send(new PutBucketPolicyCommand({ Bucket: 'presigned', Policy }));
     const { request } = await import('node:http');
     const text = await new Promise<string>((resolve, reject) => {
       const req = request(`${edge.url}/vhost.txt`, { headers: { host: `presigned.localhost:${edge.port}` } }, (res) => {

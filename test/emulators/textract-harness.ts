@@ -1,14 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { TextractClient } from '@aws-sdk/client-textract';
 import { createTextractService, TesseractPool } from '../../src/emulators/textract/index.js';
+import { sharedPath } from '../support/shared.js';
 
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const sharedFixtures = resolve(projectRoot, '../shared/fixtures');
-export const edyCardPath = resolve(sharedFixtures, 'bizcards/real/edy_a0653895773.jpg');
-export const textractFixtureDir = resolve(sharedFixtures, 'textract');
+export { projectRoot } from '../support/shared.js';
+export const edyCardPath = sharedPath('fixtures', 'bizcards', 'real', 'edy_a0653895773.jpg');
+export const textractFixtureDir = sharedPath('fixtures', 'textract');
 
 export interface TextractEdge {
   client: TextractClient;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -9,7 +9,6 @@ import { type OcrPage, readImageInfo, TesseractPool, toTextractBlocks } from '..
 import { edyCardPath, projectRoot } from './textract-harness.js';
 import { textBlockViolations } from './textract-shape-checks.js';
 
-const haveCard = existsSync(edyCardPath);
 const canIsolateNetwork = spawnSync('unshare', ['-n', 'true']).status === 0;
 
 describe('toTextractBlocks', () => {
@@ -95,7 +94,7 @@ describe('toTextractBlocks', () => {
 });
 
 describe('readImageInfo', () => {
-  it.skipIf(!haveCard)('reads the JPEG frame size of the card photo', () => {
+  it('reads the JPEG frame size of the card photo', () => {
     expect(readImageInfo(readFileSync(edyCardPath))).toEqual({
       format: 'jpeg',
       width: 1044,
@@ -114,7 +113,7 @@ describe('readImageInfo', () => {
   });
 });
 
-describe.skipIf(!haveCard)(`TesseractPool ${haveCard ? '' : '(skipped: ../shared/fixtures missing)'}`, () => {
+describe('TesseractPool', () => {
   const pool = TesseractPool.create({ size: 1 });
   afterAll(() => pool.close());
 
@@ -149,8 +148,7 @@ describe.skipIf(!haveCard)(`TesseractPool ${haveCard ? '' : '(skipped: ../shared
   });
 
   it('a small photo (text under 16 px) is read upscaled, coordinates in its own pixels', async () => {
-    const canvas = await import('@napi-rs/canvas').catch(() => undefined);
-    if (!canvas) return expect.fail('@napi-rs/canvas is a devDependency and should be installed');
+    const canvas = await import('@napi-rs/canvas');
     const photo = await canvas.loadImage(readFileSync(edyCardPath));
     const small = canvas.createCanvas(Math.round(photo.width / 2), Math.round(photo.height / 2));
     small.getContext('2d').drawImage(photo, 0, 0, small.width, small.height);
@@ -170,8 +168,7 @@ describe.skipIf(!haveCard)(`TesseractPool ${haveCard ? '' : '(skipped: ../shared
   });
 
   it('a card photographed at a 3° tilt gets slanted polygons (as real Textract), BoundingBox = their hull', async () => {
-    const canvas = await import('@napi-rs/canvas').catch(() => undefined);
-    if (!canvas) return expect.fail('@napi-rs/canvas is a devDependency and should be installed');
+    const canvas = await import('@napi-rs/canvas');
     const photo = await canvas.loadImage(readFileSync(edyCardPath));
     const tilted = canvas.createCanvas(photo.width + 100, photo.height + 100);
     const ctx = tilted.getContext('2d');
@@ -201,7 +198,7 @@ describe.skipIf(!haveCard)(`TesseractPool ${haveCard ? '' : '(skipped: ../shared
   });
 });
 
-describe.skipIf(!haveCard || !canIsolateNetwork)(
+describe.skipIf(!canIsolateNetwork)(
   `offline model load ${canIsolateNetwork ? '' : '(skipped: `unshare -n` is not permitted here)'}`,
   () => {
     it('reads a card in a process without network and writes no traineddata cache', () => {

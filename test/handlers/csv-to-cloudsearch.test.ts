@@ -2,11 +2,11 @@ import { Readable } from 'node:stream';
 import type { S3Event } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createMemoryObjectStore } from '../../src/adapters/memory/object-store.js';
-import { validateBatch } from '../../src/domain/cloudsearch-documents.js';
 import { loadDomainSchema } from '../../src/domain/cloudsearch-schema.js';
 import { documentId } from '../../src/domain/csv-items.js';
 import { ITEMS_ERRORS_PREFIX } from '../../src/domain/names.js';
-import { createCsvToCloudSearch, type IndexReport } from '../../src/handlers/csv-to-cloudsearch.js';
+import { validateBatch } from '../../src/emulators/cloudsearch/batch.js';
+import { createCsvToCloudSearch, errorPageKey, type IndexReport } from '../../src/handlers/csv-to-cloudsearch.js';
 import type { CatalogueIndex } from '../../src/ports/catalogue.js';
 
 const BUCKET = 'octember-bizcard';
@@ -51,7 +51,7 @@ function s3Event(eventName: string, key: string): S3Event {
   } as unknown as S3Event;
 }
 
-async function setup(options: { maxBatchBytes?: number } = {}) {
+async function setup(options: { maxBatchBytes?: number; errorPageSize?: number } = {}) {
   const objects = createMemoryObjectStore();
   const recorded = recordingCatalogue();
   const handler = createCsvToCloudSearch({ objects, catalogue: recorded.catalogue }, { schema, ...options });
@@ -153,13 +153,95 @@ describe('csv-to-cloudsearch', () => {
     expect(whole.docs.size).toBe(3);
   });
 
-  it('reports an unterminated quote and keeps the rows before it', async () => {
+  it('reports a row with an unclosed quote and reads the rows after it from the next line', async () => {
     const t = await setup();
     const report = await t.put('items/open.csv', 'item_id,title\na,one\nb,"never closed\nc,three\n');
-    expect(t.docs.size).toBe(1);
-    expect(report.errors).toHaveLength(1);
-    expect(report.errors[0].line).toBe(3);
-    expect(report.errors[0].reason).toMatch(/quote/i);
+    expect(report.errors).toEqual([{ line: 3, row: 2, reason: expect.stringMatching(/quote not closed/) }]);
+    expect(report.rows).toBe(3);
+    expect(report.added).toBe(2);
+    expect([...t.docs.values()].map((d) => d.item_id)).toEqual(['a', 'c']);
+    expect(t.docs.get(documentId(BUCKET, 'items/open.csv', 3))).toMatchObject({ item_id: 'c', title: 'three' });
+  });
+
+  it('reports a row with invalid UTF-8 by its column, never indexing replacement characters', async () => {
+    const t = await setup();
+    const csv = Buffer.concat([
+      Buffer.from('item_id,title,category_l1\n'),
+      Buffer.from('k1,운동화,신발\n'),
+      Buffer.from('k2,bro'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('ken,신발\n'),
+      Buffer.from('k3,"원피스, 여성",의류\n'),
+    ]);
+    const report = await t.put('items/utf8.csv', csv);
+    expect(report.errors).toEqual([{ line: 3, row: 2, reason: "column 'title' is not valid UTF-8" }]);
+    expect([...t.docs.values()].map((d) => [d.item_id, d.title])).toEqual([
+      ['k1', '운동화'],
+      ['k3', '원피스, 여성'],
+    ]);
+    for (const doc of t.docs.values()) expect(JSON.stringify(doc)).not.toContain('\uFFFD');
+  });
+
+  it('indexes a row whose cells hold control characters without them, and says so in the report', async () => {
+    const t = await setup();
+    const report = await t.put('items/ctl.csv', 'item_id,title\nc1,"bell\u0007 and\u000b tab"\nc2,plain\n');
+    expect(report).toMatchObject({ added: 2, badRows: 0, alteredRows: 1 });
+    expect(report.altered).toEqual([{ line: 2, row: 1, reason: "control characters removed from 'title'" }]);
+    expect(t.docs.get(documentId(BUCKET, 'items/ctl.csv', 1))).toMatchObject({ title: 'bell and tab' });
+  });
+
+  it('lists every rejected row, in pages beside the report, and removes pages a later version no longer has', async () => {
+    const t = await setup({ errorPageSize: 3 });
+    const bad = (n: number) => Array.from({ length: n }, (_, i) => `b${i},not-a-number`);
+    const report = await t.put('items/pages.csv', ['item_id,price', 'g1,1', ...bad(8), 'g2,2'].join('\n'));
+    expect(report).toMatchObject({ rows: 10, added: 2, badRows: 8, errorPages: 3 });
+    expect(report.errors.map((e) => e.row)).toEqual([2, 3, 4]);
+    const page = async (n: number) =>
+      JSON.parse(Buffer.from((await t.objects.get(BUCKET, errorPageKey('items/pages.csv', n))).body).toString()) as {
+        errors: { row: number }[];
+      };
+    expect((await page(2)).errors.map((e) => e.row)).toEqual([5, 6, 7]);
+    expect((await page(3)).errors.map((e) => e.row)).toEqual([8, 9]);
+    const stored = JSON.parse(
+      Buffer.from((await t.objects.get(BUCKET, `${ITEMS_ERRORS_PREFIX}items/pages.csv.json`)).body).toString(),
+    );
+    expect(stored.errorPageKeys).toEqual([errorPageKey('items/pages.csv', 2), errorPageKey('items/pages.csv', 3)]);
+
+    const fewer = await t.put('items/pages.csv', ['item_id,price', ...bad(4)].join('\n'));
+    expect(fewer.errorPages).toBe(2);
+    expect(
+      t.objects
+        .keys(BUCKET)
+        .filter((k) => k.startsWith(ITEMS_ERRORS_PREFIX))
+        .sort(),
+    ).toEqual([`${ITEMS_ERRORS_PREFIX}items/pages.csv.json`, errorPageKey('items/pages.csv', 2)].sort());
+    await t.remove('items/pages.csv');
+    expect(t.objects.keys(BUCKET).filter((k) => k.startsWith(ITEMS_ERRORS_PREFIX))).toEqual([]);
+  });
+
+  it("reads the seed's Personalize columns in any case, typed for the default schema", async () => {
+    const t = await setup();
+    const report = await t.put(
+      'items/seed.csv',
+      'ITEM_ID,PRICE,RATING,CATEGORY_L1,CATEGORY_L2,CATEGORY_L3,GENDER,AGE,TIMESTAMP\n' +
+        'i1,59000,4.5,패션의류,여성의류,원피스,F,25,1700000000\n' +
+        'i2,1.5,x,패션잡화,신발,운동화,M,30,1700003600\n',
+    );
+    expect(report.ignoredColumns).toEqual([]);
+    expect(report.errors).toEqual([{ line: 3, row: 2, reason: "column 'rating': 'x' is not a number" }]);
+    expect([...t.docs.values()][0]).toMatchObject({
+      item_id: 'i1',
+      price: 59000,
+      rating: 4.5,
+      category_l1: '패션의류',
+      category_l2: '여성의류',
+      category_l3: '원피스',
+      gender: 'F',
+      age: 25,
+      timestamp: '2023-11-14T22:13:20Z',
+      // CloudSearch copies the category levels into the searchable text-array field.
+      categories: ['패션의류', '여성의류', '원피스'],
+    });
   });
 
   it('gives deterministic lowercase ids so a re-put replaces instead of duplicating', async () => {

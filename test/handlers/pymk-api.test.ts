@@ -1,29 +1,14 @@
 // GET /v1/pymk through the real Gremlin adapter against the in-process Gremlin emulator, with ranking checked
-// against the same friends-of-friends computation done directly over the test's own adjacency lists.
+// against the friends-of-friends computation of the GraphStore contract over the same contacts.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGremlinGraphStore } from '../../src/adapters/gremlin/graph-store.js';
 import { createMemoryCache } from '../../src/adapters/memory/cache.js';
 import { type GremlinServerHandle, startGremlinServer } from '../../src/emulators/gremlin/index.js';
 import { createPymkApi } from '../../src/handlers/pymk-api.js';
+import { CONTACTS, expectedPymk, person } from '../contracts/graph-store.contract.js';
 
 const get = (query: Record<string, string>) => ({ queryStringParameters: query }) as unknown as APIGatewayProxyEvent;
-
-const person = (name: string) => ({
-  name,
-  email: `${name.toLowerCase()}@example.com`,
-  phone_number: `+1 555 ${name.length}`,
-  company: `${name} Corp`,
-  job_title: 'Engineer',
-});
-
-// owner id (its own card is `<owner>@example.com`) → the names on the cards it holds
-const CONTACTS: Record<string, string[]> = {
-  edy: ['Ann', 'Ben'],
-  ann: ['Cat', 'Dan', 'Eve'],
-  ben: ['Cat', 'Dan', 'Fay'],
-  cat: ['Gus'],
-};
 
 describe('pymk-api', () => {
   let server: GremlinServerHandle;
@@ -43,29 +28,7 @@ describe('pymk-api', () => {
     await server.close();
   });
 
-  /** Expected answer computed from CONTACTS directly: undirected, common-contact counts, ties by name. */
-  function expected(user: string, limit: number) {
-    const adj = new Map<string, Set<string>>();
-    const link = (a: string, b: string) => {
-      if (!adj.has(a)) adj.set(a, new Set());
-      if (!adj.has(b)) adj.set(b, new Set());
-      adj.get(a)?.add(b);
-      adj.get(b)?.add(a);
-    };
-    for (const [owner, names] of Object.entries(CONTACTS)) for (const n of names) link(owner, n.toLowerCase());
-    const friends = adj.get(user) ?? new Set<string>();
-    const scores = new Map<string, number>();
-    for (const f of friends) {
-      for (const c of adj.get(f) ?? []) {
-        if (c === user || friends.has(c)) continue;
-        scores.set(c, (scores.get(c) ?? 0) + 1);
-      }
-    }
-    return [...scores]
-      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, limit)
-      .map(([name, score]) => ({ name: name.charAt(0).toUpperCase() + name.slice(1), score }));
-  }
+  const expected = expectedPymk;
 
   it('ranks friends of friends by common contacts, ties by name, without the user or existing contacts', async () => {
     const api = createPymkApi({ graph: store, cache: createMemoryCache() });

@@ -10,6 +10,7 @@ import { createMemoryStatusStore } from '../../src/adapters/memory/index.js';
 import { createS3ObjectStore } from '../../src/adapters/s3/object-store.js';
 import { linesOfBlocks } from '../../src/adapters/textract/lines.js';
 import { BUCKET, IMAGE_STREAM, TEXT_STREAM } from '../../src/domain/names.js';
+import { createS3Service } from '../../src/emulators/s3/index.js';
 import { createGetTextFromImage } from '../../src/handlers/get-text-from-image.js';
 import { createPutObjectApi } from '../../src/handlers/put-object-api.js';
 import { createStatusApi } from '../../src/handlers/status-api.js';
@@ -26,16 +27,15 @@ import {
   functionNameFromArn,
   type S3Notification,
 } from '../../src/runtime/s3-notifications.js';
-import { type KinesisLocal, kinesisLocalMain, startKinesisLocal } from './support/kinesis-local.js';
+import { sharedPath } from '../support/shared.js';
+import { type KinesisLocal, startKinesisLocal } from './support/kinesis-local.js';
 
 /**
  * The card-ingest half wired by hand with the runtime pieces: API gateway → S3 emulator → notification →
  * trigger-text-extract → kinesis-local → event source mapping → get-text-from-image → status API.
  * OCR replays a recorded Textract response (the OCR engine has its own tests).
  */
-const s3Module = await import('../../src/emulators/s3/index.js').catch(() => undefined);
-const available = s3Module !== undefined && kinesisLocalMain() !== undefined;
-const FIXTURE = '../shared/fixtures/textract/detect-document-text.textractor-single-page-1.json';
+const FIXTURE = sharedPath('fixtures', 'textract', 'detect-document-text.textractor-single-page-1.json');
 const API_KEY = 'flow-key';
 
 let dataDir: string;
@@ -47,14 +47,13 @@ let mapping: KinesisEventSourceMapping;
 let invoker: ReturnType<typeof createInvoker>;
 
 beforeAll(async () => {
-  if (!available || !s3Module) return;
   dataDir = await mkdtemp(join(tmpdir(), 'octember-flow-'));
   kinesis = await startKinesisLocal();
   await kinesis.createStream(IMAGE_STREAM, 1);
   await kinesis.createStream(TEXT_STREAM, 1);
   invoker = createInvoker({ dataDir, retryDelayScale: 0.01 });
   const notify = createS3NotificationDispatcher(invoker, functionNameFromArn);
-  const s3 = await s3Module.createS3Service({ dataDir: join(dataDir, 's3'), notify: (n: S3Notification) => notify(n) });
+  const s3 = await createS3Service({ dataDir: join(dataDir, 's3'), notify: (n: S3Notification) => notify(n) });
   s3Server = createServer((req, res) => void s3.handle(req, res));
   await new Promise<void>((resolve) => s3Server.listen(0, '127.0.0.1', resolve));
   s3Client = new S3Client({
@@ -120,38 +119,35 @@ afterAll(async () => {
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
-describe.skipIf(!available)(
-  `card ingest flow${available ? '' : ' (skipped: S3 emulator or kinesis-local missing)'}`,
-  () => {
-    it('takes an uploaded card to END with its fields and a copy under bizcard-by-user/', async () => {
-      const image = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
-      const upload = await fetch(`${gateway.url}/v1/${BUCKET}/bizcard-raw-img%2Fedy_a0653895773.jpg`, {
-        method: 'PUT',
-        headers: { 'x-api-key': API_KEY, 'content-type': 'image/jpeg' },
-        body: image,
-      });
-      expect(upload.status).toBe(200);
-      await invoker.idle();
-      await mapping.idle();
-      const response = await fetch(`${gateway.url}/v1/status/edy_a0653895773.jpg`, {
-        headers: { 'x-api-key': API_KEY },
-      });
-      expect(response.status).toBe(200);
-      const status = (await response.json()) as {
-        status: string;
-        owner: string;
-        s3_key: string;
-        data: Record<string, unknown> | null;
-      };
-      expect(status).toMatchObject({ status: 'END', owner: 'edy', s3_key: 'bizcard-raw-img/edy_a0653895773.jpg' });
-      expect(status.data).not.toBeNull();
-      expect(Object.keys(status.data ?? {})).toEqual(
-        expect.arrayContaining(['name', 'company', 'email', 'phone_number', 'addr', 'url', 'job_title']),
-      );
-      const copy = await createS3ObjectStore(s3Client).get(BUCKET, 'bizcard-by-user/edy/edy_a0653895773.jpg');
-      expect(Buffer.from(copy.body).equals(image)).toBe(true);
-      const unknown = await fetch(`${gateway.url}/v1/status/nobody_1.jpg`, { headers: { 'x-api-key': API_KEY } });
-      expect(unknown.status).toBe(404);
+describe('card ingest flow', () => {
+  it('takes an uploaded card to END with its fields and a copy under bizcard-by-user/', async () => {
+    const image = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
+    const upload = await fetch(`${gateway.url}/v1/${BUCKET}/bizcard-raw-img%2Fedy_a0653895773.jpg`, {
+      method: 'PUT',
+      headers: { 'x-api-key': API_KEY, 'content-type': 'image/jpeg' },
+      body: image,
     });
-  },
-);
+    expect(upload.status).toBe(200);
+    await invoker.idle();
+    await mapping.idle();
+    const response = await fetch(`${gateway.url}/v1/status/edy_a0653895773.jpg`, {
+      headers: { 'x-api-key': API_KEY },
+    });
+    expect(response.status).toBe(200);
+    const status = (await response.json()) as {
+      status: string;
+      owner: string;
+      s3_key: string;
+      data: Record<string, unknown> | null;
+    };
+    expect(status).toMatchObject({ status: 'END', owner: 'edy', s3_key: 'bizcard-raw-img/edy_a0653895773.jpg' });
+    expect(status.data).not.toBeNull();
+    expect(Object.keys(status.data ?? {})).toEqual(
+      expect.arrayContaining(['name', 'company', 'email', 'phone_number', 'addr', 'url', 'job_title']),
+    );
+    const copy = await createS3ObjectStore(s3Client).get(BUCKET, 'bizcard-by-user/edy/edy_a0653895773.jpg');
+    expect(Buffer.from(copy.body).equals(image)).toBe(true);
+    const unknown = await fetch(`${gateway.url}/v1/status/nobody_1.jpg`, { headers: { 'x-api-key': API_KEY } });
+    expect(unknown.status).toBe(404);
+  });
+});

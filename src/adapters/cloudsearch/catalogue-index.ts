@@ -1,3 +1,4 @@
+import { CloudSearchClient, DescribeIndexFieldsCommand } from '@aws-sdk/client-cloudsearch';
 import {
   CloudSearchDomainClient,
   type CloudSearchDomainClientConfig,
@@ -6,6 +7,7 @@ import {
   SearchException,
   UploadDocumentsCommand,
 } from '@aws-sdk/client-cloudsearch-domain';
+import type { IndexFieldDefinition } from '../../domain/cloudsearch-schema.js';
 import {
   type CatalogueIndex,
   CatalogueQueryError,
@@ -16,11 +18,15 @@ import {
 /**
  * CatalogueIndex over the CloudSearch domain API. `endpoint` is the domain's document/search endpoint
  * (DescribeDomains), or the edge port locally; a domain has separate doc and search endpoints in AWS.
+ * With `domainName`, the domain's index fields are read through the configuration API: at `configEndpoint`, else at
+ * the search endpoint when that is a local one (the emulator serves both APIs), else at the regional AWS endpoint.
  */
 export function createCloudSearchCatalogue(config: {
   searchEndpoint: string;
   documentEndpoint?: string;
   clientConfig?: Omit<CloudSearchDomainClientConfig, 'endpoint'>;
+  domainName?: string;
+  configEndpoint?: string;
 }): CatalogueIndex & { destroy(): void } {
   const withScheme = (e: string) => (/^https?:\/\//.test(e) ? e : `https://${e}`);
   const searchClient = new CloudSearchDomainClient({
@@ -31,7 +37,31 @@ export function createCloudSearchCatalogue(config: {
     ? new CloudSearchDomainClient({ ...config.clientConfig, endpoint: withScheme(config.documentEndpoint) })
     : searchClient;
 
+  const configEndpoint =
+    config.configEndpoint ??
+    (/\.amazonaws\.com(:\d+)?(\/|$)/.test(config.searchEndpoint) ? undefined : config.searchEndpoint);
+  const configClient = config.domainName
+    ? new CloudSearchClient({
+        ...(config.clientConfig as object),
+        ...(configEndpoint ? { endpoint: withScheme(configEndpoint) } : {}),
+      })
+    : undefined;
+
   return {
+    ...(configClient && config.domainName
+      ? {
+          async describeIndexFields() {
+            const domainName = config.domainName as string;
+            const out = await configClient.send(
+              new DescribeIndexFieldsCommand({ DomainName: domainName, Deployed: true }),
+            );
+            const indexFields = (out.IndexFields ?? []).flatMap((f) =>
+              f.Options ? [withoutUndefined(f.Options) as IndexFieldDefinition] : [],
+            );
+            return { domainName, indexFields };
+          },
+        }
+      : {}),
     async uploadDocuments(batch) {
       try {
         const out = await docClient.send(
@@ -80,6 +110,18 @@ export function createCloudSearchCatalogue(config: {
     destroy() {
       searchClient.destroy();
       if (docClient !== searchClient) docClient.destroy();
+      configClient?.destroy();
     },
   };
+}
+
+/** SDK output objects may carry members set to undefined; a schema is plain JSON. */
+function withoutUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutUndefined);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, withoutUndefined(v)]),
+  );
 }

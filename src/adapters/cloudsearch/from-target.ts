@@ -22,9 +22,9 @@ export function createCatalogueForTarget(options: CatalogueTargetOptions): Catal
   const clientConfig: Omit<CloudSearchDomainClientConfig, 'endpoint'> = rest;
   const searchEndpoint = options.searchEndpoint ?? process.env.OCTEMBER_CLOUDSEARCH_SEARCH_ENDPOINT ?? endpoint;
   const documentEndpoint = options.documentEndpoint ?? process.env.OCTEMBER_CLOUDSEARCH_DOC_ENDPOINT ?? searchEndpoint;
-  if (searchEndpoint) return createCloudSearchCatalogue({ searchEndpoint, documentEndpoint, clientConfig });
-
   const domainName = options.domainName ?? CLOUDSEARCH_DOMAIN;
+  if (searchEndpoint) return createCloudSearchCatalogue({ searchEndpoint, documentEndpoint, clientConfig, domainName });
+
   let resolved: Promise<ReturnType<typeof createCloudSearchCatalogue>> | undefined;
   const catalogue = () => {
     resolved ??= (async () => {
@@ -41,6 +41,7 @@ export function createCatalogueForTarget(options: CatalogueTargetOptions): Catal
           searchEndpoint: search,
           documentEndpoint: status?.DocService?.Endpoint ?? search,
           clientConfig,
+          domainName,
         });
       } finally {
         config.destroy();
@@ -57,6 +58,11 @@ export function createCatalogueForTarget(options: CatalogueTargetOptions): Catal
     },
     async search(request) {
       return (await catalogue()).search(request);
+    },
+    async describeIndexFields() {
+      const resolvedCatalogue = await catalogue();
+      if (!resolvedCatalogue.describeIndexFields) throw new Error('the catalogue cannot describe its index fields');
+      return resolvedCatalogue.describeIndexFields();
     },
     destroy() {
       void resolved?.then((c) => c.destroy()).catch(() => {});

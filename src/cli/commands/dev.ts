@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { attachCockpit } from '../../cockpit/attach.js';
 import { DEFAULT_API_KEY } from '../../domain/names.js';
 import { startEmbeddedStack } from '../../targets/embedded.js';
 import { targetFromEnvironment } from '../../targets/index.js';
@@ -9,14 +10,26 @@ export interface DevOptions {
   dataDir: string;
   fresh: boolean;
   edgePort: number;
+  /** embedded (default) | containers; OCTEMBER_TARGET when not given. */
+  target?: string;
+  /** containers target: the Lambda Invoke API for Firehose processors (default 3001). */
+  lambdaPort?: number;
+  /** Reload handlers when their source changes (default true). */
+  hotReload?: boolean;
+  cloudsearchSchema?: string;
 }
 
 export async function runDev(opts: DevOptions): Promise<void> {
-  const target = targetFromEnvironment();
+  const target = targetFromEnvironment(opts.target ? { OCTEMBER_TARGET: opts.target } : process.env);
+  if (target === 'containers') {
+    const { runContainersDev } = await import('./dev-containers.js');
+    await runContainersDev(opts);
+    return;
+  }
   if (target !== 'embedded') {
     console.error(
       `octember dev runs the embedded target; OCTEMBER_TARGET=${target} is for handlers deployed against ` +
-        `${target === 'aws' ? 'AWS (npx cdk deploy)' : 'docker compose services (docker compose up -d --wait)'}.`,
+        'AWS (npx cdk deploy).',
     );
     process.exitCode = 64;
     return;
@@ -29,11 +42,24 @@ export async function runDev(opts: DevOptions): Promise<void> {
     apiPort: opts.port,
     edgePort: opts.edgePort,
     apiKey,
+    cloudSearchSchema: opts.cloudsearchSchema ? resolve(opts.cloudsearchSchema) : undefined,
   });
   const { endpoints } = stack.services;
+  const cockpit = await attachCockpit(stack, { dataDir, apiKey, logFile: true, stateFile: true });
+  const closers: (() => Promise<void>)[] = [() => cockpit.close()];
+  if (opts.hotReload !== false) {
+    const { startHotReload } = await import('../../cockpit/hot-reload.js');
+    const reloader = await startHotReload({
+      invoker: stack.invoker,
+      adapters: stack.adapters,
+      cockpit: cockpit.cockpit,
+    });
+    closers.unshift(() => reloader.close());
+  }
   const lines = [
     `Octember dev is up (embedded target) in ${Math.round(stack.readyMs)} ms; data in ${dataDir}`,
     '',
+    `  Dashboard    ${stack.api.url}/`,
     `  API          ${stack.api.url}/v1   (x-api-key: ${apiKey})`,
     `  AWS edge     ${endpoints.edge}   (AWS_ENDPOINT_URL; S3, Kinesis, Firehose, Textract, CloudSearch)`,
     `  OpenSearch   ${endpoints.opensearch ?? '-'}`,
@@ -42,6 +68,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
     '',
     `  try: curl -X PUT -H 'x-api-key: ${apiKey}' --data-binary @card.jpg ${stack.api.url}/v1/octember-bizcard/bizcard-raw-img/edy_card1.jpg`,
     `       curl -H 'x-api-key: ${apiKey}' ${stack.api.url}/v1/status/edy_card1.jpg`,
+    ...(stack.services.s3?.startupSummary() ?? []).map((line) => `  ! ${line}`),
     '',
     'Ctrl-C to stop.',
   ];
@@ -50,5 +77,8 @@ export async function runDev(opts: DevOptions): Promise<void> {
     ({ ms }) => console.log(`OCR model loaded in ${Math.round(ms)} ms`),
     (error) => console.error(`OCR model failed to load: ${(error as Error).message}`),
   );
-  await waitForShutdown(() => stack.close());
+  await waitForShutdown(async () => {
+    for (const close of closers) await close().catch(() => undefined);
+    await stack.close();
+  });
 }

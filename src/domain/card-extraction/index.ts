@@ -525,12 +525,14 @@ function isWordy(text: string): boolean {
 }
 
 function cleanText(text: string): string {
-  return text
-    .replace(/\s+/g, ' ')
-    .replace(/^[\s|,;:·•-]+|[\s|,;:·•]+$/g, '')
-    // A quote mark before the first letter is a speck read as one (names keep theirs inside: O'Brien).
-    .replace(/^['‘’`"“”]+(?=\p{L})/u, '')
-    .trim();
+  return (
+    text
+      .replace(/\s+/g, ' ')
+      .replace(/^[\s|,;:·•-]+|[\s|,;:·•]+$/g, '')
+      // A quote mark before the first letter is a speck read as one (names keep theirs inside: O'Brien).
+      .replace(/^['‘’`"“”]+(?=\p{L})/u, '')
+      .trim()
+  );
 }
 
 /** Words of the email domain and URL host that can name a company: "aws", "amazon" for aws.amazon.com. */

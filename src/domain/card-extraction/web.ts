@@ -31,20 +31,22 @@ const URL_LABEL = /^(web|website|w|internet|url|homepage)\s*[:.|]\s*/i;
 
 /** Undoes OCR slips that are safe to undo in any email or URL: '©' read for '@', spaces around '@', 'https//'. */
 export function normaliseWebText(text: string): string {
-  return text
-    .replace(/(\w)\s*[©®]\s*(\w)/g, '$1@$2')
-    .replace(/(\w)\s*\(@\)?\s*(\w)/g, '$1@$2')
-    .replace(/(\w)\s+@\s*(\w)|(\w)\s*@\s+(\w)/g, (_m, a, b, c, d) => `${a ?? c}@${b ?? d}`)
-    .replace(/\b(https?)\s*[:;.]?\s*\/\s*\/\s*/gi, '$1://')
-    .replace(/\b(https?)\s*[:;]\s*(?=www[.,])/gi, '$1://')
-    .replace(/\b(https?):\/(?!\/)/gi, '$1://')
-    .replace(/(^|[\s:/])(?:ww|wwww|vvww|wvw|vww)[.,]\s*(?=[a-z0-9-]+\.)/gi, '$1www.')
-    .replace(/\b(www)\s*[.,]\s*/gi, '$1.')
-    // A speck read as a quote mark at the start of a host ("www.'glacier.de", "ito@'glacier.de").
-    .replace(/(\bwww\.|\w@)['‘’`"]+(?=[a-z0-9])/gi, '$1')
-    .replace(new RegExp(`(\\w)\\s*\\.\\s+((?:co\\.|com\\.)?(?:${TLDS}))\\b`, 'gi'), '$1.$2')
-    .replace(/([a-z0-9])\.\s+([a-z0-9._-]+@)/g, '$1.$2')
-    .replace(/@([a-z0-9-]+(?:\.[a-z0-9-]+)*)((?:[\s.,]+[a-z]{2,3}\b)+)/gi, joinMailDomain);
+  return (
+    text
+      .replace(/(\w)\s*[©®]\s*(\w)/g, '$1@$2')
+      .replace(/(\w)\s*\(@\)?\s*(\w)/g, '$1@$2')
+      .replace(/(\w)\s+@\s*(\w)|(\w)\s*@\s+(\w)/g, (_m, a, b, c, d) => `${a ?? c}@${b ?? d}`)
+      .replace(/\b(https?)\s*[:;.]?\s*\/\s*\/\s*/gi, '$1://')
+      .replace(/\b(https?)\s*[:;]\s*(?=www[.,])/gi, '$1://')
+      .replace(/\b(https?):\/(?!\/)/gi, '$1://')
+      .replace(/(^|[\s:/])(?:ww|wwww|vvww|wvw|vww)[.,]\s*(?=[a-z0-9-]+\.)/gi, '$1www.')
+      .replace(/\b(www)\s*[.,]\s*/gi, '$1.')
+      // A speck read as a quote mark at the start of a host ("www.'glacier.de", "ito@'glacier.de").
+      .replace(/(\bwww\.|\w@)['‘’`"]+(?=[a-z0-9])/gi, '$1')
+      .replace(new RegExp(`(\\w)\\s*\\.\\s+((?:co\\.|com\\.)?(?:${TLDS}))\\b`, 'gi'), '$1.$2')
+      .replace(/([a-z0-9])\.\s+([a-z0-9._-]+@)/g, '$1.$2')
+      .replace(/@([a-z0-9-]+(?:\.[a-z0-9-]+)*)((?:[\s.,]+[a-z]{2,3}\b)+)/gi, joinMailDomain)
+  );
 }
 
 const TLD_ONLY = new RegExp(`^(?:${TLDS})$`, 'i');

@@ -1,152 +1,143 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { buildDomainSchema, type IndexFieldDefinition } from '../../domain/cloudsearch-schema.js';
-import { readBody } from '../../lib/http.js';
-import type { DomainRegistry } from './service.js';
+import { MAX_DOMAINS, MAX_INDEX_FIELDS } from '../../domain/cloudsearch-limits.js';
+import {
+  buildDomainSchema,
+  type DomainSchema,
+  DomainSchemaError,
+  type IndexFieldDefinition,
+} from '../../domain/cloudsearch-schema.js';
+import { BodyTooLargeError, readBody } from '../../lib/http.js';
+import { logger } from '../../lib/logger.js';
+import type { DomainEntry, DomainRegistry } from './domain-registry.js';
+import { CloudSearchError, configErrors, internalError } from './errors.js';
+import { parseQueryForm, type QueryForm, type QueryValue, sendQueryError, sendQueryResult } from './query-protocol.js';
 
 /**
  * The configuration API (`@aws-sdk/client-cloudsearch`, AWS query protocol): enough of it for the provisioning
- * script and for DescribeDomains to hand out the local endpoint.
+ * script, for csv-to-cloudsearch to read a domain's fields, and for DescribeDomains to hand out the local endpoint.
  */
-const NS = 'http://cloudsearch.amazonaws.com/doc/2013-01-01/';
-
-class ConfigError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** `IndexField.LiteralOptions.FacetEnabled=true`, `DomainNames.member.1=x` → nested objects and arrays. */
-export function parseQueryForm(body: string): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(body)) {
-    const parts = key.split('.');
-    let node: Record<string, unknown> = root;
-    for (let i = 0; i < parts.length - 1; i++) {
-      const part = parts[i];
-      if (parts[i + 1] === 'member') {
-        const list = (node[part] as unknown[] | undefined) ?? [];
-        node[part] = list;
-        const index = Number(parts[i + 2]) - 1;
-        if (i + 3 === parts.length) {
-          list[index] = value;
-          node = {};
-          break;
-        }
-        list[index] ??= {};
-        node = list[index] as Record<string, unknown>;
-        i += 2;
-        continue;
-      }
-      node[part] ??= {};
-      node = node[part] as Record<string, unknown>;
-    }
-    const last = parts[parts.length - 1];
-    if (parts[parts.length - 2] !== 'member') node[last] = value;
-  }
-  return root;
-}
-
-function escapeXml(text: string): string {
-  return text.replace(
-    /[<>&'"]/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c] as string,
-  );
-}
-
-function toXml(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) return value.map((v) => `<member>${toXml(v)}</member>`).join('');
-  if (value instanceof Map) {
-    return [...value]
-      .map(([k, v]) => `<entry><key>${escapeXml(String(k))}</key><value>${toXml(v)}</value></entry>`)
-      .join('');
-  }
-  if (typeof value === 'object') {
-    return Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .map(([k, v]) => `<${k}>${toXml(v)}</${k}>`)
-      .join('');
-  }
-  return escapeXml(String(value));
-}
-
-function sendXml(res: ServerResponse, status: number, text: string): void {
-  res.writeHead(status, { 'content-type': 'text/xml', 'content-length': Buffer.byteLength(text) });
-  res.end(text);
-}
-
-function coerceOptions(options: unknown): Record<string, unknown> | undefined {
-  if (!options || typeof options !== 'object') return undefined;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(options as Record<string, string>)) {
-    out[k] = v === 'true' ? true : v === 'false' ? false : v;
-  }
-  return out;
-}
+const MAX_FORM_BYTES = 1024 * 1024;
+const DOMAIN_NAME = /^[a-z0-9][a-z0-9-]{2,27}$/;
 
 export async function handleConfigRequest(
   req: IncomingMessage,
   res: ServerResponse,
   registry: DomainRegistry,
 ): Promise<void> {
-  const form = parseQueryForm((await readBody(req, 1024 * 1024)).toString('utf8'));
-  const action = String(form.Action ?? '');
   const requestId = randomUUID();
-  const host = req.headers.host ?? '127.0.0.1';
   try {
-    const result = await runAction(action, form, registry, host);
-    sendXml(
-      res,
-      200,
-      `<${action}Response xmlns="${NS}"><${action}Result>${toXml(result)}</${action}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${action}Response>`,
-    );
+    const form = parseQueryForm((await readForm(req)).toString('utf8'));
+    const action = stringParam(form, 'Action') ?? '';
+    const result = await runAction(action, form, registry, req.headers.host ?? '127.0.0.1');
+    sendQueryResult(res, action, result, requestId);
   } catch (err) {
-    const e = err instanceof ConfigError ? err : new ConfigError(400, 'ValidationError', (err as Error).message);
-    sendXml(
-      res,
-      e.status,
-      `<ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type><Code>${e.code}</Code><Message>${escapeXml(e.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
-    );
+    if (!(err instanceof CloudSearchError)) logger.error({ err }, 'cloudsearch configuration request failed');
+    sendQueryError(res, err instanceof CloudSearchError ? err : internalError('configuration', err), requestId);
   }
 }
 
-async function runAction(
-  action: string,
-  form: Record<string, unknown>,
-  registry: DomainRegistry,
-  host: string,
-): Promise<unknown> {
-  const domainName = form.DomainName as string | undefined;
-  const domain = () => {
-    const d = domainName ? registry.domains.get(domainName) : undefined;
-    if (!d) throw new ConfigError(409, 'ResourceNotFound', `Domain not found: ${domainName ?? '(none)'}`);
-    return d;
+async function readForm(req: IncomingMessage): Promise<Buffer> {
+  try {
+    return await readBody(req, MAX_FORM_BYTES);
+  } catch (err) {
+    if (!(err instanceof BodyTooLargeError)) throw err;
+    req.resume();
+    throw new CloudSearchError('ValidationException', `Request body exceeds ${MAX_FORM_BYTES} bytes`, { status: 413 });
+  }
+}
+
+function stringParam(form: QueryForm, name: string): string | undefined {
+  const value = form[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw configErrors.validation(`Parameter '${name}' must be a single value`);
+  return value;
+}
+
+function listParam(form: QueryForm, name: string): string[] | undefined {
+  const value = form[name];
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
+    throw configErrors.validation(`Parameter '${name}' must be a list (${name}.member.N)`);
+  return value as string[];
+}
+
+function domainNameParam(form: QueryForm): string {
+  const name = stringParam(form, 'DomainName');
+  if (name === undefined) throw configErrors.validation('DomainName is required');
+  if (!DOMAIN_NAME.test(name)) {
+    throw configErrors.validation(
+      `Value '${name}' at 'domainName' failed to satisfy constraint: 3-28 characters a-z, 0-9 and -, starting with a letter or digit`,
+    );
+  }
+  return name;
+}
+
+/** A schema change refused with the code AWS gives it. */
+function schemaOrError(raw: unknown): DomainSchema {
+  try {
+    return buildDomainSchema(raw);
+  } catch (err) {
+    if (!(err instanceof DomainSchemaError)) throw err;
+    if (err.problem === 'too-many-fields') throw configErrors.limitExceeded(err.message);
+    if (err.problem === 'invalid-type') throw configErrors.invalidType(err.message);
+    throw configErrors.validation(err.message);
+  }
+}
+
+const BOOLEAN_OPTIONS = new Set(['FacetEnabled', 'ReturnEnabled', 'SearchEnabled', 'SortEnabled', 'HighlightEnabled']);
+
+/** `IndexField.*` form parameters → an IndexField definition (the schema check validates it further). */
+function indexFieldParam(form: QueryForm): IndexFieldDefinition {
+  const raw = form.IndexField;
+  if (raw === undefined) throw configErrors.validation('IndexField is required');
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw configErrors.validation('IndexField must be a structure');
+  const def: Record<string, unknown> = {
+    IndexFieldName: stringParam(raw, 'IndexFieldName'),
+    IndexFieldType: stringParam(raw, 'IndexFieldType'),
   };
-  const status = (name: string) => {
-    const d = registry.domains.get(name);
-    if (!d) return undefined;
-    return {
-      DomainId: `123456789012/${name}`,
-      DomainName: name,
-      ARN: `arn:aws:cloudsearch:us-east-1:123456789012:domain/${name}`,
-      Created: true,
-      Deleted: false,
-      DocService: { Endpoint: `${host}/cloudsearch/${name}` },
-      SearchService: { Endpoint: `${host}/cloudsearch/${name}` },
-      RequiresIndexDocuments: false,
-      Processing: false,
-      SearchInstanceType: 'search.small',
-      SearchPartitionCount: 1,
-      SearchInstanceCount: 1,
-    };
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'IndexFieldName' || key === 'IndexFieldType') continue;
+    if (!key.endsWith('Options') || value === undefined || typeof value !== 'object' || Array.isArray(value))
+      throw configErrors.validation(`Unknown parameter IndexField.${key}`);
+    def[key] = optionsParam(key, value);
+  }
+  return def as IndexFieldDefinition;
+}
+
+function optionsParam(key: string, options: QueryForm): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(options as Record<string, QueryValue>)) {
+    if (typeof value !== 'string') throw configErrors.validation(`IndexField.${key}.${name} must be a single value`);
+    if (BOOLEAN_OPTIONS.has(name)) {
+      if (value !== 'true' && value !== 'false')
+        throw configErrors.validation(`IndexField.${key}.${name} must be true or false, got '${value}'`);
+      out[name] = value === 'true';
+    } else out[name] = value;
+  }
+  return out;
+}
+
+function domainStatus(entry: DomainEntry, host: string) {
+  const name = entry.schema.domainName;
+  return {
+    DomainId: `123456789012/${name}`,
+    DomainName: name,
+    ARN: `arn:aws:cloudsearch:us-east-1:123456789012:domain/${name}`,
+    Created: true,
+    Deleted: false,
+    DocService: { Endpoint: `${host}/cloudsearch/${name}` },
+    SearchService: { Endpoint: `${host}/cloudsearch/${name}` },
+    RequiresIndexDocuments: false,
+    Processing: false,
+    SearchInstanceType: 'search.small',
+    SearchPartitionCount: 1,
+    SearchInstanceCount: 1,
   };
-  const fieldStatus = (def: IndexFieldDefinition, created: Date) => ({
+}
+
+function fieldStatus(def: IndexFieldDefinition, created: Date) {
+  return {
     Options: def,
     Status: {
       CreationDate: created,
@@ -155,62 +146,77 @@ async function runAction(
       State: 'Active',
       PendingDeletion: false,
     },
-  });
+  };
+}
+
+async function runAction(action: string, form: QueryForm, registry: DomainRegistry, host: string): Promise<unknown> {
+  const existing = (name: string): DomainEntry => {
+    const entry = registry.domains.get(name);
+    if (!entry) throw configErrors.notFound(`Domain not found: ${name}`);
+    return entry;
+  };
   switch (action) {
     case 'ListDomainNames':
       return { DomainNames: new Map([...registry.domains.keys()].map((name) => [name, '2013-01-01'])) };
     case 'DescribeDomains': {
-      const wanted = (form.DomainNames as string[] | undefined) ?? [...registry.domains.keys()];
-      return { DomainStatusList: wanted.map(status).filter(Boolean) };
+      const wanted = listParam(form, 'DomainNames') ?? [...registry.domains.keys()];
+      return {
+        DomainStatusList: wanted.flatMap((name) => {
+          const entry = registry.domains.get(name);
+          return entry ? [domainStatus(entry, host)] : [];
+        }),
+      };
     }
     case 'CreateDomain': {
-      if (!domainName) throw new ConfigError(400, 'ValidationError', 'DomainName is required');
-      if (!registry.domains.has(domainName))
-        await registry.add(buildDomainSchema({ DomainName: domainName, IndexFields: [] }));
-      return { DomainStatus: status(domainName) };
+      const name = domainNameParam(form);
+      if (!registry.domains.has(name)) {
+        if (registry.domains.size >= MAX_DOMAINS)
+          throw configErrors.limitExceeded(`An account can have at most ${MAX_DOMAINS} search domains`);
+        await registry.add(schemaOrError({ DomainName: name, IndexFields: [] }));
+      }
+      return { DomainStatus: domainStatus(existing(name), host) };
     }
     case 'DeleteDomain': {
-      const before = status(domainName ?? '');
-      if (domainName) await registry.remove(domainName);
-      return { DomainStatus: before ? { ...before, Deleted: true } : undefined };
+      const name = domainNameParam(form);
+      const entry = registry.domains.get(name);
+      if (entry) await registry.remove(name);
+      return { DomainStatus: entry ? { ...domainStatus(entry, host), Deleted: true } : undefined };
     }
     case 'DefineIndexField': {
-      const d = domain();
-      const raw = form.IndexField as Record<string, unknown> | undefined;
-      if (!raw) throw new ConfigError(400, 'ValidationError', 'IndexField is required');
-      const def: Record<string, unknown> = { IndexFieldName: raw.IndexFieldName, IndexFieldType: raw.IndexFieldType };
-      for (const [k, v] of Object.entries(raw)) if (k.endsWith('Options')) def[k] = coerceOptions(v);
-      const others = d.schema.definitions.filter((f) => f.IndexFieldName !== def.IndexFieldName);
-      const schema = buildDomainSchema({ DomainName: d.schema.domainName, IndexFields: [...others, def] });
+      const entry = existing(domainNameParam(form));
+      const def = indexFieldParam(form);
+      const others = entry.schema.definitions.filter((f) => f.IndexFieldName !== def.IndexFieldName);
+      if (others.length >= MAX_INDEX_FIELDS) {
+        throw configErrors.limitExceeded(
+          `Domain ${entry.schema.domainName} already has ${MAX_INDEX_FIELDS} index fields, the limit`,
+        );
+      }
+      const schema = schemaOrError({ DomainName: entry.schema.domainName, IndexFields: [...others, def] });
       await registry.add(schema);
       const defined = schema.definitions.find((f) => f.IndexFieldName === def.IndexFieldName) as IndexFieldDefinition;
-      return { IndexField: fieldStatus(defined, d.created) };
+      return { IndexField: fieldStatus(defined, entry.created) };
     }
     case 'DeleteIndexField': {
-      const d = domain();
-      const name = form.IndexFieldName as string;
-      const def = d.schema.definitions.find((f) => f.IndexFieldName === name);
-      if (!def) throw new ConfigError(409, 'ResourceNotFound', `Index field not found: ${name}`);
-      await registry.add(
-        buildDomainSchema({
-          DomainName: d.schema.domainName,
-          IndexFields: d.schema.definitions.filter((f) => f !== def),
-        }),
-      );
-      return { IndexField: fieldStatus(def, d.created) };
+      const entry = existing(domainNameParam(form));
+      const name = stringParam(form, 'IndexFieldName');
+      const def = entry.schema.definitions.find((f) => f.IndexFieldName === name);
+      if (!def) throw configErrors.notFound(`Index field not found: ${name ?? '(none)'}`);
+      const remaining = entry.schema.definitions.filter((f) => f !== def);
+      await registry.add(schemaOrError({ DomainName: entry.schema.domainName, IndexFields: remaining }));
+      return { IndexField: fieldStatus(def, entry.created) };
     }
     case 'DescribeIndexFields': {
-      const d = domain();
-      const names = form.FieldNames as string[] | undefined;
-      const defs = names ? d.schema.definitions.filter((f) => names.includes(f.IndexFieldName)) : d.schema.definitions;
-      return { IndexFields: defs.map((f) => fieldStatus(f, d.created)) };
+      const entry = existing(domainNameParam(form));
+      const names = listParam(form, 'FieldNames');
+      const defs = names
+        ? entry.schema.definitions.filter((f) => names.includes(f.IndexFieldName))
+        : entry.schema.definitions;
+      return { IndexFields: defs.map((f) => fieldStatus(f, entry.created)) };
     }
     case 'IndexDocuments':
-      return { FieldNames: domain().schema.definitions.map((f) => f.IndexFieldName) };
+      return { FieldNames: existing(domainNameParam(form)).schema.definitions.map((f) => f.IndexFieldName) };
     default:
-      throw new ConfigError(
-        400,
-        'InvalidAction',
+      throw configErrors.invalidAction(
         `The action ${action || '(none)'} is not supported by the local CloudSearch emulator`,
       );
   }

@@ -1,2 +1,2 @@
 export { type CloudSearchEngine, domainIndexName } from './engine.js';
-export { type CloudSearchServiceOptions, createCloudSearchService } from './service.js';
+export { type CloudSearchServiceOptions, createCloudSearchService, topologySchemaFile } from './service.js';

@@ -1,16 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { renderFields, renderScalar } from '../../domain/cloudsearch-documents.js';
-import { type Dsl, parseWeightedFields, type TranslateOptions, toDsl } from '../../domain/cloudsearch-dsl.js';
-import {
-  CloudSearchQueryError,
-  type DefaultOperator,
-  parseQuery,
-  parseStructured,
-  type QueryParserName,
-} from '../../domain/cloudsearch-query.js';
-import { type DomainSchema, sortShadowField } from '../../domain/cloudsearch-schema.js';
+import { MAX_START_PLUS_SIZE } from '../../domain/cloudsearch-limits.js';
+import type { DomainSchema } from '../../domain/cloudsearch-schema.js';
 import type { OpenSearchSearchBody, SearchHit } from '../search-engine/types.js';
+import { renderFields } from './batch.js';
+import { type Dsl, parseWeightedFields, type TranslateOptions, toDsl } from './dsl.js';
 import { type CloudSearchEngine, domainIndexName } from './engine.js';
+import { searchError } from './errors.js';
+import { sortShadowField } from './mappings.js';
+import { type DefaultOperator, parseQuery, parseStructured, type QueryParserName } from './query-parser.js';
 import { parseRelaxedJson } from './relaxed-json.js';
 
 export interface CloudSearchHit {
@@ -37,15 +34,14 @@ function parseHighlights(schema: DomainSchema, params: URLSearchParams): Highlig
   }
   return specs.map(([name, spec]) => {
     const field = schema.fields.get(name);
-    if (!field) throw new CloudSearchQueryError(`Unknown field '${name}' in highlight`);
-    if (!field.highlight) throw new CloudSearchQueryError(`Field '${name}' is not highlight enabled`);
+    if (!field) throw searchError(`Unknown field '${name}' in highlight`);
+    if (!field.highlight) throw searchError(`Field '${name}' is not highlight enabled`);
     const o = (spec ?? {}) as { format?: unknown; max_phrases?: unknown; pre_tag?: unknown; post_tag?: unknown };
     const format = o.format === undefined ? 'html' : String(o.format);
-    if (format !== 'html' && format !== 'text')
-      throw new CloudSearchQueryError(`highlight.${name}: format must be 'html' or 'text'`);
+    if (format !== 'html' && format !== 'text') throw searchError(`highlight.${name}: format must be 'html' or 'text'`);
     const maxPhrases = o.max_phrases === undefined ? 1 : Number(o.max_phrases);
     if (!Number.isInteger(maxPhrases) || maxPhrases < 1 || maxPhrases > 5) {
-      throw new CloudSearchQueryError(`highlight.${name}: max_phrases must be between 1 and 5`);
+      throw searchError(`highlight.${name}: max_phrases must be between 1 and 5`);
     }
     const defaultTag = format === 'html' ? ['<em>', '</em>'] : ['*', '*'];
     return {
@@ -83,9 +79,9 @@ function parseStats(schema: DomainSchema, params: URLSearchParams): string[] {
   for (const [key] of params) if (key.startsWith('stats.')) names.push(key.slice('stats.'.length));
   for (const name of names) {
     const field = schema.fields.get(name);
-    if (!field) throw new CloudSearchQueryError(`Unknown field '${name}' in stats`);
+    if (!field) throw searchError(`Unknown field '${name}' in stats`);
     if (!field.facet || !['int', 'double', 'date'].includes(field.base)) {
-      throw new CloudSearchQueryError(`Field '${name}' must be a facet-enabled int, double or date field for stats`);
+      throw searchError(`Field '${name}' must be a facet-enabled int, double or date field for stats`);
     }
   }
   return [...new Set(names)];
@@ -123,10 +119,10 @@ function jsonParam(name: string, text: string): Record<string, unknown> {
   try {
     value = parseRelaxedJson(text);
   } catch (err) {
-    throw new CloudSearchQueryError(`Invalid JSON in ${name}: ${(err as Error).message}`);
+    throw searchError(`Invalid JSON in ${name}: ${(err as Error).message}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CloudSearchQueryError(`${name} must be a JSON object`);
+    throw searchError(`${name} must be a JSON object`);
   }
   return value as Record<string, unknown>;
 }
@@ -134,10 +130,9 @@ function jsonParam(name: string, text: string): Record<string, unknown> {
 function intParam(params: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
   const raw = params.get(name);
   if (raw === null || raw === '') return fallback;
-  if (!/^\d+$/.test(raw))
-    throw new CloudSearchQueryError(`Invalid value '${raw}' for ${name}: expected a non-negative integer`);
+  if (!/^\d+$/.test(raw)) throw searchError(`Invalid value '${raw}' for ${name}: expected a non-negative integer`);
   const n = Number(raw);
-  if (n < min || n > max) throw new CloudSearchQueryError(`${name} must be between ${min} and ${max}`);
+  if (n < min || n > max) throw searchError(`${name} must be between ${min} and ${max}`);
   return n;
 }
 
@@ -148,18 +143,18 @@ function translateOptions(schema: DomainSchema, params: URLSearchParams): Transl
   if (raw) {
     const options = jsonParam('q.options', raw);
     for (const key of Object.keys(options)) {
-      if (!Q_OPTIONS.has(key)) throw new CloudSearchQueryError(`Unknown q.options key '${key}'`);
+      if (!Q_OPTIONS.has(key)) throw searchError(`Unknown q.options key '${key}'`);
     }
     if (options.fields !== undefined) {
       if (!Array.isArray(options.fields) || !options.fields.every((f) => typeof f === 'string')) {
-        throw new CloudSearchQueryError('q.options fields must be an array of field names');
+        throw searchError('q.options fields must be an array of field names');
       }
       defaultFields = parseWeightedFields(schema, options.fields as string[]);
     }
     if (options.defaultOperator !== undefined) {
       const op = String(options.defaultOperator).toLowerCase();
       if (op !== 'and' && op !== 'or')
-        throw new CloudSearchQueryError(`Invalid defaultOperator '${String(options.defaultOperator)}'`);
+        throw searchError(`Invalid defaultOperator '${String(options.defaultOperator)}'`);
       defaultOperator = op;
     }
   }
@@ -170,12 +165,12 @@ function parseSort(schema: DomainSchema, raw: string | null): Array<Record<strin
   if (!raw) return [{ _score: { order: 'desc' } }];
   return raw.split(',').map((part) => {
     const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s+(asc|desc)\s*$/.exec(part);
-    if (!m) throw new CloudSearchQueryError(`Invalid sort '${part.trim()}': expected 'field asc' or 'field desc'`);
+    if (!m) throw searchError(`Invalid sort '${part.trim()}': expected 'field asc' or 'field desc'`);
     const [, name, order] = m;
     if (name === '_score') return { _score: { order } };
     const field = schema.fields.get(name);
-    if (!field) throw new CloudSearchQueryError(`Unknown field '${name}' in sort`);
-    if (!field.sort) throw new CloudSearchQueryError(`Field '${name}' is not sort enabled`);
+    if (!field) throw searchError(`Unknown field '${name}' in sort`);
+    if (!field.sort) throw searchError(`Field '${name}' is not sort enabled`);
     const engineField = field.base === 'text' ? sortShadowField(name) : name;
     return { [engineField]: { order } };
   });
@@ -190,22 +185,20 @@ function parseFacets(schema: DomainSchema, params: URLSearchParams): FacetReques
   }
   return specs.map(([name, spec]) => {
     const field = schema.fields.get(name);
-    if (!field) throw new CloudSearchQueryError(`Unknown field '${name}' in facet`);
-    if (!field.facet) throw new CloudSearchQueryError(`Field '${name}' is not facet enabled`);
+    if (!field) throw searchError(`Unknown field '${name}' in facet`);
+    if (!field.facet) throw searchError(`Field '${name}' is not facet enabled`);
     const opts = (spec ?? {}) as { sort?: unknown; size?: unknown; buckets?: unknown };
     if (opts.buckets !== undefined) {
       if (opts.sort !== undefined || opts.size !== undefined) {
-        throw new CloudSearchQueryError(`facet.${name}: sort and size are not valid with buckets`);
+        throw searchError(`facet.${name}: sort and size are not valid with buckets`);
       }
-      if (!Array.isArray(opts.buckets)) throw new CloudSearchQueryError(`facet.${name}: buckets must be an array`);
+      if (!Array.isArray(opts.buckets)) throw searchError(`facet.${name}: buckets must be an array`);
       return { field: name, sort: 'count', size: 0, buckets: opts.buckets.map((b) => String(b)) };
     }
     const sort = opts.sort === undefined ? 'count' : String(opts.sort);
-    if (sort !== 'count' && sort !== 'bucket')
-      throw new CloudSearchQueryError(`facet.${name}: sort must be 'count' or 'bucket'`);
+    if (sort !== 'count' && sort !== 'bucket') throw searchError(`facet.${name}: sort must be 'count' or 'bucket'`);
     const size = opts.size === undefined ? DEFAULT_FACET_SIZE : Number(opts.size);
-    if (!Number.isInteger(size) || size < 0)
-      throw new CloudSearchQueryError(`facet.${name}: size must be a non-negative integer`);
+    if (!Number.isInteger(size) || size < 0) throw searchError(`facet.${name}: size must be a non-negative integer`);
     return { field: name, sort, size };
   });
 }
@@ -224,7 +217,7 @@ function parseReturn(schema: DomainSchema, raw: string | null): { fields: string
     else if (part === '_no_fields') continue;
     else {
       const field = schema.fields.get(part);
-      if (!field) throw new CloudSearchQueryError(`Unknown field '${part}' in return`);
+      if (!field) throw searchError(`Unknown field '${part}' in return`);
       // Fields that are not return enabled are left out of hits, as CloudSearch does.
       if (field.return) fields.add(part);
     }
@@ -239,7 +232,7 @@ function decodeCursor(cursor: string): number {
   } catch {
     // fall through
   }
-  throw new CloudSearchQueryError(`Invalid cursor '${cursor}'`);
+  throw searchError(`Invalid cursor '${cursor}'`);
 }
 
 function encodeCursor(offset: number): string {
@@ -262,7 +255,7 @@ function facetValue(bucket: { key: unknown; key_as_string?: string }, base: stri
     if (typeof bucket.key === 'number') return new Date(bucket.key).toISOString().replace('.000Z', 'Z');
     return bucket.key_as_string ?? String(bucket.key);
   }
-  return renderScalar(bucket.key);
+  return String(bucket.key);
 }
 
 /** Runs a search request (the query string of GET /2013-01-01/search) against a domain's engine index. */
@@ -273,11 +266,11 @@ export async function runSearch(
 ): Promise<CloudSearchResponse> {
   const started = performance.now();
   const q = params.get('q');
-  if (q === null || q.trim() === '') throw new CloudSearchQueryError('Search requests must include a q parameter');
+  if (q === null || q.trim() === '') throw searchError('Search requests must include a q parameter');
   const parserName = (params.get('q.parser') ?? 'simple').toLowerCase() as QueryParserName;
-  if (!PARSERS.has(parserName)) throw new CloudSearchQueryError(`Invalid q.parser '${parserName}'`);
+  if (!PARSERS.has(parserName)) throw searchError(`Invalid q.parser '${parserName}'`);
   if (params.get('expr') !== null || [...params.keys()].some((k) => k.startsWith('expr.'))) {
-    throw new CloudSearchQueryError('Expressions (expr) are not supported by the local CloudSearch emulator');
+    throw searchError('Expressions (expr) are not supported by the local CloudSearch emulator');
   }
   const opts = translateOptions(schema, params);
   const main = toDsl(schema, parseQuery(q, parserName, opts.defaultOperator), opts);
@@ -287,7 +280,7 @@ export async function runSearch(
 
   const cursorParam = params.get('cursor');
   if (cursorParam !== null && params.get('start') !== null) {
-    throw new CloudSearchQueryError('cursor and start are mutually exclusive');
+    throw searchError('cursor and start are mutually exclusive');
   }
   const size = intParam(params, 'size', 10, 0, MAX_SIZE);
   const start =
@@ -296,6 +289,11 @@ export async function runSearch(
       : cursorParam === 'initial'
         ? 0
         : decodeCursor(cursorParam);
+  if (cursorParam === null && start + size > MAX_START_PLUS_SIZE) {
+    throw searchError(
+      `start + size must be at most ${MAX_START_PLUS_SIZE} (got ${start + size}): use a cursor to page deeper`,
+    );
+  }
   const sort = parseSort(schema, params.get('sort'));
   const facets = parseFacets(schema, params);
   const returned = parseReturn(schema, params.get('return'));

@@ -61,6 +61,10 @@ export async function startEdge(opts: EdgeOptions): Promise<EdgeServer> {
     {},
     handler as unknown as (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => void,
   );
+  // An Expect other than 100-continue is the service's to judge (S3 ignores it), not an automatic 417.
+  h1.on('checkExpectation', handler);
+  // Expect: 100-continue goes to the service too: S3 answers 100 only once the request is authorized.
+  h1.on('checkContinue', handler);
   h1.on('clientError', (err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
     logger.debug({ err }, 'edge client error');
@@ -132,13 +136,15 @@ function sniffProtocol(socket: net.Socket, done: (isHttp2: boolean) => void): vo
 
 async function dispatch(services: EdgeService[], req: IncomingMessage, res: ServerResponse): Promise<void> {
   const origin = req.headers.origin;
-  if (origin) {
+  // S3 answers CORS itself, from each bucket's CORS configuration (preflight and response headers).
+  const selfCors = routeRequest(req, services).service?.corsAllows !== undefined;
+  if (origin && !selfCors) {
     res.setHeader('access-control-allow-origin', origin);
     res.setHeader('access-control-allow-credentials', 'true');
     res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
     res.setHeader('vary', 'Origin');
   }
-  if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+  if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] && !selfCors) {
     res.writeHead(200, {
       'access-control-allow-methods': 'HEAD,GET,PUT,POST,DELETE,OPTIONS,PATCH',
       'access-control-allow-headers': String(req.headers['access-control-request-headers'] ?? '*'),
@@ -170,6 +176,8 @@ async function dispatch(services: EdgeService[], req: IncomingMessage, res: Serv
     );
     return;
   }
+  if (/100-continue/i.test(String(req.headers.expect ?? '')) && !route.service.handlesExpectContinue)
+    res.writeContinue();
   try {
     await route.service.handle(req, res);
   } catch (err) {

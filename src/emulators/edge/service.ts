@@ -15,5 +15,12 @@ export interface EdgeService {
   /** Path prefixes for unsigned requests (e.g. '/2013-01-01/'). */
   readonly pathPrefixes?: readonly string[];
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /**
+   * Services that answer CORS themselves (S3: from each bucket's CORS configuration) say whether a browser request
+   * from `origin` to `bucket` may be let through; the edge leaves preflight and CORS headers to them.
+   */
+  corsAllows?(bucket: string, origin: string, method: string, requestHeaders?: string[]): boolean;
+  /** The service sends `100 Continue` itself (when it starts reading the body); otherwise the edge sends it. */
+  readonly handlesExpectContinue?: boolean;
   close?(): Promise<void>;
 }

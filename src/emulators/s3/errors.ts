@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { escapeXml } from './xml.js';
+import { BodyTooLargeError } from '../../lib/http.js';
+import { escapeXml, XmlParseError } from './xml.js';
 
 /** An S3 error with its wire code and HTTP status; extra fields become elements of the <Error> document. */
 export class S3Error extends Error {
@@ -9,6 +10,8 @@ export class S3Error extends Error {
     readonly status: number,
     message: string,
     readonly extra: Record<string, string> = {},
+    /** response headers sent with the error (x-amz-delete-marker, x-amz-version-id, allow, ...) */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'S3Error';
@@ -37,6 +40,27 @@ export const s3Errors = {
   invalidRequest: (message: string) => new S3Error('InvalidRequest', 400, message),
   badDigest: (what: string) =>
     new S3Error('BadDigest', 400, `The ${what} you specified did not match the calculated checksum.`),
+  accessDenied: (message = 'Access Denied') => new S3Error('AccessDenied', 403, message),
+  entityTooLarge: (size: number, max: number) =>
+    new S3Error('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size', {
+      ProposedSize: String(size),
+      MaxSizeAllowed: String(max),
+    }),
+  noSuchVersion: (key: string, versionId: string) =>
+    new S3Error('NoSuchVersion', 404, 'The specified version does not exist.', { Key: key, VersionId: versionId }),
+  methodNotAllowed: (method?: string, resourceType?: string) =>
+    new S3Error(
+      'MethodNotAllowed',
+      405,
+      'The specified method is not allowed against this resource.',
+      method ? { Method: method, ResourceType: resourceType ?? 'OBJECT' } : {},
+    ),
+  preconditionFailed: (condition: string) =>
+    new S3Error('PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold', {
+      Condition: condition,
+    }),
+  notImplemented: (what: string) =>
+    new S3Error('NotImplemented', 501, `${what} is not implemented by the Octember S3 emulator`),
 };
 
 export function newRequestId(): string {
@@ -68,7 +92,17 @@ export function sendS3Error(
     'content-type': 'application/xml',
     'content-length': Buffer.byteLength(body),
     'x-amz-request-id': opts.requestId,
+    ...err.headers,
     ...(opts.head ? { 'x-amz-error-code': err.code } : {}),
   });
   res.end(body);
+}
+
+/** Any failure as the S3 error the client sees: S3 errors as they are, anything else an InternalError (500). */
+export function toS3Error(err: unknown): S3Error {
+  if (err instanceof S3Error) return err;
+  if (err instanceof XmlParseError) return s3Errors.malformedXml();
+  if (err instanceof BodyTooLargeError)
+    return new S3Error('MaxMessageLengthExceeded', 400, 'Your request was too big.');
+  return new S3Error('InternalError', 500, 'We encountered an internal error. Please try again.');
 }

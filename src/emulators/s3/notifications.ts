@@ -31,7 +31,8 @@ export type S3EventName =
   | 'ObjectCreated:Post'
   | 'ObjectCreated:Copy'
   | 'ObjectCreated:CompleteMultipartUpload'
-  | 'ObjectRemoved:Delete';
+  | 'ObjectRemoved:Delete'
+  | 'ObjectRemoved:DeleteMarkerCreated';
 
 const SUPPORTED_EVENTS = new Set([
   's3:ObjectCreated:*',
@@ -201,6 +202,7 @@ export interface ObjectEvent {
   size?: number;
   etag?: string;
   sourceIp?: string;
+  versionId?: string;
   region: string;
 }
 
@@ -220,6 +222,7 @@ export function buildNotifications(cfg: S3NotificationConfiguration | undefined,
       object.size = ev.size ?? 0;
       object.eTag = (ev.etag ?? '').replace(/"/g, '');
     }
+    if (ev.versionId && ev.versionId !== 'null') object.versionId = ev.versionId;
     object.sequencer = sequencer;
     const record: S3EventRecord = {
       eventVersion: '2.1',
@@ -242,3 +245,41 @@ export function buildNotifications(cfg: S3NotificationConfiguration | undefined,
 }
 
 export { S3Error };
+
+/** Whether a notification goes to an SQS queue (QueueConfigurations) rather than a Lambda function or SNS topic. */
+export function isQueueDestination(destinationArn: string): boolean {
+  return /^arn:aws[\w-]*:sqs:/.test(destinationArn);
+}
+
+/** The message body S3 sends to an SQS destination: the event with its one record, as Lambda would receive it. */
+export function queueMessageBody(notification: S3Notification): string {
+  return JSON.stringify({ Records: [notification.record] });
+}
+
+/**
+ * Routes each notification by destination: SQS queues get S3's message (through `sendToQueue`, the SQS emulator),
+ * everything else goes to `other` (the local Lambda runtime). A queue that does not exist drops the event with a
+ * warning, as S3 would have refused the configuration.
+ */
+export function routeNotifications(targets: {
+  sendToQueue?: (queueArn: string, body: string) => Promise<boolean>;
+  other?: (notification: S3Notification) => void;
+  onDropped?: (notification: S3Notification, reason: string) => void;
+}): (notification: S3Notification) => void {
+  return (notification) => {
+    if (!isQueueDestination(notification.destinationArn)) {
+      targets.other?.(notification);
+      return;
+    }
+    if (!targets.sendToQueue) {
+      targets.onDropped?.(notification, 'no SQS service runs beside this S3');
+      return;
+    }
+    targets.sendToQueue(notification.destinationArn, queueMessageBody(notification)).then(
+      (sent) => {
+        if (!sent) targets.onDropped?.(notification, 'the queue does not exist');
+      },
+      (error: Error) => targets.onDropped?.(notification, error.message),
+    );
+  };
+}

@@ -1,13 +1,23 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, type ReadStream } from 'node:fs';
-import { copyFile, mkdir, open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { ReadStream } from 'node:fs';
+import { mkdir, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { logger } from '../../lib/logger.js';
-import { type ChecksumAlgorithm, createHasher } from './checksums.js';
-import { type Digests, KeyedMutex, streamToFile, writeJsonAtomic } from './disk.js';
+import type { ChecksumAlgorithm } from './checksums.js';
+import { KeyedMutex, streamToFile, writeJsonAtomic } from './disk.js';
 import { S3Error, s3Errors } from './errors.js';
+import { LIMITS } from './limits.js';
+import {
+  type ListOptions,
+  type ListResult,
+  listCurrent,
+  listVersions,
+  type VersionListOptions,
+  type VersionListResult,
+} from './listing.js';
+import type { BucketInfo, ObjectChecksum, ObjectVersion, UploadInfo } from './model.js';
+import { MultipartStore } from './multipart-store.js';
 import {
   buildNotifications,
   normalizeNotificationConfiguration,
@@ -15,119 +25,82 @@ import {
   type S3Notification,
   type S3NotificationConfiguration,
 } from './notifications.js';
+import { copyOrRename, type KeyEntry, keyFileBase, loadStore, writeKeyEntry } from './persistence.js';
+import { type BodyChecks, verifyBody } from './verify.js';
 
-export interface ObjectChecksum {
-  algorithm: ChecksumAlgorithm;
-  /** base64; composite multipart checksums end in `-N` */
-  value: string;
-  type: 'FULL_OBJECT' | 'COMPOSITE';
-}
+export type { ListOptions, ListResult, VersionListOptions, VersionListResult } from './listing.js';
+export type { BucketInfo, ObjectMeta, ObjectVersion, PartInfo, UploadInfo } from './model.js';
 
-export interface ObjectMeta {
-  key: string;
-  size: number;
-  /** quoted, as S3 sends it: `"md5hex"` or `"md5-of-md5s-N"` */
-  etag: string;
-  lastModified: string;
-  contentType?: string;
-  /** x-amz-meta-* without the prefix, lower-case names */
-  metadata: Record<string, string>;
-  /** stored representation headers: cache-control, content-disposition, content-encoding, content-language, expires */
-  headers: Record<string, string>;
-  checksum?: ObjectChecksum;
-  parts?: number;
-  /** body file name inside the bucket's objects folder */
-  bodyFile: string;
-}
-
-export interface WriteOptions {
+/** The fields of a new version that the writer chooses (the rest comes from the body). */
+export interface VersionFields {
+  owner?: string;
   contentType?: string;
   metadata?: Record<string, string>;
   headers?: Record<string, string>;
-  /** base64 Content-MD5 to verify */
-  contentMd5?: string;
-  /** checksum to compute; `expected()` is read after the body ended (trailers arrive last) */
-  checksum?: { algorithm: ChecksumAlgorithm; expected: () => string | undefined };
-  /** x-amz-decoded-content-length / content-length to verify */
-  expectedSize?: number;
+  acl?: ObjectVersion['acl'];
+  tags?: ObjectVersion['tags'];
+  retention?: ObjectVersion['retention'];
+  legalHold?: boolean;
+  storageClass?: string;
+}
+
+export interface WriteOptions extends VersionFields, BodyChecks {
   sourceIp?: string;
+  /** checked against the current version under the key's lock, just before the new version is committed */
+  precondition?: (current: ObjectVersion | undefined) => void;
 }
 
-export interface BucketInfo {
-  name: string;
-  creationDate: string;
-  notification?: S3NotificationConfiguration;
-}
-
-export interface ListOptions {
-  prefix?: string;
-  delimiter?: string;
-  maxKeys?: number;
-  /** exclusive: list keys (and common prefixes) strictly after this */
-  startAfter?: string;
-}
-
-export interface ListResult {
-  contents: ObjectMeta[];
-  commonPrefixes: string[];
-  isTruncated: boolean;
-  /** last key or common prefix returned (for continuation) */
-  lastReturned?: string;
-}
-
-export interface UploadInfo {
-  uploadId: string;
-  bucket: string;
-  key: string;
-  initiated: string;
-  contentType?: string;
-  metadata: Record<string, string>;
-  headers: Record<string, string>;
-  checksumAlgorithm?: ChecksumAlgorithm;
-  checksumType?: 'FULL_OBJECT' | 'COMPOSITE';
-}
-
-export interface PartInfo {
-  partNumber: number;
-  etag: string;
-  size: number;
-  lastModified: string;
-  checksum?: string;
-}
-
-interface BucketState extends BucketInfo {
-  objects: Map<string, ObjectMeta>;
+interface BucketState {
+  info: BucketInfo;
+  keys: Map<string, KeyEntry>;
   sorted?: string[];
 }
 
-const MIN_PART_SIZE = 5 * 1024 * 1024;
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** The owner of buckets created in-process (the default account). */
+const DEFAULT_OWNER = '75aa57f09aa0c8caeab4f8c24e99d10f8e7faeebf76c078efc7c6caea54ba06a';
+
+export function newVersionId(): string {
+  return randomBytes(24).toString('base64url');
+}
 
 /**
- * S3 semantics on disk: `${dataDir}/s3/buckets/<bucket>/bucket.json`, one JSON sidecar + one body file per key
- * under `objects/`, multipart uploads under `uploads/<id>/`. Metadata is indexed in memory, bodies never are.
+ * S3 semantics on disk (layout in persistence.ts). Metadata is indexed in memory, bodies never are. Versioning:
+ * every key keeps its versions newest first; an unversioned or suspended bucket writes the `null` version.
  * Every mutation (HTTP or in-process) emits the bucket's matching notifications.
  */
 export class S3ObjectStore {
   private readonly buckets = new Map<string, BucketState>();
-  private readonly uploads = new Map<string, UploadInfo>();
   private readonly keyLocks = new KeyedMutex();
   private readonly root: string;
+  readonly multipart: MultipartStore;
+  /** uploads completed since start-up, so a repeated CompleteMultipartUpload answers as the first did */
+  readonly completedUploads = new Map<string, { bucket: string; key: string; version: ObjectVersion }>();
+  /** start-up findings: one line per quarantined file (unreadable metadata is moved aside, never deleted) */
+  readonly startupReport: string[] = [];
 
   private constructor(
     dataDir: string,
     private readonly notify: ((n: S3Notification) => void) | undefined,
     readonly region: string,
+    readonly defaultOwner: string,
   ) {
     this.root = join(dataDir, 's3');
+    this.multipart = new MultipartStore(this.root, new Map(), () => this.tmpFile());
   }
 
   static async open(opts: {
     dataDir: string;
     notify?: (n: S3Notification) => void;
     region?: string;
+    defaultOwner?: string;
   }): Promise<S3ObjectStore> {
-    const store = new S3ObjectStore(opts.dataDir, opts.notify, opts.region ?? process.env.AWS_REGION ?? 'us-east-1');
+    const store = new S3ObjectStore(
+      opts.dataDir,
+      opts.notify,
+      opts.region ?? process.env.AWS_REGION ?? 'us-east-1',
+      opts.defaultOwner ?? DEFAULT_OWNER,
+    );
     await store.load();
     return store;
   }
@@ -138,9 +111,6 @@ export class S3ObjectStore {
   private objectsDir(bucket: string): string {
     return join(this.bucketDir(bucket), 'objects');
   }
-  private uploadDir(uploadId: string): string {
-    return join(this.root, 'uploads', uploadId);
-  }
   private tmpFile(): string {
     return join(this.root, 'tmp', randomUUID());
   }
@@ -150,42 +120,28 @@ export class S3ObjectStore {
     await rm(join(this.root, 'tmp'), { recursive: true, force: true });
     await mkdir(join(this.root, 'tmp'), { recursive: true });
     await mkdir(join(this.root, 'uploads'), { recursive: true });
-    for (const name of await readdir(join(this.root, 'buckets'))) {
-      const info = await readJson<BucketInfo>(join(this.bucketDir(name), 'bucket.json'));
-      if (!info) continue;
-      const state: BucketState = { ...info, objects: new Map() };
-      const files = await readdir(this.objectsDir(name)).catch(() => [] as string[]);
-      const referenced = new Set<string>();
-      for (const f of files) {
-        if (!f.endsWith('.json')) continue;
-        const meta = await readJson<ObjectMeta>(join(this.objectsDir(name), f));
-        if (!meta) continue;
-        state.objects.set(meta.key, meta);
-        referenced.add(meta.bodyFile);
-      }
-      // Bodies left behind by a crash between writing a new version and dropping the old one.
-      for (const f of files)
-        if (f.endsWith('.bin') && !referenced.has(f)) await rm(join(this.objectsDir(name), f), { force: true });
-      this.buckets.set(name, state);
-    }
-    for (const id of await readdir(join(this.root, 'uploads'))) {
-      const info = await readJson<UploadInfo>(join(this.uploadDir(id), 'upload.json'));
-      if (info) this.uploads.set(id, info);
+    const loaded = await loadStore(this.root, this.defaultOwner);
+    for (const [name, b] of loaded.buckets) this.buckets.set(name, { info: b.info, keys: b.keys });
+    for (const [id, u] of loaded.uploads) this.multipart.uploads.set(id, u);
+    for (const line of loaded.quarantined) {
+      this.startupReport.push(`s3 quarantined ${line}`);
+      logger.warn({ detail: line }, 's3 quarantined unreadable data at start-up');
     }
   }
 
   // ---- buckets ----
 
-  listBuckets(): BucketInfo[] {
+  /** Every bucket, or those of one owner (canonical id), by name. */
+  listBuckets(owner?: string): BucketInfo[] {
     return [...this.buckets.values()]
-      .map(({ name, creationDate }) => ({ name, creationDate }))
+      .map((b) => b.info)
+      .filter((b) => owner === undefined || b.owner === owner)
       .sort((a, b) => (a.name < b.name ? -1 : 1));
   }
 
+  /** The bucket's configuration; NoSuchBucket when absent. */
   headBucket(name: string): BucketInfo {
-    const b = this.buckets.get(name);
-    if (!b) throw s3Errors.noSuchBucket(name);
-    return { name: b.name, creationDate: b.creationDate, notification: b.notification };
+    return this.bucket(name).info;
   }
 
   hasBucket(name: string): boolean {
@@ -193,9 +149,8 @@ export class S3ObjectStore {
   }
 
   /** Creates the bucket; BucketAlreadyOwnedByYou (409) if it exists. */
-  async createBucket(name: string): Promise<void> {
-    if (!BUCKET_NAME.test(name) || name.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(name))
-      throw new S3Error('InvalidBucketName', 400, 'The specified bucket is not valid.', { BucketName: name });
+  async createBucket(name: string, init: Partial<BucketInfo> = {}): Promise<BucketInfo> {
+    checkBucketName(name);
     if (this.buckets.has(name))
       throw new S3Error(
         'BucketAlreadyOwnedByYou',
@@ -203,10 +158,11 @@ export class S3ObjectStore {
         'Your previous request to create the named bucket succeeded and you already own it.',
         { BucketName: name },
       );
-    const info: BucketInfo = { name, creationDate: new Date().toISOString() };
-    this.buckets.set(name, { ...info, objects: new Map() });
+    const info: BucketInfo = { owner: this.defaultOwner, ...init, name, creationDate: new Date().toISOString() };
+    this.buckets.set(name, { info, keys: new Map() });
     await mkdir(this.objectsDir(name), { recursive: true });
     await writeJsonAtomic(join(this.bucketDir(name), 'bucket.json'), info);
+    return info;
   }
 
   /** Idempotent createBucket for in-process set-up. */
@@ -214,26 +170,34 @@ export class S3ObjectStore {
     if (!this.buckets.has(name)) await this.createBucket(name);
   }
 
+  /** Changes a bucket's configuration and persists it. */
+  async updateBucket(name: string, change: (info: BucketInfo) => void): Promise<BucketInfo> {
+    const b = this.bucket(name);
+    const next = structuredClone(b.info);
+    change(next);
+    await writeJsonAtomic(join(this.bucketDir(name), 'bucket.json'), next);
+    b.info = next;
+    return next;
+  }
+
   async deleteBucket(name: string): Promise<void> {
     const b = this.bucket(name);
-    if (b.objects.size > 0 || [...this.uploads.values()].some((u) => u.bucket === name))
+    if ([...b.keys.values()].some((e) => e.versions.length > 0))
       throw new S3Error('BucketNotEmpty', 409, 'The bucket you tried to delete is not empty', { BucketName: name });
+    // Unfinished multipart uploads do not keep a bucket alive (as in S3): they go with it.
+    for (const u of this.multipart.list(name)) await this.multipart.remove(u.uploadId);
     this.buckets.delete(name);
     await rm(this.bucketDir(name), { recursive: true, force: true });
   }
 
   async putNotificationConfiguration(bucket: string, cfg: S3NotificationConfiguration): Promise<void> {
-    const b = this.bucket(bucket);
-    b.notification = normalizeNotificationConfiguration(cfg);
-    await writeJsonAtomic(join(this.bucketDir(bucket), 'bucket.json'), {
-      name: b.name,
-      creationDate: b.creationDate,
-      notification: b.notification,
-    } satisfies BucketInfo);
+    await this.updateBucket(bucket, (info) => {
+      info.notification = normalizeNotificationConfiguration(cfg);
+    });
   }
 
   getNotificationConfiguration(bucket: string): S3NotificationConfiguration {
-    return this.bucket(bucket).notification ?? {};
+    return this.bucket(bucket).info.notification ?? {};
   }
 
   private bucket(name: string): BucketState {
@@ -244,8 +208,17 @@ export class S3ObjectStore {
 
   // ---- objects ----
 
-  headObject(bucket: string, key: string): ObjectMeta | undefined {
-    return this.bucket(bucket).objects.get(key);
+  /** The current version of a key if it is an object (not a delete marker). */
+  headObject(bucket: string, key: string): ObjectVersion | undefined {
+    const current = this.bucket(bucket).keys.get(key)?.versions[0];
+    return current && !current.deleteMarker ? current : undefined;
+  }
+
+  /** The current version (possibly a delete marker), or the given version; undefined when absent. */
+  getVersion(bucket: string, key: string, versionId?: string): ObjectVersion | undefined {
+    const versions = this.bucket(bucket).keys.get(key)?.versions;
+    if (!versions) return undefined;
+    return versionId === undefined ? versions[0] : versions.find((v) => v.versionId === versionId);
   }
 
   /** Whole body in memory: for small objects and in-process callers. */
@@ -275,10 +248,11 @@ export class S3ObjectStore {
     bucket: string,
     key: string,
     range?: { start: number; end: number },
-  ): Promise<{ meta: ObjectMeta; stream: ReadStream } | undefined> {
+    versionId?: string,
+  ): Promise<{ meta: ObjectVersion; stream: ReadStream } | undefined> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const meta = this.headObject(bucket, key);
-      if (!meta) return undefined;
+      const meta = versionId === undefined ? this.headObject(bucket, key) : this.getVersion(bucket, key, versionId);
+      if (!meta || meta.deleteMarker) return undefined;
       try {
         const handle = await open(join(this.objectsDir(bucket), meta.bodyFile), 'r');
         const stream = handle.createReadStream({ autoClose: true, ...(range ?? {}) });
@@ -296,7 +270,7 @@ export class S3ObjectStore {
     key: string,
     body: Buffer | Uint8Array | string | Readable,
     contentType?: string,
-  ): Promise<ObjectMeta> {
+  ): Promise<ObjectVersion> {
     return this.writeObject(bucket, key, body, { contentType });
   }
 
@@ -306,147 +280,261 @@ export class S3ObjectStore {
     body: Buffer | Uint8Array | string | Readable,
     opts: WriteOptions,
     eventName: S3EventName = 'ObjectCreated:Put',
-  ): Promise<ObjectMeta> {
+  ): Promise<ObjectVersion> {
     this.bucket(bucket);
     checkKey(key);
     const tmp = this.tmpFile();
-    const algorithms: Array<ChecksumAlgorithm | 'MD5'> = ['MD5'];
-    if (opts.checksum) algorithms.push(opts.checksum.algorithm);
-    const { size, digests } = await streamToFile(body, tmp, algorithms);
+    const algorithms = new Set<ChecksumAlgorithm | 'MD5'>(['MD5']);
+    if (opts.checksum) algorithms.add(opts.checksum.algorithm);
+    if (opts.payloadSha256) algorithms.add('SHA256');
+    const { size, digests } = await streamToFile(body, tmp, [...algorithms]);
     try {
       verifyBody(size, digests, opts);
+      if (size > LIMITS.maxObjectSize) throw s3Errors.entityTooLarge(size, LIMITS.maxObjectSize);
     } catch (err) {
       await rm(tmp, { force: true });
       throw err;
     }
-    const meta: ObjectMeta = {
-      key,
-      size,
-      etag: `"${digests.MD5!.toString('hex')}"`,
-      lastModified: new Date().toISOString(),
-      contentType: opts.contentType,
-      metadata: opts.metadata ?? {},
-      headers: opts.headers ?? {},
-      checksum: opts.checksum
-        ? {
-            algorithm: opts.checksum.algorithm,
-            value: digests[opts.checksum.algorithm]!.toString('base64'),
-            type: 'FULL_OBJECT',
-          }
-        : undefined,
-      bodyFile: '',
-    };
-    return this.commit(bucket, meta, tmp, eventName, opts.sourceIp);
+    const checksum: ObjectChecksum | undefined = opts.checksum
+      ? {
+          algorithm: opts.checksum.algorithm,
+          value: digests[opts.checksum.algorithm]!.toString('base64'),
+          type: 'FULL_OBJECT',
+        }
+      : undefined;
+    const version = this.newVersion(key, opts, { size, etag: `"${digests.MD5!.toString('hex')}"`, checksum });
+    return this.commit(bucket, version, tmp, eventName, opts);
   }
 
-  /** Moves a finished body file into place, writes the sidecar, drops the previous version, notifies. */
+  private newVersion(
+    key: string,
+    fields: VersionFields,
+    body: Pick<ObjectVersion, 'size' | 'etag' | 'checksum' | 'parts' | 'partList'>,
+  ): ObjectVersion {
+    return {
+      key,
+      versionId: 'null',
+      lastModified: new Date().toISOString(),
+      owner: fields.owner ?? this.defaultOwner,
+      contentType: fields.contentType,
+      metadata: fields.metadata ?? {},
+      headers: fields.headers ?? {},
+      acl: fields.acl,
+      tags: fields.tags,
+      retention: fields.retention,
+      legalHold: fields.legalHold,
+      storageClass: fields.storageClass,
+      bodyFile: '',
+      ...body,
+    };
+  }
+
+  /**
+   * Moves a finished body file into place as the key's new current version: a fresh version id when versioning
+   * is enabled, otherwise it replaces the `null` version. Then notifies.
+   */
   private async commit(
     bucket: string,
-    meta: ObjectMeta,
-    tmpBody: string,
-    eventName: S3EventName,
-    sourceIp?: string,
-  ): Promise<ObjectMeta> {
+    version: ObjectVersion,
+    tmpBody: string | undefined,
+    eventName: S3EventName | undefined,
+    opts: Pick<WriteOptions, 'precondition' | 'sourceIp'> = {},
+  ): Promise<ObjectVersion> {
     const b = this.bucket(bucket);
-    const base = keyFileBase(meta.key);
-    meta.bodyFile = `${base}-${randomBytes(6).toString('hex')}.bin`;
-    await this.keyLocks.run(`${bucket}/${meta.key}`, async () => {
-      const dir = this.objectsDir(bucket);
-      await copyOrRename(tmpBody, join(dir, meta.bodyFile));
-      await writeJsonAtomic(join(dir, `${base}.json`), meta);
-      const previous = b.objects.get(meta.key);
-      if (!previous) b.sorted = undefined;
-      b.objects.set(meta.key, meta);
-      if (previous) await rm(join(dir, previous.bodyFile), { force: true });
-    });
-    this.emit(bucket, { key: meta.key, eventName, size: meta.size, etag: meta.etag, sourceIp });
-    return meta;
+    const base = keyFileBase(version.key);
+    if (tmpBody) version.bodyFile = `${base}-${randomBytes(6).toString('hex')}.bin`;
+    try {
+      await this.keyLocks.run(`${bucket}/${version.key}`, async () => {
+        let entry = b.keys.get(version.key);
+        const current = entry?.versions[0];
+        opts.precondition?.(current && !current.deleteMarker ? current : undefined);
+        const dir = this.objectsDir(bucket);
+        if (tmpBody) await copyOrRename(tmpBody, join(dir, version.bodyFile));
+        if (!entry) {
+          entry = { key: version.key, versions: [] };
+          b.keys.set(version.key, entry);
+          b.sorted = undefined;
+        }
+        const dropped: ObjectVersion[] = [];
+        const next = [...entry.versions];
+        if (b.info.versioning === 'Enabled') version.versionId = newVersionId();
+        else {
+          version.versionId = 'null';
+          const at = next.findIndex((v) => v.versionId === 'null');
+          if (at !== -1) dropped.push(...next.splice(at, 1));
+        }
+        next.unshift(version);
+        await writeKeyEntry(dir, { key: version.key, versions: next });
+        entry.versions = next;
+        for (const d of dropped) if (d.bodyFile) await rm(join(dir, d.bodyFile), { force: true });
+      });
+    } catch (err) {
+      if (tmpBody) await rm(tmpBody, { force: true });
+      if (version.bodyFile) await rm(join(this.objectsDir(bucket), version.bodyFile), { force: true });
+      throw err;
+    }
+    if (eventName)
+      this.emit(bucket, {
+        key: version.key,
+        eventName,
+        size: version.size,
+        etag: version.etag,
+        sourceIp: opts.sourceIp,
+        versionId: version.versionId,
+      });
+    return version;
   }
 
+  /** CopyObject / the body of UploadPartCopy: the source version's bytes as a new version of the target key. */
   async copyObject(
-    source: { bucket: string; key: string },
+    source: ObjectVersion & { bucket: string },
     target: { bucket: string; key: string },
-    replace?: { contentType?: string; metadata: Record<string, string>; headers: Record<string, string> },
+    fields: VersionFields,
     checksumAlgorithm?: ChecksumAlgorithm,
-  ): Promise<ObjectMeta> {
+    precondition?: WriteOptions['precondition'],
+  ): Promise<ObjectVersion> {
     this.bucket(target.bucket);
     checkKey(target.key);
-    const opened = await this.openObject(source.bucket, source.key);
+    const opened = await this.openObject(source.bucket, source.key, undefined, source.versionId);
     if (!opened) throw s3Errors.noSuchKey(source.key);
     const tmp = this.tmpFile();
     const algorithm = checksumAlgorithm ?? opened.meta.checksum?.algorithm;
     const { size, digests } = await streamToFile(opened.stream, tmp, algorithm ? ['MD5', algorithm] : ['MD5']);
-    const src = opened.meta;
-    const meta: ObjectMeta = {
-      key: target.key,
+    if (size > LIMITS.maxObjectSize) {
+      await rm(tmp, { force: true });
+      throw s3Errors.entityTooLarge(size, LIMITS.maxObjectSize);
+    }
+    const version = this.newVersion(target.key, fields, {
       size,
       etag: `"${digests.MD5!.toString('hex')}"`,
-      lastModified: new Date().toISOString(),
-      contentType: replace ? replace.contentType : src.contentType,
-      metadata: replace ? replace.metadata : { ...src.metadata },
-      headers: replace ? replace.headers : { ...src.headers },
       checksum: algorithm
         ? { algorithm, value: digests[algorithm]!.toString('base64'), type: 'FULL_OBJECT' }
         : undefined,
-      bodyFile: '',
-    };
-    return this.commit(target.bucket, meta, tmp, 'ObjectCreated:Copy');
+    });
+    return this.commit(target.bucket, version, tmp, 'ObjectCreated:Copy', { precondition });
   }
 
-  /** Returns whether the key existed (S3 answers 204 either way). */
-  async deleteObject(bucket: string, key: string, sourceIp?: string): Promise<boolean> {
+  /** Copies a byte range of a version into a temporary file (UploadPartCopy). */
+  async copyRangeToTemp(
+    source: ObjectVersion & { bucket: string },
+    range: { start: number; end: number } | undefined,
+  ): Promise<Readable> {
+    const opened = await this.openObject(source.bucket, source.key, range, source.versionId);
+    if (!opened) throw s3Errors.noSuchKey(source.key);
+    return opened.stream;
+  }
+
+  /**
+   * DeleteObject. Without a version id: unversioned buckets drop the object, versioned ones add a delete marker
+   * (suspended: the `null` delete marker replaces the `null` version). With one: that version is removed for good.
+   * `check` may refuse the removal of a version (object lock).
+   */
+  async deleteObject(
+    bucket: string,
+    key: string,
+    opts: { versionId?: string; sourceIp?: string; owner?: string; check?: (v: ObjectVersion) => void } = {},
+  ): Promise<{ deleteMarker: boolean; versionId?: string }> {
     const b = this.bucket(bucket);
-    let existed = false;
+    let result: { deleteMarker: boolean; versionId?: string } = { deleteMarker: false };
+    let emitted: S3EventName | undefined;
     await this.keyLocks.run(`${bucket}/${key}`, async () => {
-      const meta = b.objects.get(key);
-      if (!meta) return;
-      existed = true;
-      b.objects.delete(key);
-      b.sorted = undefined;
-      await rm(join(this.objectsDir(bucket), `${keyFileBase(key)}.json`), { force: true });
-      await rm(join(this.objectsDir(bucket), meta.bodyFile), { force: true });
+      const entry = b.keys.get(key);
+      const dir = this.objectsDir(bucket);
+      const versions = entry?.versions ?? [];
+      if (opts.versionId !== undefined) {
+        const at = versions.findIndex((v) => v.versionId === opts.versionId);
+        if (at === -1) {
+          result = { deleteMarker: false, versionId: opts.versionId };
+          return;
+        }
+        const victim = versions[at];
+        opts.check?.(victim);
+        const next = versions.filter((_, i) => i !== at);
+        await writeKeyEntry(dir, { key, versions: next });
+        if (entry) entry.versions = next;
+        if (victim.bodyFile) await rm(join(dir, victim.bodyFile), { force: true });
+        result = { deleteMarker: Boolean(victim.deleteMarker), versionId: victim.versionId };
+        emitted = 'ObjectRemoved:Delete';
+        return;
+      }
+      const status = b.info.versioning;
+      if (!status) {
+        const current = versions[0];
+        if (!current) return;
+        opts.check?.(current);
+        await writeKeyEntry(dir, { key, versions: [] });
+        b.keys.delete(key);
+        b.sorted = undefined;
+        if (current.bodyFile) await rm(join(dir, current.bodyFile), { force: true });
+        emitted = 'ObjectRemoved:Delete';
+        return;
+      }
+      const marker: ObjectVersion = {
+        ...this.newVersion(key, { owner: opts.owner }, { size: 0, etag: '' }),
+        deleteMarker: true,
+        versionId: status === 'Enabled' ? newVersionId() : 'null',
+      };
+      let next = [...versions];
+      const dropped = status === 'Suspended' ? next.filter((v) => v.versionId === 'null') : [];
+      next = next.filter((v) => !dropped.includes(v));
+      next.unshift(marker);
+      await writeKeyEntry(dir, { key, versions: next });
+      if (entry) entry.versions = next;
+      else {
+        b.keys.set(key, { key, versions: next });
+        b.sorted = undefined;
+      }
+      for (const d of dropped) if (d.bodyFile) await rm(join(dir, d.bodyFile), { force: true });
+      result = { deleteMarker: true, versionId: marker.versionId };
+      emitted = 'ObjectRemoved:DeleteMarkerCreated';
     });
-    if (existed) this.emit(bucket, { key, eventName: 'ObjectRemoved:Delete', sourceIp });
-    return existed;
+    if (emitted) this.emit(bucket, { key, eventName: emitted, sourceIp: opts.sourceIp, versionId: result.versionId });
+    return result;
+  }
+
+  /** Changes a version's sub-resources (ACL, tags, retention, legal hold) in place. */
+  async updateVersion(
+    bucket: string,
+    key: string,
+    versionId: string | undefined,
+    change: (v: ObjectVersion) => void,
+  ): Promise<ObjectVersion> {
+    const b = this.bucket(bucket);
+    return this.keyLocks.run(`${bucket}/${key}`, async () => {
+      const entry = b.keys.get(key);
+      const at = entry
+        ? versionId === undefined
+          ? 0
+          : entry.versions.findIndex((v) => v.versionId === versionId)
+        : -1;
+      const found = entry && at !== -1 ? entry.versions[at] : undefined;
+      if (!entry || !found) throw versionId ? s3Errors.noSuchVersion(key, versionId) : s3Errors.noSuchKey(key);
+      if (found.deleteMarker)
+        throw versionId
+          ? s3Errors.methodNotAllowed('PUT', 'DeleteMarker')
+          : new S3Error('NoSuchKey', 404, 'The specified key does not exist.', { Key: key });
+      const updated = structuredClone(found);
+      change(updated);
+      const next = entry.versions.map((v, i) => (i === at ? updated : v));
+      await writeKeyEntry(this.objectsDir(bucket), { key, versions: next });
+      entry.versions = next;
+      return updated;
+    });
   }
 
   listObjects(bucket: string, opts: ListOptions = {}): ListResult {
     const b = this.bucket(bucket);
-    if (!b.sorted) b.sorted = [...b.objects.keys()].sort(compareKeys);
-    const keys = b.sorted;
-    const prefix = opts.prefix ?? '';
-    const maxKeys = opts.maxKeys ?? 1000;
-    const result: ListResult = { contents: [], commonPrefixes: [], isTruncated: false };
-    const after = opts.startAfter && opts.startAfter > prefix ? opts.startAfter : undefined;
-    let i = lowerBound(keys, after ?? prefix);
-    for (; i < keys.length; i++) {
-      const key = keys[i];
-      if (after !== undefined && key <= after) continue;
-      if (!key.startsWith(prefix)) {
-        if (key > prefix) break;
-        continue;
-      }
-      let common: string | undefined;
-      if (opts.delimiter) {
-        const at = key.indexOf(opts.delimiter, prefix.length);
-        if (at !== -1) common = key.slice(0, at + opts.delimiter.length);
-      }
-      // Resuming after a common prefix: everything inside it was already rolled up.
-      if (common !== undefined && after !== undefined && common === after) continue;
-      if (common !== undefined && result.commonPrefixes[result.commonPrefixes.length - 1] === common) continue;
-      if (result.contents.length + result.commonPrefixes.length >= maxKeys) {
-        result.isTruncated = true;
-        break;
-      }
-      if (common !== undefined) {
-        result.commonPrefixes.push(common);
-        result.lastReturned = common;
-      } else {
-        result.contents.push(b.objects.get(key)!);
-        result.lastReturned = key;
-      }
-    }
-    return result;
+    return listCurrent(this.sortedKeys(b), b.keys, opts);
+  }
+
+  listObjectVersions(bucket: string, opts: VersionListOptions = {}): VersionListResult {
+    const b = this.bucket(bucket);
+    return listVersions(this.sortedKeys(b), b.keys, opts);
+  }
+
+  private sortedKeys(b: BucketState): string[] {
+    b.sorted ??= [...b.keys.keys()].sort();
+    return b.sorted;
   }
 
   // ---- multipart ----
@@ -454,33 +542,21 @@ export class S3ObjectStore {
   async createMultipartUpload(
     bucket: string,
     key: string,
-    opts: Omit<UploadInfo, 'uploadId' | 'bucket' | 'key' | 'initiated'>,
+    opts: Omit<UploadInfo, 'uploadId' | 'bucket' | 'key' | 'initiated' | 'owner'> & { owner?: string },
   ): Promise<UploadInfo> {
     this.bucket(bucket);
     checkKey(key);
-    const info: UploadInfo = {
-      uploadId: randomBytes(24).toString('base64url'),
-      bucket,
-      key,
-      initiated: new Date().toISOString(),
-      ...opts,
-    };
-    await mkdir(this.uploadDir(info.uploadId), { recursive: true });
-    await writeJsonAtomic(join(this.uploadDir(info.uploadId), 'upload.json'), info);
-    this.uploads.set(info.uploadId, info);
-    return info;
+    return this.multipart.create({ ...opts, owner: opts.owner ?? this.defaultOwner, bucket, key });
   }
 
   getUpload(bucket: string, key: string, uploadId: string): UploadInfo {
     this.bucket(bucket);
-    const u = this.uploads.get(uploadId);
-    if (!u || u.bucket !== bucket || u.key !== key) throw s3Errors.noSuchUpload(uploadId);
-    return u;
+    return this.multipart.get(bucket, key, uploadId);
   }
 
   listUploads(bucket: string): UploadInfo[] {
     this.bucket(bucket);
-    return [...this.uploads.values()].filter((u) => u.bucket === bucket).sort((a, b) => compareKeys(a.key, b.key));
+    return this.multipart.list(bucket);
   }
 
   async uploadPart(
@@ -489,53 +565,14 @@ export class S3ObjectStore {
     uploadId: string,
     partNumber: number,
     body: Readable | Buffer,
-    opts: Pick<WriteOptions, 'contentMd5' | 'checksum' | 'expectedSize'>,
-  ): Promise<PartInfo> {
-    const upload = this.getUpload(bucket, key, uploadId);
-    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000)
-      throw s3Errors.invalidArgument(
-        'Part number must be an integer between 1 and 10000, inclusive',
-        'partNumber',
-        String(partNumber),
-      );
-    const algorithms: Array<ChecksumAlgorithm | 'MD5'> = ['MD5'];
-    const algorithm = opts.checksum?.algorithm ?? upload.checksumAlgorithm;
-    if (algorithm) algorithms.push(algorithm);
-    const dir = this.uploadDir(uploadId);
-    const tmp = this.tmpFile();
-    const { size, digests } = await streamToFile(body, tmp, algorithms);
-    try {
-      verifyBody(size, digests, opts);
-    } catch (err) {
-      await rm(tmp, { force: true });
-      throw err;
-    }
-    if (!this.uploads.has(uploadId)) {
-      await rm(tmp, { force: true });
-      throw s3Errors.noSuchUpload(uploadId);
-    }
-    const part: PartInfo = {
-      partNumber,
-      etag: `"${digests.MD5!.toString('hex')}"`,
-      size,
-      lastModified: new Date().toISOString(),
-      checksum: algorithm ? digests[algorithm]!.toString('base64') : undefined,
-    };
-    await copyOrRename(tmp, join(dir, `part-${partNumber}.bin`));
-    await writeJsonAtomic(join(dir, `part-${partNumber}.json`), part);
-    return part;
+    checks: BodyChecks,
+  ) {
+    return this.multipart.uploadPart(this.getUpload(bucket, key, uploadId), partNumber, body, checks);
   }
 
-  async listParts(bucket: string, key: string, uploadId: string): Promise<PartInfo[]> {
+  async listParts(bucket: string, key: string, uploadId: string) {
     this.getUpload(bucket, key, uploadId);
-    const dir = this.uploadDir(uploadId);
-    const parts: PartInfo[] = [];
-    for (const f of await readdir(dir)) {
-      if (!/^part-\d+\.json$/.test(f)) continue;
-      const p = await readJson<PartInfo>(join(dir, f));
-      if (p) parts.push(p);
-    }
-    return parts.sort((a, b) => a.partNumber - b.partNumber);
+    return this.multipart.listParts(uploadId);
   }
 
   async completeMultipartUpload(
@@ -543,121 +580,54 @@ export class S3ObjectStore {
     key: string,
     uploadId: string,
     requested: Array<{ partNumber: number; etag?: string; checksum?: string }>,
-    sourceIp?: string,
-  ): Promise<ObjectMeta> {
-    const upload = this.getUpload(bucket, key, uploadId);
-    if (requested.length === 0)
-      throw new S3Error(
-        'MalformedXML',
-        400,
-        'The XML you provided was not well-formed or did not validate against our published schema',
-      );
-    const stored = new Map((await this.listParts(bucket, key, uploadId)).map((p) => [p.partNumber, p]));
-    const chosen: PartInfo[] = [];
-    let previous = 0;
-    for (const r of requested) {
-      if (r.partNumber <= previous)
-        throw new S3Error(
-          'InvalidPartOrder',
-          400,
-          'The list of parts was not in ascending order. Parts must be ordered by part number.',
-          {
-            UploadId: uploadId,
-          },
-        );
-      previous = r.partNumber;
-      const p = stored.get(r.partNumber);
-      const wantEtag = r.etag ? `"${r.etag.replace(/"/g, '')}"` : undefined;
-      if (!p || (wantEtag && wantEtag !== p.etag) || (r.checksum && p.checksum && r.checksum !== p.checksum))
-        throw new S3Error(
-          'InvalidPart',
-          400,
-          "One or more of the specified parts could not be found. The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.",
-          { UploadId: uploadId, PartNumber: String(r.partNumber), ETag: wantEtag ?? '' },
-        );
-      chosen.push(p);
+    opts: Pick<WriteOptions, 'precondition' | 'sourceIp'> & { expectedChecksum?: string } = {},
+  ): Promise<ObjectVersion> {
+    this.bucket(bucket);
+    const done = this.completedUploads.get(uploadId);
+    if (done && done.bucket === bucket && done.key === key) return done.version;
+    const upload = this.multipart.get(bucket, key, uploadId);
+    const assembled = await this.multipart.assemble(upload, requested);
+    const claimed = opts.expectedChecksum;
+    if (
+      claimed !== undefined &&
+      claimed !== assembled.checksum?.value &&
+      `${claimed}-${requested.length}` !== assembled.checksum?.value
+    ) {
+      await rm(assembled.tmpBody, { force: true });
+      throw s3Errors.badDigest(upload.checksumAlgorithm ?? 'checksum');
     }
-    for (const p of chosen.slice(0, -1))
-      if (p.size < MIN_PART_SIZE)
-        throw new S3Error(
-          'EntityTooSmall',
-          400,
-          'Your proposed upload is smaller than the minimum allowed object size.',
-          {
-            ProposedSize: String(p.size),
-            MinSizeAllowed: String(MIN_PART_SIZE),
-            PartNumber: String(p.partNumber),
-            ETag: p.etag,
-          },
-        );
-    // Concatenate the parts into one body file, computing a full-object checksum on the way.
-    const tmp = this.tmpFile();
-    const fullHasher = upload.checksumAlgorithm ? createHasher(upload.checksumAlgorithm) : undefined;
-    const out = createWriteStream(tmp);
-    try {
-      for (const p of chosen) {
-        const src = createReadStream(join(this.uploadDir(uploadId), `part-${p.partNumber}.bin`));
-        if (fullHasher) src.on('data', (c) => fullHasher.update(c as Buffer));
-        await pipeline(src, out, { end: false });
-      }
-      await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
-    } catch (err) {
-      out.destroy();
-      await rm(tmp, { force: true });
-      throw err;
-    }
-    const md5s = createHash('md5');
-    for (const p of chosen) md5s.update(Buffer.from(p.etag.replace(/"/g, ''), 'hex'));
-    let checksum: ObjectChecksum | undefined;
-    if (upload.checksumAlgorithm) {
-      if (upload.checksumType === 'FULL_OBJECT')
-        checksum = {
-          algorithm: upload.checksumAlgorithm,
-          value: fullHasher!.digest().toString('base64'),
-          type: 'FULL_OBJECT',
-        };
-      else if (chosen.every((p) => p.checksum)) {
-        const composite = createHasher(upload.checksumAlgorithm);
-        for (const p of chosen) composite.update(Buffer.from(p.checksum!, 'base64'));
-        checksum = {
-          algorithm: upload.checksumAlgorithm,
-          value: `${composite.digest().toString('base64')}-${chosen.length}`,
-          type: 'COMPOSITE',
-        };
-      }
-    }
-    const meta: ObjectMeta = {
-      key,
-      size: chosen.reduce((n, p) => n + p.size, 0),
-      etag: `"${md5s.digest('hex')}-${chosen.length}"`,
-      lastModified: new Date().toISOString(),
-      contentType: upload.contentType,
-      metadata: upload.metadata,
-      headers: upload.headers,
-      checksum,
-      parts: chosen.length,
-      bodyFile: '',
-    };
-    this.uploads.delete(uploadId);
-    const committed = await this.commit(bucket, meta, tmp, 'ObjectCreated:CompleteMultipartUpload', sourceIp);
-    await rm(this.uploadDir(uploadId), { recursive: true, force: true });
+    const version = this.newVersion(key, upload, {
+      size: assembled.size,
+      etag: assembled.etag,
+      checksum: assembled.checksum,
+      parts: assembled.partList.length,
+      partList: assembled.partList,
+    });
+    const committed = await this.commit(
+      bucket,
+      version,
+      assembled.tmpBody,
+      'ObjectCreated:CompleteMultipartUpload',
+      opts,
+    );
+    this.completedUploads.set(uploadId, { bucket, key, version: committed });
+    await this.multipart.remove(uploadId);
     return committed;
   }
 
   async abortMultipartUpload(bucket: string, key: string, uploadId: string): Promise<void> {
     this.getUpload(bucket, key, uploadId);
-    this.uploads.delete(uploadId);
-    await rm(this.uploadDir(uploadId), { recursive: true, force: true });
+    await this.multipart.remove(uploadId);
   }
 
   // ---- notifications ----
 
   private emit(
     bucket: string,
-    ev: { key: string; eventName: S3EventName; size?: number; etag?: string; sourceIp?: string },
+    ev: { key: string; eventName: S3EventName; size?: number; etag?: string; sourceIp?: string; versionId?: string },
   ): void {
     if (!this.notify) return;
-    const cfg = this.buckets.get(bucket)?.notification;
+    const cfg = this.buckets.get(bucket)?.info.notification;
     for (const n of buildNotifications(cfg, { ...ev, bucket, region: this.region })) {
       try {
         this.notify(n);
@@ -668,70 +638,16 @@ export class S3ObjectStore {
   }
 }
 
-function checkKey(key: string): void {
+export function checkBucketName(name: string): void {
+  if (!BUCKET_NAME.test(name) || name.includes('..') || /^\d+\.\d+\.\d+\.\d+$/.test(name))
+    throw new S3Error('InvalidBucketName', 400, 'The specified bucket is not valid.', { BucketName: name });
+}
+
+export function checkKey(key: string): void {
   if (!key) throw s3Errors.invalidArgument('Object key must not be empty', 'key', '');
-  if (Buffer.byteLength(key) > 1024)
-    throw new S3Error('KeyTooLongError', 400, 'Your key is too long', { Key: key.slice(0, 64) });
-}
-
-function verifyBody(
-  size: number,
-  digests: Digests,
-  opts: Pick<WriteOptions, 'contentMd5' | 'checksum' | 'expectedSize'>,
-): void {
-  if (opts.expectedSize !== undefined && size !== opts.expectedSize)
-    throw new S3Error(
-      'IncompleteBody',
-      400,
-      'You did not provide the number of bytes specified by the Content-Length HTTP header',
-    );
-  if (opts.contentMd5 !== undefined) {
-    if (Buffer.from(opts.contentMd5, 'base64').length !== 16)
-      throw new S3Error('InvalidDigest', 400, 'The Content-MD5 you specified is not valid.');
-    if (digests.MD5!.toString('base64') !== opts.contentMd5) throw s3Errors.badDigest('Content-MD5');
-  }
-  if (opts.checksum) {
-    const expected = opts.checksum.expected();
-    if (expected !== undefined && digests[opts.checksum.algorithm]!.toString('base64') !== expected)
-      throw s3Errors.badDigest(opts.checksum.algorithm);
-  }
-}
-
-/** S3 orders keys by UTF-8 bytes; UTF-16 comparison matches it except for astral vs. U+E000..U+FFFF. */
-function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function lowerBound(sorted: string[], value: string): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function keyFileBase(key: string): string {
-  return createHash('sha256').update(key).digest('hex').slice(0, 40);
-}
-
-async function copyOrRename(from: string, to: string): Promise<void> {
-  // tmp/ and the target live on the same filesystem (both under dataDir), so this is a rename.
-  try {
-    await rename(from, to);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-    await copyFile(from, to);
-    await unlink(from);
-  }
-}
-
-async function readJson<T>(file: string): Promise<T | undefined> {
-  try {
-    return JSON.parse(await readFile(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
+  if (Buffer.byteLength(key) > LIMITS.maxKeyBytes)
+    throw new S3Error('KeyTooLongError', 400, 'Your key is too long', {
+      MaxSizeAllowed: String(LIMITS.maxKeyBytes),
+      Size: String(Buffer.byteLength(key)),
+    });
 }

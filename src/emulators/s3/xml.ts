@@ -1,4 +1,6 @@
-/** Just enough XML for S3 request bodies (no attributes, namespaces ignored) and response building. */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+/** An S3 request body element (attributes and namespace prefixes dropped), and response building. */
 export interface XmlElement {
   name: string;
   children: XmlElement[];
@@ -9,43 +11,79 @@ export class XmlParseError extends Error {}
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
+/** XML 1.0 `Char`: a character reference outside it makes the document malformed. */
+function isXmlChar(cp: number): boolean {
+  return (
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
+}
+
 function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, ent: string) => {
-    if (ent.startsWith('#x')) return String.fromCodePoint(Number.parseInt(ent.slice(2), 16));
-    if (ent.startsWith('#')) return String.fromCodePoint(Number.parseInt(ent.slice(1), 10));
-    return ENTITIES[ent] ?? whole;
+  return text.replace(/&([^;&\s]*);?/g, (whole, ent: string) => {
+    if (!whole.endsWith(';')) throw new XmlParseError(`unterminated reference ${whole}`);
+    let cp: number | undefined;
+    if (/^#x[0-9a-fA-F]{1,8}$/.test(ent)) cp = Number.parseInt(ent.slice(2), 16);
+    else if (/^#[0-9]{1,10}$/.test(ent)) cp = Number.parseInt(ent.slice(1), 10);
+    else if (ent in ENTITIES) return ENTITIES[ent];
+    else throw new XmlParseError(`unknown reference ${whole}`);
+    if (!isXmlChar(cp)) throw new XmlParseError(`invalid character reference ${whole}`);
+    return String.fromCodePoint(cp);
   });
 }
 
+/**
+ * fast-xml-parser with entity processing off: S3 bodies have no DTD, so a DOCTYPE is refused outright (no entity
+ * can be declared, nothing can expand) and the five predefined entities and character references are decoded here,
+ * each checked (a reference to a character XML does not allow is malformed, never a 500).
+ */
+const parser = new XMLParser({
+  preserveOrder: true,
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  trimValues: false,
+  processEntities: false,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  cdataPropName: '#cdata',
+  commentPropName: '#comment',
+});
+
+type OrderedNode = Record<string, unknown>;
+
 export function parseXml(source: string): XmlElement {
-  const root: XmlElement = { name: '#document', children: [], text: '' };
-  const stack: XmlElement[] = [root];
-  const tag =
-    /<(\/?)([A-Za-z_][\w.:-]*)([^>]*?)(\/?)>|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!\[CDATA\[([\s\S]*?)\]\]>|<!DOCTYPE[^>]*>/g;
-  let last = 0;
-  for (let m = tag.exec(source); m; m = tag.exec(source)) {
-    const top = stack[stack.length - 1];
-    top.text += decodeEntities(source.slice(last, m.index));
-    last = tag.lastIndex;
-    if (m[5] !== undefined) {
-      top.text += m[5];
-      continue;
-    }
-    if (!m[2]) continue; // declaration / comment / doctype
-    const name = m[2].includes(':') ? m[2].slice(m[2].indexOf(':') + 1) : m[2];
-    if (m[1]) {
-      if (top.name !== name || stack.length === 1) throw new XmlParseError(`unexpected </${name}>`);
-      stack.pop();
-    } else {
-      const el: XmlElement = { name, children: [], text: '' };
-      top.children.push(el);
-      if (!m[4]) stack.push(el);
+  if (/<!DOCTYPE/i.test(source)) throw new XmlParseError('a DOCTYPE is not allowed');
+  const valid = XMLValidator.validate(source);
+  if (valid !== true) throw new XmlParseError(valid.err.msg);
+  let nodes: OrderedNode[];
+  try {
+    nodes = parser.parse(source) as OrderedNode[];
+  } catch (err) {
+    throw new XmlParseError((err as Error).message);
+  }
+  const elements = nodes.map(toElement).filter((e): e is XmlElement => e !== undefined);
+  if (elements.length !== 1) throw new XmlParseError('expected exactly one root element');
+  return elements[0];
+}
+
+function toElement(node: OrderedNode): XmlElement | undefined {
+  const name = Object.keys(node).find((k) => k !== ':@');
+  if (!name || name === '#text' || name === '#cdata' || name === '#comment') return undefined;
+  const el: XmlElement = { name, children: [], text: '' };
+  for (const c of (node[name] as OrderedNode[]) ?? []) {
+    if ('#text' in c) el.text += decodeEntities(String(c['#text']));
+    else if ('#cdata' in c) el.text += (c['#cdata'] as Array<{ '#text': string }>).map((t) => t['#text']).join('');
+    else if (!('#comment' in c)) {
+      const child = toElement(c);
+      if (child) el.children.push(child);
     }
   }
-  if (stack.length !== 1) throw new XmlParseError(`unclosed <${stack[stack.length - 1].name}>`);
-  if (source.slice(last).trim()) throw new XmlParseError('text after the root element');
-  if (root.children.length !== 1) throw new XmlParseError('expected exactly one root element');
-  return root.children[0];
+  return el;
 }
 
 export function child(el: XmlElement, name: string): XmlElement | undefined {

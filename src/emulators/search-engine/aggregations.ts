@@ -1,8 +1,10 @@
 /** Bucket and metric aggregations over the matching documents of one or more indices. */
 import { formatDate, parseDate } from './dates.js';
 import { parsingError, queryShardError, SearchEngineError } from './errors.js';
+import { isObject } from './json.js';
 import { type FieldValue, kindOf, type LeafField } from './mapping.js';
-import { executeQuery, type QueryContext } from './query.js';
+import { executeQuery } from './query.js';
+import type { QueryContext } from './query-context.js';
 import type { IndexShard } from './shard.js';
 import type { QueryDsl } from './types.js';
 
@@ -13,10 +15,6 @@ export interface DocRef {
 }
 
 const METRICS = new Set(['min', 'max', 'avg', 'sum', 'value_count', 'cardinality', 'stats', 'extended_stats']);
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function fielddataError(shard: IndexShard, field: string): SearchEngineError {
   return queryShardError(

@@ -53,6 +53,72 @@ function removeStopWords(tokens: Token[], stop: Set<string>): Token[] {
 const standard: Analyzer = (text) => tokenizeWith(STANDARD_RE, text, true);
 const keyword: Analyzer = (text) => [{ term: text, position: 0, start: 0, end: text.length }];
 
+// ---- CJK: Lucene's CJKAnalyzer (OpenSearch's `cjk`): standard tokens → width folding → lowercase → bigrams → stop
+
+/** Scripts CJKBigramFilter bigrams (Lucene's han, hiragana, katakana, hangul). */
+const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+/** Full-width ASCII variants and half-width Katakana, which CJKWidthFilter folds. */
+const WIDTH_VARIANTS = /[\uFF01-\uFF5E\uFF65-\uFF9F]+/g;
+const HAS_WIDTH_VARIANT = /[\uFF01-\uFF5E\uFF65-\uFF9F]/;
+
+/** CJKWidthFilter: full-width Latin to ASCII, half-width Katakana to full-width (NFKC does both). */
+function cjkWidth(tokens: Token[]): Token[] {
+  return tokens.map((t) =>
+    HAS_WIDTH_VARIANT.test(t.term) ? { ...t, term: t.term.replace(WIDTH_VARIANTS, (s) => s.normalize('NFKC')) } : t,
+  );
+}
+
+/**
+ * CJKBigramFilter (output_unigrams false): each run of CJK characters, across tokens that touch, becomes overlapping
+ * bigrams (`남성운동화` → 남성 성운 운동 동화); a lone CJK character stays a unigram; other text passes through.
+ * A Korean word then matches inside compounds and before particles (`운동화` in `남성운동화`, `운동화를`), which is
+ * what CloudSearch's Korean decompounding is for.
+ */
+function cjkBigrams(tokens: Token[]): Token[] {
+  const out: Token[] = [];
+  let position = 0;
+  let run: { ch: string; start: number; end: number }[] = [];
+  const flush = () => {
+    if (run.length === 1) out.push({ term: run[0].ch, position: position++, start: run[0].start, end: run[0].end });
+    for (let i = 0; i + 1 < run.length; i++) {
+      out.push({ term: run[i].ch + run[i + 1].ch, position: position++, start: run[i].start, end: run[i + 1].end });
+    }
+    run = [];
+  };
+  for (const token of tokens) {
+    let offset = token.start;
+    let other = '';
+    let otherStart = offset;
+    const flushOther = () => {
+      if (other) out.push({ term: other, position: position++, start: otherStart, end: offset });
+      other = '';
+    };
+    for (const ch of token.term) {
+      if (CJK_CHAR.test(ch)) {
+        flushOther();
+        // Characters of separate tokens join only when nothing stands between them.
+        if (run.length > 0 && run[run.length - 1].end !== offset) flush();
+        run.push({ ch, start: offset, end: offset + ch.length });
+      } else {
+        if (run.length > 0) flush();
+        if (!other) otherStart = offset;
+        other += ch;
+      }
+      offset += ch.length;
+    }
+    flushOther();
+  }
+  flush();
+  return out;
+}
+
+const cjk: Analyzer = (text) =>
+  removeStopWords(cjkBigrams(cjkWidth(tokenizeWith(STANDARD_RE, text, false)).map(lowercaseToken)), ENGLISH_STOP_WORDS);
+
+function lowercaseToken(t: Token): Token {
+  return { ...t, term: t.term.toLowerCase() };
+}
+
 const BUILTIN: Record<string, Analyzer> = {
   standard,
   default: standard,
@@ -62,6 +128,7 @@ const BUILTIN: Record<string, Analyzer> = {
   stop: (text) => removeStopWords(tokenizeWith(LETTER_RE, text, true), ENGLISH_STOP_WORDS),
   // Without a stemmer these are approximations: stop words removed, no stemming.
   english: (text) => removeStopWords(standard(text), ENGLISH_STOP_WORDS),
+  cjk,
 };
 
 const TOKENIZERS: Record<string, (text: string) => Token[]> = {
@@ -79,6 +146,8 @@ const TOKEN_FILTERS: Record<string, TokenFilter> = {
   asciifolding: (ts) => ts.map((t) => ({ ...t, term: t.term.normalize('NFD').replace(/\p{M}/gu, '') })),
   stop: (ts) => removeStopWords(ts, ENGLISH_STOP_WORDS),
   trim: (ts) => ts.map((t) => ({ ...t, term: t.term.trim() })),
+  cjk_width: cjkWidth,
+  cjk_bigram: cjkBigrams,
 };
 
 /** Analyzers of one index: the built-ins plus custom ones declared under settings.analysis.analyzer. */

@@ -63,3 +63,17 @@ export function queryShardError(
     [cause],
   );
 }
+
+/** OpenSearch's error object (without status) for an engine error. */
+export function errorBody(e: SearchEngineError): Record<string, unknown> {
+  const body: Record<string, unknown> = { type: e.type, reason: e.reason, ...e.extra };
+  if (e.causedBy) body.caused_by = e.causedBy;
+  return body;
+}
+
+/** OpenSearch's full error response `{error: {root_cause, type, reason, ...}, status}`. */
+export function errorResponse(e: SearchEngineError): { error: Record<string, unknown>; status: number } {
+  const { failed_shards: _f, phase: _p, grouped: _g, ...rootExtra } = e.extra;
+  const rootCause = e.rootCauses ?? [{ type: e.type, reason: e.reason, ...rootExtra }];
+  return { error: { root_cause: rootCause, ...errorBody(e) }, status: e.status };
+}

@@ -119,3 +119,8 @@ class LosslessParser {
     return n;
   }
 }
+
+/** A JSON object (not null, not an array). */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,7 +1,7 @@
 /** Index mappings: the properties tree, dynamic mapping, and turning a JSON document into typed field values. */
 import { parseDate } from './dates.js';
 import { badRequest, SearchEngineError } from './errors.js';
-import { stringifyJson } from './json.js';
+import { isObject, stringifyJson } from './json.js';
 import type { FieldMapping, IndexMappings } from './types.js';
 
 export type FieldKind = 'text' | 'keyword' | 'integer' | 'float' | 'date' | 'boolean' | 'unindexed';
@@ -107,10 +107,6 @@ export interface ParsedField {
   field: LeafField;
   /** Text for text fields, strings for keyword, numbers (epoch ms for dates, 1/0 for booleans) otherwise. */
   values: FieldValue[];
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 export class Mappings {

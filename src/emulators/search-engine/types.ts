@@ -67,16 +67,20 @@ export interface OpenSearchSearchBody {
   [key: string]: unknown;
 }
 
-export interface SearchHit {
+/** A document as a get or a search hit shows it: metadata, `_source` and requested fields. */
+export interface DocumentView {
   _index: string;
   _id: string;
-  _score: number | null;
   _version?: number;
   _seq_no?: number;
   _primary_term?: number;
   _routing?: string;
   _source?: Record<string, unknown>;
   fields?: Record<string, unknown[]>;
+}
+
+export interface SearchHit extends DocumentView {
+  _score: number | null;
   highlight?: Record<string, string[]>;
   sort?: unknown[];
 }
@@ -104,16 +108,8 @@ export interface WriteResult {
   forced_refresh?: boolean;
 }
 
-export interface GetResult {
-  _index: string;
-  _id: string;
+export interface GetResult extends DocumentView {
   found: boolean;
-  _version?: number;
-  _seq_no?: number;
-  _primary_term?: number;
-  _routing?: string;
-  _source?: Record<string, unknown>;
-  fields?: Record<string, unknown[]>;
 }
 
 export type RefreshPolicy = boolean | 'true' | 'false' | 'wait_for' | '';

@@ -25,19 +25,9 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Path of kinesis-local's main.js, or undefined when the package is missing. */
-export function kinesisLocalMain(): string | undefined {
-  try {
-    return createRequire(import.meta.url).resolve('kinesis-local/main.js');
-  } catch {
-    return undefined;
-  }
-}
-
 /** Starts a private kinesis-local (kinesis-mock) on free ports for one test file. */
 export async function startKinesisLocal(): Promise<KinesisLocal> {
-  const main = kinesisLocalMain();
-  if (!main) throw new Error('kinesis-local is not installed');
+  const main = createRequire(import.meta.url).resolve('kinesis-local/main.js');
   const [plain, tls] = [await freePort(), await freePort()];
   const child: ChildProcess = spawn(process.execPath, [main], {
     cwd: dirname(main), // it reads server.json from the working directory

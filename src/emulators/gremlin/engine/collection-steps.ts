@@ -1,6 +1,8 @@
 // String, list, date and type-conversion steps of TinkerPop 3.7/3.8.
+
+import type { Step } from './compile.js';
 import { GremlinEngineError } from './graph.js';
-import type { Machine, Step } from './machine.js';
+import type { Machine } from './machine.js';
 import { isBytecode, isEnum, isP, type PC } from './structure.js';
 import { move, type Trav } from './traverser.js';
 import { gEquals, PathValue, testPredicate, typeNameOf } from './values.js';

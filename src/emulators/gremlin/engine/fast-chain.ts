@@ -1,7 +1,10 @@
 // Child traversals of by()/where() that are plain 1:1 chains (select(keys), values('k'), id(), coalesce of such
 // chains, ...) evaluated directly on an object: the same results as running them, without traversers.
-import type { Step } from './machine.js';
-import { isEnum } from './structure.js';
+import { compile, type Step } from './compile.js';
+import { GVertex } from './graph.js';
+import { adjacentV } from './navigation-steps.js';
+import { type BytecodeLike, isEnum } from './structure.js';
+import { columnValue, propsOf, tokenValue } from './values.js';
 
 /** what a fast chain returns when the traversal would have produced nothing */
 export const NO_VALUE: unique symbol = Symbol('no value');
@@ -126,4 +129,43 @@ export function buildVertexChain(
     for (const op of ops) xs = op(xs);
     return xs;
   };
+}
+
+/** the first value values(key) yields for o, NO_VALUE when it yields none */
+function firstPropValue(o: unknown, key: string): unknown {
+  if (o instanceof GVertex) {
+    const v = o.firstValue(key);
+    if (v !== undefined) return v;
+    const list = o.props.get(key);
+    return list?.length ? list[0].value : NO_VALUE;
+  }
+  const p = propsOf(o, [key]);
+  return p.length ? p[0].value : NO_VALUE;
+}
+
+// ---- cached per child Bytecode ---------------------------------------------------------------------------------
+
+const fastChains = new WeakMap<object, FastChain | null>();
+const fastChainOps = { columnValue, firstValue: firstPropValue, tokenValue };
+
+/** by()/where() child traversals that are plain 1:1 maps, compiled once into a direct function (null: run it) */
+export function fastChainOf(bc: BytecodeLike): FastChain | null {
+  let f = fastChains.get(bc);
+  if (f === undefined) {
+    f = buildFastChain(compile(bc), fastChainOps, (b) => compile(b as BytecodeLike));
+    fastChains.set(bc, f);
+  }
+  return f;
+}
+
+const vertexChains = new WeakMap<object, VertexChain | null>();
+
+/** flatMap() children that only walk to adjacent vertices (and dedup), compiled once (null: run it) */
+export function vertexChainOf(bc: BytecodeLike): VertexChain | null {
+  let f = vertexChains.get(bc);
+  if (f === undefined) {
+    f = buildVertexChain(compile(bc), adjacentV);
+    vertexChains.set(bc, f);
+  }
+  return f;
 }

@@ -1,7 +1,9 @@
 // Public entry of the in-memory Gremlin engine: the graph and executeTraversal(graph, bytecode).
 import { parseGremlinStatements } from '../language/index.js';
+import { compile } from './compile.js';
 import { GEdge, GProperty, GremlinEngineError, GVertex, GVertexProperty, TinkerGraphLike } from './graph.js';
-import { compile, Machine, MapEntry, TraversalTimeoutError, TreeValue } from './machine.js';
+import { TraversalTimeoutError } from './limits.js';
+import { Machine } from './machine.js';
 
 export { TraversalTimeoutError };
 
@@ -17,7 +19,7 @@ import {
   VertexProperty,
 } from './structure.js';
 import { type ExecContext, withPathTracking } from './traverser.js';
-import { PathValue } from './values.js';
+import { MapEntry, PathValue, TreeValue } from './values.js';
 
 export type { GraphOptions } from './graph.js';
 export { GremlinEngineError, TinkerGraphLike };

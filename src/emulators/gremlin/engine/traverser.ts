@@ -40,6 +40,11 @@ export function startTrav(o: unknown, sack?: unknown): Trav {
   return { o, p: trackPaths ? { obj: o, labels: [], prev: null } : null, loops: [], sack };
 }
 
+/** the traverser with bulk 1 (for child traversals that must see it once) */
+export function single(t: Trav): Trav {
+  return (t.bulk ?? 1) === 1 ? t : { ...t, bulk: 1 };
+}
+
 /** traverser moved to a new object (path extended) */
 export function move(t: Trav, o: unknown): Trav {
   return { o, p: trackPaths ? { obj: o, labels: [], prev: t.p } : null, loops: t.loops, sack: t.sack, bulk: t.bulk };

@@ -1,6 +1,16 @@
-// Value semantics of the engine: Gremlin equality, ordering and predicate tests.
+// Value semantics of the engine: Gremlin equality, ordering and predicate tests; element tokens and properties,
+// collections, reducers and operators shared by the step families.
 
-import { elementRemovals, GEdge, GProperty, GremlinEngineError, GVertex, GVertexProperty, valueKey } from './graph.js';
+import {
+  elementRemovals,
+  GEdge,
+  GProperty,
+  GremlinEngineError,
+  GVertex,
+  GVertexProperty,
+  TinkerGraphLike,
+  valueKey,
+} from './graph.js';
 import { isEnum, isP, type PC } from './structure.js';
 
 export function isNum(x: unknown): x is number | bigint {
@@ -425,10 +435,247 @@ function typeOfTest(arg: unknown, value: unknown): boolean {
     case 'DATETIME':
       return value instanceof Date;
     case 'GRAPH':
-      return !!value && typeof value === 'object' && value.constructor?.name === 'TinkerGraphLike';
+      return value instanceof TinkerGraphLike;
     case 'TREE':
-      return !!value && typeof value === 'object' && value.constructor?.name === 'TreeValue';
+      return value instanceof TreeValue;
     default:
       return false;
+  }
+}
+
+// ---- values the steps produce and consume ---------------------------------------------------------------------
+
+export class MapEntry {
+  constructor(
+    readonly key: unknown,
+    readonly value: unknown,
+  ) {}
+}
+
+export class TreeValue {
+  constructor(readonly entries: [unknown, TreeValue][]) {}
+}
+
+const tEnums = new Map<string, unknown>();
+export function tEnum(name: string): unknown {
+  let e = tEnums.get(name);
+  if (!e) {
+    e = { typeName: 'T', elementName: name };
+    tEnums.set(name, e);
+  }
+  return e;
+}
+export function dirEnum(name: string): unknown {
+  return { typeName: 'Direction', elementName: name };
+}
+
+/** TinkerGraph's default id manager: numeric ids also match their string form */
+export function idEquals(a: unknown, b: unknown): boolean {
+  if (gEquals(a, b)) return true;
+  if (typeof a === 'number' && typeof b === 'string') return String(a) === b;
+  if (typeof a === 'string' && typeof b === 'number') return a === String(b);
+  return false;
+}
+
+export function labelOf(o: unknown): unknown {
+  if (o instanceof GVertex || o instanceof GEdge) return o.label;
+  if (o instanceof GVertexProperty) return o.key;
+  return undefined;
+}
+
+export function tokenValue(o: unknown, name: string): unknown {
+  switch (name) {
+    case 'id':
+      if (o instanceof GVertex || o instanceof GEdge || o instanceof GVertexProperty) return o.id;
+      break;
+    case 'label':
+      if (o instanceof GVertex || o instanceof GEdge) return o.label;
+      if (o instanceof GVertexProperty) return o.key;
+      break;
+    case 'key':
+      if (o instanceof GVertexProperty || o instanceof GProperty) return o.key;
+      if (o instanceof MapEntry) return o.key;
+      break;
+    case 'value':
+      if (o instanceof GVertexProperty || o instanceof GProperty) return o.value;
+      if (o instanceof MapEntry) return o.value;
+      break;
+  }
+  throw new GremlinEngineError(`The T.${name} token cannot be applied to ${typeNameOf(o)}: ${describe(o)}`);
+}
+
+export function columnValue(o: unknown, col: string): unknown {
+  if (o instanceof Map) return col === 'keys' ? new Set(o.keys()) : [...o.values()];
+  if (o instanceof MapEntry) return col === 'keys' ? o.key : o.value;
+  if (o instanceof PathValue) return col === 'keys' ? o.labels.map((l) => new Set(l)) : o.objects;
+  if (Array.isArray(o)) return o.map((x) => columnValue(x, col));
+  throw new GremlinEngineError(`Column.${col} cannot be applied to ${typeNameOf(o)}`);
+}
+
+export function propsOf(o: unknown, keys: string[]): (GVertexProperty | GProperty)[] {
+  const out: (GVertexProperty | GProperty)[] = [];
+  if (o instanceof GVertex) {
+    if (keys.length === 0) for (const list of o.props.values()) out.push(...list);
+    else for (const k of keys) out.push(...(o.props.get(k) ?? []));
+  } else if (o instanceof GEdge) {
+    if (keys.length === 0) for (const [k, v] of o.props) out.push(new GProperty(k, v, o));
+    else for (const k of keys) if (o.props.has(k)) out.push(new GProperty(k, o.props.get(k), o));
+  } else if (o instanceof GVertexProperty) {
+    if (keys.length === 0) for (const [k, v] of o.meta) out.push(new GProperty(k, v, o));
+    else for (const k of keys) if (o.meta.has(k)) out.push(new GProperty(k, o.meta.get(k), o));
+  } else if (o instanceof Map) {
+    for (const k of keys.length ? keys : [...o.keys()])
+      if (o.has(k)) out.push(new GProperty(String(k), o.get(k), null as unknown as GEdge));
+  }
+  return out;
+}
+
+export function propValue(o: unknown, key: string): unknown {
+  if (o instanceof Map) return o.get(key);
+  if (o instanceof GVertex) {
+    const v = o.firstValue(key);
+    return v !== undefined ? v : o.props.get(key)?.[0]?.value;
+  }
+  if (o instanceof GEdge) return o.props.get(key);
+  const p = propsOf(o, [key]);
+  return p.length ? p[0].value : undefined;
+}
+
+export function isCollection(x: unknown): boolean {
+  return Array.isArray(x) || x instanceof Set || x instanceof PathValue;
+}
+
+export function toList(x: unknown): unknown[] {
+  if (Array.isArray(x)) return x;
+  if (x instanceof Set) return [...x];
+  if (x instanceof PathValue) return x.objects;
+  if (x instanceof Map) return [...x].map(([k, v]) => new MapEntry(k, v));
+  if (x === null || x === undefined) return [];
+  return [x];
+}
+
+export function unfoldValue(x: unknown): unknown[] {
+  if (Array.isArray(x)) return x;
+  if (x instanceof Set) return [...x];
+  if (x instanceof PathValue) return x.objects;
+  if (x instanceof Map) {
+    const entries: MapEntry[] = [];
+    x.forEach((v, k) => {
+      entries.push(new MapEntry(k, v));
+    });
+    return entries;
+  }
+  return [x];
+}
+
+/** primitiveKey, except that graph elements (one object per element) are their own key: no string building */
+export function identityKey(x: unknown): unknown {
+  if (x instanceof GVertex || x instanceof GEdge) return x;
+  return primitiveKey(x);
+}
+
+export function primitiveKey(x: unknown): string | null {
+  if (x instanceof GVertex) return `v:${valueKey(x.id)}`;
+  if (x instanceof GEdge) return `e:${valueKey(x.id)}`;
+  if (typeof x === 'number' && Number.isNaN(x)) return 'NaN';
+  const k = valueKey(x);
+  return k;
+}
+
+export function shuffle<T>(xs: T[]): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [xs[i], xs[j]] = [xs[j], xs[i]];
+  }
+  return xs;
+}
+
+export function describe(o: unknown): string {
+  if (o instanceof GVertex) return `v[${String(o.id)}]`;
+  if (o instanceof GEdge) return `e[${String(o.id)}][${String(o.outV.id)}-${o.label}->${String(o.inV.id)}]`;
+  if (o instanceof GVertexProperty) return `vp[${o.key}->${String(o.value)}]`;
+  if (Array.isArray(o)) return `[${o.map(describe).join(', ')}]`;
+  return String(o);
+}
+
+function addNums(x: unknown, y: unknown): unknown {
+  if (typeof x === 'bigint' || typeof y === 'bigint') return BigInt(x as number) + BigInt(y as number);
+  return (x as number) + (y as number);
+}
+
+export function reduceValues(name: string, items: unknown[]): unknown {
+  switch (name) {
+    case 'count':
+      return items.length;
+    case 'sum': {
+      const nums = items.filter((x) => x !== null);
+      for (const x of nums)
+        if (!isNum(x)) throw new GremlinEngineError(`The sum() step only works on numbers but found ${typeNameOf(x)}`);
+      if (!nums.length) return items.length ? null : undefined;
+      return nums.reduce<unknown>((acc, x) => addNums(acc, x), nums.shift());
+    }
+    case 'mean': {
+      const nums = items.filter((x) => x !== null);
+      for (const x of nums)
+        if (!isNum(x)) throw new GremlinEngineError(`The mean() step only works on numbers but found ${typeNameOf(x)}`);
+      if (!nums.length) return items.length ? null : undefined;
+      return nums.reduce((acc: number, x) => acc + Number(x), 0) / nums.length;
+    }
+    case 'max':
+    case 'min': {
+      const vals = items.filter((x) => x !== null && x !== undefined);
+      if (!vals.length) return items.length ? null : undefined;
+      for (const x of vals) {
+        if (!(isNum(x) || typeof x === 'string' || x instanceof Date || typeof x === 'boolean')) {
+          throw new GremlinEngineError(`The ${name}() step cannot compare ${typeNameOf(x)}`);
+        }
+      }
+      let best = vals[0];
+      for (const x of vals.slice(1)) {
+        const c = gCompare(x, best);
+        if (name === 'max' ? c > 0 : c < 0) best = x;
+      }
+      return best;
+    }
+    default:
+      throw new GremlinEngineError(`Unknown reducer ${name}`);
+  }
+}
+
+export function applyOperator(op: unknown, a: unknown, b: unknown): unknown {
+  const name = isEnum(op) ? op.elementName : String(op);
+  switch (name) {
+    case 'sum':
+    case 'sumLong':
+      return addNums(a ?? 0, b ?? 0);
+    case 'minus':
+      return (a as number) - (b as number);
+    case 'mult':
+      return typeof a === 'bigint' || typeof b === 'bigint'
+        ? BigInt(a as number) * BigInt(b as number)
+        : (a as number) * (b as number);
+    case 'div':
+      if (Number.isInteger(a) && Number.isInteger(b)) {
+        if (b === 0) throw new GremlinEngineError('/ by zero');
+        return Math.trunc((a as number) / (b as number));
+      }
+      return (a as number) / (b as number);
+    case 'min':
+      return gCompare(a, b) <= 0 ? a : b;
+    case 'max':
+      return gCompare(a, b) >= 0 ? a : b;
+    case 'assign':
+      return b;
+    case 'and':
+      return Boolean(a) && Boolean(b);
+    case 'or':
+      return Boolean(a) || Boolean(b);
+    case 'addAll': {
+      if (a instanceof Map && b instanceof Map) return new Map([...a, ...b]);
+      if (a instanceof Set) return new Set([...a, ...toList(b)]);
+      return [...toList(a), ...toList(b)];
+    }
+    default:
+      throw new GremlinEngineError(`Unsupported operator ${name}`);
   }
 }

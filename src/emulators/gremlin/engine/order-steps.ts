@@ -1,0 +1,249 @@
+// order(): sorting by by()-modulated keys, shuffle, and the shortcuts for order().by(...).limit(n).
+import type { Step } from './compile.js';
+import { type FastChain, fastChainOf, NO_VALUE } from './fast-chain.js';
+import type { Machine, StepTable } from './machine.js';
+import { isBytecode, isEnum } from './structure.js';
+import { replace, type Trav } from './traverser.js';
+import {
+  columnValue,
+  gCompare,
+  isCollection,
+  isElement,
+  type MapEntry,
+  shuffle,
+  toList,
+  unfoldValue,
+} from './values.js';
+
+export const ORDER_STEPS: StepTable = { order };
+
+interface Comparator {
+  by: unknown[] | undefined;
+  desc: boolean;
+  shuffle: boolean;
+}
+
+function comparators(s: Step): Comparator[] {
+  if (!s.by.length) return [{ by: undefined, desc: false, shuffle: false }];
+  return s.by.map((b) => {
+    const ord = b.find((x) => isEnum(x, 'Order')) as { elementName: string } | undefined;
+    const spec = b.filter((x) => !isEnum(x, 'Order'));
+    return {
+      by: spec.length ? spec : undefined,
+      desc: ord?.elementName === 'desc',
+      shuffle: ord?.elementName === 'shuffle',
+    };
+  });
+}
+
+function sortValues<T>(m: Machine, items: T[], s: Step, keyOf: (x: T) => { t: Trav; o: unknown }, limit?: number): T[] {
+  const comps = comparators(s);
+  if (comps.some((c) => c.shuffle)) return shuffle([...items]);
+  // by(Column) and plain-chain by(traversal) keys computed directly (NO_VALUE: unproductive)
+  const direct = comps.map((c): FastChain | null => {
+    const b = c.by?.[0];
+    if (m.ctx.productiveBy || !c.by || c.by.length !== 1) return null;
+    if (isEnum(b, 'Column')) {
+      const col = b.elementName;
+      return (o) => columnValue(o, col);
+    }
+    return isBytecode(b) ? fastChainOf(b) : null;
+  });
+  if (comps.length > 1 && direct.every((f) => f !== null)) {
+    return topByLeadingKey(m, items, comps, direct as FastChain[], keyOf, limit ?? Number.POSITIVE_INFINITY);
+  }
+  return sortWithKeys(m, items, comps, direct, keyOf, limit).map((k) => k.item);
+}
+
+/**
+ * order().by(k1).by(k2)...[limit(n)] with side-effect-free keys: items are ranked by k1 first; the later keys are
+ * computed only for the k1-groups that reach the first n (the same result as sorting everything).
+ */
+function topByLeadingKey<T>(
+  m: Machine,
+  items: T[],
+  comps: Comparator[],
+  direct: FastChain[],
+  keyOf: (x: T) => { t: Trav; o: unknown },
+  limit: number,
+): T[] {
+  const groups = groupsByLeadingKey(m, items, comps, direct, keyOf);
+  const out: T[] = [];
+  for (let g = 0; g < groups.length && out.length < limit; g++) {
+    const group = groups[g];
+    const restComps = comps.slice(1);
+    const rest = direct.slice(1);
+    if (group.length === 1) {
+      // alone in its group: the later keys only have to be productive
+      const { o } = keyOf(group[0]);
+      if (rest.every((f) => f(o) !== NO_VALUE)) out.push(group[0]);
+    } else {
+      const remaining = limit - out.length;
+      const sorted = sortWithKeys(m, group, restComps, rest, keyOf, Number.isFinite(remaining) ? remaining : undefined);
+      for (const k of sorted) out.push(k.item);
+    }
+  }
+  return out;
+}
+
+/**
+ * The items (unproductive leading key left out) in groups of equal leading key, groups in key order and items in
+ * their own order within a group. Keys that are all strings or all non-NaN numbers are bucketed by value (equal
+ * values are equal keys) and only the distinct keys sorted; other keys go through the general sort.
+ */
+function groupsByLeadingKey<T>(
+  m: Machine,
+  items: T[],
+  comps: Comparator[],
+  direct: FastChain[],
+  keyOf: (x: T) => { t: Trav; o: unknown },
+): T[][] {
+  const sign = comps[0].desc ? -1 : 1;
+  const keyFn = direct[0];
+  const buckets = new Map<unknown, T[]>();
+  let kind: string | undefined;
+  for (const item of items) {
+    const v = keyFn(keyOf(item).o);
+    if (v === NO_VALUE) continue;
+    const k = typeof v === 'string' ? 'string' : typeof v === 'number' && !Number.isNaN(v) ? 'number' : 'other';
+    if (kind === undefined) kind = k;
+    if (k === 'other' || k !== kind) {
+      kind = 'other';
+      break;
+    }
+    const bucket = buckets.get(v);
+    if (bucket) bucket.push(item);
+    else buckets.set(v, [item]);
+  }
+  if (kind !== 'other') {
+    const keys = [...buckets.keys()];
+    keys.sort(
+      kind === 'number'
+        ? (x, y) => sign * ((x as number) - (y as number))
+        : (x, y) => ((x as string) < (y as string) ? -sign : (x as string) > (y as string) ? sign : 0),
+    );
+    return keys.map((k) => buckets.get(k) as T[]);
+  }
+  const leading = sortWithKeys(m, items, comps.slice(0, 1), direct.slice(0, 1), keyOf);
+  const groups: T[][] = [];
+  for (let i = 0; i < leading.length; ) {
+    let j = i + 1;
+    while (j < leading.length && sign * gCompare(leading[i].keys[0], leading[j].keys[0]) === 0) j++;
+    groups.push(leading.slice(i, j).map((k) => k.item));
+    i = j;
+  }
+  return groups;
+}
+
+/**
+ * Items by the comparators' keys (items with an unproductive key left out), each with its keys. With `limit`, only a
+ * prefix that holds the first `limit` items in their sorted order is returned (for an order() followed by limit()).
+ */
+function sortWithKeys<T>(
+  m: Machine,
+  items: T[],
+  comps: Comparator[],
+  direct: (FastChain | null)[],
+  keyOf: (x: T) => { t: Trav; o: unknown },
+  limit?: number,
+): { item: T; keys: unknown[] }[] {
+  const keyed: { item: T; keys: unknown[] }[] = [];
+  for (const item of items) {
+    const { t, o } = keyOf(item);
+    const keys: unknown[] = [];
+    let ok = true;
+    for (let i = 0; i < comps.length; i++) {
+      const f = direct[i];
+      if (f) {
+        const v = f(o);
+        if (v === NO_VALUE) {
+          ok = false;
+          break;
+        }
+        keys.push(v);
+        continue;
+      }
+      const r = m.byValue(comps[i].by, t, o);
+      if (!r.ok) {
+        ok = false;
+        break;
+      }
+      keys.push(r.v);
+    }
+    if (!ok) continue;
+    keyed.push({ item, keys });
+  }
+  // a comparator whose keys are all strings (or all non-NaN numbers) compares them directly
+  const cmps = comps.map((c, i) => {
+    const sign = c.desc ? -1 : 1;
+    if (keyed.every((k) => typeof k.keys[i] === 'string')) {
+      return (x: unknown, y: unknown) =>
+        (x as string) < (y as string) ? -sign : (x as string) > (y as string) ? sign : 0;
+    }
+    if (keyed.every((k) => typeof k.keys[i] === 'number' && !Number.isNaN(k.keys[i]))) {
+      return (x: unknown, y: unknown) => sign * ((x as number) - (y as number));
+    }
+    return (x: unknown, y: unknown) => sign * gCompare(x, y);
+  });
+  const compare = (x: { keys: unknown[] }, y: { keys: unknown[] }) => {
+    for (let i = 0; i < cmps.length; i++) {
+      const c = cmps[i](x.keys[i], y.keys[i]);
+      if (c) return c;
+    }
+    return 0;
+  };
+  if (limit !== undefined && limit > 0 && limit * 4 < keyed.length) {
+    // only the items up to the limit-th smallest (ties included) are sorted; their stable order is the prefix
+    // of the whole stable order
+    const best: { keys: unknown[] }[] = [];
+    for (const k of keyed) {
+      if (best.length === limit && compare(k, best[limit - 1]) >= 0) continue;
+      let at = best.length;
+      while (at > 0 && compare(k, best[at - 1]) < 0) at--;
+      best.splice(at, 0, k);
+      if (best.length > limit) best.pop();
+    }
+    const cut = best[limit - 1];
+    return keyed.filter((k) => compare(k, cut) <= 0).sort(compare);
+  }
+  return keyed.sort(compare);
+}
+
+function order(m: Machine, s: Step, travs: Trav[]): Trav[] {
+  const local = isEnum(s.args[0], 'Scope') && s.args[0].elementName === 'local';
+  if (!local) {
+    for (const c of comparators(s)) {
+      if (c.by && typeof c.by[0] === 'string') {
+        for (const t of travs) {
+          if (!isElement(t.o) && !(t.o instanceof Map)) m.byValue(c.by, t);
+        }
+      }
+    }
+    return sortValues(m, travs, s, (t) => ({ t, o: t.o }), m.orderLimit);
+  }
+  // order(local) then limit(local, n): each collection needs only its first n in order
+  const limit = m.orderLimit;
+  return travs.map((t) => {
+    const o = t.o;
+    if (o instanceof Map) {
+      const entries = unfoldValue(o) as MapEntry[];
+      const sorted = sortValues(m, entries, s, (e) => ({ t, o: e }), limit);
+      return replace(t, new Map(sorted.map((e) => [e.key, e.value])));
+    }
+    if (isCollection(o)) {
+      const sorted = sortValues(m, toList(o), s, (x) => ({ t, o: x }), limit);
+      return replace(t, sorted);
+    }
+    return t;
+  });
+}
+
+/** n when an order() step is followed by a limit(n) of the same scope (undefined for anything else) */
+export function limitAfter(order: Step, next: Step | undefined): number | undefined {
+  if (next?.name !== 'limit') return undefined;
+  const local = (st: Step) => isEnum(st.args[0], 'Scope') && st.args[0].elementName === 'local';
+  const args = isEnum(next.args[0], 'Scope') ? next.args.slice(1) : next.args;
+  if (local(order) !== local(next) || args.length !== 1) return undefined;
+  const n = Number(args[0]);
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
