@@ -50,7 +50,7 @@ export async function signedHandshakeHeaders(
   const target = new URL(url);
   const port = target.port || (target.protocol === 'wss:' ? '443' : '80');
   const host = `${target.hostname}:${port}`;
-  const signer = new SignatureV4({ service: 'neptune-db', region, credentials, sha256: Sha256 });
+  const signer = new SignatureV4({ service: 'neptune-db', region, credentials, sha256: Sha256, applyChecksum: false });
   const signed = await signer.sign(
     {
       method: 'GET',
