@@ -23,7 +23,7 @@ export function buildApp(
     },
     personalizeCampaignArn: setting('personalizeCampaignArn', 'PERSONALIZE_CAMPAIGN_ARN'),
     bucketName: setting('bucketName', 'OCTEMBER_BUCKET_NAME'),
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    // Environment-agnostic: the same template offline and for any account; `cdk deploy` targets the CLI's region.
     ...overrides,
   });
   applyNagSuppressions(stack);

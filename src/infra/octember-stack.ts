@@ -228,6 +228,8 @@ export class OctemberStack extends Stack {
         bundling: {
           // Never pulled: local bundling (esbuild in this process) always succeeds or throws.
           image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+          // Part of the asset's cache key: without it every function would share the first one's bundle.
+          environment: { OCTEMBER_FUNCTION: fn.name },
           local: {
             tryBundle(outputDir) {
               bundle(fn, outputDir);
