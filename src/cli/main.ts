@@ -12,6 +12,11 @@ program
   .option('--data-dir <dir>', 'where state lives (survives restarts)', '.octember')
   .option('--fresh', 'wipe the data dir before starting', false)
   .option('--edge-port <port>', 'AWS edge port', parsePort, 4566)
+  .option(
+    '--bundled',
+    'run each function from its deployable bundle, in a process of its own beside only the AWS SDK',
+    false,
+  )
   .action(async (opts) => {
     const { runDev } = await import('./commands/dev.js');
     await runDev(opts);

@@ -9,6 +9,7 @@ import { createS3NotificationDispatcher } from '../runtime/s3-notifications.js';
 import { stagedPath, TOPOLOGY } from '../topology/index.js';
 import type { Topology } from '../topology/types.js';
 import type { Adapters } from './adapters.js';
+import { registerBundledFunctions } from './bundled-functions.js';
 import { type EmbeddedServices, startEmbeddedServices } from './embedded-services.js';
 import { registerFunctions } from './functions.js';
 import { localArns, provisionBucketAndStreams, provisionDeliveryStreams } from './provision.js';
@@ -27,6 +28,11 @@ export interface EmbeddedStackOptions {
   pollIntervalMs?: number;
   /** The description to run (default: both pipelines). */
   topology?: Topology;
+  /**
+   * How functions run: `in-process` (default: the handler modules, sharing one adapter set) or `bundled` (each
+   * function's deployable bundle in a process of its own beside only the AWS SDK, as in Lambda).
+   */
+  functions?: 'in-process' | 'bundled';
 }
 
 export interface EmbeddedStack {
@@ -36,6 +42,7 @@ export interface EmbeddedStack {
   api: ApiGateway;
   mappings: KinesisEventSourceMapping[];
   topology: Topology;
+  functions: 'in-process' | 'bundled';
   /** From start until the API and every endpoint listen and the resources exist. */
   readyMs: number;
   /** Resolves when every delivered event has been handled (async invocations and stream mappings caught up). */
@@ -107,7 +114,12 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
         firehose.destroy();
       }
     }
-    await registerFunctions(invoker, adapters, topology);
+    if (opts.functions === 'bundled') {
+      const bundled = await registerBundledFunctions(invoker, adapters, topology);
+      closers.unshift(() => bundled.close());
+    } else {
+      await registerFunctions(invoker, adapters, topology);
+    }
 
     const mappings = await Promise.all(
       topology.streamMappings.map((mapping) =>
@@ -159,6 +171,7 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
       api,
       mappings,
       topology,
+      functions: opts.functions ?? 'in-process',
       readyMs: performance.now() - started,
       idle,
       close: () => closeAll(closers),

@@ -9,6 +9,8 @@ export interface DevOptions {
   dataDir: string;
   fresh: boolean;
   edgePort: number;
+  /** Functions from their deployable bundles, each in its own process beside only the AWS SDK. */
+  bundled?: boolean;
 }
 
 export async function runDev(opts: DevOptions): Promise<void> {
@@ -29,10 +31,11 @@ export async function runDev(opts: DevOptions): Promise<void> {
     apiPort: opts.port,
     edgePort: opts.edgePort,
     apiKey,
+    functions: opts.bundled ? 'bundled' : 'in-process',
   });
   const { endpoints } = stack.services;
   const lines = [
-    `Octember dev is up (embedded target) in ${Math.round(stack.readyMs)} ms; data in ${dataDir}`,
+    `Octember dev is up (embedded target${opts.bundled ? ', functions from their bundles' : ''}) in ${Math.round(stack.readyMs)} ms; data in ${dataDir}`,
     '',
     `  API          ${stack.api.url}/v1   (x-api-key: ${apiKey})`,
     `  AWS edge     ${endpoints.edge}   (AWS_ENDPOINT_URL; S3, Kinesis, Firehose, Textract, CloudSearch)`,
