@@ -117,8 +117,10 @@ export function createLambdaProcess(options: LambdaProcessOptions): LambdaProces
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       });
       // The function's stdout and stderr are its logs: both go to the kit's stderr.
-      started.stdout?.pipe(process.stderr, { end: false });
-      started.stderr?.pipe(process.stderr, { end: false });
+      // (Forwarded by hand: piping fourteen processes into stderr would stack listeners on it.)
+      const forward = (chunk: Buffer) => process.stderr.write(chunk);
+      started.stdout?.on('data', forward);
+      started.stderr?.on('data', forward);
       started.on('message', (message: ChildMessage) => {
         if (message.type === 'ready') {
           importMs = message.importMs;

@@ -1,13 +1,12 @@
 import { TextractClient } from '@aws-sdk/client-textract';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { PORT_BUILDERS } from '../composition/ports/index.js';
 import { s3Client } from '../composition/ports/objects.js';
 import { textractClient } from '../composition/ports/ocr.js';
-import { warnInMemory } from '../composition/ports/redis.js';
+import { lazyRedis, warnInMemory } from '../composition/ports/redis.js';
 import { cardIndex } from '../composition/ports/search.js';
 import { kinesisClient } from '../composition/ports/streams.js';
 import { createCompositionContext } from '../composition/settings.js';
-import { logger } from '../lib/logger.js';
 import type { Adapters, AwsClientConfig, Target } from './adapters.js';
 import { localSettings } from './local-settings.js';
 
@@ -51,16 +50,7 @@ export function awsClientConfig(options: SdkAdapterOptions): AwsClientConfig {
 
 /** Connects to Redis and fails fast (with the URL in the message) when nothing answers. */
 export async function connectRedis(url: string): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 3000 });
-  // One warning per outage instead of ioredis' "Unhandled error event" on every reconnect attempt.
-  let down = false;
-  redis.on('error', (error) => {
-    if (!down) logger.warn({ err: error, url }, 'Redis connection error');
-    down = true;
-  });
-  redis.on('ready', () => {
-    down = false;
-  });
+  const redis = lazyRedis(url);
   try {
     await redis.connect();
     await redis.ping();
