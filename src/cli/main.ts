@@ -25,6 +25,11 @@ program
   .option('--no-hot-reload', 'do not reload handlers when their source changes')
   .addOption(logFormatOption())
   .option('--cloudsearch-schema <file>', 'CloudSearch domain schema (IndexField JSON) replacing the default')
+  .option(
+    '--bundled',
+    'run each function from its deployable bundle, in a process of its own beside only the AWS SDK',
+    false,
+  )
   .action(async (opts) => {
     applyLogFormat(opts.logFormat);
     const { runDev } = await import('./commands/dev.js');

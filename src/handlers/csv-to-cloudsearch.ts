@@ -1,4 +1,5 @@
 import type { S3Event } from 'aws-lambda';
+<<<<<<< HEAD
 import { MAX_BATCH_BYTES } from '../domain/cloudsearch-limits.js';
 import {
   buildDomainSchema,
@@ -6,6 +7,13 @@ import {
   INDEX_FIELD_TYPES,
   loadDomainSchema,
 } from '../domain/cloudsearch-schema.js';
+=======
+import { parse } from 'csv-parse';
+import { catalogue } from '../composition/ports/catalogue.js';
+import { objects } from '../composition/ports/objects.js';
+import { MAX_BATCH_BYTES } from '../domain/cloudsearch-documents.js';
+import { buildDomainSchema, type DomainSchema, loadDomainSchema } from '../domain/cloudsearch-schema.js';
+>>>>>>> topo
 import {
   BatchBuilder,
   type CatalogueOperation,
@@ -17,6 +25,7 @@ import {
 import { readCsvRecords } from '../domain/csv-records.js';
 import { decodeS3EventKey } from '../domain/image-key.js';
 import { ITEMS_ERRORS_PREFIX, ITEMS_MANIFEST_PREFIX, ITEMS_PREFIX } from '../domain/names.js';
+import schemaFile from '../infra/cloudsearch-schema.json' with { type: 'json' };
 import { logger } from '../lib/logger.js';
 import type { CatalogueIndex } from '../ports/catalogue.js';
 import { ObjectNotFoundError, type ObjectStore } from '../ports/object-store.js';
@@ -317,7 +326,10 @@ export function createCsvToCloudSearch(deps: CsvToCloudSearchDeps, options: CsvT
   };
 }
 
-export const handler = lambdaEntry(createCsvToCloudSearch);
+// The schema travels inside the bundle: a Lambda has no project tree to read it from.
+export const handler = lambdaEntry('csv-to-cloudsearch', { objects, catalogue }, (ports) =>
+  createCsvToCloudSearch(ports, { schema: buildDomainSchema(schemaFile) }),
+);
 
 function emptyReport(bucket: string, key: string, action: IndexReport['action']): IndexReport {
   return {

@@ -1,13 +1,18 @@
 import type { Block } from '@aws-sdk/client-textract';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { images } from '../composition/ports/images.js';
+import { objects } from '../composition/ports/objects.js';
+import { ocr } from '../composition/ports/ocr.js';
+import { status } from '../composition/ports/status.js';
+import { streams } from '../composition/ports/streams.js';
 import { cardExtractorFor } from '../domain/card-extraction/refine.js';
 import type { CardFields } from '../domain/card-fields.js';
 import { parseImageKey } from '../domain/image-key.js';
+import { type DecodedKinesisRecord, decodeKinesisRecords, recordJson } from '../domain/kinesis-records.js';
 import { BY_USER_PREFIX, TEXT_STREAM } from '../domain/names.js';
 import { logger } from '../lib/logger.js';
 import type { ImageCropper } from '../ports/image-cropper.js';
 import type { EventStream, ObjectStore, Ocr, StatusStore } from '../ports/index.js';
-import { type DecodedKinesisRecord, decodeKinesisRecords, recordJson } from '../runtime/kinesis-records.js';
 import { lambdaEntry } from './entry.js';
 
 /** Blocks of one image → card fields; `image` lets it re-read doubtful regions from an upscaled crop. */
@@ -30,6 +35,8 @@ export interface GetTextFromImageDeps extends GetTextFromImagePorts {
 export interface GetTextFromImageOptions {
   /** Records of one batch processed at once (default 4: keeps a 2-worker OCR pool busy while others copy/put). */
   concurrency?: number;
+  /** The text stream (OCTEMBER_TEXT_STREAM); default the topology's name. */
+  textStream?: string;
 }
 
 interface ImageRecord {
@@ -43,6 +50,7 @@ interface ImageRecord {
  */
 export function createGetTextFromImage(deps: GetTextFromImageDeps, options: GetTextFromImageOptions = {}) {
   const concurrency = Math.max(1, options.concurrency ?? 4);
+  const textStream = options.textStream ?? TEXT_STREAM;
   const extract: CardFieldExtractor =
     deps.extract ?? ((blocks, image) => cardExtractorFor(deps.ocr, deps.images, image)(blocks));
 
@@ -59,7 +67,7 @@ export function createGetTextFromImage(deps: GetTextFromImageDeps, options: GetT
         deps.objects.get(s3_bucket, s3_key),
       ]);
       const data = await extract(blocks, image.body);
-      await deps.streams.put(TEXT_STREAM, {
+      await deps.streams.put(textStream, {
         partitionKey: imageId,
         data: Buffer.from(JSON.stringify({ s3_bucket, s3_key, owner, data })),
       });
@@ -122,4 +130,9 @@ export function createGetTextFromImage(deps: GetTextFromImageDeps, options: GetT
   };
 }
 
-export const handler = lambdaEntry((ports: GetTextFromImagePorts) => createGetTextFromImage(ports));
+export const handler = lambdaEntry(
+  'get-text-from-image',
+  { ocr, streams, objects, status, images },
+  (ports: GetTextFromImagePorts, settings) =>
+    createGetTextFromImage(ports, { textStream: settings.OCTEMBER_TEXT_STREAM }),
+);

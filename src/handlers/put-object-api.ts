@@ -1,4 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { objects } from '../composition/ports/objects.js';
+import { BUCKET } from '../domain/names.js';
 import type { ObjectStore } from '../ports/index.js';
 import { lambdaEntry } from './entry.js';
 import { jsonResponse } from './responses.js';
@@ -10,12 +12,19 @@ export interface PutObjectApiDeps {
 /**
  * `PUT /v1/{bucket}/{object}` as API Gateway's S3 proxy does it: the request body becomes the object.
  * The object parameter arrives decoded by the gateway, so `bizcard-raw-img%2Fa.jpg` is key `bizcard-raw-img/a.jpg`.
+ * Only the pipelines' bucket is writable: its configured name (OCTEMBER_BUCKET; in AWS the stack names it, bucket
+ * names being global) or its logical name `octember-bizcard`, so the same URLs work on every target.
  */
-export function createPutObjectApi(deps: PutObjectApiDeps) {
+export function createPutObjectApi(deps: PutObjectApiDeps, options: { bucket?: string } = {}) {
+  const target = options.bucket ?? BUCKET;
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
-    const bucket = event.pathParameters?.bucket;
+    const named = event.pathParameters?.bucket;
     const key = event.pathParameters?.object;
-    if (!bucket || !key) return jsonResponse(400, { message: 'bucket and object path parameters are required' });
+    if (!named || !key) return jsonResponse(400, { message: 'bucket and object path parameters are required' });
+    if (named !== target && named !== BUCKET) {
+      return jsonResponse(404, { message: `bucket ${named} does not exist`, code: 'NoSuchBucket' });
+    }
+    const bucket = target;
     const body =
       event.body == null ? Buffer.alloc(0) : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
     if (body.length === 0) return jsonResponse(400, { message: 'request body is empty' });
@@ -38,4 +47,6 @@ function headerValue(event: APIGatewayProxyEvent, name: string): string | undefi
   return undefined;
 }
 
-export const handler = lambdaEntry(createPutObjectApi);
+export const handler = lambdaEntry('put-object-api', { objects }, (ports, settings) =>
+  createPutObjectApi(ports, { bucket: settings.OCTEMBER_BUCKET }),
+);

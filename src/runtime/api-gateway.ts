@@ -6,6 +6,7 @@ import { listenOnFreePort } from '../lib/listen.js';
 import { logger as defaultLogger, type Logger } from '../lib/logger.js';
 import type { Invoker } from './invoker.js';
 import { LOCAL_ACCOUNT_ID } from './lambda-context.js';
+import { createUsagePlanLimiter, type UsagePlan } from './usage-plan.js';
 
 export interface ApiRoute {
   method: string;
@@ -27,6 +28,8 @@ export interface ApiGatewayOptions {
   stage?: string;
   /** API Gateway's integration timeout: a slower function gets 504 (default 29 000 ms). */
   integrationTimeoutMs?: number;
+  /** Throttle and quota per API key, as the usage plan in AWS (429 with API Gateway's bodies). */
+  usagePlan?: UsagePlan;
   /** Highest port tried when the requested one is taken (default port + 20). */
   maxPort?: number;
   logger?: Logger;
@@ -45,6 +48,9 @@ export interface ApiGateway {
   url: string;
   /** Serves the dashboard from now on (the stack starts before the cockpit that observes it). */
   mountDashboard(handler: DashboardHandler | undefined): void;
+  /** The routes as configured (what GetResources would list). */
+  routes: readonly ApiRoute[];
+  usagePlan?: UsagePlan;
   close(): Promise<void>;
 }
 
@@ -147,6 +153,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
   const routes = options.routes.map((route) => compile(route, stage));
   const apiId = 'octemberapi';
   let dashboard = options.dashboard;
+  const limiter = options.usagePlan ? createUsagePlanLimiter(options.usagePlan) : undefined;
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const requestId = randomUUID();
@@ -174,6 +181,12 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     if (options.apiKey !== undefined && apiKey !== options.apiKey) {
       req.resume();
       sendGatewayError(res, 403, 'ForbiddenException', 'Forbidden', requestId);
+      return;
+    }
+    const usage = limiter?.admit(apiKey ?? '');
+    if (usage && !usage.ok) {
+      req.resume();
+      sendGatewayError(res, 429, usage.errorType, usage.message, requestId);
       return;
     }
     let body: Buffer;
@@ -302,6 +315,8 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     mountDashboard(handler) {
       dashboard = handler;
     },
+    routes: options.routes.map((route) => ({ ...route })),
+    ...(options.usagePlan ? { usagePlan: options.usagePlan } : {}),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

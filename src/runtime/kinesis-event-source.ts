@@ -42,12 +42,34 @@ export interface KinesisEventSourceMappingOptions {
   reportBatchItemFailures?: boolean;
   /** Directory receiving one JSON file per discarded batch; without it the records are logged in full. */
   onFailureDir?: string;
+  /**
+   * Concurrent batches per shard (1-10, AWS's ParallelizationFactor). Accepted and reported in `settings`; batches of
+   * one shard are still processed one at a time here (concurrent processing per partition key comes later).
+   */
+  parallelizationFactor?: number;
+  /** AWS's MaximumBatchingWindowInSeconds: accepted and reported in `settings` (records are not held back locally). */
+  maximumBatchingWindowSeconds?: number;
   /** First retry delay, doubled per attempt up to 10 s (default 500). */
   retryBaseDelayMs?: number;
   logger?: Logger;
 }
 
+/** What the mapping was created with, as GetEventSourceMapping would report it. */
+export interface KinesisEventSourceMappingSettings {
+  streamName: string;
+  functionName: string;
+  startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  batchSize: number;
+  maximumBatchingWindowSeconds: number;
+  parallelizationFactor: number;
+  bisectBatchOnFunctionError: boolean;
+  reportBatchItemFailures: boolean;
+  maximumRetryAttempts: number;
+  onFailureDir?: string;
+}
+
 export interface KinesisEventSourceMapping {
+  readonly settings: KinesisEventSourceMappingSettings;
   /** Stops polling after the in-flight invocation; records not checkpointed are delivered again after a restart. */
   stop(): Promise<void>;
   /** Resolves once every shard has been read up to its end as of the call (or the mapping stopped). */
@@ -469,6 +491,18 @@ export async function startKinesisEventSourceMapping(
   log.info({ streamName, functionName, batchSize, startingPosition }, 'event source mapping started');
 
   return {
+    settings: {
+      streamName,
+      functionName,
+      startingPosition,
+      batchSize,
+      maximumBatchingWindowSeconds: options.maximumBatchingWindowSeconds ?? 0,
+      parallelizationFactor: options.parallelizationFactor ?? 1,
+      bisectBatchOnFunctionError,
+      reportBatchItemFailures,
+      maximumRetryAttempts: maxRetryAttempts,
+      ...(options.onFailureDir ? { onFailureDir: options.onFailureDir } : {}),
+    },
     async stop() {
       if (stopped) return;
       stopped = true;

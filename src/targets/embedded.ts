@@ -1,17 +1,18 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { CreateStreamCommand, DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
-import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, type S3Client } from '@aws-sdk/client-s3';
-import { BUCKET, EVENTS_STREAM, IMAGE_STREAM, ITEMS_PREFIX, RAW_IMAGE_PREFIX, TEXT_STREAM } from '../domain/names.js';
-import { FUNCTIONS, lambdaArn } from '../infra/functions.js';
+import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { closeAll } from '../lib/close-all.js';
 import { type ApiGateway, type ApiRoute, startApiGateway } from '../runtime/api-gateway.js';
 import { createInvoker, type Invoker } from '../runtime/invoker.js';
 import { type KinesisEventSourceMapping, startKinesisEventSourceMapping } from '../runtime/kinesis-event-source.js';
 import { createS3NotificationDispatcher } from '../runtime/s3-notifications.js';
+import { stagedPath, TOPOLOGY } from '../topology/index.js';
+import type { Topology } from '../topology/types.js';
 import type { Adapters } from './adapters.js';
+import { registerBundledFunctions } from './bundled-functions.js';
 import { type EmbeddedServices, startEmbeddedServices } from './embedded-services.js';
 import { registerFunctions } from './functions.js';
+import { localArns, provisionBucketAndStreams, provisionDeliveryStreams } from './provision.js';
 import { createSdkAdapters } from './sdk.js';
 
 export interface EmbeddedStackOptions {
@@ -25,8 +26,18 @@ export interface EmbeddedStackOptions {
   host?: string;
   /** Kinesis poll interval of the event source mappings (AWS polls once a second; locally faster). */
   pollIntervalMs?: number;
+<<<<<<< HEAD
   /** CloudSearch domain schema file replacing the topology's (`--cloudsearch-schema`). */
   cloudSearchSchema?: string;
+=======
+  /** The description to run (default: both pipelines). */
+  topology?: Topology;
+  /**
+   * How functions run: `in-process` (default: the handler modules, sharing one adapter set) or `bundled` (each
+   * function's deployable bundle in a process of its own beside only the AWS SDK, as in Lambda).
+   */
+  functions?: 'in-process' | 'bundled';
+>>>>>>> topo
 }
 
 export interface EmbeddedStack {
@@ -35,6 +46,8 @@ export interface EmbeddedStack {
   invoker: Invoker;
   api: ApiGateway;
   mappings: KinesisEventSourceMapping[];
+  topology: Topology;
+  functions: 'in-process' | 'bundled';
   /** From start until the API and every endpoint listen and the resources exist. */
   readyMs: number;
   /** Resolves when every delivered event has been handled (async invocations and stream mappings caught up). */
@@ -42,27 +55,24 @@ export interface EmbeddedStack {
   close(): Promise<void>;
 }
 
-const ROUTES: ApiRoute[] = [
-  { method: 'PUT', path: '/v1/{bucket}/{object+}', functionName: FUNCTIONS.putObjectApi.name, binaryBody: true },
-  { method: 'GET', path: '/v1/status/{imageId}', functionName: FUNCTIONS.statusApi.name },
-  { method: 'GET', path: '/v1/search', functionName: FUNCTIONS.searchApi.name },
-  { method: 'GET', path: '/v1/pymk', functionName: FUNCTIONS.pymkApi.name },
-  { method: 'GET', path: '/v1/items', functionName: FUNCTIONS.itemsApi.name },
-  { method: 'POST', path: '/v1/events', functionName: FUNCTIONS.eventsApi.name },
-  { method: 'GET', path: '/v1/recommendations', functionName: FUNCTIONS.recommendationsApi.name },
-];
+/** The topology's routes as the local API Gateway serves them (stage included). */
+export function apiRoutes(topology: Topology = TOPOLOGY): ApiRoute[] {
+  return topology.api.routes.map((route) => ({
+    method: route.method,
+    path: stagedPath(route.path, topology),
+    functionName: route.function,
+    ...(route.binaryBody ? { binaryBody: true } : {}),
+  }));
+}
 
-/** Stream → functions, as the CDK app wires them in AWS. */
-const STREAM_CONSUMERS: [string, string][] = [
-  [IMAGE_STREAM, FUNCTIONS.getTextFromImage.name],
-  [TEXT_STREAM, FUNCTIONS.upsertToSearch.name],
-  [TEXT_STREAM, FUNCTIONS.upsertToGraph.name],
-  [EVENTS_STREAM, FUNCTIONS.interactionsToGraph.name],
-];
-
-/** `octember dev`: the emulators, the resources the pipelines need, the local Lambda runtime and the API. */
+/**
+ * `octember dev`: the emulators, then everything the topology describes, provisioned through the AWS APIs as in AWS
+ * (bucket + notifications, streams, delivery streams, index), the functions in the local runtime, one event source
+ * mapping per stream mapping, and the API.
+ */
 export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<EmbeddedStack> {
   const started = performance.now();
+  const topology = opts.topology ?? TOPOLOGY;
   const host = opts.host ?? '127.0.0.1';
   const invoker = createInvoker({ dataDir: opts.dataDir });
   const notify = createS3NotificationDispatcher(invoker);
@@ -89,9 +99,10 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
       searchRefresh: 'wait_for',
     });
     closers.unshift(() => adapters.close());
+    const arns = localArns(adapters.clientConfig.region);
 
     await Promise.all([
-      createResources(adapters.clients.s3, adapters.clients.kinesis),
+      provisionBucketAndStreams(adapters.clients, arns, topology),
       adapters.search.ensureIndex(),
       services.firehose?.attach({
         putObject: async (bucket, key, body) => {
@@ -101,22 +112,39 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
         kinesis: adapters.clients.kinesis,
       }),
     ]);
-    if (services.firehose) await createDeliveryStreams(edge, adapters);
-    registerFunctions(invoker, adapters);
+    if (services.firehose) {
+      const firehose = new FirehoseClient({ ...adapters.clientConfig, endpoint: edge });
+      try {
+        await provisionDeliveryStreams(firehose, arns, topology);
+      } finally {
+        firehose.destroy();
+      }
+    }
+    if (opts.functions === 'bundled') {
+      const bundled = await registerBundledFunctions(invoker, adapters, topology);
+      closers.unshift(() => bundled.close());
+    } else {
+      await registerFunctions(invoker, adapters, topology);
+    }
 
     const mappings = await Promise.all(
-      STREAM_CONSUMERS.map(([streamName, functionName]) =>
+      topology.streamMappings.map((mapping) =>
         startKinesisEventSourceMapping({
           kinesis: adapters.clients.kinesis,
-          streamName,
-          functionName,
+          streamName: mapping.stream,
+          functionName: mapping.function,
           invoker,
-          startingPosition: 'TRIM_HORIZON',
+          startingPosition: mapping.startingPosition,
+          batchSize: mapping.batchSize,
+          maximumBatchingWindowSeconds: mapping.maximumBatchingWindowSeconds,
+          parallelizationFactor: mapping.parallelizationFactor,
+          bisectBatchOnFunctionError: mapping.bisectBatchOnFunctionError,
+          reportBatchItemFailures: mapping.reportBatchItemFailures,
+          maxRetryAttempts: mapping.maximumRetryAttempts,
           pollIntervalMs: opts.pollIntervalMs ?? 100,
           checkpointDir: join(opts.dataDir, 'checkpoints'),
-          onFailureDir: join(opts.dataDir, 'failures', functionName),
-          reportBatchItemFailures: true,
-          bisectBatchOnFunctionError: true,
+          // The destination is a directory per failure destination of the topology, one folder per function.
+          onFailureDir: join(opts.dataDir, 'failures', mapping.onFailure, mapping.function),
         }),
       ),
     );
@@ -129,7 +157,9 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
       host,
       apiKey: opts.apiKey,
       invoker,
-      routes: ROUTES,
+      stage: topology.api.stage,
+      routes: apiRoutes(topology),
+      usagePlan: topology.api.usagePlan,
     });
     closers.unshift(() => api.close());
 
@@ -146,6 +176,8 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
       invoker,
       api,
       mappings,
+      topology,
+      functions: opts.functions ?? 'in-process',
       readyMs: performance.now() - started,
       idle,
       close: () => closeAll(closers),
@@ -154,61 +186,4 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
     await closeAll(closers);
     throw error;
   }
-}
-
-async function createResources(s3: S3Client, kinesis: KinesisClient): Promise<void> {
-  await s3.send(new CreateBucketCommand({ Bucket: BUCKET })).catch(ignore('BucketAlreadyOwnedByYou'));
-  const lambdaConfig = (fn: string, events: string[], prefix: string, suffix?: string) => ({
-    Id: fn,
-    LambdaFunctionArn: lambdaArn(fn),
-    Events: events as never[],
-    Filter: {
-      Key: {
-        FilterRules: [
-          { Name: 'prefix' as const, Value: prefix },
-          ...(suffix ? [{ Name: 'suffix' as const, Value: suffix }] : []),
-        ],
-      },
-    },
-  });
-  await s3.send(
-    new PutBucketNotificationConfigurationCommand({
-      Bucket: BUCKET,
-      NotificationConfiguration: {
-        LambdaFunctionConfigurations: [
-          lambdaConfig(FUNCTIONS.triggerTextExtract.name, ['s3:ObjectCreated:*'], RAW_IMAGE_PREFIX),
-          lambdaConfig(
-            FUNCTIONS.csvToCloudSearch.name,
-            ['s3:ObjectCreated:*', 's3:ObjectRemoved:*'],
-            ITEMS_PREFIX,
-            '.csv',
-          ),
-        ],
-      },
-    }),
-  );
-  await Promise.all(
-    [IMAGE_STREAM, TEXT_STREAM, EVENTS_STREAM].map(async (StreamName) => {
-      await kinesis
-        .send(new CreateStreamCommand({ StreamName, ShardCount: 1 }))
-        .catch(ignore('ResourceInUseException'));
-      for (let attempt = 0; attempt < 100; attempt++) {
-        const { StreamDescriptionSummary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName }));
-        if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      throw new Error(`stream ${StreamName} did not become ACTIVE`);
-    }),
-  );
-}
-
-async function createDeliveryStreams(edge: string, adapters: Adapters): Promise<void> {
-  const { createDeliveryStreams: create } = await import('./delivery-streams.js');
-  await create(edge, adapters);
-}
-
-function ignore(errorName: string) {
-  return (error: unknown) => {
-    if ((error as Error).name !== errorName) throw error;
-  };
 }

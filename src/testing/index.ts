@@ -1,3 +1,4 @@
+<<<<<<< HEAD
 /**
  * `octember-kit/testing`: a whole stack for your own tests, in-process, on free ports, in its own data dir.
  *
@@ -201,3 +202,13 @@ export async function startStack(options: StartStackOptions = {}): Promise<TestS
     },
   };
 }
+=======
+export {
+  STACK_TARGETS,
+  type StackClients,
+  type StackTarget,
+  type StartStackOptions,
+  startStack,
+  type TestStack,
+} from './start-stack.js';
+>>>>>>> topo

@@ -49,7 +49,7 @@ describe('put-object-api', () => {
 
   it('stores a text body as UTF-8 and rejects an empty body with 400', async () => {
     const objects = createMemoryObjectStore();
-    const handler = createPutObjectApi({ objects });
+    const handler = createPutObjectApi({ objects }, { bucket: 'b' });
     const ok = await handler(
       apiEvent({ httpMethod: 'PUT', pathParameters: { bucket: 'b', object: 'items/a.csv' }, body: 'id,name\n1,é' }),
     );
@@ -61,6 +61,19 @@ describe('put-object-api', () => {
     expect(empty.statusCode).toBe(400);
     expect(JSON.parse(empty.body).message).toMatch(/empty/);
     expect(objects.keys('b')).toEqual(['items/a.csv']);
+  });
+
+  it('writes only the configured bucket, also reached by its logical name; any other is 404', async () => {
+    const objects = createMemoryObjectStore();
+    const handler = createPutObjectApi({ objects }, { bucket: 'octember-bizcard-123-eu-west-1' });
+    const put = (bucket: string) =>
+      handler(apiEvent({ httpMethod: 'PUT', pathParameters: { bucket, object: 'items/a.csv' }, body: 'x' }));
+    expect((await put('octember-bizcard')).statusCode).toBe(200);
+    expect((await put('octember-bizcard-123-eu-west-1')).statusCode).toBe(200);
+    const other = await put('someone-elses-bucket');
+    expect(other.statusCode).toBe(404);
+    expect(JSON.parse(other.body).code).toBe('NoSuchBucket');
+    expect(objects.keys('octember-bizcard-123-eu-west-1')).toEqual(['items/a.csv']);
   });
 });
 

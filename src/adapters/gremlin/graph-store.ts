@@ -1,14 +1,11 @@
 // GraphStore over Gremlin (Neptune, Gremlin Server or the kit's emulator) with the `gremlin` 3.7 client:
 // bytecode traversals, string ids (Neptune-compatible), fold().coalesce(unfold(), addV()) upserts.
-import { createRequire } from 'node:module';
+import gremlin from 'gremlin';
 import { isOwnersCard, normalizeEmail, normalizeName, ownerPlaceholderId, personIdOf } from '../../domain/person-id.js';
 import type { GraphStore, PersonProfile, PymkSuggestion, UpsertContactResult } from '../../ports/graph-store.js';
 
-const require = createRequire(import.meta.url);
 // biome-ignore lint/suspicious/noExplicitAny: the gremlin package ships no types
 type Traversal = any;
-// biome-ignore lint/suspicious/noExplicitAny: the gremlin package ships no types
-const gremlin: any = require('gremlin');
 const { statics: __, t: T, cardinality, P, column, order } = gremlin.process;
 
 export interface GremlinGraphStoreOptions {

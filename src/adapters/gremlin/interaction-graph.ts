@@ -1,14 +1,11 @@
 // The interaction graph (user -interacted-> item) and the graph-based recommender over Gremlin, with the same
 // `gremlin` 3.7 client and string-id conventions as graph-store.ts (Neptune-compatible).
-import { createRequire } from 'node:module';
+import gremlin from 'gremlin';
 import { eventKey, itemVertexId, rankByOverlap, userVertexId } from '../../domain/recommendations.js';
 import type { Interaction, InteractionGraph, Recommendation } from '../../ports/recommender.js';
 
-const require = createRequire(import.meta.url);
 // biome-ignore lint/suspicious/noExplicitAny: the gremlin package ships no types
 type Traversal = any;
-// biome-ignore lint/suspicious/noExplicitAny: the gremlin package ships no types
-const gremlin: any = require('gremlin');
 const { statics: __, t: T } = gremlin.process;
 
 export interface GremlinInteractionGraphOptions {

@@ -17,6 +17,8 @@ export interface DevOptions {
   /** Reload handlers when their source changes (default true). */
   hotReload?: boolean;
   cloudsearchSchema?: string;
+  /** Functions from their deployable bundles, each in its own process beside only the AWS SDK. */
+  bundled?: boolean;
 }
 
 export async function runDev(opts: DevOptions): Promise<void> {
@@ -43,6 +45,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
     edgePort: opts.edgePort,
     apiKey,
     cloudSearchSchema: opts.cloudsearchSchema ? resolve(opts.cloudsearchSchema) : undefined,
+    functions: opts.bundled ? 'bundled' : 'in-process',
   });
   const { endpoints } = stack.services;
   const cockpit = await attachCockpit(stack, { dataDir, apiKey, logFile: true, stateFile: true });
@@ -57,7 +60,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
     closers.unshift(() => reloader.close());
   }
   const lines = [
-    `Octember dev is up (embedded target) in ${Math.round(stack.readyMs)} ms; data in ${dataDir}`,
+    `Octember dev is up (embedded target${opts.bundled ? ', functions from their bundles' : ''}) in ${Math.round(stack.readyMs)} ms; data in ${dataDir}`,
     '',
     `  Dashboard    ${stack.api.url}/`,
     `  API          ${stack.api.url}/v1   (x-api-key: ${apiKey})`,
