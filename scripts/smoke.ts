@@ -1,5 +1,5 @@
 /**
- * `npm run smoke -- --target aws`: the integration suite's smoke subset (test/smoke/aws.test.ts) against a deployed
+ * `npm run smoke -- --target aws`: the integration suite's smoke subset (test/integration/aws.test.ts) against a deployed
  * stack. The API URL and key come from cdk-outputs.json (written by `npm run deploy`) and API Gateway, or from
  * OCTEMBER_SMOKE_API_URL / OCTEMBER_SMOKE_API_KEY / OCTEMBER_SMOKE_BUCKET. Without AWS credentials it says so in one
  * line and exits 0.
@@ -47,11 +47,15 @@ async function main(argv: string[]): Promise<void> {
       client.destroy();
     }
   }
-  const result = spawnSync(join(PROJECT_ROOT, 'node_modules', '.bin', 'vitest'), ['run', 'test/smoke/aws.test.ts'], {
-    cwd: PROJECT_ROOT,
-    stdio: 'inherit',
-    env,
-  });
+  const result = spawnSync(
+    join(PROJECT_ROOT, 'node_modules', '.bin', 'vitest'),
+    ['run', 'test/integration/aws.test.ts'],
+    {
+      cwd: PROJECT_ROOT,
+      stdio: 'inherit',
+      env,
+    },
+  );
   process.exitCode = result.status ?? 1;
 }
 

@@ -30,11 +30,16 @@ type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const _portsMatchTopology: Exact<keyof Ports, PortName> = true;
 void _portsMatchTopology;
 
+/** AWS services a target may serve at endpoints of their own (the SDK's `AWS_ENDPOINT_URL_<SERVICE>`). */
+export type AwsService = 's3' | 'sqs' | 'kinesis' | 'firehose' | 'lambda' | 'textract' | 'cloudsearch' | 'personalize';
+
 /** What every AWS SDK client of one function shares. */
 export interface AwsClientSettings {
   region?: string;
   /** Undefined in Lambda: the SDK resolves AWS_ENDPOINT_URL(_<SERVICE>) and credentials itself. */
   endpoint?: string;
+  /** Services answering elsewhere than `endpoint` (the containers target: `AWS_ENDPOINT_URL_S3`, ...). */
+  serviceEndpoints?: Partial<Record<AwsService, string>>;
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Path-style S3 addressing: needed whenever S3 is not AWS's own endpoint (emulators, LocalStack). */
   forcePathStyle: boolean;

@@ -1,19 +1,8 @@
 import type { S3Event } from 'aws-lambda';
-<<<<<<< HEAD
-import { MAX_BATCH_BYTES } from '../domain/cloudsearch-limits.js';
-import {
-  buildDomainSchema,
-  type DomainSchema,
-  INDEX_FIELD_TYPES,
-  loadDomainSchema,
-} from '../domain/cloudsearch-schema.js';
-=======
-import { parse } from 'csv-parse';
 import { catalogue } from '../composition/ports/catalogue.js';
 import { objects } from '../composition/ports/objects.js';
-import { MAX_BATCH_BYTES } from '../domain/cloudsearch-documents.js';
-import { buildDomainSchema, type DomainSchema, loadDomainSchema } from '../domain/cloudsearch-schema.js';
->>>>>>> topo
+import { MAX_BATCH_BYTES } from '../domain/cloudsearch-limits.js';
+import { buildDomainSchema, type DomainSchema, INDEX_FIELD_TYPES } from '../domain/cloudsearch-schema.js';
 import {
   BatchBuilder,
   type CatalogueOperation,
@@ -35,6 +24,8 @@ import { lambdaEntry } from './entry.js';
 export const ERROR_PAGE_SIZE = 10_000;
 /** How long the domain's described index fields are trusted before asking again. */
 const SCHEMA_TTL_MS = 30_000;
+/** The kit's default schema, imported so that it travels inside the bundle (a Lambda has no project tree). */
+const DEFAULT_SCHEMA = buildDomainSchema(schemaFile);
 
 export interface CsvToCloudSearchDeps {
   objects: ObjectStore;
@@ -145,10 +136,10 @@ export function createCsvToCloudSearch(deps: CsvToCloudSearchDeps, options: CsvT
         schema = buildDomainSchema({ DomainName: domainName, IndexFields: known });
       } catch (err) {
         logger.warn({ err }, "cannot describe the CloudSearch domain's index fields; using the default schema");
-        schema = loadDomainSchema();
+        schema = DEFAULT_SCHEMA;
       }
     } else {
-      schema = loadDomainSchema();
+      schema = DEFAULT_SCHEMA;
     }
     described = { schema, at: Date.now() };
     return schema;
@@ -326,9 +317,8 @@ export function createCsvToCloudSearch(deps: CsvToCloudSearchDeps, options: CsvT
   };
 }
 
-// The schema travels inside the bundle: a Lambda has no project tree to read it from.
 export const handler = lambdaEntry('csv-to-cloudsearch', { objects, catalogue }, (ports) =>
-  createCsvToCloudSearch(ports, { schema: buildDomainSchema(schemaFile) }),
+  createCsvToCloudSearch(ports),
 );
 
 function emptyReport(bucket: string, key: string, action: IndexReport['action']): IndexReport {

@@ -203,6 +203,8 @@ export class OctemberStack extends Stack {
           return props.cloudSearch?.documentEndpoint;
         case 'CLOUDSEARCH_SEARCH_ENDPOINT':
           return props.cloudSearch?.searchEndpoint;
+        case 'CLOUDSEARCH_DOMAIN':
+          return resources.cloudSearchDomain.name;
         case 'PERSONALIZE_CAMPAIGN_ARN':
           return props.personalizeCampaignArn;
         default:
@@ -321,6 +323,9 @@ export class OctemberStack extends Stack {
       if (fn.environment.includes('CLOUDSEARCH_DOCUMENT_ENDPOINT'))
         allow(['cloudsearch:document'], [cloudSearchDomainArn]);
       if (fn.environment.includes('CLOUDSEARCH_SEARCH_ENDPOINT')) allow(['cloudsearch:search'], [cloudSearchDomainArn]);
+      if (fn.environment.includes('CLOUDSEARCH_DOMAIN')) {
+        allow(['cloudsearch:DescribeIndexFields'], [cloudSearchDomainArn]);
+      }
       if (props.personalizeCampaignArn && fn.environment.includes('PERSONALIZE_CAMPAIGN_ARN')) {
         allow(['personalize:GetRecommendations'], [props.personalizeCampaignArn]);
       }

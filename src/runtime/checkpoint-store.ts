@@ -18,6 +18,16 @@ export interface CheckpointStore {
   reset(streamCreatedAt: string | undefined): Promise<void>;
 }
 
+/** Where a local target keeps its stream mappings' checkpoints. */
+export function checkpointsDir(dataDir: string): string {
+  return join(dataDir, 'checkpoints');
+}
+
+/** The checkpoint file's name of a stream → function mapping (what the dashboard reads to show its lag). */
+export function mappingId(streamName: string, functionName: string): string {
+  return `${streamName}--${functionName}`;
+}
+
 /**
  * Per-mapping shard checkpoints in one JSON file (or memory only without a directory).
  * Writes are serialised and atomic, so a crash leaves the previous or the new state, never a torn file.

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context } from 'aws-lambda';
 import { type InvocationLogLine, runInInvocation } from '../lib/invocation-context.js';
 import { logger as defaultLogger, type Logger } from '../lib/logger.js';
 import { describeEventSource, type EventSourceSummary, partialFailures } from './event-source.js';
-import { describeError, writeFailureRecord } from './failure-destination.js';
+import { describeError, failureDestinationDir, writeFailureRecord } from './failure-destination.js';
 import { createLambdaContext, functionArn } from './lambda-context.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: handlers take any event shape
@@ -216,7 +215,7 @@ export function createInvoker(options: InvokerOptions = {}): Invoker {
     let failureFile: string | undefined;
     if (options.dataDir) {
       try {
-        failureFile = await writeFailureRecord(join(options.dataDir, 'failures', name), requestId, record);
+        failureFile = await writeFailureRecord(failureDestinationDir(options.dataDir, name), requestId, record);
       } catch (writeError) {
         log.error(
           { function: name, requestId, err: writeError, event },

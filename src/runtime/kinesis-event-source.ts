@@ -14,7 +14,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { logger as defaultLogger, type Logger } from '../lib/logger.js';
-import { type CheckpointStore, openCheckpointStore } from './checkpoint-store.js';
+import { type CheckpointStore, mappingId, openCheckpointStore } from './checkpoint-store.js';
 import { describeError, writeFailureRecord } from './failure-destination.js';
 import type { Invoker } from './invoker.js';
 import { kinesisStreamRecord } from './kinesis-records.js';
@@ -113,7 +113,7 @@ export async function startKinesisEventSourceMapping(
   const log = (options.logger ?? defaultLogger).child({ eventSourceMapping: `${streamName}→${functionName}` });
   const checkpoints: CheckpointStore = await openCheckpointStore(
     options.checkpointDir,
-    `${streamName}--${functionName}`,
+    mappingId(streamName, functionName),
   );
   const abort = new AbortController();
   const shards = new Map<string, ShardState>();

@@ -2,9 +2,11 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { logger } from '../lib/logger.js';
+import { currentInvocation, type InvocationScope } from '../lib/invocation-context.js';
+import { logger, relayFunctionOutput } from '../lib/logger.js';
 import type { LambdaFunction } from './invoker.js';
 
 /**
@@ -103,6 +105,9 @@ export function createLambdaProcess(options: LambdaProcessOptions): LambdaProces
   let importMs: number | undefined;
   let loadedName: string | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  /** The invocation running now (one at a time): its trace gets the lines the process writes, cold start included. */
+  let running: InvocationScope | undefined;
+  const relay = (line: string) => relayFunctionOutput(line, running);
   const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
   const start = (): Promise<ChildProcess> =>
@@ -116,11 +121,11 @@ export function createLambdaProcess(options: LambdaProcessOptions): LambdaProces
         execArgv: options.memoryMb ? [`--max-old-space-size=${Math.max(64, Math.floor(options.memoryMb * 0.9))}`] : [],
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       });
-      // The function's stdout and stderr are its logs: both go to the kit's stderr.
-      // (Forwarded by hand: piping fourteen processes into stderr would stack listeners on it.)
-      const forward = (chunk: Buffer) => process.stderr.write(chunk);
-      started.stdout?.on('data', forward);
-      started.stderr?.on('data', forward);
+      // The function's stdout and stderr are its logs: line by line into the running invocation's trace and to
+      // the kit's stderr. (Relayed by hand: piping fourteen processes into stderr would stack listeners on it.)
+      for (const output of [started.stdout, started.stderr]) {
+        if (output) createInterface({ input: output, crlfDelay: Number.POSITIVE_INFINITY }).on('line', relay);
+      }
       started.on('message', (message: ChildMessage) => {
         if (message.type === 'ready') {
           importMs = message.importMs;
@@ -161,7 +166,18 @@ export function createLambdaProcess(options: LambdaProcessOptions): LambdaProces
   };
 
   const runOne = async (event: unknown, context: Context): Promise<unknown> => {
-    const process = await started();
+    running = currentInvocation();
+    try {
+      return await send(await started(), event, context);
+    } finally {
+      // The function wrote its lines before answering (pipes are synchronous on Linux); they are read in the same
+      // turn of the event loop as the answer, so one more turn lets them reach this invocation's trace.
+      await new Promise((resolve) => setImmediate(resolve));
+      running = undefined;
+    }
+  };
+
+  const send = (process: ChildProcess, event: unknown, context: Context): Promise<unknown> => {
     const id = randomUUID();
     const timeoutMs = Math.max(1, context?.getRemainingTimeInMillis?.() ?? options.timeoutMs);
     return new Promise((resolve, reject) => {

@@ -3,7 +3,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { TextractClient } from '@aws-sdk/client-textract';
 import type { Redis } from 'ioredis';
 import type { Settings } from '../composition/settings.js';
-import type { Ports } from '../composition/types.js';
+import type { AwsService, Ports } from '../composition/types.js';
 import type { CardSearchIndex } from '../ports/card-search.js';
 
 export type Target = 'embedded' | 'containers' | 'aws';
@@ -28,6 +28,8 @@ export interface Adapters extends Ports {
   /** The raw clients, for runtime pieces (event source mappings, provisioning). */
   clients: { s3: S3Client; kinesis: KinesisClient; textract: TextractClient };
   clientConfig: AwsClientConfig;
+  /** Services answering elsewhere than `clientConfig.endpoint` (AWS_ENDPOINT_URL_<SERVICE>). */
+  serviceEndpoints: Partial<Record<AwsService, string>>;
   /** Present when status and cache are backed by Redis. */
   redis?: Redis;
   close(): Promise<void>;

@@ -1,3 +1,6 @@
+import { SERVICE_ENDPOINT_VARIABLES } from '../composition/service-client-config.js';
+import type { AwsService } from '../composition/types.js';
+import { functionLogLevel } from '../lib/logger.js';
 import type { Invoker } from '../runtime/invoker.js';
 import { createLambdaProcess, type LambdaProcess } from '../runtime/lambda-process.js';
 import type { FunctionDef, Topology } from '../topology/types.js';
@@ -20,10 +23,17 @@ export function functionEnvironment(fn: FunctionDef, adapters: Adapters): Record
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...(endpoint ? { AWS_ENDPOINT_URL: endpoint } : {}),
+    ...Object.fromEntries(
+      Object.entries(adapters.serviceEndpoints).map(([service, url]) => [
+        SERVICE_ENDPOINT_VARIABLES[service as AwsService],
+        url,
+      ]),
+    ),
     ...(credentials
       ? { AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey }
       : {}),
-    ...(process.env.OCTEMBER_LOG_LEVEL ? { OCTEMBER_LOG_LEVEL: process.env.OCTEMBER_LOG_LEVEL } : {}),
+    // The function logs at info, as Lambda keeps it; what reaches this terminal is filtered at this process's level.
+    OCTEMBER_LOG_LEVEL: functionLogLevel(),
   };
   for (const [name, value] of Object.entries(settingsOf(fn, adapters.settings))) if (value) env[name] = value;
   return env;

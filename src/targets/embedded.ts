@@ -1,18 +1,13 @@
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { closeAll } from '../lib/close-all.js';
-import { type ApiGateway, type ApiRoute, startApiGateway } from '../runtime/api-gateway.js';
-import { createInvoker, type Invoker } from '../runtime/invoker.js';
-import { type KinesisEventSourceMapping, startKinesisEventSourceMapping } from '../runtime/kinesis-event-source.js';
+import { createInvoker } from '../runtime/invoker.js';
 import { createS3NotificationDispatcher } from '../runtime/s3-notifications.js';
-import { stagedPath, TOPOLOGY } from '../topology/index.js';
+import { TOPOLOGY } from '../topology/index.js';
 import type { Topology } from '../topology/types.js';
-import type { Adapters } from './adapters.js';
-import { registerBundledFunctions } from './bundled-functions.js';
 import { type EmbeddedServices, startEmbeddedServices } from './embedded-services.js';
-import { registerFunctions } from './functions.js';
-import { localArns, provisionBucketAndStreams, provisionDeliveryStreams } from './provision.js';
+import { type FunctionsMode, type LocalStack, settle, startLocalRuntime } from './local-runtime.js';
+import { localArns, provisionTopology } from './provision.js';
 import { createSdkAdapters } from './sdk.js';
 
 export interface EmbeddedStackOptions {
@@ -26,43 +21,17 @@ export interface EmbeddedStackOptions {
   host?: string;
   /** Kinesis poll interval of the event source mappings (AWS polls once a second; locally faster). */
   pollIntervalMs?: number;
-<<<<<<< HEAD
   /** CloudSearch domain schema file replacing the topology's (`--cloudsearch-schema`). */
   cloudSearchSchema?: string;
-=======
   /** The description to run (default: both pipelines). */
   topology?: Topology;
-  /**
-   * How functions run: `in-process` (default: the handler modules, sharing one adapter set) or `bundled` (each
-   * function's deployable bundle in a process of its own beside only the AWS SDK, as in Lambda).
-   */
-  functions?: 'in-process' | 'bundled';
->>>>>>> topo
+  /** Default `in-process`; `bundled` runs each function's deployable bundle beside only the AWS SDK, as in Lambda. */
+  functions?: FunctionsMode;
 }
 
-export interface EmbeddedStack {
+export interface EmbeddedStack extends LocalStack {
+  target: 'embedded';
   services: EmbeddedServices;
-  adapters: Adapters;
-  invoker: Invoker;
-  api: ApiGateway;
-  mappings: KinesisEventSourceMapping[];
-  topology: Topology;
-  functions: 'in-process' | 'bundled';
-  /** From start until the API and every endpoint listen and the resources exist. */
-  readyMs: number;
-  /** Resolves when every delivered event has been handled (async invocations and stream mappings caught up). */
-  idle(): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** The topology's routes as the local API Gateway serves them (stage included). */
-export function apiRoutes(topology: Topology = TOPOLOGY): ApiRoute[] {
-  return topology.api.routes.map((route) => ({
-    method: route.method,
-    path: stagedPath(route.path, topology),
-    functionName: route.function,
-    ...(route.binaryBody ? { binaryBody: true } : {}),
-  }));
 }
 
 /**
@@ -74,6 +43,7 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
   const started = performance.now();
   const topology = opts.topology ?? TOPOLOGY;
   const host = opts.host ?? '127.0.0.1';
+  const functions = opts.functions ?? 'in-process';
   const invoker = createInvoker({ dataDir: opts.dataDir });
   const notify = createS3NotificationDispatcher(invoker);
   const services = await startEmbeddedServices({
@@ -88,98 +58,68 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
   });
   const closers: (() => Promise<void>)[] = [() => services.close()];
   try {
-    const edge = services.endpoints.edge;
-    if (!edge) throw new Error('the embedded stack needs the AWS edge');
+    const { edge, opensearch, gremlin, redis } = services.endpoints;
+    if (!edge || !opensearch || !gremlin)
+      throw new Error('the embedded stack needs the AWS edge, OpenSearch and Gremlin');
     const adapters = await createSdkAdapters({
       target: 'embedded',
       endpoint: edge,
-      redisUrl: services.endpoints.redis,
-      opensearchUrl: services.endpoints.opensearch,
-      gremlinUrl: services.endpoints.gremlin,
+      redisUrl: redis,
+      opensearchUrl: opensearch,
+      gremlinUrl: gremlin,
       searchRefresh: 'wait_for',
     });
     closers.unshift(() => adapters.close());
-    const arns = localArns(adapters.clientConfig.region);
-
-    await Promise.all([
-      provisionBucketAndStreams(adapters.clients, arns, topology),
-      adapters.search.ensureIndex(),
-      services.firehose?.attach({
-        putObject: async (bucket, key, body) => {
-          await services.s3?.store.putObject(bucket, key, body);
-        },
-        invokeLambda: (name, event) => invoker.invoke(name, event),
-        kinesis: adapters.clients.kinesis,
-      }),
-    ]);
-    if (services.firehose) {
-      const firehose = new FirehoseClient({ ...adapters.clientConfig, endpoint: edge });
-      try {
-        await provisionDeliveryStreams(firehose, arns, topology);
-      } finally {
-        firehose.destroy();
-      }
-    }
-    if (opts.functions === 'bundled') {
-      const bundled = await registerBundledFunctions(invoker, adapters, topology);
-      closers.unshift(() => bundled.close());
-    } else {
-      await registerFunctions(invoker, adapters, topology);
-    }
-
-    const mappings = await Promise.all(
-      topology.streamMappings.map((mapping) =>
-        startKinesisEventSourceMapping({
-          kinesis: adapters.clients.kinesis,
-          streamName: mapping.stream,
-          functionName: mapping.function,
-          invoker,
-          startingPosition: mapping.startingPosition,
-          batchSize: mapping.batchSize,
-          maximumBatchingWindowSeconds: mapping.maximumBatchingWindowSeconds,
-          parallelizationFactor: mapping.parallelizationFactor,
-          bisectBatchOnFunctionError: mapping.bisectBatchOnFunctionError,
-          reportBatchItemFailures: mapping.reportBatchItemFailures,
-          maxRetryAttempts: mapping.maximumRetryAttempts,
-          pollIntervalMs: opts.pollIntervalMs ?? 100,
-          checkpointDir: join(opts.dataDir, 'checkpoints'),
-          // The destination is a directory per failure destination of the topology, one folder per function.
-          onFailureDir: join(opts.dataDir, 'failures', mapping.onFailure, mapping.function),
-        }),
-      ),
-    );
-    closers.unshift(async () => {
-      await Promise.all(mappings.map((m) => m.stop()));
+    const { s3, kinesis } = adapters.clients;
+    services.firehose?.attach({
+      putObject: async (bucket, key, body) => {
+        await services.s3?.store.putObject(bucket, key, body);
+      },
+      invokeLambda: (name, event) => invoker.invoke(name, event),
+      kinesis,
     });
+    const firehose = new FirehoseClient({ ...adapters.clientConfig, endpoint: edge });
+    try {
+      await Promise.all([
+        provisionTopology({ s3, kinesis, firehose }, localArns(adapters.clientConfig.region), topology),
+        adapters.search.ensureIndex(),
+      ]);
+    } finally {
+      firehose.destroy();
+    }
 
-    const api = await startApiGateway({
-      port: opts.apiPort ?? 3000,
-      host,
-      apiKey: opts.apiKey,
+    const runtime = await startLocalRuntime({
+      adapters,
       invoker,
-      stage: topology.api.stage,
-      routes: apiRoutes(topology),
-      usagePlan: topology.api.usagePlan,
+      topology,
+      dataDir: opts.dataDir,
+      apiKey: opts.apiKey,
+      apiPort: opts.apiPort,
+      host,
+      pollIntervalMs: opts.pollIntervalMs,
+      functions,
     });
-    closers.unshift(() => api.close());
+    closers.unshift(() => runtime.close());
 
-    const idle = async () => {
-      // Work fans out (upload → notification → stream → stream), so settle until nothing moves.
-      for (let round = 0; round < 4; round++) {
-        await invoker.idle();
-        await Promise.all(mappings.map((m) => m.idle()));
-      }
-    };
     return {
+      target: 'embedded',
+      functions,
+      topology,
+      dataDir: opts.dataDir,
       services,
       adapters,
       invoker,
-      api,
-      mappings,
-      topology,
-      functions: opts.functions ?? 'in-process',
+      api: runtime.api,
+      mappings: runtime.mappings,
+      endpoints: { aws: edge, opensearch, gremlin, ...(redis ? { redis } : {}) },
       readyMs: performance.now() - started,
-      idle,
+      idle: settle(
+        () => invoker.idle(),
+        () => Promise.all(runtime.mappings.map((m) => m.idle())),
+      ),
+      flushDeliveryStreams: async () => {
+        await services.firehose?.flush();
+      },
       close: () => closeAll(closers),
     };
   } catch (error) {

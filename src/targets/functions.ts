@@ -5,12 +5,9 @@ import type { FunctionDef, Topology } from '../topology/types.js';
 import type { Adapters } from './adapters.js';
 import { settingsOf } from './local-settings.js';
 
-/** The `handler` export of a function's module under src/handlers/ (the module the topology names). */
-export async function loadHandler(fn: FunctionDef): Promise<LambdaHandler<unknown, unknown>> {
-  const module = (await import(/* @vite-ignore */ `../handlers/${fn.handler}.js`)) as {
-    handler?: LambdaHandler<unknown, unknown>;
-  };
-  const handler = module.handler;
+/** The `handler` export of a handler module, checked to be the entry of `fn` (`lambdaEntry('<name>', ...)`). */
+export function handlerOf(module: unknown, fn: FunctionDef): LambdaHandler<unknown, unknown> {
+  const handler = (module as { handler?: LambdaHandler<unknown, unknown> }).handler;
   if (typeof handler !== 'function' || handler.functionName !== fn.name) {
     throw new Error(
       `src/handlers/${fn.handler} does not export the handler of ${fn.name} (lambdaEntry('${fn.name}', ...))`,
@@ -19,17 +16,34 @@ export async function loadHandler(fn: FunctionDef): Promise<LambdaHandler<unknow
   return handler;
 }
 
+/** Loads the module the topology names for `fn` (hot reload passes its own importer, a fresh module namespace). */
+export async function loadHandler(
+  fn: FunctionDef,
+  importModule: (specifier: string) => Promise<unknown> = (specifier) => import(/* @vite-ignore */ specifier),
+): Promise<LambdaHandler<unknown, unknown>> {
+  return handlerOf(await importModule(`../handlers/${fn.handler}.js`), fn);
+}
+
+/** The function in this process: the module's own factory over the shared adapter set and the settings it reads. */
+export function inProcessFunction(
+  handler: LambdaHandler<unknown, unknown>,
+  fn: FunctionDef,
+  adapters: Adapters,
+): HandlerFunction<unknown, unknown> {
+  return handler.create(adapters, settingsOf(fn, adapters.settings));
+}
+
 /**
- * Registers every function of the topology with the in-process runtime: the handler module's own factory over the
- * shared adapter set and the function's settings, with the topology's timeout and memory. Registration is immediate;
- * each module loads on its first invocation (its cold start) or when the returned promise preloads them all.
+ * Registers every function of the topology with the in-process runtime, with the topology's timeout and memory.
+ * Registration is immediate; each module loads on its first invocation (its cold start) or when the returned
+ * promise preloads them all.
  */
 export function registerFunctions(invoker: Invoker, adapters: Adapters, topology: Topology = TOPOLOGY): Promise<void> {
   const loads: Promise<unknown>[] = [];
   for (const fn of topology.functions) {
     let built: Promise<HandlerFunction<unknown, unknown>> | undefined;
     const load = () => {
-      built ??= loadHandler(fn).then((handler) => handler.create(adapters, settingsOf(fn, adapters.settings)));
+      built ??= loadHandler(fn).then((handler) => inProcessFunction(handler, fn, adapters));
       return built;
     };
     const lambda: LambdaFunction = async (event, context) => (await load())(event, context);

@@ -1,12 +1,10 @@
 import type { Target } from './adapters.js';
 
 export type { Adapters, AwsClientConfig, Target } from './adapters.js';
-export { createContainersAdapters } from './containers.js';
 export {
   awsClientConfig,
   connectRedis,
   createSdkAdapters,
-  DEFAULT_LOCAL_ENDPOINT,
   DEFAULT_REGION,
   type SdkAdapterOptions,
 } from './sdk.js';

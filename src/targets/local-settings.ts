@@ -28,6 +28,7 @@ export function localSettings(endpoints: LocalEndpoints, topology: Topology = TO
     GREMLIN_URL: endpoints.gremlin,
     CLOUDSEARCH_DOCUMENT_ENDPOINT: endpoints.cloudSearch ?? endpoints.aws,
     CLOUDSEARCH_SEARCH_ENDPOINT: endpoints.cloudSearch ?? endpoints.aws,
+    CLOUDSEARCH_DOMAIN: resources.cloudSearchDomain.name,
   };
   if (endpoints.redis) settings.REDIS_URL = endpoints.redis;
   if (endpoints.searchRefresh !== undefined) settings.OPENSEARCH_REFRESH = String(endpoints.searchRefresh);

@@ -1,4 +1,3 @@
-import { TextractClient } from '@aws-sdk/client-textract';
 import type { Redis } from 'ioredis';
 import { PORT_BUILDERS } from '../composition/ports/index.js';
 import { s3Client } from '../composition/ports/objects.js';
@@ -6,14 +5,14 @@ import { textractClient } from '../composition/ports/ocr.js';
 import { lazyRedis, warnInMemory } from '../composition/ports/redis.js';
 import { cardIndex } from '../composition/ports/search.js';
 import { kinesisClient } from '../composition/ports/streams.js';
+import { serviceClientConfig } from '../composition/service-client-config.js';
 import { createCompositionContext } from '../composition/settings.js';
+import type { AwsService } from '../composition/types.js';
 import type { Adapters, AwsClientConfig, Target } from './adapters.js';
+import { COMPOSE_DEFAULTS } from './containers-defaults.js';
 import { localSettings } from './local-settings.js';
 
-export const DEFAULT_LOCAL_ENDPOINT = 'http://127.0.0.1:4566';
 export const DEFAULT_REGION = 'us-east-1';
-export const DEFAULT_OPENSEARCH_URL = 'http://127.0.0.1:9200';
-export const DEFAULT_GREMLIN_URL = 'ws://127.0.0.1:8182/gremlin';
 
 export interface SdkAdapterOptions {
   /** AWS endpoint (the edge port, LocalStack); undefined = the SDK's own resolution (real AWS, AWS_ENDPOINT_URL). */
@@ -24,19 +23,19 @@ export interface SdkAdapterOptions {
   /** Use the SDK's default credential chain instead of the local dummy `test`/`test`. */
   defaultCredentials?: boolean;
   target?: Target;
-  /** OpenSearch for card search (OPENSEARCH_URL); default http://127.0.0.1:9200. */
+  /** OpenSearch for card search (OPENSEARCH_URL); default the compose port. */
   opensearchUrl?: string;
   /** `wait_for` makes card upserts searchable before they return (local targets); default false. */
   searchRefresh?: boolean | 'wait_for';
-  /** Gremlin endpoint (GREMLIN_URL); default ws://127.0.0.1:8182/gremlin. */
+  /** Gremlin endpoint (GREMLIN_URL); default the compose port. */
   gremlinUrl?: string;
   /** CloudSearch document + search endpoint; default the AWS endpoint (the edge locally). */
   cloudSearchEndpoint?: string;
-  /** S3 / Kinesis endpoints when they differ from `endpoint` (AWS_ENDPOINT_URL_S3 / _KINESIS on the containers target). */
-  s3Endpoint?: string;
-  kinesisEndpoint?: string;
-  /** Textract endpoint when it differs from `endpoint` (the containers target: LocalStack has no OCR). */
-  textractEndpoint?: string;
+  /**
+   * Services answering elsewhere than `endpoint` (the containers target: AWS_ENDPOINT_URL_<SERVICE>; Textract at the
+   * kit's container since LocalStack has no OCR). Bundled functions get them as those variables.
+   */
+  serviceEndpoints?: Partial<Record<AwsService, string>>;
   /** Amazon Personalize campaign (PERSONALIZE_CAMPAIGN_ARN); without it recommendations come from the graph. */
   personalizeCampaignArn?: string;
 }
@@ -49,6 +48,11 @@ export function awsClientConfig(options: SdkAdapterOptions): AwsClientConfig {
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
     ...(options.defaultCredentials ? {} : { credentials: { accessKeyId: 'test', secretAccessKey: 'test' } }),
   };
+}
+
+/** SDK client settings of one service on the target (runtime pieces: provisioning, the S3 event bridge). */
+export function targetClientConfig(adapters: Adapters, service: AwsService) {
+  return serviceClientConfig({ ...adapters.clientConfig, serviceEndpoints: adapters.serviceEndpoints }, service);
 }
 
 /** Connects to Redis and fails fast (with the URL in the message) when nothing answers. */
@@ -70,37 +74,21 @@ export async function connectRedis(url: string): Promise<Redis> {
  */
 export async function createSdkAdapters(options: SdkAdapterOptions = {}): Promise<Adapters> {
   const config = awsClientConfig(options);
-<<<<<<< HEAD
-  const s3 = new S3Client({
-    ...config,
-    ...(options.s3Endpoint ? { endpoint: options.s3Endpoint } : {}),
-    forcePathStyle: !!(options.s3Endpoint ?? options.endpoint),
-  });
-  // HTTP/1.1 handler: kinesis-local (and LocalStack's kinesis-mock) do not speak HTTP/2.
-  const kinesis = new KinesisClient({
-    ...config,
-    ...(options.kinesisEndpoint ? { endpoint: options.kinesisEndpoint } : {}),
-    requestHandler: new NodeHttpHandler(),
-  });
-  const textract = new TextractClient(
-    options.textractEndpoint ? { ...config, endpoint: options.textractEndpoint } : config,
-  );
-=======
   const settings = localSettings({
-    aws: options.endpoint ?? DEFAULT_LOCAL_ENDPOINT,
-    opensearch: options.opensearchUrl ?? DEFAULT_OPENSEARCH_URL,
-    gremlin: options.gremlinUrl ?? DEFAULT_GREMLIN_URL,
+    aws: options.endpoint ?? COMPOSE_DEFAULTS.aws,
+    opensearch: options.opensearchUrl ?? COMPOSE_DEFAULTS.opensearch,
+    gremlin: options.gremlinUrl ?? COMPOSE_DEFAULTS.gremlin,
     redis: options.redisUrl,
     cloudSearch: options.cloudSearchEndpoint ?? options.endpoint,
     personalizeCampaignArn: options.personalizeCampaignArn,
     searchRefresh: options.searchRefresh,
   });
+  const serviceEndpoints = options.serviceEndpoints ?? {};
   const context = createCompositionContext({
     functionName: '*',
     settings,
-    aws: { ...config, forcePathStyle: Boolean(options.endpoint) },
+    aws: { ...config, serviceEndpoints, forcePathStyle: Boolean(serviceEndpoints.s3 ?? options.endpoint) },
   });
->>>>>>> topo
   let redis: Redis | undefined;
   if (options.redisUrl) {
     const connected = await connectRedis(options.redisUrl);
@@ -112,23 +100,19 @@ export async function createSdkAdapters(options: SdkAdapterOptions = {}): Promis
   } else {
     warnInMemory();
   }
-  if (options.textractEndpoint) {
-    const { endpoint: _, ...rest } = config;
-    context.shared(
-      'textract',
-      () => new TextractClient({ ...rest, endpoint: options.textractEndpoint }),
-      (c) => c.destroy(),
-    );
-  }
   const ports = Object.fromEntries(
     Object.entries(PORT_BUILDERS).map(([name, build]) => [name, (build as (c: typeof context) => unknown)(context)]),
-  ) as Omit<Adapters, 'target' | 'search' | 'settings' | 'clients' | 'clientConfig' | 'redis' | 'close'>;
+  ) as Omit<
+    Adapters,
+    'target' | 'search' | 'settings' | 'clients' | 'clientConfig' | 'serviceEndpoints' | 'redis' | 'close'
+  >;
   return {
     ...ports,
     target: options.target ?? 'embedded',
     search: cardIndex(context),
     settings,
     clientConfig: config,
+    serviceEndpoints,
     clients: { s3: s3Client(context), kinesis: kinesisClient(context), textract: textractClient(context) },
     redis,
     close: () => context.close(),

@@ -115,7 +115,8 @@ const functions = [
     handler: 'csv-to-cloudsearch',
     description: 'CSV under items/ created or removed: CloudSearch document batches, manifest and row report',
     ports: ['objects', 'catalogue'],
-    environment: ['CLOUDSEARCH_DOCUMENT_ENDPOINT'],
+    // The domain is asked for its index fields (DescribeIndexFields), so documents fit whichever schema it has.
+    environment: ['CLOUDSEARCH_DOCUMENT_ENDPOINT', 'CLOUDSEARCH_DOMAIN'],
     requiredEnvironment: ['CLOUDSEARCH_DOCUMENT_ENDPOINT'],
     memoryMb: 1024,
     timeoutSeconds: 900,
@@ -280,6 +281,8 @@ export const TOPOLOGY: Topology = {
     graph: { kind: 'gremlin' },
     cache: { kind: 'redis', ttlSeconds: CACHE_TTL_SECONDS },
     failureDestinations: [STREAM_FAILURES],
+    // S3's asynchronous invoke: one try and two retries.
+    s3EventQueue: { name: `${BUCKET}-s3-events`, deadLetterName: `${BUCKET}-s3-events-dlq`, maxReceives: 3 },
   },
 };
 

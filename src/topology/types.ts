@@ -31,6 +31,8 @@ export type EnvironmentVariable =
   | 'REDIS_URL'
   | 'CLOUDSEARCH_SEARCH_ENDPOINT'
   | 'CLOUDSEARCH_DOCUMENT_ENDPOINT'
+  /** The domain whose index fields (DescribeIndexFields) the documents are built for. */
+  | 'CLOUDSEARCH_DOMAIN'
   | 'PERSONALIZE_CAMPAIGN_ARN';
 
 export interface FunctionDef {
@@ -164,13 +166,19 @@ export interface ResourcesDef {
   streams: readonly StreamDef[];
   searchIndex: { name: string };
   cloudSearchDomain: {
-    name: string /** Schema file (IndexField shapes), relative to the project root. */;
+    name: string;
+    /** Schema file (IndexField shapes), relative to the project root. */
     schema: string;
   };
   graph: { kind: 'gremlin' };
   cache: { kind: 'redis'; ttlSeconds: number };
   /** Where records go that a stream mapping gives up on (a directory locally, an SQS queue in AWS). */
   failureDestinations: readonly string[];
+  /**
+   * The containers target's S3 → function bridge (LocalStack cannot invoke a function on the host): the bucket
+   * notifies this queue, the runtime long-polls it; an event received `maxReceives` times moves to the dead letters.
+   */
+  s3EventQueue: { name: string; deadLetterName: string; maxReceives: number };
 }
 
 export interface Topology {

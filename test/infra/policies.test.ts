@@ -42,9 +42,10 @@ describe('IAM in the aws target', () => {
     for (const role of roles) expect(json.Resources[role].Properties.ManagedPolicyArns, role).toBeUndefined();
   });
 
-  it('scopes CloudSearch grants to the domain: document for csv-to-cloudsearch, search for the readers', () => {
+  it('scopes CloudSearch grants to the domain: document and DescribeIndexFields for csv-to-cloudsearch, search for the readers', () => {
     const cloudsearch = statements.filter((s) => s.actions.some((a) => a.startsWith('cloudsearch:')));
     expect(cloudsearch.flatMap((s) => s.actions).sort()).toEqual([
+      'cloudsearch:DescribeIndexFields',
       'cloudsearch:document',
       'cloudsearch:search',
       'cloudsearch:search',

@@ -5,8 +5,10 @@ import { DescribeDeliveryStreamCommand, FirehoseClient, ListDeliveryStreamsComma
 import { DescribeStreamSummaryCommand, ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { GetBucketNotificationConfigurationCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { failureDestinationDir } from '../../src/runtime/failure-destination.js';
 import { functionNameFromArn } from '../../src/runtime/s3-notifications.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../src/targets/embedded.js';
+import { LOCAL_DELIVERY_BUFFER_SECONDS } from '../../src/targets/provision.js';
 import { TOPOLOGY } from '../../src/topology/index.js';
 
 /**
@@ -27,7 +29,7 @@ beforeAll(async () => {
     edgePort: 0,
     ports: { opensearch: 0, gremlin: 0, redis: 0 },
   });
-  firehose = new FirehoseClient({ ...stack.adapters.clientConfig, endpoint: stack.services.endpoints.edge });
+  firehose = new FirehoseClient({ ...stack.adapters.clientConfig, endpoint: stack.endpoints.aws });
 }, 120_000);
 
 afterAll(async () => {
@@ -75,9 +77,15 @@ describe('the embedded stack is the topology', () => {
       bisectBatchOnFunctionError: s.bisectBatchOnFunctionError,
       reportBatchItemFailures: s.reportBatchItemFailures,
       maximumRetryAttempts: s.maximumRetryAttempts,
-      onFailure: s.onFailureDir?.split('/').at(-2),
+      onFailureDir: s.onFailureDir,
     }));
-    expect(actual.sort(byJson)).toEqual([...TOPOLOGY.streamMappings].map((m) => ({ ...m })).sort(byJson));
+    // Locally every failure destination is the function's folder of the data dir (where the dashboard replays).
+    expect(actual.sort(byJson)).toEqual(
+      TOPOLOGY.streamMappings
+        .map(({ onFailure: _, ...m }) => ({ ...m, onFailureDir: failureDestinationDir(dataDir, m.function) }))
+        .sort(byJson),
+    );
+    for (const m of TOPOLOGY.streamMappings) expect(TOPOLOGY.resources.failureDestinations).toContain(m.onFailure);
   });
 
   it('has the delivery streams with their source, buffering, prefixes, compression and transform', async () => {
@@ -93,7 +101,8 @@ describe('the embedded stack is the topology', () => {
       expect(s3?.Prefix).toBe(def.prefix);
       expect(s3?.ErrorOutputPrefix).toBe(def.errorOutputPrefix);
       expect(s3?.BufferingHints).toEqual({
-        IntervalInSeconds: def.buffering.intervalSeconds,
+        // Deliveries show up within seconds locally; the topology's intervals are AWS's.
+        IntervalInSeconds: LOCAL_DELIVERY_BUFFER_SECONDS,
         SizeInMBs: def.buffering.sizeMiB,
       });
       expect(s3?.CompressionFormat).toBe(def.compression);
@@ -105,7 +114,7 @@ describe('the embedded stack is the topology', () => {
       expect(s3?.ProcessingConfiguration?.Enabled).toBe(true);
       const param = (name: string) => processors[0]?.Parameters?.find((p) => p.ParameterName === name)?.ParameterValue;
       expect(functionNameFromArn(param('LambdaArn') ?? '')).toBe(def.transform.function);
-      expect(Number(param('BufferIntervalInSeconds'))).toBe(def.transform.bufferIntervalSeconds);
+      expect(Number(param('BufferIntervalInSeconds'))).toBe(LOCAL_DELIVERY_BUFFER_SECONDS);
       expect(Number(param('BufferSizeInMBs'))).toBe(def.transform.bufferSizeMiB);
     }
   });

@@ -1,12 +1,12 @@
 import { TextractClient } from '@aws-sdk/client-textract';
 import { createTextractOcr } from '../../adapters/textract/ocr.js';
+import { serviceClientConfig } from '../service-client-config.js';
 import type { CompositionContext, PortBuilder } from '../types.js';
 
 export function textractClient(context: CompositionContext): TextractClient {
-  const { forcePathStyle: _, ...config } = context.aws;
   return context.shared(
     'textract',
-    () => new TextractClient(config),
+    () => new TextractClient(serviceClientConfig(context.aws, 'textract')),
     (c) => c.destroy(),
   );
 }

@@ -1,4 +1,5 @@
 import { createPersonalizeRecommender } from '../../adapters/personalize/recommender.js';
+import { serviceClientConfig } from '../service-client-config.js';
 import type { PortBuilder } from '../types.js';
 import { interactions } from './interactions.js';
 
@@ -6,10 +7,9 @@ import { interactions } from './interactions.js';
 export const recommender: PortBuilder<'recommender'> = (context) => {
   const campaignArn = context.setting('PERSONALIZE_CAMPAIGN_ARN');
   if (!campaignArn) return interactions(context);
-  const { forcePathStyle: _, ...clientConfig } = context.aws;
   return context.shared(
     'personalize',
-    () => createPersonalizeRecommender({ campaignArn, clientConfig }),
+    () => createPersonalizeRecommender({ campaignArn, clientConfig: serviceClientConfig(context.aws, 'personalize') }),
     (r) => r.destroy(),
   );
 };

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { it } from 'vitest';
-import { type ContainersBackend, startContainersStack } from '../../src/targets/containers-stack.js';
-import { pipelineSuite } from './pipeline-suite.js';
+import { type ContainersBackend, startStack } from '../../src/testing/index.js';
+import { pipelineSuite } from './pipelines.js';
 
 // The containers target against real containers: LocalStack, the kit's emulators image, Gremlin Server, Redis and
 // OpenSearch, started with testcontainers (default) or docker compose (OCTEMBER_CONTAINERS=compose). It pulls and
@@ -17,7 +17,7 @@ function dockerAnswers(): boolean {
 }
 
 const asked = process.env.npm_lifecycle_event === 'test:containers';
-const backend = (process.env.OCTEMBER_CONTAINERS || 'testcontainers') as ContainersBackend;
+const over = (process.env.OCTEMBER_CONTAINERS || 'testcontainers') as ContainersBackend;
 const skip = !asked
   ? 'run `npm run test:containers` to start the containers'
   : !dockerAnswers()
@@ -25,4 +25,4 @@ const skip = !asked
     : undefined;
 
 if (skip) it.skip(`containers target over Docker (skipped: ${skip})`, () => {});
-else pipelineSuite(`containers (over ${backend})`, () => startContainersStack({ over: backend }));
+else pipelineSuite(`containers over ${over}`, () => startStack({ target: 'containers', over }));

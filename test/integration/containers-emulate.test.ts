@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { it } from 'vitest';
-import { startContainersStack } from '../../src/targets/containers-stack.js';
-import { pipelineSuite } from './pipeline-suite.js';
+import { startStack } from '../../src/testing/index.js';
+import { pipelineSuite } from './pipelines.js';
 
 // The containers target against `octember emulate --gremlin-dialect tinkerpop` (Gremlin Server's behaviour) with a
 // real redis-server: what CI runs without a Docker engine (.ci/run installs redis-server).
@@ -18,5 +18,5 @@ function redisServerInstalled(): boolean {
 if (!redisServerInstalled()) {
   it.skip('containers target over octember emulate (skipped: redis-server is not installed)', () => {});
 } else {
-  pipelineSuite('containers (over octember emulate)', () => startContainersStack({ over: 'emulate' }));
+  pipelineSuite('containers over octember emulate', () => startStack({ target: 'containers', over: 'emulate' }));
 }
