@@ -12,6 +12,8 @@ program
   .option('--data-dir <dir>', 'where state lives (survives restarts)', '.octember')
   .option('--fresh', 'wipe the data dir before starting', false)
   .option('--edge-port <port>', 'AWS edge port', parsePort, 4566)
+  .option('--cors-origins <list>', 'browser origins allowed besides the dashboard (also OCTEMBER_CORS_ORIGINS)')
+  .option('--allowed-hosts <list>', 'Host names accepted besides loopback names (also OCTEMBER_ALLOWED_HOSTS)')
   .action(async (opts) => {
     const { runDev } = await import('./commands/dev.js');
     await runDev(opts);
@@ -33,6 +35,8 @@ program
   .option('--data-dir <dir>', 'where state lives (survives restarts)', '.octember')
   .option('--fresh', 'wipe the data dir before starting', false)
   .option('--host <host>', 'interface to listen on (0.0.0.0 inside a container)', '127.0.0.1')
+  .option('--cors-origins <list>', 'browser origins allowed to call the emulators (also OCTEMBER_CORS_ORIGINS)')
+  .option('--allowed-hosts <list>', 'Host names accepted besides loopback names (also OCTEMBER_ALLOWED_HOSTS)')
   .action(async (opts) => {
     const { runEmulate } = await import('./commands/emulate.js');
     await runEmulate(opts);

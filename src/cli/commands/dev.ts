@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DEFAULT_API_KEY } from '../../domain/names.js';
+import { configureSharedGate, parseList } from '../../lib/request-gate.js';
 import { startEmbeddedStack } from '../../targets/embedded.js';
 import { targetFromEnvironment } from '../../targets/index.js';
 import { waitForShutdown } from '../shutdown.js';
@@ -8,6 +9,10 @@ export interface DevOptions {
   port: number;
   dataDir: string;
   fresh: boolean;
+  /** comma-separated browser origins allowed besides the dashboard */
+  corsOrigins?: string;
+  /** comma-separated Host names accepted besides loopback names */
+  allowedHosts?: string;
   edgePort: number;
 }
 
@@ -21,6 +26,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
     process.exitCode = 64;
     return;
   }
+  const gate = configureSharedGate({ origins: parseList(opts.corsOrigins), hosts: parseList(opts.allowedHosts) });
   const apiKey = process.env.OCTEMBER_API_KEY || DEFAULT_API_KEY;
   const dataDir = resolve(opts.dataDir);
   const stack = await startEmbeddedStack({
@@ -39,6 +45,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
     `  OpenSearch   ${endpoints.opensearch ?? '-'}`,
     `  Gremlin      ${endpoints.gremlin ?? '-'}`,
     `  Redis        ${endpoints.redis ?? 'in-memory (no redis-server found)'}`,
+    `  Browsers     pages of ${[stack.api.url, ...extraOrigins(gate.describe().origins, stack.api.port)].join(', ')} only (--cors-origins)`,
     '',
     `  try: curl -X PUT -H 'x-api-key: ${apiKey}' --data-binary @card.jpg ${stack.api.url}/v1/octember-bizcard/bizcard-raw-img/edy_card1.jpg`,
     `       curl -H 'x-api-key: ${apiKey}' ${stack.api.url}/v1/status/edy_card1.jpg`,
@@ -51,4 +58,9 @@ export async function runDev(opts: DevOptions): Promise<void> {
     (error) => console.error(`OCR model failed to load: ${(error as Error).message}`),
   );
   await waitForShutdown(() => stack.close());
+}
+
+/** Allowed origins besides the dashboard's own (the API port under its loopback names). */
+function extraOrigins(origins: string[], apiPort: number): string[] {
+  return origins.filter((origin) => !origin.endsWith(`:${apiPort}`));
 }

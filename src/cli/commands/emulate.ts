@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { configureSharedGate, parseList } from '../../lib/request-gate.js';
 import { parseServices, startEmbeddedServices } from '../../targets/embedded-services.js';
 import { waitForShutdown } from '../shutdown.js';
 
@@ -11,10 +12,15 @@ export interface EmulateOptions {
   redisPort: number;
   dataDir: string;
   fresh: boolean;
+  /** comma-separated browser origins allowed besides the dashboard */
+  corsOrigins?: string;
+  /** comma-separated Host names accepted besides loopback names */
+  allowedHosts?: string;
   host: string;
 }
 
 export async function runEmulate(opts: EmulateOptions): Promise<void> {
+  configureSharedGate({ origins: parseList(opts.corsOrigins), hosts: parseList(opts.allowedHosts) });
   const services = parseServices(opts.services);
   const dataDir = resolve(opts.dataDir);
   const running = await startEmbeddedServices({

@@ -15,5 +15,11 @@ export interface EdgeService {
   /** Path prefixes for unsigned requests (e.g. '/2013-01-01/'). */
   readonly pathPrefixes?: readonly string[];
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /**
+   * S3 only: whether the bucket's own CORS configuration admits this browser origin for the method and request
+   * headers (for a preflight, its Access-Control-Request-Method / -Headers). The edge refuses origins outside the
+   * kit's allow-list unless this says yes; the service then answers the preflight and the CORS headers itself.
+   */
+  corsAllows?(bucket: string, origin: string, method: string, requestHeaders: readonly string[]): boolean;
   close?(): Promise<void>;
 }

@@ -38,10 +38,23 @@ const TRANSITION_VARS = [
  * - loads kinesis-mock's 8.8 MB main.js through a V8 code cache (kept in the OS temp dir, keyed by Node and
  *   kinesis-local versions; V8 rejects a stale one) — this roughly halves its start-up;
  * - if the parent dies without closing us (SIGKILL, crash), shuts down through kinesis-mock's own SIGTERM hook
- *   (which persists the state) instead of lingering as an orphan.
+ *   (which persists the state) instead of lingering as an orphan;
+ * - makes every server it opens listen on the loopback interface only (kinesis-mock hard-codes 0.0.0.0).
  */
 const BOOTSTRAP = `
-const fs = require('fs'), vm = require('vm'), path = require('path'), Module = require('module');
+const fs = require('fs'), vm = require('vm'), path = require('path'), Module = require('module'), net = require('net');
+// kinesis-mock binds 0.0.0.0 with no setting to change it: every listen of this process goes to the loopback host.
+const loopback = process.env.OCTEMBER_KINESIS_HOST || '127.0.0.1';
+const listen = net.Server.prototype.listen;
+net.Server.prototype.listen = function (...args) {
+  const first = args[0];
+  if (first && typeof first === 'object' && 'port' in first) args[0] = { ...first, host: loopback };
+  else if (typeof first === 'number' || (typeof first === 'string' && /^\\d+$/.test(first))) {
+    if (typeof args[1] === 'string') args[1] = loopback;
+    else args.splice(1, 0, loopback);
+  }
+  return listen.apply(this, args);
+};
 const parent = process.ppid;
 process.on('SIGTERM', () => setTimeout(() => process.exit(1), 5000).unref());
 setInterval(() => {

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody } from '../../lib/http.js';
 import { listenOnFreePort } from '../../lib/listen.js';
+import { admit, answerPreflight, type RequestGate, setCorsHeaders, sharedRequestGate } from '../../lib/request-gate.js';
 import { SearchEngineError } from '../search-engine/errors.js';
 import type { SearchEngine } from '../search-engine/index.js';
 import * as aliases from './aliases.js';
@@ -28,6 +29,8 @@ export interface StartOpenSearchOptions {
   engine: SearchEngine;
   /** Try the next ports when the requested one is taken (default true). */
   fallbackToNextPort?: boolean;
+  /** Host / Origin checks (default: the process's shared gate). */
+  gate?: RequestGate;
 }
 
 function rootInfo(): RestResponse {
@@ -240,7 +243,14 @@ async function handle(engine: SearchEngine, raw: IncomingMessage, res: ServerRes
 
 export async function startOpenSearch(opts: StartOpenSearchOptions): Promise<OpenSearchServer> {
   const host = opts.host ?? '127.0.0.1';
+  const gate = opts.gate ?? sharedRequestGate();
   const server = createServer((req, res) => {
+    const verdict = admit(gate, req, res);
+    if (!verdict) return;
+    if (verdict.corsOrigin) {
+      setCorsHeaders(res, verdict.corsOrigin);
+      if (answerPreflight(req, res, 'HEAD,GET,PUT,POST,DELETE')) return;
+    }
     void handle(opts.engine, req, res);
   });
   server.keepAliveTimeout = 65_000;

@@ -108,7 +108,8 @@ async function spawnRedis(binary: string, port: number, host: string, dir: strin
     '--port',
     String(port),
     '--bind',
-    host,
+    // loopback only; `-::1` binds IPv6 loopback too when the machine has it
+    ...(host === '127.0.0.1' ? ['127.0.0.1', '-::1'] : [host]),
     '--dir',
     dir,
     '--appendonly',
@@ -118,7 +119,7 @@ async function spawnRedis(binary: string, port: number, host: string, dir: strin
     '--daemonize',
     'no',
     '--protected-mode',
-    'no',
+    'yes',
     '--loglevel',
     'warning',
   ];

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { listenOnFreePort } from '../../../lib/listen.js';
 import { logger } from '../../../lib/logger.js';
+import { admit, type RequestGate, sharedRequestGate } from '../../../lib/request-gate.js';
 import type { GremlinDialect } from './dialect.js';
 import { GraphBinaryCodec } from './graphbinary.js';
 import { GraphSONCodec } from './graphson.js';
@@ -35,6 +36,8 @@ export interface GremlinServerCoreOptions {
   evaluationTimeoutMs?: number;
   /** how many ports after `port` to try when it is taken (0: fail) */
   portSearch?: number;
+  /** Host / Origin checks of the websocket upgrade (default: the process's shared gate) */
+  gate?: RequestGate;
 }
 
 export interface RunningGremlinServer {
@@ -66,11 +69,23 @@ export async function startGremlinServerCore(opts: GremlinServerCoreOptions): Pr
     [MimeTypes.json, graphSON3],
   ]);
 
-  const http = createServer((_req, res) => {
+  const gate = opts.gate ?? sharedRequestGate();
+  const http = createServer((req, res) => {
+    if (!admit(gate, req, res)) return;
     res.writeHead(400, { 'content-type': 'text/plain' });
     res.end('Gremlin Server emulator: connect with a websocket to /gremlin\n');
   });
-  const wss = new WebSocketServer({ server: http, path: '/gremlin', maxPayload: 64 * 1024 * 1024 });
+  // Browsers open websockets to any origin without CORS: the upgrade itself is checked.
+  const wss = new WebSocketServer({
+    server: http,
+    path: '/gremlin',
+    maxPayload: 64 * 1024 * 1024,
+    verifyClient: ({ req }, done) => {
+      const verdict = gate.check(req.headers);
+      if (verdict.allowed) done(true);
+      else done(false, 403, `Forbidden: ${verdict.reason}`);
+    },
+  });
 
   wss.on('connection', (socket: WebSocket) => {
     socket.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
