@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CreateStreamCommand, DescribeStreamSummaryCommand, type KinesisClient } from '@aws-sdk/client-kinesis';
@@ -6,6 +7,7 @@ import { BUCKET, EVENTS_STREAM, IMAGE_STREAM, ITEMS_PREFIX, RAW_IMAGE_PREFIX, TE
 import { FUNCTIONS, lambdaArn } from '../infra/functions.js';
 import { closeAll } from '../lib/close-all.js';
 import { type ApiGateway, type ApiRoute, startApiGateway } from '../runtime/api-gateway.js';
+import { openAsyncJournal } from '../runtime/async-journal.js';
 import { createInvoker, type Invoker } from '../runtime/invoker.js';
 import { type KinesisEventSourceMapping, startKinesisEventSourceMapping } from '../runtime/kinesis-event-source.js';
 import { createS3NotificationDispatcher } from '../runtime/s3-notifications.js';
@@ -63,17 +65,19 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
   const started = performance.now();
   const host = opts.host ?? '127.0.0.1';
   const invoker = createInvoker({ dataDir: opts.dataDir });
-  const notify = createS3NotificationDispatcher(invoker);
+  if (opts.fresh) await rm(opts.dataDir, { recursive: true, force: true });
+  // S3 → Lambda events are journaled before S3 answers, and re-driven after a crash (see async-journal.ts).
+  const journal = await openAsyncJournal(join(opts.dataDir, 'runtime'));
+  const notify = createS3NotificationDispatcher(invoker, undefined, journal);
   const services = await startEmbeddedServices({
     dataDir: opts.dataDir,
-    fresh: opts.fresh,
     host,
     ports: { edge: opts.edgePort, ...opts.ports },
     onS3Notification: (n) => {
       notify(n);
     },
   });
-  const closers: (() => Promise<void>)[] = [() => services.close()];
+  const closers: (() => Promise<void>)[] = [() => services.close(), () => journal.close()];
   try {
     const edge = services.endpoints.edge;
     if (!edge) throw new Error('the embedded stack needs the AWS edge');
@@ -120,6 +124,7 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
     closers.unshift(async () => {
       await Promise.all(mappings.map((m) => m.stop()));
     });
+    journal.recover(invoker);
 
     const api = await startApiGateway({
       port: opts.apiPort ?? 3000,

@@ -143,7 +143,10 @@ export interface ResourcesDef {
   };
   streams: readonly StreamDef[];
   searchIndex: { name: string };
-  cloudSearchDomain: { name: string; /** Schema file (IndexField shapes), relative to the project root. */ schema: string };
+  cloudSearchDomain: {
+    name: string /** Schema file (IndexField shapes), relative to the project root. */;
+    schema: string;
+  };
   graph: { kind: 'gremlin' };
   cache: { kind: 'redis'; ttlSeconds: number };
   /** Where records go that a stream mapping gives up on (a directory locally, an SQS queue in AWS). */
