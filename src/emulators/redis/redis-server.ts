@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
+import { spawnWatched, stopLeftover } from '../../lib/child-process.js';
 import { logger } from '../../lib/logger.js';
 
 export interface RedisHandle {
@@ -91,6 +92,8 @@ export async function startRedis(opts: RedisOptions): Promise<RedisHandle | unde
   const host = opts.host ?? '127.0.0.1';
   const dir = resolve(opts.dataDir, 'redis');
   await mkdir(dir, { recursive: true });
+  // A redis-server a crashed run left behind must not keep writing the append-only file the new one reads.
+  await stopLeftover(join(dir, 'redis-server.pid'), 'redis-server', 'redis');
   for (let attempt = 0; ; attempt++) {
     const port = await pickPort(opts.port ?? 6379, host, opts.portAttempts ?? 50);
     try {
@@ -122,8 +125,11 @@ async function spawnRedis(binary: string, port: number, host: string, dir: strin
     'yes',
     '--loglevel',
     'warning',
+    '--pidfile',
+    join(dir, 'redis-server.pid'),
   ];
-  const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // redis-server cannot watch its parent: a shell watchdog stops it when this process dies, even by SIGKILL.
+  const child: ChildProcess = spawnWatched(binary, args);
   const output: string[] = [];
   const remember = (d: Buffer) => {
     output.push(d.toString());
@@ -143,7 +149,7 @@ async function spawnRedis(binary: string, port: number, host: string, dir: strin
   const deadline = Date.now() + 10_000;
   while (!(await ping(port, host))) {
     if (exited || Date.now() > deadline) {
-      child.kill('SIGKILL');
+      hardStop(child);
       throw new Error(`redis-server did not start on port ${port}: ${output.join('').trim()}`);
     }
     await new Promise((r) => setTimeout(r, 20));
@@ -156,7 +162,7 @@ async function spawnRedis(binary: string, port: number, host: string, dir: strin
       closed ??= new Promise<void>((done) => {
         closing = true;
         if (exited) return done();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        const timer = setTimeout(() => hardStop(child), 5000);
         child.once('exit', () => {
           clearTimeout(timer);
           done();
@@ -166,4 +172,10 @@ async function spawnRedis(binary: string, port: number, host: string, dir: strin
       return closed;
     },
   };
+}
+
+/** Closing the lifeline makes the watchdog stop redis-server; the shell itself goes at once. */
+function hardStop(child: ChildProcess): void {
+  child.stdin?.destroy();
+  child.kill('SIGKILL');
 }
