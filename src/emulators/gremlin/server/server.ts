@@ -4,10 +4,11 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import { listenOnFreePort } from '../../../lib/listen.js';
 import { logger } from '../../../lib/logger.js';
 import { admit, type RequestGate, sharedRequestGate } from '../../../lib/request-gate.js';
+import { noteStartup } from '../../../lib/startup-notes.js';
 import type { GremlinDialect } from './dialect.js';
 import { GraphBinaryCodec } from './graphbinary.js';
 import { GraphSONCodec } from './graphson.js';
-import { GraphPersistence } from './persistence.js';
+import { GraphPersistence, type IdRecorder } from './persistence.js';
 import {
   GremlinServerError,
   MimeTypes,
@@ -36,6 +37,10 @@ export interface GremlinServerCoreOptions {
   evaluationTimeoutMs?: number;
   /** how many ports after `port` to try when it is taken (0: fail) */
   portSearch?: number;
+  /** the snapshot the graph was loaded from (its log position tells which logged mutations to replay) */
+  snapshot?: unknown;
+  /** the graph's id generator, when it is random (replayed mutations get the ids they had) */
+  ids?: IdRecorder;
   /** Host / Origin checks of the websocket upgrade (default: the process's shared gate) */
   gate?: RequestGate;
 }
@@ -57,8 +62,13 @@ export async function startGremlinServerCore(opts: GremlinServerCoreOptions): Pr
     engine: opts.engine,
     dialect: opts.dialect,
     defaultEvaluationTimeoutMs: opts.evaluationTimeoutMs,
-    onMutation: () => persistence?.markDirty(),
+    onMutation: () => {
+      mutated = true;
+      persistence?.markDirty();
+    },
   });
+  /** set by the processor while it runs a request that changed the graph */
+  let mutated = false;
   const graphBinary = new GraphBinaryCodec();
   const graphSON3 = new GraphSONCodec(3);
   const graphSON2 = new GraphSONCodec(2);
@@ -149,8 +159,58 @@ export async function startGremlinServerCore(opts: GremlinServerCoreOptions): Pr
       return;
     }
     const materialize = request.args.materializeProperties !== 'tokens';
-    for (const response of processor.process(request)) {
-      send(socket, codec, response, isBinary, materialize);
+    mutated = false;
+    opts.ids?.record();
+    const responses = processor.process(request);
+    const ids = opts.ids?.take();
+    const answer = () => {
+      for (const response of responses) send(socket, codec, response, isBinary, materialize);
+    };
+    if (!mutated || !persistence) {
+      answer();
+      return;
+    }
+    // a change is answered once it is in the mutation log on disk
+    persistence.logMutation(frame, ids).then(answer, (err) => {
+      logger.error({ err }, 'gremlin: could not log a mutation');
+      const failure = new GremlinServerError(
+        Status.SERVER_ERROR,
+        `Could not persist the mutation: ${(err as Error).message}`,
+      );
+      send(socket, codec, processor.errorResponse(request.requestId, failure), isBinary, materialize);
+    });
+  }
+
+  /** Runs the mutations logged after the snapshot again, in order, with the ids they were given. */
+  function replay(entries: { frame: string; ids?: unknown[] }[]): number {
+    let failed = 0;
+    for (const entry of entries) {
+      try {
+        const { mime, body } = splitFrame(Buffer.from(entry.frame, 'base64'));
+        const codec = codecFor(mime, codecs);
+        if (!codec) throw new Error(`no codec for ${mime}`);
+        opts.ids?.replay(entry.ids);
+        const responses = processor.process(codec.readRequest(body));
+        if (responses.some((r) => r.status.code >= 400)) failed++;
+      } catch (err) {
+        logger.warn({ err }, 'gremlin: a logged mutation could not be replayed');
+        failed++;
+      } finally {
+        opts.ids?.replay([]);
+      }
+    }
+    return failed;
+  }
+
+  if (persistence) {
+    const logged = await persistence.openLog(opts.snapshot);
+    if (logged.length > 0) {
+      const failed = replay(logged);
+      noteStartup({
+        component: 'gremlin',
+        file: persistence.file,
+        message: `${logged.length} graph change(s) made after the last snapshot replayed from the mutation log${failed ? ` (${failed} failed)` : ''}`,
+      });
     }
   }
 
@@ -162,7 +222,7 @@ export async function startGremlinServerCore(opts: GremlinServerCoreOptions): Pr
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => http.close(() => resolve()));
-      persistence?.flush();
+      await persistence?.close();
     },
   };
 }
