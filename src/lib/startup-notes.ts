@@ -44,3 +44,9 @@ export async function quarantine(file: string, component: string, reason: string
   noteStartup({ component, file, movedTo, message: `${reason}; moved aside to ${movedTo}` });
   return movedTo;
 }
+
+/** Lines for a start-up summary (none when there is nothing to report). */
+export function formatStartupNotes(list: readonly StartupNote[]): string[] {
+  if (list.length === 0) return [];
+  return ['', 'Recovered at start-up:', ...list.map((n) => `  ${n.component.padEnd(12)} ${n.message}`)];
+}

@@ -7,7 +7,8 @@ import { type EdgeServer, startEdge } from '../../src/emulators/edge/edge-server
 import type { EdgeService } from '../../src/emulators/edge/service.js';
 import { createRequestGate } from '../../src/lib/request-gate.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../src/targets/embedded.js';
-import { isLoopbackAddress, listeningSockets, processTree, rawRequest } from './support/http.js';
+import { processTree } from '../support/dev-process.js';
+import { isLoopbackAddress, listeningSockets, rawRequest } from './support/http.js';
 
 /**
  * The localhost threat model on a running embedded stack: every listener refuses foreign Hosts (DNS rebinding),

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { DEFAULT_API_KEY } from '../../domain/names.js';
 import { configureSharedGate, parseList } from '../../lib/request-gate.js';
+import { formatStartupNotes, takeStartupNotes } from '../../lib/startup-notes.js';
 import { startEmbeddedStack } from '../../targets/embedded.js';
 import { targetFromEnvironment } from '../../targets/index.js';
 import { waitForShutdown } from '../shutdown.js';
@@ -46,6 +47,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
     `  Gremlin      ${endpoints.gremlin ?? '-'}`,
     `  Redis        ${endpoints.redis ?? 'in-memory (no redis-server found)'}`,
     `  Browsers     pages of ${[stack.api.url, ...extraOrigins(gate.describe().origins, stack.api.port)].join(', ')} only (--cors-origins)`,
+    ...formatStartupNotes(takeStartupNotes(dataDir)),
     '',
     `  try: curl -X PUT -H 'x-api-key: ${apiKey}' --data-binary @card.jpg ${stack.api.url}/v1/octember-bizcard/bizcard-raw-img/edy_card1.jpg`,
     `       curl -H 'x-api-key: ${apiKey}' ${stack.api.url}/v1/status/edy_card1.jpg`,

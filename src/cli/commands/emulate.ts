@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { configureSharedGate, parseList } from '../../lib/request-gate.js';
+import { formatStartupNotes, takeStartupNotes } from '../../lib/startup-notes.js';
 import { parseServices, startEmbeddedServices } from '../../targets/embedded-services.js';
 import { waitForShutdown } from '../shutdown.js';
 
@@ -40,7 +41,7 @@ export async function runEmulate(opts: EmulateOptions): Promise<void> {
   if (endpoints.gremlin) lines.push(`  Gremlin      ${endpoints.gremlin}   (dialect ${opts.gremlinDialect})`);
   if (services.includes('redis'))
     lines.push(`  Redis        ${endpoints.redis ?? 'not started: redis-server is not installed'}`);
-  lines.push('', 'Ctrl-C to stop.');
+  lines.push(...formatStartupNotes(takeStartupNotes(dataDir)), '', 'Ctrl-C to stop.');
   console.log(lines.join('\n'));
   running.warmUpOcr?.().then(
     ({ ms }) => console.log(`OCR model loaded in ${Math.round(ms)} ms`),

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { readAwsJsonBody, sendAwsJsonError, sendJson } from '../../lib/http.js';
 import { logger as defaultLogger, type Logger } from '../../lib/logger.js';
+import { quarantine } from '../../lib/startup-notes.js';
 import type { EdgeService } from '../edge/service.js';
 import {
   type DeliveryStreamDefinition,
@@ -104,7 +105,17 @@ export async function createFirehoseService(opts: FirehoseServiceOptions): Promi
       ) as DeliveryStreamDefinition;
       await openRuntime(def);
     } catch (err) {
-      log.warn({ err, name }, 'firehose: skipping an unreadable delivery stream directory');
+      const file = join(streamDir(name), 'definition.json');
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        log.warn({ name }, 'firehose: a delivery stream directory without definition.json is ignored');
+        continue;
+      }
+      // kept for inspection with its write-ahead log; reported in the start-up summary
+      await quarantine(
+        file,
+        'firehose',
+        `delivery stream ${name} is not loaded: its definition is unreadable (${(err as Error).message}); its undelivered records stay in ${join(streamDir(name), 'wal')}`,
+      ).catch((error) => log.warn({ err: error, name }, 'firehose: could not move an unreadable definition aside'));
     }
   }
 

@@ -37,13 +37,6 @@ export function rawRequest(
   });
 }
 
-/** Pids of a process and all its descendants (Linux /proc). */
-export async function processTree(pid: number): Promise<number[]> {
-  const list = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').catch(() => '');
-  const direct = list.split(/\s+/).filter(Boolean).map(Number);
-  return [pid, ...(await Promise.all(direct.map(processTree))).flat()];
-}
-
 export interface ListeningSocket {
   pid: number;
   address: string;
