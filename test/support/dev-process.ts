@@ -65,7 +65,13 @@ export async function startDev(opts: StartDevOptions): Promise<DevProcess> {
         () => reject(new Error(`timed out waiting for ${re}; output:\n${text}\nstderr:\n${errors}`)),
         timeoutMs,
       );
-      waiters.push({ re, resolve: (x) => (clearTimeout(timer), resolve(x)) });
+      waiters.push({
+        re,
+        resolve: (x) => {
+          clearTimeout(timer);
+          resolve(x);
+        },
+      });
       void exited.then((code) => {
         clearTimeout(timer);
         reject(new Error(`dev exited with ${code}; output:\n${text}\nstderr:\n${errors}`));
