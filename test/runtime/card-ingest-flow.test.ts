@@ -123,7 +123,7 @@ describe.skipIf(!available)(
   `card ingest flow${available ? '' : ' (skipped: S3 emulator or kinesis-local missing)'}`,
   () => {
     it('takes an uploaded card to END with its fields and a copy under bizcard-by-user/', async () => {
-      const image = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
+      const image = Buffer.from('ffd8ffc0000b080001000101011100ffda000801010000003f0000ffd9', 'hex');
       const upload = await fetch(`${gateway.url}/v1/${BUCKET}/bizcard-raw-img%2Fedy_a0653895773.jpg`, {
         method: 'PUT',
         headers: { 'x-api-key': API_KEY, 'content-type': 'image/jpeg' },
