@@ -14,6 +14,7 @@ program
   .option('--edge-port <port>', 'AWS edge port', parsePort, 4566)
   .option('--cors-origins <list>', 'browser origins allowed besides the dashboard (also OCTEMBER_CORS_ORIGINS)')
   .option('--allowed-hosts <list>', 'Host names accepted besides loopback names (also OCTEMBER_ALLOWED_HOSTS)')
+  .option('--chaos <file>', 'fault rules to start with (LocalStack Chaos API JSON; edit live at /_localstack/chaos/*)')
   .action(async (opts) => {
     const { runDev } = await import('./commands/dev.js');
     await runDev(opts);
@@ -37,6 +38,7 @@ program
   .option('--host <host>', 'interface to listen on (0.0.0.0 inside a container)', '127.0.0.1')
   .option('--cors-origins <list>', 'browser origins allowed to call the emulators (also OCTEMBER_CORS_ORIGINS)')
   .option('--allowed-hosts <list>', 'Host names accepted besides loopback names (also OCTEMBER_ALLOWED_HOSTS)')
+  .option('--chaos <file>', 'fault rules to start with (LocalStack Chaos API JSON; edit live at /_localstack/chaos/*)')
   .action(async (opts) => {
     const { runEmulate } = await import('./commands/emulate.js');
     await runEmulate(opts);

@@ -4,6 +4,7 @@ import { configureSharedGate, parseList } from '../../lib/request-gate.js';
 import { formatStartupNotes, takeStartupNotes } from '../../lib/startup-notes.js';
 import { startEmbeddedStack } from '../../targets/embedded.js';
 import { targetFromEnvironment } from '../../targets/index.js';
+import { loadChaosFile } from '../chaos-option.js';
 import { waitForShutdown } from '../shutdown.js';
 
 export interface DevOptions {
@@ -14,6 +15,8 @@ export interface DevOptions {
   corsOrigins?: string;
   /** comma-separated Host names accepted besides loopback names */
   allowedHosts?: string;
+  /** a Chaos API rule file to start with */
+  chaos?: string;
   edgePort: number;
 }
 
@@ -28,6 +31,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
     return;
   }
   const gate = configureSharedGate({ origins: parseList(opts.corsOrigins), hosts: parseList(opts.allowedHosts) });
+  const chaosLine = loadChaosFile(opts.chaos);
   const apiKey = process.env.OCTEMBER_API_KEY || DEFAULT_API_KEY;
   const dataDir = resolve(opts.dataDir);
   const stack = await startEmbeddedStack({
@@ -47,6 +51,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
     `  Gremlin      ${endpoints.gremlin ?? '-'}`,
     `  Redis        ${endpoints.redis ?? 'in-memory (no redis-server found)'}`,
     `  Browsers     pages of ${[stack.api.url, ...extraOrigins(gate.describe().origins, stack.api.port)].join(', ')} only (--cors-origins)`,
+    ...(chaosLine ? [`  Chaos        ${chaosLine}`] : []),
     ...formatStartupNotes(takeStartupNotes(dataDir)),
     '',
     `  try: curl -X PUT -H 'x-api-key: ${apiKey}' --data-binary @card.jpg ${stack.api.url}/v1/octember-bizcard/bizcard-raw-img/edy_card1.jpg`,

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { configureSharedGate, parseList } from '../../lib/request-gate.js';
 import { formatStartupNotes, takeStartupNotes } from '../../lib/startup-notes.js';
 import { parseServices, startEmbeddedServices } from '../../targets/embedded-services.js';
+import { loadChaosFile } from '../chaos-option.js';
 import { waitForShutdown } from '../shutdown.js';
 
 export interface EmulateOptions {
@@ -17,11 +18,14 @@ export interface EmulateOptions {
   corsOrigins?: string;
   /** comma-separated Host names accepted besides loopback names */
   allowedHosts?: string;
+  /** a Chaos API rule file to start with */
+  chaos?: string;
   host: string;
 }
 
 export async function runEmulate(opts: EmulateOptions): Promise<void> {
   configureSharedGate({ origins: parseList(opts.corsOrigins), hosts: parseList(opts.allowedHosts) });
+  const chaosLine = loadChaosFile(opts.chaos);
   const services = parseServices(opts.services);
   const dataDir = resolve(opts.dataDir);
   const running = await startEmbeddedServices({
@@ -41,6 +45,7 @@ export async function runEmulate(opts: EmulateOptions): Promise<void> {
   if (endpoints.gremlin) lines.push(`  Gremlin      ${endpoints.gremlin}   (dialect ${opts.gremlinDialect})`);
   if (services.includes('redis'))
     lines.push(`  Redis        ${endpoints.redis ?? 'not started: redis-server is not installed'}`);
+  if (chaosLine) lines.push(`  Chaos        ${chaosLine}`);
   lines.push(...formatStartupNotes(takeStartupNotes(dataDir)), '', 'Ctrl-C to stop.');
   console.log(lines.join('\n'));
   running.warmUpOcr?.().then(

@@ -4,6 +4,8 @@ import net from 'node:net';
 import { listenOnFreePort } from '../../lib/listen.js';
 import { logger } from '../../lib/logger.js';
 import { hostnameOf, type RequestGate, refuse, setCorsHeaders, sharedRequestGate } from '../../lib/request-gate.js';
+import { type Chaos, handleChaosApi, type InjectedFault, sharedChaos } from '../chaos/chaos.js';
+import { s3Operation } from './operations.js';
 import { routeRequest } from './routing.js';
 import type { EdgeService } from './service.js';
 
@@ -28,6 +30,8 @@ export interface EdgeOptions {
   portAttempts?: number;
   /** Host / Origin checks (default: the process's shared gate, configured from the environment and CLI flags) */
   gate?: RequestGate;
+  /** Fault injection, configured through `/_localstack/chaos/*` (default: the process's shared configuration) */
+  chaos?: Chaos;
 }
 
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
@@ -58,7 +62,8 @@ export async function startEdge(opts: EdgeOptions): Promise<EdgeServer> {
   const services = [...opts.services];
   const host = opts.host ?? '127.0.0.1';
   const gate = opts.gate ?? sharedRequestGate();
-  const handler = (req: IncomingMessage, res: ServerResponse) => void dispatch(services, gate, req, res);
+  const chaos = opts.chaos ?? sharedChaos();
+  const handler = (req: IncomingMessage, res: ServerResponse) => void dispatch(services, gate, chaos, req, res);
 
   const h1 = http.createServer({ keepAliveTimeout: 60_000, headersTimeout: 65_000, requestTimeout: 0 }, handler);
   const h2 = http2.createServer(
@@ -137,6 +142,7 @@ function sniffProtocol(socket: net.Socket, done: (isHttp2: boolean) => void): vo
 async function dispatch(
   services: EdgeService[],
   gate: RequestGate,
+  chaos: Chaos,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -175,7 +181,20 @@ async function dispatch(
     res.end(body);
     return;
   }
+  if (path.startsWith('/_localstack/chaos/') && (await handleChaosApi(chaos, req, res))) return;
   const route = routeRequest(req, services);
+  if (route.service && chaos.active) {
+    await chaos.delay();
+    const fault = chaos.faultFor({
+      service: route.service.name,
+      region: regionOf(req),
+      operation: operationOf(req, route.service),
+    });
+    if (fault) {
+      injectFault(req, res, route.service, fault);
+      return;
+    }
+  }
   if (!route.service) {
     req.resume();
     sendEdgeError(
@@ -243,6 +262,44 @@ function bucketOf(req: IncomingMessage): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The region of the SigV4 credential scope (header or presigned query). */
+function regionOf(req: IncomingMessage): string | undefined {
+  const scope = /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''));
+  if (scope) return scope[1];
+  const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get('X-Amz-Credential');
+  return query?.split('/')[2];
+}
+
+/** The API operation: from X-Amz-Target (JSON protocols), the REST shape (S3), or the query's Action. */
+function operationOf(req: IncomingMessage, service: EdgeService): string | undefined {
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string' && target.includes('.')) return target.slice(target.indexOf('.') + 1);
+  if (service.signingNames.includes('s3')) return s3Operation(req);
+  const [path, query = ''] = (req.url ?? '/').split('?');
+  const action = new URLSearchParams(query).get('Action');
+  if (action) return action;
+  if (path.endsWith('/search')) return 'Search';
+  if (path.endsWith('/documents/batch')) return 'UploadDocuments';
+  return undefined;
+}
+
+/** Answers with the fault in the service's own error shape (AWS JSON, S3 XML, query XML), or drops the connection. */
+function injectFault(req: IncomingMessage, res: ServerResponse, service: EdgeService, fault: InjectedFault): void {
+  req.resume();
+  if (fault.drop) {
+    req.socket.destroy();
+    return;
+  }
+  const json = Boolean(req.headers['x-amz-target']) || String(req.headers['content-type'] ?? '').includes('json');
+  if (!json && service.signingNames.includes('s3')) {
+    const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${fault.code}</Code><Message>${fault.message}</Message><RequestId>${Date.now().toString(36)}</RequestId></Error>`;
+    res.writeHead(fault.statusCode, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+    return;
+  }
+  sendEdgeError(res, fault.statusCode, fault.code, fault.message, json);
 }
 
 function sendEdgeError(res: ServerResponse, status: number, code: string, message: string, json: boolean): void {

@@ -5,9 +5,12 @@ import net from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
 import { spawnWatched, stopLeftover } from '../../lib/child-process.js';
 import { logger } from '../../lib/logger.js';
+import { startRedisProxy } from './chaos-proxy.js';
 
 export interface RedisHandle {
   url: string;
+  /** redis-server itself, behind the kit's proxy (managed servers only) */
+  directUrl?: string;
   /** true when this process spawned redis-server (false for REDIS_URL) */
   readonly managed: boolean;
   close(): Promise<void>;
@@ -77,8 +80,9 @@ export function ping(port: number, host = '127.0.0.1', timeoutMs = 500): Promise
 }
 
 /**
- * A Redis for the embedded target: `REDIS_URL` if set; else a `redis-server` child on a free port with its
- * append-only file under `${dataDir}/redis`; else one warning line and `undefined` (callers use an in-memory cache).
+ * A Redis for the embedded target: `REDIS_URL` if set; else a `redis-server` child with its append-only file under
+ * `${dataDir}/redis`, reached through the kit's proxy (chaos rules for service `redis`) on `port` or the next free
+ * one; else one warning line and `undefined` (callers use an in-memory cache).
  */
 export async function startRedis(opts: RedisOptions): Promise<RedisHandle | undefined> {
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, managed: false, close: async () => {} };
@@ -95,9 +99,29 @@ export async function startRedis(opts: RedisOptions): Promise<RedisHandle | unde
   // A redis-server a crashed run left behind must not keep writing the append-only file the new one reads.
   await stopLeftover(join(dir, 'redis-server.pid'), 'redis-server', 'redis');
   for (let attempt = 0; ; attempt++) {
-    const port = await pickPort(opts.port ?? 6379, host, opts.portAttempts ?? 50);
+    // redis-server on a private port; the kit's proxy (chaos, HTTP cut-off) on the one clients use
+    const port = await pickPort(0, host, 1);
     try {
-      return await spawnRedis(binary, port, host, dir);
+      const server = await spawnRedis(binary, port, host, dir);
+      const proxy = await startRedisProxy({
+        upstreamPort: port,
+        upstreamHost: host,
+        port: opts.port ?? 6379,
+        host,
+        portAttempts: opts.portAttempts ?? 50,
+      }).catch(async (err) => {
+        await server.close();
+        throw err;
+      });
+      return {
+        url: proxy.url,
+        directUrl: server.url,
+        managed: true,
+        async close() {
+          await proxy.close();
+          await server.close();
+        },
+      };
     } catch (err) {
       // Another process can grab the port between our probe and redis binding it: try again a few times.
       if (attempt >= 3) throw err;

@@ -5,7 +5,8 @@ import { listenOnFreePort } from '../../../lib/listen.js';
 import { logger } from '../../../lib/logger.js';
 import { admit, type RequestGate, sharedRequestGate } from '../../../lib/request-gate.js';
 import { noteStartup } from '../../../lib/startup-notes.js';
-import type { GremlinDialect } from './dialect.js';
+import { type Chaos, type InjectedFault, sharedChaos } from '../../chaos/chaos.js';
+import { type GremlinDialect, mutatesGraph, NeptuneError } from './dialect.js';
 import { GraphBinaryCodec } from './graphbinary.js';
 import { GraphSONCodec } from './graphson.js';
 import { GraphPersistence, type IdRecorder } from './persistence.js';
@@ -41,6 +42,8 @@ export interface GremlinServerCoreOptions {
   snapshot?: unknown;
   /** the graph's id generator, when it is random (replayed mutations get the ids they had) */
   ids?: IdRecorder;
+  /** fault injection (service `gremlin`, operations bytecode / eval and write / read; default: the shared one) */
+  chaos?: Chaos;
   /** Host / Origin checks of the websocket upgrade (default: the process's shared gate) */
   gate?: RequestGate;
 }
@@ -80,6 +83,12 @@ export async function startGremlinServerCore(opts: GremlinServerCoreOptions): Pr
   ]);
 
   const gate = opts.gate ?? sharedRequestGate();
+  const chaos = opts.chaos ?? sharedChaos();
+  /** Neptune's error envelope for the neptune dialect (e.g. ConcurrentModificationException), Gremlin Server's otherwise */
+  const chaosError = (fault: InjectedFault) =>
+    opts.dialect === 'neptune'
+      ? new NeptuneError(fault.statusCode, fault.code, fault.message)
+      : new GremlinServerError(fault.statusCode, `${fault.code}: ${fault.message}`);
   const http = createServer((req, res) => {
     if (!admit(gate, req, res)) return;
     res.writeHead(400, { 'content-type': 'text/plain' });
@@ -100,7 +109,8 @@ export async function startGremlinServerCore(opts: GremlinServerCoreOptions): Pr
   wss.on('connection', (socket: WebSocket) => {
     socket.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       const frame = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-      handleFrame(socket, frame, isBinary);
+      if (chaos.active) void chaos.delay().then(() => handleFrame(socket, frame, isBinary));
+      else handleFrame(socket, frame, isBinary);
     });
     socket.on('error', (err) => logger.debug({ err }, 'gremlin websocket error'));
   });
@@ -159,6 +169,14 @@ export async function startGremlinServerCore(opts: GremlinServerCoreOptions): Pr
       return;
     }
     const materialize = request.args.materializeProperties !== 'tokens';
+    const fault = chaos.active
+      ? chaos.faultFor({ service: 'gremlin', operation: request.op, aliases: [writesOrReads(request)] })
+      : undefined;
+    if (fault) {
+      if (fault.drop) socket.terminate();
+      else send(socket, codec, processor.errorResponse(request.requestId, chaosError(fault)), isBinary, materialize);
+      return;
+    }
     mutated = false;
     opts.ids?.record();
     const responses = processor.process(request);
@@ -225,4 +243,16 @@ export async function startGremlinServerCore(opts: GremlinServerCoreOptions): Pr
       await persistence?.close();
     },
   };
+}
+
+/** `write` for a request that changes the graph, `read` otherwise (what chaos rules may aim at). */
+function writesOrReads(request: RequestMessage): 'write' | 'read' {
+  const gremlin = request.args.gremlin;
+  if (typeof gremlin === 'string')
+    return /\b(addV|addE|property|drop|mergeV|mergeE)\s*\(/.test(gremlin) ? 'write' : 'read';
+  try {
+    return gremlin && typeof gremlin === 'object' && mutatesGraph(gremlin as never) ? 'write' : 'read';
+  } catch {
+    return 'read';
+  }
 }
