@@ -1,10 +1,10 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ListObjectsV2Command } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmbeddedStack, startEmbeddedStack } from '../../src/targets/embedded.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { EmbeddedStack } from '../../src/targets/embedded.js';
 import { rawRequest } from './support/http.js';
+import { filesWhenThere, useEmbeddedStack } from './support/stack.js';
 
 /**
  * The bad-input catalogue of the upload route, on a running embedded stack: each case gets a 4xx naming what is
@@ -13,25 +13,14 @@ import { rawRequest } from './support/http.js';
  */
 const API_KEY = 'bad-input-key';
 const REAL = '../shared/fixtures/bizcards/real';
+const ctx = useEmbeddedStack('bad-input', API_KEY);
 let stack: EmbeddedStack;
 let dataDir: string;
 let card: Buffer;
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'octember-bad-input-'));
+  ({ stack, dataDir } = ctx);
   card = await readFile(join(REAL, (await readdir(REAL)).filter((f) => f.endsWith('.jpg')).sort()[0]));
-  stack = await startEmbeddedStack({
-    dataDir,
-    apiKey: API_KEY,
-    apiPort: 0,
-    edgePort: 0,
-    ports: { opensearch: 0, gremlin: 0, redis: 0 },
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 const put = (rawPath: string, body: Buffer | string, headers: Record<string, string> = {}) =>
@@ -189,12 +178,7 @@ describe('a card that passes the route but cannot be read', () => {
     expect(failed?.status).toBe('FAILED');
     expect(failed?.error).toMatch(/unsupported document format/i);
     const failures = join(dataDir, 'failures', 'get-text-from-image');
-    const deadline = Date.now() + 60_000;
-    let files: string[] = [];
-    while (files.length === 0 && Date.now() < deadline) {
-      files = await readdir(failures).catch(() => []);
-      if (files.length === 0) await new Promise((r) => setTimeout(r, 250));
-    }
+    const files = await filesWhenThere(failures, 60_000);
     expect(files).toHaveLength(1);
     const record = JSON.parse(await readFile(join(failures, files[0]), 'utf8'));
     expect(record.requestContext.condition).toBe('RetryAttemptsExhausted');

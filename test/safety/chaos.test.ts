@@ -1,17 +1,17 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KinesisClient, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGremlinGraphStore } from '../../src/adapters/gremlin/graph-store.js';
 import { type FaultRule, sharedChaos } from '../../src/emulators/chaos/chaos.js';
 import { findOnPath } from '../../src/emulators/redis/index.js';
-import { type EmbeddedStack, startEmbeddedStack } from '../../src/targets/embedded.js';
+import type { EmbeddedStack } from '../../src/targets/embedded.js';
 import { rawRequest } from './support/http.js';
+import { filesWhenThere, useEmbeddedStack } from './support/stack.js';
 
 /**
  * Fault injection through LocalStack's Chaos API shape, on a running embedded stack: the API itself, each fault
@@ -22,30 +22,19 @@ const REAL = '../shared/fixtures/bizcards/real';
 const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
 const hasRedis = Boolean(findOnPath('redis-server'));
 const { P } = createRequire(import.meta.url)('gremlin').process;
+const ctx = useEmbeddedStack('chaos', API_KEY);
 let stack: EmbeddedStack;
 let dataDir: string;
 let edge: string;
 
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'octember-chaos-'));
-  stack = await startEmbeddedStack({
-    dataDir,
-    apiKey: API_KEY,
-    apiPort: 0,
-    edgePort: 0,
-    ports: { opensearch: 0, gremlin: 0, redis: 0 },
-  });
+beforeAll(() => {
+  ({ stack, dataDir } = ctx);
   edge = stack.services.endpoints.edge as string;
-}, 120_000);
+});
 
 afterEach(async () => {
   await chaosApi('faults', 'POST', []);
   await chaosApi('effects', 'POST', {});
-});
-
-afterAll(async () => {
-  await stack?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 async function chaosApi(kind: 'faults' | 'effects', method: string, body?: unknown) {
@@ -286,12 +275,7 @@ describe('the pipeline under throttling', () => {
     });
     expect(res.status).toBe(200);
     const dir = join(dataDir, 'failures', 'upsert-to-search');
-    const deadline = Date.now() + 90_000;
-    let found: string[] = [];
-    while (found.length === 0 && Date.now() < deadline) {
-      found = await readdir(dir).catch(() => []);
-      if (found.length === 0) await new Promise((r) => setTimeout(r, 300));
-    }
+    const found = await filesWhenThere(dir, 90_000);
     expect(found).toHaveLength(1);
     const record = JSON.parse(await readFile(join(dir, found[0]), 'utf8'));
     expect(record.requestContext.condition).toBe('RetryAttemptsExhausted');

@@ -112,7 +112,7 @@ describe('kill -9 of octember dev in the middle of a 200-card upload run', () =>
     await uploadUntil(third.dev.api, UPLOADS);
     expect(accepted.size).toBe(UPLOADS);
     const statuses = new Map<string, CardStatus>();
-    const deadline = Date.now() + 240_000;
+    const deadline = Date.now() + 480_000;
     while (statuses.size < accepted.size && Date.now() < deadline) {
       for (const id of accepted) {
         if (statuses.has(id)) continue;
@@ -173,7 +173,7 @@ describe('kill -9 of octember dev in the middle of a 200-card upload run', () =>
     process.kill(third.dev.pid, 'SIGINT');
     await third.dev.exited;
     expect(await waitGone(third.tree)).toEqual([]);
-  }, 600_000);
+  }, 900_000);
 });
 
 const gremlinStatics = createRequire(import.meta.url)('gremlin').process.statics;

@@ -1,37 +1,22 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { type EdgeServer, startEdge } from '../../src/emulators/edge/edge-server.js';
 import type { EdgeService } from '../../src/emulators/edge/service.js';
 import { createRequestGate } from '../../src/lib/request-gate.js';
-import { type EmbeddedStack, startEmbeddedStack } from '../../src/targets/embedded.js';
+import type { EmbeddedStack } from '../../src/targets/embedded.js';
 import { processTree } from '../support/dev-process.js';
 import { isLoopbackAddress, listeningSockets, rawRequest } from './support/http.js';
+import { useEmbeddedStack } from './support/stack.js';
 
 /**
  * The localhost threat model on a running embedded stack: every listener refuses foreign Hosts (DNS rebinding),
  * foreign Origins and `Origin: null`, answers the dashboard's origin, and listens on loopback only (children too).
  */
 const API_KEY = 'gate-key';
+const ctx = useEmbeddedStack('gate', API_KEY);
 let stack: EmbeddedStack;
-let dataDir: string;
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'octember-gate-'));
-  stack = await startEmbeddedStack({
-    dataDir,
-    apiKey: API_KEY,
-    apiPort: 0,
-    edgePort: 0,
-    ports: { opensearch: 0, gremlin: 0, redis: 0 },
-  });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+beforeAll(() => {
+  stack = ctx.stack;
 });
 
 const httpListeners = () => [
