@@ -21,6 +21,7 @@ export async function run(): Promise<BenchResult[]> {
     { name: 'accepted uploads lost (not at END)', value: r.lost, unit: 'uploads', target: '0' },
     { name: 'uploads ended FAILED', value: r.failed, unit: 'uploads', target: '0' },
     { name: 'duplicate search documents', value: r.duplicates, unit: 'docs', target: '0' },
+    { name: 'missing search documents', value: r.missingDocuments, unit: 'docs', target: '0' },
     { name: 'all uploads accepted after', value: Number(r.uploadSeconds.toFixed(1)), unit: 's', note },
     { name: 'all uploads at END after', value: Number(r.endSeconds.toFixed(1)), unit: 's' },
     { name: 'cards/s end to end under load', value: Number(r.cardsPerSecond.toFixed(2)), unit: 'cards/s' },

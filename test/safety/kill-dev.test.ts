@@ -70,6 +70,8 @@ describe('kill -9 of octember dev in the middle of a 200-card upload run', () =>
       id: `u${i % 7}_k${String(i).padStart(4, '0')}.jpg`,
       body: images[i % images.length],
     }));
+    /** which of the 12 photos an upload is */
+    const cardOf = new Map(cards.map((c, i) => [c.id, i % images.length]));
     const accepted = new Set<string>();
     const queue = [...cards];
     /** Uploads until `stopAt` cards were accepted (or all were), CLIENTS at a time; returns when they stop. */
@@ -125,13 +127,22 @@ describe('kill -9 of octember dev in the middle of a 200-card upload run', () =>
     const notEnded = [...accepted].filter((id) => !statuses.has(id));
     expect(notEnded).toEqual([]);
 
-    // search: one document per upload
-    const search = await fetch(`${third.dev.opensearch}/octember_bizcard/_search?size=1000&_source=image_id`);
-    const hits = ((await search.json()) as { hits: { hits: { _source: { image_id: string } }[] } }).hits.hits;
-    const perImage = new Map<string, number>();
-    for (const h of hits) perImage.set(h._source.image_id, (perImage.get(h._source.image_id) ?? 0) + 1);
-    expect([...perImage.values()].filter((n) => n > 1)).toEqual([]);
-    expect(new Set(perImage.keys())).toEqual(accepted);
+    // search: one document per owner and card content (a card an owner uploads again updates its document)
+    const search = await fetch(
+      `${third.dev.opensearch}/octember_bizcard/_search?size=1000&_source=owner,content_id,image_id`,
+    );
+    const hits = (
+      (await search.json()) as {
+        hits: { hits: { _source: { owner: string; content_id: string; image_id: string } }[] };
+      }
+    ).hits.hits;
+    const perContent = new Map<string, number>();
+    for (const { _source: d } of hits)
+      perContent.set(`${d.owner}/${d.content_id}`, (perContent.get(`${d.owner}/${d.content_id}`) ?? 0) + 1);
+    expect([...perContent.values()].filter((n) => n > 1)).toEqual([]);
+    const cardsByOwner = new Set([...accepted].map((id) => `${id.split('_')[0]}/${cardOf.get(id)}`));
+    expect(hits.length).toBe(cardsByOwner.size);
+    for (const { _source: d } of hits) expect(accepted.has(d.image_id)).toBe(true);
 
     // graph: one knows edge per (owner, person), nothing twice
     const graph = createGremlinGraphStore({ url: third.dev.gremlin });

@@ -15,8 +15,10 @@ export interface LoadRunResult {
   /** accepted but not at END when the run gave up waiting */
   lost: number;
   failed: number;
-  /** documents in the search index per accepted upload beyond one (0 when nothing is duplicated) */
+  /** search documents beyond one per owner and card (a card an owner uploads again updates its document) */
   duplicates: number;
+  /** owner-and-card pairs with no search document */
+  missingDocuments: number;
   uploadSeconds: number;
   endSeconds: number;
   cardsPerSecond: number;
@@ -51,6 +53,7 @@ export async function loadRun(opts: {
     await dev.waitFor(/OCR model loaded/, 180_000);
     const ids = Array.from({ length: opts.uploads }, (_, i) => `l${i % 50}_${String(i).padStart(5, '0')}.jpg`);
     const accepted: string[] = [];
+    const cardOf = (id: string) => `${id.split('_')[0]}/${Number(id.slice(id.indexOf('_') + 1, -4)) % images.length}`;
     let errors = 0;
     let next = 0;
     const t0 = Date.now();
@@ -90,7 +93,8 @@ export async function loadRun(opts: {
       errors,
       lost: pending.size,
       failed,
-      duplicates: Math.max(0, documents - accepted.length),
+      duplicates: Math.max(0, documents - new Set(accepted.map(cardOf)).size),
+      missingDocuments: Math.max(0, new Set(accepted.map(cardOf)).size - documents),
       uploadSeconds,
       endSeconds,
       cardsPerSecond: accepted.length / endSeconds,
