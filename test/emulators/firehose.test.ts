@@ -187,7 +187,9 @@ describe('Firehose emulator: control plane', () => {
     // an oversized record fails the whole request, naming it (and nothing of the request is kept)
     await expect(put(h, 'limits', ['c\n', big, 'd\n'])).rejects.toMatchObject({
       name: 'ValidationException',
-      message: expect.stringMatching(/^1 validation error detected: .*'records\.2\.member\.data'.*less than or equal to 1024000$/),
+      message: expect.stringMatching(
+        /^1 validation error detected: .*'records\.2\.member\.data'.*less than or equal to 1024000$/,
+      ),
     });
     const out = await put(h, 'limits', ['a\n', 'b\n']);
     expect(out.FailedPutCount).toBe(0);

@@ -1,6 +1,7 @@
 // `octember dev` as a user runs it: a child process driven over HTTP (the crash tests and the load bench).
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
+import type { CardFields } from '../../src/domain/card-fields.js';
 
 export interface DevEndpoints {
   api: string;
@@ -116,7 +117,7 @@ export async function uploadCard(api: string, apiKey: string, imageId: string, b
 
 export interface CardStatus {
   status: string;
-  data?: { email?: string | null; name?: string | null } | null;
+  data?: (Partial<CardFields> & { email?: string | null; name?: string | null }) | null;
   error?: string;
 }
 

@@ -4,6 +4,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cardContentId } from '../../src/handlers/upsert-to-search.js';
 import { cardStatus, peakRssMb, processTree, startDev, uploadCard } from './dev-process.js';
 
 export interface LoadRunResult {
@@ -15,7 +16,7 @@ export interface LoadRunResult {
   /** accepted but not at END when the run gave up waiting */
   lost: number;
   failed: number;
-  /** search documents beyond one per owner and card (a card an owner uploads again updates its document) */
+  /** search documents beyond one per owner and card content (a card an owner sends again updates its document) */
   duplicates: number;
   /** owner-and-card pairs with no search document */
   missingDocuments: number;
@@ -53,7 +54,6 @@ export async function loadRun(opts: {
     await dev.waitFor(/OCR model loaded/, 180_000);
     const ids = Array.from({ length: opts.uploads }, (_, i) => `l${i % 50}_${String(i).padStart(5, '0')}.jpg`);
     const accepted: string[] = [];
-    const cardOf = (id: string) => `${id.split('_')[0]}/${Number(id.slice(id.indexOf('_') + 1, -4)) % images.length}`;
     let errors = 0;
     let next = 0;
     const t0 = Date.now();
@@ -69,13 +69,17 @@ export async function loadRun(opts: {
     );
     const uploadSeconds = (Date.now() - t0) / 1000;
     const pending = new Set(accepted);
+    /** owner/card content of every upload at END: one search document each is expected */
+    const contents = new Set<string>();
     let failed = 0;
     const deadline = Date.now() + opts.endTimeoutMs;
     while (pending.size > 0 && Date.now() < deadline) {
       for (const id of [...pending]) {
         const s = await cardStatus(dev.api, apiKey, id);
-        if (s?.status === 'END') pending.delete(id);
-        else if (s?.status === 'FAILED') {
+        if (s?.status === 'END') {
+          pending.delete(id);
+          contents.add(`${id.split('_')[0]}/${cardContentId(s.data ?? {})}`);
+        } else if (s?.status === 'FAILED') {
           failed++;
           pending.delete(id);
         }
@@ -93,8 +97,8 @@ export async function loadRun(opts: {
       errors,
       lost: pending.size,
       failed,
-      duplicates: Math.max(0, documents - new Set(accepted.map(cardOf)).size),
-      missingDocuments: Math.max(0, new Set(accepted.map(cardOf)).size - documents),
+      duplicates: Math.max(0, documents - contents.size),
+      missingDocuments: Math.max(0, contents.size - documents),
       uploadSeconds,
       endSeconds,
       cardsPerSecond: accepted.length / endSeconds,
