@@ -99,13 +99,13 @@ export async function startRedis(opts: RedisOptions): Promise<RedisHandle | unde
   // A redis-server a crashed run left behind must not keep writing the append-only file the new one reads.
   await stopLeftover(join(dir, 'redis-server.pid'), 'redis-server', 'redis');
   for (let attempt = 0; ; attempt++) {
-    // redis-server on a private port; the kit's proxy (chaos, HTTP cut-off) on the one clients use
-    const port = await pickPort(0, host, 1);
+    // redis-server on a private loopback port; the kit's proxy (chaos, HTTP cut-off) on the one clients use
+    const port = await pickPort(0, '127.0.0.1', 1);
     try {
-      const server = await spawnRedis(binary, port, host, dir);
+      const server = await spawnRedis(binary, port, '127.0.0.1', dir);
       const proxy = await startRedisProxy({
         upstreamPort: port,
-        upstreamHost: host,
+        upstreamHost: '127.0.0.1',
         port: opts.port ?? 6379,
         host,
         portAttempts: opts.portAttempts ?? 50,
