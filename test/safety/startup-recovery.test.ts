@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
@@ -9,6 +9,7 @@ import { startKinesisSource } from '../../src/emulators/firehose/kinesis-source.
 import { RecordLog } from '../../src/emulators/firehose/record-log.js';
 import { GraphPersistence } from '../../src/emulators/gremlin/server/persistence.js';
 import { openKinesisStateJournal } from '../../src/emulators/kinesis/state-journal.js';
+import { SearchEngine } from '../../src/emulators/search-engine/index.js';
 import { AppendLog } from '../../src/lib/durable-file.js';
 import { logger } from '../../src/lib/logger.js';
 import { takeStartupNotes } from '../../src/lib/startup-notes.js';
@@ -115,6 +116,23 @@ describe('unreadable files at start-up are quarantined and reported', () => {
     expect(GraphPersistence.read(dataDir)).toBeUndefined();
     expect(existsSync(join(dataDir, 'gremlin', 'graph.json'))).toBe(false);
     expect(takeStartupNotes(dataDir)[0].message).toContain('the graph snapshot is unreadable');
+  });
+
+  it('the search write log: a torn tail is cut off, so later writes survive the next start', async () => {
+    const dataDir = await tempDir();
+    const first = new SearchEngine({ dataDir });
+    first.createIndex('cards', {});
+    for (let i = 0; i < 3; i++) first.index('cards', `a${i}`, { n: i });
+    await appendFile(join(dataDir, 'opensearch', 'writes.log'), '{"op":"doc","index":"cards","do'); // a crash mid-write
+    const second = new SearchEngine({ dataDir });
+    for (let i = 0; i < 3; i++) second.index('cards', `b${i}`, { n: i });
+    const third = new SearchEngine({ dataDir });
+    expect(third.count('cards')).toBe(6);
+    await writeFile(join(dataDir, 'opensearch', 'writes.log'), '{"op":"drop","index":"x"}\n{broken\n');
+    new SearchEngine({ dataDir });
+    expect(takeStartupNotes(dataDir).map((n) => n.message)).toEqual([
+      expect.stringContaining('1 damaged line(s) skipped'),
+    ]);
   });
 
   it('a journal (append-only log) with a damaged line keeps the rest', async () => {
