@@ -1,9 +1,17 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { BodyTooLargeError, readBody } from '../lib/http.js';
 import { listenOnFreePort } from '../lib/listen.js';
 import { logger as defaultLogger, type Logger } from '../lib/logger.js';
+import {
+  admit,
+  answerPreflight,
+  loopbackOrigins,
+  type RequestGate,
+  setCorsHeaders,
+  sharedRequestGate,
+} from '../lib/request-gate.js';
 import type { Invoker } from './invoker.js';
 import { LOCAL_ACCOUNT_ID } from './lambda-context.js';
 import { createUsagePlanLimiter, type UsagePlan } from './usage-plan.js';
@@ -35,6 +43,8 @@ export interface ApiGatewayOptions {
   logger?: Logger;
   /** Answers `/` and `/_octember/…` (the cockpit dashboard) ahead of the routes. */
   dashboard?: DashboardHandler;
+  /** Host / Origin checks (default: the process's shared gate); the API's own origin (the dashboard's) is added. */
+  gate?: RequestGate;
 }
 
 /** Serves the dashboard paths; resolves false to fall through to the API routes. */
@@ -135,6 +145,12 @@ function queryMaps(search: URLSearchParams) {
   return Object.keys(single).length > 0 ? { single, multi } : { single: null, multi: null };
 }
 
+/** Compares digests, so neither the content nor the length of the expected key leaks through timing. */
+export function apiKeyMatches(given: string | undefined, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(given ?? ''), digest(expected)) && given !== undefined;
+}
+
 function apiKeyOf(headers: Record<string, string>): string | undefined {
   for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() === 'x-api-key') return value;
   return undefined;
@@ -155,7 +171,15 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
   let dashboard = options.dashboard;
   const limiter = options.usagePlan ? createUsagePlanLimiter(options.usagePlan) : undefined;
 
+  const gate = options.gate ?? sharedRequestGate();
+
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    const verdict = admit(gate, req, res);
+    if (!verdict) return;
+    if (verdict.corsOrigin) {
+      setCorsHeaders(res, verdict.corsOrigin, 'x-amzn-requestid,x-amzn-errortype');
+      if (answerPreflight(req, res, 'GET,PUT,POST,DELETE,OPTIONS')) return;
+    }
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const rawPath = url.pathname;
@@ -178,7 +202,7 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     }
     const { headers, multiValueHeaders } = headerMaps(req);
     const apiKey = apiKeyOf(headers);
-    if (options.apiKey !== undefined && apiKey !== options.apiKey) {
+    if (options.apiKey !== undefined && !apiKeyMatches(apiKey, options.apiKey)) {
       req.resume();
       sendGatewayError(res, 403, 'ForbiddenException', 'Forbidden', requestId);
       return;
@@ -309,6 +333,10 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     (options.maxPort ?? options.port + 20) - options.port + 1,
   );
   const host = options.host ?? '127.0.0.1';
+  // The dashboard is served from this port: its pages may call the API and the emulators.
+  for (const origin of loopbackOrigins(port)) gate.allowOrigin(origin);
+  if (!['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::'].includes(host))
+    gate.allowOrigin(`http://${host.includes(':') ? `[${host}]` : host}:${port}`);
   return {
     port,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,

@@ -16,7 +16,7 @@ import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecor
 import { logger as defaultLogger, type Logger } from '../lib/logger.js';
 import { type CheckpointStore, mappingId, openCheckpointStore } from './checkpoint-store.js';
 import { describeError, writeFailureRecord } from './failure-destination.js';
-import type { Invoker } from './invoker.js';
+import { attemptSettled, type Invoker } from './invoker.js';
 import { kinesisStreamRecord } from './kinesis-records.js';
 import { functionArn, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './lambda-context.js';
 
@@ -441,6 +441,8 @@ export async function startKinesisEventSourceMapping(
     while (queue.length > 0 && !stopped) {
       const batch = queue.shift() as Batch;
       const outcome = await invokeBatch(shardId, batch.records);
+      // a timed-out attempt still running in-process ends before its records are tried again
+      if (!outcome.ok) await attemptSettled(outcome.error);
       const last = batch.records[batch.records.length - 1];
       if (outcome.ok && outcome.failedIndexes.length === 0) {
         await checkpointAt(shardId, last);

@@ -1,6 +1,9 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { closeAll } from '../lib/close-all.js';
+import { openAsyncJournal } from '../runtime/async-journal.js';
 import { createInvoker } from '../runtime/invoker.js';
 import { createS3NotificationDispatcher } from '../runtime/s3-notifications.js';
 import { TOPOLOGY } from '../topology/index.js';
@@ -45,10 +48,12 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
   const host = opts.host ?? '127.0.0.1';
   const functions = opts.functions ?? 'in-process';
   const invoker = createInvoker({ dataDir: opts.dataDir });
-  const notify = createS3NotificationDispatcher(invoker);
+  if (opts.fresh) await rm(opts.dataDir, { recursive: true, force: true });
+  // S3 → Lambda events are journaled before S3 answers, and re-driven after a crash (see async-journal.ts).
+  const journal = await openAsyncJournal(join(opts.dataDir, 'runtime'));
+  const notify = createS3NotificationDispatcher(invoker, undefined, journal);
   const services = await startEmbeddedServices({
     dataDir: opts.dataDir,
-    fresh: opts.fresh,
     host,
     ports: { edge: opts.edgePort, ...opts.ports },
     cloudSearchSchema: opts.cloudSearchSchema,
@@ -56,7 +61,7 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
       notify(n);
     },
   });
-  const closers: (() => Promise<void>)[] = [() => services.close()];
+  const closers: (() => Promise<void>)[] = [() => services.close(), () => journal.close()];
   try {
     const { edge, opensearch, gremlin, redis } = services.endpoints;
     if (!edge || !opensearch || !gremlin)
@@ -100,6 +105,7 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
       functions,
     });
     closers.unshift(() => runtime.close());
+    journal.recover(invoker);
 
     return {
       target: 'embedded',

@@ -2,7 +2,9 @@
 // `gremlin` 3.7 client and string-id conventions as graph-store.ts (Neptune-compatible).
 import gremlin from 'gremlin';
 import { eventKey, itemVertexId, rankByOverlap, userVertexId } from '../../domain/recommendations.js';
+import { withRetry } from '../../lib/retry.js';
 import type { Interaction, InteractionGraph, Recommendation } from '../../ports/recommender.js';
+import { isConcurrentModification } from './graph-store.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: the gremlin package ships no types
 type Traversal = any;
@@ -67,7 +69,9 @@ export function createGremlinInteractionGraph(
 
     async recordInteractions(interactions) {
       // sequential: the read-modify-write of an edge must not race with itself
-      for (const it of interactions) await recordOne(it);
+      // a write that meets Neptune's ConcurrentModificationException is tried again with backoff (idempotent)
+      for (const it of interactions)
+        await withRetry(() => recordOne(it), { retryable: isConcurrentModification, attempts: 8, maxDelayMs: 2000 });
     },
 
     async recommend(userId, limit): Promise<Recommendation[]> {

@@ -1,14 +1,23 @@
 import { resolve } from 'node:path';
 import { attachCockpit } from '../../cockpit/attach.js';
 import { DEFAULT_API_KEY } from '../../domain/names.js';
+import { configureSharedGate, parseList } from '../../lib/request-gate.js';
+import { formatStartupNotes, takeStartupNotes } from '../../lib/startup-notes.js';
 import { targetFromEnvironment } from '../../targets/index.js';
 import type { LocalStack } from '../../targets/local-runtime.js';
+import { loadChaosFile } from '../chaos-option.js';
 import { waitForShutdown } from '../shutdown.js';
 
 export interface DevOptions {
   port: number;
   dataDir: string;
   fresh: boolean;
+  /** comma-separated browser origins allowed besides the dashboard */
+  corsOrigins?: string;
+  /** comma-separated Host names accepted besides loopback names */
+  allowedHosts?: string;
+  /** a Chaos API rule file to start with */
+  chaos?: string;
   edgePort: number;
   /** embedded (default) | containers; OCTEMBER_TARGET when not given. */
   target?: string;
@@ -43,6 +52,8 @@ export async function runDev(opts: DevOptions): Promise<void> {
     process.exitCode = 64;
     return;
   }
+  const gate = configureSharedGate({ origins: parseList(opts.corsOrigins), hosts: parseList(opts.allowedHosts) });
+  const chaosLine = loadChaosFile(opts.chaos);
   const apiKey = process.env.OCTEMBER_API_KEY || DEFAULT_API_KEY;
   const dataDir = resolve(opts.dataDir);
   const functions = opts.bundled ? 'bundled' : 'in-process';
@@ -80,6 +91,9 @@ export async function runDev(opts: DevOptions): Promise<void> {
     `  Dashboard    ${stack.api.url}/`,
     `  API          ${stack.api.url}/${stack.topology.api.stage}   (x-api-key: ${apiKey})`,
     ...started.lines,
+    `  Browsers     pages of ${[stack.api.url, ...extraOrigins(gate.describe().origins, stack.api.port)].join(', ')} only (--cors-origins)`,
+    ...(chaosLine ? [`  Chaos        ${chaosLine}`] : []),
+    ...formatStartupNotes(takeStartupNotes(dataDir)),
     '',
     `  try: curl -X PUT -H 'x-api-key: ${apiKey}' --data-binary @card.jpg ${stack.api.url}/v1/octember-bizcard/bizcard-raw-img/edy_card1.jpg`,
     `       curl -H 'x-api-key: ${apiKey}' ${stack.api.url}/v1/status/edy_card1.jpg`,
@@ -124,4 +138,9 @@ async function startEmbeddedDev(
       );
     },
   };
+}
+
+/** Allowed origins besides the dashboard's own (the API port under its loopback names). */
+function extraOrigins(origins: string[], apiPort: number): string[] {
+  return origins.filter((origin) => !origin.endsWith(`:${apiPort}`));
 }
