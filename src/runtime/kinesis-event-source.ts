@@ -455,7 +455,12 @@ export async function startKinesisEventSourceMapping(
       lane.running = (async () => {
         try {
           while (lane.queue.length > 0 && !stopped) {
-            await deliver(state, shardId, lane.queue.splice(0, batchSize));
+            try {
+              await deliver(state, shardId, lane.queue.splice(0, batchSize));
+            } catch (error) {
+              // Only the checkpoint write can throw here: the batch is handled, the checkpoint moves at the next write.
+              log.error({ shardId, err: error }, 'could not write the checkpoint; retried with the next batch');
+            }
             notifyProgress();
           }
         } finally {
