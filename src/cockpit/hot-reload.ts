@@ -66,7 +66,6 @@ export async function startHotReload(options: HotReloadOptions): Promise<HotRelo
   const srcDir = join(root, 'src');
   const topology = options.topology ?? TOPOLOGY;
   const log = options.logger ?? defaultLogger;
-  const { register } = await import('tsx/esm/api');
   const graph = new ModuleGraph();
   const handlers = topology.functions
     .filter((fn) => options.invoker.has(fn.name))
@@ -132,6 +131,8 @@ export async function startHotReload(options: HotReloadOptions): Promise<HotRelo
       report(r);
       return r;
     }
+    // tsx is loaded at the first reload, not at start: `octember dev` runs compiled code until a handler changes.
+    const { register } = await import('tsx/esm/api');
     const api = register({ namespace: `octember-reload-${++generation}` });
     /** What each swapped function ran before, to put back on type errors. */
     const swapped: { name: string; previous: LambdaFunction | undefined }[] = [];

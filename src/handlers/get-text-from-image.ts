@@ -67,14 +67,17 @@ export function createGetTextFromImage(deps: GetTextFromImageDeps, options: GetT
         deps.objects.get(s3_bucket, s3_key),
       ]);
       const data = await extract(blocks, image.body);
-      await deps.streams.put(textStream, {
-        partitionKey: imageId,
-        data: Buffer.from(JSON.stringify({ s3_bucket, s3_key, owner, data })),
-      });
-      await deps.objects.copy(
-        { bucket: s3_bucket, key: s3_key },
-        { bucket: s3_bucket, key: `${BY_USER_PREFIX}${owner}/${imageId}` },
-      );
+      // Independent writes, at once; END only after both.
+      await Promise.all([
+        deps.streams.put(textStream, {
+          partitionKey: imageId,
+          data: Buffer.from(JSON.stringify({ s3_bucket, s3_key, owner, data })),
+        }),
+        deps.objects.copy(
+          { bucket: s3_bucket, key: s3_key },
+          { bucket: s3_bucket, key: `${BY_USER_PREFIX}${owner}/${imageId}` },
+        ),
+      ]);
       await deps.status.put({
         imageId,
         status: 'END',

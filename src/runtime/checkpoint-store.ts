@@ -60,11 +60,21 @@ export async function openCheckpointStore(dir: string | undefined, mappingId: st
     }
   }
   let writes: Promise<void> = Promise.resolve();
+  /** The write that has not started yet: later changes join it (it snapshots when it starts), so lanes finishing
+   * together cost one fsync, not one each. */
+  let pending: Promise<void> | undefined;
   const save = (): Promise<void> => {
     if (!file || !dir) return Promise.resolve();
-    const snapshot = `${JSON.stringify({ mappingId, streamCreatedAt, shards }, null, 2)}\n`;
-    writes = writes.catch(() => undefined).then(() => writeFileDurably(file, snapshot));
-    return writes;
+    if (pending) return pending;
+    const next = writes
+      .catch(() => undefined)
+      .then(() => {
+        pending = undefined;
+        return writeFileDurably(file, `${JSON.stringify({ mappingId, streamCreatedAt, shards }, null, 2)}\n`);
+      });
+    pending = next;
+    writes = next;
+    return next;
   };
   return {
     get: (shardId) => shards[shardId],

@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { closeAll } from '../lib/close-all.js';
 import { openAsyncJournal } from '../runtime/async-journal.js';
 import { createInvoker } from '../runtime/invoker.js';
@@ -9,9 +8,7 @@ import { createS3NotificationDispatcher } from '../runtime/s3-notifications.js';
 import { TOPOLOGY } from '../topology/index.js';
 import type { Topology } from '../topology/types.js';
 import { type EmbeddedServices, startEmbeddedServices } from './embedded-services.js';
-import { type FunctionsMode, type LocalStack, settle, startLocalRuntime } from './local-runtime.js';
-import { localArns, provisionTopology } from './provision.js';
-import { createSdkAdapters } from './sdk.js';
+import type { FunctionsMode, LocalStack } from './local-runtime.js';
 
 export interface EmbeddedStackOptions {
   dataDir: string;
@@ -22,7 +19,7 @@ export interface EmbeddedStackOptions {
   ports?: { opensearch?: number; gremlin?: number; redis?: number };
   apiKey: string;
   host?: string;
-  /** Kinesis poll interval of the event source mappings (AWS polls once a second; locally faster). */
+  /** Kinesis poll interval of the event source mappings (default 1000 like AWS; a put through the edge wakes them). */
   pollIntervalMs?: number;
   /** CloudSearch domain schema file replacing the topology's (`--cloudsearch-schema`). */
   cloudSearchSchema?: string;
@@ -52,7 +49,9 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
   // S3 → Lambda events are journaled before S3 answers, and re-driven after a crash (see async-journal.ts).
   const journal = await openAsyncJournal(join(opts.dataDir, 'runtime'));
   const notify = createS3NotificationDispatcher(invoker, undefined, journal);
-  const services = await startEmbeddedServices({
+  // A put on a stream wakes its mappings: a card moves on at once, and the poll interval is only the fallback.
+  let wakeMappings: (streamName: string) => void = () => undefined;
+  const servicesStarting = startEmbeddedServices({
     dataDir: opts.dataDir,
     host,
     ports: { edge: opts.edgePort, ...opts.ports },
@@ -60,9 +59,22 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
     onS3Notification: (n) => {
       notify(n);
     },
+    onKinesisPut: (streamName) => wakeMappings(streamName),
   });
+  // The SDK clients, the adapters and the runtime load while the emulators start (kinesis-local, a child process, is
+  // the slowest of them): loaded first, they used to delay everything else by their loading time.
+  const loading = Promise.all([
+    import('./sdk.js'),
+    import('./provision.js'),
+    import('./local-runtime.js'),
+    import('@aws-sdk/client-firehose'),
+  ]);
+  loading.catch(() => undefined); // awaited below; a failed start of the emulators must not leave it unhandled
+  const services = await servicesStarting;
   const closers: (() => Promise<void>)[] = [() => services.close(), () => journal.close()];
   try {
+    const [{ createSdkAdapters }, { localArns, provisionTopology }, { settle, startLocalRuntime }, { FirehoseClient }] =
+      await loading;
     const { edge, opensearch, gremlin, redis } = services.endpoints;
     if (!edge || !opensearch || !gremlin)
       throw new Error('the embedded stack needs the AWS edge, OpenSearch and Gremlin');
@@ -101,10 +113,14 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
       apiKey: opts.apiKey,
       apiPort: opts.apiPort,
       host,
-      pollIntervalMs: opts.pollIntervalMs,
+      // Puts through the edge wake the mappings; polling once a second (as AWS does) only backs that up.
+      pollIntervalMs: opts.pollIntervalMs ?? 1000,
       functions,
     });
     closers.unshift(() => runtime.close());
+    wakeMappings = (streamName) => {
+      for (const mapping of runtime.mappings) if (mapping.settings.streamName === streamName) mapping.wake();
+    };
     journal.recover(invoker);
 
     return {

@@ -232,7 +232,9 @@ export const TOPOLOGY: Topology = {
     },
   ],
   streamMappings: [
-    streamMapping(IMAGE_STREAM, 'get-text-from-image', { batchSize: 10 }),
+    // OCR is the slowest stage: four batches of the shard at once keep the OCR pool fed while one batch waits for
+    // its slowest card (each card is its own partition key, so no order is lost).
+    streamMapping(IMAGE_STREAM, 'get-text-from-image', { batchSize: 10, parallelizationFactor: 4 }),
     streamMapping(TEXT_STREAM, 'upsert-to-search'),
     streamMapping(TEXT_STREAM, 'upsert-to-graph'),
     streamMapping(EVENTS_STREAM, 'interactions-to-graph'),

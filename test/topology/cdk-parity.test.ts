@@ -108,6 +108,8 @@ describe('the CDK stack is the topology', () => {
       };
     });
     expect(actual.sort(byJson)).toEqual([...TOPOLOGY.streamMappings].map((m) => ({ ...m })).sort(byJson));
+    // A non-default ParallelizationFactor is among them, so the comparison covers it.
+    expect(actual.some((m) => m.parallelizationFactor > 1)).toBe(true);
   });
 
   it('has the delivery streams with their source, buffering, prefixes, compression and transform', () => {

@@ -57,7 +57,12 @@ interface Upstream {
  * Kinesis_20131202.*. The edge enforces AWS's put limits and journals every acknowledged record (see
  * state-journal.ts), so an acknowledged put survives a crash of this process or of the child.
  */
-export async function startKinesis(opts: KinesisProcessOptions): Promise<KinesisService> {
+export interface KinesisServiceOptions extends KinesisProcessOptions {
+  /** Called with the stream's name once a put was acknowledged (the local runtime reads it at once). */
+  onRecordsPut?: (streamName: string) => void;
+}
+
+export async function startKinesis(opts: KinesisServiceOptions): Promise<KinesisService> {
   const proc = new KinesisProcess(opts);
   await proc.start();
   const journal = proc.journal;
@@ -222,6 +227,7 @@ export async function startKinesis(opts: KinesisProcessOptions): Promise<Kinesis
         return;
       }
       reply(res, upstream);
+      if (upstream.status === 200 && stream) opts.onRecordsPut?.(stream);
     },
     close() {
       closed ??= (async () => {

@@ -106,6 +106,8 @@ export async function startGremlinServerCore(opts: GremlinServerCoreOptions): Pr
     },
   });
 
+  // ws re-emits the HTTP server's errors; a taken port (EADDRINUSE) is listenOnFreePort's to handle, not a crash.
+  wss.on('error', () => undefined);
   wss.on('connection', (socket: WebSocket) => {
     socket.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       const frame = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
