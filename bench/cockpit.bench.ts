@@ -5,6 +5,7 @@ import { startHotReload } from '../src/cockpit/hot-reload.js';
 import { createKplDeaggregate } from '../src/handlers/kpl-deaggregate.js';
 import type { BenchResult } from '../src/lib/bench-result.js';
 import { createInvoker } from '../src/runtime/invoker.js';
+import type { Adapters } from '../src/targets/adapters.js';
 import { startStack } from '../src/testing/index.js';
 import { chromiumAvailable, launchChromium } from '../test/support/chromium.js';
 
@@ -19,7 +20,12 @@ async function hotReload(): Promise<BenchResult[]> {
   await cp('tsconfig.json', join(root, 'tsconfig.json'));
   const invoker = createInvoker();
   invoker.register('kpl-deaggregate', createKplDeaggregate());
-  const reload = await startHotReload({ invoker, adapters: {}, root, debounceMs: 10 });
+  const reload = await startHotReload({
+    invoker,
+    adapters: { settings: {} } as unknown as Adapters,
+    root,
+    debounceMs: 10,
+  });
   const file = join(root, 'src/handlers/kpl-deaggregate.ts');
   const original = await readFile(file, 'utf8');
   const event = {

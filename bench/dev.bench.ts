@@ -1,20 +1,48 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createCanvasImageCropper } from '../src/adapters/canvas/image-cropper.js';
+import { createTesseractOcr } from '../src/adapters/tesseract/ocr.js';
+import { extractFromImage } from '../src/domain/card-extraction/refine.js';
+import { TesseractPool } from '../src/emulators/textract/index.js';
 import type { BenchResult } from '../src/lib/bench-result.js';
 
 const REAL = '../shared/fixtures/bizcards/real';
 const KEY = 'bench-key';
+const SINGLES = 8;
+const BURST = 36;
 
-/** `octember dev` as a user runs it: a child process, driven over HTTP like curl. */
+/**
+ * What the pipeline's slowest stage allows: the OCR + extraction path of get-text-from-image (tesseract pool of the
+ * dev process's size, re-OCR of doubtful regions included) on `images`, all at once, in this process.
+ */
+async function poolCardsPerSecond(images: Buffer[]): Promise<number> {
+  const pool = TesseractPool.create({ size: Math.min(availableParallelism(), 4) });
+  try {
+    await pool.warmUp();
+    const began = performance.now();
+    // get-text-from-image's own path without the wire: OCR, extraction, re-OCR of doubtful regions through the Ocr.
+    const ocr = createTesseractOcr(pool);
+    const cropper = createCanvasImageCropper();
+    await Promise.all(images.map((image) => extractFromImage(ocr, cropper, image)));
+    return images.length / ((performance.now() - began) / 1000);
+  } finally {
+    await pool.close();
+  }
+}
+
+/**
+ * `octember dev` as a user runs it: a child process, driven over HTTP like curl. Pipeline efficiency is its sustained
+ * cards/s over what the OCR + extraction pool alone does on the same cards in the same run.
+ */
 export async function run(): Promise<BenchResult[]> {
   const dataDir = await mkdtemp(join(tmpdir(), 'octember-bench-dev-'));
   const spawned = performance.now();
   const child = spawn(
     process.execPath,
-    ['bin/octember.mjs', 'dev', '--fresh', '--data-dir', dataDir, '--port', '3400', '--edge-port', '4600'],
+    ['bin/octember.mjs', 'dev', '--fresh', '--data-dir', dataDir, '--port', '0', '--edge-port', '0'],
     {
       env: { ...process.env, OCTEMBER_API_KEY: KEY, OCTEMBER_LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -37,56 +65,97 @@ export async function run(): Promise<BenchResult[]> {
       }).then((r) => {
         if (r.status !== 200) throw new Error(`upload ${id}: HTTP ${r.status}`);
       });
-    // Pollers share the 2 cores with the pipeline: a burst polls less often than a single upload.
-    const waitEnd = async (id: string, pollMs = 10) => {
-      for (;;) {
-        const r = await fetch(`${api}/v1/status/${id}`, { headers: { 'x-api-key': KEY } });
-        if (r.status === 200) {
-          const s = (await r.json()) as { status: string };
-          if (s.status === 'END') return performance.now();
-          if (s.status === 'FAILED') throw new Error(`${id} FAILED`);
+    /** The END status's own time (`updated_at`, written by get-text-from-image) or undefined while not at END. */
+    const endedAt = async (id: string): Promise<number | undefined> => {
+      const r = await fetch(`${api}/v1/status/${id}`, { headers: { 'x-api-key': KEY } });
+      if (r.status !== 200) return undefined;
+      const s = (await r.json()) as { status: string; updated_at: string };
+      if (s.status === 'FAILED') throw new Error(`${id} FAILED`);
+      return s.status === 'END' ? Date.parse(s.updated_at) : undefined;
+    };
+    // One poller asks about one card at a time: the bench must not compete with the pipeline for the 2 cores, so
+    // END times are the status records' own timestamps, not when a poll happened to see them.
+    const waitAll = async (ids: string[], pollMs: number): Promise<number[]> => {
+      const ends = new Map<string, number>();
+      while (ends.size < ids.length) {
+        for (const id of ids) {
+          if (ends.has(id)) continue;
+          const at = await endedAt(id);
+          if (at !== undefined) ends.set(id, at);
         }
-        await new Promise((resolve) => setTimeout(resolve, pollMs));
+        if (ends.size < ids.length) await new Promise((resolve) => setTimeout(resolve, pollMs));
       }
+      return ids.map((id) => ends.get(id) as number);
     };
 
-    // One upload at a time: latency from the PUT to END visible in the status API.
+    // One upload at a time: from the PUT to END.
     const latencies: number[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < SINGLES; i++) {
       const id = `bench_single${i}.jpg`;
-      const t0 = performance.now();
+      const t0 = Date.now();
       await upload(id, images[i % images.length]);
-      latencies.push((await waitEnd(id)) - t0);
+      const [end] = await waitAll([id], 20);
+      latencies.push(end - t0);
     }
     latencies.sort((a, b) => a - b);
 
-    // Sustained: 36 cards in flight at once, until the last reaches END.
-    const burst = Array.from({ length: 36 }, (_, i) => ({
-      id: `bench_burst${i}.jpg`,
-      body: images[i % images.length],
-    }));
-    const t0 = performance.now();
-    await Promise.all(burst.map((c) => upload(c.id, c.body)));
-    const ends = await Promise.all(burst.map((c) => waitEnd(c.id, 100)));
-    const cardsPerSecond = burst.length / ((Math.max(...ends) - t0) / 1000);
+    // The OCR + extraction pool alone, in this process, on the same cards (the dev process idles meanwhile).
+    const burstImages = Array.from({ length: BURST }, (_, i) => images[i % images.length]);
+    const poolBefore = await poolCardsPerSecond(burstImages);
 
+    // Sustained: BURST cards in flight at once, until the last reaches END.
+    const burst = burstImages.map((body, i) => ({ id: `bench_burst${i}.jpg`, body }));
+    const t0 = Date.now();
+    await Promise.all(burst.map((c) => upload(c.id, c.body)));
+    const ends = await waitAll(
+      burst.map((c) => c.id),
+      250,
+    );
+    const cardsPerSecond = burst.length / ((Math.max(...ends) - t0) / 1000);
     const rss = await peakRss(child.pid!);
+    const poolAfter = await poolCardsPerSecond(burstImages);
+    const pool = (poolBefore + poolAfter) / 2;
+    const load = `load avg ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`;
+
     return [
-      { name: 'dev ready (all endpoints listening)', value: Number(upLine[1]), unit: 'ms', target: '<= 2000 ms' },
-      { name: 'dev ready incl. process + TS start-up', value: Math.round(processToReady), unit: 'ms' },
+      { name: 'dev ready (all endpoints listening)', value: Number(upLine[1]), unit: 'ms', note: 'inside the process' },
+      {
+        name: 'dev ready from the command (spawn → "is up")',
+        value: Math.round(processToReady),
+        unit: 'ms',
+        target: '<= 1000 ms',
+      },
       { name: 'OCR model load (background)', value: Number(ocrLine[1]), unit: 'ms', note: 'reported separately' },
       {
-        name: 'upload -> END latency p50',
+        name: 'upload -> END latency p50 (one in flight)',
         value: Math.round(latencies[Math.floor(latencies.length / 2)]),
         unit: 'ms',
-        target: '<= 1500 ms',
+        target: '<= 400 ms',
+        note: `${SINGLES} cards, END = the status record's updated_at`,
       },
-      { name: 'upload -> END latency max', value: Math.round(latencies[latencies.length - 1]), unit: 'ms' },
       {
-        name: 'sustained cards/s (36 in flight)',
+        name: 'upload -> END latency max (one in flight)',
+        value: Math.round(latencies[latencies.length - 1]),
+        unit: 'ms',
+        target: '<= 1000 ms',
+      },
+      {
+        name: `sustained cards/s (${BURST} in flight)`,
         value: Number(cardsPerSecond.toFixed(2)),
         unit: 'cards/s',
-        target: '>= 4',
+        note: load,
+      },
+      {
+        name: 'OCR + extraction pool alone, same cards',
+        value: Number(pool.toFixed(2)),
+        unit: 'cards/s',
+        note: `${poolBefore.toFixed(2)} before / ${poolAfter.toFixed(2)} after the sustained run`,
+      },
+      {
+        name: 'pipeline efficiency (sustained ÷ pool)',
+        value: Number((cardsPerSecond / pool).toFixed(2)),
+        unit: 'ratio',
+        target: '>= 0.85',
       },
       { name: 'peak RSS, dev process', value: rss.self, unit: 'MB', target: '<= 600 MB' },
       { name: 'peak RSS, dev + child processes', value: rss.tree, unit: 'MB', note: 'kinesis-local, redis-server' },

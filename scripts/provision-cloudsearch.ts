@@ -16,7 +16,7 @@ import {
   IndexDocumentsCommand,
 } from '@aws-sdk/client-cloudsearch';
 import { Command } from 'commander';
-import { type DomainSchema, loadDomainSchema } from '../src/domain/cloudsearch-schema.js';
+import { type DomainSchema, definitionOrder, loadDomainSchema } from '../src/domain/cloudsearch-schema.js';
 import { topologySchemaFile } from '../src/emulators/cloudsearch/index.js';
 
 export interface ProvisionCall {
@@ -26,15 +26,9 @@ export interface ProvisionCall {
 
 /** The configuration API calls that bring a domain in line with the schema, in order. */
 export function provisioningCalls(schema: DomainSchema): ProvisionCall[] {
-  // Fields that copy others (SourceField(s)) come after the fields they copy.
-  const copies = (name: string) => (schema.fields.get(name)?.sources.length ?? 0) > 0;
-  const ordered = [
-    ...schema.definitions.filter((f) => !copies(f.IndexFieldName)),
-    ...schema.definitions.filter((f) => copies(f.IndexFieldName)),
-  ];
   return [
     { action: 'CreateDomain', input: { DomainName: schema.domainName } },
-    ...ordered.map((field) => ({
+    ...definitionOrder(schema).map((field) => ({
       action: 'DefineIndexField' as const,
       input: { DomainName: schema.domainName, IndexField: field },
     })),

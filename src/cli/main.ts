@@ -25,6 +25,14 @@ program
   .option('--no-hot-reload', 'do not reload handlers when their source changes')
   .addOption(logFormatOption())
   .option('--cloudsearch-schema <file>', 'CloudSearch domain schema (IndexField JSON) replacing the default')
+  .option(
+    '--bundled',
+    'run each function from its deployable bundle, in a process of its own beside only the AWS SDK',
+    false,
+  )
+  .option('--cors-origins <list>', 'browser origins allowed besides the dashboard (also OCTEMBER_CORS_ORIGINS)')
+  .option('--allowed-hosts <list>', 'Host names accepted besides loopback names (also OCTEMBER_ALLOWED_HOSTS)')
+  .option('--chaos <file>', 'fault rules to start with (LocalStack Chaos API JSON; edit live at /_localstack/chaos/*)')
   .action(async (opts) => {
     applyLogFormat(opts.logFormat);
     const { runDev } = await import('./commands/dev.js');
@@ -53,6 +61,9 @@ program
   )
   .option('--s3-accounts <file>', 'S3 accounts and defaults (JSON; default: OCTEMBER_S3_ACCOUNTS, else test/test)')
   .option('--cloudsearch-schema <file>', 'CloudSearch domain schema (IndexField JSON) replacing the default')
+  .option('--cors-origins <list>', 'browser origins allowed to call the emulators (also OCTEMBER_CORS_ORIGINS)')
+  .option('--allowed-hosts <list>', 'Host names accepted besides loopback names (also OCTEMBER_ALLOWED_HOSTS)')
+  .option('--chaos <file>', 'fault rules to start with (LocalStack Chaos API JSON; edit live at /_localstack/chaos/*)')
   .action(async (opts) => {
     const { runEmulate } = await import('./commands/emulate.js');
     await runEmulate(opts);

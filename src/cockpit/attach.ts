@@ -1,7 +1,6 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { EmbeddedStack } from '../targets/embedded.js';
-import { TOPOLOGY, type Topology } from '../topology/index.js';
+import type { LocalStack } from '../targets/local-runtime.js';
 import { resetStackData } from './reset.js';
 import { type Cockpit, createCockpit, invocationLogFile } from './server.js';
 
@@ -10,7 +9,7 @@ export interface DevState {
   pid: number;
   apiUrl: string;
   cockpitUrl: string;
-  endpoints: EmbeddedStack['services']['endpoints'];
+  endpoints: LocalStack['endpoints'];
   startedAt: string;
 }
 
@@ -19,9 +18,7 @@ export function devStateFile(dataDir: string): string {
 }
 
 export interface AttachOptions {
-  dataDir: string;
   apiKey: string;
-  topology?: Topology;
   /** Append invocations to `<dataDir>/logs/invocations.ndjson` (what `octember logs` reads). */
   logFile?: boolean;
   /** Write `<dataDir>/dev.json` so other commands find this stack. */
@@ -35,36 +32,26 @@ export interface AttachedCockpit {
   close(): Promise<void>;
 }
 
-/** The cockpit over a running embedded stack: traces its invoker and serves the dashboard on its API port. */
-export async function attachCockpit(stack: EmbeddedStack, options: AttachOptions): Promise<AttachedCockpit> {
-  const topology = options.topology ?? TOPOLOGY;
-  const endpoints = stack.services.endpoints;
+/** The cockpit over a running local stack: traces its invoker and serves the dashboard on its API port. */
+export async function attachCockpit(stack: LocalStack, options: AttachOptions): Promise<AttachedCockpit> {
+  const { dataDir, topology, endpoints } = stack;
   const reset = async () => {
-    await resetStackData({
-      adapters: stack.adapters,
-      dataDir: options.dataDir,
-      topology,
-      endpoints,
-      idle: () => stack.idle(),
-      flushDeliveries: stack.services.firehose
-        ? () => stack.services.firehose?.flush() ?? Promise.resolve()
-        : undefined,
-    });
+    await resetStackData(stack);
     cockpit.clear();
   };
   const cockpit = createCockpit({
     invoker: stack.invoker,
     adapters: stack.adapters,
-    dataDir: options.dataDir,
+    dataDir,
     apiKey: options.apiKey,
     topology,
     endpoints,
     idle: () => stack.idle(),
     reset,
-    trace: options.logFile ? { logFile: invocationLogFile(options.dataDir) } : undefined,
+    trace: options.logFile ? { logFile: invocationLogFile(dataDir) } : undefined,
   });
   stack.api.mountDashboard(cockpit.handle);
-  const stateFile = devStateFile(options.dataDir);
+  const stateFile = devStateFile(dataDir);
   if (options.stateFile) {
     const state: DevState = {
       pid: process.pid,
@@ -73,7 +60,7 @@ export async function attachCockpit(stack: EmbeddedStack, options: AttachOptions
       endpoints,
       startedAt: new Date().toISOString(),
     };
-    await mkdir(options.dataDir, { recursive: true });
+    await mkdir(dataDir, { recursive: true });
     await writeFile(stateFile, `${JSON.stringify(state, null, 2)}\n`);
   }
   return {

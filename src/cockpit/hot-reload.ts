@@ -4,6 +4,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { logger as defaultLogger, type Logger } from '../lib/logger.js';
 import type { Invoker, LambdaFunction } from '../runtime/invoker.js';
+import type { Adapters } from '../targets/adapters.js';
+import { inProcessFunction, loadHandler } from '../targets/functions.js';
 import { TOPOLOGY, type Topology } from '../topology/index.js';
 import { ModuleGraph } from './module-graph.js';
 import { startTypeChecker, type TypeChecker, type TypeDiagnostic } from './typecheck.js';
@@ -29,8 +31,8 @@ export interface ReloadReport {
 
 export interface HotReloadOptions {
   invoker: Invoker;
-  /** What each handler factory is given (the running target's adapter set). */
-  adapters: unknown;
+  /** What each handler module's factory is given (the running target's adapter set). */
+  adapters: Adapters;
   /** Gets every report (the cockpit forwards them to the dashboard). */
   cockpit?: { publish(type: string, data: unknown): void };
   topology?: Topology;
@@ -53,10 +55,6 @@ export interface HotReload {
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 let generation = 0;
 
-function factoryName(handler: string): string {
-  return `create${handler.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase())}`;
-}
-
 /**
  * `octember dev`'s hot reload: a change under `src/` reloads the handlers whose static import closure contains the
  * file (handler module, domain code, ports, lib) in a fresh module namespace and swaps them into the invoker. The
@@ -68,11 +66,10 @@ export async function startHotReload(options: HotReloadOptions): Promise<HotRelo
   const srcDir = join(root, 'src');
   const topology = options.topology ?? TOPOLOGY;
   const log = options.logger ?? defaultLogger;
-  const { register } = await import('tsx/esm/api');
   const graph = new ModuleGraph();
   const handlers = topology.functions
     .filter((fn) => options.invoker.has(fn.name))
-    .map((fn) => ({ name: fn.name, handler: fn.handler, file: join(srcDir, 'handlers', `${fn.handler}.ts`) }));
+    .map((fn) => ({ name: fn.name, fn, file: join(srcDir, 'handlers', `${fn.handler}.ts`) }));
   const reports: ReloadReport[] = [];
   let checker: TypeChecker | undefined;
   let checkerBroken = false;
@@ -134,17 +131,19 @@ export async function startHotReload(options: HotReloadOptions): Promise<HotRelo
       report(r);
       return r;
     }
+    // tsx is loaded at the first reload, not at start: `octember dev` runs compiled code until a handler changes.
+    const { register } = await import('tsx/esm/api');
     const api = register({ namespace: `octember-reload-${++generation}` });
     /** What each swapped function ran before, to put back on type errors. */
     const swapped: { name: string; previous: LambdaFunction | undefined }[] = [];
     try {
-      const modules = await Promise.all(affected.map((h) => api.import(pathToFileURL(h.file).href, import.meta.url)));
-      const built = affected.map((h, i) => {
-        const factory = modules[i][factoryName(h.handler)];
-        if (typeof factory !== 'function')
-          throw new Error(`${relative(root, h.file)} no longer exports ${factoryName(h.handler)}`);
-        return { name: h.name, fn: factory(options.adapters) as LambdaFunction };
-      });
+      // The same composition as at start (registerFunctions), over the module loaded again in a fresh namespace.
+      const built = await Promise.all(
+        affected.map(async (h) => {
+          const handler = await loadHandler(h.fn, () => api.import(pathToFileURL(h.file).href, import.meta.url));
+          return { name: h.name, fn: inProcessFunction(handler, h.fn, options.adapters) as LambdaFunction };
+        }),
+      );
       for (const { name, fn } of built) swapped.push({ name, previous: options.invoker.replace(name, fn) });
     } catch (error) {
       const r: ReloadReport = {

@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import {
   GetRecordsCommand,
   GetShardIteratorCommand,
   type KinesisClient,
   ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
-import { openCheckpointStore } from '../runtime/checkpoint-store.js';
+import { checkpointsDir, mappingId, openCheckpointStore } from '../runtime/checkpoint-store.js';
 import type { FunctionDef, PortName, Topology } from '../topology/index.js';
 import type { FunctionStats } from './trace-store.js';
 
@@ -164,8 +163,8 @@ export async function streamLag(topology: Topology, kinesis: KinesisClient, data
   return Promise.all(
     topology.streamMappings.map(async (mapping): Promise<MappingLag> => {
       const checkpoints = await openCheckpointStore(
-        join(dataDir, 'checkpoints'),
-        `${mapping.stream}--${mapping.function}`,
+        checkpointsDir(dataDir),
+        mappingId(mapping.stream, mapping.function),
       );
       let behind = 0;
       let millisBehindLatest: number | undefined;

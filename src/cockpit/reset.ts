@@ -2,19 +2,13 @@ import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { DeleteObjectsCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
-import type { Adapters } from '../targets/adapters.js';
-import type { Topology } from '../topology/index.js';
+import type { LocalStack } from '../targets/local-runtime.js';
 
-export interface ResettableStack {
-  adapters: Adapters;
-  dataDir: string;
-  topology: Topology;
-  endpoints: { opensearch?: string; gremlin?: string };
-  /** Settles once every delivered event was handled. */
-  idle(): Promise<void>;
-  /** Delivers what Firehose still buffers (so it lands before the bucket is emptied, not after). */
-  flushDeliveries?(): Promise<void>;
-}
+/** What a reset needs of a running stack. */
+export type ResettableStack = Pick<
+  LocalStack,
+  'adapters' | 'dataDir' | 'topology' | 'endpoints' | 'idle' | 'flushDeliveryStreams'
+>;
 
 async function emptyBucket(s3: S3Client, bucket: string, prefix?: string): Promise<number> {
   let deleted = 0;
@@ -41,7 +35,7 @@ async function emptyBucket(s3: S3Client, bucket: string, prefix?: string): Promi
 export async function resetStackData(stack: ResettableStack): Promise<void> {
   const { adapters, topology } = stack;
   await stack.idle();
-  await stack.flushDeliveries?.();
+  await stack.flushDeliveryStreams();
   // Item CSVs first, while their manifests still exist: csv-to-cloudsearch (ObjectRemoved) deletes their documents.
   const bucket = topology.resources.bucket;
   await emptyBucket(adapters.clients.s3, bucket.name, bucket.prefixes.items);

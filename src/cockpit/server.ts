@@ -5,6 +5,7 @@ import { parseImageKey } from '../domain/image-key.js';
 import { captureInvocationLogs } from '../lib/logger.js';
 import type { Invoker } from '../runtime/invoker.js';
 import type { Adapters } from '../targets/adapters.js';
+import type { LocalStack } from '../targets/local-runtime.js';
 import { TOPOLOGY, type Topology } from '../topology/index.js';
 import { CardJourneys } from './card-journeys.js';
 import { countFailures, listFailures, markReplayed, readFailure, replayEvent } from './failures.js';
@@ -34,7 +35,7 @@ export interface CockpitOptions {
   dataDir: string;
   apiKey: string;
   topology?: Topology;
-  endpoints: { edge?: string; opensearch?: string; gremlin?: string; redis?: string };
+  endpoints: Partial<LocalStack['endpoints']>;
   /** Settles once every delivered event was handled. */
   idle?: () => Promise<void>;
   /** Wipes the stack's data (objects, documents, graph, keys, failures); the cockpit clears its own traces. */

@@ -300,3 +300,12 @@ export function loadDomainSchema(file: string | URL = DEFAULT_SCHEMA_FILE): Doma
     throw err;
   }
 }
+
+/** The schema's field definitions in an order a domain accepts them: fields that copy others after those. */
+export function definitionOrder(schema: DomainSchema): IndexFieldDefinition[] {
+  const copies = (name: string) => (schema.fields.get(name)?.sources.length ?? 0) > 0;
+  return [
+    ...schema.definitions.filter((f) => !copies(f.IndexFieldName)),
+    ...schema.definitions.filter((f) => copies(f.IndexFieldName)),
+  ];
+}

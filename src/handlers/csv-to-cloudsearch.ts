@@ -1,11 +1,8 @@
 import type { S3Event } from 'aws-lambda';
+import { catalogue } from '../composition/ports/catalogue.js';
+import { objects } from '../composition/ports/objects.js';
 import { MAX_BATCH_BYTES } from '../domain/cloudsearch-limits.js';
-import {
-  buildDomainSchema,
-  type DomainSchema,
-  INDEX_FIELD_TYPES,
-  loadDomainSchema,
-} from '../domain/cloudsearch-schema.js';
+import { buildDomainSchema, type DomainSchema, INDEX_FIELD_TYPES } from '../domain/cloudsearch-schema.js';
 import {
   BatchBuilder,
   type CatalogueOperation,
@@ -17,6 +14,7 @@ import {
 import { readCsvRecords } from '../domain/csv-records.js';
 import { decodeS3EventKey } from '../domain/image-key.js';
 import { ITEMS_ERRORS_PREFIX, ITEMS_MANIFEST_PREFIX, ITEMS_PREFIX } from '../domain/names.js';
+import schemaFile from '../infra/cloudsearch-schema.json' with { type: 'json' };
 import { logger } from '../lib/logger.js';
 import type { CatalogueIndex } from '../ports/catalogue.js';
 import { ObjectNotFoundError, type ObjectStore } from '../ports/object-store.js';
@@ -26,6 +24,8 @@ import { lambdaEntry } from './entry.js';
 export const ERROR_PAGE_SIZE = 10_000;
 /** How long the domain's described index fields are trusted before asking again. */
 const SCHEMA_TTL_MS = 30_000;
+/** The kit's default schema, imported so that it travels inside the bundle (a Lambda has no project tree). */
+const DEFAULT_SCHEMA = buildDomainSchema(schemaFile);
 
 export interface CsvToCloudSearchDeps {
   objects: ObjectStore;
@@ -136,10 +136,10 @@ export function createCsvToCloudSearch(deps: CsvToCloudSearchDeps, options: CsvT
         schema = buildDomainSchema({ DomainName: domainName, IndexFields: known });
       } catch (err) {
         logger.warn({ err }, "cannot describe the CloudSearch domain's index fields; using the default schema");
-        schema = loadDomainSchema();
+        schema = DEFAULT_SCHEMA;
       }
     } else {
-      schema = loadDomainSchema();
+      schema = DEFAULT_SCHEMA;
     }
     described = { schema, at: Date.now() };
     return schema;
@@ -317,7 +317,9 @@ export function createCsvToCloudSearch(deps: CsvToCloudSearchDeps, options: CsvT
   };
 }
 
-export const handler = lambdaEntry(createCsvToCloudSearch);
+export const handler = lambdaEntry('csv-to-cloudsearch', { objects, catalogue }, (ports) =>
+  createCsvToCloudSearch(ports),
+);
 
 function emptyReport(bucket: string, key: string, action: IndexReport['action']): IndexReport {
   return {

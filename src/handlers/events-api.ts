@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { streams } from '../composition/ports/streams.js';
 import { parseInteractionEvents } from '../domain/interaction-events.js';
 import { aggregateBatches } from '../domain/kpl.js';
 import { EVENTS_STREAM } from '../domain/names.js';
@@ -20,7 +21,8 @@ const line = (event: object) => Buffer.from(`${JSON.stringify(event)}\n`);
  * event goes as a plain record. 400 names the first bad event (index and field) and lists all of them.
  * Records the stream refuses are retried once; if some still fail the answer is 503 and nothing is half-reported.
  */
-export function createEventsApi(deps: EventsApiDeps) {
+export function createEventsApi(deps: EventsApiDeps, options: { eventsStream?: string } = {}) {
+  const eventsStream = options.eventsStream ?? EVENTS_STREAM;
   return async (event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> => {
     if (!event.body)
       return jsonResponse(400, { message: 'request body is required: an event object or an array of events' });
@@ -40,7 +42,7 @@ export function createEventsApi(deps: EventsApiDeps) {
       : users.map((u) => ({ ...u, count: 1 }));
     let pending = records;
     for (let attempt = 0; attempt < 2 && pending.length > 0; attempt++) {
-      const { failed } = await deps.streams.putMany(EVENTS_STREAM, pending);
+      const { failed } = await deps.streams.putMany(eventsStream, pending);
       if (failed.length > 0)
         logger.warn({ failed: failed.length, first: failed[0] }, 'events-api: Kinesis refused records');
       pending = failed.map((f) => pending[f.index]);
@@ -57,4 +59,6 @@ export function createEventsApi(deps: EventsApiDeps) {
   };
 }
 
-export const handler = lambdaEntry(createEventsApi);
+export const handler = lambdaEntry('events-api', { streams }, (ports, settings) =>
+  createEventsApi(ports, { eventsStream: settings.OCTEMBER_EVENTS_STREAM }),
+);

@@ -1,12 +1,17 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { images } from '../composition/ports/images.js';
+import { objects } from '../composition/ports/objects.js';
+import { ocr } from '../composition/ports/ocr.js';
+import { status } from '../composition/ports/status.js';
+import { streams } from '../composition/ports/streams.js';
 import { cardExtractorFor } from '../domain/card-extraction/refine.js';
 import type { CardFields } from '../domain/card-fields.js';
 import { parseImageKey } from '../domain/image-key.js';
+import { type DecodedKinesisRecord, decodeKinesisRecords, recordJson } from '../domain/kinesis-records.js';
 import { BY_USER_PREFIX, TEXT_STREAM } from '../domain/names.js';
 import { logger } from '../lib/logger.js';
 import type { ImageCropper } from '../ports/image-cropper.js';
 import type { EventStream, ObjectStore, Ocr, OcrLine, StatusStore } from '../ports/index.js';
-import { type DecodedKinesisRecord, decodeKinesisRecords, recordJson } from '../runtime/kinesis-records.js';
 import { lambdaEntry } from './entry.js';
 
 /** The OCR'd lines of one image → card fields; `image` lets it re-read doubtful regions from an upscaled crop. */
@@ -29,6 +34,8 @@ export interface GetTextFromImageDeps extends GetTextFromImagePorts {
 export interface GetTextFromImageOptions {
   /** Records of one batch processed at once (default 4: keeps a 2-worker OCR pool busy while others copy/put). */
   concurrency?: number;
+  /** The text stream (OCTEMBER_TEXT_STREAM); default the topology's name. */
+  textStream?: string;
 }
 
 interface ImageRecord {
@@ -42,6 +49,7 @@ interface ImageRecord {
  */
 export function createGetTextFromImage(deps: GetTextFromImageDeps, options: GetTextFromImageOptions = {}) {
   const concurrency = Math.max(1, options.concurrency ?? 4);
+  const textStream = options.textStream ?? TEXT_STREAM;
   const extract: CardFieldExtractor =
     deps.extract ?? ((lines, image) => cardExtractorFor(deps.ocr, deps.images, image)(lines));
 
@@ -58,14 +66,17 @@ export function createGetTextFromImage(deps: GetTextFromImageDeps, options: GetT
         deps.objects.get(s3_bucket, s3_key),
       ]);
       const data = await extract(lines, image.body);
-      await deps.streams.put(TEXT_STREAM, {
-        partitionKey: imageId,
-        data: Buffer.from(JSON.stringify({ s3_bucket, s3_key, owner, data })),
-      });
-      await deps.objects.copy(
-        { bucket: s3_bucket, key: s3_key },
-        { bucket: s3_bucket, key: `${BY_USER_PREFIX}${owner}/${imageId}` },
-      );
+      // Independent writes, at once; END only after both.
+      await Promise.all([
+        deps.streams.put(textStream, {
+          partitionKey: imageId,
+          data: Buffer.from(JSON.stringify({ s3_bucket, s3_key, owner, data })),
+        }),
+        deps.objects.copy(
+          { bucket: s3_bucket, key: s3_key },
+          { bucket: s3_bucket, key: `${BY_USER_PREFIX}${owner}/${imageId}` },
+        ),
+      ]);
       await deps.status.put({
         imageId,
         status: 'END',
@@ -121,4 +132,9 @@ export function createGetTextFromImage(deps: GetTextFromImageDeps, options: GetT
   };
 }
 
-export const handler = lambdaEntry((ports: GetTextFromImagePorts) => createGetTextFromImage(ports));
+export const handler = lambdaEntry(
+  'get-text-from-image',
+  { ocr, streams, objects, status, images },
+  (ports: GetTextFromImagePorts, settings) =>
+    createGetTextFromImage(ports, { textStream: settings.OCTEMBER_TEXT_STREAM }),
+);

@@ -1,8 +1,9 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { interactions } from '../composition/ports/interactions.js';
 import { interactionEventSchema } from '../domain/interaction-events.js';
+import { decodeKinesisRecords, recordJson } from '../domain/kinesis-records.js';
 import { logger } from '../lib/logger.js';
 import type { Interaction, InteractionGraph } from '../ports/recommender.js';
-import { decodeKinesisRecords, recordJson } from '../runtime/kinesis-records.js';
 import { lambdaEntry } from './entry.js';
 
 export interface InteractionsToGraphDeps {
@@ -63,4 +64,4 @@ export function createInteractionsToGraph(deps: InteractionsToGraphDeps) {
   };
 }
 
-export const handler = lambdaEntry(createInteractionsToGraph);
+export const handler = lambdaEntry('interactions-to-graph', { interactions }, createInteractionsToGraph);

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { catalogue } from '../composition/ports/catalogue.js';
 import { type CatalogueIndex, CatalogueQueryError } from '../ports/catalogue.js';
 import { lambdaEntry } from './entry.js';
 import { jsonResponse } from './responses.js';
@@ -70,4 +71,4 @@ export function createItemsApi(deps: ItemsApiDeps) {
   };
 }
 
-export const handler = lambdaEntry(createItemsApi);
+export const handler = lambdaEntry('items-api', { catalogue }, createItemsApi);

@@ -53,4 +53,4 @@ export function createKplDeaggregate(_deps: KplDeaggregateDeps = {}) {
   };
 }
 
-export const handler = lambdaEntry(createKplDeaggregate);
+export const handler = lambdaEntry('kpl-deaggregate', {}, () => createKplDeaggregate());

@@ -1,4 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { cache } from '../composition/ports/cache.js';
+import { graph } from '../composition/ports/graph.js';
 import { PYMK_CACHE_TTL_SECONDS, PYMK_DEFAULT_LIMIT, PYMK_MAX_LIMIT, pymkCachePrefix } from '../domain/pymk.js';
 import { logger } from '../lib/logger.js';
 import type { Cache } from '../ports/cache.js';
@@ -41,4 +43,4 @@ export function createPymkApi(deps: PymkApiDeps) {
   };
 }
 
-export const handler = lambdaEntry(createPymkApi);
+export const handler = lambdaEntry('pymk-api', { graph, cache }, createPymkApi);

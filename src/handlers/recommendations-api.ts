@@ -1,4 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { catalogue } from '../composition/ports/catalogue.js';
+import { recommender } from '../composition/ports/recommender.js';
 import { RECOMMENDATIONS_DEFAULT_LIMIT, RECOMMENDATIONS_MAX_LIMIT } from '../domain/recommendations.js';
 import { logger } from '../lib/logger.js';
 import type { CatalogueIndex } from '../ports/catalogue.js';
@@ -78,4 +80,4 @@ export function createRecommendationsApi(deps: RecommendationsApiDeps) {
   };
 }
 
-export const handler = lambdaEntry(createRecommendationsApi);
+export const handler = lambdaEntry('recommendations-api', { recommender, catalogue }, createRecommendationsApi);

@@ -1,4 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { cache } from '../composition/ports/cache.js';
+import { search } from '../composition/ports/search.js';
 import { CACHE_TTL_SECONDS } from '../domain/names.js';
 import { logger } from '../lib/logger.js';
 import type { Cache } from '../ports/cache.js';
@@ -62,4 +64,4 @@ export function createSearchApi(deps: SearchApiDeps) {
   };
 }
 
-export const handler = lambdaEntry(createSearchApi);
+export const handler = lambdaEntry('search-api', { search, cache }, createSearchApi);

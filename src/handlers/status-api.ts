@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { status } from '../composition/ports/status.js';
 import type { StatusStore } from '../ports/index.js';
 import { lambdaEntry } from './entry.js';
 import { jsonResponse } from './responses.js';
@@ -28,4 +29,4 @@ export function createStatusApi(deps: StatusApiDeps) {
   };
 }
 
-export const handler = lambdaEntry(createStatusApi);
+export const handler = lambdaEntry('status-api', { status }, createStatusApi);

@@ -1,4 +1,6 @@
 import type { S3Event } from 'aws-lambda';
+import { status } from '../composition/ports/status.js';
+import { streams } from '../composition/ports/streams.js';
 import { decodeS3EventKey, isRawCardImageKey, parseImageKey } from '../domain/image-key.js';
 import { IMAGE_STREAM } from '../domain/names.js';
 import { logger } from '../lib/logger.js';
@@ -20,7 +22,8 @@ export interface TriggerTextExtractResult {
  * Every record of the event is handled; if any of them fails the invocation fails after trying the others,
  * so the asynchronous retry (and then the on-failure destination) covers it.
  */
-export function createTriggerTextExtract(deps: TriggerTextExtractDeps) {
+export function createTriggerTextExtract(deps: TriggerTextExtractDeps, options: { imageStream?: string } = {}) {
+  const imageStream = options.imageStream ?? IMAGE_STREAM;
   return async (event: S3Event): Promise<TriggerTextExtractResult> => {
     const result: TriggerTextExtractResult = { accepted: [], ignored: [] };
     const errors: Error[] = [];
@@ -44,7 +47,7 @@ export function createTriggerTextExtract(deps: TriggerTextExtractDeps) {
           data: null,
           updated_at: new Date().toISOString(),
         });
-        await deps.streams.put(IMAGE_STREAM, {
+        await deps.streams.put(imageStream, {
           partitionKey: imageId,
           data: Buffer.from(JSON.stringify({ s3_bucket: bucket, s3_key: key })),
         });
@@ -77,4 +80,6 @@ export function createTriggerTextExtract(deps: TriggerTextExtractDeps) {
   };
 }
 
-export const handler = lambdaEntry(createTriggerTextExtract);
+export const handler = lambdaEntry('trigger-text-extract', { streams, status }, (ports, settings) =>
+  createTriggerTextExtract(ports, { imageStream: settings.OCTEMBER_IMAGE_STREAM }),
+);

@@ -1,11 +1,13 @@
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { cache } from '../composition/ports/cache.js';
+import { graph } from '../composition/ports/graph.js';
 import type { CardFields } from '../domain/card-fields.js';
+import { type DecodedKinesisRecord, decodeKinesisRecords, recordJson } from '../domain/kinesis-records.js';
 import { normalizeEmail, normalizeName } from '../domain/person-id.js';
 import { pymkCachePrefix } from '../domain/pymk.js';
 import { logger } from '../lib/logger.js';
 import type { Cache } from '../ports/cache.js';
 import type { GraphStore } from '../ports/graph-store.js';
-import { type DecodedKinesisRecord, decodeKinesisRecords, recordJson } from '../runtime/kinesis-records.js';
 import { lambdaEntry } from './entry.js';
 
 export interface UpsertToGraphDeps {
@@ -88,4 +90,4 @@ export function createUpsertToGraph(deps: UpsertToGraphDeps) {
   };
 }
 
-export const handler = lambdaEntry(createUpsertToGraph);
+export const handler = lambdaEntry('upsert-to-graph', { graph, cache }, createUpsertToGraph);

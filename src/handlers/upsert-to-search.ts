@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
+import { cache } from '../composition/ports/cache.js';
+import { search } from '../composition/ports/search.js';
 import type { CardFields, PhoneNumber } from '../domain/card-fields.js';
 import { parseImageKey } from '../domain/image-key.js';
+import { type DecodedKinesisRecord, decodeKinesisRecords, recordJson } from '../domain/kinesis-records.js';
 import { logger } from '../lib/logger.js';
 import type { Cache } from '../ports/cache.js';
 import type { CardDocument, CardSearchIndex } from '../ports/card-search.js';
-import { type DecodedKinesisRecord, decodeKinesisRecords, recordJson } from '../runtime/kinesis-records.js';
 import { lambdaEntry } from './entry.js';
 
 export interface UpsertToSearchDeps {
@@ -164,4 +166,4 @@ export function createUpsertToSearch(deps: UpsertToSearchDeps) {
   };
 }
 
-export const handler = lambdaEntry(createUpsertToSearch);
+export const handler = lambdaEntry('upsert-to-search', { search, cache }, createUpsertToSearch);

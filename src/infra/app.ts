@@ -1,17 +1,33 @@
-import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { App } from 'aws-cdk-lib';
-import { OctemberStack } from './octember-stack.js';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { applyNagSuppressions } from './nag.js';
+import { OctemberStack, type OctemberStackProps } from './octember-stack.js';
 
-/** `npx cdk deploy --app "npx tsx src/infra/app.ts"` deploys the aws target. */
-export function buildApp(app = new App()): { app: App; stack: OctemberStack } {
-  const handlersDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'handlers');
+/**
+ * `npm run synth` / `npm run deploy` (cdk.json: `npx tsx src/infra/app.ts`). Context (or environment):
+ * `cloudSearchDocumentEndpoint` / `cloudSearchSearchEndpoint` (printed by scripts/provision-cloudsearch.ts),
+ * `personalizeCampaignArn`, `bucketName`. cdk-nag's AwsSolutions pack runs on every synth.
+ */
+export function buildApp(
+  app = new App(),
+  overrides: Partial<OctemberStackProps> = {},
+): { app: App; stack: OctemberStack } {
+  const setting = (key: string, variable: string): string | undefined =>
+    app.node.tryGetContext(key) ?? process.env[variable] ?? undefined;
   const stack = new OctemberStack(app, 'Octember', {
-    handlersDir,
-    cloudSearchEndpoint: app.node.tryGetContext('cloudSearchEndpoint') ?? process.env.CLOUDSEARCH_ENDPOINT,
-    personalizeCampaignArn: app.node.tryGetContext('personalizeCampaignArn') ?? process.env.PERSONALIZE_CAMPAIGN_ARN,
-    env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
+    description: 'Octember pipelines: business cards (PYMK) and item catalogue with interaction events',
+    cloudSearch: {
+      documentEndpoint: setting('cloudSearchDocumentEndpoint', 'CLOUDSEARCH_DOCUMENT_ENDPOINT'),
+      searchEndpoint: setting('cloudSearchSearchEndpoint', 'CLOUDSEARCH_SEARCH_ENDPOINT'),
+    },
+    personalizeCampaignArn: setting('personalizeCampaignArn', 'PERSONALIZE_CAMPAIGN_ARN'),
+    bucketName: setting('bucketName', 'OCTEMBER_BUCKET_NAME'),
+    // Environment-agnostic: the same template offline and for any account; `cdk deploy` targets the CLI's region.
+    ...overrides,
   });
+  applyNagSuppressions(stack);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return { app, stack };
 }
 

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import {
+  AssetHashType,
   aws_apigateway as apigw,
+  CfnOutput,
+  DockerImage,
   Duration,
   aws_ec2 as ec2,
   aws_elasticache as elasticache,
@@ -8,8 +11,8 @@ import {
   aws_iam as iam,
   aws_kinesis as kinesis,
   aws_lambda as lambda,
+  aws_logs as logs,
   aws_neptune as neptune,
-  aws_lambda_nodejs as nodejs,
   aws_opensearchservice as opensearch,
   RemovalPolicy,
   Size,
@@ -20,236 +23,425 @@ import {
   aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import {
-  BUCKET,
-  EVENTS_DELIVERY_STREAM,
-  EVENTS_STREAM,
-  IMAGE_STREAM,
-  INTERACTIONS_PREFIX,
-  ITEMS_ERRORS_PREFIX,
-  ITEMS_MANIFEST_PREFIX,
-  ITEMS_PREFIX,
-  RAW_IMAGE_PREFIX,
-  TEXT_BACKUP_PREFIX,
-  TEXT_DELIVERY_STREAM,
-  TEXT_STREAM,
-} from '../domain/names.js';
-import { FUNCTIONS, type FunctionSpec } from './functions.js';
+import { needsVpc, TOPOLOGY } from '../topology/index.js';
+import type { EnvironmentVariable, FunctionDef, PortName, Topology } from '../topology/types.js';
+import { BUNDLE_FILE, bundleFunctionSync, LAMBDA_NODE, PROJECT_ROOT } from './bundling.js';
 
 export interface OctemberStackProps extends StackProps {
-  handlersDir: string;
-  /** Output of scripts/provision-cloudsearch.ts (CloudFormation has no CloudSearch resource). */
-  cloudSearchEndpoint?: string;
+  topology?: Topology;
+  /**
+   * The CloudSearch domain's endpoints (CloudFormation has no CloudSearch resource: `scripts/provision-cloudsearch.ts`
+   * creates the domain and prints both, from DescribeDomains). Without them the catalogue functions fail at cold start
+   * naming the missing variable.
+   */
+  cloudSearch?: { documentEndpoint?: string; searchEndpoint?: string };
   personalizeCampaignArn?: string;
-  /** Bucket name; defaults to octember-bizcard-<account>-<region> because bucket names are global. */
+  /** Bucket name; by default CloudFormation generates a unique one (bucket names are global). */
   bucketName?: string;
+  /** Bundles one function into a directory; default the kit's esbuild bundling (`npm run bundle` uses the same). */
+  bundle?: (fn: FunctionDef, outDir: string) => void;
 }
 
-/** The `aws` target: the same handlers as `embedded`, on real services. */
-export class OctemberStack extends Stack {
-  constructor(scope: Construct, id: string, props: OctemberStackProps) {
-    super(scope, id, props);
+/** Log retention of every log group the stack creates. */
+export const LOG_RETENTION = logs.RetentionDays.ONE_MONTH;
+export const REDIS_PORT = 6380;
 
-    const vpc = new ec2.Vpc(this, 'Vpc', { maxAzs: 2, natGateways: 1 });
-    const lambdaSg = new ec2.SecurityGroup(this, 'LambdaSg', { vpc });
-    const dataSg = new ec2.SecurityGroup(this, 'DataSg', { vpc });
-    for (const port of [443, 6379, 8182]) dataSg.addIngressRule(lambdaSg, ec2.Port.tcp(port));
+/** Lambda's runtime for the kit's functions. */
+const RUNTIME = new lambda.Runtime(LAMBDA_NODE.runtime, lambda.RuntimeFamily.NODEJS, { supportsInlineCode: true });
+
+/**
+ * The `aws` target: everything the topology describes, on real services. Nothing here restates the wiring: functions,
+ * routes, S3 triggers, stream mappings, delivery streams, names, environment and grants all come from the topology.
+ */
+export class OctemberStack extends Stack {
+  readonly functions = new Map<string, lambda.Function>();
+  readonly api: apigw.RestApi;
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: OctemberStackProps = {}) {
+    super(scope, id, props);
+    const topology: Topology = props.topology ?? TOPOLOGY;
+    const { resources } = topology;
+    const bundle = props.bundle ?? ((fn, outDir) => void bundleFunctionSync(fn, outDir));
+    const logGroup = (logicalId: string) =>
+      new logs.LogGroup(this, logicalId, { retention: LOG_RETENTION, removalPolicy: RemovalPolicy.DESTROY });
+
+    // Network: Lambda functions that use OpenSearch, Neptune or ElastiCache run in the private subnets.
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      maxAzs: 2,
+      natGateways: 1,
+      flowLogs: {
+        all: { destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup('VpcFlowLogs')) },
+      },
+    });
+    const lambdaSg = new ec2.SecurityGroup(this, 'LambdaSg', { vpc, description: 'Octember functions in the VPC' });
+    const dataSg = new ec2.SecurityGroup(this, 'DataSg', {
+      vpc,
+      description: 'OpenSearch, Neptune and ElastiCache',
+      allowAllOutbound: false,
+    });
+    dataSg.addIngressRule(lambdaSg, ec2.Port.tcp(443), 'OpenSearch HTTPS');
+    dataSg.addIngressRule(lambdaSg, ec2.Port.tcp(8182), 'Neptune Gremlin');
+    dataSg.addIngressRule(lambdaSg, ec2.Port.tcp(REDIS_PORT), 'ElastiCache Redis (TLS)');
     const privateSubnets = vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS });
 
-    const bucket = new s3.Bucket(this, 'Bucket', {
+    // Storage and streams.
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,
       removalPolicy: RemovalPolicy.RETAIN,
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'octember-bucket/',
     });
-    const stream = (id: string, streamName: string) =>
-      new kinesis.Stream(this, id, { streamName, streamMode: kinesis.StreamMode.ON_DEMAND });
-    const imageStream = stream('ImageStream', IMAGE_STREAM);
-    const textStream = stream('TextStream', TEXT_STREAM);
-    const eventsStream = stream('EventsStream', EVENTS_STREAM);
+    const bucket = this.bucket;
+    const streams = new Map(
+      resources.streams.map((def) => [
+        def.name,
+        new kinesis.Stream(this, `Stream-${def.name}`, {
+          streamName: def.name,
+          streamMode: kinesis.StreamMode.ON_DEMAND,
+          encryption: kinesis.StreamEncryption.MANAGED,
+        }),
+      ]),
+    );
+    const stream = (name: string) => {
+      const found = streams.get(name);
+      if (!found) throw new Error(`the topology uses stream ${name} but does not declare it in resources.streams`);
+      return found;
+    };
+    const failureQueues = new Map(
+      resources.failureDestinations.map((name) => [
+        name,
+        new sqs.Queue(this, `Failures-${name}`, {
+          queueName: `octember-${name}`,
+          retentionPeriod: Duration.days(14),
+          encryption: sqs.QueueEncryption.SQS_MANAGED,
+          enforceSSL: true,
+        }),
+      ]),
+    );
 
+    // Data services (the smallest sizes: one node each).
     const search = new opensearch.Domain(this, 'Search', {
       version: opensearch.EngineVersion.OPENSEARCH_2_19,
       vpc,
       vpcSubnets: [{ subnets: [privateSubnets.subnets[0]] }],
       securityGroups: [dataSg],
       capacity: { dataNodes: 1, dataNodeInstanceType: 't3.small.search', multiAzWithStandbyEnabled: false },
-      ebs: { volumeSize: 10 },
+      ebs: { volumeSize: 10, volumeType: ec2.EbsDeviceVolumeType.GP3 },
       enforceHttps: true,
+      tlsSecurityPolicy: opensearch.TLSSecurityPolicy.TLS_1_2,
       nodeToNodeEncryption: true,
       encryptionAtRest: { enabled: true },
       removalPolicy: RemovalPolicy.DESTROY,
     });
-
     const neptuneSubnets = new neptune.CfnDBSubnetGroup(this, 'NeptuneSubnets', {
       dbSubnetGroupDescription: 'Octember graph',
       subnetIds: privateSubnets.subnetIds,
     });
     const graph = new neptune.CfnDBCluster(this, 'Graph', {
-      engineVersion: '1.3.2.1',
       dbSubnetGroupName: neptuneSubnets.ref,
       vpcSecurityGroupIds: [dataSg.securityGroupId],
-      iamAuthEnabled: false,
+      iamAuthEnabled: true,
+      storageEncrypted: true,
+      backupRetentionPeriod: 7,
     });
     new neptune.CfnDBInstance(this, 'GraphInstance', {
       dbClusterIdentifier: graph.ref,
       dbInstanceClass: 'db.t4g.medium',
+      autoMinorVersionUpgrade: true,
     });
-
     const cacheSubnets = new elasticache.CfnSubnetGroup(this, 'CacheSubnets', {
       description: 'Octember cache',
       subnetIds: privateSubnets.subnetIds,
     });
-    const cache = new elasticache.CfnCacheCluster(this, 'Cache', {
+    const cache = new elasticache.CfnReplicationGroup(this, 'Cache', {
+      replicationGroupDescription: 'Octember status and API cache',
       engine: 'redis',
       cacheNodeType: 'cache.t4g.micro',
-      numCacheNodes: 1,
+      numCacheClusters: 1,
+      automaticFailoverEnabled: false,
+      port: REDIS_PORT,
+      transitEncryptionEnabled: true,
+      atRestEncryptionEnabled: true,
       cacheSubnetGroupName: cacheSubnets.ref,
-      vpcSecurityGroupIds: [dataSg.securityGroupId],
+      securityGroupIds: [dataSg.securityGroupId],
+    });
+    const cloudSearchDomainArn = this.formatArn({
+      service: 'cloudsearch',
+      resource: 'domain',
+      resourceName: resources.cloudSearchDomain.name,
+    });
+    const neptuneDataArn = this.formatArn({
+      service: 'neptune-db',
+      resource: `${graph.attrClusterResourceId}/*`,
     });
 
-    const environment: Record<string, string> = {
-      OCTEMBER_TARGET: 'aws',
-      OCTEMBER_BUCKET: bucket.bucketName,
-      OPENSEARCH_URL: `https://${search.domainEndpoint}`,
-      GREMLIN_URL: `wss://${graph.attrEndpoint}:${graph.attrPort}/gremlin`,
-      REDIS_URL: `redis://${cache.attrRedisEndpointAddress}:${cache.attrRedisEndpointPort}`,
-      ...(props.cloudSearchEndpoint ? { CLOUDSEARCH_ENDPOINT: props.cloudSearchEndpoint } : {}),
-      ...(props.personalizeCampaignArn ? { PERSONALIZE_CAMPAIGN_ARN: props.personalizeCampaignArn } : {}),
+    /** The value of a topology variable in AWS; undefined leaves it unset (local-only settings). */
+    const settingValue = (variable: EnvironmentVariable): string | undefined => {
+      if (variable === resources.bucket.variable) return bucket.bucketName;
+      const streamDef = resources.streams.find((s) => s.variable === variable);
+      if (streamDef) return stream(streamDef.name).streamName;
+      switch (variable) {
+        case 'OPENSEARCH_URL':
+          return `https://${search.domainEndpoint}`;
+        case 'OPENSEARCH_INDEX':
+          return resources.searchIndex.name;
+        case 'GREMLIN_URL':
+          return `wss://${graph.attrEndpoint}:${graph.attrPort}/gremlin`;
+        case 'REDIS_URL':
+          return `rediss://${cache.attrPrimaryEndPointAddress}:${cache.attrPrimaryEndPointPort}`;
+        case 'CLOUDSEARCH_DOCUMENT_ENDPOINT':
+          return props.cloudSearch?.documentEndpoint;
+        case 'CLOUDSEARCH_SEARCH_ENDPOINT':
+          return props.cloudSearch?.searchEndpoint;
+        case 'CLOUDSEARCH_DOMAIN':
+          return resources.cloudSearchDomain.name;
+        case 'PERSONALIZE_CAMPAIGN_ARN':
+          return props.personalizeCampaignArn;
+        default:
+          return undefined;
+      }
     };
 
-    const make = (spec: FunctionSpec) =>
-      new nodejs.NodejsFunction(this, spec.name, {
-        functionName: `octember-${spec.name}`,
-        entry: join(props.handlersDir, spec.file),
-        handler: 'handler',
-        runtime: lambda.Runtime.NODEJS_20_X,
-        // A native module is installed for the bundling host (x86_64 Linux); the rest runs on Graviton.
-        architecture: spec.nativeModules ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64,
-        timeout: Duration.seconds(spec.timeoutSeconds),
-        memorySize: spec.memoryMb,
-        environment,
-        bundling: {
-          format: nodejs.OutputFormat.ESM,
-          target: 'node20',
-          mainFields: ['module', 'main'],
-          ...(spec.nativeModules ? { nodeModules: spec.nativeModules } : {}),
-        },
-        ...(spec.vpc ? { vpc, vpcSubnets: privateSubnets, securityGroups: [lambdaSg] } : {}),
+    // Functions: one role, one log group and one bundle each.
+    for (const fn of topology.functions) {
+      const functionLogs = logGroup(`Logs-${fn.name}`);
+      const role = new iam.Role(this, `Role-${fn.name}`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `octember-${fn.name}: least privilege from the topology`,
       });
-    const f = Object.fromEntries(Object.entries(FUNCTIONS).map(([k, spec]) => [k, make(spec)])) as Record<
-      keyof typeof FUNCTIONS,
-      nodejs.NodejsFunction
-    >;
+      const inVpc = needsVpc(fn);
+      const environment: Record<string, string> = {};
+      for (const variable of fn.environment) {
+        const value = settingValue(variable);
+        if (value !== undefined) environment[variable] = value;
+      }
+      const code = lambda.Code.fromAsset(join(PROJECT_ROOT, 'src'), {
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          // Never pulled: local bundling (esbuild in this process) always succeeds or throws.
+          image: DockerImage.fromRegistry('public.ecr.aws/sam/build-nodejs22.x'),
+          // Part of the asset's cache key: without it every function would share the first one's bundle.
+          environment: { OCTEMBER_FUNCTION: fn.name },
+          local: {
+            tryBundle(outputDir) {
+              bundle(fn, outputDir);
+              return true;
+            },
+          },
+        },
+      });
+      const created = new lambda.Function(this, `Function-${fn.name}`, {
+        functionName: `octember-${fn.name}`,
+        description: fn.description,
+        code,
+        handler: `${BUNDLE_FILE.replace(/\.mjs$/, '')}.handler`,
+        runtime: RUNTIME,
+        // A native module is packaged for Linux x64; everything else runs on Graviton.
+        architecture: fn.nativeModules?.length ? lambda.Architecture.X86_64 : lambda.Architecture.ARM_64,
+        timeout: Duration.seconds(fn.timeoutSeconds),
+        memorySize: fn.memoryMb,
+        environment,
+        role,
+        logGroup: functionLogs,
+        ...(inVpc ? { vpc, vpcSubnets: privateSubnets, securityGroups: [lambdaSg] } : {}),
+      });
+      this.functions.set(fn.name, created);
 
-    // Grants: least privilege per function.
-    imageStream.grantWrite(f.triggerTextExtract);
-    bucket.grantRead(f.getTextFromImage, `${RAW_IMAGE_PREFIX}*`);
-    bucket.grantWrite(f.getTextFromImage);
-    f.getTextFromImage.addToRolePolicy(
-      new iam.PolicyStatement({ actions: ['textract:DetectDocumentText'], resources: ['*'] }),
-    );
-    textStream.grantWrite(f.getTextFromImage);
-    bucket.grantPut(f.putObjectApi);
-    bucket.grantRead(f.csvToCloudSearch, `${ITEMS_PREFIX}*`);
-    bucket.grantReadWrite(f.csvToCloudSearch, `${ITEMS_MANIFEST_PREFIX}*`);
-    bucket.grantDelete(f.csvToCloudSearch, `${ITEMS_MANIFEST_PREFIX}*`);
-    bucket.grantReadWrite(f.csvToCloudSearch, `${ITEMS_ERRORS_PREFIX}*`);
-    bucket.grantDelete(f.csvToCloudSearch, `${ITEMS_ERRORS_PREFIX}*`);
-    eventsStream.grantWrite(f.eventsApi);
-    search.grantReadWrite(f.upsertToSearch);
-    search.grantRead(f.searchApi);
-    if (props.personalizeCampaignArn) {
-      f.recommendationsApi.addToRolePolicy(
-        new iam.PolicyStatement({
-          actions: ['personalize:GetRecommendations'],
-          resources: [props.personalizeCampaignArn],
+      // Least privilege: exactly what the topology says the function does.
+      const allow = (actions: string[], resourcesOf: string[], conditions?: Record<string, unknown>) =>
+        role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources: resourcesOf, conditions }));
+      allow(['logs:CreateLogStream', 'logs:PutLogEvents'], [functionLogs.logGroupArn]);
+      if (inVpc) {
+        // Lambda's ENI management has no resource-level permissions (AWSLambdaVPCAccessExecutionRole, spelled out).
+        allow(
+          [
+            'ec2:CreateNetworkInterface',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeSubnets',
+            'ec2:DeleteNetworkInterface',
+            'ec2:AssignPrivateIpAddresses',
+            'ec2:UnassignPrivateIpAddresses',
+          ],
+          ['*'],
+        );
+      }
+      const grants = fn.grants ?? {};
+      const objectArns = (prefixes: readonly string[]) => prefixes.map((p) => bucket.arnForObjects(`${p}*`));
+      if (grants.readPrefixes?.length) {
+        allow(['s3:GetObject'], objectArns(grants.readPrefixes));
+        // Without ListBucket a missing key is 403, not 404: csv-to-cloudsearch probes for its manifests.
+        allow(['s3:ListBucket'], [bucket.bucketArn], {
+          StringLike: { 's3:prefix': grants.readPrefixes.map((p) => `${p}*`) },
+        });
+      }
+      if (grants.writePrefixes?.length) allow(['s3:PutObject'], objectArns(grants.writePrefixes));
+      if (grants.deletePrefixes?.length) allow(['s3:DeleteObject'], objectArns(grants.deletePrefixes));
+      const written = resources.streams.filter((s) => fn.environment.includes(s.variable));
+      if (written.length > 0) {
+        allow(
+          ['kinesis:PutRecord', 'kinesis:PutRecords'],
+          written.map((s) => stream(s.name).streamArn),
+        );
+      }
+      const uses = (port: PortName) => fn.ports.includes(port);
+      const writes = (port: PortName) => grants.writes?.includes(port) ?? false;
+      if (uses('ocr')) allow(['textract:DetectDocumentText'], ['*']); // Textract has no resource-level permissions
+      if (uses('search')) {
+        allow(
+          writes('search')
+            ? ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'es:ESHttpPut', 'es:ESHttpDelete']
+            : ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost'],
+          [search.domainArn, `${search.domainArn}/*`],
+        );
+      }
+      const graphPorts: PortName[] = [
+        'graph',
+        'interactions',
+        ...(props.personalizeCampaignArn ? [] : ['recommender' as const]),
+      ];
+      if (graphPorts.some(uses)) {
+        const writesGraph = graphPorts.some(writes);
+        allow(
+          [
+            'neptune-db:connect',
+            'neptune-db:ReadDataViaQuery',
+            ...(writesGraph ? ['neptune-db:WriteDataViaQuery', 'neptune-db:DeleteDataViaQuery'] : []),
+          ],
+          [neptuneDataArn],
+        );
+      }
+      if (fn.environment.includes('CLOUDSEARCH_DOCUMENT_ENDPOINT'))
+        allow(['cloudsearch:document'], [cloudSearchDomainArn]);
+      if (fn.environment.includes('CLOUDSEARCH_SEARCH_ENDPOINT')) allow(['cloudsearch:search'], [cloudSearchDomainArn]);
+      if (fn.environment.includes('CLOUDSEARCH_DOMAIN')) {
+        allow(['cloudsearch:DescribeIndexFields'], [cloudSearchDomainArn]);
+      }
+      if (props.personalizeCampaignArn && fn.environment.includes('PERSONALIZE_CAMPAIGN_ARN')) {
+        allow(['personalize:GetRecommendations'], [props.personalizeCampaignArn]);
+      }
+    }
+    const fn = (name: string) => {
+      const found = this.functions.get(name);
+      if (!found) throw new Error(`the topology wires function ${name} but does not declare it`);
+      return found;
+    };
+
+    // S3 → functions: one notification per trigger and suffix (suffix matching is case-sensitive).
+    for (const trigger of topology.s3Triggers) {
+      for (const suffix of trigger.suffixes) {
+        fn(trigger.function).addEventSource(
+          new sources.S3EventSource(bucket, {
+            events: trigger.events.map((e) =>
+              e === 's3:ObjectCreated:*' ? s3.EventType.OBJECT_CREATED : s3.EventType.OBJECT_REMOVED,
+            ),
+            filters: [{ prefix: trigger.prefix, suffix }],
+          }),
+        );
+      }
+    }
+
+    // Streams → functions, with AWS's failure handling.
+    for (const mapping of topology.streamMappings) {
+      const queue = failureQueues.get(mapping.onFailure);
+      if (!queue) throw new Error(`failure destination ${mapping.onFailure} is not in resources.failureDestinations`);
+      fn(mapping.function).addEventSource(
+        new sources.KinesisEventSource(stream(mapping.stream), {
+          startingPosition: lambda.StartingPosition[mapping.startingPosition],
+          batchSize: mapping.batchSize,
+          maxBatchingWindow: Duration.seconds(mapping.maximumBatchingWindowSeconds),
+          parallelizationFactor: mapping.parallelizationFactor,
+          bisectBatchOnError: mapping.bisectBatchOnFunctionError,
+          reportBatchItemFailures: mapping.reportBatchItemFailures,
+          retryAttempts: mapping.maximumRetryAttempts,
+          onFailure: new sources.SqsDlq(queue),
         }),
       );
     }
 
-    // Event sources, with AWS's failure handling: partial batch responses, bisect, on-failure queue.
-    const failures = new sqs.Queue(this, 'StreamFailures', { retentionPeriod: Duration.days(14) });
-    const fromStream = (target: lambda.IFunction, source: kinesis.IStream) =>
-      (target as lambda.Function).addEventSource(
-        new sources.KinesisEventSource(source, {
-          startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-          batchSize: 100,
-          bisectBatchOnError: true,
-          retryAttempts: 3,
-          reportBatchItemFailures: true,
-          onFailure: new sources.SqsDlq(failures),
+    // Firehose delivery streams.
+    for (const d of topology.deliveryStreams) {
+      new firehose.DeliveryStream(this, `Delivery-${d.name}`, {
+        deliveryStreamName: d.name,
+        source: new firehose.KinesisStreamSource(stream(d.source)),
+        destination: new firehose.S3Bucket(bucket, {
+          dataOutputPrefix: d.prefix,
+          errorOutputPrefix: d.errorOutputPrefix,
+          bufferingInterval: Duration.seconds(d.buffering.intervalSeconds),
+          bufferingSize: Size.mebibytes(d.buffering.sizeMiB),
+          compression: d.compression === 'GZIP' ? firehose.Compression.GZIP : undefined,
+          ...(d.transform
+            ? {
+                processors: [
+                  new firehose.LambdaFunctionProcessor(fn(d.transform.function), {
+                    bufferInterval: Duration.seconds(d.transform.bufferIntervalSeconds),
+                    bufferSize: Size.mebibytes(d.transform.bufferSizeMiB),
+                  }),
+                ],
+              }
+            : {}),
+          loggingConfig: new firehose.EnableLogging(logGroup(`Logs-firehose-${d.name}`)),
         }),
-      );
-    fromStream(f.getTextFromImage, imageStream);
-    fromStream(f.upsertToSearch, textStream);
-    fromStream(f.upsertToGraph, textStream);
-    fromStream(f.interactionsToGraph, eventsStream);
-
-    for (const suffix of ['.jpg', '.jpeg', '.png']) {
-      f.triggerTextExtract.addEventSource(
-        new sources.S3EventSource(bucket, {
-          events: [s3.EventType.OBJECT_CREATED],
-          filters: [{ prefix: RAW_IMAGE_PREFIX, suffix }],
-        }),
-      );
+      });
     }
-    f.csvToCloudSearch.addEventSource(
-      new sources.S3EventSource(bucket, {
-        events: [s3.EventType.OBJECT_CREATED, s3.EventType.OBJECT_REMOVED],
-        filters: [{ prefix: ITEMS_PREFIX, suffix: '.csv' }],
-      }),
-    );
 
-    // Firehose: the text stream backed up to S3, interaction events deaggregated and landed as training data.
-    new firehose.DeliveryStream(this, 'TextToS3', {
-      deliveryStreamName: TEXT_DELIVERY_STREAM,
-      source: new firehose.KinesisStreamSource(textStream),
-      destination: new firehose.S3Bucket(bucket, {
-        dataOutputPrefix: `${TEXT_BACKUP_PREFIX}!{timestamp:yyyy/MM/dd/HH}/`,
-        errorOutputPrefix: `${TEXT_BACKUP_PREFIX}errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/`,
-        bufferingInterval: Duration.seconds(60),
-        bufferingSize: Size.mebibytes(5),
-      }),
-    });
-    new firehose.DeliveryStream(this, 'EventsToS3', {
-      deliveryStreamName: EVENTS_DELIVERY_STREAM,
-      source: new firehose.KinesisStreamSource(eventsStream),
-      destination: new firehose.S3Bucket(bucket, {
-        dataOutputPrefix: `${INTERACTIONS_PREFIX}!{timestamp:yyyy/MM/dd/HH}/`,
-        errorOutputPrefix: `${INTERACTIONS_PREFIX}errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd/HH}/`,
-        processor: new firehose.LambdaFunctionProcessor(f.kplDeaggregate, {
-          bufferInterval: Duration.seconds(60),
-          bufferSize: Size.mebibytes(1),
-        }),
-        compression: firehose.Compression.GZIP,
-      }),
-    });
-
-    // API Gateway: every route requires an API key.
+    // The API: the topology's routes, an API key on every method, the usage plan's throttle and quota.
     const api = new apigw.RestApi(this, 'Api', {
       restApiName: 'octember',
-      deployOptions: { stageName: 'v1' },
-      binaryMediaTypes: ['image/*', 'application/octet-stream', 'text/csv'],
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.DESTROY,
+      deployOptions: {
+        stageName: topology.api.stage,
+        accessLogDestination: new apigw.LogGroupLogDestination(logGroup('ApiAccessLogs')),
+        accessLogFormat: apigw.AccessLogFormat.jsonWithStandardFields(),
+        loggingLevel: apigw.MethodLoggingLevel.ERROR,
+        metricsEnabled: true,
+      },
+      binaryMediaTypes: [...topology.api.binaryMediaTypes],
       defaultMethodOptions: { apiKeyRequired: true },
     });
-    const route = (path: string, method: string, target: lambda.IFunction) => {
-      const resource = path
-        .split('/')
-        .filter(Boolean)
-        .reduce<apigw.IResource>((r, part) => r.resourceForPath(part), api.root);
-      resource.addMethod(method, new apigw.LambdaIntegration(target));
-    };
-    route('/{bucket}/{object}', 'PUT', f.putObjectApi);
-    route('/status/{imageId}', 'GET', f.statusApi);
-    route('/search', 'GET', f.searchApi);
-    route('/pymk', 'GET', f.pymkApi);
-    route('/items', 'GET', f.itemsApi);
-    route('/events', 'POST', f.eventsApi);
-    route('/recommendations', 'GET', f.recommendationsApi);
-    const key = api.addApiKey('ApiKey');
-    api.addUsagePlan('UsagePlan', { apiStages: [{ api, stage: api.deploymentStage }] }).addApiKey(key);
+    this.api = api;
+    const validator = api.addRequestValidator('Requests', {
+      validateRequestParameters: true,
+      validateRequestBody: true,
+    });
+    for (const route of topology.api.routes) {
+      const parts = route.path.split('/').filter(Boolean);
+      const resource = parts.reduce<apigw.IResource>((r, part) => r.getResource(part) ?? r.addResource(part), api.root);
+      const pathParameters = Object.fromEntries(
+        parts.filter((p) => p.startsWith('{')).map((p) => [`method.request.path.${p.replace(/[{}+]/g, '')}`, true]),
+      );
+      resource.addMethod(route.method, new apigw.LambdaIntegration(fn(route.function)), {
+        apiKeyRequired: true,
+        requestValidator: validator,
+        requestParameters: pathParameters,
+      });
+    }
+    const key = api.addApiKey('ApiKey', { description: 'x-api-key for the Octember API' });
+    const { throttle, quota } = topology.api.usagePlan;
+    api
+      .addUsagePlan('UsagePlan', {
+        name: 'octember',
+        throttle: { rateLimit: throttle.rateLimit, burstLimit: throttle.burstLimit },
+        quota: { limit: quota.limit, period: apigw.Period[quota.period] },
+        apiStages: [{ api, stage: api.deploymentStage }],
+      })
+      .addApiKey(key);
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'the API base URL (stage included)' });
+    new CfnOutput(this, 'ApiKeyId', {
+      value: key.keyId,
+      description: 'aws apigateway get-api-key --api-key ID --include-value',
+    });
+    new CfnOutput(this, 'BucketName', { value: bucket.bucketName });
   }
 }
-
-export const DEFAULT_BUCKET = BUCKET;

@@ -33,9 +33,8 @@ export function currentInvocation(): InvocationScope | undefined {
   return storage.getStore();
 }
 
-/** Adds a line to the running invocation's logs (a no-op outside one). */
-export function appendInvocationLog(line: InvocationLogLine): void {
-  const scope = storage.getStore();
+/** Adds a line to the running invocation's logs (a no-op outside one), or to the given invocation's. */
+export function appendInvocationLog(line: InvocationLogLine, scope = storage.getStore()): void {
   if (!scope) return;
   if (scope.logs.length < MAX_LINES) scope.logs.push(line);
   else if (scope.logs.length === MAX_LINES)

@@ -1,11 +1,20 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { BodyTooLargeError, readBody } from '../lib/http.js';
 import { listenOnFreePort } from '../lib/listen.js';
 import { logger as defaultLogger, type Logger } from '../lib/logger.js';
+import {
+  admit,
+  answerPreflight,
+  loopbackOrigins,
+  type RequestGate,
+  setCorsHeaders,
+  sharedRequestGate,
+} from '../lib/request-gate.js';
 import type { Invoker } from './invoker.js';
 import { LOCAL_ACCOUNT_ID } from './lambda-context.js';
+import { createUsagePlanLimiter, type UsagePlan } from './usage-plan.js';
 
 export interface ApiRoute {
   method: string;
@@ -27,11 +36,15 @@ export interface ApiGatewayOptions {
   stage?: string;
   /** API Gateway's integration timeout: a slower function gets 504 (default 29 000 ms). */
   integrationTimeoutMs?: number;
+  /** Throttle and quota per API key, as the usage plan in AWS (429 with API Gateway's bodies). */
+  usagePlan?: UsagePlan;
   /** Highest port tried when the requested one is taken (default port + 20). */
   maxPort?: number;
   logger?: Logger;
   /** Answers `/` and `/_octember/…` (the cockpit dashboard) ahead of the routes. */
   dashboard?: DashboardHandler;
+  /** Host / Origin checks (default: the process's shared gate); the API's own origin (the dashboard's) is added. */
+  gate?: RequestGate;
 }
 
 /** Serves the dashboard paths; resolves false to fall through to the API routes. */
@@ -45,6 +58,9 @@ export interface ApiGateway {
   url: string;
   /** Serves the dashboard from now on (the stack starts before the cockpit that observes it). */
   mountDashboard(handler: DashboardHandler | undefined): void;
+  /** The routes as configured (what GetResources would list). */
+  routes: readonly ApiRoute[];
+  usagePlan?: UsagePlan;
   close(): Promise<void>;
 }
 
@@ -129,6 +145,12 @@ function queryMaps(search: URLSearchParams) {
   return Object.keys(single).length > 0 ? { single, multi } : { single: null, multi: null };
 }
 
+/** Compares digests, so neither the content nor the length of the expected key leaks through timing. */
+export function apiKeyMatches(given: string | undefined, expected: string): boolean {
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  return timingSafeEqual(digest(given ?? ''), digest(expected)) && given !== undefined;
+}
+
 function apiKeyOf(headers: Record<string, string>): string | undefined {
   for (const [name, value] of Object.entries(headers)) if (name.toLowerCase() === 'x-api-key') return value;
   return undefined;
@@ -147,8 +169,17 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
   const routes = options.routes.map((route) => compile(route, stage));
   const apiId = 'octemberapi';
   let dashboard = options.dashboard;
+  const limiter = options.usagePlan ? createUsagePlanLimiter(options.usagePlan) : undefined;
+
+  const gate = options.gate ?? sharedRequestGate();
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
+    const verdict = admit(gate, req, res);
+    if (!verdict) return;
+    if (verdict.corsOrigin) {
+      setCorsHeaders(res, verdict.corsOrigin, 'x-amzn-requestid,x-amzn-errortype');
+      if (answerPreflight(req, res, 'GET,PUT,POST,DELETE,OPTIONS')) return;
+    }
     const requestId = randomUUID();
     const url = new URL(req.url ?? '/', 'http://localhost');
     const rawPath = url.pathname;
@@ -171,9 +202,15 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     }
     const { headers, multiValueHeaders } = headerMaps(req);
     const apiKey = apiKeyOf(headers);
-    if (options.apiKey !== undefined && apiKey !== options.apiKey) {
+    if (options.apiKey !== undefined && !apiKeyMatches(apiKey, options.apiKey)) {
       req.resume();
       sendGatewayError(res, 403, 'ForbiddenException', 'Forbidden', requestId);
+      return;
+    }
+    const usage = limiter?.admit(apiKey ?? '');
+    if (usage && !usage.ok) {
+      req.resume();
+      sendGatewayError(res, 429, usage.errorType, usage.message, requestId);
       return;
     }
     let body: Buffer;
@@ -296,12 +333,18 @@ export async function startApiGateway(options: ApiGatewayOptions): Promise<ApiGa
     (options.maxPort ?? options.port + 20) - options.port + 1,
   );
   const host = options.host ?? '127.0.0.1';
+  // The dashboard is served from this port: its pages may call the API and the emulators.
+  for (const origin of loopbackOrigins(port)) gate.allowOrigin(origin);
+  if (!['127.0.0.1', 'localhost', '::1', '0.0.0.0', '::'].includes(host))
+    gate.allowOrigin(`http://${host.includes(':') ? `[${host}]` : host}:${port}`);
   return {
     port,
     url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
     mountDashboard(handler) {
       dashboard = handler;
     },
+    routes: options.routes.map((route) => ({ ...route })),
+    ...(options.usagePlan ? { usagePlan: options.usagePlan } : {}),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

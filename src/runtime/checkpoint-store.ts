@@ -1,6 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileDurably } from '../lib/durable-file.js';
+import { quarantine } from '../lib/startup-notes.js';
 
 export interface ShardCheckpoint {
   /** Last sequence number fully handled (processed or handed to the on-failure destination). */
@@ -18,39 +19,62 @@ export interface CheckpointStore {
   reset(streamCreatedAt: string | undefined): Promise<void>;
 }
 
+/** Where a local target keeps its stream mappings' checkpoints. */
+export function checkpointsDir(dataDir: string): string {
+  return join(dataDir, 'checkpoints');
+}
+
+/** The checkpoint file's name of a stream → function mapping (what the dashboard reads to show its lag). */
+export function mappingId(streamName: string, functionName: string): string {
+  return `${streamName}--${functionName}`;
+}
+
 /**
  * Per-mapping shard checkpoints in one JSON file (or memory only without a directory).
- * Writes are serialised and atomic, so a crash leaves the previous or the new state, never a torn file.
+ * Writes are serialised, atomic and fsynced, so a crash leaves the previous or the new state, never a torn file;
+ * an unreadable file found at start-up is moved aside and reported, never silently ignored.
  */
 export async function openCheckpointStore(dir: string | undefined, mappingId: string): Promise<CheckpointStore> {
   let shards: Record<string, ShardCheckpoint> = {};
   let streamCreatedAt: string | undefined;
   const file = dir ? join(dir, `${mappingId.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`) : undefined;
   if (file) {
+    let text: string | undefined;
     try {
-      const saved = JSON.parse(await readFile(file, 'utf8')) as {
-        shards?: Record<string, ShardCheckpoint>;
-        streamCreatedAt?: string;
-      };
-      shards = { ...saved.shards };
-      streamCreatedAt = saved.streamCreatedAt;
+      text = await readFile(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
     }
+    if (text !== undefined) {
+      try {
+        const saved = JSON.parse(text) as { shards?: Record<string, ShardCheckpoint>; streamCreatedAt?: string };
+        shards = { ...saved.shards };
+        streamCreatedAt = saved.streamCreatedAt;
+      } catch {
+        await quarantine(
+          file,
+          'runtime',
+          `checkpoint of ${mappingId} is unreadable: the mapping reads its stream again from its starting position (handlers are idempotent)`,
+        );
+      }
+    }
   }
   let writes: Promise<void> = Promise.resolve();
+  /** The write that has not started yet: later changes join it (it snapshots when it starts), so lanes finishing
+   * together cost one fsync, not one each. */
+  let pending: Promise<void> | undefined;
   const save = (): Promise<void> => {
     if (!file || !dir) return Promise.resolve();
-    const snapshot = `${JSON.stringify({ mappingId, streamCreatedAt, shards }, null, 2)}\n`;
-    writes = writes
+    if (pending) return pending;
+    const next = writes
       .catch(() => undefined)
-      .then(async () => {
-        await mkdir(dir, { recursive: true });
-        const temp = `${file}.${randomUUID()}.tmp`;
-        await writeFile(temp, snapshot);
-        await rename(temp, file);
+      .then(() => {
+        pending = undefined;
+        return writeFileDurably(file, `${JSON.stringify({ mappingId, streamCreatedAt, shards }, null, 2)}\n`);
       });
-    return writes;
+    pending = next;
+    writes = next;
+    return next;
   };
   return {
     get: (shardId) => shards[shardId],

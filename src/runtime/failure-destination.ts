@@ -2,6 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+/**
+ * A function's on-failure destination on a local target: `<dataDir>/failures/<function>/`, for asynchronous invokes
+ * and stream mappings alike (where the dashboard lists and replays them).
+ */
+export function failureDestinationDir(dataDir: string, functionName: string): string {
+  return join(dataDir, 'failures', functionName);
+}
+
 /** Writes one on-failure destination record as a JSON file (atomically: temp file + rename) and returns its path. */
 export async function writeFailureRecord(dir: string, label: string, record: unknown): Promise<string> {
   await mkdir(dir, { recursive: true });

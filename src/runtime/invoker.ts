@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Context } from 'aws-lambda';
 import { type InvocationLogLine, runInInvocation } from '../lib/invocation-context.js';
 import { logger as defaultLogger, type Logger } from '../lib/logger.js';
 import { describeEventSource, type EventSourceSummary, partialFailures } from './event-source.js';
-import { describeError, writeFailureRecord } from './failure-destination.js';
+import { describeError, failureDestinationDir, writeFailureRecord } from './failure-destination.js';
 import { createLambdaContext, functionArn } from './lambda-context.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: handlers take any event shape
@@ -25,6 +24,11 @@ export interface InvokerOptions {
   /** Multiplies the 1 s / 2 s retry delays; tests use a tiny value. */
   retryDelayScale?: number;
   logger?: Logger;
+  /**
+   * Asynchronous invocations of one function running at once (its reserved concurrency); more events wait in a
+   * queue, in order, as Lambda's event queue does, and are never rejected (default 10).
+   */
+  asyncConcurrency?: number;
 }
 
 export type AsyncOutcome =
@@ -82,13 +86,39 @@ export class FunctionNotFoundError extends Error {
 
 export class FunctionTimeoutError extends Error {
   override name = 'Sandbox.Timedout';
-  constructor(timeoutMs: number) {
+  /**
+   * Resolves when the timed-out attempt really stopped. An in-process function cannot be stopped from outside (a
+   * child-process function is killed): its result is discarded, and retries wait for it (see `attemptSettled`).
+   */
+  settled: Promise<void> = Promise.resolve();
+  constructor(readonly timeoutMs: number) {
     super(`Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
   }
 }
 
+/** Longest a retry waits for a timed-out in-process attempt (a function that never returns must not block forever). */
+const MIN_SETTLE_WAIT_MS = 30_000;
+
+/**
+ * Before a retry: when the failed attempt timed out but is still running in this process, waits until it ends (at
+ * most twice its timeout, and 30 s at least), so two attempts of one event never run side by side.
+ */
+export async function attemptSettled(error: unknown): Promise<void> {
+  if (!(error instanceof FunctionTimeoutError)) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    error.settled,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, Math.max(2 * error.timeoutMs, MIN_SETTLE_WAIT_MS));
+      timer.unref();
+    }),
+  ]);
+  clearTimeout(timer);
+}
+
 const DEFAULT_TIMEOUT_MS = 300_000;
 const ASYNC_RETRY_DELAYS_MS = [1000, 2000];
+const DEFAULT_ASYNC_CONCURRENCY = 10;
 
 export function createInvoker(options: InvokerOptions = {}): Invoker {
   const log = options.logger ?? defaultLogger;
@@ -97,6 +127,26 @@ export function createInvoker(options: InvokerOptions = {}): Invoker {
   const retries = options.asyncRetries ?? 2;
   const delayScale = options.retryDelayScale ?? 1;
   const listeners = new Set<InvocationListener>();
+  const asyncConcurrency = Math.max(1, options.asyncConcurrency ?? DEFAULT_ASYNC_CONCURRENCY);
+  /** per function: asynchronous attempts running, and the ones waiting for a slot (first in, first out) */
+  const asyncSlots = new Map<string, { running: number; waiting: (() => void)[] }>();
+
+  async function withAsyncSlot<T>(name: string, task: () => Promise<T>): Promise<T> {
+    let slots = asyncSlots.get(name);
+    if (!slots) {
+      slots = { running: 0, waiting: [] };
+      asyncSlots.set(name, slots);
+    }
+    if (slots.running >= asyncConcurrency) await new Promise<void>((resolve) => slots.waiting.push(resolve));
+    else slots.running++;
+    try {
+      return await task();
+    } finally {
+      const next = slots.waiting.shift();
+      if (next) next();
+      else slots.running--;
+    }
+  }
 
   function emit(trace: InvocationTrace) {
     for (const listener of listeners) {
@@ -137,10 +187,10 @@ export function createInvoker(options: InvokerOptions = {}): Invoker {
       if (listeners.size === 0) return;
       emit({ function: name, requestId, invocationType, attempt, startedAt, event, logs, ...source, ...outcome });
     };
+    const call = () => Promise.resolve().then(() => registered.fn(event, context));
+    // The log-capturing async context only while someone traces: it slows every promise in the process a little.
+    const running = listeners.size > 0 ? runInInvocation({ function: name, requestId, logs }, call) : call();
     try {
-      const call = () => Promise.resolve().then(() => registered.fn(event, context));
-      // The log-capturing async context only while someone traces: it slows every promise in the process a little.
-      const running = listeners.size > 0 ? runInInvocation({ function: name, requestId, logs }, call) : call();
       const result = await Promise.race([running, timeout]);
       const durationMs = Date.now() - startedAt;
       const failedRecords = partialFailures(result);
@@ -160,6 +210,19 @@ export function createInvoker(options: InvokerOptions = {}): Invoker {
       traced({ outcome: 'success', durationMs, result, partialFailures: failedRecords });
       return result;
     } catch (error) {
+      if (error instanceof FunctionTimeoutError) {
+        const timedOutAt = Date.now();
+        error.settled = running.then(
+          () => undefined,
+          () => undefined,
+        );
+        void error.settled.then(() =>
+          log.warn(
+            { function: name, requestId, ranOnMs: Date.now() - timedOutAt },
+            'a timed-out invocation ran on in-process and has now ended; its result was discarded',
+          ),
+        );
+      }
       const described = describeError(error);
       const { errorType, errorMessage } = described;
       const durationMs = Date.now() - startedAt;
@@ -191,7 +254,8 @@ export function createInvoker(options: InvokerOptions = {}): Invoker {
         await sleep(base * delayScale);
       }
       try {
-        await runOnce(name, event, requestId, 'Event', attempt);
+        await attemptSettled(lastError);
+        await withAsyncSlot(name, () => runOnce(name, event, requestId, 'Event', attempt));
         return { status: 'success', attempts: attempt };
       } catch (error) {
         lastError = error;
@@ -216,7 +280,7 @@ export function createInvoker(options: InvokerOptions = {}): Invoker {
     let failureFile: string | undefined;
     if (options.dataDir) {
       try {
-        failureFile = await writeFailureRecord(join(options.dataDir, 'failures', name), requestId, record);
+        failureFile = await writeFailureRecord(failureDestinationDir(options.dataDir, name), requestId, record);
       } catch (writeError) {
         log.error(
           { function: name, requestId, err: writeError, event },

@@ -14,9 +14,9 @@ import {
 } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import { logger as defaultLogger, type Logger } from '../lib/logger.js';
-import { type CheckpointStore, openCheckpointStore } from './checkpoint-store.js';
+import { type CheckpointStore, mappingId, openCheckpointStore } from './checkpoint-store.js';
 import { describeError, writeFailureRecord } from './failure-destination.js';
-import type { Invoker } from './invoker.js';
+import { attemptSettled, type Invoker } from './invoker.js';
 import { kinesisStreamRecord } from './kinesis-records.js';
 import { functionArn, LOCAL_ACCOUNT_ID, LOCAL_REGION } from './lambda-context.js';
 
@@ -42,20 +42,55 @@ export interface KinesisEventSourceMappingOptions {
   reportBatchItemFailures?: boolean;
   /** Directory receiving one JSON file per discarded batch; without it the records are logged in full. */
   onFailureDir?: string;
+  /**
+   * Concurrent batches per shard (1-10, AWS's ParallelizationFactor, default 1). Records are spread over that many
+   * lanes by partition key, so one key's records stay in order; the shard's checkpoint only moves past a record once
+   * every record before it is handled, so a crash redelivers rather than skips.
+   */
+  parallelizationFactor?: number;
+  /** AWS's MaximumBatchingWindowInSeconds: accepted and reported in `settings` (records are not held back locally). */
+  maximumBatchingWindowSeconds?: number;
   /** First retry delay, doubled per attempt up to 10 s (default 500). */
   retryBaseDelayMs?: number;
   logger?: Logger;
 }
 
+/** What the mapping was created with, as GetEventSourceMapping would report it. */
+export interface KinesisEventSourceMappingSettings {
+  streamName: string;
+  functionName: string;
+  startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  batchSize: number;
+  maximumBatchingWindowSeconds: number;
+  parallelizationFactor: number;
+  bisectBatchOnFunctionError: boolean;
+  reportBatchItemFailures: boolean;
+  maximumRetryAttempts: number;
+  onFailureDir?: string;
+}
+
 export interface KinesisEventSourceMapping {
+  readonly settings: KinesisEventSourceMappingSettings;
   /** Stops polling after the in-flight invocation; records not checkpointed are delivered again after a restart. */
   stop(): Promise<void>;
   /** Resolves once every shard has been read up to its end as of the call (or the mapping stopped). */
   idle(): Promise<void>;
+  /** Records were put on the stream: caught-up shards are read now instead of after the poll interval. */
+  wake(): void;
+}
+
+/** A virtual shard: the records of the partition keys that hash to it, delivered one batch at a time. */
+interface Lane {
+  queue: _Record[];
+  running?: Promise<void>;
 }
 
 interface ShardState {
   shard: Shard;
+  lanes: Lane[];
+  /** Records read and not yet handled, in stream order; the checkpoint is the last one of the handled prefix. */
+  unhandled: _Record[];
+  handled: Set<string>;
   /** Tick of the poll that last found the shard caught up. */
   caughtUpTick: number;
   ended: boolean;
@@ -70,6 +105,19 @@ interface Batch {
 }
 
 const MAX_RETRY_DELAY_MS = 10_000;
+/** Records read ahead per lane beyond the batch in flight (bounds memory while keeping every lane fed). */
+const READ_AHEAD_BATCHES = 2;
+
+/** FNV-1a of the partition key: which lane (virtual shard) its records go to. */
+export function laneOf(partitionKey: string, lanes: number): number {
+  if (lanes <= 1) return 0;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < partitionKey.length; i++) {
+    hash ^= partitionKey.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % lanes;
+}
 
 export async function startKinesisEventSourceMapping(
   options: KinesisEventSourceMappingOptions,
@@ -87,11 +135,16 @@ export async function startKinesisEventSourceMapping(
     reportBatchItemFailures = false,
     retryBaseDelayMs = 500,
   } = options;
+  const parallelizationFactor = options.parallelizationFactor ?? 1;
+  if (!Number.isInteger(parallelizationFactor) || parallelizationFactor < 1 || parallelizationFactor > 10) {
+    throw new Error(`parallelizationFactor must be an integer from 1 to 10, got ${parallelizationFactor}`);
+  }
+  const readAheadLimit = batchSize * parallelizationFactor * READ_AHEAD_BATCHES;
   const shardRefreshIntervalMs = options.shardRefreshIntervalMs ?? pollIntervalMs * 5;
   const log = (options.logger ?? defaultLogger).child({ eventSourceMapping: `${streamName}→${functionName}` });
   const checkpoints: CheckpointStore = await openCheckpointStore(
     options.checkpointDir,
-    `${streamName}--${functionName}`,
+    mappingId(streamName, functionName),
   );
   const abort = new AbortController();
   const shards = new Map<string, ShardState>();
@@ -101,6 +154,11 @@ export async function startKinesisEventSourceMapping(
   let streamArn: string | undefined;
   let region = LOCAL_REGION;
   const idleWaiters: { since: number; resolve: () => void }[] = [];
+  /** Bumped by wake(): a reader that saw an empty shard sleeps only if nothing was put since it asked. */
+  let wakes = 0;
+  const wakeSleepers = new Set<() => void>();
+  /** Called whenever a lane finishes a batch (a reader waiting for room or for its lanes to drain looks again). */
+  const progressWaiters = new Set<() => void>();
 
   const pause = async (ms: number) => {
     try {
@@ -109,6 +167,26 @@ export async function startKinesisEventSourceMapping(
       // aborted by stop()
     }
   };
+
+  /** Sleeps up to `ms`, or until one of `waiters` is called (wake, progress) or the mapping stops. */
+  const sleepUnless = (ms: number, waiters: Set<() => void>) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        abort.signal.removeEventListener('abort', done);
+        waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      abort.signal.addEventListener('abort', done);
+      waiters.add(done);
+    });
+  const pollPause = (ms: number) => sleepUnless(ms, wakeSleepers);
+  const progressPause = (ms: number) => sleepUnless(ms, progressWaiters);
+  const callAll = (waiters: Set<() => void>) => {
+    for (const done of [...waiters]) done();
+  };
+  const notifyProgress = () => callAll(progressWaiters);
 
   function isIdleSince(since: number): boolean {
     if (stopped) return true;
@@ -186,6 +264,9 @@ export async function startKinesisEventSourceMapping(
           if (!id || shards.has(id)) continue;
           const state: ShardState = {
             shard,
+            lanes: Array.from({ length: parallelizationFactor }, () => ({ queue: [] })),
+            unhandled: [],
+            handled: new Set(),
             caughtUpTick: -1,
             ended: checkpoints.get(id)?.ended === true,
             sawOpen: !shard.SequenceNumberRange?.EndingSequenceNumber,
@@ -228,7 +309,21 @@ export async function startKinesisEventSourceMapping(
     shardId: string,
     fallback: ShardIteratorType,
     since?: Date,
+    lastRead?: string,
   ): Promise<string | undefined> {
+    if (lastRead) {
+      // Records after the checkpoint were read already and are in the lanes: continue after them.
+      const out = await kinesis.send(
+        new GetShardIteratorCommand({
+          StreamName: streamName,
+          ShardId: shardId,
+          ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
+          StartingSequenceNumber: lastRead,
+        }),
+        { abortSignal: abort.signal },
+      );
+      return out.ShardIterator;
+    }
     const checkpoint = checkpoints.get(shardId);
     if (checkpoint?.sequenceNumber) {
       try {
@@ -266,40 +361,64 @@ export async function startKinesisEventSourceMapping(
   }
 
   async function readShard(state: ShardState): Promise<void> {
+    try {
+      await readShardRecords(state);
+    } finally {
+      // stop(): the batches in flight finish (their records are checkpointed) before the mapping reports stopped
+      await Promise.allSettled(state.lanes.map((lane) => lane.running));
+    }
+  }
+
+  async function readShardRecords(state: ShardState): Promise<void> {
     const shardId = state.shard.ShardId as string;
     const position: ShardIteratorType = (await waitForParents(state)) ? 'TRIM_HORIZON' : startingPosition;
     let iterator: string | undefined;
     let readingSince: Date | undefined;
+    let lastRead: string | undefined;
     while (!stopped) {
+      if (state.unhandled.length >= readAheadLimit) {
+        await progressPause(pollIntervalMs);
+        continue;
+      }
       const started = ++tick;
+      const wakesBefore = wakes;
       try {
         if (!iterator) {
           const requestedAt = new Date();
-          iterator = await shardIterator(shardId, position, readingSince);
+          iterator = await shardIterator(shardId, position, readingSince, lastRead);
           readingSince ??= requestedAt;
         }
         if (!iterator) {
-          await markEnded(state);
+          await finishShard(state);
           return;
         }
         const out: GetRecordsCommandOutput = await kinesis.send(
-          new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }),
-          {
-            abortSignal: abort.signal,
-          },
+          new GetRecordsCommand({
+            ShardIterator: iterator,
+            Limit: Math.min(batchSize * parallelizationFactor, 10_000),
+          }),
+          { abortSignal: abort.signal },
         );
         const records = out.Records ?? [];
-        if (records.length > 0) await deliver(shardId, records);
+        if (records.length > 0) {
+          lastRead = records[records.length - 1].SequenceNumber;
+          dispatch(state, records);
+        }
         if (stopped) return;
         iterator = out.NextShardIterator;
         if (!iterator) {
-          await markEnded(state);
+          await finishShard(state);
           return;
         }
         if (records.length === 0 && (out.MillisBehindLatest ?? 0) === 0) {
-          state.caughtUpTick = started;
-          checkIdle();
-          await pause(pollIntervalMs);
+          if (state.unhandled.length > 0) {
+            // Caught up on reading, not on handling: look again once a batch is done.
+            await progressPause(pollIntervalMs);
+          } else if (wakes === wakesBefore) {
+            state.caughtUpTick = started;
+            checkIdle();
+            await pollPause(pollIntervalMs);
+          }
         }
       } catch (error) {
         if (stopped) return;
@@ -311,10 +430,44 @@ export async function startKinesisEventSourceMapping(
           checkIdle();
           return;
         }
-        log.warn({ shardId, err: error }, 'reading the shard failed; resuming from the checkpoint');
-        iterator = undefined; // ExpiredIterator, throttling, network: start again after the checkpoint
+        log.warn({ shardId, err: error }, 'reading the shard failed; resuming after the last record read');
+        iterator = undefined; // ExpiredIterator, throttling, network: continue after what the lanes already hold
         await pause(name === 'ProvisionedThroughputExceededException' ? pollIntervalMs : Math.max(pollIntervalMs, 200));
       }
+    }
+  }
+
+  /** A closed shard read to its end: once its lanes are done, its children may start. */
+  async function finishShard(state: ShardState) {
+    while (!stopped && state.unhandled.length > 0) await progressPause(pollIntervalMs);
+    if (!stopped) await markEnded(state);
+  }
+
+  /** Spreads records over the lanes by partition key and starts every idle lane that has work. */
+  function dispatch(state: ShardState, records: _Record[]) {
+    const shardId = state.shard.ShardId as string;
+    for (const record of records) {
+      state.unhandled.push(record);
+      state.lanes[laneOf(record.PartitionKey ?? '', parallelizationFactor)].queue.push(record);
+    }
+    for (const lane of state.lanes) {
+      if (lane.running || lane.queue.length === 0) continue;
+      lane.running = (async () => {
+        try {
+          while (lane.queue.length > 0 && !stopped) {
+            try {
+              await deliver(state, shardId, lane.queue.splice(0, batchSize));
+            } catch (error) {
+              // Only the checkpoint write can throw here: the batch is handled, the checkpoint moves at the next write.
+              log.error({ shardId, err: error }, 'could not write the checkpoint; retried with the next batch');
+            }
+            notifyProgress();
+          }
+        } finally {
+          lane.running = undefined;
+          notifyProgress();
+        }
+      })();
     }
   }
 
@@ -367,8 +520,24 @@ export async function startKinesisEventSourceMapping(
     return { ok: true, failedIndexes: [...new Set(indexes)].sort((a, b) => a - b) };
   }
 
-  async function checkpointAt(shardId: string, record: _Record) {
-    await checkpoints.set(shardId, { ...checkpoints.get(shardId), sequenceNumber: record.SequenceNumber });
+  /**
+   * `records` are handled (processed, or given to the on-failure destination). The shard's checkpoint moves to the
+   * last record of the handled prefix of what was read: a record another lane still holds keeps it back.
+   */
+  async function markHandled(state: ShardState, records: _Record[]) {
+    for (const record of records) state.handled.add(record.SequenceNumber as string);
+    let last: _Record | undefined;
+    let handledPrefix = 0;
+    while (
+      handledPrefix < state.unhandled.length &&
+      state.handled.delete(state.unhandled[handledPrefix].SequenceNumber as string)
+    ) {
+      last = state.unhandled[handledPrefix++];
+    }
+    if (!last) return;
+    state.unhandled.splice(0, handledPrefix);
+    const shardId = state.shard.ShardId as string;
+    await checkpoints.set(shardId, { ...checkpoints.get(shardId), sequenceNumber: last.SequenceNumber });
   }
 
   async function discard(shardId: string, batch: _Record[], discarded: _Record[], attempts: number, error: unknown) {
@@ -414,19 +583,20 @@ export async function startKinesisEventSourceMapping(
   }
 
   /** Runs one batch to completion: success, retries, bisection, partial responses, or the on-failure destination. */
-  async function deliver(shardId: string, records: _Record[]) {
+  async function deliver(state: ShardState, shardId: string, records: _Record[]) {
     const queue: Batch[] = [{ records, attempt: 0 }];
     while (queue.length > 0 && !stopped) {
       const batch = queue.shift() as Batch;
       const outcome = await invokeBatch(shardId, batch.records);
-      const last = batch.records[batch.records.length - 1];
+      // a timed-out attempt still running in-process ends before its records are tried again
+      if (!outcome.ok) await attemptSettled(outcome.error);
       if (outcome.ok && outcome.failedIndexes.length === 0) {
-        await checkpointAt(shardId, last);
+        await markHandled(state, batch.records);
         continue;
       }
       if (outcome.ok) {
         const firstFailed = outcome.failedIndexes[0];
-        if (firstFailed > 0) await checkpointAt(shardId, batch.records[firstFailed - 1]);
+        if (firstFailed > 0) await markHandled(state, batch.records.slice(0, firstFailed));
         if (batch.attempt >= maxRetryAttempts) {
           const failed = outcome.failedIndexes.map((index) => batch.records[index]);
           await discard(
@@ -436,7 +606,7 @@ export async function startKinesisEventSourceMapping(
             batch.attempt + 1,
             new Error(`${failed.length} records reported in batchItemFailures`),
           );
-          await checkpointAt(shardId, last);
+          await markHandled(state, batch.records.slice(firstFailed));
           continue;
         }
         await pause(retryDelay(batch.attempt));
@@ -453,7 +623,7 @@ export async function startKinesisEventSourceMapping(
       }
       if (batch.attempt >= maxRetryAttempts) {
         await discard(shardId, batch.records, batch.records, batch.attempt + 1, outcome.error);
-        await checkpointAt(shardId, last);
+        await markHandled(state, batch.records);
         continue;
       }
       await pause(retryDelay(batch.attempt));
@@ -466,9 +636,24 @@ export async function startKinesisEventSourceMapping(
   }
 
   const discovery = discoverShards();
-  log.info({ streamName, functionName, batchSize, startingPosition }, 'event source mapping started');
+  log.info(
+    { streamName, functionName, batchSize, parallelizationFactor, startingPosition },
+    'event source mapping started',
+  );
 
   return {
+    settings: {
+      streamName,
+      functionName,
+      startingPosition,
+      batchSize,
+      maximumBatchingWindowSeconds: options.maximumBatchingWindowSeconds ?? 0,
+      parallelizationFactor,
+      bisectBatchOnFunctionError,
+      reportBatchItemFailures,
+      maximumRetryAttempts: maxRetryAttempts,
+      ...(options.onFailureDir ? { onFailureDir: options.onFailureDir } : {}),
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
@@ -476,6 +661,10 @@ export async function startKinesisEventSourceMapping(
       await discovery;
       await Promise.allSettled([...shards.values()].map((state) => state.run));
       checkIdle();
+    },
+    wake() {
+      wakes++;
+      callAll(wakeSleepers);
     },
     idle() {
       const since = ++tick;

@@ -1,5 +1,6 @@
 import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { logger } from '../lib/logger.js';
+import type { AsyncJournal } from './async-journal.js';
 import type { AsyncInvocation, Invoker } from './invoker.js';
 
 /** What the S3 emulator hands over per matching notification configuration. */
@@ -20,8 +21,14 @@ export function functionNameFromArn(destinationArn: string): string {
 /**
  * S3 → Lambda as AWS does it: one asynchronous invocation per record, event `{ Records: [record] }`.
  * Returns the invocation (or undefined when no function is mapped) so callers can await its completion.
+ * With a journal, the event is on disk before this returns (the S3 request is answered after it), as Lambda's
+ * queue is durable in AWS.
  */
-export function createS3NotificationDispatcher(invoker: Invoker, mapping: DestinationMapping = functionNameFromArn) {
+export function createS3NotificationDispatcher(
+  invoker: Invoker,
+  mapping: DestinationMapping = functionNameFromArn,
+  journal?: AsyncJournal,
+) {
   return function notify(notification: S3Notification): AsyncInvocation | undefined {
     const functionName = mapping(notification.destinationArn);
     if (!functionName || !invoker.has(functionName)) {
@@ -32,6 +39,6 @@ export function createS3NotificationDispatcher(invoker: Invoker, mapping: Destin
       return undefined;
     }
     const event: S3Event = { Records: [notification.record] };
-    return invoker.invokeAsync(functionName, event);
+    return journal ? journal.invokeAsync(invoker, functionName, event) : invoker.invokeAsync(functionName, event);
   };
 }

@@ -5,6 +5,7 @@ import { LocalstackContainer } from '@testcontainers/localstack';
 import { OpenSearchContainer } from '@testcontainers/opensearch';
 import { RedisContainer } from '@testcontainers/redis';
 import { DockerComposeEnvironment, GenericContainer, Network, type StartedNetwork, Wait } from 'testcontainers';
+import type { ContainersServices } from './containers-backends.js';
 import { COMPOSE_DEFAULTS } from './containers-endpoints.js';
 import { type ContainerSpec, containerSpecs, projectPath } from './containers-services.js';
 
@@ -45,9 +46,7 @@ export function containerDefinitions(
   return out;
 }
 
-export async function startDockerServices(
-  over: 'testcontainers' | 'compose',
-): Promise<{ env: NodeJS.ProcessEnv; description: string; stop(): Promise<void> }> {
+export async function startDockerServices(over: 'testcontainers' | 'compose'): Promise<ContainersServices> {
   if (over === 'compose') {
     const environment = await new DockerComposeEnvironment(projectPath(''), 'docker-compose.yml')
       .withBuild()

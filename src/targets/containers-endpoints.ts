@@ -9,33 +9,23 @@ import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
+import { SERVICE_ENDPOINT_VARIABLES } from '../composition/service-client-config.js';
+import type { AwsService } from '../composition/types.js';
 import { COMPOSE_DEFAULTS } from './containers-defaults.js';
 
 export { COMPOSE_DEFAULTS };
 
-export type AwsServiceKey =
-  | 's3'
-  | 'sqs'
-  | 'kinesis'
-  | 'firehose'
-  | 'lambda'
-  | 'textract'
-  | 'cloudsearch'
-  | 'cloudsearchDomain';
+/** The services the containers target uses, the CloudSearch domain API (documents, search) apart. */
+export type AwsServiceKey = Exclude<AwsService, 'personalize'> | 'cloudsearchDomain';
 
-/** The SDK's service ids as they appear in AWS_ENDPOINT_URL_<SERVICE>. */
 const ENV_NAMES: Record<AwsServiceKey, string> = {
-  s3: 'S3',
-  sqs: 'SQS',
-  kinesis: 'KINESIS',
-  firehose: 'FIREHOSE',
-  lambda: 'LAMBDA',
-  textract: 'TEXTRACT',
-  cloudsearch: 'CLOUDSEARCH',
-  cloudsearchDomain: 'CLOUDSEARCH_DOMAIN',
+  ...SERVICE_ENDPOINT_VARIABLES,
+  cloudsearchDomain: 'AWS_ENDPOINT_URL_CLOUDSEARCH_DOMAIN',
 };
 
 export interface ContainersEndpoints {
+  /** AWS_ENDPOINT_URL: where every AWS service without an endpoint of its own answers. */
+  awsBase: string;
   aws: Record<AwsServiceKey, string>;
   opensearch: string;
   gremlin: string;
@@ -57,7 +47,7 @@ export async function resolveContainersEndpoints(env: NodeJS.ProcessEnv = proces
   const awsKind = await probeEdgeKind(base);
   const edgeServesKitServices = awsKind === 'octember';
   const pick = (key: AwsServiceKey, fallback: string): string => {
-    const name = `AWS_ENDPOINT_URL_${ENV_NAMES[key]}`;
+    const name = ENV_NAMES[key];
     if (env[name]) {
       sources[key] = name;
       return env[name] as string;
@@ -80,6 +70,7 @@ export async function resolveContainersEndpoints(env: NodeJS.ProcessEnv = proces
   sources.gremlin = env.GREMLIN_URL ? 'GREMLIN_URL' : 'default (compose)';
   sources.redis = env.REDIS_URL ? 'REDIS_URL' : 'default (compose)';
   return {
+    awsBase: base,
     aws,
     opensearch: env.OPENSEARCH_URL || COMPOSE_DEFAULTS.opensearch,
     gremlin: env.GREMLIN_URL || COMPOSE_DEFAULTS.gremlin,

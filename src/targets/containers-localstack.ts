@@ -1,18 +1,18 @@
 // On LocalStack, Firehose runs its processor Lambda inside LocalStack, which cannot call a function on the host.
-// So the kpl-deaggregate transform is deployed there as a real LocalStack Lambda: its handler (it needs no ports,
-// no network) bundled with esbuild into one CommonJS file, zipped, created with CreateFunction.
-import { fileURLToPath } from 'node:url';
+// So the kpl-deaggregate transform is deployed there as a real LocalStack Lambda: its deployable bundle (the same
+// esbuild build as `npm run bundle` and the CDK assets), zipped, created with CreateFunction.
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import {
   CreateFunctionCommand,
   GetFunctionCommand,
   type LambdaClient,
   waitUntilFunctionActiveV2,
 } from '@aws-sdk/client-lambda';
-import { build } from 'esbuild';
 import { zipSync } from 'fflate';
+import { BUNDLE_FILE, bundleFunction, LAMBDA_NODE } from '../infra/bundling.js';
 import { functionDef, TOPOLOGY, type Topology } from '../topology/index.js';
-
-const HANDLERS = fileURLToPath(new URL('../handlers/', import.meta.url));
 
 /** The functions Firehose invokes as processors (they must run where Firehose runs). */
 export function processorFunctions(topology: Topology = TOPOLOGY): string[] {
@@ -20,44 +20,29 @@ export function processorFunctions(topology: Topology = TOPOLOGY): string[] {
 }
 
 /**
- * A Lambda deployment package (zip with `index.js` exporting `handler`) for a function whose factory needs no
- * ports: `createX()` called once at cold start.
+ * The Lambda deployment package of a function that needs no ports (nor settings: LocalStack gets none), as a zip of
+ * its bundle directory (`index.mjs`, native node_modules if any).
  */
 export async function portlessFunctionZip(name: string, topology: Topology = TOPOLOGY): Promise<Uint8Array> {
   const fn = functionDef(name, topology);
   if (fn.ports.length > 0)
     throw new Error(`${name} uses ports (${fn.ports.join(', ')}); only port-free functions are packaged here`);
-  const factory = `create${fn.handler.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase())}`;
-  const result = await build({
-    stdin: {
-      contents: `import { ${factory} } from './${fn.handler}.ts';\nexport const handler = ${factory}();\n`,
-      resolveDir: HANDLERS,
-      sourcefile: `${fn.name}-entry.ts`,
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    write: false,
-    minify: true,
-    legalComments: 'none',
-    // The module's own `handler` (lambdaEntry) would load the adapter set of a target; this entry never calls it.
-    pure: ['lambdaEntry'],
-    plugins: [
-      {
-        name: 'no-adapter-sets',
-        setup(b) {
-          b.onResolve({ filter: /\/targets\/index\.js$/ }, (args) => ({ path: args.path, external: true }));
-        },
-      },
-    ],
-    logLevel: 'silent',
-  });
-  return zipSync({ 'index.js': result.outputFiles[0].contents }, { level: 9 });
+  const dir = await mkdtemp(join(tmpdir(), `octember-${name}-zip-`));
+  try {
+    await bundleFunction(fn, dir);
+    const files: Record<string, Uint8Array> = {};
+    for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const path = join(entry.parentPath, entry.name);
+      files[relative(dir, path)] = await readFile(path);
+    }
+    return zipSync(files, { level: 9 });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
-/** Creates the processor functions in LocalStack's Lambda when missing (nodejs20.x, the topology's limits). */
+/** Creates the processor functions in LocalStack's Lambda when missing (the deployed runtime, the topology's limits). */
 export async function ensureLocalStackProcessors(
   lambda: LambdaClient,
   topology: Topology = TOPOLOGY,
@@ -74,8 +59,8 @@ export async function ensureLocalStackProcessors(
     await lambda.send(
       new CreateFunctionCommand({
         FunctionName: name,
-        Runtime: 'nodejs20.x',
-        Handler: 'index.handler',
+        Runtime: LAMBDA_NODE.runtime,
+        Handler: `${BUNDLE_FILE.replace(/\.mjs$/, '')}.handler`,
         Role: 'arn:aws:iam::000000000000:role/octember-lambda',
         Code: { ZipFile: await portlessFunctionZip(name, topology) },
         Timeout: fn.timeoutSeconds,

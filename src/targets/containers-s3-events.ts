@@ -15,13 +15,12 @@ import type { S3Event, S3EventRecord } from 'aws-lambda';
 import { logger as defaultLogger, type Logger } from '../lib/logger.js';
 import type { Invoker } from '../runtime/invoker.js';
 import { TOPOLOGY, type Topology } from '../topology/index.js';
+import { functionsByNotificationId } from './provision.js';
 
 export interface S3EventBridgeOptions {
   sqs: SQSClient;
   queueUrl: string;
   invoker: Invoker;
-  /** Notification configuration id → function (from the provisioning). */
-  functionById: ReadonlyMap<string, string>;
   topology?: Topology;
   /** Long-poll wait (default 20 s, SQS's longest). */
   waitSeconds?: number;
@@ -39,13 +38,14 @@ export interface S3EventBridge {
 export function startS3EventBridge(opts: S3EventBridgeOptions): S3EventBridge {
   const log = (opts.logger ?? defaultLogger).child({ bridge: 's3-events' });
   const topology = opts.topology ?? TOPOLOGY;
+  const functionById = functionsByNotificationId(topology);
   const delays = opts.retryDelaysSeconds ?? [1, 2];
   const stopping = new AbortController();
   const inFlight = new Set<Promise<void>>();
 
   /** The function for a record: by its configuration id, else by the topology's prefix/suffix/event filters. */
   const functionFor = (record: S3EventRecord): string | undefined => {
-    const byId = opts.functionById.get(record.s3?.configurationId ?? '');
+    const byId = functionById.get(record.s3?.configurationId ?? '');
     if (byId) return byId;
     const key = decodeURIComponent((record.s3?.object?.key ?? '').replace(/\+/g, ' '));
     const kind = String(record.eventName ?? '').split(':')[0];

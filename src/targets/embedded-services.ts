@@ -22,6 +22,8 @@ export interface EmbeddedServicesOptions {
   cloudSearchSchema?: string;
   /** Where S3 bucket notifications go; the local runtime attaches itself here after start. */
   onS3Notification?: (notification: import('../emulators/s3/index.js').S3Notification) => void;
+  /** Records were put on a stream (the local runtime's event source mappings read it at once). */
+  onKinesisPut?: (streamName: string) => void;
 }
 
 export interface EmbeddedEndpoints {
@@ -77,7 +79,9 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
   try {
     // Everything starts at once; kinesis-local (a child process) is the slowest, so it goes first.
     const kinesis = wanted.has('kinesis')
-      ? import('../emulators/kinesis/index.js').then((m) => m.startKinesis({ dataDir: opts.dataDir }))
+      ? import('../emulators/kinesis/index.js').then((m) =>
+          m.startKinesis({ dataDir: opts.dataDir, onRecordsPut: opts.onKinesisPut }),
+        )
       : undefined;
     const redis = wanted.has('redis')
       ? import('../emulators/redis/index.js').then((m) => m.startRedis({ dataDir: opts.dataDir, port: ports.redis }))

@@ -1,46 +1,54 @@
-import { createCsvToCloudSearch } from '../handlers/csv-to-cloudsearch.js';
-import { createEventsApi } from '../handlers/events-api.js';
-import { createGetTextFromImage } from '../handlers/get-text-from-image.js';
-import { createInteractionsToGraph } from '../handlers/interactions-to-graph.js';
-import { createItemsApi } from '../handlers/items-api.js';
-import { createKplDeaggregate } from '../handlers/kpl-deaggregate.js';
-import { createPutObjectApi } from '../handlers/put-object-api.js';
-import { createPymkApi } from '../handlers/pymk-api.js';
-import { createRecommendationsApi } from '../handlers/recommendations-api.js';
-import { createSearchApi } from '../handlers/search-api.js';
-import { createStatusApi } from '../handlers/status-api.js';
-import { createTriggerTextExtract } from '../handlers/trigger-text-extract.js';
-import { createUpsertToGraph } from '../handlers/upsert-to-graph.js';
-import { createUpsertToSearch } from '../handlers/upsert-to-search.js';
-import { FUNCTIONS } from '../infra/functions.js';
+import type { HandlerFunction, LambdaHandler } from '../handlers/entry.js';
 import type { Invoker, LambdaFunction } from '../runtime/invoker.js';
+import { TOPOLOGY } from '../topology/index.js';
+import type { FunctionDef, Topology } from '../topology/types.js';
 import type { Adapters } from './adapters.js';
+import { settingsOf } from './local-settings.js';
+
+/** The `handler` export of a handler module, checked to be the entry of `fn` (`lambdaEntry('<name>', ...)`). */
+export function handlerOf(module: unknown, fn: FunctionDef): LambdaHandler<unknown, unknown> {
+  const handler = (module as { handler?: LambdaHandler<unknown, unknown> }).handler;
+  if (typeof handler !== 'function' || handler.functionName !== fn.name) {
+    throw new Error(
+      `src/handlers/${fn.handler} does not export the handler of ${fn.name} (lambdaEntry('${fn.name}', ...))`,
+    );
+  }
+  return handler;
+}
+
+/** Loads the module the topology names for `fn` (hot reload passes its own importer, a fresh module namespace). */
+export async function loadHandler(
+  fn: FunctionDef,
+  importModule: (specifier: string) => Promise<unknown> = (specifier) => import(/* @vite-ignore */ specifier),
+): Promise<LambdaHandler<unknown, unknown>> {
+  return handlerOf(await importModule(`../handlers/${fn.handler}.js`), fn);
+}
+
+/** The function in this process: the module's own factory over the shared adapter set and the settings it reads. */
+export function inProcessFunction(
+  handler: LambdaHandler<unknown, unknown>,
+  fn: FunctionDef,
+  adapters: Adapters,
+): HandlerFunction<unknown, unknown> {
+  return handler.create(adapters, settingsOf(fn, adapters.settings));
+}
 
 /**
- * Registers every Lambda of both pipelines with the local runtime, built from the same factories the
- * AWS entry points use (`lambdaEntry`), over the adapter set of the running target.
+ * Registers every function of the topology with the in-process runtime, with the topology's timeout and memory.
+ * Registration is immediate; each module loads on its first invocation (its cold start) or when the returned
+ * promise preloads them all.
  */
-export function registerFunctions(invoker: Invoker, adapters: Adapters): void {
-  const factories: Record<keyof typeof FUNCTIONS, (a: Adapters) => LambdaFunction> = {
-    triggerTextExtract: createTriggerTextExtract,
-    getTextFromImage: createGetTextFromImage,
-    putObjectApi: createPutObjectApi,
-    statusApi: createStatusApi,
-    upsertToSearch: createUpsertToSearch,
-    searchApi: createSearchApi,
-    upsertToGraph: createUpsertToGraph,
-    pymkApi: createPymkApi,
-    csvToCloudSearch: (a) => createCsvToCloudSearch(a),
-    itemsApi: createItemsApi,
-    kplDeaggregate: createKplDeaggregate,
-    eventsApi: createEventsApi,
-    interactionsToGraph: createInteractionsToGraph,
-    recommendationsApi: createRecommendationsApi,
-  };
-  for (const [key, spec] of Object.entries(FUNCTIONS) as [
-    keyof typeof FUNCTIONS,
-    (typeof FUNCTIONS)[keyof typeof FUNCTIONS],
-  ][]) {
-    invoker.register(spec.name, factories[key](adapters), { timeoutMs: spec.timeoutSeconds * 1000 });
+export function registerFunctions(invoker: Invoker, adapters: Adapters, topology: Topology = TOPOLOGY): Promise<void> {
+  const loads: Promise<unknown>[] = [];
+  for (const fn of topology.functions) {
+    let built: Promise<HandlerFunction<unknown, unknown>> | undefined;
+    const load = () => {
+      built ??= loadHandler(fn).then((handler) => inProcessFunction(handler, fn, adapters));
+      return built;
+    };
+    const lambda: LambdaFunction = async (event, context) => (await load())(event, context);
+    invoker.register(fn.name, lambda, { timeoutMs: fn.timeoutSeconds * 1000, memoryLimitMb: fn.memoryMb });
+    loads.push(load());
   }
+  return Promise.all(loads).then(() => undefined);
 }

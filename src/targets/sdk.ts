@@ -1,27 +1,18 @@
-import { KinesisClient } from '@aws-sdk/client-kinesis';
-import { S3Client } from '@aws-sdk/client-s3';
-import { TextractClient } from '@aws-sdk/client-textract';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { Redis } from 'ioredis';
-import { createCanvasImageCropper } from '../adapters/canvas/image-cropper.js';
-import { createCatalogueForTarget } from '../adapters/cloudsearch/from-target.js';
-import { createGremlinGraphStore } from '../adapters/gremlin/graph-store.js';
-import { createGremlinInteractionGraph } from '../adapters/gremlin/interaction-graph.js';
-import { createKinesisEventStream } from '../adapters/kinesis/event-stream.js';
-import { createMemoryCache } from '../adapters/memory/cache.js';
-import { createMemoryStatusStore } from '../adapters/memory/status-store.js';
-import { createOpenSearchCardIndex } from '../adapters/opensearch/card-search-index.js';
-import { createPersonalizeRecommender } from '../adapters/personalize/index.js';
-import { createRedisCache, createRedisStatusStore } from '../adapters/redis/index.js';
-import { createS3ObjectStore } from '../adapters/s3/object-store.js';
-import { createTextractOcr } from '../adapters/textract/ocr.js';
-import { logger } from '../lib/logger.js';
+import type { Redis } from 'ioredis';
+import { PORT_BUILDERS } from '../composition/ports/index.js';
+import { s3Client } from '../composition/ports/objects.js';
+import { textractClient } from '../composition/ports/ocr.js';
+import { lazyRedis, warnInMemory } from '../composition/ports/redis.js';
+import { cardIndex } from '../composition/ports/search.js';
+import { kinesisClient } from '../composition/ports/streams.js';
+import { serviceClientConfig } from '../composition/service-client-config.js';
+import { createCompositionContext } from '../composition/settings.js';
+import type { AwsService } from '../composition/types.js';
 import type { Adapters, AwsClientConfig, Target } from './adapters.js';
+import { COMPOSE_DEFAULTS } from './containers-defaults.js';
+import { localSettings } from './local-settings.js';
 
-export const DEFAULT_LOCAL_ENDPOINT = 'http://127.0.0.1:4566';
 export const DEFAULT_REGION = 'us-east-1';
-export const DEFAULT_OPENSEARCH_URL = 'http://127.0.0.1:9200';
-export const DEFAULT_GREMLIN_URL = 'ws://127.0.0.1:8182/gremlin';
 
 export interface SdkAdapterOptions {
   /** AWS endpoint (the edge port, LocalStack); undefined = the SDK's own resolution (real AWS, AWS_ENDPOINT_URL). */
@@ -29,22 +20,22 @@ export interface SdkAdapterOptions {
   region?: string;
   /** Redis for status and cache; without it both live in memory (one warning line). */
   redisUrl?: string;
-  /** Use the SDK's default credential chain instead of the local dummy `test`/`test` (the aws target). */
+  /** Use the SDK's default credential chain instead of the local dummy `test`/`test`. */
   defaultCredentials?: boolean;
   target?: Target;
-  /** OpenSearch for card search (OPENSEARCH_URL); default http://127.0.0.1:9200. */
+  /** OpenSearch for card search (OPENSEARCH_URL); default the compose port. */
   opensearchUrl?: string;
   /** `wait_for` makes card upserts searchable before they return (local targets); default false. */
   searchRefresh?: boolean | 'wait_for';
-  /** Gremlin endpoint (GREMLIN_URL); default ws://127.0.0.1:8182/gremlin. */
+  /** Gremlin endpoint (GREMLIN_URL); default the compose port. */
   gremlinUrl?: string;
-  /** CloudSearch domain endpoint (CLOUDSEARCH_ENDPOINT); default the AWS endpoint (the edge locally). */
+  /** CloudSearch document + search endpoint; default the AWS endpoint (the edge locally). */
   cloudSearchEndpoint?: string;
-  /** S3 / Kinesis endpoints when they differ from `endpoint` (AWS_ENDPOINT_URL_S3 / _KINESIS on the containers target). */
-  s3Endpoint?: string;
-  kinesisEndpoint?: string;
-  /** Textract endpoint when it differs from `endpoint` (the containers target: LocalStack has no OCR). */
-  textractEndpoint?: string;
+  /**
+   * Services answering elsewhere than `endpoint` (the containers target: AWS_ENDPOINT_URL_<SERVICE>; Textract at the
+   * kit's container since LocalStack has no OCR). Bundled functions get them as those variables.
+   */
+  serviceEndpoints?: Partial<Record<AwsService, string>>;
   /** Amazon Personalize campaign (PERSONALIZE_CAMPAIGN_ARN); without it recommendations come from the graph. */
   personalizeCampaignArn?: string;
 }
@@ -59,18 +50,14 @@ export function awsClientConfig(options: SdkAdapterOptions): AwsClientConfig {
   };
 }
 
+/** SDK client settings of one service on the target (runtime pieces: provisioning, the S3 event bridge). */
+export function targetClientConfig(adapters: Adapters, service: AwsService) {
+  return serviceClientConfig({ ...adapters.clientConfig, serviceEndpoints: adapters.serviceEndpoints }, service);
+}
+
 /** Connects to Redis and fails fast (with the URL in the message) when nothing answers. */
 export async function connectRedis(url: string): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 2, connectTimeout: 3000 });
-  // One warning per outage instead of ioredis' "Unhandled error event" on every reconnect attempt.
-  let down = false;
-  redis.on('error', (error) => {
-    if (!down) logger.warn({ err: error, url }, 'Redis connection error');
-    down = true;
-  });
-  redis.on('ready', () => {
-    down = false;
-  });
+  const redis = lazyRedis(url);
   try {
     await redis.connect();
     await redis.ping();
@@ -81,82 +68,53 @@ export async function connectRedis(url: string): Promise<Redis> {
   return redis;
 }
 
-/** The adapter set over AWS SDK v3 clients (+ Redis or memory); used by every target. */
+/**
+ * Every port over AWS SDK v3 clients (+ Redis or memory, OpenSearch, Gremlin), composed with the Lambda entries' own
+ * port builders from the settings of a local target. Redis is connected up front so a wrong URL fails at start.
+ */
 export async function createSdkAdapters(options: SdkAdapterOptions = {}): Promise<Adapters> {
   const config = awsClientConfig(options);
-  const s3 = new S3Client({
-    ...config,
-    ...(options.s3Endpoint ? { endpoint: options.s3Endpoint } : {}),
-    forcePathStyle: !!(options.s3Endpoint ?? options.endpoint),
+  const settings = localSettings({
+    aws: options.endpoint ?? COMPOSE_DEFAULTS.aws,
+    opensearch: options.opensearchUrl ?? COMPOSE_DEFAULTS.opensearch,
+    gremlin: options.gremlinUrl ?? COMPOSE_DEFAULTS.gremlin,
+    redis: options.redisUrl,
+    cloudSearch: options.cloudSearchEndpoint ?? options.endpoint,
+    personalizeCampaignArn: options.personalizeCampaignArn,
+    searchRefresh: options.searchRefresh,
   });
-  // HTTP/1.1 handler: kinesis-local (and LocalStack's kinesis-mock) do not speak HTTP/2.
-  const kinesis = new KinesisClient({
-    ...config,
-    ...(options.kinesisEndpoint ? { endpoint: options.kinesisEndpoint } : {}),
-    requestHandler: new NodeHttpHandler(),
+  const serviceEndpoints = options.serviceEndpoints ?? {};
+  const context = createCompositionContext({
+    functionName: '*',
+    settings,
+    aws: { ...config, serviceEndpoints, forcePathStyle: Boolean(serviceEndpoints.s3 ?? options.endpoint) },
   });
-  const textract = new TextractClient(
-    options.textractEndpoint ? { ...config, endpoint: options.textractEndpoint } : config,
-  );
   let redis: Redis | undefined;
   if (options.redisUrl) {
-    redis = await connectRedis(options.redisUrl);
+    const connected = await connectRedis(options.redisUrl);
+    redis = context.shared(
+      'redis',
+      () => connected,
+      (r) => r.quit().catch(() => r.disconnect()),
+    );
   } else {
-    logger.warn('no REDIS_URL: image status and the API cache are kept in memory (lost on restart, not shared)');
+    warnInMemory();
   }
-  const search = createOpenSearchCardIndex({
-    node: options.opensearchUrl ?? DEFAULT_OPENSEARCH_URL,
-    refresh: options.searchRefresh,
-  });
-  // Locally the edge serves CloudSearch; in AWS the domain's endpoints come from DescribeDomains.
-  const catalogue = createCatalogueForTarget({
-    clientConfig: config,
-    searchEndpoint: options.cloudSearchEndpoint ?? options.endpoint,
-  });
-  let graph: ReturnType<typeof createGremlinGraphStore> | undefined;
-  let interactions: ReturnType<typeof createGremlinInteractionGraph> | undefined;
-  let personalize: ReturnType<typeof createPersonalizeRecommender> | undefined;
+  const ports = Object.fromEntries(
+    Object.entries(PORT_BUILDERS).map(([name, build]) => [name, (build as (c: typeof context) => unknown)(context)]),
+  ) as Omit<
+    Adapters,
+    'target' | 'search' | 'settings' | 'clients' | 'clientConfig' | 'serviceEndpoints' | 'redis' | 'close'
+  >;
   return {
+    ...ports,
     target: options.target ?? 'embedded',
+    search: cardIndex(context),
+    settings,
     clientConfig: config,
-    clients: { s3, kinesis, textract },
-    objects: createS3ObjectStore(s3),
-    streams: createKinesisEventStream(kinesis),
-    ocr: createTextractOcr(textract),
-    images: createCanvasImageCropper(),
-    status: redis ? createRedisStatusStore(redis) : createMemoryStatusStore(),
-    cache: redis ? createRedisCache(redis) : createMemoryCache(),
-    search,
-    get graph() {
-      graph ??= createGremlinGraphStore({ url: options.gremlinUrl ?? DEFAULT_GREMLIN_URL });
-      return graph;
-    },
-    catalogue,
-    get interactions() {
-      interactions ??= createGremlinInteractionGraph({ url: options.gremlinUrl ?? DEFAULT_GREMLIN_URL });
-      return interactions;
-    },
-    get recommender() {
-      if (options.personalizeCampaignArn) {
-        personalize ??= createPersonalizeRecommender({
-          campaignArn: options.personalizeCampaignArn,
-          clientConfig: config,
-        });
-        return personalize;
-      }
-      interactions ??= createGremlinInteractionGraph({ url: options.gremlinUrl ?? DEFAULT_GREMLIN_URL });
-      return interactions;
-    },
+    serviceEndpoints,
+    clients: { s3: s3Client(context), kinesis: kinesisClient(context), textract: textractClient(context) },
     redis,
-    async close() {
-      await graph?.close().catch(() => undefined);
-      await interactions?.close().catch(() => undefined);
-      await search.close().catch(() => undefined);
-      catalogue.destroy();
-      s3.destroy();
-      kinesis.destroy();
-      textract.destroy();
-      if (redis) await redis.quit().catch(() => redis?.disconnect());
-    },
+    close: () => context.close(),
   };
 }

@@ -1,5 +1,5 @@
 /**
- * `octember-kit/testing`: a whole stack for your own tests, in-process, on free ports, in its own data dir.
+ * `octember-kit/testing`: a whole stack for your own tests, on free ports, in its own data dir.
  *
  *   const stack = await startStack();
  *   await stack.clients.s3.send(new PutObjectCommand({ Bucket: 'octember-bizcard', Key: 'bizcard-raw-img/edy_1.jpg', Body }));
@@ -10,6 +10,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { CloudSearchClient } from '@aws-sdk/client-cloudsearch';
+import { CloudSearchDomainClient } from '@aws-sdk/client-cloudsearch-domain';
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -17,15 +19,33 @@ import type { TextractClient } from '@aws-sdk/client-textract';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { attachCockpit } from '../cockpit/attach.js';
 import type { TracedInvocation } from '../cockpit/trace-store.js';
+import { SERVICE_ENDPOINT_VARIABLES } from '../composition/service-client-config.js';
+import type { AwsService } from '../composition/types.js';
 import { DEFAULT_API_KEY } from '../domain/names.js';
-import type { EmbeddedStack } from '../targets/embedded.js';
-import { TOPOLOGY } from '../topology/index.js';
+import type { ContainersBackend } from '../targets/containers-backends.js';
+import type { LocalStack } from '../targets/local-runtime.js';
+import { targetClientConfig } from '../targets/sdk.js';
+import type { TOPOLOGY } from '../topology/index.js';
 
 export type { TracedInvocation as Invocation } from '../cockpit/trace-store.js';
+export type { ContainersBackend } from '../targets/containers-backends.js';
+
+/**
+ * Where the stack runs: `embedded` (the kit's emulators and the handler modules, in this process), `bundled` (the
+ * same emulators, each function from its deployable bundle in a process of its own beside only the AWS SDK), or
+ * `containers` (the containers target's runtime against external services: see `over`).
+ */
+export type StackTarget = 'embedded' | 'bundled' | 'containers';
+export const STACK_TARGETS: readonly StackTarget[] = ['embedded', 'bundled', 'containers'];
 
 export interface StartStackOptions {
-  /** Only `embedded` (the kit's own emulators, in-process) for now. */
-  target?: 'embedded';
+  /** Default `embedded`. */
+  target?: StackTarget;
+  /**
+   * `containers` only: what serves the services. `emulate` (default): `octember emulate --gremlin-dialect tinkerpop`
+   * with a real redis-server, started here; `testcontainers` or `compose`: containers (needs a Docker engine).
+   */
+  over?: ContainersBackend;
   /** Where state lives; default a fresh temporary directory, removed by `stop()`. */
   dataDir?: string;
   /** The `x-api-key` every API route requires (default `local-dev-key`). */
@@ -48,26 +68,40 @@ export interface WaitForOptions {
 export interface StackEndpoints {
   /** API Gateway, with the stage: `http://127.0.0.1:PORT/v1`. */
   api: string;
-  /** The AWS edge (S3, Kinesis, Firehose, Textract, CloudSearch): use as `AWS_ENDPOINT_URL`. */
+  /** The AWS APIs (S3, Kinesis, Firehose, Textract, CloudSearch...): use as `AWS_ENDPOINT_URL`. */
   aws: string;
-  opensearch?: string;
-  gremlin?: string;
+  opensearch: string;
+  gremlin: string;
+  /** Absent when status and cache live in memory (no redis-server). */
   redis?: string;
   /** The dashboard. */
   dashboard: string;
 }
 
+/** AWS SDK v3 clients configured for the stack (endpoints, region, dummy credentials, path-style S3). */
+export interface StackClients {
+  s3: S3Client;
+  kinesis: KinesisClient;
+  firehose: FirehoseClient;
+  textract: TextractClient;
+  /** The CloudSearch domain's document and search API. */
+  cloudsearch: CloudSearchDomainClient;
+  /** The CloudSearch configuration API (DescribeDomains, DescribeIndexFields, ...). */
+  cloudsearchConfig: CloudSearchClient;
+}
+
 export interface TestStack {
-  target: 'embedded';
-  /** Root URL of the API port (`${apiUrl}/v1/...`). */
+  target: StackTarget;
+  /** Root URL of the API port (`${apiUrl}/v1/...`; the dashboard is at its root). */
   apiUrl: string;
   apiKey: string;
   endpoints: StackEndpoints;
-  /** AWS SDK v3 clients configured for this stack (endpoint, region, dummy credentials). */
-  clients: { s3: S3Client; kinesis: KinesisClient; textract: TextractClient; firehose: FirehoseClient };
+  /** Names of the resources the topology describes (bucket, streams, index, domain...). */
+  resources: typeof TOPOLOGY.resources;
+  clients: StackClients;
   /** Environment for code under test that builds its own clients (`AWS_ENDPOINT_URL`, `OPENSEARCH_URL`, ...). */
   env: Record<string, string>;
-  /** `fetch` against the API with the key: `await stack.request('/status/edy_1.jpg')`. */
+  /** `fetch` against the API, stage included, with the key: `await stack.request('/status/edy_1.jpg')`. */
   request(path: string, init?: RequestInit): Promise<Response>;
   /** Empties objects, documents, the graph, Redis and failure records, and forgets invocations; resources stay. */
   reset(): Promise<void>;
@@ -78,8 +112,10 @@ export interface TestStack {
     match: InvocationMatch | ((inv: TracedInvocation) => boolean),
     options?: WaitForOptions,
   ): Promise<TracedInvocation>;
-  /** Settles once every event delivered so far has been handled (notifications, stream mappings). */
+  /** Settles once every event delivered so far has been handled (S3 events, stream mappings, their fan-out). */
   idle(): Promise<void>;
+  /** Delivers what the delivery streams buffer now (containers: waits out their one-second buffer instead). */
+  flushDeliveryStreams(): Promise<void>;
   /** From `startStack()` until everything listened and the resources existed, ms. */
   readyMs: number;
   stop(): Promise<void>;
@@ -97,59 +133,108 @@ function describeMatch(match: InvocationMatch | ((inv: TracedInvocation) => bool
   return typeof match === 'function' ? 'the predicate' : JSON.stringify(match);
 }
 
-/** Starts the embedded target in this process: every emulator on a free port, the runtime, the API, the cockpit. */
-export async function startStack(options: StartStackOptions = {}): Promise<TestStack> {
-  const started = performance.now();
-  if (options.target && options.target !== 'embedded') {
-    throw new Error(`startStack: target ${options.target} is not available here; use 'embedded'`);
-  }
-  const ownDir = options.dataDir === undefined;
-  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'octember-test-')));
-  const apiKey = options.apiKey ?? DEFAULT_API_KEY;
-  const { startEmbeddedStack } = await import('../targets/embedded.js');
-  let stack: EmbeddedStack;
-  try {
-    stack = await startEmbeddedStack({
+/** The local stack of a target, started on free ports; `stop` also stops what was started for it. */
+async function startLocal(
+  target: StackTarget,
+  options: StartStackOptions,
+  dataDir: string,
+  apiKey: string,
+): Promise<{ stack: LocalStack; stopServices(): Promise<void> }> {
+  if (target !== 'containers') {
+    const { startEmbeddedStack } = await import('../targets/embedded.js');
+    const stack = await startEmbeddedStack({
       dataDir,
       apiKey,
       apiPort: 0,
       edgePort: 0,
       ports: { opensearch: 0, gremlin: 0, redis: 0 },
       pollIntervalMs: 50,
+      functions: target === 'bundled' ? 'bundled' : 'in-process',
     });
+    return { stack, stopServices: async () => {} };
+  }
+  const { freePort, startContainersServices } = await import('../targets/containers-backends.js');
+  const { startContainersRuntime } = await import('../targets/containers-runner.js');
+  const lambdaPort = await freePort();
+  const services = await startContainersServices(options.over ?? 'emulate', { dataDir, lambdaPort });
+  try {
+    const stack = await startContainersRuntime({
+      dataDir: join(dataDir, 'runtime'),
+      apiKey,
+      apiPort: 0,
+      lambdaPort,
+      env: { ...process.env, ...services.env },
+      pollIntervalMs: 100,
+      deliveryBufferSeconds: 1,
+      retryDelayScale: 0.01,
+    });
+    return { stack, stopServices: () => services.stop() };
+  } catch (error) {
+    await services.stop();
+    throw error;
+  }
+}
+
+/** Starts a stack for a test: both pipelines provisioned from the topology, the functions, the API, the cockpit. */
+export async function startStack(options: StartStackOptions = {}): Promise<TestStack> {
+  const started = performance.now();
+  const target = options.target ?? 'embedded';
+  if (!STACK_TARGETS.includes(target)) {
+    throw new Error(`startStack: target ${target} is not one of ${STACK_TARGETS.join(', ')}`);
+  }
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), `octember-test-${target}-`)));
+  const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+  let local: Awaited<ReturnType<typeof startLocal>>;
+  try {
+    local = await startLocal(target, options, dataDir, apiKey);
   } catch (error) {
     if (ownDir) await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
-  const attached = await attachCockpit(stack, { dataDir, apiKey });
+  const { stack } = local;
+  const attached = await attachCockpit(stack, { apiKey });
   const { traces } = attached.cockpit;
-  const aws = stack.services.endpoints.edge as string;
-  const firehose = new FirehoseClient({ ...stack.adapters.clientConfig, requestHandler: new NodeHttpHandler() });
+  const { adapters } = stack;
+  const searchEndpoint = adapters.settings.CLOUDSEARCH_SEARCH_ENDPOINT ?? stack.endpoints.aws;
+  const clients: StackClients = {
+    ...adapters.clients,
+    firehose: new FirehoseClient({
+      ...targetClientConfig(adapters, 'firehose'),
+      requestHandler: new NodeHttpHandler(),
+    }),
+    cloudsearch: new CloudSearchDomainClient({ ...adapters.clientConfig, endpoint: searchEndpoint }),
+    cloudsearchConfig: new CloudSearchClient(targetClientConfig(adapters, 'cloudsearch')),
+  };
   const endpoints: StackEndpoints = {
-    api: `${stack.api.url}/${TOPOLOGY.api.stage}`,
-    aws,
-    opensearch: stack.services.endpoints.opensearch,
-    gremlin: stack.services.endpoints.gremlin,
-    redis: stack.services.endpoints.redis,
+    api: `${stack.api.url}/${stack.topology.api.stage}`,
+    ...stack.endpoints,
     dashboard: `${stack.api.url}/`,
   };
   const env: Record<string, string> = {
-    AWS_ENDPOINT_URL: aws,
-    AWS_REGION: stack.adapters.clientConfig.region,
+    AWS_ENDPOINT_URL: endpoints.aws,
+    ...Object.fromEntries(
+      Object.entries(adapters.serviceEndpoints).map(([service, url]) => [
+        SERVICE_ENDPOINT_VARIABLES[service as AwsService],
+        url,
+      ]),
+    ),
+    AWS_REGION: adapters.clientConfig.region,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     OCTEMBER_API_KEY: apiKey,
-    ...(endpoints.opensearch ? { OPENSEARCH_URL: endpoints.opensearch } : {}),
-    ...(endpoints.gremlin ? { GREMLIN_URL: endpoints.gremlin } : {}),
+    OPENSEARCH_URL: endpoints.opensearch,
+    GREMLIN_URL: endpoints.gremlin,
     ...(endpoints.redis ? { REDIS_URL: endpoints.redis } : {}),
   };
   let stopped = false;
   return {
-    target: 'embedded',
+    target,
     apiUrl: stack.api.url,
     apiKey,
     endpoints,
-    clients: { ...stack.adapters.clients, firehose },
+    resources: stack.topology.resources,
+    clients,
     env,
     readyMs: performance.now() - started,
     request(path, init = {}) {
@@ -191,12 +276,14 @@ export async function startStack(options: StartStackOptions = {}): Promise<TestS
       });
     },
     idle: () => stack.idle(),
+    flushDeliveryStreams: () => stack.flushDeliveryStreams(),
     async stop() {
       if (stopped) return;
       stopped = true;
-      firehose.destroy();
+      for (const client of [clients.firehose, clients.cloudsearch, clients.cloudsearchConfig]) client.destroy();
       await attached.close();
       await stack.close();
+      await local.stopServices();
       if (ownDir) await rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -31,6 +31,7 @@ const functions = [
     requiredEnvironment: ['OCTEMBER_BUCKET'],
     memoryMb: 512,
     timeoutSeconds: 30,
+    grants: { writePrefixes: [RAW_IMAGE_PREFIX, ITEMS_PREFIX] },
   },
   {
     name: 'trigger-text-extract',
@@ -47,12 +48,14 @@ const functions = [
     handler: 'get-text-from-image',
     description: 'Image stream: Textract OCR + field extraction, text stream record, copy by user, status END',
     ports: ['objects', 'streams', 'ocr', 'images', 'status'],
-    environment: ['OCTEMBER_BUCKET', 'OCTEMBER_TEXT_STREAM', 'REDIS_URL'],
+    environment: ['OCTEMBER_TEXT_STREAM', 'REDIS_URL'],
     requiredEnvironment: ['OCTEMBER_TEXT_STREAM', 'REDIS_URL'],
     memoryMb: 1024,
     timeoutSeconds: 120,
     // The second OCR pass over doubtful fields crops the photo with @napi-rs/canvas.
     nativeModules: ['@napi-rs/canvas'],
+    // Textract reads the photo with the caller's permissions; the copy goes under bizcard-by-user/.
+    grants: { readPrefixes: [RAW_IMAGE_PREFIX], writePrefixes: [BY_USER_PREFIX] },
   },
   {
     name: 'status-api',
@@ -69,10 +72,11 @@ const functions = [
     handler: 'upsert-to-search',
     description: 'Text stream: cards into the OpenSearch index, search cache invalidated',
     ports: ['search', 'cache'],
-    environment: ['OPENSEARCH_URL', 'OPENSEARCH_INDEX', 'REDIS_URL'],
+    environment: ['OPENSEARCH_URL', 'OPENSEARCH_INDEX', 'OPENSEARCH_REFRESH', 'REDIS_URL'],
     requiredEnvironment: ['OPENSEARCH_URL', 'REDIS_URL'],
     memoryMb: 512,
     timeoutSeconds: 60,
+    grants: { writes: ['search'] },
   },
   {
     name: 'search-api',
@@ -93,6 +97,7 @@ const functions = [
     requiredEnvironment: ['GREMLIN_URL', 'REDIS_URL'],
     memoryMb: 512,
     timeoutSeconds: 60,
+    grants: { writes: ['graph'] },
   },
   {
     name: 'pymk-api',
@@ -110,10 +115,16 @@ const functions = [
     handler: 'csv-to-cloudsearch',
     description: 'CSV under items/ created or removed: CloudSearch document batches, manifest and row report',
     ports: ['objects', 'catalogue'],
-    environment: ['OCTEMBER_BUCKET', 'CLOUDSEARCH_DOCUMENT_ENDPOINT', 'CLOUDSEARCH_SEARCH_ENDPOINT'],
+    // The domain is asked for its index fields (DescribeIndexFields), so documents fit whichever schema it has.
+    environment: ['CLOUDSEARCH_DOCUMENT_ENDPOINT', 'CLOUDSEARCH_DOMAIN'],
     requiredEnvironment: ['CLOUDSEARCH_DOCUMENT_ENDPOINT'],
     memoryMb: 1024,
     timeoutSeconds: 900,
+    grants: {
+      readPrefixes: [ITEMS_PREFIX, ITEMS_MANIFEST_PREFIX],
+      writePrefixes: [ITEMS_MANIFEST_PREFIX, ITEMS_ERRORS_PREFIX],
+      deletePrefixes: [ITEMS_MANIFEST_PREFIX, ITEMS_ERRORS_PREFIX],
+    },
   },
   {
     name: 'items-api',
@@ -153,6 +164,7 @@ const functions = [
     requiredEnvironment: ['GREMLIN_URL'],
     memoryMb: 512,
     timeoutSeconds: 60,
+    grants: { writes: ['interactions'] },
   },
   {
     name: 'recommendations-api',
@@ -184,7 +196,7 @@ const streamMapping = (stream: string, fn: string, overrides: Partial<StreamMapp
 const IMAGE_SUFFIXES = ['.jpg', '.JPG', '.jpeg', '.JPEG', '.png', '.PNG'] as const;
 
 /** Both pipelines of DESIGN.md. Every target is built from this; nothing here is stated anywhere else. */
-export const TOPOLOGY = {
+export const TOPOLOGY: Topology = {
   functions,
   api: {
     stage: 'v1',
@@ -220,7 +232,9 @@ export const TOPOLOGY = {
     },
   ],
   streamMappings: [
-    streamMapping(IMAGE_STREAM, 'get-text-from-image', { batchSize: 10 }),
+    // OCR is the slowest stage: four batches of the shard at once keep the OCR pool fed while one batch waits for
+    // its slowest card (each card is its own partition key, so no order is lost).
+    streamMapping(IMAGE_STREAM, 'get-text-from-image', { batchSize: 10, parallelizationFactor: 4 }),
     streamMapping(TEXT_STREAM, 'upsert-to-search'),
     streamMapping(TEXT_STREAM, 'upsert-to-graph'),
     streamMapping(EVENTS_STREAM, 'interactions-to-graph'),
@@ -247,6 +261,7 @@ export const TOPOLOGY = {
   resources: {
     bucket: {
       name: BUCKET,
+      variable: 'OCTEMBER_BUCKET',
       prefixes: {
         rawImages: RAW_IMAGE_PREFIX,
         byUser: BY_USER_PREFIX,
@@ -259,16 +274,18 @@ export const TOPOLOGY = {
       uploadPrefixes: [RAW_IMAGE_PREFIX, ITEMS_PREFIX],
     },
     streams: [
-      { name: IMAGE_STREAM, shards: 1 },
-      { name: TEXT_STREAM, shards: 1 },
-      { name: EVENTS_STREAM, shards: 1 },
+      { name: IMAGE_STREAM, shards: 1, variable: 'OCTEMBER_IMAGE_STREAM' },
+      { name: TEXT_STREAM, shards: 1, variable: 'OCTEMBER_TEXT_STREAM' },
+      { name: EVENTS_STREAM, shards: 1, variable: 'OCTEMBER_EVENTS_STREAM' },
     ],
     searchIndex: { name: SEARCH_INDEX },
     cloudSearchDomain: { name: CLOUDSEARCH_DOMAIN, schema: 'src/infra/cloudsearch-schema.json' },
     graph: { kind: 'gremlin' },
     cache: { kind: 'redis', ttlSeconds: CACHE_TTL_SECONDS },
     failureDestinations: [STREAM_FAILURES],
+    // S3's asynchronous invoke: one try and two retries.
+    s3EventQueue: { name: `${BUCKET}-s3-events`, deadLetterName: `${BUCKET}-s3-events-dlq`, maxReceives: 3 },
   },
-} as const satisfies Topology;
+};
 
 export type FunctionName = (typeof functions)[number]['name'];

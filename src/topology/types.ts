@@ -25,10 +25,14 @@ export type EnvironmentVariable =
   | 'OCTEMBER_EVENTS_STREAM'
   | 'OPENSEARCH_URL'
   | 'OPENSEARCH_INDEX'
+  /** `wait_for` makes card upserts searchable before they return (local targets; unset in AWS). */
+  | 'OPENSEARCH_REFRESH'
   | 'GREMLIN_URL'
   | 'REDIS_URL'
   | 'CLOUDSEARCH_SEARCH_ENDPOINT'
   | 'CLOUDSEARCH_DOCUMENT_ENDPOINT'
+  /** The domain whose index fields (DescribeIndexFields) the documents are built for. */
+  | 'CLOUDSEARCH_DOMAIN'
   | 'PERSONALIZE_CAMPAIGN_ARN';
 
 export interface FunctionDef {
@@ -47,6 +51,21 @@ export interface FunctionDef {
   timeoutSeconds: number;
   /** Packages with native code, installed beside the bundle for Lambda's Linux x64 instead of bundled. */
   nativeModules?: readonly string[];
+  /** What the function may do in AWS beyond reading its ports; its IAM policy is made of exactly this. */
+  grants?: FunctionGrants;
+}
+
+/**
+ * Access beyond reads, for the least-privilege IAM policy of each function. Streams written follow from the stream
+ * variables a function reads, CloudSearch actions from its endpoint variables, stream reads from its mappings.
+ */
+export interface FunctionGrants {
+  /** Bucket key prefixes the function reads (GetObject), writes (PutObject) or deletes (DeleteObject). */
+  readPrefixes?: readonly string[];
+  writePrefixes?: readonly string[];
+  deletePrefixes?: readonly string[];
+  /** Ports written through (search → OpenSearch writes, graph/interactions → Neptune writes); others are read. */
+  writes?: readonly PortName[];
 }
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE';
@@ -120,6 +139,8 @@ export interface DeliveryStreamDef {
 
 export interface StreamDef {
   name: string;
+  /** The variable that passes its name to the functions that write it. */
+  variable: EnvironmentVariable;
   /** Shards locally (ON_DEMAND in AWS). */
   shards: number;
 }
@@ -128,6 +149,7 @@ export interface ResourcesDef {
   bucket: {
     /** Local name; in AWS the stack names it (bucket names are global) and passes it as OCTEMBER_BUCKET. */
     name: string;
+    variable: EnvironmentVariable;
     /** Key prefixes, by role. */
     prefixes: {
       rawImages: string;
@@ -143,11 +165,20 @@ export interface ResourcesDef {
   };
   streams: readonly StreamDef[];
   searchIndex: { name: string };
-  cloudSearchDomain: { name: string; /** Schema file (IndexField shapes), relative to the project root. */ schema: string };
+  cloudSearchDomain: {
+    name: string;
+    /** Schema file (IndexField shapes), relative to the project root. */
+    schema: string;
+  };
   graph: { kind: 'gremlin' };
   cache: { kind: 'redis'; ttlSeconds: number };
   /** Where records go that a stream mapping gives up on (a directory locally, an SQS queue in AWS). */
   failureDestinations: readonly string[];
+  /**
+   * The containers target's S3 → function bridge (LocalStack cannot invoke a function on the host): the bucket
+   * notifies this queue, the runtime long-polls it; an event received `maxReceives` times moves to the dead letters.
+   */
+  s3EventQueue: { name: string; deadLetterName: string; maxReceives: number };
 }
 
 export interface Topology {

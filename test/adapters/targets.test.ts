@@ -53,22 +53,14 @@ describe('targets', () => {
     ).rejects.toThrow(`cannot reach Redis at redis://127.0.0.1:${port}`);
   });
 
-  it('serves a handler module through lambdaEntry with the adapters of the environment', async () => {
-    const previous = { target: process.env.OCTEMBER_TARGET, redis: process.env.REDIS_URL };
-    process.env.OCTEMBER_TARGET = 'embedded';
-    delete process.env.REDIS_URL;
-    try {
-      const { handler } = await import('../../src/handlers/status-api.js');
-      const result = await handler({ pathParameters: { imageId: 'nobody_1.jpg' } } as unknown as APIGatewayProxyEvent);
-      expect(result.statusCode).toBe(404);
-      const { adaptersFromEnvironment } = await import('../../src/targets/index.js');
-      const adapters = await adaptersFromEnvironment();
-      expect(adapters.target).toBe('embedded');
-      opened.push(adapters);
-    } finally {
-      if (previous.target === undefined) delete process.env.OCTEMBER_TARGET;
-      else process.env.OCTEMBER_TARGET = previous.target;
-      if (previous.redis !== undefined) process.env.REDIS_URL = previous.redis;
-    }
+  it('composes a handler module the way its Lambda entry does, from the settings of the target', async () => {
+    const adapters = await createSdkAdapters({ endpoint: 'http://127.0.0.1:4566', region: 'us-east-1' });
+    opened.push(adapters);
+    const { handler } = await import('../../src/handlers/status-api.js');
+    expect(handler.functionName).toBe('status-api');
+    expect(handler.ports).toEqual(['status']);
+    const statusApi = handler.create(adapters, adapters.settings);
+    const result = await statusApi({ pathParameters: { imageId: 'nobody_1.jpg' } } as unknown as APIGatewayProxyEvent);
+    expect(result.statusCode).toBe(404);
   });
 });

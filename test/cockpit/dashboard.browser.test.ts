@@ -122,10 +122,19 @@ describe.skipIf(!available)('the cockpit dashboard in Chromium', { timeout: 180_
     const cardRow = page.locator('tr.row', { hasText: card.file });
     await cardRow.waitFor({ timeout: 30_000 });
     await expect.poll(() => cardRow.locator('.badge').textContent(), { timeout: 60_000, interval: 250 }).toBe('END');
-    await cardRow.focus();
-    await page.keyboard.press('Enter');
+    // The row is drawn again as the card's last stages report in: press Enter on it until its detail opens.
     await expect
-      .poll(() => page.locator('#card-detail td[data-field="name"]').textContent(), { timeout: 10_000 })
+      .poll(
+        async () => {
+          await cardRow.focus();
+          await page.keyboard.press('Enter');
+          return page
+            .locator('#card-detail td[data-field="name"]')
+            .textContent({ timeout: 2_000 })
+            .catch(() => null);
+        },
+        { timeout: 30_000, interval: 500 },
+      )
       .toBe(card.name);
     await shot('3-card-from-api');
   });
@@ -188,12 +197,18 @@ describe.skipIf(!available)('the cockpit dashboard in Chromium', { timeout: 180_
   });
 
   it('replays a record from the on-failure destination', async () => {
-    // Not an image: OCR fails for it on every retry, and the mapping hands it to the failure destination.
-    await stack.request('/octember-bizcard/bizcard-raw-img/bad_not-a-card.jpg', {
+    // A whole JPEG (the route takes it) whose scan data is garbage: OCR fails for it on every retry, and the
+    // mapping hands it to the failure destination.
+    const broken = Buffer.from(
+      'ffd8ffc0000b080040004001011100ffda000801010000003f00deadbeefcafebabe0badf00dffd9',
+      'hex',
+    );
+    const upload = await stack.request('/octember-bizcard/bizcard-raw-img/bad_not-a-card.jpg', {
       method: 'PUT',
       headers: { 'content-type': 'image/jpeg' },
-      body: 'not a jpeg',
+      body: broken,
     });
+    expect(upload.status).toBe(200);
     await expect
       .poll(
         async () =>

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HotReload, startHotReload } from '../../src/cockpit/hot-reload.js';
 import { createKplDeaggregate } from '../../src/handlers/kpl-deaggregate.js';
 import { createInvoker, type Invoker } from '../../src/runtime/invoker.js';
+import type { Adapters } from '../../src/targets/adapters.js';
 
 /**
  * Hot reload over a copy of `src/` (inside the project so packages resolve): edits to the copy's handler and to
@@ -33,7 +34,13 @@ beforeAll(async () => {
   await cp('tsconfig.json', join(root, 'tsconfig.json'));
   invoker = createInvoker();
   invoker.register('kpl-deaggregate', createKplDeaggregate());
-  reload = await startHotReload({ invoker, adapters: {}, root, typecheck: true, debounceMs: 10 });
+  reload = await startHotReload({
+    invoker,
+    adapters: { settings: {} } as unknown as Adapters,
+    root,
+    typecheck: true,
+    debounceMs: 10,
+  });
 });
 
 afterAll(async () => {

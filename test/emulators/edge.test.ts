@@ -3,6 +3,7 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EdgeServer, startEdge } from '../../src/emulators/edge/edge-server.js';
 import type { EdgeService } from '../../src/emulators/edge/service.js';
+import { createRequestGate } from '../../src/lib/request-gate.js';
 
 /** A fake service that reports which service answered and how the request was routed. */
 function echoService(name: string, extra: Partial<EdgeService> = {}): EdgeService {
@@ -41,6 +42,8 @@ beforeAll(async () => {
       echoService('firehose', { targetPrefixes: ['Firehose_20150804'] }),
       echoService('cloudsearch', { pathPrefixes: ['/2013-01-01/'] }),
     ],
+    // the developer's own app, allowed like LocalStack's EXTRA_CORS_ALLOWED_ORIGINS
+    gate: createRequestGate({ origins: ['http://localhost:5173'] }),
   });
 });
 afterAll(async () => {
@@ -102,7 +105,7 @@ describe('edge routing', () => {
     expect((await json(routed)).service).toBe('textract');
   });
 
-  it('answers CORS preflights and exposes headers to browsers', async () => {
+  it('answers CORS preflights of allowed origins and exposes headers to browsers', async () => {
     const pre = await fetch(`${edge.url}/bucket/key`, {
       method: 'OPTIONS',
       headers: {

@@ -180,22 +180,31 @@ describe('Firehose emulator: control plane', () => {
     expect(after.DeliveryStreamNames).toEqual(['beta']);
   });
 
-  it('validates PutRecordBatch limits and reports per-record failures', async () => {
+  it('validates PutRecordBatch limits as AWS does: 500 records, 1 000 KiB per record, 4 MiB per request', async () => {
     const h = await boot();
     await createDirect(h, 'limits');
     const big = 'x'.repeat(1000 * 1024 + 1);
-    const out = await put(h, 'limits', ['a\n', big, 'b\n']);
-    expect(out.FailedPutCount).toBe(1);
-    expect(out.RequestResponses?.[0].RecordId).toBeTruthy();
-    expect(out.RequestResponses?.[1]).toMatchObject({ ErrorCode: 'InvalidArgumentException' });
-    expect(out.RequestResponses?.[2].RecordId).toBeTruthy();
-    await expect(put(h, 'limits', lines(501, 'n'))).rejects.toMatchObject({ name: 'ValidationException' });
+    // an oversized record fails the whole request, naming it (and nothing of the request is kept)
+    await expect(put(h, 'limits', ['c\n', big, 'd\n'])).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringMatching(
+        /^1 validation error detected: .*'records\.2\.member\.data'.*less than or equal to 1024000$/,
+      ),
+    });
+    const out = await put(h, 'limits', ['a\n', 'b\n']);
+    expect(out.FailedPutCount).toBe(0);
+    expect(out.RequestResponses?.map((r) => Boolean(r.RecordId))).toEqual([true, true]);
+    await expect(put(h, 'limits', lines(501, 'n'))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: expect.stringContaining('less than or equal to 500'),
+    });
+    expect((await put(h, 'limits', lines(500, 'n'))).FailedPutCount).toBe(0);
     const fiveMiB = Array.from({ length: 5 }, () => 'y'.repeat(1000 * 1024));
     await expect(put(h, 'limits', fiveMiB)).rejects.toMatchObject({ name: 'InvalidArgumentException' });
     await expect(put(h, 'nope', ['a'])).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     await h.firehose.flush('limits');
     const [obj] = await objects(h, 'raw/');
-    expect(obj.body.toString()).toBe('a\nb\n');
+    expect(obj.body.toString()).toBe(`a\nb\n${lines(500, 'n').join('')}`);
   });
 });
 

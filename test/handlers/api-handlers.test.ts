@@ -26,7 +26,8 @@ describe('put-object-api', () => {
   it('stores a base64 binary body byte for byte with its content type', async () => {
     const objects = createMemoryObjectStore();
     const handler = createPutObjectApi({ objects });
-    const bytes = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x80, 0x81]);
+    // SOI, a 1×1 frame header, a start of scan, one byte of data, EOI
+    const bytes = Buffer.from('ffd8ffc0000b080001000101011100ffda000801010000003f0000ffd9', 'hex');
     const result = await handler(
       apiEvent({
         httpMethod: 'PUT',
@@ -49,18 +50,39 @@ describe('put-object-api', () => {
 
   it('stores a text body as UTF-8 and rejects an empty body with 400', async () => {
     const objects = createMemoryObjectStore();
-    const handler = createPutObjectApi({ objects });
+    const handler = createPutObjectApi({ objects }, { bucket: 'text-bucket' });
     const ok = await handler(
-      apiEvent({ httpMethod: 'PUT', pathParameters: { bucket: 'b', object: 'items/a.csv' }, body: 'id,name\n1,é' }),
+      apiEvent({
+        httpMethod: 'PUT',
+        pathParameters: { bucket: 'text-bucket', object: 'items/a.csv' },
+        body: 'id,name\n1,é',
+      }),
     );
     expect(ok.statusCode).toBe(200);
-    expect(Buffer.from((await objects.get('b', 'items/a.csv')).body).toString('utf8')).toBe('id,name\n1,é');
+    expect(Buffer.from((await objects.get('text-bucket', 'items/a.csv')).body).toString('utf8')).toBe('id,name\n1,é');
     const empty = await handler(
-      apiEvent({ httpMethod: 'PUT', pathParameters: { bucket: 'b', object: 'x.jpg' }, body: null }),
+      apiEvent({
+        httpMethod: 'PUT',
+        pathParameters: { bucket: 'text-bucket', object: 'bizcard-raw-img/x.jpg' },
+        body: null,
+      }),
     );
     expect(empty.statusCode).toBe(400);
     expect(JSON.parse(empty.body).message).toMatch(/empty/);
-    expect(objects.keys('b')).toEqual(['items/a.csv']);
+    expect(objects.keys('text-bucket')).toEqual(['items/a.csv']);
+  });
+
+  it('writes only the configured bucket, also reached by its logical name; any other is refused', async () => {
+    const objects = createMemoryObjectStore();
+    const handler = createPutObjectApi({ objects }, { bucket: 'octember-bizcard-123-eu-west-1' });
+    const put = (bucket: string) =>
+      handler(apiEvent({ httpMethod: 'PUT', pathParameters: { bucket, object: 'items/a.csv' }, body: 'x' }));
+    expect((await put('octember-bizcard')).statusCode).toBe(200);
+    expect((await put('octember-bizcard-123-eu-west-1')).statusCode).toBe(200);
+    const other = await put('someone-elses-bucket');
+    expect(other.statusCode).toBe(403);
+    expect(JSON.parse(other.body).code).toBe('AccessDenied');
+    expect(objects.keys('octember-bizcard-123-eu-west-1')).toEqual(['items/a.csv']);
   });
 });
 

@@ -139,8 +139,14 @@ describe('API gateway', () => {
   it('round-trips a binary upload through the put-object handler (greedy and %2F-encoded object paths)', async () => {
     const objects = createMemoryObjectStore();
     const gateway = await start((invoker) => invoker.register('put-object', createPutObjectApi({ objects })));
-    const image = Buffer.alloc(70_000);
-    for (let i = 0; i < image.length; i++) image[i] = (i * 7919) % 256;
+    // a whole JPEG (start, 1×1 frame header, start of scan, 70 000 bytes of data, end) — the route checks that much
+    const data = Buffer.alloc(70_000);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7919) % 256;
+    const image = Buffer.concat([
+      Buffer.from('ffd8ffc0000b080001000101011100ffda000801010000003f00', 'hex'),
+      data,
+      Buffer.from('ffd9', 'hex'),
+    ]);
     for (const path of [
       '/v1/octember-bizcard/bizcard-raw-img%2Fedy_a1.jpg',
       '/v1/octember-bizcard/bizcard-raw-img/kim_b2.jpg',

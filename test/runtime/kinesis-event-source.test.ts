@@ -11,11 +11,12 @@ import {
   UpdateShardCountCommand,
 } from '@aws-sdk/client-kinesis';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createInvoker, type Invoker } from '../../src/runtime/invoker.js';
 import {
   type KinesisEventSourceMapping,
   type KinesisEventSourceMappingOptions,
+  laneOf,
   startKinesisEventSourceMapping,
 } from '../../src/runtime/kinesis-event-source.js';
 import { type KinesisLocal, startKinesisLocal } from './support/kinesis-local.js';
@@ -395,5 +396,125 @@ describe('Kinesis event source mapping (against kinesis-local)', () => {
     await mapping.idle();
     expect(failures).toBe(1);
     expect(seen).toEqual(['kept']);
+  });
+});
+
+/** Partition keys that land in lane 0 and lane 1 of `factor` lanes. */
+function keysInLanes(factor: number): [string, string] {
+  const keys: (string | undefined)[] = [undefined, undefined];
+  for (let i = 0; keys.includes(undefined); i++) {
+    const lane = laneOf(`key-${i}`, factor);
+    if (lane < 2) keys[lane] ??= `key-${i}`;
+  }
+  return keys as [string, string];
+}
+
+async function checkpointOf(stream: string): Promise<string | undefined> {
+  const text = await readFile(join(dir, 'checkpoints', `${stream}--consumer.json`), 'utf8').catch(() => '{}');
+  const saved = JSON.parse(text) as { shards?: Record<string, { sequenceNumber?: string }> };
+  return Object.values(saved.shards ?? {})[0]?.sequenceNumber;
+}
+
+describe('Kinesis event source mapping with a ParallelizationFactor', () => {
+  it('runs up to parallelizationFactor batches of one shard at once, each partition key in order', async () => {
+    const stream = await newStream();
+    const payloads = Array.from({ length: 48 }, (_, i) => `k${i % 8}:${i}`);
+    await putAll(stream, payloads, (payload) => payload.split(':')[0]);
+    const invoker = createInvoker();
+    const seen: string[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    invoker.register('consumer', async (event: KinesisStreamEvent) => {
+      inFlight++;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      seen.push(...payloadsOf(event));
+      inFlight--;
+    });
+    const mapping = await start(invoker, stream, { parallelizationFactor: 4, batchSize: 3 });
+    expect(mapping.settings.parallelizationFactor).toBe(4);
+    await mapping.idle();
+    expect([...seen].sort()).toEqual([...payloads].sort());
+    for (let key = 0; key < 8; key++) {
+      const ofKey = payloads.filter((p) => p.startsWith(`k${key}:`));
+      expect(
+        seen.filter((p) => p.startsWith(`k${key}:`)),
+        `k${key}`,
+      ).toEqual(ofKey);
+    }
+    expect(mostInFlight).toBeGreaterThan(1);
+    expect(mostInFlight).toBeLessThanOrEqual(4);
+  });
+
+  it('keeps the checkpoint before a record another lane still holds, and moves it once that record is handled', async () => {
+    const stream = await newStream();
+    const [slowKey, fastKey] = keysInLanes(2);
+    const [slowSeq] = await putAll(stream, ['slow'], () => slowKey);
+    const fastSeqs = await putAll(stream, ['fast-1', 'fast-2'], () => fastKey);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const fastDone: string[] = [];
+    const invoker = createInvoker();
+    invoker.register('consumer', async (event: KinesisStreamEvent) => {
+      const payloads = payloadsOf(event);
+      if (payloads.includes('slow')) await released;
+      else fastDone.push(...payloads);
+    });
+    const mapping = await start(invoker, stream, { parallelizationFactor: 2 });
+    await vi.waitFor(() => expect(fastDone).toEqual(['fast-1', 'fast-2']), { timeout: 10_000 });
+    // The later records are done, but a crash now must deliver 'slow' again: no checkpoint past it.
+    expect(await checkpointOf(stream)).toBeUndefined();
+    release();
+    await mapping.idle();
+    expect(await checkpointOf(stream)).toBe(fastSeqs[1]);
+    expect(BigInt(fastSeqs[1])).toBeGreaterThan(BigInt(slowSeq));
+  });
+
+  it('after a restart delivers again only what was not handled, with no record skipped', async () => {
+    const stream = await newStream();
+    const [slowKey, fastKey] = keysInLanes(2);
+    await putAll(stream, ['a-slow'], () => slowKey);
+    await putAll(stream, ['b-fast'], () => fastKey);
+    const invoker = createInvoker();
+    const seen: string[] = [];
+    let blockSlow = true;
+    invoker.register('consumer', async (event: KinesisStreamEvent) => {
+      const payloads = payloadsOf(event);
+      if (payloads.includes('a-slow') && blockSlow) throw new Error('not yet');
+      seen.push(...payloads);
+    });
+    // 'a-slow' fails and is retried (slowly) while 'b-fast' is handled; stopping then is what a crash leaves.
+    const first = await start(invoker, stream, { parallelizationFactor: 2, retryBaseDelayMs: 60_000 });
+    await vi.waitFor(() => expect(seen).toEqual(['b-fast']), { timeout: 10_000 });
+    await first.stop();
+    expect(await checkpointOf(stream)).toBeUndefined();
+    blockSlow = false;
+    const second = await start(invoker, stream, { parallelizationFactor: 2 });
+    await second.idle();
+    // 'b-fast' twice (at least once, as in AWS), 'a-slow' never skipped.
+    expect([...seen].sort()).toEqual(['a-slow', 'b-fast', 'b-fast']);
+  });
+
+  it('reads at once when woken instead of waiting out the poll interval', async () => {
+    const stream = await newStream();
+    const invoker = createInvoker();
+    const seen: string[] = [];
+    invoker.register('consumer', (event: KinesisStreamEvent) => {
+      seen.push(...payloadsOf(event));
+    });
+    const mapping = await start(invoker, stream, { pollIntervalMs: 600_000, shardRefreshIntervalMs: 50 });
+    await mapping.idle();
+    await putAll(stream, ['woken']);
+    mapping.wake();
+    await vi.waitFor(() => expect(seen).toEqual(['woken']), { timeout: 10_000 });
+  });
+
+  it('refuses a parallelizationFactor outside 1-10', async () => {
+    const stream = await newStream();
+    const invoker = createInvoker();
+    await expect(start(invoker, stream, { parallelizationFactor: 0 })).rejects.toThrow(/1 to 10/);
+    await expect(start(invoker, stream, { parallelizationFactor: 11 })).rejects.toThrow(/1 to 10/);
   });
 });

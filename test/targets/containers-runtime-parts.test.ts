@@ -8,9 +8,9 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvoker } from '../../src/runtime/invoker.js';
 import { type LambdaInvokeApi, startLambdaInvokeApi } from '../../src/runtime/lambda-invoke-api.js';
+import { freePort } from '../../src/targets/containers-backends.js';
 import { checkContainersServices, resolveContainersEndpoints } from '../../src/targets/containers-endpoints.js';
 import { portlessFunctionZip, processorFunctions } from '../../src/targets/containers-localstack.js';
-import { freePort } from '../../src/targets/containers-stack.js';
 import { aggregateWithLibrary } from '../support/kinesis-agg.js';
 
 const LOCAL = { region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
@@ -129,13 +129,13 @@ describe('Lambda Invoke API of the local runtime (what Firehose processors are c
 });
 
 describe('the Firehose processor packaged for LocalStack', () => {
-  it('is the kpl-deaggregate transform, bundled into one file that runs with nothing beside it', async () => {
+  it('is the kpl-deaggregate transform, its deployable bundle: one file that runs with nothing beside it', async () => {
     expect(processorFunctions()).toEqual(['kpl-deaggregate']);
     const files = unzipSync(await portlessFunctionZip('kpl-deaggregate'));
-    expect(Object.keys(files)).toEqual(['index.js']);
+    expect(Object.keys(files)).toEqual(['index.mjs']);
     const dir = await mkdtemp(join(tmpdir(), 'octember-kpl-zip-'));
     try {
-      await writeFile(join(dir, 'index.js'), files['index.js']);
+      await writeFile(join(dir, 'index.mjs'), files['index.mjs']);
       const [{ data: aggregated }] = await aggregateWithLibrary([
         { partitionKey: 'u1', data: Buffer.from('{"user_id":"u1"}') },
         { partitionKey: 'u2', data: Buffer.from('{"user_id":"u2"}') },
@@ -144,8 +144,9 @@ describe('the Firehose processor packaged for LocalStack', () => {
         records: [{ recordId: 'r1', data: aggregated.toString('base64'), approximateArrivalTimestamp: 0 }],
       };
       await writeFile(join(dir, 'event.json'), JSON.stringify(event));
-      const script = `require('./index.js').handler(require('./event.json')).then(r => process.stdout.write(JSON.stringify(r)))`;
-      const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], {
+      const script = `const { handler } = await import('./index.mjs'); const { readFileSync } = await import('node:fs');
+        process.stdout.write(JSON.stringify(await handler(JSON.parse(readFileSync('./event.json', 'utf8')))));`;
+      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {
         cwd: dir,
         env: { PATH: process.env.PATH },
       });

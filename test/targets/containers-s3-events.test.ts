@@ -7,8 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EdgeServer, startEdge } from '../../src/emulators/edge/index.js';
 import { createSqsService, type SqsService } from '../../src/emulators/sqs/index.js';
 import { createInvoker } from '../../src/runtime/invoker.js';
-import { s3EventConfigurations } from '../../src/targets/containers-provision.js';
 import { startS3EventBridge } from '../../src/targets/containers-s3-events.js';
+import { bucketNotificationConfiguration, functionsByNotificationId, localArns } from '../../src/targets/provision.js';
+import { TOPOLOGY } from '../../src/topology/index.js';
 
 const LOCAL = { region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
 let dataDir: string;
@@ -39,10 +40,14 @@ const record = (key: string, configurationId: string, eventName = 'ObjectCreated
 
 describe('S3 events through SQS (the containers target bridge)', () => {
   it('maps notification configurations to functions, one per trigger and suffix', () => {
-    const { configurations, functionById } = s3EventConfigurations('arn:aws:sqs:us-east-1:000000000000:q');
+    const functionById = functionsByNotificationId();
     expect(functionById.get('card-images.jpg')).toBe('trigger-text-extract');
     expect(functionById.get('item-csvs.CSV')).toBe('csv-to-cloudsearch');
-    const csv = configurations.find((c) => c.Id === 'item-csvs.csv');
+    const queueArn = 'arn:aws:sqs:us-east-1:000000000000:q';
+    const configurations = bucketNotificationConfiguration(localArns(), TOPOLOGY, { queueArn }).QueueConfigurations;
+    expect(configurations).toHaveLength(functionById.size);
+    for (const c of configurations ?? []) expect(c.QueueArn).toBe(queueArn);
+    const csv = configurations?.find((c) => c.Id === 'item-csvs.csv');
     expect(csv?.Events).toEqual(['s3:ObjectCreated:*', 's3:ObjectRemoved:*']);
     expect(csv?.Filter?.Key?.FilterRules).toEqual([
       { Name: 'prefix', Value: 'items/' },
@@ -75,12 +80,10 @@ describe('S3 events through SQS (the containers target bridge)', () => {
     invoker.register('csv-to-cloudsearch', async (event: S3Event) => {
       seen.push(`csv:${event.Records[0].eventName}:${event.Records[0].s3.object.key}`);
     });
-    const { functionById } = s3EventConfigurations('arn:aws:sqs:us-east-1:000000000000:events');
     const bridge = startS3EventBridge({
       sqs,
       queueUrl,
       invoker,
-      functionById,
       waitSeconds: 1,
       retryDelaysSeconds: [0],
     });

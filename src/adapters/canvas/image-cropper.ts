@@ -7,8 +7,9 @@ import type { ImageCropper } from '../../ports/image-cropper.js';
  */
 export function createCanvasImageCropper(): ImageCropper {
   let canvasModule: Promise<typeof import('@napi-rs/canvas') | undefined> | undefined;
-  // A card's doubtful fields are cropped one after another from the same photo: decode it once.
-  let last: { bytes: Uint8Array; img: Promise<import('@napi-rs/canvas').Image> } | undefined;
+  // A card's doubtful fields are cropped from the same photo: decode it once per photo. Cards are read concurrently
+  // (several records of a batch, several batches of a shard), so one slot would be overwritten between their crops.
+  const decoded = new WeakMap<Uint8Array, Promise<import('@napi-rs/canvas').Image>>();
   return {
     async crop(image, region, { textPx, marginPx }) {
       canvasModule ??= import('@napi-rs/canvas').catch((error) => {
@@ -18,8 +19,12 @@ export function createCanvasImageCropper(): ImageCropper {
       const napi = await canvasModule;
       if (!napi) return undefined;
       const { createCanvas, loadImage } = napi;
-      if (last?.bytes !== image) last = { bytes: image, img: loadImage(Buffer.from(image)) };
-      const img = await last.img;
+      let decoding = decoded.get(image);
+      if (!decoding) {
+        decoding = loadImage(Buffer.from(image));
+        decoded.set(image, decoding);
+      }
+      const img = await decoding;
       const pageWidth = img.width;
       const pageHeight = img.height;
       const x = Math.max(0, Math.floor(region.left * pageWidth));
@@ -38,7 +43,8 @@ export function createCanvasImageCropper(): ImageCropper {
       ctx.imageSmoothingEnabled = true;
       ctx.imageSmoothingQuality = 'high';
       ctx.drawImage(img, x, y, w, h, marginPx, marginPx, Math.round(w * scale), Math.round(h * scale));
-      return { png: canvas.toBuffer('image/png'), width, height, pageWidth, pageHeight, x, y, scale, margin: marginPx };
+      // encode() runs off the event loop (toBuffer would block it while other cards wait for their I/O)
+      return { png: await canvas.encode('png'), width, height, pageWidth, pageHeight, x, y, scale, margin: marginPx };
     },
   };
 }

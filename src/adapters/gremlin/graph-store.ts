@@ -1,14 +1,12 @@
 // GraphStore over Gremlin (Neptune, Gremlin Server or the kit's emulator) with the `gremlin` 3.7 client:
 // bytecode traversals, string ids (Neptune-compatible), fold().coalesce(unfold(), addV()) upserts.
-import { createRequire } from 'node:module';
+import gremlin from 'gremlin';
 import { isOwnersCard, normalizeEmail, normalizeName, ownerPlaceholderId, personIdOf } from '../../domain/person-id.js';
+import { withRetry } from '../../lib/retry.js';
 import type { GraphStore, PersonProfile, PymkSuggestion, UpsertContactResult } from '../../ports/graph-store.js';
 
-const require = createRequire(import.meta.url);
 // biome-ignore lint/suspicious/noExplicitAny: the gremlin package ships no types
 type Traversal = any;
-// biome-ignore lint/suspicious/noExplicitAny: the gremlin package ships no types
-const gremlin: any = require('gremlin');
 const { statics: __, t: T, cardinality, P, column, order } = gremlin.process;
 
 export interface GremlinGraphStoreOptions {
@@ -21,6 +19,16 @@ export interface GremlinGraphStoreOptions {
 }
 
 const PROFILE_KEYS = ['name', 'phone_number', 'company', 'job_title', 'email'] as const;
+
+/**
+ * Neptune answers concurrent writes to the same elements with ConcurrentModificationException and asks clients to
+ * retry with backoff; so do the kit's emulator under chaos rules. The upserts are idempotent, so a retry is safe.
+ */
+export const isConcurrentModification = (err: unknown) =>
+  /ConcurrentModificationException/.test(
+    `${(err as Error)?.message ?? ''} ${(err as { statusMessage?: string })?.statusMessage ?? ''}`,
+  );
+const CONFLICT_RETRY = { retryable: isConcurrentModification, attempts: 8, baseDelayMs: 50, maxDelayMs: 2000 };
 
 export function createGremlinGraphStore(options: GremlinGraphStoreOptions): GraphStore & { traversal(): Traversal } {
   const connection = new gremlin.driver.DriverRemoteConnection(options.url, {
@@ -144,56 +152,62 @@ export function createGremlinGraphStore(options: GremlinGraphStoreOptions): Grap
   return {
     traversal: () => g,
 
-    async upsertContact(owner, person, weight = 1): Promise<UpsertContactResult> {
-      const ownerId = owner.trim().toLowerCase();
-      const personId = personIdOf(person);
-      if (!personId) throw new Error('a card needs an email or a name to become a person vertex');
-      if (isOwnersCard(ownerId, person.email)) {
-        await upsertVertex(personId, { ...profileProps(person), owner_id: ownerId });
-        await mergePlaceholder(ownerId, personId);
-        ownerVertexIds.set(ownerId, personId);
-        return { personId, ownerVertexId: personId, ownCard: true };
-      }
-      // The owner's vertex id is remembered between calls; if it vanished meanwhile (its placeholder merged by
-      // another writer) the edge step finds no start vertex, returns nothing, and the look-up is done again.
-      for (let attempt = 0; attempt < 2; attempt++) {
-        const ownerVertexId = ownerVertexIds.get(ownerId) ?? ((await ownerVertex(ownerId, true)) as string);
-        ownerVertexIds.set(ownerId, ownerVertexId);
-        // one round trip for the person and the edge
-        const personSteps = upsertVertexSteps(g.V(personId), personId, profileProps(person));
-        if (ownerVertexId === personId) {
-          await personSteps.iterate();
-          return { personId, ownerVertexId, ownCard: false };
-        }
-        const edges = await upsertEdgeSteps(personSteps, ownerVertexId, personId, weight).id().toList();
-        if (edges.length > 0) return { personId, ownerVertexId, ownCard: false };
-        ownerVertexIds.delete(ownerId);
-      }
-      throw new Error(`the vertex of owner ${ownerId} disappeared while adding the knows edge to ${personId}`);
+    upsertContact(owner, person, weight = 1): Promise<UpsertContactResult> {
+      return withRetry(() => upsertContactOnce(owner, person, weight), CONFLICT_RETRY);
     },
 
     async pymk(user, limit): Promise<PymkSuggestion[]> {
       if (limit <= 0) return [];
-      const rows: Map<string, unknown>[] = await pymkTraversal(user, limit).toList();
-      return rows.map((row) => {
-        const p = row.get('person') as Map<unknown, unknown>;
-        const text = (key: string) => {
-          const v = p.get(key);
-          return v === undefined || v === null ? null : String(v);
-        };
-        return {
-          name: text('name'),
-          phone_number: text('phone_number'),
-          company: text('company'),
-          job_title: text('job_title'),
-          email: text('email'),
-          score: Number(row.get('score')),
-        };
-      });
+      const rows: Map<string, unknown>[] = await withRetry(() => pymkTraversal(user, limit).toList(), CONFLICT_RETRY);
+      return rows.map(toSuggestion);
     },
 
     async close() {
       await connection.close();
     },
+  };
+
+  async function upsertContactOnce(owner: string, person: PersonProfile, weight: number): Promise<UpsertContactResult> {
+    const ownerId = owner.trim().toLowerCase();
+    const personId = personIdOf(person);
+    if (!personId) throw new Error('a card needs an email or a name to become a person vertex');
+    if (isOwnersCard(ownerId, person.email)) {
+      await upsertVertex(personId, { ...profileProps(person), owner_id: ownerId });
+      await mergePlaceholder(ownerId, personId);
+      ownerVertexIds.set(ownerId, personId);
+      return { personId, ownerVertexId: personId, ownCard: true };
+    }
+    // The owner's vertex id is remembered between calls; if it vanished meanwhile (its placeholder merged by
+    // another writer) the edge step finds no start vertex, returns nothing, and the look-up is done again.
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const ownerVertexId = ownerVertexIds.get(ownerId) ?? ((await ownerVertex(ownerId, true)) as string);
+      ownerVertexIds.set(ownerId, ownerVertexId);
+      // one round trip for the person and the edge
+      const personSteps = upsertVertexSteps(g.V(personId), personId, profileProps(person));
+      if (ownerVertexId === personId) {
+        await personSteps.iterate();
+        return { personId, ownerVertexId, ownCard: false };
+      }
+      const edges = await upsertEdgeSteps(personSteps, ownerVertexId, personId, weight).id().toList();
+      if (edges.length > 0) return { personId, ownerVertexId, ownCard: false };
+      ownerVertexIds.delete(ownerId);
+    }
+    throw new Error(`the vertex of owner ${ownerId} disappeared while adding the knows edge to ${personId}`);
+  }
+}
+
+function toSuggestion(row: Map<string, unknown>): PymkSuggestion {
+  const p = row.get('person') as Map<unknown, unknown>;
+  const text = (key: string) => {
+    const v = p.get(key);
+    return v === undefined || v === null ? null : String(v);
+  };
+  return {
+    name: text('name'),
+    phone_number: text('phone_number'),
+    company: text('company'),
+    job_title: text('job_title'),
+    email: text('email'),
+    score: Number(row.get('score')),
   };
 }

@@ -1,14 +1,13 @@
 // The interaction graph (user -interacted-> item) and the graph-based recommender over Gremlin, with the same
 // `gremlin` 3.7 client and string-id conventions as graph-store.ts (Neptune-compatible).
-import { createRequire } from 'node:module';
+import gremlin from 'gremlin';
 import { eventKey, itemVertexId, rankByOverlap, userVertexId } from '../../domain/recommendations.js';
+import { withRetry } from '../../lib/retry.js';
 import type { Interaction, InteractionGraph, Recommendation } from '../../ports/recommender.js';
+import { isConcurrentModification } from './graph-store.js';
 
-const require = createRequire(import.meta.url);
 // biome-ignore lint/suspicious/noExplicitAny: the gremlin package ships no types
 type Traversal = any;
-// biome-ignore lint/suspicious/noExplicitAny: the gremlin package ships no types
-const gremlin: any = require('gremlin');
 const { statics: __, t: T } = gremlin.process;
 
 export interface GremlinInteractionGraphOptions {
@@ -70,7 +69,9 @@ export function createGremlinInteractionGraph(
 
     async recordInteractions(interactions) {
       // sequential: the read-modify-write of an edge must not race with itself
-      for (const it of interactions) await recordOne(it);
+      // a write that meets Neptune's ConcurrentModificationException is tried again with backoff (idempotent)
+      for (const it of interactions)
+        await withRetry(() => recordOne(it), { retryable: isConcurrentModification, attempts: 8, maxDelayMs: 2000 });
     },
 
     async recommend(userId, limit): Promise<Recommendation[]> {

@@ -1,7 +1,12 @@
 import { Client } from '@opensearch-project/opensearch';
 import { AwsSigv4Signer } from '@opensearch-project/opensearch/aws-v3';
 import { SEARCH_INDEX } from '../../domain/names.js';
+import { withRetry } from '../../lib/retry.js';
 import type { CardDocument, CardSearchHit, CardSearchIndex, CardSearchQuery } from '../../ports/card-search.js';
+
+/** OpenSearch says "too many requests" (429, es_rejected_execution_exception): back off and try again. */
+const isThrottled = (err: unknown) => (err as { meta?: { statusCode?: number } }).meta?.statusCode === 429;
+const THROTTLE_RETRY = { retryable: isThrottled, attempts: 6, baseDelayMs: 100, maxDelayMs: 3000 };
 
 /** Explicit mappings of `octember_bizcard`: analysed text for what people search, keywords for ids and filters. */
 export const CARD_INDEX_BODY = {
@@ -93,14 +98,27 @@ export function createOpenSearchCardIndex(
         // created_at is only written when the document is new.
         body.push({ doc: changes, upsert: { ...changes, created_at } });
       }
-      const res = await client.bulk({ body: body as never, refresh: options.refresh ?? false });
-      const items = (
-        res.body as {
-          items: Record<string, { _id: string; status: number; error?: { type?: string; reason?: string } }>[];
-        }
-      ).items;
-      const failed = items
-        .map((item) => Object.values(item)[0])
+      type Item = { _id: string; status: number; error?: { type?: string; reason?: string } };
+      // a throttled request is sent again; so are the items a bulk answer rejected with 429, with backoff
+      let pending = body;
+      let results: Item[] = [];
+      const done = new Map<string, Item>();
+      await withRetry(async () => {
+        const res = await client.bulk({ body: pending as never, refresh: options.refresh ?? false });
+        results = (res.body as { items: Record<string, Item>[] }).items.map((item) => Object.values(item)[0]);
+        const throttled: Body[] = [];
+        results.forEach((r, i) => {
+          if (r.status === 429) throttled.push(pending[2 * i], pending[2 * i + 1]);
+          else done.set(r._id, r);
+        });
+        if (throttled.length === 0) return;
+        pending = throttled;
+        throw Object.assign(new Error(`${throttled.length / 2} bulk item(s) throttled`), { meta: { statusCode: 429 } });
+      }, THROTTLE_RETRY).catch((err) => {
+        if (!isThrottled(err) || done.size === 0) throw err;
+        for (const r of results) if (r.status === 429) done.set(r._id, r);
+      });
+      const failed = [...done.values()]
         .filter((r) => r.error)
         .map((r) => ({ doc_id: r._id, reason: `${r.error?.type ?? 'error'}: ${r.error?.reason ?? ''}` }));
       return { failed };
@@ -109,19 +127,23 @@ export function createOpenSearchCardIndex(
       const found = new Map<string, string>();
       if (contentIds.length === 0) return found;
       await ensureIndex();
-      const res = await client.search({
-        index,
-        body: {
-          size: contentIds.length * 4,
-          query: {
-            bool: {
-              filter: [{ term: { owner } }, { terms: { content_id: contentIds } }, { term: { is_alive: true } }],
-            },
-          },
-          sort: [{ created_at: { order: 'asc' } }],
-          _source: ['doc_id', 'content_id'],
-        } as Body,
-      });
+      const res = await withRetry(
+        () =>
+          client.search({
+            index,
+            body: {
+              size: contentIds.length * 4,
+              query: {
+                bool: {
+                  filter: [{ term: { owner } }, { terms: { content_id: contentIds } }, { term: { is_alive: true } }],
+                },
+              },
+              sort: [{ created_at: { order: 'asc' } }],
+              _source: ['doc_id', 'content_id'],
+            } as Body,
+          }),
+        THROTTLE_RETRY,
+      );
       for (const hit of (res.body as { hits: { hits: { _source: { doc_id: string; content_id: string } }[] } }).hits
         .hits) {
         if (!found.has(hit._source.content_id)) found.set(hit._source.content_id, hit._source.doc_id);
@@ -135,18 +157,22 @@ export function createOpenSearchCardIndex(
       const must: Body[] = query.query
         ? [{ multi_match: { query: query.query, fields: SEARCH_FIELDS, type: 'best_fields' } }]
         : [{ match_all: {} }];
-      const res = await client.search({
-        index,
-        body: {
-          // Over-fetch a little so collapsing duplicate content still fills the page.
-          size: Math.min(query.limit * 2, 1000),
-          query: { bool: { must, filter } },
-          sort: query.query
-            ? [{ _score: { order: 'desc' } }, { created_at: { order: 'desc' } }]
-            : [{ created_at: { order: 'desc' } }],
-          track_scores: true,
-        } as Body,
-      });
+      const res = await withRetry(
+        () =>
+          client.search({
+            index,
+            body: {
+              // Over-fetch a little so collapsing duplicate content still fills the page.
+              size: Math.min(query.limit * 2, 1000),
+              query: { bool: { must, filter } },
+              sort: query.query
+                ? [{ _score: { order: 'desc' } }, { created_at: { order: 'desc' } }]
+                : [{ created_at: { order: 'desc' } }],
+              track_scores: true,
+            } as Body,
+          }),
+        THROTTLE_RETRY,
+      );
       const hits = (res.body as { hits: { hits: { _score: number | null; _source: CardDocument }[] } }).hits.hits;
       const seen = new Set<string>();
       const out: CardSearchHit[] = [];

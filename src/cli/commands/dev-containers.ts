@@ -1,19 +1,20 @@
-import { resolve } from 'node:path';
-import { DEFAULT_API_KEY } from '../../domain/names.js';
 import { startContainersRuntime } from '../../targets/containers-runner.js';
-import { waitForShutdown } from '../shutdown.js';
+import type { LocalStack } from '../../targets/local-runtime.js';
 import type { DevOptions } from './dev.js';
 
-/** `octember dev --target containers`: the runtime and the API against external services; no emulator of its own. */
-export async function runContainersDev(opts: DevOptions): Promise<void> {
-  const apiKey = process.env.OCTEMBER_API_KEY || DEFAULT_API_KEY;
-  const dataDir = resolve(opts.dataDir);
+/**
+ * `octember dev --target containers`: the runtime and the API against external services; no emulator of its own.
+ * Undefined (exit code 69) when a service does not answer: the message names each one.
+ */
+export async function startContainersDev(
+  opts: DevOptions,
+  common: { apiKey: string; dataDir: string; functions: LocalStack['functions'] },
+): Promise<{ stack: LocalStack; lines: string[] } | undefined> {
   console.log('Octember dev (containers target): checking the services…');
-  let runtime: Awaited<ReturnType<typeof startContainersRuntime>>;
+  let stack: Awaited<ReturnType<typeof startContainersRuntime>>;
   try {
-    runtime = await startContainersRuntime({
-      dataDir,
-      apiKey,
+    stack = await startContainersRuntime({
+      ...common,
       apiPort: opts.port,
       lambdaPort: opts.lambdaPort,
       log: (line) => console.log(`  provisioned ${line}`),
@@ -21,31 +22,28 @@ export async function runContainersDev(opts: DevOptions): Promise<void> {
   } catch (error) {
     console.error((error as Error).message);
     process.exitCode = 69; // EX_UNAVAILABLE
-    return;
+    return undefined;
   }
-  const { endpoints } = runtime;
-  const from = (key: string) => (endpoints.sources[key] ? `   (${endpoints.sources[key]})` : '');
-  const kind = { localstack: 'LocalStack', octember: 'octember emulate', unknown: 'AWS endpoint' }[endpoints.awsKind];
-  const lines = [
-    `Octember dev is up (containers target) in ${Math.round(runtime.readyMs)} ms; checkpoints in ${dataDir}`,
-    '',
-    `  API          ${runtime.api.url}/v1   (x-api-key: ${apiKey})`,
-    `  Lambda       ${runtime.lambdaApi.url}   (Invoke API for Firehose processors; AWS_ENDPOINT_URL_LAMBDA)`,
-    '',
-    '  connected to',
-    `  ${kind.padEnd(12)} S3 ${endpoints.aws.s3}${from('s3')}, SQS ${endpoints.aws.sqs}, Kinesis ${endpoints.aws.kinesis}, Firehose ${endpoints.aws.firehose}${from('aws')}`,
-    `  Textract     ${endpoints.aws.textract}${from('textract')}`,
-    `  CloudSearch  ${endpoints.aws.cloudsearch}${from('cloudsearch')}`,
-    `  OpenSearch   ${endpoints.opensearch}${from('opensearch')}`,
-    `  Gremlin      ${endpoints.gremlin}${from('gremlin')}`,
-    `  Redis        ${endpoints.redis}${from('redis')}`,
-    `  S3 events    ${runtime.provisioned.queueUrl}   (long-polled; dead letters: ${runtime.provisioned.deadLetterQueueUrl})`,
-    ...(runtime.localStackFunctions.length > 0
-      ? [`  LocalStack Lambda: created ${runtime.localStackFunctions.join(', ')} (Firehose processor)`]
-      : []),
-    '',
-    'Ctrl-C to stop.',
-  ];
-  console.log(lines.join('\n'));
-  await waitForShutdown(() => runtime.close());
+  const { services } = stack;
+  const from = (key: string) => (services.sources[key] ? `   (${services.sources[key]})` : '');
+  const kind = { localstack: 'LocalStack', octember: 'octember emulate', unknown: 'AWS endpoint' }[services.awsKind];
+  const { aws } = services;
+  return {
+    stack,
+    lines: [
+      `  Lambda       ${stack.lambdaApi.url}   (Invoke API for Firehose processors; AWS_ENDPOINT_URL_LAMBDA)`,
+      '',
+      '  connected to',
+      `  ${kind.padEnd(12)} S3 ${aws.s3}${from('s3')}, SQS ${aws.sqs}, Kinesis ${aws.kinesis}, Firehose ${aws.firehose}${from('aws')}`,
+      `  Textract     ${aws.textract}${from('textract')}`,
+      `  CloudSearch  ${aws.cloudsearch}${from('cloudsearch')}`,
+      `  OpenSearch   ${services.opensearch}${from('opensearch')}`,
+      `  Gremlin      ${services.gremlin}${from('gremlin')}`,
+      `  Redis        ${services.redis}${from('redis')}`,
+      `  S3 events    ${stack.provisioned.queueUrl}   (long-polled; dead letters: ${stack.provisioned.deadLetterQueueUrl})`,
+      ...(stack.localStackFunctions.length > 0
+        ? [`  LocalStack Lambda: created ${stack.localStackFunctions.join(', ')} (Firehose processor)`]
+        : []),
+    ],
+  };
 }

@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
+import { configureSharedGate, parseList } from '../../lib/request-gate.js';
+import { formatStartupNotes, takeStartupNotes } from '../../lib/startup-notes.js';
 import { attachStandaloneFirehose, DEFAULT_LAMBDA_ENDPOINT } from '../../targets/containers-standin.js';
 import { parseServices, startEmbeddedServices } from '../../targets/embedded-services.js';
+import { loadChaosFile } from '../chaos-option.js';
 import { waitForShutdown } from '../shutdown.js';
 
 export interface EmulateOptions {
@@ -12,6 +15,12 @@ export interface EmulateOptions {
   redisPort: number;
   dataDir: string;
   fresh: boolean;
+  /** comma-separated browser origins allowed besides the dashboard */
+  corsOrigins?: string;
+  /** comma-separated Host names accepted besides loopback names */
+  allowedHosts?: string;
+  /** a Chaos API rule file to start with */
+  chaos?: string;
   host: string;
   /** Lambda Invoke API that runs Firehose's processors (the containers runtime; SAM's start-lambda). */
   lambdaEndpoint?: string;
@@ -20,6 +29,8 @@ export interface EmulateOptions {
 }
 
 export async function runEmulate(opts: EmulateOptions): Promise<void> {
+  configureSharedGate({ origins: parseList(opts.corsOrigins), hosts: parseList(opts.allowedHosts) });
+  const chaosLine = loadChaosFile(opts.chaos);
   const services = parseServices(opts.services);
   const dataDir = resolve(opts.dataDir);
   const running = await startEmbeddedServices({
@@ -51,8 +62,9 @@ export async function runEmulate(opts: EmulateOptions): Promise<void> {
   if (endpoints.gremlin) lines.push(`  Gremlin      ${endpoints.gremlin}   (dialect ${opts.gremlinDialect})`);
   if (services.includes('redis'))
     lines.push(`  Redis        ${endpoints.redis ?? 'not started: redis-server is not installed'}`);
+  if (chaosLine) lines.push(`  Chaos        ${chaosLine}`);
   for (const line of running.s3?.startupSummary() ?? []) lines.push(`  ! ${line}`);
-  lines.push('', 'Ctrl-C to stop.');
+  lines.push(...formatStartupNotes(takeStartupNotes(dataDir)), '', 'Ctrl-C to stop.');
   console.log(lines.join('\n'));
   running.warmUpOcr?.().then(
     ({ ms }) => console.log(`OCR model loaded in ${Math.round(ms)} ms`),

@@ -81,12 +81,10 @@ async function invokeInProcess(name: string, event: unknown, dataDir: string): P
   let stop: () => Promise<void> = async () => undefined;
   if (def.ports.length === 0) {
     invoker = createInvoker({ dataDir });
-    const module = (await import(`../../handlers/${def.handler}.js`)) as Record<string, unknown>;
-    const factory = Object.entries(module).find(
-      ([key, value]) => key.startsWith('create') && typeof value === 'function',
-    );
-    if (!factory) throw new Error(`src/handlers/${def.handler} exports no create… factory`);
-    invoker.register(name, (factory[1] as (deps: unknown) => import('../../runtime/invoker.js').LambdaFunction)({}), {
+    // No ports, no settings: the module's own factory is all it takes.
+    const { loadHandler } = await import('../../targets/functions.js');
+    const handler = await loadHandler(def);
+    invoker.register(name, handler.create({} as Parameters<typeof handler.create>[0], {}), {
       timeoutMs: def.timeoutSeconds * 1000,
     });
   } else {

@@ -3,6 +3,9 @@ import http2 from 'node:http2';
 import net from 'node:net';
 import { listenOnFreePort } from '../../lib/listen.js';
 import { logger } from '../../lib/logger.js';
+import { hostnameOf, type RequestGate, refuse, setCorsHeaders, sharedRequestGate } from '../../lib/request-gate.js';
+import { type Chaos, handleChaosApi, type InjectedFault, sharedChaos } from '../chaos/chaos.js';
+import { s3Operation } from './operations.js';
 import { routeRequest } from './routing.js';
 import type { EdgeService } from './service.js';
 
@@ -25,6 +28,10 @@ export interface EdgeOptions {
   closeServices?: boolean;
   /** how many successive ports to try when the requested one is taken (default 50) */
   portAttempts?: number;
+  /** Host / Origin checks (default: the process's shared gate, configured from the environment and CLI flags) */
+  gate?: RequestGate;
+  /** Fault injection, configured through `/_localstack/chaos/*` (default: the process's shared configuration) */
+  chaos?: Chaos;
 }
 
 const HTTP2_PREFACE = Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n');
@@ -54,7 +61,9 @@ const EXPOSED_HEADERS = [
 export async function startEdge(opts: EdgeOptions): Promise<EdgeServer> {
   const services = [...opts.services];
   const host = opts.host ?? '127.0.0.1';
-  const handler = (req: IncomingMessage, res: ServerResponse) => void dispatch(services, req, res);
+  const gate = opts.gate ?? sharedRequestGate();
+  const chaos = opts.chaos ?? sharedChaos();
+  const handler = (req: IncomingMessage, res: ServerResponse) => void dispatch(services, gate, chaos, req, res);
 
   const h1 = http.createServer({ keepAliveTimeout: 60_000, headersTimeout: 65_000, requestTimeout: 0 }, handler);
   const h2 = http2.createServer(
@@ -134,25 +143,37 @@ function sniffProtocol(socket: net.Socket, done: (isHttp2: boolean) => void): vo
   socket.on('data', onData);
 }
 
-async function dispatch(services: EdgeService[], req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const origin = req.headers.origin;
-  // S3 answers CORS itself, from each bucket's CORS configuration (preflight and response headers).
-  const selfCors = routeRequest(req, services).service?.corsAllows !== undefined;
-  if (origin && !selfCors) {
-    res.setHeader('access-control-allow-origin', origin);
-    res.setHeader('access-control-allow-credentials', 'true');
-    res.setHeader('access-control-expose-headers', EXPOSED_HEADERS);
-    res.setHeader('vary', 'Origin');
-  }
-  if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] && !selfCors) {
-    res.writeHead(200, {
-      'access-control-allow-methods': 'HEAD,GET,PUT,POST,DELETE,OPTIONS,PATCH',
-      'access-control-allow-headers': String(req.headers['access-control-request-headers'] ?? '*'),
-      'access-control-max-age': '86400',
-      'content-length': '0',
-    });
-    res.end();
+async function dispatch(
+  services: EdgeService[],
+  gate: RequestGate,
+  chaos: Chaos,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const verdict = gate.check(req.headers);
+  if (!verdict.allowed) {
+    // A foreign origin still reaches S3 when the bucket's own CORS configuration admits it (the user opted in).
+    const s3 = verdict.origin && verdict.origin !== 'null' ? bucketCorsService(services, req) : undefined;
+    if (!s3 || !bucketCorsAllows(s3, req, verdict.origin as string)) {
+      refuse(req, res, verdict.reason);
+      return;
+    }
+    await handleWith(s3, req, res);
     return;
+  }
+  if (verdict.corsOrigin) {
+    setCorsHeaders(res, verdict.corsOrigin, EXPOSED_HEADERS);
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      req.resume();
+      res.writeHead(200, {
+        'access-control-allow-methods': 'HEAD,GET,PUT,POST,DELETE,OPTIONS,PATCH',
+        'access-control-allow-headers': String(req.headers['access-control-request-headers'] ?? '*'),
+        'access-control-max-age': '600',
+        'content-length': '0',
+      });
+      res.end();
+      return;
+    }
   }
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'GET' && (path === '/_octember/health' || path === '/_localstack/health')) {
@@ -164,7 +185,20 @@ async function dispatch(services: EdgeService[], req: IncomingMessage, res: Serv
     res.end(body);
     return;
   }
+  if (path.startsWith('/_localstack/chaos/') && (await handleChaosApi(chaos, req, res))) return;
   const route = routeRequest(req, services);
+  if (route.service && chaos.active) {
+    await chaos.delay();
+    const fault = chaos.faultFor({
+      service: route.service.name,
+      region: regionOf(req),
+      operation: operationOf(req, route.service),
+    });
+    if (fault) {
+      injectFault(req, res, route.service, fault);
+      return;
+    }
+  }
   if (!route.service) {
     req.resume();
     sendEdgeError(
@@ -176,12 +210,15 @@ async function dispatch(services: EdgeService[], req: IncomingMessage, res: Serv
     );
     return;
   }
-  if (/100-continue/i.test(String(req.headers.expect ?? '')) && !route.service.handlesExpectContinue)
-    res.writeContinue();
+  await handleWith(route.service, req, res);
+}
+
+async function handleWith(service: EdgeService, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (/100-continue/i.test(String(req.headers.expect ?? '')) && !service.handlesExpectContinue) res.writeContinue();
   try {
-    await route.service.handle(req, res);
+    await service.handle(req, res);
   } catch (err) {
-    logger.error({ err, service: route.service.name, method: req.method, url: req.url }, 'edge service failed');
+    logger.error({ err, service: service.name, method: req.method, url: req.url }, 'edge service failed');
     if (!res.headersSent)
       sendEdgeError(
         res,
@@ -192,6 +229,82 @@ async function dispatch(services: EdgeService[], req: IncomingMessage, res: Serv
       );
     else res.destroy();
   }
+}
+
+/** The S3 service when the request is for S3 and the service can judge a bucket's CORS rules. */
+function bucketCorsService(services: EdgeService[], req: IncomingMessage): EdgeService | undefined {
+  const route = routeRequest(req, services);
+  return route.service?.signingNames.includes('s3') && route.service.corsAllows ? route.service : undefined;
+}
+
+function bucketCorsAllows(s3: EdgeService, req: IncomingMessage, origin: string): boolean {
+  const bucket = bucketOf(req);
+  if (!bucket || !s3.corsAllows) return false;
+  const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method'];
+  const method = preflight ? String(req.headers['access-control-request-method']) : (req.method ?? 'GET');
+  const headers = preflight
+    ? String(req.headers['access-control-request-headers'] ?? '')
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean)
+    : [];
+  try {
+    return s3.corsAllows(bucket, origin, method, headers);
+  } catch (err) {
+    logger.warn({ err, bucket, origin }, 'S3 bucket CORS check failed; origin refused');
+    return false;
+  }
+}
+
+/** Bucket of an S3 request: virtual-hosted (`b.localhost`, `b.s3.localhost.localstack.cloud`) or path style. */
+function bucketOf(req: IncomingMessage): string | undefined {
+  const hostname = hostnameOf(String(req.headers.host ?? req.headers[':authority'] ?? ''));
+  const vhost = /^(.+)\.s3\.localhost\.localstack\.cloud$/.exec(hostname) ?? /^(.+)\.localhost$/.exec(hostname);
+  if (vhost && vhost[1] !== 's3') return vhost[1];
+  const first = (req.url ?? '/').split('?')[0].split('/')[1];
+  try {
+    return first ? decodeURIComponent(first) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The region of the SigV4 credential scope (header or presigned query). */
+function regionOf(req: IncomingMessage): string | undefined {
+  const scope = /Credential=[^/,\s]+\/\d{8}\/([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''));
+  if (scope) return scope[1];
+  const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get('X-Amz-Credential');
+  return query?.split('/')[2];
+}
+
+/** The API operation: from X-Amz-Target (JSON protocols), the REST shape (S3), or the query's Action. */
+function operationOf(req: IncomingMessage, service: EdgeService): string | undefined {
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string' && target.includes('.')) return target.slice(target.indexOf('.') + 1);
+  if (service.signingNames.includes('s3')) return s3Operation(req);
+  const [path, query = ''] = (req.url ?? '/').split('?');
+  const action = new URLSearchParams(query).get('Action');
+  if (action) return action;
+  if (path.endsWith('/search')) return 'Search';
+  if (path.endsWith('/documents/batch')) return 'UploadDocuments';
+  return undefined;
+}
+
+/** Answers with the fault in the service's own error shape (AWS JSON, S3 XML, query XML), or drops the connection. */
+function injectFault(req: IncomingMessage, res: ServerResponse, service: EdgeService, fault: InjectedFault): void {
+  req.resume();
+  if (fault.drop) {
+    req.socket.destroy();
+    return;
+  }
+  const json = Boolean(req.headers['x-amz-target']) || String(req.headers['content-type'] ?? '').includes('json');
+  if (!json && service.signingNames.includes('s3')) {
+    const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${fault.code}</Code><Message>${fault.message}</Message><RequestId>${Date.now().toString(36)}</RequestId></Error>`;
+    res.writeHead(fault.statusCode, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
+    res.end(body);
+    return;
+  }
+  sendEdgeError(res, fault.statusCode, fault.code, fault.message, json);
 }
 
 function sendEdgeError(res: ServerResponse, status: number, code: string, message: string, json: boolean): void {

@@ -16,10 +16,11 @@ export interface EdgeService {
   readonly pathPrefixes?: readonly string[];
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /**
-   * Services that answer CORS themselves (S3: from each bucket's CORS configuration) say whether a browser request
-   * from `origin` to `bucket` may be let through; the edge leaves preflight and CORS headers to them.
+   * S3 only: whether the bucket's own CORS configuration admits this browser origin for the method and request
+   * headers (for a preflight, its Access-Control-Request-Method / -Headers). The edge refuses origins outside the
+   * kit's allow-list unless this says yes; the service then answers the preflight and the CORS headers itself.
    */
-  corsAllows?(bucket: string, origin: string, method: string, requestHeaders?: string[]): boolean;
+  corsAllows?(bucket: string, origin: string, method: string, requestHeaders: readonly string[]): boolean;
   /** The service sends `100 Continue` itself (when it starts reading the body); otherwise the edge sends it. */
   readonly handlesExpectContinue?: boolean;
   close?(): Promise<void>;

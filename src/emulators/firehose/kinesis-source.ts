@@ -1,8 +1,7 @@
 // Reads a Kinesis stream for a KinesisStreamAsSource delivery stream. Like Firehose, KPL-aggregated records are
 // split into their user records before buffering (and before the transform). Checkpoints are saved after the
 // records are in the write-ahead log, so a restart continues where it left off without losing anything.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   GetRecordsCommand,
@@ -12,7 +11,9 @@ import {
   ListShardsCommand,
 } from '@aws-sdk/client-kinesis';
 import { deaggregate, isAggregated, KplFormatError } from '../../domain/kpl.js';
+import { writeFileDurably } from '../../lib/durable-file.js';
 import type { Logger } from '../../lib/logger.js';
+import { quarantine } from '../../lib/startup-notes.js';
 import type { IncomingRecord } from './delivery-stream.js';
 
 export interface KinesisSourceOptions {
@@ -44,12 +45,7 @@ export function startKinesisSource(opts: KinesisSourceOptions): KinesisSource {
   const waiters: { after: number; resolve: () => void }[] = [];
   let stopped = false;
 
-  const saveCheckpoints = async () => {
-    await mkdir(dirname(opts.checkpointFile), { recursive: true });
-    const tmp = `${opts.checkpointFile}.tmp`;
-    await writeFile(tmp, JSON.stringify(checkpoints));
-    await rename(tmp, opts.checkpointFile);
-  };
+  const saveCheckpoints = () => writeFileDurably(opts.checkpointFile, JSON.stringify(checkpoints));
 
   const iteratorFor = async (shardId: string): Promise<string | undefined> => {
     const known = iterators.get(shardId);
@@ -147,10 +143,21 @@ export function startKinesisSource(opts: KinesisSourceOptions): KinesisSource {
   };
 
   const loop = async () => {
+    checkpoints = {};
     try {
-      checkpoints = JSON.parse(await readFile(opts.checkpointFile, 'utf8')) as Checkpoints;
-    } catch {
-      checkpoints = {};
+      const text = await readFile(opts.checkpointFile, 'utf8');
+      try {
+        checkpoints = JSON.parse(text) as Checkpoints;
+      } catch {
+        await quarantine(
+          opts.checkpointFile,
+          'firehose',
+          `the Kinesis checkpoint of the delivery stream reading ${opts.streamName} is unreadable: it reads the stream again from its first record`,
+        );
+      }
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT')
+        opts.logger.warn({ err, file: opts.checkpointFile }, 'firehose: cannot read the Kinesis checkpoint');
     }
     let warned = false;
     while (!stopped) {

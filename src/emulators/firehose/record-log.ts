@@ -1,8 +1,9 @@
 // Write-ahead log of one delivery stream: every accepted record is appended to the open segment before the
 // put is acknowledged; a flush seals the segment, and its file is deleted only once its records were delivered.
 // A restart finds the undelivered segments and delivers them again (at-least-once, like Firehose).
-import { type FileHandle, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { copyFile, type FileHandle, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { noteStartup, quarantineName } from '../../lib/startup-notes.js';
 
 export interface KinesisRecordMetadata {
   shardId: string;
@@ -29,18 +30,27 @@ export interface Segment {
 
 const SEGMENT = /^seg-(\d+)\.log$/;
 
-function parseSegment(text: string): BufferedRecord[] {
-  const out: BufferedRecord[] = [];
-  for (const line of text.split('\n')) {
+/** The records of a segment; a torn last line (a put cut short by a crash, never acknowledged) is dropped. */
+function parseSegment(text: string): { records: BufferedRecord[]; damaged: number } {
+  const records: BufferedRecord[] = [];
+  const lines = text.split('\n');
+  lines.pop(); // after the last newline: empty, or the torn tail of an append that never completed
+  let damaged = 0;
+  for (const line of lines) {
     if (!line) continue;
     try {
       const row = JSON.parse(line) as { i: string; t: number; d: string; k?: KinesisRecordMetadata };
-      out.push({ id: row.i, arrival: row.t, data: Buffer.from(row.d, 'base64'), ...(row.k ? { kinesis: row.k } : {}) });
+      records.push({
+        id: row.i,
+        arrival: row.t,
+        data: Buffer.from(row.d, 'base64'),
+        ...(row.k ? { kinesis: row.k } : {}),
+      });
     } catch {
-      // a torn last line: the put it belonged to never returned
+      damaged++;
     }
   }
-  return out;
+  return { records, damaged };
 }
 
 export class RecordLog {
@@ -62,7 +72,18 @@ export class RecordLog {
     const recovered: Segment[] = [];
     for (const { name, n } of numbered) {
       const file = join(dir, name);
-      const records = parseSegment(await readFile(file, 'utf8'));
+      const { records, damaged } = parseSegment(await readFile(file, 'utf8'));
+      if (damaged > 0) {
+        // not a torn tail: damage inside the file. Keep a copy, deliver what can be read, say so.
+        const copy = quarantineName(file);
+        await copyFile(file, copy);
+        noteStartup({
+          component: 'firehose',
+          file,
+          movedTo: copy,
+          message: `${basename(dir)}/${name}: ${damaged} damaged record line(s) cannot be delivered (${records.length} readable ones will be); the segment is kept at ${copy}`,
+        });
+      }
       if (records.length === 0) await unlink(file);
       else recovered.push({ file, records, bytes: records.reduce((sum, r) => sum + r.data.length, 0) });
       log.next = n + 1;
@@ -101,6 +122,7 @@ export class RecordLog {
       .join('');
     return this.serialize(async () => {
       await this.handle.write(lines);
+      await this.handle.datasync(); // on stable storage before the put is acknowledged
       const segment = this.current;
       for (const r of records) {
         segment.records.push(r);

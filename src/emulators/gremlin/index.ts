@@ -2,7 +2,7 @@
 
 import { type BytecodeLike, Property, VertexProperty } from './engine/structure.js';
 import { type GremlinDialect, idGeneratorFor } from './server/dialect.js';
-import { GraphPersistence } from './server/persistence.js';
+import { GraphPersistence, IdRecorder } from './server/persistence.js';
 import type { GremlinEngine } from './server/request-processor.js';
 import { startGremlinServerCore } from './server/server.js';
 import type { PropertyResolver } from './server/wire-values.js';
@@ -63,7 +63,10 @@ export async function startGremlinServer(opts: StartGremlinServerOptions = {}): 
     EngineModule,
     LanguageModule,
   ];
-  const graphOptions = { idGenerator: idGeneratorFor(dialect) };
+  const randomIds = idGeneratorFor(dialect);
+  // random ids are recorded with each logged mutation, so a replay after a crash gives the same ones
+  const ids = randomIds && opts.dataDir ? new IdRecorder(randomIds) : undefined;
+  const graphOptions = { idGenerator: ids ? ids.next : randomIds };
   const saved = opts.dataDir ? GraphPersistence.read(opts.dataDir) : undefined;
   const graph =
     saved === undefined
@@ -82,6 +85,8 @@ export async function startGremlinServer(opts: StartGremlinServerOptions = {}): 
     graph,
     dataDir: opts.dataDir,
     evaluationTimeoutMs: opts.evaluationTimeoutMs,
+    snapshot: saved,
+    ids,
   });
   return { ...server, graph, dialect };
 }

@@ -1,2 +1,2 @@
 export { KinesisProcess, type KinesisProcessOptions, kinesisLocalMain } from './kinesis-process.js';
-export { type KinesisService, startKinesis } from './kinesis-service.js';
+export { type KinesisService, type KinesisServiceOptions, startKinesis } from './kinesis-service.js';

@@ -1,18 +1,23 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { access, copyFile, mkdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { stopLeftover, writePidFile } from '../../lib/child-process.js';
 import { logger } from '../../lib/logger.js';
+import { type KinesisStateJournal, openKinesisStateJournal } from './state-journal.js';
 
 export interface KinesisProcessOptions {
   dataDir: string;
   /** delay for CreateStream/DeleteStream/... state transitions (kinesis-mock defaults to 500 ms) */
   transitionMs?: number;
-  /** how often kinesis-mock writes its state to disk (default 5000; it also writes on a clean shutdown) */
+  /**
+   * how often kinesis-mock writes its state to disk (default 1000; it also writes on a clean shutdown). Records
+   * are durable at once through the edge's journal; this bounds how long a put waits after a stream change.
+   */
   persistIntervalMs?: number;
   region?: string;
   accountId?: string;
@@ -38,10 +43,23 @@ const TRANSITION_VARS = [
  * - loads kinesis-mock's 8.8 MB main.js through a V8 code cache (kept in the OS temp dir, keyed by Node and
  *   kinesis-local versions; V8 rejects a stale one) — this roughly halves its start-up;
  * - if the parent dies without closing us (SIGKILL, crash), shuts down through kinesis-mock's own SIGTERM hook
- *   (which persists the state) instead of lingering as an orphan.
+ *   (which persists the state) instead of lingering as an orphan;
+ * - makes every server it opens listen on the loopback interface only (kinesis-mock hard-codes 0.0.0.0).
  */
 const BOOTSTRAP = `
-const fs = require('fs'), vm = require('vm'), path = require('path'), Module = require('module');
+const fs = require('fs'), vm = require('vm'), path = require('path'), Module = require('module'), net = require('net');
+// kinesis-mock binds 0.0.0.0 with no setting to change it: every listen of this process goes to the loopback host.
+const loopback = process.env.OCTEMBER_KINESIS_HOST || '127.0.0.1';
+const listen = net.Server.prototype.listen;
+net.Server.prototype.listen = function (...args) {
+  const first = args[0];
+  if (first && typeof first === 'object' && 'port' in first) args[0] = { ...first, host: loopback };
+  else if (typeof first === 'number' || (typeof first === 'string' && /^\\d+$/.test(first))) {
+    if (typeof args[1] === 'string') args[1] = loopback;
+    else args.splice(1, 0, loopback);
+  }
+  return listen.apply(this, args);
+};
 const parent = process.ppid;
 process.on('SIGTERM', () => setTimeout(() => process.exit(1), 5000).unref());
 setInterval(() => {
@@ -111,6 +129,8 @@ export class KinesisProcess {
   }
   /** milliseconds from spawn until the first answered request, for the latest start */
   startupMs = 0;
+  /** The edge's journal of acknowledged records (open once the first start restored the state). */
+  journal?: KinesisStateJournal;
 
   constructor(private readonly opts: KinesisProcessOptions) {}
 
@@ -140,9 +160,16 @@ export class KinesisProcess {
     return this.ready ?? this.start();
   }
 
+  private get pidFile(): string {
+    return join(this.persistPath, 'kinesis-local.pid');
+  }
+
   private async spawnAndWait(): Promise<void> {
     await mkdir(this.persistPath, { recursive: true });
-    await this.checkPersistedState();
+    // A crashed run's child may still be saving its state: let it finish (or stop it) before reading the state.
+    await stopLeftover(this.pidFile, 'kinesis-local', 'kinesis');
+    this.journal ??= await openKinesisStateJournal(this.persistPath);
+    await this.journal.restore();
     const main = kinesisLocalMain();
     this.plainPort = await freePort();
     const tlsPort = await freePort();
@@ -154,7 +181,7 @@ export class KinesisProcess {
       SHOULD_PERSIST_DATA: 'true',
       LOAD_DATA_IF_EXISTS: 'true',
       PERSIST_PATH: this.persistPath,
-      PERSIST_INTERVAL: `${this.opts.persistIntervalMs ?? 5000}ms`,
+      PERSIST_INTERVAL: `${this.opts.persistIntervalMs ?? 1000}ms`,
       AWS_REGION: this.opts.region ?? process.env.AWS_REGION ?? 'us-east-1',
       AWS_ACCOUNT_ID: this.opts.accountId ?? '000000000000',
       LOG_LEVEL: process.env.KINESIS_MOCK_LOG_LEVEL ?? 'WARN',
@@ -170,6 +197,7 @@ export class KinesisProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    if (child.pid) await writePidFile(this.pidFile, child.pid);
     process.once('exit', this.onParentExit);
     const remember = (chunk: Buffer) => {
       for (const line of chunk.toString().split('\n')) {
@@ -235,72 +263,19 @@ export class KinesisProcess {
   async stop(graceMs = 5000): Promise<void> {
     this.closing = true;
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((done) => {
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      child.once('exit', () => {
-        clearTimeout(timer);
-        done();
+    if (child && child.exitCode === null && child.signalCode === null) {
+      await new Promise<void>((done) => {
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        child.once('exit', () => {
+          clearTimeout(timer);
+          done();
+        });
+        child.kill('SIGTERM');
       });
-      child.kill('SIGTERM');
-    });
-    await this.backUpPersistedState();
-  }
-
-  private get stateFile(): string {
-    return join(this.persistPath, 'kinesis-data.json');
-  }
-
-  /**
-   * kinesis-mock rewrites its state file in place, so a write cut short (crash, kill) leaves a file it cannot load
-   * (it exits with NoSuchElementException). Fall back to the copy taken at the last clean stop, loudly.
-   */
-  private async checkPersistedState(): Promise<void> {
-    if (await readsAsJson(this.stateFile)) return;
-    if (!(await exists(this.stateFile))) return;
-    const backup = `${this.stateFile}.last-clean`;
-    if (await readsAsJson(backup)) {
-      await copyFile(backup, this.stateFile);
-      logger.warn(
-        { file: this.stateFile },
-        'kinesis-local state file was incomplete; restored the copy from the last clean stop',
-      );
-      return;
     }
-    const aside = `${this.stateFile}.unreadable-${Date.now()}`;
-    await rename(this.stateFile, aside);
-    logger.warn(
-      { file: aside },
-      'kinesis-local state file was unreadable; moved it aside and starting with empty Kinesis state',
-    );
-  }
-
-  private async backUpPersistedState(): Promise<void> {
-    try {
-      if (!(await readsAsJson(this.stateFile))) return;
-      const tmp = `${this.stateFile}.last-clean.${process.pid}.tmp`;
-      await copyFile(this.stateFile, tmp);
-      await rename(tmp, `${this.stateFile}.last-clean`);
-    } catch (err) {
-      logger.debug({ err }, 'could not back up the kinesis-local state file');
-    }
-  }
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-async function readsAsJson(file: string): Promise<boolean> {
-  try {
-    JSON.parse(await readFile(file, 'utf8'));
-    return true;
-  } catch {
-    return false;
+    await rm(this.pidFile, { force: true });
+    // the state kinesis-mock saved on SIGTERM becomes the snapshot, and the journal shrinks to what it lacks
+    await this.journal?.refreshSnapshot();
+    await this.journal?.close();
   }
 }

@@ -3,6 +3,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody } from '../../lib/http.js';
 import { listenOnFreePort } from '../../lib/listen.js';
+import { admit, answerPreflight, type RequestGate, setCorsHeaders, sharedRequestGate } from '../../lib/request-gate.js';
+import { type Chaos, sharedChaos } from '../chaos/chaos.js';
 import { SearchEngineError } from '../search-engine/errors.js';
 import type { SearchEngine } from '../search-engine/index.js';
 import * as aliases from './aliases.js';
@@ -28,6 +30,10 @@ export interface StartOpenSearchOptions {
   engine: SearchEngine;
   /** Try the next ports when the requested one is taken (default true). */
   fallbackToNextPort?: boolean;
+  /** Host / Origin checks (default: the process's shared gate). */
+  gate?: RequestGate;
+  /** Fault injection (service `opensearch`; default: the process's shared configuration). */
+  chaos?: Chaos;
 }
 
 function rootInfo(): RestResponse {
@@ -240,8 +246,17 @@ async function handle(engine: SearchEngine, raw: IncomingMessage, res: ServerRes
 
 export async function startOpenSearch(opts: StartOpenSearchOptions): Promise<OpenSearchServer> {
   const host = opts.host ?? '127.0.0.1';
+  const gate = opts.gate ?? sharedRequestGate();
+  const chaos = opts.chaos ?? sharedChaos();
   const server = createServer((req, res) => {
-    void handle(opts.engine, req, res);
+    const verdict = admit(gate, req, res);
+    if (!verdict) return;
+    if (verdict.corsOrigin) {
+      setCorsHeaders(res, verdict.corsOrigin);
+      if (answerPreflight(req, res, 'HEAD,GET,PUT,POST,DELETE')) return;
+    }
+    if (chaos.active) void withChaos(chaos, req, res, () => handle(opts.engine, req, res));
+    else void handle(opts.engine, req, res);
   });
   server.keepAliveTimeout = 65_000;
   const port = await listenOnFreePort(server, opts.port ?? 9200, host, opts.fallbackToNextPort === false ? 1 : 100);
@@ -255,4 +270,34 @@ export async function startOpenSearch(opts: StartOpenSearchOptions): Promise<Ope
         server.closeAllConnections();
       }),
   };
+}
+
+/** Latency, an OpenSearch-shaped error (e.g. 429 es_rejected_execution_exception) or a dropped connection. */
+async function withChaos(chaos: Chaos, req: IncomingMessage, res: ServerResponse, next: () => Promise<void>) {
+  await chaos.delay();
+  const fault = chaos.faultFor({ service: 'opensearch', operation: openSearchOperation(req) });
+  if (!fault) return next();
+  req.resume();
+  if (fault.drop) {
+    req.socket.destroy();
+    return;
+  }
+  const cause = { type: fault.code, reason: fault.message };
+  const body = JSON.stringify({ error: { root_cause: [cause], ...cause }, status: fault.statusCode });
+  res.writeHead(fault.statusCode, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** The endpoint a request calls, as chaos rules name it: bulk, search, index, get, update, delete, refresh, ... */
+export function openSearchOperation(req: IncomingMessage): string {
+  const segments = (req.url ?? '/').split('?')[0].split('/').filter(Boolean);
+  const method = (req.method ?? 'GET').toUpperCase();
+  const endpoint = segments.find((s) => s.startsWith('_') && s !== '_all');
+  if (endpoint === '_doc' || endpoint === '_create') {
+    if (method === 'GET' || method === 'HEAD') return 'get';
+    return method === 'DELETE' ? 'delete' : 'index';
+  }
+  if (endpoint) return endpoint.slice(1);
+  if (segments.length === 0) return 'info';
+  return method === 'PUT' ? 'create_index' : method === 'DELETE' ? 'delete_index' : 'get_index';
 }

@@ -1,12 +1,16 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import { delimiter, join, resolve } from 'node:path';
+import { spawnWatched, stopLeftover } from '../../lib/child-process.js';
 import { logger } from '../../lib/logger.js';
+import { startRedisProxy } from './chaos-proxy.js';
 
 export interface RedisHandle {
   url: string;
+  /** redis-server itself, behind the kit's proxy (managed servers only) */
+  directUrl?: string;
   /** true when this process spawned redis-server (false for REDIS_URL) */
   readonly managed: boolean;
   close(): Promise<void>;
@@ -76,8 +80,9 @@ export function ping(port: number, host = '127.0.0.1', timeoutMs = 500): Promise
 }
 
 /**
- * A Redis for the embedded target: `REDIS_URL` if set; else a `redis-server` child on a free port with its
- * append-only file under `${dataDir}/redis`; else one warning line and `undefined` (callers use an in-memory cache).
+ * A Redis for the embedded target: `REDIS_URL` if set; else a `redis-server` child with its append-only file under
+ * `${dataDir}/redis`, reached through the kit's proxy (chaos rules for service `redis`) on `port` or the next free
+ * one; else one warning line and `undefined` (callers use an in-memory cache).
  */
 export async function startRedis(opts: RedisOptions): Promise<RedisHandle | undefined> {
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, managed: false, close: async () => {} };
@@ -91,10 +96,32 @@ export async function startRedis(opts: RedisOptions): Promise<RedisHandle | unde
   const host = opts.host ?? '127.0.0.1';
   const dir = resolve(opts.dataDir, 'redis');
   await mkdir(dir, { recursive: true });
+  // A redis-server a crashed run left behind must not keep writing the append-only file the new one reads.
+  await stopLeftover(join(dir, 'redis-server.pid'), 'redis-server', 'redis');
   for (let attempt = 0; ; attempt++) {
-    const port = await pickPort(opts.port ?? 6379, host, opts.portAttempts ?? 50);
+    // redis-server on a private loopback port; the kit's proxy (chaos, HTTP cut-off) on the one clients use
+    const port = await pickPort(0, '127.0.0.1', 1);
     try {
-      return await spawnRedis(binary, port, host, dir);
+      const server = await spawnRedis(binary, port, '127.0.0.1', dir);
+      const proxy = await startRedisProxy({
+        upstreamPort: port,
+        upstreamHost: '127.0.0.1',
+        port: opts.port ?? 6379,
+        host,
+        portAttempts: opts.portAttempts ?? 50,
+      }).catch(async (err) => {
+        await server.close();
+        throw err;
+      });
+      return {
+        url: proxy.url,
+        directUrl: server.url,
+        managed: true,
+        async close() {
+          await proxy.close();
+          await server.close();
+        },
+      };
     } catch (err) {
       // Another process can grab the port between our probe and redis binding it: try again a few times.
       if (attempt >= 3) throw err;
@@ -108,7 +135,8 @@ async function spawnRedis(binary: string, port: number, host: string, dir: strin
     '--port',
     String(port),
     '--bind',
-    host,
+    // loopback only; `-::1` binds IPv6 loopback too when the machine has it
+    ...(host === '127.0.0.1' ? ['127.0.0.1', '-::1'] : [host]),
     '--dir',
     dir,
     '--appendonly',
@@ -118,11 +146,14 @@ async function spawnRedis(binary: string, port: number, host: string, dir: strin
     '--daemonize',
     'no',
     '--protected-mode',
-    'no',
+    'yes',
     '--loglevel',
     'warning',
+    '--pidfile',
+    join(dir, 'redis-server.pid'),
   ];
-  const child: ChildProcess = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // redis-server cannot watch its parent: a shell watchdog stops it when this process dies, even by SIGKILL.
+  const child: ChildProcess = spawnWatched(binary, args);
   const output: string[] = [];
   const remember = (d: Buffer) => {
     output.push(d.toString());
@@ -142,7 +173,7 @@ async function spawnRedis(binary: string, port: number, host: string, dir: strin
   const deadline = Date.now() + 10_000;
   while (!(await ping(port, host))) {
     if (exited || Date.now() > deadline) {
-      child.kill('SIGKILL');
+      hardStop(child);
       throw new Error(`redis-server did not start on port ${port}: ${output.join('').trim()}`);
     }
     await new Promise((r) => setTimeout(r, 20));
@@ -155,7 +186,7 @@ async function spawnRedis(binary: string, port: number, host: string, dir: strin
       closed ??= new Promise<void>((done) => {
         closing = true;
         if (exited) return done();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+        const timer = setTimeout(() => hardStop(child), 5000);
         child.once('exit', () => {
           clearTimeout(timer);
           done();
@@ -165,4 +196,10 @@ async function spawnRedis(binary: string, port: number, host: string, dir: strin
       return closed;
     },
   };
+}
+
+/** Closing the lifeline makes the watchdog stop redis-server; the shell itself goes at once. */
+function hardStop(child: ChildProcess): void {
+  child.stdin?.destroy();
+  child.kill('SIGKILL');
 }

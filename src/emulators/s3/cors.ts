@@ -59,7 +59,7 @@ export function matchCorsRule(
   rules: CorsRule[] | undefined,
   origin: string,
   method: string,
-  requestHeaders: string[] = [],
+  requestHeaders: readonly string[] = [],
 ): CorsRule | undefined {
   return rules?.find(
     (r) =>

@@ -13,7 +13,7 @@ export type S3Service = EdgeService & {
   store: S3ObjectStore;
   settings: S3Settings;
   /** Whether the bucket's CORS configuration lets `origin` send this request (the edge's browser gate asks). */
-  corsAllows(bucket: string, origin: string, method: string, requestHeaders?: string[]): boolean;
+  corsAllows(bucket: string, origin: string, method: string, requestHeaders?: readonly string[]): boolean;
   /** Start-up findings worth a line in a start-up summary (quarantined files); empty when all was readable. */
   startupSummary(): string[];
 };

@@ -1,6 +1,8 @@
 /** Durable state under `${dataDir}/opensearch/`: a JSON snapshot written on flush plus an append-only log of later writes. */
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeFileDurablySync } from '../../lib/durable-file.js';
+import { noteStartup, quarantineName } from '../../lib/startup-notes.js';
 import { parseJson, stringifyJson } from './json.js';
 import type { StoredDoc, Tombstone } from './shard.js';
 import type { CreateIndexBody, IndexMappings } from './types.js';
@@ -45,15 +47,32 @@ export class Persistence {
     const log: LogRecord[] = [];
     this.logRecords = 0;
     if (fs.existsSync(this.logPath)) {
-      for (const line of fs.readFileSync(this.logPath, 'utf8').split('\n')) {
+      const lines = fs.readFileSync(this.logPath, 'utf8').split('\n');
+      // after the last newline: empty, or the torn tail of a write a crash cut short (never acknowledged)
+      const tail = lines.pop() ?? '';
+      let damaged = 0;
+      for (const line of lines) {
         if (!line.trim()) continue;
         try {
           log.push(parseJson(line) as LogRecord);
           this.logRecords++;
         } catch {
-          break; // a torn last line from a crash: everything before it is intact
+          damaged++;
         }
       }
+      if (damaged > 0) {
+        const copy = quarantineName(this.logPath);
+        fs.copyFileSync(this.logPath, copy);
+        noteStartup({
+          component: 'opensearch',
+          file: this.logPath,
+          movedTo: copy,
+          message: `search write log: ${damaged} damaged line(s) skipped, ${log.length} kept; the original is at ${copy}`,
+        });
+      }
+      // Later appends must not land after a torn line (the next start would stop reading there): rewrite it clean.
+      if (damaged > 0 || tail !== '')
+        writeFileDurablySync(this.logPath, log.map((rec) => `${stringifyJson(rec)}\n`).join(''));
     }
     return { snapshot, log };
   }

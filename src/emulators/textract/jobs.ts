@@ -14,7 +14,8 @@ const MAX_JOBS = 500;
 
 /** Asynchronous Textract jobs (Start…/Get…): run in the background, results kept for paging. */
 export class TextractJobs {
-  private readonly jobs = new Map<string, { kind: JobKind; job: TextractJob }>();
+  private readonly jobs = new Map<string, { kind: JobKind; job: TextractJob; token?: string }>();
+  /** client token → job id; an entry goes with its job, so both maps stay within MAX_JOBS */
   private readonly tokens = new Map<string, string>();
 
   start(
@@ -24,9 +25,10 @@ export class TextractJobs {
   ): string {
     // Textract job ids are 64 hex characters.
     const jobId = randomBytes(32).toString('hex');
-    const entry: { kind: JobKind; job: TextractJob } = { kind, job: { status: 'IN_PROGRESS' } };
+    const token = clientToken ? `${kind}:${clientToken}` : undefined;
+    const entry: { kind: JobKind; job: TextractJob; token?: string } = { kind, job: { status: 'IN_PROGRESS' }, token };
     this.jobs.set(jobId, entry);
-    if (clientToken) this.tokens.set(`${kind}:${clientToken}`, jobId);
+    if (token) this.tokens.set(token, jobId);
     this.evictOldest();
     run().then(
       ({ blocks, pages }) => {
@@ -49,6 +51,11 @@ export class TextractJobs {
     return entry?.kind === kind ? entry.job : undefined;
   }
 
+  /** Jobs and client tokens held (both capped at MAX_JOBS). */
+  get size(): { jobs: number; tokens: number } {
+    return { jobs: this.jobs.size, tokens: this.tokens.size };
+  }
+
   clear(): void {
     this.jobs.clear();
     this.tokens.clear();
@@ -57,7 +64,9 @@ export class TextractJobs {
   private evictOldest(): void {
     while (this.jobs.size > MAX_JOBS) {
       const oldest = this.jobs.keys().next().value as string;
+      const token = this.jobs.get(oldest)?.token;
       this.jobs.delete(oldest);
+      if (token && this.tokens.get(token) === oldest) this.tokens.delete(token);
     }
   }
 }

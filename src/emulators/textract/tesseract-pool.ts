@@ -4,6 +4,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Tesseract from 'tesseract.js';
 import { readImageInfo } from '../../lib/image-info.js';
+import { logger } from '../../lib/logger.js';
 import { renderRegion } from './image-scale.js';
 import type { OcrLine, OcrPage, OcrWord, PixelBox } from './ocr-page.js';
 import { WARMUP_PNG } from './warmup-image.js';
@@ -172,6 +173,9 @@ export class TesseractPool {
           gzip: engData.gzip,
           cacheMethod: 'none',
           cachePath: this.cacheDir,
+          // the job's own promise is rejected (an undecodable image becomes UnsupportedDocumentException); without
+          // a handler tesseract.js also throws from its message listener, an uncaught exception that ends the process
+          errorHandler: (error: unknown) => logger.debug({ err: error }, 'tesseract worker: job failed'),
         }),
       ),
     );

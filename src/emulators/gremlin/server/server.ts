@@ -3,10 +3,13 @@ import { createServer } from 'node:http';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { listenOnFreePort } from '../../../lib/listen.js';
 import { logger } from '../../../lib/logger.js';
-import type { GremlinDialect } from './dialect.js';
+import { admit, type RequestGate, sharedRequestGate } from '../../../lib/request-gate.js';
+import { noteStartup } from '../../../lib/startup-notes.js';
+import { type Chaos, type InjectedFault, sharedChaos } from '../../chaos/chaos.js';
+import { type GremlinDialect, mutatesGraph, NeptuneError } from './dialect.js';
 import { GraphBinaryCodec } from './graphbinary.js';
 import { GraphSONCodec } from './graphson.js';
-import { GraphPersistence } from './persistence.js';
+import { GraphPersistence, type IdRecorder } from './persistence.js';
 import {
   GremlinServerError,
   MimeTypes,
@@ -35,6 +38,14 @@ export interface GremlinServerCoreOptions {
   evaluationTimeoutMs?: number;
   /** how many ports after `port` to try when it is taken (0: fail) */
   portSearch?: number;
+  /** the snapshot the graph was loaded from (its log position tells which logged mutations to replay) */
+  snapshot?: unknown;
+  /** the graph's id generator, when it is random (replayed mutations get the ids they had) */
+  ids?: IdRecorder;
+  /** fault injection (service `gremlin`, operations bytecode / eval and write / read; default: the shared one) */
+  chaos?: Chaos;
+  /** Host / Origin checks of the websocket upgrade (default: the process's shared gate) */
+  gate?: RequestGate;
 }
 
 export interface RunningGremlinServer {
@@ -54,8 +65,13 @@ export async function startGremlinServerCore(opts: GremlinServerCoreOptions): Pr
     engine: opts.engine,
     dialect: opts.dialect,
     defaultEvaluationTimeoutMs: opts.evaluationTimeoutMs,
-    onMutation: () => persistence?.markDirty(),
+    onMutation: () => {
+      mutated = true;
+      persistence?.markDirty();
+    },
   });
+  /** set by the processor while it runs a request that changed the graph */
+  let mutated = false;
   const graphBinary = new GraphBinaryCodec();
   const graphSON3 = new GraphSONCodec(3);
   const graphSON2 = new GraphSONCodec(2);
@@ -66,16 +82,37 @@ export async function startGremlinServerCore(opts: GremlinServerCoreOptions): Pr
     [MimeTypes.json, graphSON3],
   ]);
 
-  const http = createServer((_req, res) => {
+  const gate = opts.gate ?? sharedRequestGate();
+  const chaos = opts.chaos ?? sharedChaos();
+  /** Neptune's error envelope for the neptune dialect (e.g. ConcurrentModificationException), Gremlin Server's otherwise */
+  const chaosError = (fault: InjectedFault) =>
+    opts.dialect === 'neptune'
+      ? new NeptuneError(fault.statusCode, fault.code, fault.message)
+      : new GremlinServerError(fault.statusCode, `${fault.code}: ${fault.message}`);
+  const http = createServer((req, res) => {
+    if (!admit(gate, req, res)) return;
     res.writeHead(400, { 'content-type': 'text/plain' });
     res.end('Gremlin Server emulator: connect with a websocket to /gremlin\n');
   });
-  const wss = new WebSocketServer({ server: http, path: '/gremlin', maxPayload: 64 * 1024 * 1024 });
+  // Browsers open websockets to any origin without CORS: the upgrade itself is checked.
+  const wss = new WebSocketServer({
+    server: http,
+    path: '/gremlin',
+    maxPayload: 64 * 1024 * 1024,
+    verifyClient: ({ req }, done) => {
+      const verdict = gate.check(req.headers);
+      if (verdict.allowed) done(true);
+      else done(false, 403, `Forbidden: ${verdict.reason}`);
+    },
+  });
 
+  // ws re-emits the HTTP server's errors; a taken port (EADDRINUSE) is listenOnFreePort's to handle, not a crash.
+  wss.on('error', () => undefined);
   wss.on('connection', (socket: WebSocket) => {
     socket.on('message', (data: Buffer | ArrayBuffer | Buffer[], isBinary: boolean) => {
       const frame = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
-      handleFrame(socket, frame, isBinary);
+      if (chaos.active) void chaos.delay().then(() => handleFrame(socket, frame, isBinary));
+      else handleFrame(socket, frame, isBinary);
     });
     socket.on('error', (err) => logger.debug({ err }, 'gremlin websocket error'));
   });
@@ -134,8 +171,66 @@ export async function startGremlinServerCore(opts: GremlinServerCoreOptions): Pr
       return;
     }
     const materialize = request.args.materializeProperties !== 'tokens';
-    for (const response of processor.process(request)) {
-      send(socket, codec, response, isBinary, materialize);
+    const fault = chaos.active
+      ? chaos.faultFor({ service: 'gremlin', operation: request.op, aliases: [writesOrReads(request)] })
+      : undefined;
+    if (fault) {
+      if (fault.drop) socket.terminate();
+      else send(socket, codec, processor.errorResponse(request.requestId, chaosError(fault)), isBinary, materialize);
+      return;
+    }
+    mutated = false;
+    opts.ids?.record();
+    const responses = processor.process(request);
+    const ids = opts.ids?.take();
+    const answer = () => {
+      for (const response of responses) send(socket, codec, response, isBinary, materialize);
+    };
+    if (!mutated || !persistence) {
+      answer();
+      return;
+    }
+    // a change is answered once it is in the mutation log on disk
+    persistence.logMutation(frame, ids).then(answer, (err) => {
+      logger.error({ err }, 'gremlin: could not log a mutation');
+      const failure = new GremlinServerError(
+        Status.SERVER_ERROR,
+        `Could not persist the mutation: ${(err as Error).message}`,
+      );
+      send(socket, codec, processor.errorResponse(request.requestId, failure), isBinary, materialize);
+    });
+  }
+
+  /** Runs the mutations logged after the snapshot again, in order, with the ids they were given. */
+  function replay(entries: { frame: string; ids?: unknown[] }[]): number {
+    let failed = 0;
+    for (const entry of entries) {
+      try {
+        const { mime, body } = splitFrame(Buffer.from(entry.frame, 'base64'));
+        const codec = codecFor(mime, codecs);
+        if (!codec) throw new Error(`no codec for ${mime}`);
+        opts.ids?.replay(entry.ids);
+        const responses = processor.process(codec.readRequest(body));
+        if (responses.some((r) => r.status.code >= 400)) failed++;
+      } catch (err) {
+        logger.warn({ err }, 'gremlin: a logged mutation could not be replayed');
+        failed++;
+      } finally {
+        opts.ids?.replay([]);
+      }
+    }
+    return failed;
+  }
+
+  if (persistence) {
+    const logged = await persistence.openLog(opts.snapshot);
+    if (logged.length > 0) {
+      const failed = replay(logged);
+      noteStartup({
+        component: 'gremlin',
+        file: persistence.file,
+        message: `${logged.length} graph change(s) made after the last snapshot replayed from the mutation log${failed ? ` (${failed} failed)` : ''}`,
+      });
     }
   }
 
@@ -147,7 +242,19 @@ export async function startGremlinServerCore(opts: GremlinServerCoreOptions): Pr
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
       await new Promise<void>((resolve) => http.close(() => resolve()));
-      persistence?.flush();
+      await persistence?.close();
     },
   };
+}
+
+/** `write` for a request that changes the graph, `read` otherwise (what chaos rules may aim at). */
+function writesOrReads(request: RequestMessage): 'write' | 'read' {
+  const gremlin = request.args.gremlin;
+  if (typeof gremlin === 'string')
+    return /\b(addV|addE|property|drop|mergeV|mergeE)\s*\(/.test(gremlin) ? 'write' : 'read';
+  try {
+    return gremlin && typeof gremlin === 'object' && mutatesGraph(gremlin as never) ? 'write' : 'read';
+  } catch {
+    return 'read';
+  }
 }
