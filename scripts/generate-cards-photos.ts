@@ -3,12 +3,13 @@
  * and a held-out set to measure it (different seeds, and different people, companies, streets and titles: see
  * generate-cards-photos/people.ts).
  *
- *   npx tsx scripts/generate-cards-photos.ts [--set dev|holdout|both] [--seed N] [--out DIR]
+ *   npx tsx scripts/generate-cards-photos.ts [--set dev|holdout|both] [--seed N] [--out DIR [--every N]]
  *
- * Output: DIR/*.jpg and DIR/truth.json; without --out, the cache `.cache/cards/<set>-<seed>-all-<source hash>/`
- * that `npm run accuracy` and the tests read (rendered there on first use). Deterministic: the same seed, sources
- * and fonts give the same bytes, so the photos are not committed. Needs the fonts listed in
- * generate-cards-photos/fonts.ts (Debian packages; CI installs them).
+ * Output: DIR/*.jpg and DIR/truth.json; without --out, the cache `.cache/cards/<set>-<seed>-<source hash>/`
+ * that `npm run accuracy` reads (rendered there on first use); `--every N` keeps every Nth photo (the CI sample
+ * fixtures/cards-dev-sample is `--set dev --every 6 --out fixtures/cards-dev-sample`). Deterministic: the same
+ * seed, sources and fonts give the same bytes, so the sets are not committed. Needs the fonts listed in
+ * generate-cards-photos/fonts.ts (Debian packages; `npm test` renders nothing).
  *
  * Each set: 40 people, 6 of them owners (Octember users: an owner's id is the mailbox of their own card), 72
  * photos (each owner holds their own card and 11 others; a card held by several owners is photographed again
@@ -173,17 +174,14 @@ function generatorVersion(): string {
 
 /**
  * The folder of a rendered set, rendering it first when the cache lacks it (deterministic: the same seed, sources
- * and fonts give the same bytes). `sample` names a subset (see `generateSet`) cached apart.
+ * and fonts give the same bytes).
  */
-export async function renderedSet(
-  set: SetName,
-  options: { seed?: number; sample?: { name: string; pick: (index: number) => boolean } } = {},
-): Promise<string> {
+export async function renderedSet(set: SetName, options: { seed?: number } = {}): Promise<string> {
   const seed = options.seed ?? DEFAULT_SEEDS[set];
-  const dir = join(CARDS_CACHE, `${set}-${seed}-${options.sample?.name ?? 'all'}-${generatorVersion()}`);
+  const dir = join(CARDS_CACHE, `${set}-${seed}-${generatorVersion()}`);
   if (existsSync(join(dir, 'truth.json'))) return dir;
   const building = `${dir}.${process.pid}.tmp`;
-  await generateSet(set, seed, building, options.sample?.pick);
+  await generateSet(set, seed, building);
   rmSync(dir, { recursive: true, force: true });
   renameSync(building, dir);
   return dir;
@@ -193,6 +191,7 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   const which = arg('--set') ?? 'both';
+  const every = Number(arg('--every') ?? 1);
   if (!['dev', 'holdout', 'both'].includes(which)) throw new Error(`--set must be dev, holdout or both (got ${which})`);
   const sets: SetName[] = which === 'both' ? ['dev', 'holdout'] : [which as SetName];
   if (sets.length > 1 && (arg('--seed') || arg('--out')))
@@ -201,7 +200,7 @@ async function main(): Promise<void> {
     const seed = Number(arg('--seed') ?? DEFAULT_SEEDS[set]);
     const out = arg('--out') ? resolve(arg('--out') as string) : await renderedSet(set, { seed });
     const truth = arg('--out')
-      ? await generateSet(set, seed, out)
+      ? await generateSet(set, seed, out, (i) => i % every === 0)
       : (JSON.parse(readFileSync(join(out, 'truth.json'), 'utf8')) as PhotoTruth[]);
     console.log(
       `${set}: ${truth.length} photos of ${new Set(truth.map((t) => t.person)).size} people (seed ${seed}) → ${out}`,
