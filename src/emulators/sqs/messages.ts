@@ -151,7 +151,7 @@ export function checkBatch<T extends { Id?: unknown }>(entries: unknown, prefix:
 /** A batch entry's failure as SQS reports it. */
 export function batchFailure(id: string, error: unknown): Record<string, unknown> {
   if (error instanceof SqsError) {
-    return { Id: id, SenderFault: error.fault === 'Sender', Code: error.code, Message: error.message };
+    return { Id: id, SenderFault: error.senderFault, Code: error.queryCode, Message: error.message };
   }
   return { Id: id, SenderFault: false, Code: 'InternalError', Message: (error as Error).message };
 }

@@ -7,12 +7,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { BodyTooLargeError, readBody } from '../../lib/http.js';
 import { logger as defaultLogger, type Logger } from '../../lib/logger.js';
+import { sendAwsJsonError, sendAwsQueryError } from '../aws-errors/index.js';
 import type { EdgeService } from '../edge/service.js';
 import { defaultAttributes, integerParameter, requestedAttributeNames, validateAttributes } from './attributes.js';
-import { SqsError, sqsErrors } from './errors.js';
+import { SQS_NAMESPACE, SqsError, sqsErrors } from './errors.js';
 import { QueueJournal, type StoredMessage } from './journal.js';
 import { batchFailure, checkBatch, receivedMessage, sendResult, validateMessage } from './messages.js';
-import { queryToInput, renderQueryError, renderQueryResponse } from './query-protocol.js';
+import { queryToInput, renderQueryResponse } from './query-protocol.js';
 import { parseReceiptHandle, Queue, type QueueDefinition } from './queue.js';
 
 export const SQS_ACCOUNT = '000000000000';
@@ -400,35 +401,24 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
           send(res, 200, 'text/xml', renderQueryResponse(operation, out, requestId), requestId);
         }
       } catch (error) {
-        const err =
-          error instanceof SqsError
-            ? error
-            : new SqsError(
-                'InternalError',
-                'InternalError',
-                500,
-                'We encountered an internal error. Please try again.',
-                'Receiver',
-              );
+        const err = error instanceof SqsError ? error : sqsInternalError();
         if (err.status >= 500) log.error({ err: error, operation }, 'sqs: internal error');
-        if (json) {
-          send(
-            res,
-            err.status,
-            'application/x-amz-json-1.0',
-            JSON.stringify({ __type: `com.amazonaws.sqs#${err.type}`, message: err.message }),
-            requestId,
-            {
-              'x-amzn-query-error': `${err.code};${err.fault}`,
-            },
-          );
-        } else {
-          send(res, err.status, 'text/xml', renderQueryError(err, requestId), requestId);
-        }
+        writeSqsError(res, err, json, requestId);
       } finally {
         res.off('close', onClose);
         closing.signal.removeEventListener('abort', onClose);
       }
+    },
+
+    writeError(req, res, err) {
+      const json = String(req.headers['x-amz-target'] ?? '').startsWith('AmazonSQS.');
+      const requestId = randomUUID();
+      writeSqsError(
+        res,
+        err instanceof SqsError ? err : new SqsError(err.code, err.code, err.status, err.message),
+        json,
+        requestId,
+      );
     },
 
     async sendToArn(queueArn, body) {
@@ -446,6 +436,22 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
       queues.clear();
     },
   };
+}
+
+const sqsInternalError = () =>
+  new SqsError('InternalError', 'InternalError', 500, 'We encountered an internal error. Please try again.');
+
+/** JSON 1.0 in query-compatible mode (`x-amzn-query-error` carries the query code), or the query protocol's XML. */
+function writeSqsError(res: ServerResponse, err: SqsError, json: boolean, requestId: string): void {
+  if (res.headersSent || res.destroyed) return;
+  const headers = { 'x-amzn-requestid': requestId };
+  if (json) {
+    sendAwsJsonError(res, err, {
+      contentType: 'application/x-amz-json-1.0',
+      typePrefix: 'com.amazonaws.sqs#',
+      headers: { ...headers, 'x-amzn-query-error': `${err.queryCode};${err.senderFault ? 'Sender' : 'Receiver'}` },
+    });
+  } else sendAwsQueryError(res, err, { namespace: SQS_NAMESPACE, requestId, code: err.queryCode });
 }
 
 function send(
