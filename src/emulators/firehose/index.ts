@@ -292,12 +292,8 @@ export async function createFirehoseService(opts: FirehoseServiceOptions): Promi
         const out = await op(input);
         sendJson(res, 200, out, { 'content-type': 'application/x-amz-json-1.1' });
       } catch (err) {
-        if (err instanceof FirehoseError) {
-          sendAwsJsonError(res, err);
-          return;
-        }
-        log.error({ err, operation }, 'firehose: internal error');
-        sendAwsJsonError(res, internalFailure());
+        if (!(err instanceof FirehoseError)) log.error({ err, operation }, 'firehose: internal error');
+        sendAwsJsonError(res, err instanceof FirehoseError ? err : internalFailure());
       }
     },
 

@@ -155,3 +155,20 @@ export function batchFailure(id: string, error: unknown): Record<string, unknown
   }
   return { Id: id, SenderFault: false, Code: 'InternalError', Message: (error as Error).message };
 }
+
+/** Runs every entry of a batch: each success's result, or its failure as SQS reports it; one failure stops none. */
+export async function eachEntry<T extends { Id: string }>(
+  entries: readonly T[],
+  run: (entry: T) => Promise<Record<string, unknown>>,
+): Promise<{ Successful: Record<string, unknown>[]; Failed: Record<string, unknown>[] }> {
+  const Successful: Record<string, unknown>[] = [];
+  const Failed: Record<string, unknown>[] = [];
+  for (const entry of entries) {
+    try {
+      Successful.push({ Id: entry.Id, ...(await run(entry)) });
+    } catch (error) {
+      Failed.push(batchFailure(entry.Id, error));
+    }
+  }
+  return { Successful, Failed };
+}

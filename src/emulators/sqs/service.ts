@@ -12,7 +12,7 @@ import type { EdgeService } from '../edge/service.js';
 import { defaultAttributes, integerParameter, requestedAttributeNames, validateAttributes } from './attributes.js';
 import { SQS_NAMESPACE, SqsError, sqsErrors } from './errors.js';
 import { QueueJournal, type StoredMessage } from './journal.js';
-import { batchFailure, checkBatch, receivedMessage, sendResult, validateMessage } from './messages.js';
+import { checkBatch, eachEntry, receivedMessage, sendResult, validateMessage } from './messages.js';
 import { queryToInput, renderQueryResponse } from './query-protocol.js';
 import { parseReceiptHandle, Queue, type QueueDefinition } from './queue.js';
 
@@ -220,22 +220,15 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
       const entries = checkBatch<Json & { Id: string }>(input.Entries, 'SendMessageBatchRequestEntry');
       const total = entries.reduce((sum, e) => sum + Buffer.byteLength(String(e.MessageBody ?? '')), 0);
       if (total > BATCH_LIMIT_BYTES) throw sqsErrors.batchRequestTooLong(total, BATCH_LIMIT_BYTES);
-      const Successful: Json[] = [];
-      const Failed: Json[] = [];
-      for (const entry of entries) {
-        try {
-          const delay = integerParameter(entry, 'DelaySeconds', 0, 900);
-          const { body, attributes } = validateMessage(
-            entry.MessageBody,
-            entry.MessageAttributes,
-            queue.settings.maximumMessageSize,
-          );
-          Successful.push({ Id: entry.Id, ...sendResult(await queue.send(body, attributes, delay)) });
-        } catch (error) {
-          Failed.push(batchFailure(entry.Id, error));
-        }
-      }
-      return { Successful, Failed };
+      return eachEntry(entries, async (entry) => {
+        const delay = integerParameter(entry, 'DelaySeconds', 0, 900);
+        const { body, attributes } = validateMessage(
+          entry.MessageBody,
+          entry.MessageAttributes,
+          queue.settings.maximumMessageSize,
+        );
+        return sendResult(await queue.send(body, attributes, delay));
+      });
     },
 
     async ReceiveMessage(input, ctx) {
@@ -274,19 +267,12 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
     async DeleteMessageBatch(input, ctx) {
       const queue = requireQueue(input, ctx);
       const entries = checkBatch<Json & { Id: string }>(input.Entries, 'DeleteMessageBatchRequestEntry');
-      const Successful: Json[] = [];
-      const Failed: Json[] = [];
-      for (const entry of entries) {
-        try {
-          const handle = parseReceiptHandle(entry.ReceiptHandle);
-          if (handle.queue !== queue.name) throw sqsErrors.receiptHandleIsInvalid(String(entry.ReceiptHandle));
-          await queue.delete(handle.id);
-          Successful.push({ Id: entry.Id });
-        } catch (error) {
-          Failed.push(batchFailure(entry.Id, error));
-        }
-      }
-      return { Successful, Failed };
+      return eachEntry(entries, async (entry) => {
+        const handle = parseReceiptHandle(entry.ReceiptHandle);
+        if (handle.queue !== queue.name) throw sqsErrors.receiptHandleIsInvalid(String(entry.ReceiptHandle));
+        await queue.delete(handle.id);
+        return {};
+      });
     },
 
     async ChangeMessageVisibility(input, ctx) {
@@ -302,20 +288,13 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
     async ChangeMessageVisibilityBatch(input, ctx) {
       const queue = requireQueue(input, ctx);
       const entries = checkBatch<Json & { Id: string }>(input.Entries, 'ChangeMessageVisibilityBatchRequestEntry');
-      const Successful: Json[] = [];
-      const Failed: Json[] = [];
-      for (const entry of entries) {
-        try {
-          const handle = parseReceiptHandle(entry.ReceiptHandle);
-          const timeout = integerParameter(entry, 'VisibilityTimeout', 0, 43_200) ?? 0;
-          if (handle.queue !== queue.name) throw sqsErrors.receiptHandleIsInvalid(String(entry.ReceiptHandle));
-          await queue.changeVisibility(handle.id, handle.nonce, timeout);
-          Successful.push({ Id: entry.Id });
-        } catch (error) {
-          Failed.push(batchFailure(entry.Id, error));
-        }
-      }
-      return { Successful, Failed };
+      return eachEntry(entries, async (entry) => {
+        const handle = parseReceiptHandle(entry.ReceiptHandle);
+        const timeout = integerParameter(entry, 'VisibilityTimeout', 0, 43_200) ?? 0;
+        if (handle.queue !== queue.name) throw sqsErrors.receiptHandleIsInvalid(String(entry.ReceiptHandle));
+        await queue.changeVisibility(handle.id, handle.nonce, timeout);
+        return {};
+      });
     },
 
     async ListDeadLetterSourceQueues(input, ctx) {

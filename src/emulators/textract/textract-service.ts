@@ -134,12 +134,9 @@ export function createTextractService(opts: TextractServiceOptions): EdgeService
         const output = await handler(input);
         sendJson(res, 200, output, { 'content-type': 'application/x-amz-json-1.1' });
       } catch (err) {
-        if (err instanceof TextractError) {
-          sendAwsJsonError(res, err);
-          return;
-        }
-        logger.error({ err }, 'textract emulator failure');
-        sendAwsJsonError(res, new TextractError('InternalServerError', 'Internal server error', 500));
+        if (!(err instanceof TextractError)) logger.error({ err }, 'textract emulator failure');
+        const internal = () => new TextractError('InternalServerError', 'Internal server error', 500);
+        sendAwsJsonError(res, err instanceof TextractError ? err : internal());
       }
     },
     async close() {
