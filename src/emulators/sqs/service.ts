@@ -205,14 +205,7 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
     },
 
     async SendMessage(input, ctx) {
-      const queue = requireQueue(input, ctx);
-      const delay = integerParameter(input, 'DelaySeconds', 0, 900);
-      const { body, attributes } = validateMessage(
-        input.MessageBody,
-        input.MessageAttributes,
-        queue.settings.maximumMessageSize,
-      );
-      return sendResult(await queue.send(body, attributes, delay));
+      return sendMessage(requireQueue(input, ctx), input);
     },
 
     async SendMessageBatch(input, ctx) {
@@ -220,15 +213,7 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
       const entries = checkBatch<Json & { Id: string }>(input.Entries, 'SendMessageBatchRequestEntry');
       const total = entries.reduce((sum, e) => sum + Buffer.byteLength(String(e.MessageBody ?? '')), 0);
       if (total > BATCH_LIMIT_BYTES) throw sqsErrors.batchRequestTooLong(total, BATCH_LIMIT_BYTES);
-      return eachEntry(entries, async (entry) => {
-        const delay = integerParameter(entry, 'DelaySeconds', 0, 900);
-        const { body, attributes } = validateMessage(
-          entry.MessageBody,
-          entry.MessageAttributes,
-          queue.settings.maximumMessageSize,
-        );
-        return sendResult(await queue.send(body, attributes, delay));
-      });
+      return eachEntry(entries, (entry) => sendMessage(queue, entry));
     },
 
     async ReceiveMessage(input, ctx) {
@@ -415,6 +400,17 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
       queues.clear();
     },
   };
+}
+
+/** SendMessage, and each entry of SendMessageBatch. */
+async function sendMessage(queue: Queue, input: Json): Promise<Json> {
+  const delay = integerParameter(input, 'DelaySeconds', 0, 900);
+  const { body, attributes } = validateMessage(
+    input.MessageBody,
+    input.MessageAttributes,
+    queue.settings.maximumMessageSize,
+  );
+  return sendResult(await queue.send(body, attributes, delay));
 }
 
 const sqsInternalError = () =>
