@@ -33,8 +33,3 @@ export function internalFailure<Code extends string = 'InternalFailure'>(
 ): AwsError<Code> {
   return new AwsError(code, message, 500);
 }
-
-/** `err` when it is an AWS error already, otherwise the service's internal failure (the caller logs the cause). */
-export function asAwsError(err: unknown, internal: () => AwsError = () => internalFailure()): AwsError {
-  return err instanceof AwsError ? err : internal();
-}

@@ -51,13 +51,18 @@ export async function readAwsJsonBody(
   req: IncomingMessage,
   res: ServerResponse,
   limitBytes: number,
+  errorOptions: AwsJsonErrorOptions = {},
 ): Promise<Buffer | undefined> {
   try {
     return await readBody(req, limitBytes);
   } catch (error) {
     if (!(error instanceof BodyTooLargeError)) throw error;
     req.resume();
-    sendAwsJsonError(res, new AwsError('SerializationException', `Request body exceeds ${limitBytes} bytes`, 413));
+    sendAwsJsonError(
+      res,
+      new AwsError('SerializationException', `Request body exceeds ${limitBytes} bytes`, 413),
+      errorOptions,
+    );
     return undefined;
   }
 }

@@ -163,11 +163,11 @@ export async function startKinesis(opts: KinesisProcessOptions): Promise<Kinesis
   };
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const body = await readAwsJsonBody(req, res, MAX_REQUEST_BYTES);
+    const format = wireFormatOf(req.headers['content-type']);
+    const body = await readAwsJsonBody(req, res, MAX_REQUEST_BYTES, { cbor: format === 'cbor' });
     if (!body) return;
     const target = String(req.headers['x-amz-target'] ?? '');
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
-    const format = wireFormatOf(req.headers['content-type']);
     const isPut = operation === 'PutRecord' || operation === 'PutRecords';
     if (!isPut && !STRUCTURAL_OPERATIONS.has(operation)) {
       const upstream = await sendUpstream(req, body, res);
