@@ -418,7 +418,7 @@ const sqsInternalError = () =>
 
 /** JSON 1.0 in query-compatible mode (`x-amzn-query-error` carries the query code), or the query protocol's XML. */
 function writeSqsError(res: ServerResponse, err: SqsError, json: boolean, requestId: string): void {
-  if (res.headersSent || res.destroyed) return;
+  if (res.destroyed) return; // the client went away (a long poll it gave up); a started answer is cut by the writer
   const headers = { 'x-amzn-requestid': requestId };
   if (json) {
     sendAwsJsonError(res, err, {
