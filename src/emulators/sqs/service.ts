@@ -243,9 +243,7 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
 
     async DeleteMessage(input, ctx) {
       const queue = requireQueue(input, ctx);
-      const handle = parseReceiptHandle(input.ReceiptHandle);
-      if (handle.queue !== queue.name) throw sqsErrors.receiptHandleIsInvalid(String(input.ReceiptHandle));
-      await queue.delete(handle.id);
+      await queue.delete(receiptOf(queue, input.ReceiptHandle).id);
       return {};
     },
 
@@ -253,9 +251,7 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
       const queue = requireQueue(input, ctx);
       const entries = checkBatch<Json & { Id: string }>(input.Entries, 'DeleteMessageBatchRequestEntry');
       return eachEntry(entries, async (entry) => {
-        const handle = parseReceiptHandle(entry.ReceiptHandle);
-        if (handle.queue !== queue.name) throw sqsErrors.receiptHandleIsInvalid(String(entry.ReceiptHandle));
-        await queue.delete(handle.id);
+        await queue.delete(receiptOf(queue, entry.ReceiptHandle).id);
         return {};
       });
     },
@@ -265,7 +261,7 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
       const handle = parseReceiptHandle(input.ReceiptHandle);
       const timeout = integerParameter(input, 'VisibilityTimeout', 0, 43_200);
       if (timeout === undefined) throw sqsErrors.missingParameter('VisibilityTimeout');
-      if (handle.queue !== queue.name) throw sqsErrors.receiptHandleIsInvalid(String(input.ReceiptHandle));
+      checkQueueOf(queue, handle, input.ReceiptHandle);
       await queue.changeVisibility(handle.id, handle.nonce, timeout);
       return {};
     },
@@ -276,7 +272,7 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
       return eachEntry(entries, async (entry) => {
         const handle = parseReceiptHandle(entry.ReceiptHandle);
         const timeout = integerParameter(entry, 'VisibilityTimeout', 0, 43_200) ?? 0;
-        if (handle.queue !== queue.name) throw sqsErrors.receiptHandleIsInvalid(String(entry.ReceiptHandle));
+        checkQueueOf(queue, handle, entry.ReceiptHandle);
         await queue.changeVisibility(handle.id, handle.nonce, timeout);
         return {};
       });
@@ -400,6 +396,19 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
       queues.clear();
     },
   };
+}
+
+type ReceiptHandle = ReturnType<typeof parseReceiptHandle>;
+
+/** A receipt handle of this queue (one of another queue is invalid here). */
+function receiptOf(queue: Queue, receiptHandle: unknown): ReceiptHandle {
+  const handle = parseReceiptHandle(receiptHandle);
+  checkQueueOf(queue, handle, receiptHandle);
+  return handle;
+}
+
+function checkQueueOf(queue: Queue, handle: ReceiptHandle, receiptHandle: unknown): void {
+  if (handle.queue !== queue.name) throw sqsErrors.receiptHandleIsInvalid(String(receiptHandle));
 }
 
 /** SendMessage, and each entry of SendMessageBatch. */
