@@ -15,6 +15,9 @@ program
   .option('--data-dir <dir>', 'where state lives (survives restarts)', '.octember')
   .option('--fresh', 'wipe the data dir before starting', false)
   .option('--edge-port <port>', 'AWS edge port', parsePort, 4566)
+  .option('--opensearch-port <port>', 'OpenSearch port (0: a free one)', parsePort, 9200)
+  .option('--gremlin-port <port>', 'Gremlin port (0: a free one)', parsePort, 8182)
+  .option('--redis-port <port>', 'Redis port (0: a free one)', parsePort, 6379)
   .addOption(
     new Option(
       '--target <target>',

@@ -231,33 +231,34 @@ export function aggregatedSize(records: readonly UserRecordInput[]): number {
   return encodePlan(records).total;
 }
 
+/** A key table of the aggregate: each distinct key once, records refer to it by index. */
+class KeyTable {
+  readonly bytes: Buffer[] = [];
+  private readonly index = new Map<string, number>();
+  /** Encoded size of the table's entries so far. */
+  size = 0;
+
+  indexOf(key: string): number {
+    let i = this.index.get(key);
+    if (i === undefined) {
+      i = this.bytes.length;
+      this.index.set(key, i);
+      const b = Buffer.from(key, 'utf8');
+      this.bytes.push(b);
+      this.size += 1 + varintSize(b.length) + b.length;
+    }
+    return i;
+  }
+}
+
 function encodePlan(records: readonly UserRecordInput[]) {
-  const pkIndex = new Map<string, number>();
-  const ehkIndex = new Map<string, number>();
-  const pkBytes: Buffer[] = [];
-  const ehkBytes: Buffer[] = [];
+  const pks = new KeyTable();
+  const ehks = new KeyTable();
   const rows: { pk: number; ehk?: number; data: Uint8Array; size: number }[] = [];
-  let body = 0;
+  let recordsSize = 0;
   for (const record of records) {
-    let pk = pkIndex.get(record.partitionKey);
-    if (pk === undefined) {
-      pk = pkBytes.length;
-      pkIndex.set(record.partitionKey, pk);
-      const b = Buffer.from(record.partitionKey, 'utf8');
-      pkBytes.push(b);
-      body += 1 + varintSize(b.length) + b.length;
-    }
-    let ehk: number | undefined;
-    if (record.explicitHashKey !== undefined) {
-      ehk = ehkIndex.get(record.explicitHashKey);
-      if (ehk === undefined) {
-        ehk = ehkBytes.length;
-        ehkIndex.set(record.explicitHashKey, ehk);
-        const b = Buffer.from(record.explicitHashKey, 'utf8');
-        ehkBytes.push(b);
-        body += 1 + varintSize(b.length) + b.length;
-      }
-    }
+    const pk = pks.indexOf(record.partitionKey);
+    const ehk = record.explicitHashKey === undefined ? undefined : ehks.indexOf(record.explicitHashKey);
     const size =
       1 +
       varintSize(pk) +
@@ -266,9 +267,10 @@ function encodePlan(records: readonly UserRecordInput[]) {
       varintSize(record.data.length) +
       record.data.length;
     rows.push({ pk, ehk, data: record.data, size });
-    body += 1 + varintSize(size) + size;
+    recordsSize += 1 + varintSize(size) + size;
   }
-  return { pkBytes, ehkBytes, rows, body, total: KPL_MAGIC.length + body + DIGEST_BYTES };
+  const body = pks.size + ehks.size + recordsSize;
+  return { pkBytes: pks.bytes, ehkBytes: ehks.bytes, rows, body, total: KPL_MAGIC.length + body + DIGEST_BYTES };
 }
 
 /** Packs user records into one KPL aggregated record (the caller keeps it under Kinesis' 1 MiB limit). */

@@ -2,6 +2,7 @@
 // Firehose emulator calls for its processors on the containers target, and what `aws lambda invoke
 // --endpoint-url` or any SDK Lambda client can call. Loopback names only, and no browser (Origin) requests.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { AwsError, sendAwsJsonError } from '../emulators/aws-errors/index.js';
 import { BodyTooLargeError, readBody } from '../lib/http.js';
 import { listenOnFreePort } from '../lib/listen.js';
 import { describeError } from './failure-destination.js';
@@ -136,12 +137,8 @@ export async function startLambdaInvokeApi(opts: LambdaInvokeApiOptions): Promis
   };
 }
 
+/** Lambda's REST-JSON error: `Type` says whose fault it is, as the Lambda service sends it. */
 function sendError(res: ServerResponse, status: number, type: string, message: string): void {
-  const text = JSON.stringify({ Type: 'User', message });
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    'x-amzn-errortype': type,
-  });
-  res.end(text);
+  const err = new AwsError(type, message, status);
+  sendAwsJsonError(res, err, { contentType: 'application/json', body: { Type: err.senderFault ? 'User' : 'Service' } });
 }

@@ -89,7 +89,7 @@ describe('edge routing', () => {
     expect(scope.status).toBe(404);
     const xml = await scope.text();
     expect(xml).toContain('<Code>NotFound</Code>');
-    expect(xml).toContain("'sqs'");
+    expect(xml).toContain('&apos;sqs&apos;'); // the message, XML-escaped
   });
 
   it('serves the health endpoint, including services added later', async () => {

@@ -2,6 +2,7 @@
 // engine (so these tests exercise framing, serializers, batching and status codes independently of the engine).
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GremlinEngineError } from '../../src/emulators/gremlin/engine/graph.js';
 import { Bytecode, Edge, Property, Vertex, VertexProperty } from '../../src/emulators/gremlin/engine/structure.js';
 import type { GremlinEngine } from '../../src/emulators/gremlin/server/request-processor.js';
 import { type RunningGremlinServer, startGremlinServerCore } from '../../src/emulators/gremlin/server/server.js';
@@ -40,7 +41,7 @@ const stubEngine: GremlinEngine = {
         throw Object.assign(new Error('A timeout occurred during traversal evaluation'), {
           name: 'TraversalTimeoutError',
         });
-      } else if (name === 'fail') throw new Error(String(args[0]));
+      } else if (name === 'fail') throw new GremlinEngineError(String(args[0]));
     }
     return out;
   },

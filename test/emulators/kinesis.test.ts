@@ -13,6 +13,7 @@ import {
   PutRecordCommand,
   PutRecordsCommand,
 } from '@aws-sdk/client-kinesis';
+import { cbor } from '@smithy/core/cbor';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EdgeServer, startEdge } from '../../src/emulators/edge/edge-server.js';
@@ -110,6 +111,33 @@ describe('Kinesis behind the edge (kinesis-local child process)', () => {
       name: 'ResourceNotFoundException',
     });
     k.destroy();
+  });
+
+  it("answers its own errors through the AWS JSON writer, in the request's encoding (JSON or CBOR)", async () => {
+    const k = client();
+    try {
+      const tooBig = await k
+        .send(new PutRecordCommand({ StreamName: 's', PartitionKey: 'p', Data: Buffer.alloc(1024 * 1024 + 1) }))
+        .catch((e: unknown) => e as { name: string; $fault: string; $metadata: { httpStatusCode: number } });
+      expect(tooBig).toMatchObject({
+        name: 'ValidationException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      });
+    } finally {
+      k.destroy();
+    }
+    const res = await fetch(edge.url, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'Kinesis_20131202.PutRecord', 'content-type': 'application/x-amz-cbor-1.1' },
+      body: Buffer.from([0xff, 0x00, 0x13]),
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/x-amz-cbor-1.1');
+    expect(res.headers.get('x-amzn-errortype')).toBe('SerializationException');
+    expect(cbor.deserialize(new Uint8Array(await res.arrayBuffer()))).toMatchObject({
+      __type: 'SerializationException',
+    });
   });
 
   it('keeps streams and records across a restart', async () => {

@@ -34,7 +34,12 @@ export interface StartDevOptions {
 
 export async function startDev(opts: StartDevOptions): Promise<DevProcess> {
   const spawned = Date.now();
-  const args = ['bin/octember.mjs', 'dev', '--data-dir', opts.dataDir, '--port', '0', '--edge-port', '0'];
+  // Every port free, so runs beside a developer's `npm run dev` (or another test's) do not collide.
+  const ports = ['--port', '--edge-port', '--opensearch-port', '--gremlin-port', '--redis-port'].flatMap((o) => [
+    o,
+    '0',
+  ]);
+  const args = ['bin/octember.mjs', 'dev', '--data-dir', opts.dataDir, ...ports];
   if (opts.fresh) args.push('--fresh');
   const child = spawn(process.execPath, [...args, ...(opts.args ?? [])], {
     env: { ...process.env, OCTEMBER_API_KEY: opts.apiKey, OCTEMBER_LOG_LEVEL: 'warn', ...opts.env },

@@ -19,6 +19,9 @@ export interface DevOptions {
   /** a Chaos API rule file to start with */
   chaos?: string;
   edgePort: number;
+  opensearchPort?: number;
+  gremlinPort?: number;
+  redisPort?: number;
   /** embedded (default) | containers; OCTEMBER_TARGET when not given. */
   target?: string;
   /** containers target: the Lambda Invoke API for Firehose processors (default 3001). */
@@ -119,6 +122,7 @@ async function startEmbeddedDev(
     fresh: opts.fresh,
     apiPort: opts.port,
     edgePort: opts.edgePort,
+    ports: { opensearch: opts.opensearchPort, gremlin: opts.gremlinPort, redis: opts.redisPort },
     cloudSearchSchema: opts.cloudsearchSchema ? resolve(opts.cloudsearchSchema) : undefined,
   });
   const { endpoints } = stack;

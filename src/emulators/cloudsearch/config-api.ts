@@ -10,8 +10,8 @@ import {
 import { BodyTooLargeError, readBody } from '../../lib/http.js';
 import { logger } from '../../lib/logger.js';
 import type { DomainEntry, DomainRegistry } from './domain-registry.js';
-import { CloudSearchError, configErrors, internalError } from './errors.js';
-import { parseQueryForm, type QueryForm, type QueryValue, sendQueryError, sendQueryResult } from './query-protocol.js';
+import { CloudSearchError, configErrors, internalError, sendConfigApiError } from './errors.js';
+import { parseQueryForm, type QueryForm, type QueryValue, sendQueryResult } from './query-protocol.js';
 
 /**
  * The configuration API (`@aws-sdk/client-cloudsearch`, AWS query protocol): enough of it for the provisioning
@@ -33,7 +33,7 @@ export async function handleConfigRequest(
     sendQueryResult(res, action, result, requestId);
   } catch (err) {
     if (!(err instanceof CloudSearchError)) logger.error({ err }, 'cloudsearch configuration request failed');
-    sendQueryError(res, err instanceof CloudSearchError ? err : internalError('configuration', err), requestId);
+    sendConfigApiError(res, err instanceof CloudSearchError ? err : internalError('configuration', err), requestId);
   }
 }
 

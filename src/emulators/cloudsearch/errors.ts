@@ -1,28 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { sendJson } from '../../lib/http.js';
+import { AwsError, sendAwsJsonError, sendAwsQueryError } from '../aws-errors/index.js';
 
 /**
  * The one error type of the CloudSearch emulator: AWS's error code, the HTTP status, whose fault it is, and (for
  * document batches) every problem found. Each API writes it in its own wire shape: the domain APIs as JSON
- * ({@link sendDomainApiError}), the configuration API as AWS query XML (query-protocol.ts).
+ * ({@link sendDomainApiError}), the configuration API as AWS query XML ({@link sendConfigApiError}).
  */
-export class CloudSearchError extends Error {
-  readonly status: number;
-  /** Sender (client) fault; false for the emulator's own failures (5xx). */
-  readonly senderFault: boolean;
+export class CloudSearchError extends AwsError {
   /** Every problem found, for a document batch (its first is the message). */
   readonly details: string[];
 
-  constructor(
-    readonly code: string,
-    message: string,
-    options: { status?: number; details?: string[] } = {},
-  ) {
-    super(message);
-    this.name = 'CloudSearchError';
-    this.status = options.status ?? 400;
-    this.senderFault = this.status < 500;
+  constructor(code: string, message: string, options: { status?: number; details?: string[] } = {}) {
+    super(code, message, options.status ?? 400);
     this.details = options.details ?? [message];
   }
 }
@@ -64,18 +54,14 @@ export function internalError(api: 'document' | 'search' | 'configuration', err:
 export function sendDomainApiError(res: ServerResponse, err: CloudSearchError): void {
   const body =
     err.code === 'DocumentServiceException'
-      ? {
-          __type: err.code,
-          status: 'error',
-          message: err.message,
-          adds: 0,
-          deletes: 0,
-          errors: err.details.map((message) => ({ message })),
-        }
-      : {
-          __type: err.code,
-          message: err.message,
-          error: { rid: randomBytes(9).toString('base64'), message: err.message },
-        };
-  sendJson(res, err.status, body, { 'x-amzn-errortype': err.code });
+      ? { status: 'error', adds: 0, deletes: 0, errors: err.details.map((message) => ({ message })) }
+      : { error: { rid: randomBytes(9).toString('base64'), message: err.message } };
+  sendAwsJsonError(res, err, { contentType: 'application/json', body });
+}
+
+const CONFIG_NAMESPACE = 'http://cloudsearch.amazonaws.com/doc/2013-01-01/';
+
+/** The configuration API's errors: AWS query XML. */
+export function sendConfigApiError(res: ServerResponse, err: CloudSearchError, requestId: string): void {
+  sendAwsQueryError(res, err, { namespace: CONFIG_NAMESPACE, requestId });
 }

@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
 import { XMLBuilder } from 'fast-xml-parser';
-import { type CloudSearchError, configErrors } from './errors.js';
+import { configErrors } from './errors.js';
 
 /**
  * The AWS query protocol of the configuration API: form-encoded requests in, XML out. One reader
- * ({@link parseQueryForm}) and one writer for results and errors ({@link sendQueryResult}, {@link sendQueryError}).
+ * ({@link parseQueryForm}) and one writer for results and errors ({@link sendQueryResult}; errors: `sendConfigApiError`).
  */
 const NS = 'http://cloudsearch.amazonaws.com/doc/2013-01-01/';
 
@@ -110,16 +110,6 @@ export function sendQueryResult(res: ServerResponse, action: string, result: unk
       '@_xmlns': NS,
       [`${action}Result`]: toXmlTree(result),
       ResponseMetadata: { RequestId: requestId },
-    },
-  });
-}
-
-export function sendQueryError(res: ServerResponse, err: CloudSearchError, requestId: string): void {
-  sendXml(res, err.status, {
-    ErrorResponse: {
-      '@_xmlns': NS,
-      Error: { Type: err.senderFault ? 'Sender' : 'Receiver', Code: err.code, Message: err.message },
-      RequestId: requestId,
     },
   });
 }

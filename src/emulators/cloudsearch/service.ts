@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,7 +12,14 @@ import { handleConfigRequest } from './config-api.js';
 import { applyBatch } from './documents.js';
 import { DomainRegistry } from './domain-registry.js';
 import type { CloudSearchEngine } from './engine.js';
-import { CloudSearchError, documentError, internalError, searchError, sendDomainApiError } from './errors.js';
+import {
+  CloudSearchError,
+  documentError,
+  internalError,
+  searchError,
+  sendConfigApiError,
+  sendDomainApiError,
+} from './errors.js';
 import { runSearch } from './search.js';
 
 export interface CloudSearchServiceOptions {
@@ -110,5 +118,11 @@ export function createCloudSearchService(opts: CloudSearchServiceOptions): EdgeS
     signingNames: ['cloudsearch'],
     pathPrefixes: ['/2013-01-01/', '/cloudsearch/'],
     handle,
+    writeError(req, res, err) {
+      const error =
+        err instanceof CloudSearchError ? err : new CloudSearchError(err.code, err.message, { status: err.status });
+      if (req.method === 'POST' && /^\/?(\?|$)/.test(req.url ?? '/')) sendConfigApiError(res, error, randomUUID());
+      else sendDomainApiError(res, error);
+    },
   };
 }

@@ -1,4 +1,5 @@
 import { type EntityDecoderOptions, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { decodeXmlReferences } from '../../lib/xml-text.js';
 import { documentError } from './errors.js';
 
 /**
@@ -8,32 +9,16 @@ import { documentError } from './errors.js';
  * strictly: XML's five entities and numeric references to characters XML allows; anything else is a 400.
  */
 
-const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-function isXmlChar(cp: number): boolean {
-  return (
-    cp === 0x9 ||
-    cp === 0xa ||
-    cp === 0xd ||
-    (cp >= 0x20 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0xfffd) ||
-    (cp >= 0x10000 && cp <= 0x10ffff)
+const decodeReferences = (text: string) =>
+  decodeXmlReferences(text, (problem, ref) =>
+    documentError([
+      problem === 'unterminated'
+        ? `Invalid XML in document batch: '&' must start a reference`
+        : problem === 'undefined-entity'
+          ? `Invalid XML in document batch: undefined entity '${ref}'`
+          : `Invalid XML in document batch: '${ref}' is not a character XML allows`,
+    ]),
   );
-}
-
-function decodeReferences(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&([^;&\s]{0,32});?/g, (whole, ref: string) => {
-    if (!whole.endsWith(';')) throw documentError([`Invalid XML in document batch: '&' must start a reference`]);
-    if (NAMED[ref] !== undefined) return NAMED[ref];
-    const m = /^#(?:x([0-9a-fA-F]{1,8})|([0-9]{1,10}))$/.exec(ref);
-    if (!m) throw documentError([`Invalid XML in document batch: undefined entity '&${ref};'`]);
-    const cp = m[1] !== undefined ? Number.parseInt(m[1], 16) : Number(m[2]);
-    if (!isXmlChar(cp))
-      throw documentError([`Invalid XML in document batch: '&${ref};' is not a character XML allows`]);
-    return String.fromCodePoint(cp);
-  });
-}
 
 const strictReferences: EntityDecoderOptions = {
   setExternalEntities() {},

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import { listenOnFreePort } from '../../lib/listen.js';
 import { logger } from '../../lib/logger.js';
 import { hostnameOf, type RequestGate, refuse, setCorsHeaders, sharedRequestGate } from '../../lib/request-gate.js';
+import { AwsError, internalFailure, isJsonRequest, sendAwsJsonError, sendAwsQueryError } from '../aws-errors/index.js';
 import { type Chaos, handleChaosApi, type InjectedFault, sharedChaos } from '../chaos/chaos.js';
 import { s3Operation } from './operations.js';
 import { routeRequest } from './routing.js';
@@ -201,13 +203,8 @@ async function dispatch(
   }
   if (!route.service) {
     req.resume();
-    sendEdgeError(
-      res,
-      route.json ? 400 : 404,
-      route.json ? 'UnknownOperationException' : 'NotFound',
-      route.reason,
-      route.json,
-    );
+    if (route.json) sendAwsJsonError(res, new AwsError('UnknownOperationException', route.reason));
+    else sendAwsQueryError(res, new AwsError('NotFound', route.reason, 404), { requestId: newRequestId() });
     return;
   }
   await handleWith(route.service, req, res);
@@ -219,15 +216,7 @@ async function handleWith(service: EdgeService, req: IncomingMessage, res: Serve
     await service.handle(req, res);
   } catch (err) {
     logger.error({ err, service: service.name, method: req.method, url: req.url }, 'edge service failed');
-    if (!res.headersSent)
-      sendEdgeError(
-        res,
-        500,
-        'InternalFailure',
-        'The request processing has failed because of an unknown error.',
-        true,
-      );
-    else res.destroy();
+    writeServiceError(service, req, res, internalFailure());
   }
 }
 
@@ -297,26 +286,14 @@ function injectFault(req: IncomingMessage, res: ServerResponse, service: EdgeSer
     req.socket.destroy();
     return;
   }
-  const json = Boolean(req.headers['x-amz-target']) || String(req.headers['content-type'] ?? '').includes('json');
-  if (!json && service.signingNames.includes('s3')) {
-    const body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${fault.code}</Code><Message>${fault.message}</Message><RequestId>${Date.now().toString(36)}</RequestId></Error>`;
-    res.writeHead(fault.statusCode, { 'content-type': 'application/xml', 'content-length': Buffer.byteLength(body) });
-    res.end(body);
-    return;
-  }
-  sendEdgeError(res, fault.statusCode, fault.code, fault.message, json);
+  writeServiceError(service, req, res, new AwsError(fault.code, fault.message, fault.statusCode));
 }
 
-function sendEdgeError(res: ServerResponse, status: number, code: string, message: string, json: boolean): void {
-  const body = json
-    ? JSON.stringify({ __type: code, message })
-    : `<?xml version="1.0" encoding="UTF-8"?>\n<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')}</Message></Error><RequestId>${Date.now().toString(36)}</RequestId></ErrorResponse>`;
-  res.writeHead(status, {
-    'content-type': json ? 'application/x-amz-json-1.1' : 'application/xml',
-    'content-length': Buffer.byteLength(body),
-    ...(json ? { 'x-amzn-errortype': code } : {}),
-  });
-  res.end(body);
+/** Through the service's own writer; a service without one speaks AWS JSON or the query protocol. */
+function writeServiceError(service: EdgeService, req: IncomingMessage, res: ServerResponse, err: AwsError): void {
+  if (service.writeError) service.writeError(req, res, err);
+  else if (isJsonRequest(req)) sendAwsJsonError(res, err);
+  else sendAwsQueryError(res, err, { requestId: newRequestId() });
 }
+
+const newRequestId = () => randomUUID();

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AwsError } from '../aws-errors/index.js';
 
 /**
  * One AWS API served behind the edge port. The edge picks the service for a request by, in order:
@@ -21,6 +22,11 @@ export interface EdgeService {
    * kit's allow-list unless this says yes; the service then answers the preflight and the CORS headers itself.
    */
   corsAllows?(bucket: string, origin: string, method: string, requestHeaders: readonly string[]): boolean;
+  /**
+   * Writes an error in this service's own wire shape through its protocol's one writer (an injected chaos fault,
+   * the edge's answer when `handle` throws). Without it: AWS JSON for a JSON request, query-protocol XML otherwise.
+   */
+  writeError?(req: IncomingMessage, res: ServerResponse, err: AwsError): void;
   /** The service sends `100 Continue` itself (when it starts reading the body); otherwise the edge sends it. */
   readonly handlesExpectContinue?: boolean;
   close?(): Promise<void>;

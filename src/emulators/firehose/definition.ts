@@ -1,3 +1,4 @@
+import { AwsError } from '../aws-errors/index.js';
 import { hasExpressions, validatePrefix } from './s3-keys.js';
 
 export const ACCOUNT_ID = '000000000000';
@@ -33,13 +34,22 @@ export interface DeliveryStreamDefinition {
   tags?: { Key: string; Value?: string }[];
 }
 
-export class FirehoseError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
+/** The errors the Firehose API answers (its model's shapes, AWS's common ones, the AWS JSON protocol's own). */
+export type FirehoseErrorType =
+  | 'InvalidArgumentException'
+  | 'ValidationException'
+  | 'ResourceNotFoundException'
+  | 'ResourceInUseException'
+  | 'LimitExceededException'
+  | 'ServiceUnavailableException'
+  | 'UnknownOperationException'
+  | 'SerializationException'
+  | 'InternalFailure';
+
+export class FirehoseError extends AwsError<FirehoseErrorType> {
+  /** The `__type` the SDK turns into its exception class. */
+  get type(): FirehoseErrorType {
+    return this.code;
   }
 }
 

@@ -5,9 +5,10 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
-import { readAwsJsonBody, sendAwsJsonError, sendJson } from '../../lib/http.js';
+import { sendJson } from '../../lib/http.js';
 import { logger as defaultLogger, type Logger } from '../../lib/logger.js';
 import { quarantine } from '../../lib/startup-notes.js';
+import { internalFailure, readAwsJsonBody, sendAwsJsonError } from '../aws-errors/index.js';
 import type { EdgeService } from '../edge/service.js';
 import {
   type DeliveryStreamDefinition,
@@ -273,9 +274,10 @@ export async function createFirehoseService(opts: FirehoseServiceOptions): Promi
       if (!op) {
         sendAwsJsonError(
           res,
-          400,
-          'UnknownOperationException',
-          `Operation ${operation || target} is not supported by the Firehose emulator`,
+          new FirehoseError(
+            'UnknownOperationException',
+            `Operation ${operation || target} is not supported by the Firehose emulator`,
+          ),
         );
         return;
       }
@@ -283,19 +285,15 @@ export async function createFirehoseService(opts: FirehoseServiceOptions): Promi
       try {
         input = body.length ? (JSON.parse(body.toString('utf8')) as Json) : {};
       } catch {
-        sendAwsJsonError(res, 400, 'SerializationException', 'Request body is not valid JSON');
+        sendAwsJsonError(res, new FirehoseError('SerializationException', 'Request body is not valid JSON'));
         return;
       }
       try {
         const out = await op(input);
         sendJson(res, 200, out, { 'content-type': 'application/x-amz-json-1.1' });
       } catch (err) {
-        if (err instanceof FirehoseError) {
-          sendAwsJsonError(res, err.status, err.type, err.message);
-          return;
-        }
-        log.error({ err, operation }, 'firehose: internal error');
-        sendAwsJsonError(res, 500, 'ServiceUnavailableException', (err as Error).message);
+        if (!(err instanceof FirehoseError)) log.error({ err, operation }, 'firehose: internal error');
+        sendAwsJsonError(res, err instanceof FirehoseError ? err : internalFailure());
       }
     },
 

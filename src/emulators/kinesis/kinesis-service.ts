@@ -1,11 +1,19 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
-import { readAwsJsonBody, sendAwsJsonError } from '../../lib/http.js';
 import { logger } from '../../lib/logger.js';
+import { readAwsJsonBody } from '../aws-errors/index.js';
 import type { EdgeService } from '../edge/service.js';
 import { KinesisProcess, type KinesisProcessOptions } from './kinesis-process.js';
 import { checkPutLimits } from './limits.js';
 import { type JournaledRecord, streamStatuses } from './state-journal.js';
-import { blobOf, decodeBody, sendKinesisError, type WireFormat, wireFormatOf } from './wire.js';
+import {
+  blobOf,
+  decodeBody,
+  KinesisError,
+  kinesisInternalFailure,
+  sendKinesisError,
+  type WireFormat,
+  wireFormatOf,
+} from './wire.js';
 
 export interface KinesisService extends EdgeService {
   /** kinesis-mock's own plain-HTTP endpoint (bypassing the edge: no limits, no journal) */
@@ -129,18 +137,25 @@ export async function startKinesis(opts: KinesisServiceOptions): Promise<Kinesis
       try {
         await proc.whenReady();
       } catch (err) {
-        sendAwsJsonError(
+        sendKinesisError(
           res,
-          503,
-          'ServiceUnavailableException',
-          `Kinesis emulator unavailable: ${(err as Error).message}`,
+          wireFormatOf(req.headers['content-type']),
+          new KinesisError(
+            'ServiceUnavailableException',
+            `Kinesis emulator unavailable: ${(err as Error).message}`,
+            503,
+          ),
         );
         return undefined;
       }
       const upstream = await forward(req, body, proc.plainPort, agent);
       if (upstream) return upstream;
       if (attempt >= 2) {
-        sendAwsJsonError(res, 503, 'ServiceUnavailableException', 'Kinesis emulator unreachable');
+        sendKinesisError(
+          res,
+          wireFormatOf(req.headers['content-type']),
+          new KinesisError('ServiceUnavailableException', 'Kinesis emulator unreachable', 503),
+        );
         return undefined;
       }
       await new Promise((r) => setTimeout(r, 100)); // let the exit be noticed and the restart begin
@@ -150,6 +165,71 @@ export async function startKinesis(opts: KinesisServiceOptions): Promise<Kinesis
   const reply = (res: ServerResponse, upstream: Upstream) => {
     res.writeHead(upstream.status, { ...upstream.headers, 'content-length': upstream.body.length });
     res.end(upstream.body);
+  };
+
+  const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const format = wireFormatOf(req.headers['content-type']);
+    const body = await readAwsJsonBody(req, res, MAX_REQUEST_BYTES, { cbor: format === 'cbor' });
+    if (!body) return;
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+    const isPut = operation === 'PutRecord' || operation === 'PutRecords';
+    if (!isPut && !STRUCTURAL_OPERATIONS.has(operation)) {
+      const upstream = await sendUpstream(req, body, res);
+      if (upstream) reply(res, upstream);
+      return;
+    }
+    let input: Record<string, unknown>;
+    try {
+      input = decodeBody(body, format);
+    } catch {
+      sendKinesisError(res, format, new KinesisError('SerializationException', 'Request body is not valid'));
+      return;
+    }
+    const stream = streamNameOf(input);
+    if (!isPut) {
+      const upstream = await sendUpstream(req, body, res);
+      if (!upstream) return;
+      if (upstream.status === 200 && stream && journal) {
+        unsaved.set(stream, Date.now());
+        void watchStructure();
+      }
+      reply(res, upstream);
+      return;
+    }
+    const violation = checkPutLimits(operation, input, format);
+    if (violation) {
+      sendKinesisError(res, format, new KinesisError(violation.type, violation.message));
+      return;
+    }
+    if (stream && unsaved.has(stream)) await watchStructure();
+    let durable: Promise<void> = Promise.resolve();
+    const upstream = await serialized(stream ?? '', async () => {
+      const answer = await sendUpstream(req, body, res);
+      if (answer?.status === 200 && stream && journal) {
+        const records = journaledRecords(
+          operation,
+          input,
+          answer.body,
+          format,
+          stream,
+          regionOf(req, input) ?? defaultRegion,
+        );
+        // written before the next put of this stream is sent; stable storage is awaited outside the lock
+        if (records.length > 0) durable = journal.append(records);
+      }
+      return answer;
+    });
+    if (!upstream) return;
+    try {
+      await durable;
+    } catch (err) {
+      logger.error({ err }, 'kinesis: could not journal acknowledged records');
+      sendKinesisError(res, format, kinesisInternalFailure('The records could not be made durable'));
+      return;
+    }
+    reply(res, upstream);
+    if (upstream.status === 200 && stream) opts.onRecordsPut?.(stream);
   };
 
   return {
@@ -166,68 +246,15 @@ export async function startKinesis(opts: KinesisServiceOptions): Promise<Kinesis
       return proc.pid;
     },
     async handle(req, res) {
-      const body = await readAwsJsonBody(req, res, MAX_REQUEST_BYTES);
-      if (!body) return;
-      const target = String(req.headers['x-amz-target'] ?? '');
-      const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
-      const format = wireFormatOf(req.headers['content-type']);
-      const isPut = operation === 'PutRecord' || operation === 'PutRecords';
-      if (!isPut && !STRUCTURAL_OPERATIONS.has(operation)) {
-        const upstream = await sendUpstream(req, body, res);
-        if (upstream) reply(res, upstream);
-        return;
-      }
-      let input: Record<string, unknown>;
       try {
-        input = decodeBody(body, format);
-      } catch {
-        sendKinesisError(res, format, 400, 'SerializationException', 'Request body is not valid');
-        return;
-      }
-      const stream = streamNameOf(input);
-      if (!isPut) {
-        const upstream = await sendUpstream(req, body, res);
-        if (!upstream) return;
-        if (upstream.status === 200 && stream && journal) {
-          unsaved.set(stream, Date.now());
-          void watchStructure();
-        }
-        reply(res, upstream);
-        return;
-      }
-      const violation = checkPutLimits(operation, input, format);
-      if (violation) {
-        sendKinesisError(res, format, 400, violation.type, violation.message);
-        return;
-      }
-      if (stream && unsaved.has(stream)) await watchStructure();
-      let durable: Promise<void> = Promise.resolve();
-      const upstream = await serialized(stream ?? '', async () => {
-        const answer = await sendUpstream(req, body, res);
-        if (answer?.status === 200 && stream && journal) {
-          const records = journaledRecords(
-            operation,
-            input,
-            answer.body,
-            format,
-            stream,
-            regionOf(req, input) ?? defaultRegion,
-          );
-          // written before the next put of this stream is sent; stable storage is awaited outside the lock
-          if (records.length > 0) durable = journal.append(records);
-        }
-        return answer;
-      });
-      if (!upstream) return;
-      try {
-        await durable;
+        await serve(req, res);
       } catch (err) {
-        logger.error({ err }, 'kinesis: could not journal acknowledged records');
-        sendKinesisError(res, format, 500, 'InternalFailure', 'The records could not be made durable');
-        return;
+        logger.error({ err, url: req.url }, 'kinesis: internal error');
+        sendKinesisError(res, wireFormatOf(req.headers['content-type']), kinesisInternalFailure());
       }
-      reply(res, upstream);
-      if (upstream.status === 200 && stream) opts.onRecordsPut?.(stream);
+    },
+    writeError(req, res, err) {
+      sendKinesisError(res, wireFormatOf(req.headers['content-type']), err);
     },
     close() {
       closed ??= (async () => {

@@ -2,7 +2,7 @@
 // both to check limits and to journal what was written.
 import type { ServerResponse } from 'node:http';
 import { cbor } from '@smithy/core/cbor';
-import { sendAwsJsonError } from '../../lib/http.js';
+import { AwsError, INTERNAL_FAILURE_MESSAGE, sendAwsJsonError } from '../aws-errors/index.js';
 
 export type WireFormat = 'json' | 'cbor';
 
@@ -22,22 +22,21 @@ export function blobOf(value: unknown, format: WireFormat): Buffer | undefined {
   return value instanceof Uint8Array ? Buffer.from(value) : undefined;
 }
 
-export function sendKinesisError(
-  res: ServerResponse,
-  format: WireFormat,
-  status: number,
-  type: string,
-  message: string,
-): void {
-  if (format === 'json') {
-    sendAwsJsonError(res, status, type, message);
-    return;
-  }
-  const body = Buffer.from(cbor.serialize({ __type: type, message }));
-  res.writeHead(status, {
-    'content-type': 'application/x-amz-cbor-1.1',
-    'content-length': body.length,
-    'x-amzn-errortype': type,
-  });
-  res.end(body);
+export type KinesisErrorCode =
+  | 'ValidationException'
+  | 'InvalidArgumentException'
+  | 'SerializationException'
+  | 'InternalFailureException'
+  | 'ServiceUnavailableException';
+
+/** An error the Kinesis front (the edge's part of the emulator) answers itself; kinesis-local answers the rest. */
+export class KinesisError extends AwsError<KinesisErrorCode> {}
+
+/** Kinesis's modelled server fault, for an unexpected failure of the emulator. */
+export const kinesisInternalFailure = (message = INTERNAL_FAILURE_MESSAGE) =>
+  new KinesisError('InternalFailureException', message, 500);
+
+/** An error in the request's own encoding (JSON or CBOR), through the one AWS JSON writer. */
+export function sendKinesisError(res: ServerResponse, format: WireFormat, err: AwsError): void {
+  sendAwsJsonError(res, err, { cbor: format === 'cbor' });
 }

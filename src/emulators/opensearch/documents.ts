@@ -1,6 +1,6 @@
 /** Document APIs: index/_create/_doc get/head/delete, _update, _source, _mget. */
 import { badRequest, SearchEngineError } from '../search-engine/errors.js';
-import { errorBody, type GetOptions, type SearchEngine } from '../search-engine/index.js';
+import { errorBody, errorResponse, type GetOptions, type SearchEngine } from '../search-engine/index.js';
 import type { RefreshPolicy, UpdateBody, WriteOptions } from '../search-engine/types.js';
 import { boolParam, intParam, jsonBody, ok, param, type RestRequest, type RestResponse } from './rest.js';
 
@@ -85,14 +85,9 @@ export function getDoc(
 }
 
 function errorDocMissing(index: string, id: string) {
-  return {
-    error: {
-      root_cause: [{ type: 'resource_not_found_exception', reason: `Document not found [${index}]/[${id}]` }],
-      type: 'resource_not_found_exception',
-      reason: `Document not found [${index}]/[${id}]`,
-    },
-    status: 404,
-  };
+  return errorResponse(
+    new SearchEngineError(404, 'resource_not_found_exception', `Document not found [${index}]/[${id}]`),
+  );
 }
 
 export function deleteDoc(engine: SearchEngine, req: RestRequest, index: string, id: string): RestResponse {

@@ -71,13 +71,17 @@ export function intParam(req: RestRequest, name: string): number | undefined {
   return n;
 }
 
+/**
+ * The one way an error leaves the OpenSearch emulator: `{error: {root_cause, type, reason, ...}, status}`. An
+ * engine error keeps its type and status; anything else is the emulator's own failure, a 500 `exception` (as
+ * OpenSearch answers an unexpected exception), never a 4xx.
+ */
 export function errorResult(e: unknown): RestResponse {
-  if (e instanceof SearchEngineError) return { status: e.status, body: errorResponse(e) };
-  const reason = e instanceof Error ? e.message : String(e);
-  return {
-    status: 500,
-    body: { error: { root_cause: [{ type: 'exception', reason }], type: 'exception', reason }, status: 500 },
-  };
+  const err =
+    e instanceof SearchEngineError
+      ? e
+      : new SearchEngineError(500, 'exception', e instanceof Error ? e.message : String(e));
+  return { status: err.status, body: errorResponse(err) };
 }
 
 /** JSON with exact big integers (bigint source values, Long.MAX_VALUE sort values). */
@@ -138,7 +142,7 @@ export function applyFilterPath(body: unknown, filterPath: string): unknown {
   return walk(body, includes, excludes) ?? {};
 }
 
-export function send(res: ServerResponse, req: RestRequest, r: RestResponse): void {
+export function send(res: ServerResponse, req: Pick<RestRequest, 'method' | 'path' | 'params'>, r: RestResponse): void {
   const headers: Record<string, string> = { 'content-type': r.contentType ?? 'application/json; charset=UTF-8' };
   let text = r.text ?? '';
   if (r.text === undefined && r.body !== undefined) {

@@ -3,9 +3,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { BodyTooLargeError, readBody } from '../../lib/http.js';
 import { listenOnFreePort } from '../../lib/listen.js';
+import { logger } from '../../lib/logger.js';
 import { admit, answerPreflight, type RequestGate, setCorsHeaders, sharedRequestGate } from '../../lib/request-gate.js';
 import { type Chaos, sharedChaos } from '../chaos/chaos.js';
-import { SearchEngineError } from '../search-engine/errors.js';
+import { badRequest, SearchEngineError } from '../search-engine/errors.js';
 import type { SearchEngine } from '../search-engine/index.js';
 import * as aliases from './aliases.js';
 import { bulk } from './bulk.js';
@@ -67,18 +68,7 @@ function methodNotAllowed(req: RestRequest, allowed: string[]): RestResponse {
 }
 
 function noHandler(req: RestRequest): RestResponse {
-  const reason = `no handler found for uri [${req.path}] and method [${req.method}]`;
-  return {
-    status: 400,
-    body: {
-      error: {
-        root_cause: [{ type: 'illegal_argument_exception', reason }],
-        type: 'illegal_argument_exception',
-        reason,
-      },
-      status: 400,
-    },
-  };
+  return errorResult(badRequest(`no handler found for uri [${req.path}] and method [${req.method}]`));
 }
 
 /** Routes one request; every branch checks the method so a wrong one gets 405. */
@@ -224,17 +214,12 @@ async function handle(engine: SearchEngine, raw: IncomingMessage, res: ServerRes
     req = { ...req, rawBody: await readBody(raw, MAX_CONTENT_LENGTH) };
     result = route(engine, req);
   } catch (e) {
-    result =
+    result = errorResult(
       e instanceof BodyTooLargeError
-        ? {
-            status: 413,
-            body: {
-              error: { root_cause: [], type: 'content_too_long_exception', reason: 'request body is too large' },
-              status: 413,
-            },
-          }
-        : errorResult(e);
-    if (!(e instanceof SearchEngineError)) console.error('[opensearch emulator]', e);
+        ? new SearchEngineError(413, 'content_too_long_exception', 'request body is too large')
+        : e,
+    );
+    if (!(e instanceof SearchEngineError)) logger.error({ err: e, url: raw.url }, 'opensearch: internal error');
   }
   if (process.env.OCTEMBER_OPENSEARCH_DEBUG) {
     console.error(
@@ -282,10 +267,12 @@ async function withChaos(chaos: Chaos, req: IncomingMessage, res: ServerResponse
     req.socket.destroy();
     return;
   }
-  const cause = { type: fault.code, reason: fault.message };
-  const body = JSON.stringify({ error: { root_cause: [cause], ...cause }, status: fault.statusCode });
-  res.writeHead(fault.statusCode, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
-  res.end(body);
+  const [path, query = ''] = (req.url ?? '/').split('?');
+  send(
+    res,
+    { method: (req.method ?? 'GET').toUpperCase(), path, params: new URLSearchParams(query) },
+    errorResult(new SearchEngineError(fault.statusCode, fault.code, fault.message)),
+  );
 }
 
 /** The endpoint a request calls, as chaos rules name it: bulk, search, index, get, update, delete, refresh, ... */

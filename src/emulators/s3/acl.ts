@@ -1,8 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import { escapeXml } from '../../lib/xml-text.js';
 import type { AccountRegistry, Principal } from './accounts.js';
 import { S3Error, s3Errors } from './errors.js';
 import type { Grant, Grantee, Permission } from './model.js';
-import { child, childrenNamed, childText, escapeXml, type XmlElement } from './xml.js';
+import { child, childrenNamed, childText, type XmlElement } from './xml.js';
 
 export const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
 export const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';

@@ -95,14 +95,7 @@ export async function putBucketPolicy(ctx: S3Context): Promise<void> {
   send(ctx.res, 204);
 }
 
-export async function deleteBucketPolicy(ctx: S3Context): Promise<void> {
-  const bucket = targetBucket(ctx);
-  authorize(ctx, 's3:DeleteBucketPolicy', { bucket });
-  await ctx.store.updateBucket(bucket.name, (b) => {
-    b.policy = undefined;
-  });
-  send(ctx.res, 204);
-}
+export const deleteBucketPolicy = (ctx: S3Context) => removeBucketSetting(ctx, 's3:DeleteBucketPolicy', 'policy');
 
 export function getBucketPolicyStatus(ctx: S3Context): void {
   const bucket = targetBucket(ctx);
@@ -152,14 +145,8 @@ export async function putPublicAccessBlock(ctx: S3Context): Promise<void> {
   send(ctx.res, 200);
 }
 
-export async function deletePublicAccessBlock(ctx: S3Context): Promise<void> {
-  const bucket = targetBucket(ctx);
-  authorize(ctx, 's3:PutBucketPublicAccessBlock', { bucket });
-  await ctx.store.updateBucket(bucket.name, (b) => {
-    b.publicAccessBlock = undefined;
-  });
-  send(ctx.res, 204);
-}
+export const deletePublicAccessBlock = (ctx: S3Context) =>
+  removeBucketSetting(ctx, 's3:PutBucketPublicAccessBlock', 'publicAccessBlock');
 
 // ---- ownership controls ----
 
@@ -196,14 +183,8 @@ export async function putOwnershipControls(ctx: S3Context): Promise<void> {
   send(ctx.res, 200);
 }
 
-export async function deleteOwnershipControls(ctx: S3Context): Promise<void> {
-  const bucket = targetBucket(ctx);
-  authorize(ctx, 's3:PutBucketOwnershipControls', { bucket });
-  await ctx.store.updateBucket(bucket.name, (b) => {
-    b.ownership = undefined;
-  });
-  send(ctx.res, 204);
-}
+export const deleteOwnershipControls = (ctx: S3Context) =>
+  removeBucketSetting(ctx, 's3:PutBucketOwnershipControls', 'ownership');
 
 // ---- CORS ----
 
@@ -228,14 +209,7 @@ export async function putBucketCors(ctx: S3Context): Promise<void> {
   send(ctx.res, 200);
 }
 
-export async function deleteBucketCors(ctx: S3Context): Promise<void> {
-  const bucket = targetBucket(ctx);
-  authorize(ctx, 's3:PutBucketCORS', { bucket });
-  await ctx.store.updateBucket(bucket.name, (b) => {
-    b.cors = undefined;
-  });
-  send(ctx.res, 204);
-}
+export const deleteBucketCors = (ctx: S3Context) => removeBucketSetting(ctx, 's3:PutBucketCORS', 'cors');
 
 // ---- tagging ----
 
@@ -257,14 +231,7 @@ export async function putBucketTagging(ctx: S3Context): Promise<void> {
   send(ctx.res, 204);
 }
 
-export async function deleteBucketTagging(ctx: S3Context): Promise<void> {
-  const bucket = targetBucket(ctx);
-  authorize(ctx, 's3:PutBucketTagging', { bucket });
-  await ctx.store.updateBucket(bucket.name, (b) => {
-    b.tags = undefined;
-  });
-  send(ctx.res, 204);
-}
+export const deleteBucketTagging = (ctx: S3Context) => removeBucketSetting(ctx, 's3:PutBucketTagging', 'tags');
 
 // ---- versioning and object lock ----
 
@@ -329,4 +296,18 @@ export async function putObjectLockConfiguration(ctx: S3Context): Promise<void> 
     b.objectLock = lock;
   });
   send(ctx.res, 200);
+}
+
+/** DELETE of a bucket subresource: authorized by the action S3 checks for it, the setting removed, 204. */
+async function removeBucketSetting(
+  ctx: S3Context,
+  action: string,
+  setting: 'policy' | 'publicAccessBlock' | 'ownership' | 'cors' | 'tags',
+): Promise<void> {
+  const bucket = targetBucket(ctx);
+  authorize(ctx, action, { bucket });
+  await ctx.store.updateBucket(bucket.name, (b) => {
+    b[setting] = undefined;
+  });
+  send(ctx.res, 204);
 }

@@ -1,3 +1,4 @@
+import { escapeXml } from '../../lib/xml-text.js';
 import { authorize } from './access.js';
 import { aclFromHeaders, isPublicGrant } from './acl.js';
 import { checkExpectedOwner, ownerXml, requester, type S3Context } from './context.js';
@@ -8,7 +9,7 @@ import type { BucketInfo, ObjectOwnership } from './model.js';
 import { notificationToXml, parseNotificationXml } from './notifications.js';
 import { checkBucketName } from './object-store.js';
 import { uriEncode } from './signature.js';
-import { childText, escapeXml, parseXml, renderXml, type XmlNode } from './xml.js';
+import { childText, parseXml, renderXml, type XmlNode } from './xml.js';
 
 const OWNERSHIPS: readonly ObjectOwnership[] = ['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter'];
 

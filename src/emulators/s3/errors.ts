@@ -1,20 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { BodyTooLargeError } from '../../lib/http.js';
-import { escapeXml, XmlParseError } from './xml.js';
+import { escapeXml } from '../../lib/xml-text.js';
+import { AwsError } from '../aws-errors/index.js';
+import { XmlParseError } from './xml.js';
 
 /** An S3 error with its wire code and HTTP status; extra fields become elements of the <Error> document. */
-export class S3Error extends Error {
+export class S3Error extends AwsError {
   constructor(
-    readonly code: string,
-    readonly status: number,
+    code: string,
+    status: number,
     message: string,
     readonly extra: Record<string, string> = {},
     /** response headers sent with the error (x-amz-delete-marker, x-amz-version-id, allow, ...) */
     readonly headers: Record<string, string> = {},
   ) {
-    super(message);
-    this.name = 'S3Error';
+    super(code, message, status);
   }
 }
 
@@ -85,7 +86,7 @@ export function sendS3Error(
     .join('');
   const body = opts.head
     ? ''
-    : `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${err.code}</Code><Message>${escapeXml(err.message)}</Message>${extra}${
+    : `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${escapeXml(err.code)}</Code><Message>${escapeXml(err.message)}</Message>${extra}${
         opts.resource ? `<Resource>${escapeXml(opts.resource)}</Resource>` : ''
       }<RequestId>${opts.requestId}</RequestId><HostId>${newHostId()}</HostId></Error>`;
   res.writeHead(err.status, {
@@ -101,6 +102,8 @@ export function sendS3Error(
 /** Any failure as the S3 error the client sees: S3 errors as they are, anything else an InternalError (500). */
 export function toS3Error(err: unknown): S3Error {
   if (err instanceof S3Error) return err;
+  // an error of another AWS service's shape (a chaos fault): its code and status, S3's document
+  if (err instanceof AwsError && err.code !== 'InternalFailure') return new S3Error(err.code, err.status, err.message);
   if (err instanceof XmlParseError) return s3Errors.malformedXml();
   if (err instanceof BodyTooLargeError)
     return new S3Error('MaxMessageLengthExceeded', 400, 'Your request was too big.');

@@ -6,6 +6,7 @@ import type { S3Context } from './context.js';
 import { S3Error, s3Errors } from './errors.js';
 import { header, readXmlBody, send, sendXml } from './http-io.js';
 import { LIMITS } from './limits.js';
+import type { Tag } from './model.js';
 import { checkRetentionChange, objectLockNotEnabled, parseRetentionXml, retentionXml } from './object-lock.js';
 import { existingTagContext, readableVersion, requestedVersionId, versionHeaders } from './object-operations.js';
 import { parseTaggingXml, taggingXml } from './tagging.js';
@@ -46,35 +47,37 @@ export function getObjectTagging(ctx: S3Context): void {
 }
 
 export async function putObjectTagging(ctx: S3Context): Promise<void> {
-  const bucket = targetBucket(ctx);
-  const v = ctx.store.getVersion(bucket.name, ctx.key!, requestedVersionId(ctx));
-  authorize(ctx, versioned(ctx, 's3:PutObjectTagging', 's3:PutObjectVersionTagging'), {
-    bucket,
-    key: ctx.key,
-    object: v?.deleteMarker ? undefined : v,
-    context: existingTagContext(v),
+  await replaceObjectTags(ctx, 's3:PutObjectTagging', 's3:PutObjectVersionTagging', 200, async () => {
+    const { root } = await readXmlBody(ctx);
+    return parseTaggingXml(root, LIMITS.maxObjectTags);
   });
-  const { root } = await readXmlBody(ctx);
-  const tags = parseTaggingXml(root, LIMITS.maxObjectTags);
-  const updated = await ctx.store.updateVersion(bucket.name, ctx.key!, requestedVersionId(ctx), (x) => {
-    x.tags = tags;
-  });
-  send(ctx.res, 200, '', versionHeaders(bucket, updated));
 }
 
 export async function deleteObjectTagging(ctx: S3Context): Promise<void> {
+  await replaceObjectTags(ctx, 's3:DeleteObjectTagging', 's3:DeleteObjectVersionTagging', 204, async () => undefined);
+}
+
+/** Put and delete tagging: the version's tag set (its conditions keys) authorized, then replaced. */
+async function replaceObjectTags(
+  ctx: S3Context,
+  action: string,
+  versionAction: string,
+  status: number,
+  newTags: () => Promise<Tag[] | undefined>,
+): Promise<void> {
   const bucket = targetBucket(ctx);
   const v = ctx.store.getVersion(bucket.name, ctx.key!, requestedVersionId(ctx));
-  authorize(ctx, versioned(ctx, 's3:DeleteObjectTagging', 's3:DeleteObjectVersionTagging'), {
+  authorize(ctx, versioned(ctx, action, versionAction), {
     bucket,
     key: ctx.key,
     object: v?.deleteMarker ? undefined : v,
     context: existingTagContext(v),
   });
+  const tags = await newTags();
   const updated = await ctx.store.updateVersion(bucket.name, ctx.key!, requestedVersionId(ctx), (x) => {
-    x.tags = undefined;
+    x.tags = tags;
   });
-  send(ctx.res, 204, '', versionHeaders(bucket, updated));
+  send(ctx.res, status, '', versionHeaders(bucket, updated));
 }
 
 // ---- object lock: retention and legal hold ----

@@ -1,5 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import { logger } from '../../lib/logger.js';
+import { escapeXml } from '../../lib/xml-text.js';
 import { authorize, isAllowed } from './access.js';
 import { aclFromHeaders } from './acl.js';
 import { aclsDisabled, checkAclAllowed } from './bucket-config-operations.js';
@@ -23,7 +24,7 @@ import type { BucketInfo, ObjectVersion } from './model.js';
 import { checkVersionRemovable, requestedLock } from './object-lock.js';
 import type { VersionFields, WriteOptions } from './object-store.js';
 import { tagsFromHeader } from './tagging.js';
-import { child, childrenNamed, childText, escapeXml, renderXml } from './xml.js';
+import { child, childrenNamed, childText, renderXml } from './xml.js';
 
 const RESPONSE_OVERRIDES: Record<string, string> = {
   'response-content-type': 'content-type',

@@ -39,6 +39,9 @@ export async function createS3Service(opts: {
     },
     startupSummary: () => [...store.startupReport],
     handlesExpectContinue: true,
+    writeError(req, res, err) {
+      sendS3Error(res, toS3Error(err), { head: req.method === 'HEAD', requestId: newRequestId() });
+    },
     async handle(req, res) {
       // Expect: 100-continue: the client waits for 100 before the body, sent when an operation starts reading it,
       // so a refused request (403, 404, ...) is answered without the body ever being sent.

@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { decodeXmlReferences, escapeXml } from '../../lib/xml-text.js';
 
 /** An S3 request body element (attributes and namespace prefixes dropped), and response building. */
 export interface XmlElement {
@@ -9,32 +10,14 @@ export interface XmlElement {
 
 export class XmlParseError extends Error {}
 
-const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** XML 1.0 `Char`: a character reference outside it makes the document malformed. */
-function isXmlChar(cp: number): boolean {
-  return (
-    cp === 0x9 ||
-    cp === 0xa ||
-    cp === 0xd ||
-    (cp >= 0x20 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0xfffd) ||
-    (cp >= 0x10000 && cp <= 0x10ffff)
+const decodeEntities = (text: string) =>
+  decodeXmlReferences(text, (problem, ref) =>
+    problem === 'unterminated'
+      ? new XmlParseError(`unterminated reference ${ref}`)
+      : problem === 'undefined-entity'
+        ? new XmlParseError(`unknown reference ${ref}`)
+        : new XmlParseError(`invalid character reference ${ref}`),
   );
-}
-
-function decodeEntities(text: string): string {
-  return text.replace(/&([^;&\s]*);?/g, (whole, ent: string) => {
-    if (!whole.endsWith(';')) throw new XmlParseError(`unterminated reference ${whole}`);
-    let cp: number | undefined;
-    if (/^#x[0-9a-fA-F]{1,8}$/.test(ent)) cp = Number.parseInt(ent.slice(2), 16);
-    else if (/^#[0-9]{1,10}$/.test(ent)) cp = Number.parseInt(ent.slice(1), 10);
-    else if (ent in ENTITIES) return ENTITIES[ent];
-    else throw new XmlParseError(`unknown reference ${whole}`);
-    if (!isXmlChar(cp)) throw new XmlParseError(`invalid character reference ${whole}`);
-    return String.fromCodePoint(cp);
-  });
-}
 
 /**
  * fast-xml-parser with entity processing off: S3 bodies have no DTD, so a DOCTYPE is refused outright (no entity
@@ -97,10 +80,6 @@ export function childrenNamed(el: XmlElement, name: string): XmlElement[] {
 export function childText(el: XmlElement, name: string): string | undefined {
   const c = child(el, name);
   return c ? c.text.trim() : undefined;
-}
-
-export function escapeXml(value: string): string {
-  return value.replace(/[<>&"']/g, (c) => `&${{ '<': 'lt', '>': 'gt', '&': 'amp', '"': 'quot', "'": 'apos' }[c]};`);
 }
 
 /** A value tree rendered as XML: arrays repeat the element, undefined is skipped. */

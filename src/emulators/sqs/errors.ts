@@ -1,20 +1,24 @@
+import { AwsError } from '../aws-errors/index.js';
+
 /**
  * SQS errors as the service sends them over AWS JSON 1.0 in query-compatible mode: `__type` names the modelled
- * shape, `x-amzn-query-error` carries the classic query-protocol code the SDK exposes as `error.Code`.
+ * shape (the error's `code`, the SDK's `error.name`), `x-amzn-query-error` carries the classic query-protocol code
+ * the SDK exposes as `error.Code` (also the query protocol's `<Code>`).
  */
-export class SqsError extends Error {
+export class SqsError extends AwsError {
   constructor(
     /** Shape name (`QueueDoesNotExist`), the `__type` after `com.amazonaws.sqs#` and the SDK's `error.name`. */
-    readonly type: string,
+    type: string,
     /** The query protocol's code (`AWS.SimpleQueueService.NonExistentQueue`). */
-    readonly code: string,
-    readonly status: number,
+    readonly queryCode: string,
+    status: number,
     message: string,
-    readonly fault: 'Sender' | 'Receiver' = 'Sender',
   ) {
-    super(message);
+    super(type, message, status);
   }
 }
+
+export const SQS_NAMESPACE = 'http://queue.amazonaws.com/doc/2012-11-05/';
 
 export const sqsErrors = {
   queueDoesNotExist: () =>

@@ -151,7 +151,24 @@ export function checkBatch<T extends { Id?: unknown }>(entries: unknown, prefix:
 /** A batch entry's failure as SQS reports it. */
 export function batchFailure(id: string, error: unknown): Record<string, unknown> {
   if (error instanceof SqsError) {
-    return { Id: id, SenderFault: error.fault === 'Sender', Code: error.code, Message: error.message };
+    return { Id: id, SenderFault: error.senderFault, Code: error.queryCode, Message: error.message };
   }
   return { Id: id, SenderFault: false, Code: 'InternalError', Message: (error as Error).message };
+}
+
+/** Runs every entry of a batch: each success's result, or its failure as SQS reports it; one failure stops none. */
+export async function eachEntry<T extends { Id: string }>(
+  entries: readonly T[],
+  run: (entry: T) => Promise<Record<string, unknown>>,
+): Promise<{ Successful: Record<string, unknown>[]; Failed: Record<string, unknown>[] }> {
+  const Successful: Record<string, unknown>[] = [];
+  const Failed: Record<string, unknown>[] = [];
+  for (const entry of entries) {
+    try {
+      Successful.push({ Id: entry.Id, ...(await run(entry)) });
+    } catch (error) {
+      Failed.push(batchFailure(entry.Id, error));
+    }
+  }
+  return { Successful, Failed };
 }

@@ -1,8 +1,8 @@
 // The query protocol (form-encoded `Action=...`, XML answers) that the AWS CLI v1, boto before 1.34 and the
 // SDK v2 clients speak: its flattened members are turned into the JSON protocol's input and back.
-import type { SqsError } from './errors.js';
+import { escapeXml } from '../../lib/xml-text.js';
+import { SQS_NAMESPACE } from './errors.js';
 
-const NAMESPACE = 'http://queue.amazonaws.com/doc/2012-11-05/';
 type Json = Record<string, unknown>;
 type Tree = { [key: string]: Tree | string };
 
@@ -93,14 +93,6 @@ export function queryToInput(operation: string, params: URLSearchParams): Json {
   return input;
 }
 
-const escapeXml = (text: string) =>
-  text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\r/g, '&#xD;');
-
 const element = (name: string, content: string) => `<${name}>${content}</${name}>`;
 
 function renderMap(tag: string, map: Record<string, unknown>, keyName = 'Name', valueName = 'Value'): string {
@@ -139,24 +131,9 @@ function renderObject(value: Json, operation: string): string {
 
 export function renderQueryResponse(operation: string, output: Json, requestId: string): string {
   return (
-    `<?xml version="1.0"?><${operation}Response xmlns="${NAMESPACE}">` +
+    `<?xml version="1.0"?><${operation}Response xmlns="${SQS_NAMESPACE}">` +
     element(`${operation}Result`, renderObject(output, operation)) +
     element('ResponseMetadata', element('RequestId', requestId)) +
     `</${operation}Response>`
-  );
-}
-
-export function renderQueryError(error: SqsError, requestId: string): string {
-  return (
-    `<?xml version="1.0"?><ErrorResponse xmlns="${NAMESPACE}">` +
-    element(
-      'Error',
-      element('Type', error.fault) +
-        element('Code', escapeXml(error.code)) +
-        element('Message', escapeXml(error.message)) +
-        '<Detail/>',
-    ) +
-    element('RequestId', requestId) +
-    '</ErrorResponse>'
   );
 }

@@ -7,12 +7,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { BodyTooLargeError, readBody } from '../../lib/http.js';
 import { logger as defaultLogger, type Logger } from '../../lib/logger.js';
+import { sendAwsJsonError, sendAwsQueryError } from '../aws-errors/index.js';
 import type { EdgeService } from '../edge/service.js';
 import { defaultAttributes, integerParameter, requestedAttributeNames, validateAttributes } from './attributes.js';
-import { SqsError, sqsErrors } from './errors.js';
+import { SQS_NAMESPACE, SqsError, sqsErrors } from './errors.js';
 import { QueueJournal, type StoredMessage } from './journal.js';
-import { batchFailure, checkBatch, receivedMessage, sendResult, validateMessage } from './messages.js';
-import { queryToInput, renderQueryError, renderQueryResponse } from './query-protocol.js';
+import { checkBatch, eachEntry, receivedMessage, sendResult, validateMessage } from './messages.js';
+import { queryToInput, renderQueryResponse } from './query-protocol.js';
 import { parseReceiptHandle, Queue, type QueueDefinition } from './queue.js';
 
 export const SQS_ACCOUNT = '000000000000';
@@ -204,14 +205,7 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
     },
 
     async SendMessage(input, ctx) {
-      const queue = requireQueue(input, ctx);
-      const delay = integerParameter(input, 'DelaySeconds', 0, 900);
-      const { body, attributes } = validateMessage(
-        input.MessageBody,
-        input.MessageAttributes,
-        queue.settings.maximumMessageSize,
-      );
-      return sendResult(await queue.send(body, attributes, delay));
+      return sendMessage(requireQueue(input, ctx), input);
     },
 
     async SendMessageBatch(input, ctx) {
@@ -219,22 +213,7 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
       const entries = checkBatch<Json & { Id: string }>(input.Entries, 'SendMessageBatchRequestEntry');
       const total = entries.reduce((sum, e) => sum + Buffer.byteLength(String(e.MessageBody ?? '')), 0);
       if (total > BATCH_LIMIT_BYTES) throw sqsErrors.batchRequestTooLong(total, BATCH_LIMIT_BYTES);
-      const Successful: Json[] = [];
-      const Failed: Json[] = [];
-      for (const entry of entries) {
-        try {
-          const delay = integerParameter(entry, 'DelaySeconds', 0, 900);
-          const { body, attributes } = validateMessage(
-            entry.MessageBody,
-            entry.MessageAttributes,
-            queue.settings.maximumMessageSize,
-          );
-          Successful.push({ Id: entry.Id, ...sendResult(await queue.send(body, attributes, delay)) });
-        } catch (error) {
-          Failed.push(batchFailure(entry.Id, error));
-        }
-      }
-      return { Successful, Failed };
+      return eachEntry(entries, (entry) => sendMessage(queue, entry));
     },
 
     async ReceiveMessage(input, ctx) {
@@ -264,28 +243,17 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
 
     async DeleteMessage(input, ctx) {
       const queue = requireQueue(input, ctx);
-      const handle = parseReceiptHandle(input.ReceiptHandle);
-      if (handle.queue !== queue.name) throw sqsErrors.receiptHandleIsInvalid(String(input.ReceiptHandle));
-      await queue.delete(handle.id);
+      await queue.delete(receiptOf(queue, input.ReceiptHandle).id);
       return {};
     },
 
     async DeleteMessageBatch(input, ctx) {
       const queue = requireQueue(input, ctx);
       const entries = checkBatch<Json & { Id: string }>(input.Entries, 'DeleteMessageBatchRequestEntry');
-      const Successful: Json[] = [];
-      const Failed: Json[] = [];
-      for (const entry of entries) {
-        try {
-          const handle = parseReceiptHandle(entry.ReceiptHandle);
-          if (handle.queue !== queue.name) throw sqsErrors.receiptHandleIsInvalid(String(entry.ReceiptHandle));
-          await queue.delete(handle.id);
-          Successful.push({ Id: entry.Id });
-        } catch (error) {
-          Failed.push(batchFailure(entry.Id, error));
-        }
-      }
-      return { Successful, Failed };
+      return eachEntry(entries, async (entry) => {
+        await queue.delete(receiptOf(queue, entry.ReceiptHandle).id);
+        return {};
+      });
     },
 
     async ChangeMessageVisibility(input, ctx) {
@@ -293,7 +261,7 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
       const handle = parseReceiptHandle(input.ReceiptHandle);
       const timeout = integerParameter(input, 'VisibilityTimeout', 0, 43_200);
       if (timeout === undefined) throw sqsErrors.missingParameter('VisibilityTimeout');
-      if (handle.queue !== queue.name) throw sqsErrors.receiptHandleIsInvalid(String(input.ReceiptHandle));
+      checkQueueOf(queue, handle, input.ReceiptHandle);
       await queue.changeVisibility(handle.id, handle.nonce, timeout);
       return {};
     },
@@ -301,20 +269,13 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
     async ChangeMessageVisibilityBatch(input, ctx) {
       const queue = requireQueue(input, ctx);
       const entries = checkBatch<Json & { Id: string }>(input.Entries, 'ChangeMessageVisibilityBatchRequestEntry');
-      const Successful: Json[] = [];
-      const Failed: Json[] = [];
-      for (const entry of entries) {
-        try {
-          const handle = parseReceiptHandle(entry.ReceiptHandle);
-          const timeout = integerParameter(entry, 'VisibilityTimeout', 0, 43_200) ?? 0;
-          if (handle.queue !== queue.name) throw sqsErrors.receiptHandleIsInvalid(String(entry.ReceiptHandle));
-          await queue.changeVisibility(handle.id, handle.nonce, timeout);
-          Successful.push({ Id: entry.Id });
-        } catch (error) {
-          Failed.push(batchFailure(entry.Id, error));
-        }
-      }
-      return { Successful, Failed };
+      return eachEntry(entries, async (entry) => {
+        const handle = parseReceiptHandle(entry.ReceiptHandle);
+        const timeout = integerParameter(entry, 'VisibilityTimeout', 0, 43_200) ?? 0;
+        checkQueueOf(queue, handle, entry.ReceiptHandle);
+        await queue.changeVisibility(handle.id, handle.nonce, timeout);
+        return {};
+      });
     },
 
     async ListDeadLetterSourceQueues(input, ctx) {
@@ -400,35 +361,24 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
           send(res, 200, 'text/xml', renderQueryResponse(operation, out, requestId), requestId);
         }
       } catch (error) {
-        const err =
-          error instanceof SqsError
-            ? error
-            : new SqsError(
-                'InternalError',
-                'InternalError',
-                500,
-                'We encountered an internal error. Please try again.',
-                'Receiver',
-              );
+        const err = error instanceof SqsError ? error : sqsInternalError();
         if (err.status >= 500) log.error({ err: error, operation }, 'sqs: internal error');
-        if (json) {
-          send(
-            res,
-            err.status,
-            'application/x-amz-json-1.0',
-            JSON.stringify({ __type: `com.amazonaws.sqs#${err.type}`, message: err.message }),
-            requestId,
-            {
-              'x-amzn-query-error': `${err.code};${err.fault}`,
-            },
-          );
-        } else {
-          send(res, err.status, 'text/xml', renderQueryError(err, requestId), requestId);
-        }
+        writeSqsError(res, err, json, requestId);
       } finally {
         res.off('close', onClose);
         closing.signal.removeEventListener('abort', onClose);
       }
+    },
+
+    writeError(req, res, err) {
+      const json = String(req.headers['x-amz-target'] ?? '').startsWith('AmazonSQS.');
+      const requestId = randomUUID();
+      writeSqsError(
+        res,
+        err instanceof SqsError ? err : new SqsError(err.code, err.code, err.status, err.message),
+        json,
+        requestId,
+      );
     },
 
     async sendToArn(queueArn, body) {
@@ -446,6 +396,46 @@ export async function createSqsService(opts: SqsServiceOptions): Promise<SqsServ
       queues.clear();
     },
   };
+}
+
+type ReceiptHandle = ReturnType<typeof parseReceiptHandle>;
+
+/** A receipt handle of this queue (one of another queue is invalid here). */
+function receiptOf(queue: Queue, receiptHandle: unknown): ReceiptHandle {
+  const handle = parseReceiptHandle(receiptHandle);
+  checkQueueOf(queue, handle, receiptHandle);
+  return handle;
+}
+
+function checkQueueOf(queue: Queue, handle: ReceiptHandle, receiptHandle: unknown): void {
+  if (handle.queue !== queue.name) throw sqsErrors.receiptHandleIsInvalid(String(receiptHandle));
+}
+
+/** SendMessage, and each entry of SendMessageBatch. */
+async function sendMessage(queue: Queue, input: Json): Promise<Json> {
+  const delay = integerParameter(input, 'DelaySeconds', 0, 900);
+  const { body, attributes } = validateMessage(
+    input.MessageBody,
+    input.MessageAttributes,
+    queue.settings.maximumMessageSize,
+  );
+  return sendResult(await queue.send(body, attributes, delay));
+}
+
+const sqsInternalError = () =>
+  new SqsError('InternalError', 'InternalError', 500, 'We encountered an internal error. Please try again.');
+
+/** JSON 1.0 in query-compatible mode (`x-amzn-query-error` carries the query code), or the query protocol's XML. */
+function writeSqsError(res: ServerResponse, err: SqsError, json: boolean, requestId: string): void {
+  if (res.destroyed) return; // the client went away (a long poll it gave up); a started answer is cut by the writer
+  const headers = { 'x-amzn-requestid': requestId };
+  if (json) {
+    sendAwsJsonError(res, err, {
+      contentType: 'application/x-amz-json-1.0',
+      typePrefix: 'com.amazonaws.sqs#',
+      headers: { ...headers, 'x-amzn-query-error': `${err.queryCode};${err.senderFault ? 'Sender' : 'Receiver'}` },
+    });
+  } else sendAwsQueryError(res, err, { namespace: SQS_NAMESPACE, requestId, code: err.queryCode });
 }
 
 function send(

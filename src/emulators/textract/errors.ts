@@ -1,14 +1,7 @@
+import { AwsError } from '../aws-errors/index.js';
+
 /** A Textract API error: `code` is the `__type` the SDK turns into its exception class. */
-export class TextractError extends Error {
-  constructor(
-    readonly code: TextractErrorCode,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-    this.name = code;
-  }
-}
+export class TextractError extends AwsError<TextractErrorCode> {}
 
 export type TextractErrorCode =
   | 'InvalidParameterException'

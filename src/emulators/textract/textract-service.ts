@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Block } from '@aws-sdk/client-textract';
-import { BodyTooLargeError, readBody, sendAwsJsonError, sendJson } from '../../lib/http.js';
+import { BodyTooLargeError, readBody, sendJson } from '../../lib/http.js';
 import { logger } from '../../lib/logger.js';
+import { sendAwsJsonError } from '../aws-errors/index.js';
 import type { EdgeService } from '../edge/service.js';
 import { toTextractBlocks } from './blocks.js';
 import { TextractError } from './errors.js';
@@ -133,12 +134,9 @@ export function createTextractService(opts: TextractServiceOptions): EdgeService
         const output = await handler(input);
         sendJson(res, 200, output, { 'content-type': 'application/x-amz-json-1.1' });
       } catch (err) {
-        if (err instanceof TextractError) {
-          sendAwsJsonError(res, err.status, err.code, err.message);
-          return;
-        }
-        logger.error({ err }, 'textract emulator failure');
-        sendAwsJsonError(res, 500, 'InternalServerError', 'Internal server error');
+        if (!(err instanceof TextractError)) logger.error({ err }, 'textract emulator failure');
+        const internal = () => new TextractError('InternalServerError', 'Internal server error', 500);
+        sendAwsJsonError(res, err instanceof TextractError ? err : internal());
       }
     },
     async close() {

@@ -1,7 +1,9 @@
 // One request message in, the response messages out: op dispatch (bytecode / eval), dialect checks, execution,
 // batching into 206 partial responses, and Gremlin Server's status codes and messages for failures.
 import { createRequire } from 'node:module';
+import { GremlinEngineError } from '../engine/graph.js';
 import { type BytecodeLike, isBytecode } from '../engine/structure.js';
+import { GremlinSyntaxError } from '../language/lexer.js';
 import { checkNeptuneBytecode, type GremlinDialect, malformedQuery, mutatesGraph, NeptuneError } from './dialect.js';
 import { GremlinServerError, type RequestMessage, type ResponseMessage, Status } from './protocol.js';
 import type { PropertyResolver } from './wire-values.js';
@@ -65,10 +67,18 @@ export class RequestProcessor {
     }
   }
 
+  /**
+   * The one writer of the server's failures: a request error keeps its status (498, 499, 598, ...), an evaluation
+   * error of the traversal or the script (the engine's, the parser's) is a 597, and anything else is the emulator's
+   * own bug: 500 SERVER_ERROR (Neptune: InternalFailureException), never a client error. The Neptune dialect puts
+   * Neptune's `{requestId, code, detailedMessage}` envelope in the status message.
+   */
   errorResponse(requestId: string | null, err: unknown): ResponseMessage {
-    let code: number = Status.SERVER_ERROR_EVALUATION;
+    let code: number;
     let message: string;
     let exceptions: string[] = [];
+    const neptune = this.opts.dialect === 'neptune';
+    const detail = err instanceof Error ? err.message : String(err);
     if (err instanceof NeptuneError) {
       code = err.code;
       message = err.envelope(requestId);
@@ -76,12 +86,14 @@ export class RequestProcessor {
       code = err.code;
       message = err.message;
       exceptions = err.exceptions;
-    } else if (this.opts.dialect === 'neptune') {
-      const detail = err instanceof Error ? err.message : String(err);
-      message = JSON.stringify({ requestId, code: 'InternalFailureException', detailedMessage: detail });
+    } else if (isEvaluationError(err)) {
+      code = Status.SERVER_ERROR_EVALUATION;
+      message = neptune ? neptuneEnvelope(requestId, 'InternalFailureException', detail) : detail;
+      exceptions = neptune ? [] : [err.name];
     } else {
-      message = err instanceof Error ? err.message : String(err);
-      exceptions = [err instanceof Error && err.name !== 'Error' ? err.name : 'java.lang.IllegalStateException'];
+      code = Status.SERVER_ERROR;
+      message = neptune ? neptuneEnvelope(requestId, 'InternalFailureException', detail) : detail;
+      exceptions = neptune ? [] : ['java.lang.IllegalStateException'];
     }
     const attributes = new Map<string, unknown>([
       ['exceptions', exceptions],
@@ -196,6 +208,14 @@ export class RequestProcessor {
     return out;
   }
 }
+
+/** A failure of the traversal or the script itself (what Gremlin Server answers with 597), not of the emulator. */
+function isEvaluationError(err: unknown): err is Error {
+  return err instanceof GremlinEngineError || err instanceof GremlinSyntaxError;
+}
+
+const neptuneEnvelope = (requestId: string | null, code: string, detailedMessage: string) =>
+  JSON.stringify({ requestId, code, detailedMessage });
 
 function summarizeArgs(args: Record<string, unknown>): string {
   const gremlin = typeof args.gremlin === 'string' ? args.gremlin : String(args.gremlin);
