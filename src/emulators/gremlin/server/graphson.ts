@@ -55,6 +55,8 @@ function isTyped(x: unknown): x is Typed {
   );
 }
 
+/** GraphSON types read into mutable objects */
+const MUTABLE_VALUE = /"g:(List|Set|Map|Date|Timestamp)"/;
 /** how many distinct child traversals a codec keeps between requests (all forgotten when full) */
 const MAX_CACHED_CHILD_TRAVERSALS = 1000;
 
@@ -179,6 +181,8 @@ export class GraphSONCodec {
     // used then, with what the engine compiled for it (steps, direct keys). The engine never changes a Bytecode;
     // within one traversal each place gets its own (a step's state, as a dedup() in repeat() keeps, is per place).
     const key = JSON.stringify(value);
+    // collections and dates stay one object per request (a step could hand such an argument on as a value)
+    if (MUTABLE_VALUE.test(key)) return this.newBytecode(value);
     let child = this.childBytecodes.get(key);
     if (child !== undefined && this.childrenInUse.has(child)) return this.newBytecode(value);
     if (child === undefined) {
