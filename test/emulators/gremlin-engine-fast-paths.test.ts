@@ -65,6 +65,29 @@ describe('gremlin engine shortcuts agree with the general evaluation', () => {
     }
   });
 
+  it('counts flatMap() results into groupCount() and ranks unfold().order().limit() like step by step', () => {
+    const pymk = (flatMapEnd: string, unfoldEnd: string) =>
+      'g.V(u).aggregate("u").both("knows").where(without("u")).dedup().aggregate("f")' +
+      `.flatMap(both("knows").dedup())${flatMapEnd}.where(without("u")).where(without("f")).groupCount()` +
+      `.unfold()${unfoldEnd}.order().by(values, desc).by(select(keys).coalesce(values("name"), constant("")))` +
+      '.by(select(keys).id()).limit(n).project("id","score").by(select(keys).id()).by(select(values))';
+    // barrier() between the steps keeps them from running as one: the general evaluation
+    const fused = pymk('', '');
+    const general = pymk('.barrier()', '.barrier()');
+    for (const u of ['p0', 'p3', 'p17', 'p42']) {
+      for (const n of [1, 5, 100]) {
+        const expected = executeScript(graph, general, { u, n });
+        expect(expected.length).toBeGreaterThan(0);
+        expect(executeScript(graph, fused, { u, n })).toEqual(expected);
+      }
+    }
+    // bulked traversers (repeated start vertices) count as many times
+    const bulked = 'g.V("p1","p2","p1").barrier().flatMap(both("knows")).where(without("x")).groupCount()';
+    const stepwise = 'g.V("p1","p2","p1").barrier().flatMap(both("knows")).barrier().where(without("x")).groupCount()';
+    const withX = (script: string) => `${script.replace('g.V(', 'g.withSideEffect("x", []).V(')}`;
+    expect(executeScript(graph, withX(bulked))).toEqual(executeScript(graph, withX(stepwise)));
+  });
+
   it('gives the same first items with and without a following limit()', () => {
     const base = 'g.V().order().by(values("name")).by(id(), desc)';
     const all = idsOf(executeScript(graph, base));

@@ -242,6 +242,16 @@ export class GroupAcc {
     if (!this.count) found.items.push(t);
     found.count += t.bulk ?? 1;
   }
+  /** counts `bulk` more of an object that is its own identity key (a graph element), for groupCount() */
+  addElement(o: GVertex | GEdge, bulk: number): void {
+    let found = this.groups.get(o);
+    if (!found) {
+      found = { key: o, items: NO_ITEMS, count: 0 };
+      this.groups.set(o, found);
+      this.order.push(o);
+    }
+    found.count += bulk;
+  }
   result(m: Machine): Map<unknown, unknown> {
     const out = new Map<unknown, unknown>();
     for (const { key, items: bulked, count } of this.groups.values()) {

@@ -190,6 +190,26 @@ function where(m: Machine, s: Step, travs: Trav[]): Trav[] {
   });
 }
 
+/**
+ * where(P) over labels no path carries (see where()): a test of one non-Map object, the predicate resolved once, on
+ * the traverser `at()` gives for the first object tested. undefined when the step is not of that kind.
+ */
+export function sharedWhereTest(m: Machine, s: Step): ((o: unknown, at: () => Trav) => boolean) | undefined {
+  const a = s.args;
+  const labels = m.ctx.pathLabels;
+  if (s.name !== 'where' || a.length !== 1 || !isP(a[0]) || s.by.length || !labels) return undefined;
+  const pred = a[0] as PC;
+  if (predicateNamesAny(pred, labels)) return undefined;
+  let shared: ((value: unknown) => boolean) | null | undefined;
+  return (o, at) => {
+    if (shared === undefined) {
+      const resolved = resolvePredicate(m, pred, at(), () => undefined);
+      shared = resolved === null ? null : predicateTester(resolved);
+    }
+    return shared ? shared(o) : false;
+  };
+}
+
 /** Replaces label references in a where() predicate with the labelled (by-modulated) values. */
 function resolvePredicate(m: Machine, p: PC, t: Trav, by: () => unknown[] | undefined): PC | null {
   if (p.operator === 'and' || p.operator === 'or') {

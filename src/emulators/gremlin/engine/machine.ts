@@ -6,14 +6,14 @@ import { ACCUMULATOR_STEPS, GroupAcc, TreeAcc } from './accumulator-steps.js';
 import { BRANCH_STEPS } from './branch-steps.js';
 import { LIST_STEPS, listStep } from './collection-steps.js';
 import { compile, type Step } from './compile.js';
-import { fastChainOf, NO_VALUE } from './fast-chain.js';
-import { FILTER_STEPS } from './filter-steps.js';
+import { fastChainOf, NO_VALUE, vertexChainOf } from './fast-chain.js';
+import { FILTER_STEPS, sharedWhereTest } from './filter-steps.js';
 import { GremlinEngineError, type GVertex } from './graph.js';
 import { checkDeadline, MAX_TRAVERSERS } from './limits.js';
 import { MAP_STEPS } from './map-steps.js';
 import { MUTATION_STEPS } from './mutation-steps.js';
 import { NAVIGATION_STEPS } from './navigation-steps.js';
-import { limitAfter, ORDER_STEPS } from './order-steps.js';
+import { limitAfter, ORDER_STEPS, orderUnfolded } from './order-steps.js';
 import { isBytecode, isEnum, isP } from './structure.js';
 import { type ExecContext, move, pathLabelled, replace, single, startTrav, type Trav } from './traverser.js';
 import {
@@ -108,7 +108,17 @@ export class Machine {
     let cur = travs;
     for (let i = 0; i < steps.length; i++) {
       const cands = this.indexedCandidates(steps, i);
-      if (cands) {
+      const counted = cands ? null : this.countAdjacent(steps, i, cur);
+      const fused = cands || counted ? null : this.unfoldThenOrder(steps, i, cur);
+      if (counted) {
+        // flatMap(), its where() filters and groupCount() ran as one step
+        cur = counted.travs;
+        i = counted.last;
+      } else if (fused) {
+        // unfold() and the order() after it ran as one step
+        cur = fused;
+        i++;
+      } else if (cands) {
         const startOf = (v: GVertex) => this.start(v);
         cur = i === 0 && travs.length === 0 ? cands.map(startOf) : this.flatMapChecked(cur, () => cands);
       } else {
@@ -123,6 +133,53 @@ export class Machine {
       checkDeadline(this.ctx);
     }
     return cur;
+  }
+
+  /**
+   * flatMap(<adjacent vertices>).where(P)...groupCount(): the adjacent vertices counted as they are found, without a
+   * traverser each (the same map as running the steps one by one). null when the steps are not of that shape.
+   */
+  countAdjacent(steps: Step[], i: number, travs: Trav[]): { travs: Trav[]; last: number } | null {
+    const s = steps[i];
+    if (s.name !== 'flatMap' || s.args.length !== 1 || !isBytecode(s.args[0]) || s.by.length) return null;
+    const tests: ((o: unknown, at: () => Trav) => boolean)[] = [];
+    let j = i + 1;
+    for (; steps[j]?.name === 'where'; j++) {
+      const test = sharedWhereTest(this, steps[j]);
+      if (!test) return null;
+      tests.push(test);
+    }
+    const count = steps[j];
+    if (count?.name !== 'groupCount' || count.args.length || count.by.length) return null;
+    const chain = vertexChainOf(s.args[0]);
+    if (!chain) return null;
+    const acc = new GroupAcc(count, true);
+    let produced = 0;
+    let next = 50_000;
+    for (const t of this.expand(travs)) {
+      const found = chain(t.o);
+      produced += found.length;
+      for (const o of found) {
+        if (tests.every((test) => test(o, () => move(t, o)))) acc.addElement(o as GVertex, t.bulk ?? 1);
+      }
+      if (produced > next) {
+        if (produced > MAX_TRAVERSERS)
+          throw new GremlinEngineError(`The traversal produced more than ${MAX_TRAVERSERS} traversers`);
+        checkDeadline(this.ctx);
+        next += 50_000;
+      }
+    }
+    return { travs: [this.start(acc.result(this))], last: j };
+  }
+
+  /** unfold().order()...limit(n) ranked without a traverser per unfolded item (null: run the steps one by one) */
+  unfoldThenOrder(steps: Step[], i: number, travs: Trav[]): Trav[] | null {
+    const s = steps[i];
+    if (s.name !== 'unfold' || s.args.length || steps[i + 1]?.name !== 'order') return null;
+    const limit = limitAfter(steps[i + 1], steps[i + 2]);
+    if (limit === undefined) return null;
+    const input = BULK_AWARE.has('unfold') ? travs : this.expand(travs);
+    return orderUnfolded(this, steps[i + 1], input, limit, MAX_TRAVERSERS);
   }
 
   /** V().has(...)/hasLabel(...) answered from the label and property indexes (the has steps still filter) */

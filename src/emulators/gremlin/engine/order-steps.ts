@@ -3,7 +3,7 @@ import type { Step } from './compile.js';
 import { type FastChain, fastChainOf, NO_VALUE } from './fast-chain.js';
 import type { Machine, StepTable } from './machine.js';
 import { isBytecode, isEnum } from './structure.js';
-import { replace, type Trav } from './traverser.js';
+import { move, replace, type Trav } from './traverser.js';
 import {
   columnValue,
   gCompare,
@@ -36,11 +36,9 @@ function comparators(s: Step): Comparator[] {
   });
 }
 
-function sortValues<T>(m: Machine, items: T[], s: Step, keyOf: (x: T) => { t: Trav; o: unknown }, limit?: number): T[] {
-  const comps = comparators(s);
-  if (comps.some((c) => c.shuffle)) return shuffle([...items]);
-  // by(Column) and plain-chain by(traversal) keys computed directly (NO_VALUE: unproductive)
-  const direct = comps.map((c): FastChain | null => {
+/** by(Column) and plain-chain by(traversal) keys computed directly (NO_VALUE: unproductive); null: run the by() */
+function directKeys(m: Machine, comps: Comparator[]): (FastChain | null)[] {
+  return comps.map((c): FastChain | null => {
     const b = c.by?.[0];
     if (m.ctx.productiveBy || !c.by || c.by.length !== 1) return null;
     if (isEnum(b, 'Column')) {
@@ -49,6 +47,12 @@ function sortValues<T>(m: Machine, items: T[], s: Step, keyOf: (x: T) => { t: Tr
     }
     return isBytecode(b) ? fastChainOf(b) : null;
   });
+}
+
+function sortValues<T>(m: Machine, items: T[], s: Step, keyOf: (x: T) => { t: Trav; o: unknown }, limit?: number): T[] {
+  const comps = comparators(s);
+  if (comps.some((c) => c.shuffle)) return shuffle([...items]);
+  const direct = directKeys(m, comps);
   if (comps.length > 1 && direct.every((f) => f !== null)) {
     return topByLeadingKey(m, items, comps, direct as FastChain[], keyOf, limit ?? Number.POSITIVE_INFINITY);
   }
@@ -207,6 +211,37 @@ function sortWithKeys<T>(
     return keyed.filter((k) => compare(k, cut) <= 0).sort(compare);
   }
   return keyed.sort(compare);
+}
+
+/**
+ * unfold().order().by(...)...limit(n) (global) whose keys are all computed directly (they read neither paths nor
+ * side effects): the unfolded items are ranked without a traverser each, and only the first n become traversers
+ * (what unfold() then order() would give). null when the shape does not apply (then each step runs).
+ */
+export function orderUnfolded(
+  m: Machine,
+  orderStep: Step,
+  travs: Trav[],
+  limit: number,
+  maxItems: number,
+): Trav[] | null {
+  if (orderStep.args.length) return null;
+  const comps = comparators(orderStep);
+  if (comps.some((c) => c.shuffle)) return null;
+  const direct = directKeys(m, comps);
+  if (!direct.every((f) => f !== null)) return null;
+  const items: { t: Trav; o: unknown }[] = [];
+  for (const t of travs) {
+    if ((t.bulk ?? 1) !== 1) return null;
+    for (const o of unfoldValue(t.o)) items.push({ t, o });
+    if (items.length > maxItems) return null;
+  }
+  const keyOf = (x: { t: Trav; o: unknown }) => x;
+  const sorted =
+    comps.length > 1
+      ? topByLeadingKey(m, items, comps, direct as FastChain[], keyOf, limit)
+      : sortWithKeys(m, items, comps, direct, keyOf, limit).map((k) => k.item);
+  return sorted.map((x) => move(x.t, x.o));
 }
 
 function order(m: Machine, s: Step, travs: Trav[]): Trav[] {

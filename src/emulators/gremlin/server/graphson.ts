@@ -55,7 +55,19 @@ function isTyped(x: unknown): x is Typed {
   );
 }
 
+/** GraphSON types read into mutable objects */
+const MUTABLE_VALUE = /"g:(List|Set|Map|Date|Timestamp)"/;
+/** how many distinct child traversals a codec keeps between requests (all forgotten when full) */
+const MAX_CACHED_CHILD_TRAVERSALS = 1000;
+
 export class GraphSONCodec {
+  /** child traversals read before, by their GraphSON text */
+  private readonly childBytecodes = new Map<string, unknown>();
+  /** the cached child traversals the request being read uses */
+  private readonly childrenInUse = new Set<unknown>();
+  /** how many g:Bytecode values enclose the value being read */
+  private bytecodeDepth = 0;
+
   constructor(readonly version: 2 | 3) {}
 
   readRequest(body: Buffer): RequestMessage {
@@ -156,6 +168,42 @@ export class GraphSONCodec {
   }
 
   private readBytecode(value: { step?: Json[][]; source?: Json[][] }): unknown {
+    if (this.bytecodeDepth === 0) {
+      this.childrenInUse.clear();
+      this.bytecodeDepth++;
+      try {
+        return this.newBytecode(value);
+      } finally {
+        this.bytecodeDepth--;
+      }
+    }
+    // A child traversal (by(), where(), flatMap() ...) usually comes again in the next request: the same one is
+    // used then, with what the engine compiled for it (steps, direct keys). The engine never changes a Bytecode;
+    // within one traversal each place gets its own (a step's state, as a dedup() in repeat() keeps, is per place).
+    const key = JSON.stringify(value);
+    // collections and dates stay one object per request (a step could hand such an argument on as a value)
+    if (MUTABLE_VALUE.test(key)) return this.newBytecode(value);
+    let child = this.childBytecodes.get(key);
+    if (child !== undefined && this.childrenInUse.has(child)) return this.newBytecode(value);
+    if (child === undefined) {
+      child = this.newBytecode(value);
+      if (this.childBytecodes.size >= MAX_CACHED_CHILD_TRAVERSALS) this.childBytecodes.clear();
+      this.childBytecodes.set(key, child);
+    }
+    this.markInUse(child);
+    return child;
+  }
+
+  private markInUse(x: unknown): void {
+    if (Array.isArray(x)) for (const y of x) this.markInUse(y);
+    else if (x instanceof Bytecode) {
+      this.childrenInUse.add(x);
+      for (const ins of x.stepInstructions) this.markInUse(ins);
+      for (const ins of x.sourceInstructions) this.markInUse(ins);
+    }
+  }
+
+  private newBytecode(value: { step?: Json[][]; source?: Json[][] }): unknown {
     const bytecode = new Bytecode();
     for (const [name, ...args] of value.source ?? [])
       bytecode.addSource(
