@@ -52,7 +52,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
     return;
   }
   const gate = configureSharedGate({ origins: parseList(opts.corsOrigins), hosts: parseList(opts.allowedHosts) });
-  const chaosLine = loadChaosFile(opts.chaos);
+  const chaosLine = await loadChaosFile(opts.chaos);
   const apiKey = process.env.OCTEMBER_API_KEY || DEFAULT_API_KEY;
   const dataDir = resolve(opts.dataDir);
   const functions = opts.bundled ? 'bundled' : 'in-process';
@@ -60,9 +60,12 @@ export async function runDev(opts: DevOptions): Promise<void> {
     target === 'containers'
       ? import('./dev-containers.js').then((m) => m.startContainersDev(opts, { apiKey, dataDir, functions }))
       : startEmbeddedDev(opts, { apiKey, dataDir, functions });
-  // The cockpit (and the SDK clients it shares with the stack) loads while the emulators start.
+  // The cockpit (and the SDK clients it shares with the stack) and hot reload load while the emulators start.
   const cockpitLoading = import('../../cockpit/attach.js');
-  cockpitLoading.catch(() => undefined); // awaited below; a failed start must not leave it unhandled
+  const hotReloadLoading = opts.bundled || opts.hotReload === false ? undefined : import('../../cockpit/hot-reload.js');
+  // awaited below; a failed start must not leave them unhandled
+  cockpitLoading.catch(() => undefined);
+  hotReloadLoading?.catch(() => undefined);
   const started = await starting;
   if (!started) return;
   const { stack } = started;
@@ -75,7 +78,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
   } else if (opts.hotReload === false) {
     reload = 'hot reload off (--no-hot-reload)';
   } else {
-    const { startHotReload } = await import('../../cockpit/hot-reload.js');
+    const { startHotReload } = await (hotReloadLoading ?? import('../../cockpit/hot-reload.js'));
     const reloader = await startHotReload({
       invoker: stack.invoker,
       adapters: stack.adapters,
