@@ -79,11 +79,9 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
   try {
     // Everything starts at once; kinesis-local (a child process) is the slowest, so it goes first.
     const kinesis = wanted.has('kinesis')
-      ? import('../emulators/kinesis/index.js')
-          .then((m) => m.startKinesis({ dataDir: opts.dataDir, onRecordsPut: opts.onKinesisPut }))
-          .then((x) => {
-            return x;
-          })
+      ? import('../emulators/kinesis/index.js').then((m) =>
+          m.startKinesis({ dataDir: opts.dataDir, onRecordsPut: opts.onKinesisPut }),
+        )
       : undefined;
     const redis = wanted.has('redis')
       ? import('../emulators/redis/index.js').then((m) => m.startRedis({ dataDir: opts.dataDir, port: ports.redis }))
