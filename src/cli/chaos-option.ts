@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
-import { sharedChaos } from '../emulators/chaos/chaos.js';
 
 /** `--chaos FILE`: loads the rules before anything starts; returns the summary line (undefined without a file). */
-export function loadChaosFile(file: string | undefined): string | undefined {
+export async function loadChaosFile(file: string | undefined): Promise<string | undefined> {
   if (!file) return undefined;
+  // Loaded only for a file: the chaos rules' schemas (zod) would otherwise delay every start.
+  const { sharedChaos } = await import('../emulators/chaos/chaos.js');
   const chaos = sharedChaos();
   try {
     chaos.loadFile(resolve(file));

@@ -24,6 +24,11 @@ export async function loadHandler(
   return handlerOf(await importModule(`../handlers/${fn.handler}.js`), fn);
 }
 
+/** Imports every handler module of the topology (a start loads them while the emulators start). */
+export function preloadHandlers(topology: Topology = TOPOLOGY): Promise<unknown> {
+  return Promise.all(topology.functions.map((fn) => loadHandler(fn)));
+}
+
 /** The function in this process: the module's own factory over the shared adapter set and the settings it reads. */
 export function inProcessFunction(
   handler: LambdaHandler<unknown, unknown>,

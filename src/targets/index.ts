@@ -1,5 +1,3 @@
-import type { Target } from './adapters.js';
-
 export type { Adapters, AwsClientConfig, Target } from './adapters.js';
 export {
   awsClientConfig,
@@ -8,9 +6,4 @@ export {
   DEFAULT_REGION,
   type SdkAdapterOptions,
 } from './sdk.js';
-
-export function targetFromEnvironment(env: NodeJS.ProcessEnv = process.env): Target {
-  const target = (env.OCTEMBER_TARGET || 'embedded').toLowerCase();
-  if (target === 'embedded' || target === 'containers' || target === 'aws') return target;
-  throw new Error(`OCTEMBER_TARGET=${env.OCTEMBER_TARGET} is not one of embedded, containers, aws`);
-}
+export { targetFromEnvironment } from './target-name.js';

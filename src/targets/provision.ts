@@ -196,9 +196,11 @@ async function provisionDeliveryStreams(
   topology: Topology = TOPOLOGY,
   options: { bufferIntervalSeconds?: number } = {},
 ): Promise<void> {
-  for (const input of deliveryStreamInputs(arns, topology, options)) {
-    await firehose.send(new CreateDeliveryStreamCommand(input)).catch(ignore('ResourceInUseException'));
-  }
+  await Promise.all(
+    deliveryStreamInputs(arns, topology, options).map((input) =>
+      firehose.send(new CreateDeliveryStreamCommand(input)).catch(ignore('ResourceInUseException')),
+    ),
+  );
 }
 
 function ignore(...names: string[]) {

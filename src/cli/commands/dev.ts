@@ -1,10 +1,9 @@
 import { resolve } from 'node:path';
-import { attachCockpit } from '../../cockpit/attach.js';
 import { DEFAULT_API_KEY } from '../../domain/names.js';
 import { configureSharedGate, parseList } from '../../lib/request-gate.js';
 import { formatStartupNotes, takeStartupNotes } from '../../lib/startup-notes.js';
-import { targetFromEnvironment } from '../../targets/index.js';
 import type { LocalStack } from '../../targets/local-runtime.js';
+import { targetFromEnvironment } from '../../targets/target-name.js';
 import { loadChaosFile } from '../chaos-option.js';
 import { waitForShutdown } from '../shutdown.js';
 
@@ -56,20 +55,24 @@ export async function runDev(opts: DevOptions): Promise<void> {
     return;
   }
   const gate = configureSharedGate({ origins: parseList(opts.corsOrigins), hosts: parseList(opts.allowedHosts) });
-  const chaosLine = loadChaosFile(opts.chaos);
+  const chaosLine = await loadChaosFile(opts.chaos);
   const apiKey = process.env.OCTEMBER_API_KEY || DEFAULT_API_KEY;
   const dataDir = resolve(opts.dataDir);
   const functions = opts.bundled ? 'bundled' : 'in-process';
-  let started: StartedTarget;
-  if (target === 'containers') {
-    const { startContainersDev } = await import('./dev-containers.js');
-    const containers = await startContainersDev(opts, { apiKey, dataDir, functions });
-    if (!containers) return;
-    started = containers;
-  } else {
-    started = await startEmbeddedDev(opts, { apiKey, dataDir, functions });
-  }
+  const starting: Promise<StartedTarget | undefined> =
+    target === 'containers'
+      ? import('./dev-containers.js').then((m) => m.startContainersDev(opts, { apiKey, dataDir, functions }))
+      : startEmbeddedDev(opts, { apiKey, dataDir, functions });
+  // The cockpit (and the SDK clients it shares with the stack) and hot reload load while the emulators start.
+  const cockpitLoading = import('../../cockpit/attach.js');
+  const hotReloadLoading = opts.bundled || opts.hotReload === false ? undefined : import('../../cockpit/hot-reload.js');
+  // awaited below; a failed start must not leave them unhandled
+  cockpitLoading.catch(() => undefined);
+  hotReloadLoading?.catch(() => undefined);
+  const started = await starting;
+  if (!started) return;
   const { stack } = started;
+  const { attachCockpit } = await cockpitLoading;
   const cockpit = await attachCockpit(stack, { apiKey, logFile: true, stateFile: true });
   const closers: (() => Promise<void>)[] = [() => cockpit.close()];
   let reload = 'hot reload on (src/ is watched)';
@@ -78,7 +81,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
   } else if (opts.hotReload === false) {
     reload = 'hot reload off (--no-hot-reload)';
   } else {
-    const { startHotReload } = await import('../../cockpit/hot-reload.js');
+    const { startHotReload } = await (hotReloadLoading ?? import('../../cockpit/hot-reload.js'));
     const reloader = await startHotReload({
       invoker: stack.invoker,
       adapters: stack.adapters,

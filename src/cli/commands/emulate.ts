@@ -30,7 +30,7 @@ export interface EmulateOptions {
 
 export async function runEmulate(opts: EmulateOptions): Promise<void> {
   configureSharedGate({ origins: parseList(opts.corsOrigins), hosts: parseList(opts.allowedHosts) });
-  const chaosLine = loadChaosFile(opts.chaos);
+  const chaosLine = await loadChaosFile(opts.chaos);
   const services = parseServices(opts.services);
   const dataDir = resolve(opts.dataDir);
   const running = await startEmbeddedServices({
