@@ -70,6 +70,7 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
   await mkdir(opts.dataDir, { recursive: true });
 
   const closers: (() => Promise<void>)[] = [];
+  let closeFirehose: (() => Promise<void>) | undefined;
   const edgeServices: EdgeService[] = [];
   const endpoints: Partial<EmbeddedEndpoints> = {};
   let ocrReady: Promise<{ ms: number }> | undefined;
@@ -191,10 +192,10 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
           const firehose = await createFirehoseService({ dataDir: opts.dataDir });
           result.firehose = firehose;
           edgeServices.push(firehose);
-          closers.push(async () => {
+          closeFirehose = async () => {
             await firehose.flush().catch(() => undefined);
             await firehose.close();
-          });
+          };
         })(),
       );
     }
@@ -225,7 +226,10 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
       endpoints.edge = edge.url;
       closers.unshift(() => edge.close());
     }
+    // Firehose reads its source streams through the edge: it stops before the edge closes (no refused reads logged).
+    if (closeFirehose) closers.unshift(closeFirehose);
   } catch (error) {
+    if (closeFirehose && !closers.includes(closeFirehose)) closers.unshift(closeFirehose);
     await closeAll(closers);
     throw error;
   }

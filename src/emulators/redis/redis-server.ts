@@ -168,7 +168,10 @@ async function spawnRedis(binary: string, port: number, host: string, dir: strin
   child.once('exit', (code, signal) => {
     exited = true;
     process.removeListener('exit', killOnExit);
-    if (!closing) logger.error({ code, signal, output: output.join('').trim() }, 'redis-server exited');
+    if (closing) return;
+    // exit 0: redis-server saved and stopped on a signal (Ctrl-C reaches the whole process group before our close)
+    if (code === 0) logger.info({ code }, 'redis-server stopped');
+    else logger.error({ code, signal, output: output.join('').trim() }, 'redis-server exited');
   });
   const deadline = Date.now() + 10_000;
   while (!(await ping(port, host))) {
