@@ -104,15 +104,30 @@ export async function startDev(opts: StartDevOptions): Promise<DevProcess> {
   };
 }
 
+/**
+ * A request through the API as a well-behaved client makes it: a 429 of the usage plan's throttle (the local API
+ * enforces the deployed one) is retried after a short backoff, as the AWS SDKs do.
+ */
+async function throttled(request: () => Promise<Response>): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    const res = await request();
+    if (res.status !== 429 || attempt >= 8) return res;
+    await res.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt * Math.random()));
+  }
+}
+
 /** PUT a card through the API; resolves with the HTTP status (0 when the connection failed). */
 export async function uploadCard(api: string, apiKey: string, imageId: string, body: Buffer): Promise<number> {
   try {
-    const res = await fetch(`${api}/v1/octember-bizcard/bizcard-raw-img/${imageId}`, {
-      method: 'PUT',
-      headers: { 'x-api-key': apiKey, 'content-type': 'image/jpeg' },
-      body,
-      signal: AbortSignal.timeout(60_000),
-    });
+    const res = await throttled(() =>
+      fetch(`${api}/v1/octember-bizcard/bizcard-raw-img/${imageId}`, {
+        method: 'PUT',
+        headers: { 'x-api-key': apiKey, 'content-type': 'image/jpeg' },
+        body,
+        signal: AbortSignal.timeout(60_000),
+      }),
+    );
     await res.arrayBuffer();
     return res.status;
   } catch {
@@ -127,7 +142,9 @@ export interface CardStatus {
 }
 
 export async function cardStatus(api: string, apiKey: string, imageId: string): Promise<CardStatus | undefined> {
-  const res = await fetch(`${api}/v1/status/${encodeURIComponent(imageId)}`, { headers: { 'x-api-key': apiKey } });
+  const res = await throttled(() =>
+    fetch(`${api}/v1/status/${encodeURIComponent(imageId)}`, { headers: { 'x-api-key': apiKey } }),
+  );
   if (res.status === 404) {
     await res.arrayBuffer();
     return undefined;
