@@ -101,10 +101,16 @@ describe.skipIf(!available)('the cockpit dashboard in Chromium', { timeout: 180_
     await expect
       .poll(() => page.locator('#card-detail td[data-field="name"]').textContent(), { timeout: 10_000 })
       .toBe(card.name);
-    expect(await page.locator('#card-detail td[data-field="email"]').textContent()).toBe(card.email);
-    await page.waitForSelector('#card-detail svg.ocr-boxes rect.LINE');
-    expect(await page.locator('#card-detail svg.ocr-boxes rect.LINE').count()).toBeGreaterThan(3);
-    expect(await page.locator('#card-detail svg.ocr-boxes rect.field').count()).toBeGreaterThan(2);
+    await expect
+      .poll(() => page.locator('#card-detail td[data-field="email"]').textContent(), { timeout: 10_000 })
+      .toBe(card.email);
+    // Polled: the detail panel is drawn again as the card's last stages report in (live), its boxes with it.
+    await expect
+      .poll(() => page.locator('#card-detail svg.ocr-boxes rect.LINE').count(), { timeout: 10_000 })
+      .toBeGreaterThan(3);
+    await expect
+      .poll(() => page.locator('#card-detail svg.ocr-boxes rect.field').count(), { timeout: 10_000 })
+      .toBeGreaterThan(2);
     await shot('2-card-end');
   });
 
