@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { createTesseractOcr } from '../src/adapters/tesseract/ocr.js';
 import { extractFromImage } from '../src/domain/card-extraction/refine.js';
 import { TesseractPool } from '../src/emulators/textract/index.js';
 import type { BenchResult } from '../src/lib/bench-result.js';
+import { startDev } from '../test/support/dev-process.js';
 
 const REAL = '../shared/fixtures/bizcards/real';
 const KEY = 'bench-key';
@@ -39,21 +39,12 @@ async function poolCardsPerSecond(images: Buffer[]): Promise<number> {
  */
 export async function run(): Promise<BenchResult[]> {
   const dataDir = await mkdtemp(join(tmpdir(), 'octember-bench-dev-'));
-  const spawned = performance.now();
-  const child = spawn(
-    process.execPath,
-    ['bin/octember.mjs', 'dev', '--fresh', '--data-dir', dataDir, '--port', '0', '--edge-port', '0'],
-    {
-      env: { ...process.env, OCTEMBER_API_KEY: KEY, OCTEMBER_LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const dev = await startDev({ dataDir, apiKey: KEY, fresh: true });
+  const { child, api } = dev;
   try {
-    const output = collect(child);
-    const upLine = await output.waitFor(/Octember dev is up .* in (\d+) ms/);
-    const processToReady = performance.now() - spawned;
-    const api = /API\s+(http:\/\/\S+)\/v1/.exec(output.text())![1];
-    const ocrLine = await output.waitFor(/OCR model loaded in (\d+) ms/);
+    const upLine = await dev.waitFor(/Octember dev is up .* in (\d+) ms/);
+    const processToReady = dev.upAfterMs;
+    const ocrLine = await dev.waitFor(/OCR model loaded in (\d+) ms/);
 
     const cards = (await readdir(REAL)).filter((f) => f.endsWith('.jpg')).sort();
     const images = await Promise.all(cards.map((f) => readFile(join(REAL, f))));
@@ -165,38 +156,6 @@ export async function run(): Promise<BenchResult[]> {
     await new Promise((resolve) => child.once('exit', resolve));
     await rm(dataDir, { recursive: true, force: true });
   }
-}
-
-function collect(child: ChildProcess) {
-  let text = '';
-  const waiters: { re: RegExp; resolve: (m: RegExpExecArray) => void }[] = [];
-  child.stdout!.on('data', (chunk: Buffer) => {
-    text += chunk.toString();
-    for (const w of [...waiters]) {
-      const m = w.re.exec(text);
-      if (m) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(m);
-      }
-    }
-  });
-  return {
-    text: () => text,
-    waitFor: (re: RegExp, timeoutMs = 120_000) =>
-      new Promise<RegExpExecArray>((resolve, reject) => {
-        const m = re.exec(text);
-        if (m) return resolve(m);
-        const timer = setTimeout(() => reject(new Error(`timed out waiting for ${re}; output:\n${text}`)), timeoutMs);
-        waiters.push({
-          re,
-          resolve: (x) => {
-            clearTimeout(timer);
-            resolve(x);
-          },
-        });
-        child.once('exit', (code) => reject(new Error(`dev exited with ${code}; output:\n${text}`)));
-      }),
-  };
 }
 
 /** VmHWM (peak resident set) of the process and of its whole tree, in MB. */

@@ -44,7 +44,7 @@ import { normalizeEmail, normalizeName } from '../src/domain/person-id.js';
 import { rankFriendsOfFriends, topCandidates } from '../src/domain/pymk.js';
 import { TesseractPool } from '../src/emulators/textract/tesseract-pool.js';
 import { logger } from '../src/lib/logger.js';
-import { startEmbeddedStack } from '../src/targets/embedded.js';
+import { startStack } from '../src/testing/index.js';
 import { renderedSet } from './generate-cards-photos.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -130,16 +130,9 @@ export async function measureSetThroughPipeline(set: string, dir: string): Promi
   const truth = await readTruth(dir);
   const dataDir = await mkdtemp(join(tmpdir(), 'octember-accuracy-'));
   const apiKey = 'accuracy';
-  const stack = await startEmbeddedStack({
-    dataDir,
-    apiKey,
-    apiPort: 0,
-    edgePort: 0,
-    ports: { opensearch: 0, gremlin: 0, redis: 0 },
-    pollIntervalMs: 50,
-  });
+  const stack = await startStack({ dataDir, apiKey });
   const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => {
-    const response = await fetch(`${stack.api.url}${path}`, {
+    const response = await fetch(`${stack.apiUrl}${path}`, {
       ...init,
       headers: { 'x-api-key': apiKey, ...(init.headers as Record<string, string>) },
     });
@@ -167,7 +160,7 @@ export async function measureSetThroughPipeline(set: string, dir: string): Promi
     result.pymk = await pymkAgainstTruth(api, truth);
     return result;
   } finally {
-    await stack.close();
+    await stack.stop();
     await rm(dataDir, { recursive: true, force: true });
   }
 }
