@@ -23,12 +23,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // The SDK warns that its releases after January 2027 need Node 22; the kit supports Node 20 until then.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const self = fileURLToPath(import.meta.url);
+const root = join(dirname(self), '..');
 const src = join(root, 'src');
 const compiled = join(root, 'dist', 'cli', 'main.js');
 // The compiled tree sits one level below the root, like src/, so `new URL('../../', import.meta.url)` finds the root.
 const buildDir = join(root, '.octember-build');
-/** Part of the key: a change of how the tree is built invalidates it. */
+/** Part of the key, with this file's own text. */
 const BUILD_FORMAT = 'esbuild-esm-node20.15-2';
 /**
  * The CLI bundled with its libraries into one file, beside the per-file tree: a start reads one file instead of
@@ -38,15 +39,12 @@ const BUILD_FORMAT = 'esbuild-esm-node20.15-2';
 const bundlesDir = join(buildDir, '.bundle');
 /**
  * Left to Node's own loader: native binaries (canvas), packages that start workers or read their own files by path
- * (tesseract.js and its model, pino's transports), the build and test tools, and Docker-only code.
+ * (tesseract.js and its model), the build and test tools, and Docker-only code.
  */
 const NOT_BUNDLED = [
   '@napi-rs/*',
   'tesseract.js',
   '@tesseract.js-data/*',
-  'pino',
-  'pino-*',
-  'thread-stream',
   'esbuild',
   'tsx',
   'tsx/*',
@@ -110,7 +108,8 @@ function listFiles(dir) {
 
 /** Path, size and modification time of every source file: a save, a checkout or a new file changes it. */
 function sourceKey(files) {
-  const hash = createHash('sha256').update(`${BUILD_FORMAT}\n${process.version}\n`);
+  // this file too: a change of how the tree is built invalidates it
+  const hash = createHash('sha256').update(`${BUILD_FORMAT}\n${process.version}\n`).update(readFileSync(self));
   for (const file of files) {
     const stat = statSync(join(src, file));
     hash.update(`${file}\0${stat.size}\0${stat.mtimeMs}\n`);
@@ -218,6 +217,10 @@ async function bundle({ build: esbuild, transform }, outdir) {
     banner: {
       js: "import { createRequire as __octemberCreateRequire } from 'node:module'; const require = __octemberCreateRequire(import.meta.url);",
     },
+    // less to parse at every start; identifiers stay, so stack traces keep their function names
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'silent',
