@@ -23,13 +23,46 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 // The SDK warns that its releases after January 2027 need Node 22; the kit supports Node 20 until then.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const self = fileURLToPath(import.meta.url);
+const root = join(dirname(self), '..');
 const src = join(root, 'src');
 const compiled = join(root, 'dist', 'cli', 'main.js');
 // The compiled tree sits one level below the root, like src/, so `new URL('../../', import.meta.url)` finds the root.
 const buildDir = join(root, '.octember-build');
-/** Part of the key: a change of how the tree is built invalidates it. */
-const BUILD_FORMAT = 'esbuild-esm-node20.15-1';
+/** Part of the key, with this file's own text. */
+const BUILD_FORMAT = 'esbuild-esm-node20.15-2';
+/**
+ * The CLI bundled with its libraries into one file, beside the per-file tree: a start reads one file instead of
+ * ~1 500 (the AWS SDK, Smithy, zod, ioredis... one CommonJS file each); a dynamic import stays lazy inside it. One
+ * directory per source key: a build never removes the bundle a running process may still read from.
+ */
+const bundlesDir = join(buildDir, '.bundle');
+/**
+ * Left to Node's own loader: native binaries (canvas), packages that start workers or read their own files by path
+ * (tesseract.js and its model), the build and test tools, and Docker-only code.
+ */
+const NOT_BUNDLED = [
+  '@napi-rs/*',
+  'tesseract.js',
+  '@tesseract.js-data/*',
+  'esbuild',
+  'tsx',
+  'tsx/*',
+  'typescript',
+  'vitest',
+  'vitest/*',
+  'playwright-core',
+  'testcontainers',
+  'ssh2',
+  'cpu-features',
+  'dockerode',
+  'docker-modem',
+  'aws-cdk-lib',
+  'aws-cdk-lib/*',
+  'constructs',
+  'cdk-nag',
+  'kinesis-local',
+];
 
 if (process.env.OCTEMBER_USE_DIST === '1' && existsSync(compiled)) {
   await import(pathToFileURL(compiled).href);
@@ -49,15 +82,16 @@ async function builtMain() {
   const files = listFiles(src);
   const key = sourceKey(files);
   const keyFile = join(buildDir, '.source-key');
-  const main = join(buildDir, 'cli', 'main.js');
+  const bundled = process.env.OCTEMBER_NO_BUNDLE !== '1';
+  const main = bundled ? join(bundlesDir, key.slice(0, 16), 'main.js') : join(buildDir, 'cli', 'main.js');
   try {
-    if (readFileSync(keyFile, 'utf8') === key && existsSync(main)) return main;
+    if (readFileSync(keyFile, 'utf8') === key && existsSync(main)) return bundled ? inUse(main) : main;
   } catch {
     // not built yet
   }
   try {
     await build(files, key);
-    return main;
+    return bundled ? inUse(main) : main;
   } catch (error) {
     process.stderr.write(`octember: running the TypeScript sources (could not build ${buildDir}: ${error.message})\n`);
     return undefined;
@@ -74,7 +108,8 @@ function listFiles(dir) {
 
 /** Path, size and modification time of every source file: a save, a checkout or a new file changes it. */
 function sourceKey(files) {
-  const hash = createHash('sha256').update(`${BUILD_FORMAT}\n${process.version}\n`);
+  // this file too: a change of how the tree is built invalidates it
+  const hash = createHash('sha256').update(`${BUILD_FORMAT}\n${process.version}\n`).update(readFileSync(self));
   for (const file of files) {
     const stat = statSync(join(src, file));
     hash.update(`${file}\0${stat.size}\0${stat.mtimeMs}\n`);
@@ -88,7 +123,8 @@ function sourceKey(files) {
  * static files, JSON) back to `src/`, removes what no longer has a source, and writes the key last.
  */
 async function build(files, key) {
-  const { build: esbuild } = await import('esbuild');
+  const esbuildModule = await import('esbuild');
+  const esbuild = esbuildModule.build;
   const staging = `${buildDir}.tmp-${process.pid}-${Date.now()}`;
   try {
     const entryPoints = files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts')).map((f) => join(src, f));
@@ -123,13 +159,104 @@ async function build(files, key) {
         copyFileSync(join(src, file), to);
       }
     }
+    const bundleName = key.slice(0, 16);
+    await bundle(esbuildModule, join(staging, '.bundle'));
+    mkdirSync(bundlesDir, { recursive: true });
+    // a concurrent start may have built the same key already: its bundle stays (that process may be reading it)
+    if (!existsSync(join(bundlesDir, bundleName, 'main.js'))) {
+      rmSync(join(bundlesDir, bundleName), { recursive: true, force: true });
+      renameSync(join(staging, '.bundle'), join(bundlesDir, bundleName));
+    }
+    removeUnusedBundles(bundleName);
     for (const file of listFiles(buildDir)) {
-      if (!produced.has(file) && file !== '.source-key') unlinkSync(join(buildDir, file));
+      if (!produced.has(file) && file !== '.source-key' && !file.startsWith('.bundle'))
+        unlinkSync(join(buildDir, file));
     }
     const tmpKey = join(staging, '.source-key');
     writeFileSync(tmpKey, key);
     renameSync(tmpKey, join(buildDir, '.source-key'));
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The CLI and everything it imports as one ESM bundle with chunks. Each source file's `import.meta.url` is replaced by
+ * the URL of its file in the per-file tree, so paths computed from it (the project root, the dashboard's files, the
+ * CloudSearch schema, workers) stay what they are there.
+ */
+async function bundle({ build: esbuild, transform }, outdir) {
+  const fromSource = {
+    name: 'per-file-import-meta-url',
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, async (args) => {
+        if (!args.path.startsWith(src)) return undefined;
+        const url = pathToFileURL(join(buildDir, relative(src, args.path)).replace(/\.ts$/, '.js')).href;
+        // define, not a text replacement: an `import.meta.url` inside a string (a banner for Lambda bundles) stays
+        const { code } = await transform(readFileSync(args.path, 'utf8'), {
+          loader: 'ts',
+          format: 'esm',
+          target: 'node20.15',
+          sourcefile: args.path,
+          define: { 'import.meta.url': JSON.stringify(url) },
+        });
+        return { contents: code, loader: 'js' };
+      });
+    },
+  };
+  await esbuild({
+    entryPoints: { main: join(src, 'cli', 'main.ts') },
+    outdir,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20.15',
+    mainFields: ['module', 'main'],
+    external: NOT_BUNDLED,
+    plugins: [fromSource],
+    banner: {
+      js: "import { createRequire as __octemberCreateRequire } from 'node:module'; const require = __octemberCreateRequire(import.meta.url);",
+    },
+    // less to parse at every start; identifiers stay, so stack traces keep their function names
+    minifyWhitespace: true,
+    minifySyntax: true,
+    legalComments: 'none',
+    sourcemap: 'linked',
+    sourcesContent: false,
+    logLevel: 'silent',
+  });
+}
+
+/** Marks the bundle as read by this process (until it exits), so no build removes it meanwhile. */
+function inUse(main) {
+  const users = join(dirname(main), '.users');
+  mkdirSync(users, { recursive: true });
+  const mark = join(users, String(process.pid));
+  writeFileSync(mark, '');
+  process.once('exit', () => rmSync(mark, { force: true }));
+  return main;
+}
+
+/** Removes the bundles of earlier source keys that no running process reads from. */
+function removeUnusedBundles(current) {
+  for (const name of readdirSync(bundlesDir)) {
+    if (name === current) continue;
+    let users = [];
+    try {
+      users = readdirSync(join(bundlesDir, name, '.users'));
+    } catch {
+      // no user recorded
+    }
+    if (!users.some((pid) => isRunning(Number(pid)))) rmSync(join(bundlesDir, name), { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid) {
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
   }
 }

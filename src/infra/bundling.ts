@@ -2,11 +2,16 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BuildOptions, type BuildResult, build, buildSync } from 'esbuild';
+import type { BuildOptions, BuildResult } from 'esbuild';
 import type { FunctionDef } from '../topology/types.js';
 
 /** The project root (this file is src/infra/bundling.ts). */
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** esbuild, loaded when a function is bundled (not by every command that imports this module). */
+function esbuild(): typeof import('esbuild') {
+  return createRequire(import.meta.url)('esbuild');
+}
 
 /** Lambda's Node.js runtime this kit deploys, and esbuild's matching target. */
 export const LAMBDA_NODE = { runtime: 'nodejs22.x', esbuildTarget: 'node22' } as const;
@@ -48,7 +53,7 @@ export function bundleOptions(fn: FunctionDef, outDir: string, root: string = PR
 /** Bundles one function into `outDir` (index.mjs + node_modules/ for its native packages), synchronously (CDK). */
 export function bundleFunctionSync(fn: FunctionDef, outDir: string, root: string = PROJECT_ROOT): BuildResult {
   prepare(outDir);
-  const result = buildSync(bundleOptions(fn, outDir, root));
+  const result = esbuild().buildSync(bundleOptions(fn, outDir, root));
   installNativeModules(fn, outDir, root);
   return result;
 }
@@ -59,7 +64,7 @@ export async function bundleFunction(
   root: string = PROJECT_ROOT,
 ): Promise<BuildResult> {
   prepare(outDir);
-  const result = await build(bundleOptions(fn, outDir, root));
+  const result = await esbuild().build(bundleOptions(fn, outDir, root));
   installNativeModules(fn, outDir, root);
   return result;
 }

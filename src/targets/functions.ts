@@ -1,4 +1,5 @@
 import type { HandlerFunction, LambdaHandler } from '../handlers/entry.js';
+import { HANDLER_MODULES } from '../handlers/modules.js';
 import type { Invoker, LambdaFunction } from '../runtime/invoker.js';
 import { TOPOLOGY } from '../topology/index.js';
 import type { FunctionDef, Topology } from '../topology/types.js';
@@ -19,9 +20,16 @@ export function handlerOf(module: unknown, fn: FunctionDef): LambdaHandler<unkno
 /** Loads the module the topology names for `fn` (hot reload passes its own importer, a fresh module namespace). */
 export async function loadHandler(
   fn: FunctionDef,
-  importModule: (specifier: string) => Promise<unknown> = (specifier) => import(/* @vite-ignore */ specifier),
+  importModule?: (specifier: string) => Promise<unknown>,
 ): Promise<LambdaHandler<unknown, unknown>> {
-  return handlerOf(await importModule(`../handlers/${fn.handler}.js`), fn);
+  const specifier = `../handlers/${fn.handler}.js`;
+  const fromList = HANDLER_MODULES[fn.handler];
+  const module = importModule
+    ? await importModule(specifier)
+    : fromList
+      ? await fromList()
+      : await import(/* @vite-ignore */ new URL(specifier, import.meta.url).href);
+  return handlerOf(module, fn);
 }
 
 /** Imports every handler module of the topology (a start loads them while the emulators start). */

@@ -53,16 +53,12 @@ interface LanguageModule {
   UnresolvedVariableError?: new (...args: never[]) => Error;
 }
 
-// Loaded by path so the protocol layer builds on its own while the engine evolves.
-const ENGINE_MODULE = './engine/index.js';
-const LANGUAGE_MODULE = './language/index.js';
-
 export async function startGremlinServer(opts: StartGremlinServerOptions = {}): Promise<GremlinServerHandle> {
   const dialect = opts.dialect ?? 'neptune';
-  const [engineModule, language] = (await Promise.all([import(ENGINE_MODULE), import(LANGUAGE_MODULE)])) as [
-    EngineModule,
-    LanguageModule,
-  ];
+  const [engineModule, language] = (await Promise.all([
+    import('./engine/index.js'),
+    import('./language/index.js'),
+  ])) as unknown as [EngineModule, LanguageModule];
   const randomIds = idGeneratorFor(dialect);
   // random ids are recorded with each logged mutation, so a replay after a crash gives the same ones
   const ids = randomIds && opts.dataDir ? new IdRecorder(randomIds) : undefined;

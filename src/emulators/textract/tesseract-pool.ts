@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Tesseract from 'tesseract.js';
+import type Tesseract from 'tesseract.js';
 import { readImageInfo } from '../../lib/image-info.js';
 import { logger } from '../../lib/logger.js';
 import { renderRegion } from './image-scale.js';
@@ -165,10 +165,12 @@ export class TesseractPool {
     // cacheMethod 'none' keeps tesseract.js from writing eng.traineddata into the working
     // directory; the cache path points at an empty private dir in case a version ignores it.
     this.cacheDir = mkdtempSync(join(tmpdir(), 'octember-tess-'));
-    const scheduler = Tesseract.createScheduler();
+    // loaded here, not with the module: a start that never OCRs (or OCRs later) does not pay for it
+    const { default: tesseract } = await import('tesseract.js');
+    const scheduler = tesseract.createScheduler();
     const workers = await Promise.all(
       Array.from({ length: this.size }, () =>
-        Tesseract.createWorker(engData.code, Tesseract.OEM.LSTM_ONLY, {
+        tesseract.createWorker(engData.code, tesseract.OEM.LSTM_ONLY, {
           langPath: this.langPath,
           gzip: engData.gzip,
           cacheMethod: 'none',
