@@ -93,6 +93,16 @@ describe.skipIf(!available)('the cockpit dashboard in Chromium', { timeout: 180_
     // The stream mappings are drawn with the first paint (one row per mapping), not after a later update.
     expect(metrics.mappingRowsAtDraw).toBe(4);
     expect(((await (await pipelineAnswer).json()) as { lag: unknown[] }).lag).toHaveLength(4);
+    // A lag still being measured at first paint arrives live (a pipeline event), in the same rows.
+    await page.waitForFunction(
+      () =>
+        !(globalThis as unknown as { document: { querySelector(s: string): { textContent: string } | null } }).document
+          .querySelector('#mapping-lag')
+          ?.textContent.includes('measuring'),
+      null,
+      { timeout: 30_000 },
+    );
+    expect(await page.locator('#mapping-lag tr[data-mapping]').count()).toBe(4);
     await shot('1-pipeline');
   });
 
