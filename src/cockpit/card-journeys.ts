@@ -22,7 +22,10 @@ export interface CardJourney {
   status: 'UPLOADED' | 'START' | 'END' | 'FAILED';
   /** Extracted fields, from the text stream record the search and graph consumers got. */
   fields?: Record<string, unknown>;
+  /** The stages of the latest trip (an upload of the same image again starts a new one). */
   stages: JourneyStage[];
+  /** Trips this image made (uploads of the same key). */
+  runs: number;
   firstAt: number;
   lastAt: number;
 }
@@ -88,6 +91,16 @@ function failedSequenceNumbers(result: unknown): Set<string> {
   return new Set((failures ?? []).map((f) => String(f.itemIdentifier)));
 }
 
+/**
+ * An upload of an image already seen starts a new trip, and so does an S3 trigger's first attempt not preceded by
+ * an upload through the API (a put straight to S3); replays and retries belong to the trip they repeat.
+ */
+function startsNewTrip(journey: CardJourney, stage: JourneyStage['stage'], trace: TracedInvocation): boolean {
+  if (trace.replayOf || journey.stages.length === 0) return false;
+  if (stage === 'upload') return true;
+  return stage === 'start' && trace.attempt === 1 && journey.stages.at(-1)?.stage !== 'upload';
+}
+
 /** Card journeys built up from traced invocations, newest first; bounded (the oldest journeys are dropped). */
 export class CardJourneys {
   private readonly journeys = new Map<string, CardJourney>();
@@ -104,13 +117,28 @@ export class CardJourneys {
       const { imageId, owner } = parseImageKey(ref.key);
       let journey = this.journeys.get(imageId);
       if (!journey) {
-        journey = { imageId, owner, status: 'UPLOADED', stages: [], firstAt: trace.startedAt, lastAt: trace.startedAt };
+        journey = {
+          imageId,
+          owner,
+          status: 'UPLOADED',
+          stages: [],
+          runs: 1,
+          firstAt: trace.startedAt,
+          lastAt: trace.startedAt,
+        };
         this.journeys.set(imageId, journey);
         while (this.journeys.size > this.capacity) {
           const oldest = this.journeys.keys().next().value;
           if (oldest === undefined) break;
           this.journeys.delete(oldest);
         }
+      } else if (startsNewTrip(journey, stage, trace)) {
+        journey.runs++;
+        journey.stages = [];
+        journey.fields = undefined;
+        journey.status = 'UPLOADED';
+        journey.firstAt = trace.startedAt;
+        journey.lastAt = trace.startedAt;
       }
       journey.key = ref.key;
       journey.bucket = ref.bucket ?? journey.bucket;

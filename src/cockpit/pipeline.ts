@@ -156,6 +156,8 @@ export interface MappingLag {
   /** Records not yet handled by the mapping (counted up to 10 000). */
   behind: number;
   millisBehindLatest?: number;
+  /** Not measured yet (behind is -1): the measurement follows as a live event. */
+  measuring?: true;
 }
 
 /** How far each stream mapping's checkpoint is behind its stream's end. */
@@ -209,4 +211,96 @@ export async function streamLag(topology: Topology, kinesis: KinesisClient, data
 export interface PipelineStatus extends PipelineGraph {
   functions: Record<string, FunctionStats & { failures: number }>;
   lag: MappingLag[];
+}
+
+/** What changes live on the drawing: per-function counts and the mappings' lag (the `pipeline` dashboard event). */
+export type PipelineCounts = Pick<PipelineStatus, 'functions' | 'lag'>;
+
+/**
+ * The mappings' lag, measured in the background. The dashboard gets the last measurement at once (or waits for the
+ * first one, so the page never draws an empty table) and a fresh one as a live event.
+ */
+export class LagMonitor {
+  private last: MappingLag[] | undefined;
+  private running: Promise<MappingLag[]> | undefined;
+
+  constructor(
+    private readonly measure: () => Promise<MappingLag[]>,
+    private readonly mappings: readonly { stream: string; function: string }[],
+  ) {}
+
+  /** Starts a measurement unless one is under way; resolves with its result (the previous one if it failed). */
+  refresh(): Promise<MappingLag[]> {
+    // Cleared in the handlers (not a finally, a microtask later): a caller resuming on the result starts afresh.
+    this.running ??= this.measure().then(
+      (lag) => {
+        this.running = undefined;
+        this.last = lag;
+        return lag;
+      },
+      () => {
+        this.running = undefined;
+        return this.last ?? [];
+      },
+    );
+    return this.running;
+  }
+
+  /**
+   * The last measurement without waiting (a new one starts behind it); the first time, the first measurement if it
+   * takes at most `waitMs`, else every mapping marked as being measured.
+   */
+  latest(waitMs = 300): Promise<MappingLag[]> {
+    const fresh = this.refresh();
+    if (this.last) return Promise.resolve(this.last);
+    const measuring = this.mappings.map((m) => ({
+      stream: m.stream,
+      function: m.function,
+      behind: -1,
+      measuring: true as const,
+    }));
+    return Promise.race([
+      fresh,
+      new Promise<MappingLag[]>((resolve) => setTimeout(() => resolve(measuring), waitMs).unref()),
+    ]);
+  }
+}
+
+/**
+ * Runs `task` `delayMs` after the first call, never twice at once; calls arriving while it runs schedule one more
+ * run. What keeps the live pipeline counts current under a stream of invocations without one status per invocation.
+ */
+export function coalesce(task: () => Promise<void>, delayMs: number): { trigger(): void; stop(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let running = false;
+  let dirty = false;
+  let stopped = false;
+  const run = async () => {
+    timer = undefined;
+    running = true;
+    dirty = false;
+    try {
+      await task();
+    } catch {
+      // The next trigger tries again.
+    } finally {
+      running = false;
+      if (dirty && !stopped) trigger();
+    }
+  };
+  const trigger = () => {
+    if (stopped) return;
+    if (running) dirty = true;
+    else if (!timer) {
+      timer = setTimeout(run, delayMs);
+      timer.unref();
+    }
+  };
+  return {
+    trigger,
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
 }

@@ -20,7 +20,14 @@ import {
   sendJson,
 } from './http.js';
 import { type InvokeOutcome, invokeTraced } from './invoke-outcome.js';
-import { type MappingLag, type PipelineStatus, pipelineGraph, streamLag } from './pipeline.js';
+import {
+  coalesce,
+  LagMonitor,
+  type PipelineCounts,
+  type PipelineStatus,
+  pipelineGraph,
+  streamLag,
+} from './pipeline.js';
 import { createResourceBrowser } from './resources.js';
 import { readUiFile, uiRoot } from './static.js';
 import { summarize, type TracedInvocation, TraceStore } from './trace-store.js';
@@ -72,8 +79,10 @@ export function createCockpit(options: CockpitOptions): Cockpit {
   const ocrCache = new Map<string, Promise<unknown>>();
   const retained = new Map<string, unknown>();
   const graph = pipelineGraph(topology);
-  let lastLag: MappingLag[] = [];
-  let lagRefresh: Promise<MappingLag[]> | undefined;
+  const lag = new LagMonitor(
+    () => streamLag(topology, options.adapters.clients.kinesis, options.dataDir),
+    topology.streamMappings,
+  );
   const root = uiRoot();
   const resources = createResourceBrowser({
     adapters: options.adapters,
@@ -100,7 +109,24 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     }
     publish('invocation', summarize(traced));
     for (const journey of journeys.add(traced)) publish('card', journey);
+    pipelineCounts.trigger();
   });
+
+  // The drawing's counts and lag, pushed to open dashboards a moment after invocations (at most one at a time), and
+  // again each second while a mapping is behind.
+  let lagTimer: NodeJS.Timeout | undefined;
+  const pipelineCounts = coalesce(async () => {
+    if (subscribers.size === 0) return;
+    const { functions, lag } = await status(true);
+    publish('pipeline', { functions, lag } satisfies PipelineCounts);
+    if (lag.some((l) => l.behind > 0) && !lagTimer) {
+      lagTimer = setTimeout(() => {
+        lagTimer = undefined;
+        pipelineCounts.trigger();
+      }, 1000);
+      lagTimer.unref();
+    }
+  }, 300);
 
   const heartbeat = setInterval(() => {
     for (const subscriber of subscribers) subscriber.res.write(': keep-alive\n\n');
@@ -120,23 +146,14 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     );
   }
 
-  /** `waitForLag` false (the dashboard) answers with the last known lag when reading the streams is slow. */
+  /**
+   * `waitForLag` false (the dashboard) answers with the last measured lag (the first time, with the first
+   * measurement) and measures again behind it; open dashboards get the fresh one as a `pipeline` event.
+   */
   async function status(waitForLag = true): Promise<PipelineStatus> {
-    // Lag takes a few Kinesis reads per mapping: a slow answer does not hold the page, the last one is shown.
-    lagRefresh ??= streamLag(topology, options.adapters.clients.kinesis, options.dataDir)
-      .then((lag) => {
-        lastLag = lag;
-        return lag;
-      })
-      .catch(() => lastLag)
-      .finally(() => {
-        lagRefresh = undefined;
-      });
-    const [failures, lag] = await Promise.all([
+    const [failures, mappingLag] = await Promise.all([
       countFailures(options.dataDir),
-      waitForLag
-        ? lagRefresh
-        : Promise.race([lagRefresh, new Promise<MappingLag[]>((r) => setTimeout(() => r(lastLag), 250))]),
+      waitForLag ? lag.refresh() : lag.latest(),
     ]);
     const stats = traces.functionStats();
     const none = { invocations: 0, errors: 0, failedRecords: 0, totalDurationMs: 0 };
@@ -144,7 +161,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     for (const fn of topology.functions) {
       functions[fn.name] = { ...(stats[fn.name] ?? none), failures: failures[fn.name] ?? 0 };
     }
-    return { ...graph, functions, lag };
+    return { ...graph, functions, lag: mappingLag };
   }
 
   async function cardOcr(imageId: string) {
@@ -184,6 +201,7 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     if (reload) res.write(`event: reload\ndata: ${JSON.stringify(reload)}\n\n`);
     const subscriber = { res };
     subscribers.add(subscriber);
+    pipelineCounts.trigger();
     req.on('close', () => subscribers.delete(subscriber));
   }
 
@@ -196,6 +214,8 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     if (get && (path === '/' || path === '/index.html' || path === `${COCKPIT_PREFIX}`)) {
       const page = await readUiFile(root, 'index.html');
       if (!page) throw new CockpitHttpError(500, `the dashboard files are missing from ${root}`);
+      // The page asks for the pipeline next: its lag is being read meanwhile.
+      void lag.latest();
       sendBytes(res, page.type, page.body, { 'content-security-policy': PAGE_CSP });
       return;
     }
@@ -364,6 +384,8 @@ export function createCockpit(options: CockpitOptions): Cockpit {
     },
     async close() {
       clearInterval(heartbeat);
+      pipelineCounts.stop();
+      clearTimeout(lagTimer);
       unsubscribe();
       restoreLogCapture();
       for (const subscriber of subscribers) subscriber.res.end();

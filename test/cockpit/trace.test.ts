@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CardJourneys } from '../../src/cockpit/card-journeys.js';
-import { pipelineGraph } from '../../src/cockpit/pipeline.js';
+import { coalesce, LagMonitor, pipelineGraph } from '../../src/cockpit/pipeline.js';
 import { type Cockpit, createCockpit } from '../../src/cockpit/server.js';
 import { TraceStore } from '../../src/cockpit/trace-store.js';
 import { prettyLine } from '../../src/lib/log-format.js';
@@ -189,6 +189,51 @@ describe('trace store and card journeys', () => {
       ),
     );
     expect(journeys.get('edy_1.jpg')?.status).toBe('FAILED');
+    // The same image put to S3 again: a new trip, its stages only; a retry of that trigger stays in it.
+    journeys.add(store.add(trace({ function: 'trigger-text-extract', source: 's3', event: s3, startedAt: 10 })));
+    journeys.add(
+      store.add(trace({ function: 'trigger-text-extract', source: 's3', event: s3, startedAt: 11, attempt: 2 })),
+    );
+    expect(journeys.get('edy_1.jpg')).toMatchObject({ runs: 2, status: 'START', firstAt: 10, fields: undefined });
+    expect(journeys.get('edy_1.jpg')?.stages.map((s) => s.stage)).toEqual(['start', 'start']);
+  });
+});
+
+describe('the live pipeline counts', () => {
+  it('answers with the last lag measurement at once, the first one when there is none', async () => {
+    let n = 0;
+    let release: (() => void) | undefined;
+    const monitor = new LagMonitor(async () => {
+      n++;
+      if (n > 1) await new Promise<void>((r) => (release = r));
+      return [{ stream: 's', function: 'f', behind: n }];
+    }, [{ stream: 's', function: 'f' }]);
+    expect((await monitor.latest())[0].behind).toBe(1);
+    expect((await monitor.latest())[0].behind).toBe(1); // the second measurement is still running behind it
+    release?.();
+    expect((await monitor.refresh())[0].behind).toBe(2);
+    // A first measurement slower than the wait: every mapping, marked as being measured.
+    const slow = new LagMonitor(() => new Promise(() => {}), [{ stream: 's', function: 'f' }]);
+    expect(await slow.latest(5)).toEqual([{ stream: 's', function: 'f', behind: -1, measuring: true }]);
+  });
+
+  it('coalesces triggers into one run at a time, and one more for those that came in meanwhile', async () => {
+    const runs: number[] = [];
+    let release: (() => void) | undefined;
+    const task = coalesce(async () => {
+      runs.push(runs.length);
+      if (runs.length === 1) await new Promise<void>((r) => (release = r));
+    }, 5);
+    task.trigger();
+    task.trigger();
+    await expect.poll(() => runs.length).toBe(1);
+    task.trigger();
+    task.trigger();
+    release?.();
+    await expect.poll(() => runs.length).toBe(2);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(runs).toHaveLength(2);
+    task.stop();
   });
 });
 

@@ -1,10 +1,10 @@
 import { events, loadConfig } from './api.js';
 import { cardsView, onCardEvent } from './cards.js';
 import { h, toast } from './dom.js';
-import { pipelineView } from './pipeline.js';
+import { onPipelineEvent, pipelineView } from './pipeline.js';
 import { resourcesView } from './resources.js';
 import { searchView } from './search.js';
-import { traceView } from './trace.js';
+import { onTraceInvocation, traceView } from './trace.js';
 
 const VIEWS = {
   pipeline: pipelineView,
@@ -12,6 +12,12 @@ const VIEWS = {
   trace: traceView,
   resources: resourcesView,
   search: searchView,
+};
+/** Live events each view patches itself with (the others ignore them: their data is read when they open). */
+const LIVE = {
+  pipeline: { pipeline: onPipelineEvent },
+  cards: { card: onCardEvent },
+  trace: { invocation: onTraceInvocation },
 };
 const main = document.getElementById('main');
 const ctx = {
@@ -40,10 +46,15 @@ async function render() {
     active && main.contains(active)
       ? (active.dataset?.id ?? active.getAttribute('aria-label') ?? active.name)
       : undefined;
+  backlog = [];
   try {
     const view = await VIEWS[ctx.view](ctx);
     ctx.params = undefined;
     main.replaceChildren(view);
+    // Events that came in while the view read its data, now that it is on screen to patch.
+    const missed = backlog;
+    backlog = undefined;
+    for (const [type, data] of missed) dispatch(type, data);
     if (focusKey)
       main
         .querySelector(
@@ -51,6 +62,7 @@ async function render() {
         )
         ?.focus();
   } catch (error) {
+    backlog = undefined;
     main.replaceChildren(h('p.err', { role: 'alert' }, `Could not load ${ctx.view}: ${error.message}`));
   }
   document.body.dataset.ready = ctx.view;
@@ -67,12 +79,13 @@ ctx.refresh = () => {
   return rendering;
 };
 
-let pending;
-function refreshSoon() {
-  pending ??= setTimeout(() => {
-    pending = undefined;
-    if (ctx.view !== 'resources' && ctx.view !== 'search') ctx.refresh();
-  }, 400);
+/** Set while a view reads its data: the events it must still see once drawn. */
+let backlog;
+function dispatch(type, data) {
+  const handler = LIVE[ctx.view]?.[type];
+  if (!handler) return;
+  if (backlog) backlog.push([type, data]);
+  else handler(data, ctx);
 }
 
 async function upload(files) {
@@ -175,8 +188,9 @@ async function start() {
   const live = document.getElementById('live');
   events(
     {
-      invocation: refreshSoon,
-      card: () => onCardEvent(ctx),
+      invocation: (summary) => dispatch('invocation', summary),
+      card: (journey) => dispatch('card', journey),
+      pipeline: (counts) => dispatch('pipeline', counts),
       reload: showReload,
       reset: () => {
         ctx.state = {};

@@ -27,6 +27,68 @@ function queryForm(label, value, onSubmit) {
   );
 }
 
+function size(bytes) {
+  return bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1024 ** 2
+      ? `${(bytes / 1024).toFixed(1)} KiB`
+      : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+}
+
+/** RFC 4180 rows (quoted fields, doubled quotes, newlines inside quotes). */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') field += text[i++];
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += c;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
+/** A CSV object as a table: the header row, then at most 200 rows. */
+function csvTable(text) {
+  const [header = [], ...rows] = parseCsv(text);
+  return h(
+    'div',
+    {},
+    h('p.muted', {}, `${rows.length} row(s)${rows.length > 200 ? ', first 200' : ''}`),
+    h(
+      'table.csv',
+      { 'aria-label': 'CSV preview' },
+      h(
+        'tr',
+        {},
+        header.map((t) => h('th', {}, t)),
+      ),
+      rows.slice(0, 200).map((r) =>
+        h(
+          'tr',
+          {},
+          r.map((v) => h('td', {}, v)),
+        ),
+      ),
+    ),
+  );
+}
+
 async function s3Tab(ctx, st) {
   const prefix = st.prefix ?? '';
   const list = await get(`/resources/s3?${new URLSearchParams({ prefix })}`);
@@ -36,7 +98,7 @@ async function s3Tab(ctx, st) {
     if (/\.(jpe?g|png)$/i.test(key)) preview.replaceChildren(h('h3', {}, key), h('img', { src: url, alt: key }));
     else {
       const text = await fetch(url).then((r) => r.text());
-      preview.replaceChildren(h('h3', {}, key), h('pre', {}, text));
+      preview.replaceChildren(h('h3', {}, key), /\.csv$/i.test(key) ? csvTable(text) : h('pre', {}, text));
     }
   };
   const up = prefix ? prefix.replace(/[^/]+\/$/, '') : undefined;
@@ -50,6 +112,7 @@ async function s3Tab(ctx, st) {
       h(
         'table',
         { 'aria-label': 'Objects' },
+        h('tr', {}, h('th', {}, 'key'), h('th.num', {}, 'size')),
         up !== undefined
           ? row(['..', ''], () => {
               st.prefix = up;
@@ -62,7 +125,7 @@ async function s3Tab(ctx, st) {
             ctx.refresh();
           }),
         ),
-        list.objects.map((o) => row([o.key.slice(prefix.length), `${o.size} B`], () => show(o.key))),
+        list.objects.map((o) => row([o.key.slice(prefix.length), size(o.size)], () => show(o.key))),
       ),
     ),
     preview,
@@ -119,6 +182,16 @@ async function streamsTab(ctx, st) {
   );
 }
 
+/** A document's id and what a person reads it by (a card's name and company, an item's title). */
+function docTitle(d) {
+  const body = d.source ?? d.fields ?? {};
+  const first = (v) => (Array.isArray(v) ? v[0] : v);
+  const words = [first(body.name) ?? first(body.title), first(body.company) ?? first(body.category), first(body.owner)]
+    .filter((v) => typeof v === 'string' && v !== '')
+    .join(' · ');
+  return words ? [h('strong', {}, words), ' ', h('span.muted', {}, d.id)] : d.id;
+}
+
 async function docsTab(ctx, st, kind) {
   const data = await get(`/resources/${kind}?${new URLSearchParams({ q: st.q ?? '' })}`);
   return h(
@@ -129,7 +202,7 @@ async function docsTab(ctx, st, kind) {
       ctx.refresh();
     }),
     h('p.muted', {}, `${data.total} document(s)`),
-    data.documents.map((d) => h('details', {}, h('summary', {}, d.id), json(d.source ?? d.fields))),
+    data.documents.map((d) => h('details', {}, h('summary', {}, docTitle(d)), json(d.source ?? d.fields))),
   );
 }
 
@@ -186,6 +259,21 @@ async function graphTab(ctx, st) {
   );
 }
 
+/** Hash fields and strings holding JSON (the status record's `data`) shown as the JSON they hold. */
+function decodeJsonStrings(value) {
+  const parse = (v) => {
+    if (typeof v !== 'string' || !/^[[{]/.test(v)) return v;
+    try {
+      return JSON.parse(v);
+    } catch {
+      return v;
+    }
+  };
+  if (value && typeof value === 'object' && !Array.isArray(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, parse(v)]));
+  return parse(value);
+}
+
 async function redisTab(ctx, st) {
   const data = await get(`/resources/redis?${new URLSearchParams({ pattern: st.pattern ?? '*' })}`);
   return h(
@@ -202,10 +290,17 @@ async function redisTab(ctx, st) {
       h(
         'tr',
         {},
-        ['key', 'type', 'ttl', 'value'].map((t) => h('th', {}, t)),
+        ['key', 'type', 'expires in', 'value'].map((t) => h('th', {}, t)),
       ),
       data.keys.map((k) =>
-        h('tr', {}, h('td', {}, k.key), h('td', {}, k.type), h('td', {}, String(k.ttl)), h('td', {}, json(k.value))),
+        h(
+          'tr',
+          {},
+          h('td.key', {}, k.key),
+          h('td', {}, k.type),
+          h('td', {}, k.ttl < 0 ? 'none' : `${k.ttl} s`),
+          h('td.value', {}, json(decodeJsonStrings(k.value))),
+        ),
       ),
     ),
   );

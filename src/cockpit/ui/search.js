@@ -3,7 +3,14 @@ import { h, json } from './dom.js';
 
 function form(label, fields, run) {
   const inputs = fields.map(([name, placeholder, value]) =>
-    h('input', { name, placeholder, 'aria-label': placeholder, value: value ?? '' }),
+    h('input', {
+      name,
+      placeholder,
+      'aria-label': placeholder,
+      value: value ?? '',
+      size: name === 'limit' || name === 'size' ? 4 : 18,
+      required: name === 'query',
+    }),
   );
   const out = h('div', { 'aria-live': 'polite' });
   const el = h(
@@ -20,11 +27,34 @@ function form(label, fields, run) {
       },
     },
     h('strong', {}, label),
-    inputs,
+    inputs.map((input, i) => h('label', {}, `${fields[i][1]} `, input)),
     h('button', { type: 'submit' }, 'Search'),
   );
   return h('div.panel', {}, el, out);
 }
+
+/** A table of `rows` under `headings` (each [title, value-of-row]), or a sentence when there is none. */
+function results(rows, headings, none) {
+  if (rows.length === 0) return h('p.muted', {}, none);
+  return h(
+    'table',
+    {},
+    h(
+      'tr',
+      {},
+      headings.map(([t]) => h('th', {}, t)),
+    ),
+    rows.map((r) =>
+      h(
+        'tr',
+        {},
+        headings.map(([, value]) => h('td', {}, String(value(r) ?? ''))),
+      ),
+    ),
+  );
+}
+
+const first = (v) => (Array.isArray(v) ? v[0] : v);
 
 const qs = (values) => new URLSearchParams(Object.entries(values).filter(([, v]) => v !== ''));
 
@@ -43,25 +73,16 @@ export async function searchView() {
       async (v) => {
         const result = await api(`/search?${qs(v)}`);
         const hits = Array.isArray(result) ? result : (result.hits ?? result.results ?? []);
-        return h(
-          'table',
-          {},
-          h(
-            'tr',
-            {},
-            ['name', 'company', 'job title', 'email', 'owner'].map((t) => h('th', {}, t)),
-          ),
-          hits.map((c) =>
-            h(
-              'tr',
-              {},
-              h('td', {}, c.name ?? ''),
-              h('td', {}, c.company ?? ''),
-              h('td', {}, c.job_title ?? ''),
-              h('td', {}, c.email ?? ''),
-              h('td', {}, c.owner ?? ''),
-            ),
-          ),
+        return results(
+          hits,
+          [
+            ['name', (c) => c.name],
+            ['company', (c) => c.company],
+            ['job title', (c) => c.job_title],
+            ['email', (c) => c.email],
+            ['owner', (c) => c.owner],
+          ],
+          'No card matches.',
         );
       },
     ),
@@ -74,26 +95,15 @@ export async function searchView() {
       async (v) => {
         const result = await api(`/pymk?${qs(v)}`);
         const people = Array.isArray(result) ? result : (result.people ?? result.results ?? []);
-        return people.length
-          ? h(
-              'table',
-              {},
-              h(
-                'tr',
-                {},
-                ['name', 'company', 'common contacts'].map((t) => h('th', {}, t)),
-              ),
-              people.map((p) =>
-                h(
-                  'tr',
-                  {},
-                  h('td', {}, p.name ?? ''),
-                  h('td', {}, p.company ?? ''),
-                  h('td', {}, String(p.score ?? '')),
-                ),
-              ),
-            )
-          : json(result);
+        return results(
+          people,
+          [
+            ['name', (p) => p.name],
+            ['company', (p) => p.company],
+            ['common contacts', (p) => p.score],
+          ],
+          `No suggestion for ${v.user}: people are suggested once two of their contacts' cards share someone.`,
+        );
       },
     ),
     form(
@@ -102,7 +112,19 @@ export async function searchView() {
         ['q', 'query'],
         ['size', 'size', '10'],
       ],
-      async (v) => json(await api(`/items?${qs(v)}`)),
+      async (v) => {
+        const result = await api(`/items?${qs(v)}`);
+        return h(
+          'div',
+          {},
+          h('p.muted', {}, `${result.found ?? 0} found`),
+          results(
+            result.items ?? [],
+            ['item_id', 'title', 'category', 'brand', 'price', 'stock'].map((f) => [f, (item) => first(item[f])]),
+            'No item matches.',
+          ),
+        );
+      },
     ),
     form(
       'Recommendations',
@@ -110,7 +132,13 @@ export async function searchView() {
         ['user_id', 'user id', 'edy'],
         ['limit', 'limit', '5'],
       ],
-      async (v) => json(await api(`/recommendations?${qs(v)}`)),
+      async (v) => {
+        const result = await api(`/recommendations?${qs(v)}`);
+        const items = Array.isArray(result) ? result : (result.items ?? result.itemList ?? []);
+        if (items.length === 0)
+          return h('p.muted', {}, `No recommendation for ${v.user_id}: it comes from this user's interaction events.`);
+        return json(items);
+      },
     ),
   );
 }

@@ -30,7 +30,9 @@ async function replay(ctx, path, label) {
     const partial = outcome.partialFailures ? `, ${outcome.partialFailures} record(s) failed again` : '';
     toast(`${label}: ${outcome.outcome}${partial}${outcome.error ? ` (${outcome.error.errorMessage})` : ''}`);
     ctx.state.invocation = outcome.traceId;
-    ctx.refresh();
+    // Its row comes in live; the detail switches to it.
+    if (shown?.table.isConnected) await shown.open(outcome.traceId);
+    else ctx.refresh();
   } catch (error) {
     toast(`replay failed: ${error.message}`);
   }
@@ -112,29 +114,71 @@ export async function traceView(ctx) {
       ['#', 'time', 'function', 'source', 'outcome', 'duration', 'attempt'].map((t) => h('th', {}, t)),
     ),
   );
-  for (const inv of invocations) {
-    const tr = row(
-      [
-        String(inv.id),
-        time(inv.startedAt),
-        inv.function,
-        `${inv.source}${inv.records ? ` ×${inv.records}` : ''}`,
-        h(
-          'span',
-          {},
-          badge(inv.outcome),
-          inv.partialFailures ? h('span.err', {}, ` ${inv.partialFailures} failed`) : null,
-        ),
-        ms(inv.durationMs),
-        String(inv.attempt),
-      ],
-      () => open(inv.id),
-      ctx.state.invocation === inv.id,
-    );
-    tr.dataset.id = String(inv.id);
-    table.append(tr);
-  }
-  const failureTable = h(
+  for (const inv of invocations) table.append(invocationRow(ctx, inv, open));
+  const count = h('span.muted', {}, '');
+  const failuresPanel = h('div.panel', { id: 'failures-panel' });
+  shown = { ctx, table, open, count, failuresPanel, filters, failuresKey: undefined };
+  describeCount();
+  showFailures(failures);
+  if (ctx.state.invocation) open(ctx.state.invocation).catch(() => detail.replaceChildren());
+  return h(
+    'section',
+    {},
+    h('h2', {}, 'Trace'),
+    h(
+      'div.filters',
+      { role: 'search' },
+      select(
+        'function',
+        config.functions.map((f) => f.name),
+        'Function',
+      ),
+      select('outcome', ['success', 'error'], 'Outcome'),
+      select('source', ['api', 's3', 'kinesis', 'firehose', 'direct'], 'Source'),
+      count,
+    ),
+    h('div.cols', {}, h('div.panel', {}, table), detail),
+    failuresPanel,
+  );
+}
+
+/** The trace on screen, patched live: new invocations go on top, the open one and its scroll stay. */
+let shown;
+
+function describeCount() {
+  const n = shown.table.querySelectorAll('tr.row').length;
+  shown.count.textContent = `${n} shown, newest first, live`;
+}
+
+function invocationRow(ctx, inv, open) {
+  const tr = row(
+    [
+      String(inv.id),
+      time(inv.startedAt),
+      inv.function,
+      `${inv.source}${inv.records ? ` ×${inv.records}` : ''}`,
+      h(
+        'span',
+        {},
+        badge(inv.outcome),
+        inv.partialFailures ? h('span.err', {}, ` ${inv.partialFailures} failed`) : null,
+      ),
+      ms(inv.durationMs),
+      String(inv.attempt),
+    ],
+    () => open(inv.id),
+    ctx.state.invocation === inv.id,
+  );
+  tr.dataset.id = String(inv.id);
+  return tr;
+}
+
+function showFailures(failures) {
+  const key = JSON.stringify(failures);
+  if (key === shown.failuresKey) return;
+  shown.failuresKey = key;
+  const { ctx } = shown;
+  const table = h(
     'table',
     { id: 'failures', 'aria-label': 'Failed records' },
     h(
@@ -172,29 +216,36 @@ export async function traceView(ctx) {
       ),
     ),
   );
-  if (ctx.state.invocation) open(ctx.state.invocation).catch(() => detail.replaceChildren());
-  return h(
-    'section',
-    {},
-    h('h2', {}, 'Trace'),
-    h(
-      'div.filters',
-      { role: 'search' },
-      select(
-        'function',
-        config.functions.map((f) => f.name),
-        'Function',
-      ),
-      select('outcome', ['success', 'error'], 'Outcome'),
-      select('source', ['api', 's3', 'kinesis', 'firehose', 'direct'], 'Source'),
-      h('span.muted', {}, `${invocations.length} shown, newest first`),
-    ),
-    h('div.cols', {}, h('div.panel', {}, table), detail),
-    h(
-      'div.panel',
-      {},
-      h('h3', {}, `On-failure destination (${failures.length})`),
-      failures.length ? failureTable : h('p.muted', {}, 'no failed records'),
-    ),
+  shown.failuresPanel.replaceChildren(
+    h('h3', {}, `On-failure destination (${failures.length})`),
+    failures.length ? table : h('p.muted', {}, 'no failed records'),
   );
+}
+
+const LIMIT = 200;
+let failuresSoon;
+
+/** A live `invocation` event (its summary): a row on top when it passes the filters; the failed records re-read. */
+export function onTraceInvocation(inv) {
+  if (!shown?.table.isConnected) return;
+  const { filters, table, ctx, open } = shown;
+  const passes =
+    (!filters.function || inv.function === filters.function) &&
+    (!filters.outcome || inv.outcome === filters.outcome) &&
+    (!filters.source || inv.source === filters.source);
+  if (passes && !table.querySelector(`tr.row[data-id="${inv.id}"]`)) {
+    table.querySelector('tr').after(invocationRow(ctx, inv, open));
+    const rows = table.querySelectorAll('tr.row');
+    for (let i = LIMIT; i < rows.length; i++) rows[i].remove();
+    describeCount();
+  }
+  if (!failuresSoon)
+    failuresSoon = setTimeout(() => {
+      failuresSoon = undefined;
+      if (shown.table.isConnected)
+        get('/failures').then(
+          ({ failures }) => showFailures(failures),
+          () => {},
+        );
+    }, 500);
 }
