@@ -217,8 +217,7 @@ async function bundle({ build: esbuild, transform }, outdir) {
     banner: {
       js: "import { createRequire as __octemberCreateRequire } from 'node:module'; const require = __octemberCreateRequire(import.meta.url);",
     },
-    // less to parse at every start; identifiers stay, so stack traces keep their function names
-    minifyWhitespace: true,
+    // less to parse at every start; identifiers and lines stay, so stack traces and error excerpts stay readable
     minifySyntax: true,
     legalComments: 'none',
     sourcemap: 'linked',

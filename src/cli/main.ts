@@ -102,4 +102,12 @@ function parsePort(value: string): number {
   return port;
 }
 
-await program.parseAsync(process.argv);
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  // one line a user can act on; the stack only when asked for (OCTEMBER_LOG_LEVEL=debug)
+  const err = error as Error;
+  console.error(`octember: ${err?.message ?? String(error)}`);
+  if (process.env.OCTEMBER_LOG_LEVEL === 'debug' && err?.stack) console.error(err.stack);
+  process.exitCode = 1;
+}

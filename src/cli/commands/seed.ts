@@ -30,9 +30,12 @@ export async function runSeed(opts: SeedOptions): Promise<number> {
   const dev = await findRunningDev(dataDir);
   let apiUrl: string;
   let stop: () => Promise<void> = async () => undefined;
-  const apiKey = process.env.OCTEMBER_API_KEY || DEFAULT_API_KEY;
-  if (dev) apiUrl = dev.apiUrl;
-  else {
+  let apiKey = process.env.OCTEMBER_API_KEY || DEFAULT_API_KEY;
+  if (dev) {
+    apiUrl = dev.apiUrl;
+    // the running dev's own key: it may have been started with another OCTEMBER_API_KEY than this shell has
+    apiKey = (await dev.get<{ apiKey: string }>('/config')).apiKey;
+  } else {
     console.error(`no running octember dev for ${dataDir}: starting the embedded target in-process…`);
     const { startEmbeddedStack } = await import('../../targets/embedded.js');
     const stack = await startEmbeddedStack({
