@@ -92,7 +92,7 @@ export async function run(): Promise<BenchResult[]> {
       await kinesis.close();
     }
     results.push({
-      name: 'kinesis-local start-up (spawn → first answer)',
+      name: 'Kinesis engine start-up (open the journal, ready to answer)',
       value: round(median(kinesisMs)),
       unit: 'ms',
       target: '<= 2000 ms (whole dev start)',
