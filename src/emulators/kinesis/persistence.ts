@@ -199,8 +199,8 @@ function apply(streams: Map<string, Stream>, entry: JournalEntry): void {
   } else if (entry.t === 'put') {
     const byShard = new Map<string, RecordJson[]>();
     for (const [shardId, ...row] of entry.r) {
-      let rows = byShard.get(shardId);
-      if (!rows) byShard.set(shardId, (rows = []));
+      const rows = byShard.get(shardId) ?? [];
+      if (rows.length === 0) byShard.set(shardId, rows);
       rows.push(row as RecordJson);
     }
     for (const [shardId, rows] of byShard) applyRecords(streams, entry.k, entry.c, shardId, rows);
