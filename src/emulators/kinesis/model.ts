@@ -138,26 +138,20 @@ export function streamArn(region: string, account: string, name: string): string
   return `arn:aws:kinesis:${region}:${account}:stream/${name}`;
 }
 
-/** Index of the first of the shard's readable records whose sequence number is >= seq. */
-export function firstAtOrAfter(shard: Shard, seq: bigint): number {
+/** Index of the first of the shard's readable records for which `reached` holds (it must hold for all after it). */
+function firstReadable(shard: Shard, reached: (record: StoredRecord) => boolean): number {
   let lo = 0;
   let hi = shard.visible;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (shard.records[mid].seq < seq) lo = mid + 1;
-    else hi = mid;
+    if (reached(shard.records[mid])) hi = mid;
+    else lo = mid + 1;
   }
   return lo;
 }
 
+/** Index of the first of the shard's readable records whose sequence number is >= seq. */
+export const firstAtOrAfter = (shard: Shard, seq: bigint) => firstReadable(shard, (r) => r.seq >= seq);
+
 /** Index of the first of the shard's readable records that arrived at or after `ms`. */
-export function firstArrivedAtOrAfter(shard: Shard, ms: number): number {
-  let lo = 0;
-  let hi = shard.visible;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (shard.records[mid].arrival < ms) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+export const firstArrivedAtOrAfter = (shard: Shard, ms: number) => firstReadable(shard, (r) => r.arrival >= ms);
