@@ -285,7 +285,7 @@ export class KinesisPersistence {
       if (text === undefined) continue;
       const { values, damaged, tornBytes } = parseLines<SnapshotHeader | SnapshotRecords>(text);
       const header = values[0] as SnapshotHeader | undefined;
-      if (!header || header.v !== 1 || !Array.isArray(header.streams) || damaged > 0 || tornBytes > 0) {
+      if (header?.v !== 1 || !Array.isArray(header.streams) || damaged > 0 || tornBytes > 0) {
         // Written atomically, so this is damage from outside: kept for inspection.
         await quarantine(
           file,
