@@ -44,7 +44,7 @@ export async function run(): Promise<BenchResult[]> {
       endpoint: edge.url,
       region: 'us-east-1',
       forcePathStyle: true,
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, // the S3 emulator's default account
     });
     try {
       await s3.send(new CreateBucketCommand({ Bucket: 'bench' }));
@@ -92,7 +92,7 @@ export async function run(): Promise<BenchResult[]> {
       await kinesis.close();
     }
     results.push({
-      name: 'kinesis-local start-up (spawn → first answer)',
+      name: 'Kinesis engine start-up (open the journal, ready to answer)',
       value: round(median(kinesisMs)),
       unit: 'ms',
       target: '<= 2000 ms (whole dev start)',

@@ -26,7 +26,7 @@ export async function run(): Promise<BenchResult[]> {
     { name: 'all uploads at END after', value: Number(r.endSeconds.toFixed(1)), unit: 's' },
     { name: 'cards/s end to end under load', value: Number(r.cardsPerSecond.toFixed(2)), unit: 'cards/s' },
     { name: 'peak RSS, dev process', value: r.peakRssMb, unit: 'MB' },
-    { name: 'peak RSS, dev + children', value: r.peakTreeRssMb, unit: 'MB', note: 'kinesis-local, redis-server' },
+    { name: 'peak RSS, dev + children', value: r.peakTreeRssMb, unit: 'MB', note: 'redis-server' },
     { name: 'RSS at the end (last 5 samples, max)', value: Math.max(...settled, 0), unit: 'MB' },
   ];
 }

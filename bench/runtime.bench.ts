@@ -1,4 +1,4 @@
-// The local Lambda runtime: Kinesis event source mapping latency and throughput over kinesis-local, and the
+// The local Lambda runtime: Kinesis event source mapping latency and throughput over the Kinesis engine, and the
 // API gateway's per-request overhead around a no-op function.
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-kinesis';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { KinesisStreamEvent } from 'aws-lambda';
+import { startEdge } from '../src/emulators/edge/index.js';
 import { startKinesis } from '../src/emulators/kinesis/index.js';
 import type { BenchResult } from '../src/lib/bench-result.js';
 import { startApiGateway } from '../src/runtime/api-gateway.js';
@@ -43,8 +44,9 @@ async function createStream(client: KinesisClient, name: string) {
 async function kinesisBenchmarks(results: BenchResult[]) {
   const dataDir = await mkdtemp(join(tmpdir(), 'octember-bench-runtime-'));
   const kinesis = await startKinesis({ dataDir: join(dataDir, 'kinesis') });
+  const edge = await startEdge({ port: 0, services: [kinesis], closeServices: true });
   const client = new KinesisClient({
-    endpoint: kinesis.directUrl,
+    endpoint: edge.url,
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     requestHandler: new NodeHttpHandler(),
@@ -80,7 +82,7 @@ async function kinesisBenchmarks(results: BenchResult[]) {
       name: `Kinesis ESM put → invoke latency, median (pollIntervalMs ${POLL_INTERVAL_MS})`,
       value: round(percentile(latencies, 50)),
       unit: 'ms',
-      note: `${LATENCY_RECORDS} records one at a time over kinesis-local; p95 ${round(percentile(latencies, 95))} ms; load average ${round(loadavg()[0])}`,
+      note: `${LATENCY_RECORDS} records one at a time over the Kinesis engine; p95 ${round(percentile(latencies, 95))} ms; load average ${round(loadavg()[0])}`,
     });
 
     // Throughput: a backlog drained with batchSize 100 by a no-op function.
@@ -120,7 +122,7 @@ async function kinesisBenchmarks(results: BenchResult[]) {
     });
   } finally {
     client.destroy();
-    await kinesis.close();
+    await edge.close();
     await rm(dataDir, { recursive: true, force: true });
   }
 }

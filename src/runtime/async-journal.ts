@@ -32,8 +32,8 @@ export async function openAsyncJournal(dir: string): Promise<AsyncJournal> {
     else pending.delete(entry.id);
   }
   const unfinished = [...pending.values()];
-  // Start from a journal holding only what is still to do.
-  await log.rewrite(() => unfinished);
+  // Start from a journal holding only what is still to do (nothing to rewrite when that is all it holds already).
+  if (entries.length > unfinished.length) await log.rewrite(() => unfinished);
   let doneSinceCompaction = 0;
   let compacting: Promise<void> | undefined;
 

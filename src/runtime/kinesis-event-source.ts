@@ -150,6 +150,8 @@ export async function startKinesisEventSourceMapping(
   const shards = new Map<string, ShardState>();
   let tick = 0;
   let listedTick = -1;
+  /** Checkpoint writes under way (idle() waits for them). */
+  let checkpointWrites = 0;
   let stopped = false;
   let streamArn: string | undefined;
   let region = LOCAL_REGION;
@@ -190,7 +192,7 @@ export async function startKinesisEventSourceMapping(
 
   function isIdleSince(since: number): boolean {
     if (stopped) return true;
-    if (listedTick <= since) return false;
+    if (listedTick <= since || checkpointWrites > 0) return false;
     for (const state of shards.values()) {
       if (!state.ended && state.caughtUpTick <= since) return false;
     }
@@ -537,7 +539,14 @@ export async function startKinesisEventSourceMapping(
     if (!last) return;
     state.unhandled.splice(0, handledPrefix);
     const shardId = state.shard.ShardId as string;
-    await checkpoints.set(shardId, { ...checkpoints.get(shardId), sequenceNumber: last.SequenceNumber });
+    // idle() waits for the write too: "handled" includes the checkpoint a restart would start from
+    checkpointWrites++;
+    try {
+      await checkpoints.set(shardId, { ...checkpoints.get(shardId), sequenceNumber: last.SequenceNumber });
+    } finally {
+      checkpointWrites--;
+      checkIdle();
+    }
   }
 
   async function discard(shardId: string, batch: _Record[], discarded: _Record[], attempts: number, error: unknown) {

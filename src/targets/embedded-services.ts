@@ -78,14 +78,15 @@ export async function startEmbeddedServices(opts: EmbeddedServicesOptions): Prom
   const result: Partial<EmbeddedServices> = {};
 
   try {
-    // Everything starts at once; kinesis-local (a child process) is the slowest, so it goes first.
+    // Everything starts at once (redis-server, a child process, is the slowest, so it goes first). Kinesis is the
+    // in-process engine: opening its snapshot and journal is all its start-up.
+    const redis = wanted.has('redis')
+      ? import('../emulators/redis/index.js').then((m) => m.startRedis({ dataDir: opts.dataDir, port: ports.redis }))
+      : undefined;
     const kinesis = wanted.has('kinesis')
       ? import('../emulators/kinesis/index.js').then((m) =>
           m.startKinesis({ dataDir: opts.dataDir, onRecordsPut: opts.onKinesisPut }),
         )
-      : undefined;
-    const redis = wanted.has('redis')
-      ? import('../emulators/redis/index.js').then((m) => m.startRedis({ dataDir: opts.dataDir, port: ports.redis }))
       : undefined;
     const tasks: Promise<void>[] = [];
     const sqs = wanted.has('sqs')

@@ -61,8 +61,8 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
     },
     onKinesisPut: (streamName) => wakeMappings(streamName),
   });
-  // The SDK clients, the adapters and the runtime load while the emulators start (kinesis-local, a child process, is
-  // the slowest of them): loaded first, they used to delay everything else by their loading time.
+  // The SDK clients, the adapters and the runtime load while the emulators start: loaded first, they used to delay
+  // everything else by their loading time.
   const loading = Promise.all([
     import('./sdk.js'),
     import('./provision.js'),
@@ -101,7 +101,9 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
     const firehose = new FirehoseClient({ ...adapters.clientConfig, endpoint: edge });
     try {
       await Promise.all([
-        provisionTopology({ s3, kinesis, firehose }, localArns(adapters.clientConfig.region), topology),
+        provisionTopology({ s3, kinesis, firehose }, localArns(adapters.clientConfig.region), topology, {
+          kitEmulators: true,
+        }),
         adapters.search.ensureIndex(),
       ]);
     } finally {

@@ -137,6 +137,12 @@ export interface ProvisionTopologyOptions {
   notifications?: NotificationConfiguration;
   /** Replaces the topology's Firehose buffering intervals (default LOCAL_DELIVERY_BUFFER_SECONDS). */
   bufferIntervalSeconds?: number;
+  /**
+   * The kit's own emulators: streams are ACTIVE as soon as CreateStream answers, and Firehose looks its source
+   * stream and bucket up only when it reads and delivers, so everything is created at once. Without it (LocalStack,
+   * AWS) each stream is waited for until ACTIVE, and the delivery streams come after their sources.
+   */
+  kitEmulators?: boolean;
   /** One line per kind of resource provisioned. */
   log?: (line: string) => void;
 }
@@ -153,7 +159,7 @@ export async function provisionTopology(
 ): Promise<void> {
   const log = options.log ?? (() => {});
   const Bucket = topology.resources.bucket.name;
-  await Promise.all([
+  const sources = Promise.all([
     (async () => {
       await clients.s3
         .send(new CreateBucketCommand({ Bucket }))
@@ -163,23 +169,38 @@ export async function provisionTopology(
       log(`bucket ${Bucket} with its notifications`);
     })(),
     (async () => {
-      await ensureStreams(clients.kinesis, topology);
+      await ensureStreams(clients.kinesis, topology, { waitForActive: !options.kitEmulators });
       log(`streams ${topology.resources.streams.map((s) => s.name).join(', ')}`);
     })(),
   ]);
-  await provisionDeliveryStreams(clients.firehose, arns, topology, {
-    bufferIntervalSeconds: options.bufferIntervalSeconds ?? LOCAL_DELIVERY_BUFFER_SECONDS,
-  });
-  log(`delivery streams ${topology.deliveryStreams.map((d) => d.name).join(', ')}`);
+  const deliveryStreams = async () => {
+    await provisionDeliveryStreams(clients.firehose, arns, topology, {
+      bufferIntervalSeconds: options.bufferIntervalSeconds ?? LOCAL_DELIVERY_BUFFER_SECONDS,
+    });
+    log(`delivery streams ${topology.deliveryStreams.map((d) => d.name).join(', ')}`);
+  };
+  if (options.kitEmulators) await Promise.all([sources, deliveryStreams()]);
+  else {
+    await sources;
+    await deliveryStreams();
+  }
 }
 
-/** The topology's streams, each waited for until ACTIVE (LocalStack's kinesis-mock takes a moment). */
-async function ensureStreams(kinesis: KinesisClient, topology: Topology = TOPOLOGY): Promise<void> {
+/**
+ * The topology's streams, created (what exists is left as it is) and, with `waitForActive`, each waited for until
+ * ACTIVE (LocalStack's kinesis-mock and AWS take a moment).
+ */
+async function ensureStreams(
+  kinesis: KinesisClient,
+  topology: Topology = TOPOLOGY,
+  { waitForActive = true } = {},
+): Promise<void> {
   await Promise.all(
     topology.resources.streams.map(async ({ name: StreamName, shards }) => {
       await kinesis
         .send(new CreateStreamCommand({ StreamName, ShardCount: shards }))
         .catch(ignore('ResourceInUseException'));
+      if (!waitForActive) return;
       for (let attempt = 0; attempt < 300; attempt++) {
         const { StreamDescriptionSummary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName }));
         if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;

@@ -1,4 +1,4 @@
-// The Kinesis adapter against the Kinesis emulator (kinesis-local, the real wire protocol): the EventStream contract; and how it splits
+// The Kinesis adapter against the Kinesis emulator (the kit's engine behind the edge, the real wire protocol): the EventStream contract; and how it splits
 // PutRecords requests at Kinesis's limits (500 records, 5 MiB), checked on the requests it sends.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,14 +14,16 @@ import {
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { describe, expect, it } from 'vitest';
 import { createKinesisEventStream } from '../../src/adapters/kinesis/event-stream.js';
+import { startEdge } from '../../src/emulators/edge/index.js';
 import { startKinesis } from '../../src/emulators/kinesis/index.js';
 import { eventStreamContract } from '../contracts/event-stream.contract.js';
 
-eventStreamContract('kinesis over the Kinesis emulator (kinesis-local)', async () => {
+eventStreamContract('kinesis over the Kinesis emulator', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'octember-kinesis-adapter-'));
   const kinesis = await startKinesis({ dataDir });
+  const edge = await startEdge({ port: 0, services: [kinesis], closeServices: true });
   const client = new KinesisClient({
-    endpoint: kinesis.directUrl,
+    endpoint: edge.url,
     region: 'us-east-1',
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     requestHandler: new NodeHttpHandler(),
@@ -53,7 +55,7 @@ eventStreamContract('kinesis over the Kinesis emulator (kinesis-local)', async (
     },
     async close() {
       client.destroy();
-      await kinesis.close();
+      await edge.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

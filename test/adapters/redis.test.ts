@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRedisCache, createRedisStatusStore, statusKey } from '../../src/adapters/redis/index.js';
 import { cacheContract } from '../contracts/cache.contract.js';
 import { statusStoreContract } from '../contracts/status-store.contract.js';
-import { freePort } from '../runtime/support/kinesis-local.js';
+import { freePort } from '../runtime/support/kinesis.js';
 
 function hasRedisServer(): boolean {
   try {

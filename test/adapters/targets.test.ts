@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
 import { awsClientConfig, createSdkAdapters, targetFromEnvironment } from '../../src/targets/index.js';
-import { freePort } from '../runtime/support/kinesis-local.js';
+import { freePort } from '../runtime/support/kinesis.js';
 
 const opened: { close(): Promise<void> }[] = [];
 afterEach(async () => {

@@ -8,7 +8,7 @@ import { isAwsEndpoint, signedHandshakeHeaders } from '../../src/composition/aws
 import { MissingSettingError, settingsFromEnvironment } from '../../src/composition/settings.js';
 import { loadHandler } from '../../src/targets/functions.js';
 import { functionDef, TOPOLOGY } from '../../src/topology/index.js';
-import { freePort } from '../runtime/support/kinesis-local.js';
+import { freePort } from '../runtime/support/kinesis.js';
 
 // aws4 (the OpenSearch client's own signer) is an independent SigV4 implementation to check ours against.
 const aws4 = createRequire(import.meta.url)('aws4') as {

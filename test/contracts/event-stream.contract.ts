@@ -1,4 +1,4 @@
-// The EventStream port's contract, run against every adapter (memory, Kinesis over kinesis-local, ...).
+// The EventStream port's contract, run against every adapter (memory, Kinesis over the kit's engine, ...).
 import { describe, expect, it } from 'vitest';
 import type { EventStream } from '../../src/ports/index.js';
 import { useFixture } from './fixture.js';

@@ -23,7 +23,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { aggregate, deaggregate } from '../../src/domain/kpl.js';
 import { type EdgeServer, startEdge } from '../../src/emulators/edge/index.js';
 import { createFirehoseService, type FirehoseService } from '../../src/emulators/firehose/index.js';
-import { type KinesisService, startKinesis } from '../../src/emulators/kinesis/index.js';
+import { startKinesis } from '../../src/emulators/kinesis/index.js';
 import { createS3Service, type S3Service } from '../../src/emulators/s3/index.js';
 import { createKplDeaggregate } from '../../src/handlers/kpl-deaggregate.js';
 import { aggregateWithLibrary } from '../support/kinesis-agg.js';
@@ -444,20 +444,21 @@ describe('Firehose emulator: durability', () => {
 });
 
 describe('Firehose emulator: Kinesis stream as source', () => {
-  let kinesis: KinesisService | undefined;
+  let kinesisEdge: EdgeServer | undefined;
   let kdir: string;
   beforeAll(async () => {
     kdir = await mkdtemp(join(tmpdir(), 'octember-firehose-kinesis-'));
-    kinesis = await startKinesis({ dataDir: kdir });
+    const kinesis = await startKinesis({ dataDir: kdir });
+    kinesisEdge = await startEdge({ port: 0, services: [kinesis], closeServices: true });
   }, 120_000);
   afterAll(async () => {
-    await kinesis?.close();
+    await kinesisEdge?.close();
     await rm(kdir, { recursive: true, force: true });
   });
 
   it('deaggregates KPL records before the transform and delivers every user record', async () => {
     const k = new KinesisClient({
-      endpoint: (kinesis as KinesisService).directUrl,
+      endpoint: (kinesisEdge as EdgeServer).url,
       region: 'us-east-1',
       credentials,
       requestHandler: new NodeHttpHandler(),

@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import {
   CreateStreamCommand,
   DescribeStreamSummaryCommand,
@@ -70,7 +69,7 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe('Kinesis behind the edge (kinesis-local child process)', () => {
+describe('Kinesis behind the edge (the in-process engine)', () => {
   it('creates a stream and round-trips records over HTTP/1.1', async () => {
     const k = client();
     await k.send(new CreateStreamCommand({ StreamName: 'cards', ShardCount: 2 }));
@@ -146,94 +145,5 @@ describe('Kinesis behind the edge (kinesis-local child process)', () => {
     const k = client();
     expect(await readAll(k, 'cards')).toEqual(['{"n":1}', '{"n":2}', '{"n":3}']);
     k.destroy();
-  });
-
-  it('restarts kinesis-local when it dies and replays the request', async () => {
-    const before = kinesis.pid;
-    expect(before).toBeTypeOf('number');
-    process.kill(before!, 'SIGKILL');
-    const k = client();
-    const streams = await k.send(new ListStreamsCommand({}));
-    expect(streams.StreamNames).toContain('cards');
-    expect(kinesis.pid).not.toBe(before);
-    k.destroy();
-  });
-});
-
-describe('kinesis-local state file recovery', () => {
-  it('falls back to the copy from the last clean stop when the state file was left empty', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'octember-kinesis-recover-'));
-    try {
-      const first = await startKinesis({ dataDir: dir });
-      const k = new KinesisClient({
-        endpoint: first.directUrl,
-        region: 'us-east-1',
-        credentials,
-        requestHandler: new NodeHttpHandler(),
-      });
-      await k.send(new CreateStreamCommand({ StreamName: 'kept', ShardCount: 1 }));
-      await waitActive(k, 'kept');
-      k.destroy();
-      await first.close();
-      // What an interrupted in-place rewrite leaves behind; kinesis-mock itself would refuse to start on it.
-      await writeFile(join(dir, 'kinesis', 'kinesis-data.json'), '');
-      const second = await startKinesis({ dataDir: dir });
-      const k2 = new KinesisClient({
-        endpoint: second.directUrl,
-        region: 'us-east-1',
-        credentials,
-        requestHandler: new NodeHttpHandler(),
-      });
-      expect((await k2.send(new ListStreamsCommand({}))).StreamNames).toEqual(['kept']);
-      k2.destroy();
-      await second.close();
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-describe('kinesis-local lifetime', () => {
-  it('stops kinesis-local when its parent process is killed without closing it', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'octember-kinesis-orphan-'));
-    const entry = resolve('src/emulators/kinesis/index.ts');
-    const script = `import { startKinesis } from ${JSON.stringify(entry)};
-const k = await startKinesis({ dataDir: ${JSON.stringify(dir)} });
-console.log('PID ' + k.pid);
-setInterval(() => {}, 1000);`;
-    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, OCTEMBER_LOG_LEVEL: 'silent' },
-    });
-    try {
-      const childPid = await new Promise<number>((done, fail) => {
-        let out = '';
-        parent.stdout.on('data', (d) => {
-          out += d;
-          const m = /PID (\d+)/.exec(out);
-          if (m) done(Number(m[1]));
-        });
-        parent.once('exit', (code) => fail(new Error(`parent exited early (${code}): ${out}`)));
-      });
-      const alive = (pid: number) => {
-        try {
-          process.kill(pid, 0);
-          return true;
-        } catch {
-          return false;
-        }
-      };
-      expect(alive(childPid)).toBe(true);
-      parent.kill('SIGKILL');
-      let gone = false;
-      for (let i = 0; i < 150 && !gone; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        gone = !alive(childPid);
-      }
-      expect(gone).toBe(true);
-    } finally {
-      parent.kill('SIGKILL');
-      await rm(dir, { recursive: true, force: true });
-    }
   });
 });

@@ -19,15 +19,15 @@ import {
   laneOf,
   startKinesisEventSourceMapping,
 } from '../../src/runtime/kinesis-event-source.js';
-import { type KinesisLocal, startKinesisLocal } from './support/kinesis-local.js';
+import { startTestKinesis, type TestKinesis } from './support/kinesis.js';
 
-let kinesis: KinesisLocal;
+let kinesis: TestKinesis;
 let dir: string;
 let streamCounter = 0;
 const mappings: KinesisEventSourceMapping[] = [];
 
 beforeAll(async () => {
-  kinesis = await startKinesisLocal();
+  kinesis = await startTestKinesis();
 }, 60_000);
 afterAll(async () => {
   await kinesis?.stop();
@@ -94,7 +94,7 @@ async function failureFiles(): Promise<
   return Promise.all(files.sort().map(async (file) => JSON.parse(await readFile(join(dir, 'failures', file), 'utf8'))));
 }
 
-describe('Kinesis event source mapping (against kinesis-local)', () => {
+describe('Kinesis event source mapping (against the Kinesis engine)', () => {
   it('delivers every record in order, in batches of at most batchSize, with the Lambda event shape', async () => {
     const stream = await newStream();
     const payloads = Array.from({ length: 7 }, (_, i) => `record-${i}`);

@@ -4,10 +4,10 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../src/emulators/kinesis/kinesis-process.js';
 import { findOnPath, startRedis } from '../../src/emulators/redis/index.js';
 import { isAlive, spawnWatched } from '../../src/lib/child-process.js';
 import { takeStartupNotes } from '../../src/lib/startup-notes.js';
+import { freePort } from '../../src/targets/containers-backends.js';
 
 const redisServer = findOnPath('redis-server');
 const dirs: string[] = [];
@@ -26,27 +26,25 @@ const waitGone = async (pid: number, ms = 15_000) => {
 
 describe('child processes never outlive the kit', () => {
   it.skipIf(!redisServer)(
-    `kinesis-local and redis-server exit when their parent is killed with SIGKILL${redisServer ? '' : ' (skipped: redis-server not installed)'}`,
+    `redis-server exits when its parent is killed with SIGKILL${redisServer ? '' : ' (skipped: redis-server not installed)'}`,
     async () => {
       const dataDir = await tempDir('children');
       const host = spawn(process.execPath, ['--import', 'tsx', 'test/safety/support/children-host.ts', dataDir], {
         stdio: ['ignore', 'pipe', 'inherit'],
         env: { ...process.env, OCTEMBER_LOG_LEVEL: 'silent' },
       });
-      const pids = await new Promise<{ kinesis: number; redis: number }>((resolve, reject) => {
+      const pids = await new Promise<{ redis: number }>((resolve, reject) => {
         let out = '';
         host.stdout!.on('data', (d) => {
           out += d;
-          const m = /PIDS kinesis=(\d+) redis=(\d+)/.exec(out);
-          if (m) resolve({ kinesis: Number(m[1]), redis: Number(m[2]) });
+          const m = /PIDS redis=(\d+)/.exec(out);
+          if (m) resolve({ redis: Number(m[1]) });
         });
         host.once('exit', (code) => reject(new Error(`host exited (${code}): ${out}`)));
       });
-      expect(isAlive(pids.kinesis)).toBe(true);
       expect(isAlive(pids.redis)).toBe(true);
       host.kill('SIGKILL');
       expect(await waitGone(pids.redis)).toBe(true);
-      expect(await waitGone(pids.kinesis)).toBe(true);
     },
     60_000,
   );

@@ -97,7 +97,7 @@ describe('kill -9 of octember dev in the middle of a 200-card upload run', () =>
     process.kill(first.dev.pid, 'SIGKILL');
     first.accepted = accepted.size;
     await firstUploads;
-    expect(await waitGone(first.tree)).toEqual([]); // kinesis-local and redis-server went by themselves
+    expect(await waitGone(first.tree)).toEqual([]); // redis-server went by itself
 
     // run 2: kill -9 of the whole process group at once
     const second = await startRun();

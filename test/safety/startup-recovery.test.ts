@@ -8,7 +8,7 @@ import { createFirehoseService } from '../../src/emulators/firehose/index.js';
 import { startKinesisSource } from '../../src/emulators/firehose/kinesis-source.js';
 import { RecordLog } from '../../src/emulators/firehose/record-log.js';
 import { GraphPersistence } from '../../src/emulators/gremlin/server/persistence.js';
-import { openKinesisStateJournal } from '../../src/emulators/kinesis/state-journal.js';
+import { KinesisEngine } from '../../src/emulators/kinesis/index.js';
 import { SearchEngine } from '../../src/emulators/search-engine/index.js';
 import { AppendLog } from '../../src/lib/durable-file.js';
 import { logger } from '../../src/lib/logger.js';
@@ -92,21 +92,24 @@ describe('unreadable files at start-up are quarantined and reported', () => {
     );
   });
 
-  it('the kinesis-local state file: falls back to the snapshot, and says so', async () => {
-    const dir = await tempDir();
-    const state = { streams: {} };
-    await writeFile(join(dir, 'kinesis-data.json'), '{"streams":{"arn:aws:kin');
-    await writeFile(join(dir, 'kinesis-data.snapshot.json'), JSON.stringify(state));
-    const journal = await openKinesisStateJournal(dir);
-    await journal.restore();
-    await journal.close();
-    expect(JSON.parse(await readFile(join(dir, 'kinesis-data.json'), 'utf8'))).toEqual(state);
-    const messages = takeStartupNotes(dir).map((n) => n.message);
-    expect(messages).toEqual([
-      expect.stringContaining('kinesis-data.json is incomplete or not kinesis-local state'),
-      expect.stringContaining('Kinesis state restored from the snapshot'),
+  it('the Kinesis snapshot: set aside and reported; the previous snapshot and the journals since are replayed', async () => {
+    const dataDir = await tempDir();
+    const first = await KinesisEngine.open({ dataDir, account: '000000000000' });
+    const stream = await first.createStream({ region: 'us-east-1', name: 'kept', shardCount: 1, mode: 'PROVISIONED' });
+    await first.close(); // the stream is in the snapshot now
+    const again = await KinesisEngine.open({ dataDir, account: '000000000000' });
+    await again.put(again.find('us-east-1', 'kept') ?? stream, [{ partitionKey: 'p', data: Buffer.from('journaled') }]);
+    await writeFile(join(dataDir, 'kinesis', 'snapshot.jsonl'), '{"v":1,"journal":1,"streams":[{"name":"ke');
+    const restored = await KinesisEngine.open({ dataDir, account: '000000000000' });
+    const shard = restored.find('us-east-1', 'kept')?.shards[0];
+    expect(shard?.records.map((r) => r.data.toString())).toEqual(['journaled']);
+    expect(takeStartupNotes(dataDir).map((n) => n.message)).toEqual([
+      expect.stringContaining(
+        'the Kinesis snapshot snapshot.jsonl is unreadable; restored from the previous snapshot and the journals',
+      ),
     ]);
-    expect(await quarantined(dir)).toHaveLength(1);
+    expect(await quarantined(join(dataDir, 'kinesis'))).toHaveLength(1);
+    await restored.close();
   });
 
   it('the graph snapshot', async () => {

@@ -7,7 +7,7 @@ import type { CompositionContext, PortBuilder } from '../types.js';
 export function kinesisClient(context: CompositionContext): KinesisClient {
   return context.shared(
     'kinesis',
-    // HTTP/1.1: kinesis-local (and LocalStack's kinesis-mock) do not speak HTTP/2.
+    // HTTP/1.1: LocalStack's kinesis-mock does not speak HTTP/2.
     () => new KinesisClient({ ...serviceClientConfig(context.aws, 'kinesis'), requestHandler: new NodeHttpHandler() }),
     (c) => c.destroy(),
   );

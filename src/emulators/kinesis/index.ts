@@ -1,2 +1,2 @@
-export { KinesisProcess, type KinesisProcessOptions, kinesisLocalMain } from './kinesis-process.js';
+export { KinesisEngine, type KinesisEngineOptions } from './engine.js';
 export { type KinesisService, type KinesisServiceOptions, startKinesis } from './kinesis-service.js';

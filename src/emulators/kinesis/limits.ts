@@ -1,5 +1,5 @@
 // The request limits Kinesis enforces in front of the shards, with AWS's error codes and messages
-// (kinesis-local accepts 501 records and answers an oversized record with a per-record error instead).
+// (checked before the stream is looked up, as AWS validates a request before it serves it).
 import { blobOf, type WireFormat } from './wire.js';
 
 export const MAX_RECORDS_PER_PUT = 500;
