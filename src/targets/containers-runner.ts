@@ -149,6 +149,7 @@ export async function startContainersRuntime(opts: ContainersRuntimeOptions): Pr
       invoker,
       api: runtime.api,
       mappings: runtime.mappings,
+      warmUp: runtime.warmUp,
       endpoints: {
         aws: services.awsBase,
         opensearch: services.opensearch,

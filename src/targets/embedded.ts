@@ -70,9 +70,6 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
     import('@aws-sdk/client-firehose'),
   ]);
   loading.catch(() => undefined); // awaited below; a failed start of the emulators must not leave it unhandled
-  // The handler modules too (in-process functions import them at registration); a failure shows there, not here.
-  if (functions === 'in-process')
-    import('./functions.js').then((m) => m.preloadHandlers(topology)).catch(() => undefined);
   const services = await servicesStarting;
   const closers: (() => Promise<void>)[] = [() => services.close(), () => journal.close()];
   try {
@@ -138,6 +135,7 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
       invoker,
       api: runtime.api,
       mappings: runtime.mappings,
+      warmUp: runtime.warmUp,
       endpoints: { aws: edge, opensearch, gremlin, ...(redis ? { redis } : {}) },
       readyMs: performance.now() - started,
       idle: settle(

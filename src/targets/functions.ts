@@ -32,11 +32,6 @@ export async function loadHandler(
   return handlerOf(module, fn);
 }
 
-/** Imports every handler module of the topology (a start loads them while the emulators start). */
-export function preloadHandlers(topology: Topology = TOPOLOGY): Promise<unknown> {
-  return Promise.all(topology.functions.map((fn) => loadHandler(fn)));
-}
-
 /** The function in this process: the module's own factory over the shared adapter set and the settings it reads. */
 export function inProcessFunction(
   handler: LambdaHandler<unknown, unknown>,
@@ -48,11 +43,15 @@ export function inProcessFunction(
 
 /**
  * Registers every function of the topology with the in-process runtime, with the topology's timeout and memory.
- * Registration is immediate; each module loads on its first invocation (its cold start) or when the returned
- * promise preloads them all.
+ * Registration is immediate and loads nothing: each module loads on its first invocation (its cold start) or when
+ * the returned `warmUp` loads them all (after the stack is up, so loading them does not delay it).
  */
-export function registerFunctions(invoker: Invoker, adapters: Adapters, topology: Topology = TOPOLOGY): Promise<void> {
-  const loads: Promise<unknown>[] = [];
+export function registerFunctions(
+  invoker: Invoker,
+  adapters: Adapters,
+  topology: Topology = TOPOLOGY,
+): () => Promise<void> {
+  const loads: (() => Promise<unknown>)[] = [];
   for (const fn of topology.functions) {
     let built: Promise<HandlerFunction<unknown, unknown>> | undefined;
     const load = () => {
@@ -61,7 +60,7 @@ export function registerFunctions(invoker: Invoker, adapters: Adapters, topology
     };
     const lambda: LambdaFunction = async (event, context) => (await load())(event, context);
     invoker.register(fn.name, lambda, { timeoutMs: fn.timeoutSeconds * 1000, memoryLimitMb: fn.memoryMb });
-    loads.push(load());
+    loads.push(load);
   }
-  return Promise.all(loads).then(() => undefined);
+  return () => Promise.all(loads.map((load) => load())).then(() => undefined);
 }

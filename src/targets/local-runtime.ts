@@ -30,6 +30,11 @@ export interface LocalStack {
   endpoints: { aws: string; opensearch: string; gremlin: string; redis?: string };
   /** From start until the API and every endpoint listen and the resources exist. */
   readyMs: number;
+  /**
+   * Loads every in-process function's module now rather than at its first invocation (a start does not wait for
+   * them); rejects with the first module that fails to load.
+   */
+  warmUp(): Promise<void>;
   /** Resolves when every delivered event has been handled (S3 events, stream mappings, their fan-out). */
   idle(): Promise<void>;
   /** Delivers what the delivery streams buffer now where the target can; otherwise waits out their short buffer. */
@@ -64,6 +69,7 @@ export interface LocalRuntimeOptions {
 export interface LocalRuntime {
   api: ApiGateway;
   mappings: KinesisEventSourceMapping[];
+  warmUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -71,11 +77,12 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
   const { adapters, invoker, topology } = opts;
   const closers: (() => Promise<void>)[] = [];
   try {
+    let warmUp = async (): Promise<void> => undefined;
     if (opts.functions === 'bundled') {
       const bundled = await registerBundledFunctions(invoker, adapters, topology);
       closers.unshift(() => bundled.close());
     } else {
-      await registerFunctions(invoker, adapters, topology);
+      warmUp = registerFunctions(invoker, adapters, topology);
     }
     const mappings = await Promise.all(
       topology.streamMappings.map((mapping) =>
@@ -111,7 +118,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions): Promise<Loca
       usagePlan: topology.api.usagePlan,
     });
     closers.unshift(() => api.close());
-    return { api, mappings, close: () => closeAll(closers) };
+    return { api, mappings, warmUp, close: () => closeAll(closers) };
   } catch (error) {
     await closeAll(closers);
     throw error;

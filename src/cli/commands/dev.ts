@@ -108,6 +108,8 @@ export async function runDev(opts: DevOptions): Promise<void> {
     'Ctrl-C to stop.',
   ];
   console.log(lines.join('\n'));
+  // the functions' modules load now, after "is up", rather than at their first invocation
+  stack.warmUp().catch((error) => console.error(`A function failed to load: ${(error as Error).message}`));
   started.afterStart?.();
   await waitForShutdown(async () => {
     for (const close of closers) await close().catch(() => undefined);
