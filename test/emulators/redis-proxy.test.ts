@@ -22,8 +22,8 @@ async function rawClient(port: number) {
   return {
     write: (bytes: Buffer) => new Promise<void>((resolve) => socket.write(bytes, () => resolve())),
     /** Waits until the replies so far match `pattern`. */
-    async until(pattern: RegExp): Promise<string> {
-      for (let i = 0; i < 200 && !pattern.test(received); i++) await new Promise((r) => setTimeout(r, 10));
+    async until(pattern: RegExp, tries = 200): Promise<string> {
+      for (let i = 0; i < tries && !pattern.test(received); i++) await new Promise((r) => setTimeout(r, 10));
       return received;
     },
     closed: new Promise<void>((resolve) => socket.once('close', () => resolve())),
@@ -71,6 +71,24 @@ describe.skipIf(!hasRedis)(`the Redis proxy${hasRedis ? '' : ' (skipped: redis-s
     } finally {
       chaos.setFaults([]);
       client.close();
+    }
+  });
+
+  it('cuts a connection that speaks HTTP before redis-server reads any of it', async () => {
+    const client = await rawClient(proxy.port);
+    try {
+      await client.write(Buffer.from('POST / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nSET proxy:http pwned\r\n'));
+      await client.closed;
+      expect(await client.until(/never/, 0)).toBe('');
+    } finally {
+      client.close();
+    }
+    const direct = await rawClient(Number(new URL(redis.directUrl as string).port));
+    try {
+      await direct.write(command('EXISTS', 'proxy:http'));
+      expect(await direct.until(/\r\n$/)).toBe(':0\r\n');
+    } finally {
+      direct.close();
     }
   });
 

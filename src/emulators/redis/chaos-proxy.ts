@@ -96,7 +96,7 @@ export function requestEnd(buf: Buffer, start: number): number {
   return at;
 }
 
-/** The name of a request's command's first letter, without decoding it: for arrays of bulk strings only. */
+/** The first letter of a request's command name, read without decoding it (arrays of bulk strings only). */
 function firstLetter(command: Buffer): number | undefined {
   const firstLine = command.indexOf(0x0a);
   const lengthLine = firstLine === -1 ? -1 : command.indexOf(0x0a, firstLine + 1);
@@ -143,6 +143,9 @@ function proxyConnection(client: net.Socket, upstreamPort: number, upstreamHost:
 
   /** Forwarded at once; only where the last complete command ends is looked for. */
   const passThrough = (chunk: Buffer) => {
+    // A browser's request line is refused before redis-server sees any of it.
+    const inlineStart = requests.length === 0 && chunk[0] !== 0x2a;
+    if (inlineStart && HTTP_WORDS.has(commandName(chunk))) return refuseHttp();
     upstream.write(chunk);
     requests = requests.length ? Buffer.concat([requests, chunk]) : chunk;
     forwarded = requests.length;
