@@ -165,7 +165,7 @@ export async function run(): Promise<BenchResult[]> {
       name: 'PYMK client / adjacency-map ratio (user by email: both start from the vertex)',
       value: round(percentile(byEmailMs, 50) / directP50, 1),
       unit: 'x',
-      target: '<= 3x',
+      target: '<= 2x',
       note: `1 websocket round trip (GraphSON 3); by owner id (property look-up) ${round(clientP50 / directP50, 1)}x`,
     });
 

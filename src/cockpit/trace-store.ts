@@ -43,19 +43,21 @@ export interface TraceStoreOptions {
 const FILE_ROTATE_BYTES = 20 * 1024 * 1024;
 const FILE_EVENT_CHARS = 16 * 1024;
 
-function approximateSize(value: unknown): number {
-  if (value === undefined) return 0;
+/** A value's JSON, once (undefined for undefined or what cannot be serialized). */
+function jsonOf(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
   try {
-    return JSON.stringify(value)?.length ?? 0;
+    return JSON.stringify(value);
   } catch {
-    return 0;
+    return undefined;
   }
 }
 
-function truncated(value: unknown, chars: number): unknown {
-  const text = JSON.stringify(value);
-  if (text === undefined || text.length <= chars) return value;
-  return { truncated: true, size: text.length, head: text.slice(0, chars) };
+/** The JSON of a value for the log file: as it is up to `chars`, else a head of it. */
+function fileJson(json: string, chars: number): string {
+  return json.length <= chars
+    ? json
+    : JSON.stringify({ truncated: true, size: json.length, head: json.slice(0, chars) });
 }
 
 export function summarize(trace: TracedInvocation): InvocationSummary {
@@ -73,6 +75,7 @@ export class TraceStore {
   private file?: WriteStream;
   private fileBytes = 0;
   private fileReady?: Promise<void>;
+  private pendingLines: string[] = [];
   private readonly capacity: number;
   private readonly maxBytes: number;
 
@@ -83,7 +86,10 @@ export class TraceStore {
 
   add(trace: InvocationTrace, extra: { replayOf?: string } = {}): TracedInvocation {
     const traced: TracedInvocation = { ...trace, ...extra, id: this.nextId++ };
-    const bytes = approximateSize(trace.event) + approximateSize(trace.result) + 512;
+    // Event and result serialized once: their size bounds the memory kept, and the log file line reuses them.
+    const event = jsonOf(trace.event);
+    const result = jsonOf(trace.result);
+    const bytes = (event?.length ?? 0) + (result?.length ?? 0) + 512;
     this.items.push({ trace: traced, bytes });
     this.bytes += bytes;
     while (this.items.length > this.capacity || (this.bytes > this.maxBytes && this.items.length > 1)) {
@@ -97,7 +103,7 @@ export class TraceStore {
     stats.totalDurationMs += trace.durationMs;
     stats.lastAt = trace.startedAt + trace.durationMs;
     this.stats.set(trace.function, stats);
-    this.persist(traced);
+    this.persist(traced, event, result);
     for (const listener of this.listeners) listener(traced);
     return traced;
   }
@@ -142,29 +148,39 @@ export class TraceStore {
   }
 
   async close(): Promise<void> {
+    if (this.pendingLines.length > 0 && this.options.logFile) this.writePending(this.options.logFile);
     await this.fileReady;
     const file = this.file;
     this.file = undefined;
     if (file) await new Promise<void>((resolve) => file.end(resolve));
   }
 
-  private persist(trace: TracedInvocation) {
+  private persist(trace: TracedInvocation, event: string | undefined, result: string | undefined) {
     const path = this.options.logFile;
     if (!path) return;
-    const line = `${JSON.stringify({
-      ...trace,
-      event: truncated(trace.event, FILE_EVENT_CHARS),
-      result: truncated(trace.result, FILE_EVENT_CHARS),
-    })}\n`;
+    const { event: _event, result: _result, ...rest } = trace;
+    const fields = JSON.stringify(rest);
+    const extra =
+      (event === undefined ? '' : `,"event":${fileJson(event, FILE_EVENT_CHARS)}`) +
+      (result === undefined ? '' : `,"result":${fileJson(result, FILE_EVENT_CHARS)}`);
+    this.pendingLines.push(`${fields.slice(0, -1)}${extra}}\n`);
+    // Lines of invocations ending close together go to the file in one write.
+    if (this.pendingLines.length === 1) setImmediate(() => this.writePending(path));
+  }
+
+  private writePending(path: string) {
+    if (this.pendingLines.length === 0) return;
+    const lines = this.pendingLines.join('');
+    this.pendingLines = [];
     this.fileReady = (this.fileReady ?? this.open(path)).then(async () => {
-      if (this.fileBytes + line.length > FILE_ROTATE_BYTES) {
+      if (this.fileBytes > 0 && this.fileBytes + lines.length > FILE_ROTATE_BYTES) {
         await new Promise<void>((resolve) => this.file?.end(resolve));
         await rename(path, `${path}.1`).catch(() => undefined);
         this.file = createWriteStream(path, { flags: 'a' });
         this.fileBytes = 0;
       }
-      this.file?.write(line);
-      this.fileBytes += line.length;
+      this.file?.write(lines);
+      this.fileBytes += lines.length;
     });
   }
 

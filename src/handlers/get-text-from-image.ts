@@ -13,6 +13,7 @@ import { logger } from '../lib/logger.js';
 import type { ImageCropper } from '../ports/image-cropper.js';
 import type { EventStream, ObjectStore, Ocr, OcrLine, StatusStore } from '../ports/index.js';
 import { lambdaEntry } from './entry.js';
+import { parallelRereads } from './parallel-rereads.js';
 
 /** The OCR'd lines of one image → card fields; `image` lets it re-read doubtful regions from an upscaled crop. */
 export type CardFieldExtractor = (lines: readonly OcrLine[], image: Uint8Array) => CardFields | Promise<CardFields>;
@@ -50,8 +51,11 @@ interface ImageRecord {
 export function createGetTextFromImage(deps: GetTextFromImageDeps, options: GetTextFromImageOptions = {}) {
   const concurrency = Math.max(1, options.concurrency ?? 4);
   const textStream = options.textStream ?? TEXT_STREAM;
+  // Doubtful regions re-read in parallel while the OCR has idle capacity (one card in flight), one by one under load.
+  const rereads = !deps.extract && deps.images ? parallelRereads(deps.ocr, deps.images) : undefined;
+  const ocr = rereads?.ocr ?? deps.ocr;
   const extract: CardFieldExtractor =
-    deps.extract ?? ((lines, image) => cardExtractorFor(deps.ocr, deps.images, image)(lines));
+    deps.extract ?? rereads?.extract ?? ((lines, image) => cardExtractorFor(deps.ocr, undefined, image)(lines));
 
   async function processRecord(record: DecodedKinesisRecord): Promise<void> {
     const image = recordJson<ImageRecord>(record);
@@ -62,7 +66,7 @@ export function createGetTextFromImage(deps: GetTextFromImageDeps, options: GetT
     const { imageId, owner } = parseImageKey(s3_key);
     try {
       const [{ lines }, image] = await Promise.all([
-        deps.ocr.detectText({ s3: { bucket: s3_bucket, key: s3_key } }),
+        ocr.detectText({ s3: { bucket: s3_bucket, key: s3_key } }),
         deps.objects.get(s3_bucket, s3_key),
       ]);
       const data = await extract(lines, image.body);

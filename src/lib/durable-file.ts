@@ -81,6 +81,9 @@ export class AppendLog<T> {
   private waiters: (() => void)[] = [];
   private failed: Error | undefined;
   private closed = false;
+  /** Appended text waiting for a rewrite to put the new file in place. */
+  private held: string[] | undefined;
+  private rewriting: Promise<void> = Promise.resolve();
 
   private constructor(
     readonly file: string,
@@ -132,8 +135,13 @@ export class AppendLog<T> {
     if (this.closed) return Promise.reject(new Error(`${this.file} is closed`));
     if (this.failed) return Promise.reject(this.failed);
     if (entries.length > 0) {
-      fs.writeSync(this.fd, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
-      this.dirty = true;
+      const text = entries.map((e) => `${JSON.stringify(e)}\n`).join('');
+      // While the file is being replaced, appends wait for the new one (they are not acknowledged before).
+      if (this.held) this.held.push(text);
+      else {
+        fs.writeSync(this.fd, text);
+        this.dirty = true;
+      }
     }
     const durable = new Promise<void>((resolve) => this.waiters.push(resolve));
     this.scheduleSync();
@@ -144,7 +152,7 @@ export class AppendLog<T> {
 
   /** One fdatasync at a time; appends made meanwhile share the next one. */
   private scheduleSync(): void {
-    if (this.syncing) return;
+    if (this.syncing || this.held) return;
     const waiting = this.waiters.splice(0);
     this.dirty = false;
     const fd = this.fd;
@@ -160,18 +168,39 @@ export class AppendLog<T> {
     });
   }
 
-  /** Replaces the whole log with `compute()` (evaluated once pending syncs are done), atomically. */
-  async rewrite(compute: () => readonly T[]): Promise<void> {
-    while (this.syncing) await this.syncing;
-    const entries = compute();
-    writeFileDurablySync(this.file, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
-    const old = this.fd;
-    this.fd = fs.openSync(this.file, 'a');
-    fs.closeSync(old);
+  /**
+   * Replaces the whole log with `compute()` (evaluated once pending syncs are done), atomically. The new file is
+   * written and fsynced off the event loop; appends made meanwhile are held and go to the new file after it.
+   */
+  rewrite(compute: () => readonly T[]): Promise<void> {
+    const run = async () => {
+      while (this.syncing) await this.syncing;
+      if (this.closed) return;
+      const entries = compute();
+      this.held = [];
+      try {
+        await writeFileDurably(this.file, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+        const old = this.fd;
+        this.fd = fs.openSync(this.file, 'a');
+        fs.closeSync(old);
+      } finally {
+        const held = this.held;
+        this.held = undefined;
+        if (held.length > 0) {
+          fs.writeSync(this.fd, held.join(''));
+          this.dirty = true;
+        }
+        if (this.waiters.length > 0 || this.dirty) this.scheduleSync();
+      }
+    };
+    const done = this.rewriting.then(run, run);
+    this.rewriting = done.catch(() => undefined);
+    return done;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
+    await this.rewriting;
     while (this.syncing) await this.syncing;
     this.closed = true;
     fs.fsyncSync(this.fd);

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -147,6 +147,33 @@ describe('trace store and card journeys', () => {
     const small = new TraceStore({ maxBytes: 3000 });
     for (let i = 0; i < 5; i++) small.add(trace({ function: 'f', event: { pad: 'x'.repeat(1000) } }));
     expect(small.list().length).toBeLessThan(5);
+  });
+
+  it('appends one line per invocation to its log file, large events and results cut to a head', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'octember-trace-log-'));
+    try {
+      const logFile = join(dir, 'logs', 'invocations.ndjson');
+      const store = new TraceStore({ logFile });
+      const big = { Records: ['y'.repeat(40_000)] };
+      store.add(trace({ function: 'f', event: big, result: { ok: true } }));
+      store.add(trace({ function: 'g', event: { small: 1 }, result: undefined }));
+      await store.close();
+      const lines = (await readFile(logFile, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(lines.map((l) => [l.id, l.function])).toEqual([
+        [1, 'f'],
+        [2, 'g'],
+      ]);
+      expect(lines[0].event).toMatchObject({ truncated: true, size: JSON.stringify(big).length });
+      expect(lines[0].event.head).toBe(JSON.stringify(big).slice(0, 16 * 1024));
+      expect(lines[0].result).toEqual({ ok: true });
+      expect(lines[1]).toMatchObject({ event: { small: 1 }, logs: [], source: 'direct' });
+      expect(lines[1]).not.toHaveProperty('result');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('follows a card from the upload through START, OCR and the consumers', () => {

@@ -1,6 +1,7 @@
-// The kit's Redis endpoint: a RESP-aware proxy in front of redis-server that applies the chaos configuration per
-// command (an error reply such as `-BUSY ...` instead of forwarding, latency, or a dropped connection), keeps the
-// replies in command order, and cuts connections that speak HTTP (a browser page aiming at the Redis port).
+// The kit's Redis endpoint: a proxy in front of redis-server that applies the chaos configuration per command (an
+// error reply such as `-BUSY ...` instead of the command, latency, or a dropped connection) and cuts connections that
+// speak HTTP (a browser page aiming at the Redis port). Replies are piped back as they come: an injected error is
+// answered by redis-server itself in the command's place, so replies stay in command order without being parsed.
 import net from 'node:net';
 import { listenOnFreePort } from '../../lib/listen.js';
 import { logger } from '../../lib/logger.js';
@@ -65,20 +66,70 @@ export function commandName(command: Buffer): string {
   return command.toString('latin1', 0, command.indexOf(CRLF)).trim().split(/\s+/)[0]?.toUpperCase() ?? '';
 }
 
-/** Commands after which the server pushes replies nobody asked for: the connection is piped as it is from then on. */
+/** Commands after which the server pushes replies nobody asked for: no more chaos on the connection from then on. */
 const PUSH_MODE = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'MONITOR']);
 /** What a browser sends first: HTTP on the Redis port is cut off at once. */
 const HTTP_WORDS = new Set(['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD', 'HOST:']);
+/** First letters (either case) of the PUSH_MODE commands: only those commands' names are read while chaos is off. */
+const PUSH_INITIALS = new Set([0x53, 0x50, 0x4d, 0x73, 0x70, 0x6d]);
 
-type Slot = { reply: Buffer } | { upstream: true };
+/**
+ * End offset of the request starting at `start` (-1 while incomplete): the usual array of bulk strings read from the
+ * bytes alone, anything else (inline commands) by `respEnd`.
+ */
+export function requestEnd(buf: Buffer, start: number): number {
+  if (buf[start] !== 0x2a /* * */) return respEnd(buf, start);
+  let at = start + 1;
+  let count = 0;
+  while (at < buf.length && buf[at] !== 0x0d) count = count * 10 + buf[at++] - 0x30;
+  if (at + 1 >= buf.length) return -1;
+  at += 2;
+  for (let i = 0; i < count; i++) {
+    if (at >= buf.length) return -1;
+    if (buf[at] !== 0x24 /* $ */) return respEnd(buf, start);
+    let length = 0;
+    at++;
+    while (at < buf.length && buf[at] !== 0x0d) length = length * 10 + buf[at++] - 0x30;
+    at += 2 + length + 2;
+    if (at > buf.length) return -1;
+  }
+  return at;
+}
 
+/** The first letter of a request's command name, read without decoding it (arrays of bulk strings only). */
+function firstLetter(command: Buffer): number | undefined {
+  const firstLine = command.indexOf(0x0a);
+  const lengthLine = firstLine === -1 ? -1 : command.indexOf(0x0a, firstLine + 1);
+  return lengthLine === -1 ? undefined : command[lengthLine + 1];
+}
+
+/**
+ * An injected error reply, produced by redis-server itself in the faulted command's place (a script returning the
+ * error), so it reaches the client in command order without the proxy reading a single reply.
+ */
+function errorReplyCommand(code: string, message: string): Buffer {
+  const script = 'return redis.error_reply(ARGV[1])';
+  const error = Buffer.from(`${code.replace(/\s+/g, '_')} ${message.replace(/[\r\n]+/g, ' ')}`);
+  return Buffer.concat([
+    Buffer.from(`*4\r\n$4\r\nEVAL\r\n$${script.length}\r\n${script}\r\n$1\r\n0\r\n$${error.length}\r\n`),
+    error,
+    CRLF,
+  ]);
+}
+
+/**
+ * One client connection. Replies are piped back untouched. Requests are forwarded as they arrive while chaos is off
+ * (only their ends are found, so chaos turned on later starts at a command boundary); with chaos on, each command is
+ * delayed, dropped or replaced by an error reply as the rules say.
+ */
 function proxyConnection(client: net.Socket, upstreamPort: number, upstreamHost: string, chaos: Chaos): void {
   const upstream = net.connect(upstreamPort, upstreamHost);
+  /** Request bytes not yet known to end a command; the first `forwarded` of them are already upstream. */
   let requests: Buffer = Buffer.alloc(0);
-  let replies: Buffer = Buffer.alloc(0);
-  const slots: Slot[] = [];
-  const pendingReplies: Buffer[] = [];
+  let forwarded = 0;
   let piped = false;
+  /** Chunks waiting behind a chaos delay: later ones queue behind them even once chaos is off. */
+  let queued = 0;
   let work: Promise<void> = Promise.resolve();
   const close = () => {
     client.destroy();
@@ -88,51 +139,57 @@ function proxyConnection(client: net.Socket, upstreamPort: number, upstreamHost:
   upstream.on('error', close);
   client.on('close', close);
   upstream.on('close', close);
+  upstream.pipe(client);
 
-  /** Writes replies in command order: injected ones as soon as the replies before them went out. */
-  const flush = () => {
-    while (slots.length > 0) {
-      const head = slots[0];
-      if ('reply' in head) client.write(head.reply);
-      else if (pendingReplies.length > 0) client.write(pendingReplies.shift() as Buffer);
-      else break;
-      slots.shift();
-    }
-  };
-
-  const handleRequests = async (chunk: Buffer) => {
-    if (piped) {
-      upstream.write(chunk);
-      return;
-    }
+  /** Forwarded at once; only where the last complete command ends is looked for. */
+  const passThrough = (chunk: Buffer) => {
+    // A browser's request line is refused before redis-server sees any of it.
+    const inlineStart = requests.length === 0 && chunk[0] !== 0x2a;
+    if (inlineStart && HTTP_WORDS.has(commandName(chunk))) return refuseHttp();
+    upstream.write(chunk);
     requests = requests.length ? Buffer.concat([requests, chunk]) : chunk;
+    forwarded = requests.length;
     let at = 0;
-    for (let end = respEnd(requests, at); end !== -1; end = respEnd(requests, at)) {
+    for (let end = requestEnd(requests, at); end !== -1; end = requestEnd(requests, at)) {
       const command = requests.subarray(at, end);
       at = end;
-      const name = commandName(command);
-      if (command[0] !== 0x2a && HTTP_WORDS.has(name)) {
-        logger.warn('redis proxy: an HTTP request reached the Redis port (a browser page?); connection closed');
-        close();
+      if (command[0] !== 0x2a) {
+        if (HTTP_WORDS.has(commandName(command))) return refuseHttp();
+      } else if (PUSH_INITIALS.has(firstLetter(command) ?? 0) && PUSH_MODE.has(commandName(command))) {
+        piped = true;
+        requests = Buffer.alloc(0);
+        forwarded = 0;
         return;
       }
-      if (chaos.active) {
-        await chaos.delay();
-        const fault = chaos.faultFor({ service: 'redis', operation: name });
-        if (fault?.drop) {
-          close();
-          return;
-        }
-        if (fault) {
-          slots.push({
-            reply: Buffer.from(`-${fault.code.replace(/\s+/g, '_')} ${fault.message.replace(/[\r\n]+/g, ' ')}\r\n`),
-          });
-          flush();
-          continue;
-        }
+    }
+    requests = requests.subarray(at);
+    forwarded = requests.length;
+  };
+
+  const refuseHttp = () => {
+    logger.warn('redis proxy: an HTTP request reached the Redis port (a browser page?); connection closed');
+    close();
+  };
+
+  /** With chaos on: command by command, a command begun before chaos came on is finished as it was. */
+  const withChaos = async (chunk: Buffer) => {
+    requests = requests.length ? Buffer.concat([requests, chunk]) : chunk;
+    let at = 0;
+    for (let end = requestEnd(requests, at); end !== -1; end = requestEnd(requests, at)) {
+      const command = requests.subarray(at, end);
+      const begun = forwarded > at;
+      at = end;
+      if (begun) {
+        upstream.write(command.subarray(forwarded - (end - command.length)));
+        forwarded = 0;
+        continue;
       }
-      slots.push({ upstream: true });
-      upstream.write(command);
+      const name = commandName(command);
+      if (command[0] !== 0x2a && HTTP_WORDS.has(name)) return refuseHttp();
+      await chaos.delay();
+      const fault = chaos.faultFor({ service: 'redis', operation: name });
+      if (fault?.drop) return close();
+      upstream.write(fault ? errorReplyCommand(fault.code, fault.message) : command);
       if (PUSH_MODE.has(name)) {
         piped = true;
         if (at < requests.length) upstream.write(requests.subarray(at));
@@ -141,28 +198,29 @@ function proxyConnection(client: net.Socket, upstreamPort: number, upstreamHost:
       }
     }
     requests = requests.subarray(at);
+    if (forwarded > 0 && requests.length > forwarded) {
+      // the command begun before chaos came on is still incomplete: what arrived of it goes on
+      upstream.write(requests.subarray(forwarded));
+      forwarded = requests.length;
+    }
   };
 
   client.on('data', (chunk: Buffer) => {
-    work = work.then(() => handleRequests(chunk)).catch(close);
-  });
-  upstream.on('data', (chunk: Buffer) => {
-    if (piped && slots.length === 0) {
-      client.write(chunk);
+    if (piped) {
+      upstream.write(chunk);
       return;
     }
-    replies = replies.length ? Buffer.concat([replies, chunk]) : chunk;
-    let at = 0;
-    for (let end = respEnd(replies, at); end !== -1; end = respEnd(replies, at)) {
-      pendingReplies.push(replies.subarray(at, end));
-      at = end;
+    if (queued === 0 && !chaos.active) {
+      passThrough(chunk);
+      return;
     }
-    replies = replies.subarray(at);
-    flush();
-    if (piped && slots.length === 0 && replies.length > 0) {
-      client.write(replies);
-      replies = Buffer.alloc(0);
-    }
+    queued++;
+    work = work
+      .then(() => (piped ? void upstream.write(chunk) : withChaos(chunk)))
+      .catch(close)
+      .finally(() => {
+        queued--;
+      });
   });
 }
 

@@ -3,7 +3,8 @@
 // nothing a client was told succeeded: the start-up replays the log over the snapshot.
 import { readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppendLog, writeFileDurablySync } from '../../../lib/durable-file.js';
+import { AppendLog, writeFileDurably } from '../../../lib/durable-file.js';
+import { logger } from '../../../lib/logger.js';
 import { noteStartup, quarantineName } from '../../../lib/startup-notes.js';
 
 export interface GraphSnapshotSource {
@@ -29,7 +30,7 @@ export class GraphPersistence {
   private seq = 0;
   /** Logged since the last snapshot (the log is rewritten to these after each snapshot). */
   private unsnapshotted: LoggedMutation[] = [];
-  private compacting: Promise<void> | undefined;
+  private saving: Promise<void> = Promise.resolve();
 
   constructor(
     dataDir: string,
@@ -88,33 +89,42 @@ export class GraphPersistence {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.flush();
+      void this.flush();
     }, this.debounceMs);
     this.timer.unref();
   }
 
-  flush(): void {
+  /**
+   * Writes the snapshot now if the graph changed: serialised here (the state at the current log seq), written and
+   * fsynced off the event loop; the log is compacted only once the snapshot is durable.
+   */
+  flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;
     }
-    if (!this.dirty) return;
+    if (!this.dirty) return this.saving;
     this.dirty = false;
     const seq = this.seq;
-    writeFileDurablySync(this.file, JSON.stringify({ ...(this.graph.toJSON() as object), [SEQ_KEY]: seq }));
-    // the snapshot holds everything logged so far: the log keeps only what comes after it
-    const previous = this.compacting ?? Promise.resolve();
-    this.compacting = previous.then(() =>
-      this.log?.rewrite(() => {
+    const text = JSON.stringify({ ...(this.graph.toJSON() as object), [SEQ_KEY]: seq });
+    const save = async () => {
+      await writeFileDurably(this.file, text);
+      // the snapshot holds everything logged so far: the log keeps only what comes after it
+      await this.log?.rewrite(() => {
         this.unsnapshotted = this.unsnapshotted.filter((e) => e.seq > seq);
         return this.unsnapshotted;
-      }),
-    );
+      });
+    };
+    // one snapshot at a time, in order; a failed one leaves the log whole (it is replayed over the older snapshot)
+    this.saving = this.saving.then(save).catch((err) => {
+      this.dirty = true;
+      logger.error({ err, file: this.file }, 'gremlin: could not write the graph snapshot');
+    });
+    return this.saving;
   }
 
   async close(): Promise<void> {
-    this.flush();
-    await this.compacting;
+    await this.flush();
     await this.log?.close();
   }
 }

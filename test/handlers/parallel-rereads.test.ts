@@ -1,0 +1,67 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCanvasImageCropper } from '../../src/adapters/canvas/image-cropper.js';
+import { createTesseractOcr } from '../../src/adapters/tesseract/ocr.js';
+import { cardExtractorFor } from '../../src/domain/card-extraction/refine.js';
+import { TesseractPool } from '../../src/emulators/textract/tesseract-pool.js';
+import { parallelRereads } from '../../src/handlers/parallel-rereads.js';
+import type { Ocr } from '../../src/ports/ocr.js';
+import { sharedPath } from '../support/shared.js';
+
+const REAL = sharedPath('fixtures', 'bizcards', 'real');
+
+/** An Ocr that notes how many of its reads ran at once, at most, and how many it made. */
+function watched(ocr: Ocr) {
+  const seen = { reads: 0, atOnce: 0, maxAtOnce: 0 };
+  const wrapped: Ocr = {
+    async detectText(document) {
+      seen.reads++;
+      seen.maxAtOnce = Math.max(seen.maxAtOnce, ++seen.atOnce);
+      try {
+        return await ocr.detectText(document);
+      } finally {
+        seen.atOnce--;
+      }
+    },
+  };
+  return { ocr: wrapped, seen };
+}
+
+describe('re-reads of doubtful regions in parallel', () => {
+  let pool: TesseractPool;
+  beforeAll(async () => {
+    pool = TesseractPool.create({ size: 2 });
+    await pool.warmUp();
+  });
+  afterAll(async () => {
+    await pool?.close();
+  });
+
+  it('gives the fields the one-by-one extractor gives, reading a card’s regions at once when the OCR idles', async () => {
+    const files = (await readdir(REAL)).filter((f) => f.endsWith('.jpg')).sort();
+    const cropper = createCanvasImageCropper();
+    let concurrentCards = 0;
+    for (const file of files) {
+      const image = await readFile(join(REAL, file));
+      const { lines } = await createTesseractOcr(pool).detectText({ bytes: image });
+      const oneByOne = watched(createTesseractOcr(pool));
+      const expected = await cardExtractorFor(oneByOne.ocr, cropper, image)(lines);
+      expect(oneByOne.seen.maxAtOnce).toBeLessThanOrEqual(1);
+
+      const ahead = watched(createTesseractOcr(pool));
+      const fields = await parallelRereads(ahead.ocr, cropper).extract(lines, image);
+      expect(fields, file).toEqual(expected);
+      // every region the extractor read was read ahead or on demand: never fewer reads than one by one
+      expect(ahead.seen.reads).toBeGreaterThanOrEqual(oneByOne.seen.reads);
+      if (ahead.seen.maxAtOnce > 1) concurrentCards++;
+
+      // busy OCR (no idle read): nothing is read ahead, the reads are the extractor's own, one by one
+      const busy = watched(createTesseractOcr(pool));
+      expect(await parallelRereads(busy.ocr, cropper, { idleReads: 0 }).extract(lines, image), file).toEqual(expected);
+      expect(busy.seen).toMatchObject({ reads: oneByOne.seen.reads, maxAtOnce: Math.min(1, oneByOne.seen.reads) });
+    }
+    // the real photos with two candidate regions (several of the 12) had them read at once
+    expect(concurrentCards).toBeGreaterThan(0);
+  }, 300_000);
+});
