@@ -302,6 +302,24 @@ describe('extractCardFieldsAsync (re-reading doubtful regions)', () => {
     expect(fields.phone_number).toBe('(+82 10) 231 5467');
   });
 
+  it('re-reads the row right of a label whose value was lost, and keeps null over a broken re-read', async () => {
+    const card = (contact: string) =>
+      cardLines([
+        { text: 'Isabel Pennington', x: 0.5, y: 0.3, h: 0.06 },
+        { text: 'Copperleaf Systems Inc.', x: 0.1, y: 0.1, h: 0.05 },
+        { text: contact, x: 0.5, y: 0.7, h: 0.04 },
+      ]);
+    const refine = vi.fn(reRead('Tel. 03-682 9-5298'));
+    const fields = await extractCardFieldsAsync(card('Tel.'), { refine });
+    // the region runs from the label to where the card's text ends on the right
+    const region = refine.mock.calls[0][0];
+    expect(region.left).toBeLessThan(0.5);
+    expect(region.left + region.width).toBeGreaterThan(0.7);
+    expect(fields.phone_number).toBe('03-6829-5298');
+    const broken = await extractCardFieldsAsync(card('Tel.'), { refine: reRead('Tel. 090-9 96 4 3') });
+    expect(broken.phone_number).toBeNull();
+  });
+
   it('gives the synchronous result when no refine is passed', async () => {
     const lines = runTogether();
     expect(await extractCardFieldsAsync(lines)).toEqual(extractCardFields(lines));

@@ -51,7 +51,7 @@ export interface AsyncExtractOptions extends ExtractOptions {
    * fractions. Called only for fields whose reading looks broken; its text replaces the region's text
    * when that removes the doubt.
    */
-  refine?: (region: Box) => Promise<OcrLine[]>;
+  refine?: (region: Box, angle?: number) => Promise<OcrLine[]>;
 }
 
 /** A field whose reading looks broken, and where on the page it is. */
@@ -63,6 +63,8 @@ export interface Doubt {
   words?: Word[];
   /** Re-read the full width of the page at the segment's height. */
   wholeRow?: boolean;
+  /** Re-read from the segment's left edge to the page's right edge (a label whose value was lost). */
+  toRight?: boolean;
 }
 
 export interface Analysis {
@@ -105,10 +107,21 @@ export async function extractCardFieldsAsync(
     // Tesseract's reading of a crop depends on its margins and scale: try a tight and a looser one.
     for (const margin of REFINE_MARGINS) {
       const box = unionBox(words.map((w) => w.box));
-      const row = doubt.wholeRow ? { ...box, left: 0, width: 1 } : box;
+      const row = doubt.wholeRow
+        ? { ...box, left: 0, width: 1 }
+        : doubt.toRight
+          ? { ...box, width: Math.min(1, textRight(current.segments) + 0.02) - box.left }
+          : box;
       // Cropped from the photo as it lies, which the levelled page is turned from.
       const region = photoRegion(pad(row, doubt.segment.size * margin, frame.aspect), frame);
-      const replaced = replaceWords(target, words, await options.refine(region), frame, doubt.wholeRow);
+      const replaced = replaceWords(
+        target,
+        words,
+        await options.refine(region, frame.angle),
+        frame,
+        doubt.wholeRow,
+        doubt.toRight,
+      );
       if (!replaced) continue;
       const next = analyseSegments(current.segments.map((s) => (s === target ? replaced.segment : s)));
       if (improves(current, next, doubt.field, meanConfidence(replaced.added) - meanConfidence(words))) {
@@ -148,12 +161,16 @@ function improves(before: Analysis, after: Analysis, field: Doubt['field'], conf
   const count = (a: Analysis, same: boolean) =>
     a.doubts.filter((d) => isStructural(d) && (d.field === field) === same).length;
   if (count(after, false) > count(before, false)) return false;
-  if (before.fields[key] === null && after.fields[key] !== null) return true;
+  // A value where there was none, unless it reads as broken (a crop's row cut through a number): null is better.
+  if (before.fields[key] === null && after.fields[key] !== null) return count(after, true) === 0;
   if (count(after, true) !== count(before, true)) return count(after, true) < count(before, true);
   return confidenceGain > 0;
 }
 
 const TEXT_FIELDS = ['name', 'job_title', 'company', 'addr'] as const;
+
+/** Where the card's text ends on the right (a row re-read to the right stops there, not in the background). */
+const textRight = (segments: Segment[]) => Math.max(...segments.map((s) => s.box.left + s.box.width));
 
 /** Margins around a re-read region, in text heights. */
 const REFINE_MARGINS = [0.6, 1.2];
@@ -178,6 +195,7 @@ function replaceWords(
   lines: OcrLine[],
   frame: PageFrame,
   wholeRow = false,
+  toRight = false,
 ): { segment: Segment; added: Word[] } | null {
   // Only what sits on the doubtful words' own row: the padded crop catches bits of the rows around it.
   const own = unionBox(words.map((w) => w.box));
@@ -189,7 +207,7 @@ function replaceWords(
       return (
         centre > own.top - 0.25 * own.height &&
         centre < own.top + 1.25 * own.height &&
-        (wholeRow || (middle > own.left && middle < own.left + own.width))
+        (wholeRow || (middle > own.left && (toRight || middle < own.left + own.width)))
       );
     });
   if (refined.length === 0) return null;
@@ -325,6 +343,13 @@ export function analyseSegments(segments: Segment[]): Analysis {
     }
   }
   const firstCallable = phones.find((p) => p.kind !== 'fax');
+  doubts.push(
+    ...labelsWithoutValue(segments, info, {
+      phone: !firstCallable,
+      email: !emailHit,
+      url: !url,
+    }),
+  );
 
   return {
     fields: {
@@ -340,6 +365,34 @@ export function analyseSegments(segments: Segment[]): Analysis {
     doubts,
     segments,
   };
+}
+
+/** A web or mail label printed alone ("e-mail", "Web:"): its value was not read. */
+const WEB_LABEL_ALONE = /^(?:e-?mail|mail|email|e|web|website|url|internet|www)\s*[:.|]?$/i;
+
+/**
+ * Labels whose value the OCR lost ("Tel" "Mobile" "e-mail" "Web:" read, the numbers and addresses beside them
+ * not): a re-read of the label's whole row, for each field still missing.
+ */
+function labelsWithoutValue(
+  segments: Segment[],
+  info: Map<Segment, SegmentInfo>,
+  missing: Record<'phone' | 'email' | 'url', boolean>,
+): Doubt[] {
+  const doubts: Doubt[] = [];
+  const valueRight = (s: Segment, has: (i: SegmentInfo) => boolean) =>
+    segments.some((o) => o !== s && sameRow(o, s) && o.box.left > s.box.left && has(info.get(o) as SegmentInfo));
+  for (const s of segments) {
+    const i = info.get(s) as SegmentInfo;
+    if (missing.phone && i.bareLabel && !valueRight(s, (o) => o.phones.length > 0))
+      doubts.push({ field: 'phone', reason: 'label without a number', segment: s, toRight: true });
+    const web = s.text.trim().match(WEB_LABEL_ALONE);
+    if (!web) continue;
+    const field = /^(?:web|website|url|internet|www)/i.test(web[0]) ? 'url' : 'email';
+    if (missing[field] && !valueRight(s, (o) => (field === 'url' ? o.urls : o.emails).length > 0))
+      doubts.push({ field, reason: 'label without a value', segment: s, toRight: true });
+  }
+  return doubts;
 }
 
 /**
