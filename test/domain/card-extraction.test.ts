@@ -367,6 +367,31 @@ describe('extractCardFields on one-line name and title', () => {
   });
 });
 
+describe('extractCardFields on titles the OCR cut', () => {
+  const card = (title: PrintedLine) =>
+    cardLines([
+      { text: 'Chidi Okafor', x: 0.1, y: 0.5, h: 0.06 },
+      title,
+      { text: 'Ember Partners Ltd', x: 0.1, y: 0.1, h: 0.05 },
+      { text: 'cokafor@emberpartners.fr', x: 0.55, y: 0.8, h: 0.035 },
+    ]);
+
+  it('joins the words of one printed title that the OCR cut at a wide-looking gap', () => {
+    const fields = extractCardFields(
+      card({ text: 'Supply', x: 0.1, y: 0.6, more: [{ text: 'Chain Analyst', x: 0.24 }] }),
+    );
+    expect(fields.job_title).toBe('Supply Chain Analyst');
+  });
+
+  it('gives no title that starts with a fragment ("ative Director") unless a re-read makes it whole', async () => {
+    const cut = card({ text: 'ative Director', x: 0.1, y: 0.6 });
+    expect(extractCardFields(cut).job_title).toBeNull();
+    const refine = async (region: OcrBox): Promise<OcrLine[]> =>
+      cardLines([{ text: 'Creative Director', x: region.left, y: region.top + 0.01, h: 0.04 }]);
+    expect((await extractCardFieldsAsync(cut, { refine })).job_title).toBe('Creative Director');
+  });
+});
+
 describe('extractCardFields on real Textract responses (not cards)', () => {
   const dir = sharedPath('fixtures', 'textract');
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));

@@ -56,7 +56,7 @@ export interface AsyncExtractOptions extends ExtractOptions {
 
 /** A field whose reading looks broken, and where on the page it is. */
 export interface Doubt {
-  field: 'email' | 'phone' | 'url' | 'addr';
+  field: 'email' | 'phone' | 'url' | 'addr' | 'title';
   reason: string;
   segment: Segment;
   /** The words to re-read; the whole segment when absent. */
@@ -147,7 +147,7 @@ const isStructural = (d: Doubt) => d.reason !== LOW_CONFIDENCE;
  * or raises none and was read with more confidence than the words it replaces.
  */
 function improves(before: Analysis, after: Analysis, field: Doubt['field'], confidenceGain: number): boolean {
-  const key = field === 'phone' ? 'phone_number' : field;
+  const key = field === 'phone' ? 'phone_number' : field === 'title' ? 'job_title' : field;
   if (after.fields[key] === null && before.fields[key] !== null) return false;
   // A re-read that only loses a word of a value (the crop cut "Supply" off "Supply Chain Analyst") is no better;
   // losing a scrap ("lJ" read off a logo) is.
@@ -164,6 +164,8 @@ function improves(before: Analysis, after: Analysis, field: Doubt['field'], conf
   // A value where there was none, unless it reads as broken (a crop's row cut through a number): null is better.
   if (before.fields[key] === null && after.fields[key] !== null) return count(after, true) === 0;
   if (count(after, true) !== count(before, true)) return count(after, true) < count(before, true);
+  // A title's doubt is that it is cut: only a re-read that makes it whole helps.
+  if (field === 'title') return false;
   return confidenceGain > 0;
 }
 
@@ -333,7 +335,27 @@ export function analyseSegments(segments: Segment[]): Analysis {
   const title =
     pickTitle(titles, name) ?? titleBelowName(textual, name, [...companyStrong, ...companyByDomain], segments);
 
-  const company = pickCompany({ textual, companyStrong, companyByDomain, labels, name, title, email, url });
+  const titleParts = title ? sameLineRun(title, textual, [name, ...companyStrong, ...companyByDomain]) : [];
+  const titleText = titleParts.map((s) => s.text).join(' ');
+  const titleScraps = title ? scrapsBefore(titleParts[0], segments, textual) : [];
+  const doubtfulTitle = !!title && (titleScraps.length > 0 || startsWithFragment(titleParts));
+  if (title && doubtfulTitle)
+    doubts.push({
+      field: 'title',
+      reason: 'title starts with a fragment',
+      segment: title,
+      words: [...titleScraps, ...titleParts].flatMap((s) => s.words),
+    });
+  const company = pickCompany({
+    textual: textual.filter((s) => s === title || !titleParts.includes(s)),
+    companyStrong,
+    companyByDomain,
+    labels,
+    name,
+    title,
+    email,
+    url,
+  });
 
   const phones: PhoneNumber[] = [];
   for (const s of segments) {
@@ -354,7 +376,8 @@ export function analyseSegments(segments: Segment[]): Analysis {
   return {
     fields: {
       name: name ? restoreUmlautsFromMailbox(cleanText(name.text), email ? email.split('@')[0] : '') : null,
-      job_title: title ? restoreUmlautTitleWords(cleanText(title.text)) : null,
+      // A title cut at its start ("ative Director") is not given: a re-read may restore it.
+      job_title: title && !doubtfulTitle ? restoreUmlautTitleWords(cleanText(titleText)) : null,
       company,
       email,
       phone_number: firstCallable?.number ?? null,
@@ -619,6 +642,43 @@ function pickName(candidates: Segment[], email: string | null, context: Segment[
     return v;
   };
   return names.reduce((best, s) => (score(s) > score(best) ? s : best));
+}
+
+/**
+ * A segment with the free text segments of its own printed line right beside it ("Supply" | "Chain Analyst": one
+ * title the OCR cut at a wide-looking gap), left to right; not across a column or into a name or company.
+ */
+function sameLineRun(seg: Segment, textual: Segment[], claimed: Array<Segment | null>): Segment[] {
+  const row = textual
+    .filter((s) => s.line === seg.line && s.column === seg.column && (s === seg || !claimed.includes(s)))
+    .sort((a, b) => a.box.left - b.box.left);
+  let first = row.indexOf(seg);
+  let last = first;
+  const near = (a: Segment, b: Segment) => b.box.left - (a.box.left + a.box.width) < 3 * Math.max(a.size, b.size);
+  while (first > 0 && near(row[first - 1], row[first]) && !looksLikeName(cleanText(row[first - 1].text))) first--;
+  while (last < row.length - 1 && near(row[last], row[last + 1])) last++;
+  return row.slice(first, last + 1);
+}
+
+/** A title whose first word is a lower-case fragment or read with next to no confidence ("ative Director"). */
+function startsWithFragment(parts: Segment[]): boolean {
+  const first = parts[0]?.words[0];
+  if (!first) return false;
+  return /^\p{Ll}/u.test(first.text) || first.confidence < 50;
+}
+
+/** Scraps of no words right before a segment on its printed line ("a" "Executive": a word the OCR lost). */
+function scrapsBefore(seg: Segment, segments: Segment[], textual: Segment[]): Segment[] {
+  return segments.filter(
+    (s) =>
+      s.line === seg.line &&
+      s !== seg &&
+      !textual.includes(s) &&
+      s.box.left < seg.box.left &&
+      seg.box.left - (s.box.left + s.box.width) < 2 * seg.size &&
+      /\p{L}/u.test(s.text) &&
+      s.words.every((w) => w.confidence < 50),
+  );
 }
 
 /**
