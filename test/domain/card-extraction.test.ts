@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import type { Block } from '@aws-sdk/client-textract';
 import { describe, expect, it, vi } from 'vitest';
 import { linesOfBlocks } from '../../src/adapters/textract/lines.js';
-import { extractCardFields, extractCardFieldsAsync } from '../../src/domain/card-extraction/index.js';
+import { extractCardFields, extractCardFieldsAsync, tidyCompany } from '../../src/domain/card-extraction/index.js';
 import { fieldMatches } from '../../src/domain/card-extraction/scoring.js';
+import { normaliseWebText } from '../../src/domain/card-extraction/web.js';
 import type { OcrBox, OcrLine } from '../../src/ports/ocr.js';
 import { sharedPath } from '../support/shared.js';
 import { cardLines, centred, type PrintedLine } from './card-extraction-lines.js';
@@ -364,6 +365,33 @@ describe('extractCardFields on one-line name and title', () => {
     );
     expect(fields.name).toBe('Sophia Brooks, PhD');
     expect(fields.job_title).toBe('Data Scientist');
+  });
+});
+
+describe('web addresses and company lines read with slips', () => {
+  it('reads a lone www and a host whose dots were read as spaces as one web address', () => {
+    expect(normaliseWebText('www lindenhof co.uk')).toBe('www.lindenhof.co.uk');
+    expect(normaliseWebText('https //boreal my')).toBe('https://boreal.my');
+    expect(normaliseWebText('visit www now')).toBe('visit www now');
+  });
+
+  it('takes no web address whose host has no top-level domain', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Isabel Pennington', x: 0.1, y: 0.3, h: 0.06 },
+        { text: 'Web: www.copperiealsystems', x: 0.1, y: 0.7 },
+      ]),
+    );
+    expect(fields.url).toBeNull();
+  });
+
+  it("drops a logo glyph read as an opening bracket and completes a legal form's periods", () => {
+    expect(tidyCompany('( HANEUL LTD')).toBe('HANEUL LTD');
+    expect(tidyCompany('[EA Lanternfish Software LLC')).toBe('Lanternfish Software LLC');
+    expect(tidyCompany('Juniper Sdn. Bhd')).toBe('Juniper Sdn. Bhd.');
+    expect(tidyCompany('Juniper Biotech Pte. Ltd')).toBe('Juniper Biotech Pte. Ltd.');
+    expect(tidyCompany('Acme Pty Ltd')).toBe('Acme Pty Ltd');
+    expect(tidyCompany('Acme (Asia) Ltd')).toBe('Acme (Asia) Ltd');
   });
 });
 

@@ -151,6 +151,12 @@ function improves(before: Analysis, after: Analysis, field: Doubt['field'], conf
   if (after.fields[key] === null && before.fields[key] !== null) return false;
   // A re-read that only loses a word of a value (the crop cut "Supply" off "Supply Chain Analyst") is no better;
   // losing a scrap ("lJ" read off a logo) is.
+  // A re-read that drops the front of a web address or mailbox ("https://", "www.") loses it.
+  for (const k of ['url', 'email'] as const) {
+    const was = before.fields[k]?.toLowerCase();
+    const now = after.fields[k]?.toLowerCase();
+    if (was && now && was !== now && was.endsWith(now)) return false;
+  }
   for (const k of TEXT_FIELDS) {
     const was = before.fields[k];
     const now = after.fields[k];
@@ -315,6 +321,7 @@ export function analyseSegments(segments: Segment[]): Analysis {
   }
   // A mail domain one letter off the printed company name or the web address: trust the better-read one.
   const emailValue = emailHit ? agreeOnDomain(emailHit, url, textual) : null;
+  if (url && urlHit && emailHit && emailValue) url = urlAgreeingWithMail(url, urlHit, emailHit, hostOf(emailValue));
   const spelled = !url && emailValue ? urlSpelledLikeMailDomain(segments, isFree, hostOf(emailValue)) : null;
   if (spelled) {
     url = spelled.value;
@@ -416,6 +423,21 @@ function labelsWithoutValue(
       doubts.push({ field, reason: 'label without a value', segment: s, toRight: true });
   }
   return doubts;
+}
+
+/**
+ * A web address read with next to no confidence whose host is a misread or two from the card's mail domain read
+ * well ("www.hikanimobihity.ie" beside ...@hikarimobility.ie): the mail domain's spelling.
+ */
+function urlAgreeingWithMail(url: string, urlHit: WebHit, emailHit: WebHit, mailHost: string): string {
+  const host = hostOf(url);
+  if (host === mailHost || FREEMAIL_DOMAINS.has(registrableDomain(mailHost).split('.')[0])) return url;
+  const urlConfidence = Math.min(...wordsOfValue(urlHit.segment, url).map((w) => w.confidence));
+  const mailConfidence = Math.min(...wordsOfValue(emailHit.segment, emailHit.value).map((w) => w.confidence));
+  if (urlConfidence >= 50 || mailConfidence < urlConfidence + 20) return url;
+  if (host.length < 8 || editDistance(host, mailHost) > 2) return url;
+  const at = url.toLowerCase().indexOf(host);
+  return at < 0 ? url : `${url.slice(0, at)}${mailHost}${url.slice(at + host.length)}`;
 }
 
 /**
@@ -775,6 +797,19 @@ function withLegalTail(company: Segment, textual: Segment[]): Segment {
   return tail ? { ...company, text: `${company.text} ${tail.text.trim()}` } : company;
 }
 
+/**
+ * A company line without what the OCR added or dropped at its ends: a logo glyph read as an opening bracket in front
+ * ("( HANEUL LTD", "[EA Lanternfish LLC") when no bracket closes; the period of a legal form's last abbreviation
+ * when its others have theirs ("Sdn. Bhd" → "Sdn. Bhd.", "Pte. Ltd" → "Pte. Ltd.").
+ */
+export function tidyCompany(text: string): string {
+  let out = text;
+  const glyph = out.match(/^[([{<]\S{0,3}\s+/);
+  if (glyph && !/[)\]}>]/.test(out)) out = out.slice(glyph[0].length);
+  if (/\b(?:sdn|pte|pty|co|corp|inc)\.,?\s+(?:bhd|ltd|inc|corp|co)$/i.test(out)) out = `${out}.`;
+  return out;
+}
+
 const compactLower = (t: string) => t.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 function pickCompany(c: {
@@ -791,7 +826,7 @@ function pickCompany(c: {
   const biggest = (list: Segment[]) => list.filter((s) => !taken(s)).sort((a, b) => b.size - a.size)[0];
   // The line the mail or web domain spells is the company; else a line with a legal form or a company word.
   const strong = biggest(c.companyByDomain) ?? biggest(c.companyStrong);
-  if (strong) return fitToDomain(cleanText(withLegalTail(strong, c.textual).text), c.labels);
+  if (strong) return tidyCompany(fitToDomain(cleanText(withLegalTail(strong, c.textual).text), c.labels));
   // A logo read as a word: trust the web domain's spelling over the OCR of a wordmark.
   const sizes = c.textual.map((s) => s.size);
   const typical = median(sizes);
