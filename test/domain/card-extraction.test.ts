@@ -385,6 +385,18 @@ describe('web addresses and company lines read with slips', () => {
     expect(fields.url).toBeNull();
   });
 
+  it('gives no address when only a postcode and one word are left of it', () => {
+    const card = (...address: string[]) =>
+      extractCardFields(
+        cardLines([
+          { text: 'L. V. Hartley', x: 0.1, y: 0.2, h: 0.06 },
+          ...address.map((text, i) => ({ text, x: 0.1, y: 0.6 + 0.06 * i })),
+        ]),
+      ).addr;
+    expect(card('28046 Madnd')).toBeNull();
+    expect(card('Paseo de la Castellana 29', '28046 Madrid')).toBe('Paseo de la Castellana 29, 28046 Madrid');
+  });
+
   it("drops a logo glyph read as an opening bracket and completes a legal form's periods", () => {
     expect(tidyCompany('( HANEUL LTD')).toBe('HANEUL LTD');
     expect(tidyCompany('[EA Lanternfish Software LLC')).toBe('Lanternfish Software LLC');
