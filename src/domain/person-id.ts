@@ -62,11 +62,6 @@ export function phoneKey(phone: string | null | undefined): string | undefined {
   return digits.length >= 8 ? digits.slice(-8) : undefined;
 }
 
-export function mailDomainOf(email: string | null | undefined): string | undefined {
-  const e = normalizeEmail(email);
-  return e ? e.slice(e.indexOf('@') + 1) : undefined;
-}
-
 function editDistance(a: string, b: string): number {
   const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) dp[0][j] = j;

@@ -3,7 +3,6 @@
 import gremlin from 'gremlin';
 import {
   isOwnersCard,
-  mailDomainOf,
   nameKey,
   normalizeEmail,
   normalizeName,
@@ -30,6 +29,8 @@ export interface GremlinGraphStoreOptions {
 }
 
 const PROFILE_KEYS = ['name', 'phone_number', 'company', 'job_title', 'email'] as const;
+/** Vertices of one name looked at when a card's mailbox is new (namesakes beyond this many are not merged into). */
+const MAX_NAMESAKES = 20;
 
 /**
  * Neptune answers concurrent writes to the same elements with ConcurrentModificationException and asks clients to
@@ -119,7 +120,6 @@ export function createGremlinGraphStore(options: GremlinGraphStoreOptions): Grap
     _name: normalizeName(person.name),
     // look-up keys for a later card of the same person read with a slip (see `resolvePerson`)
     _key: nameKey(person.name) || null,
-    _domain: mailDomainOf(person.email) ?? null,
     email: normalizeEmail(person.email) ?? person.email,
     phone_number: person.phone_number,
     company: person.company,
@@ -149,21 +149,24 @@ export function createGremlinGraphStore(options: GremlinGraphStoreOptions): Grap
   };
 
   /**
-   * The vertex of the card's person: the one its mailbox names; else one stored under the same name or mail
-   * domain that `samePerson` says is them though a field was misread on one card; else a new one (its id from
+   * The vertex of the card's person: the one its mailbox names; else one stored under the same name that
+   * `samePerson` says is them though a field was misread on one card; else a new one (its id from
    * the card). One misread mailbox, or a mailbox the OCR lost, does not split a person into two vertices.
    */
   const resolvePerson = async (person: PersonProfile): Promise<{ id: string; stored?: StoredPerson }> => {
     const id = personIdOf(person) as string;
-    const [exact] = await storedPeople(g.V(id).hasLabel('person'));
-    if (exact) return { id, stored: exact };
     const key = nameKey(person.name);
-    const domain = mailDomainOf(person.email);
-    const candidates = [
-      ...(key ? await storedPeople(g.V().has('person', '_key', key)) : []),
-      ...(domain ? await storedPeople(g.V().has('person', '_domain', domain)) : []),
-    ];
-    const match = candidates
+    // One round trip: the vertex the card's own id names, and those stored under the same name (index look-ups).
+    const found = await storedPeople(
+      g
+        .inject(0)
+        .union(__.V(id).hasLabel('person'), ...(key ? [__.V().has('person', '_key', key)] : []))
+        .dedup()
+        .limit(MAX_NAMESAKES),
+    );
+    const exact = found.find((c) => c.id === id);
+    if (exact) return { id, stored: exact };
+    const match = found
       .filter((c) => !c.id.startsWith('owner:') && samePerson(c, person))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
     return match ? { id: match.id, stored: match } : { id };
