@@ -1,4 +1,5 @@
 // Stable identities of people in the contact graph (string ids, as Neptune requires).
+import { editDistance } from './card-extraction/people.js';
 
 /** Lower-cased, trimmed email; undefined for values that are not an email address. */
 export function normalizeEmail(email: string | null | undefined): string | undefined {
@@ -60,15 +61,6 @@ export function nameKey(name: string | null | undefined): string {
 export function phoneKey(phone: string | null | undefined): string | undefined {
   const digits = (phone ?? '').replace(/\D/g, '');
   return digits.length >= 8 ? digits.slice(-8) : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) dp[0][j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++)
-      dp[i][j] = Math.min(dp[i - 1][j] + 1, dp[i][j - 1] + 1, dp[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return dp[a.length][b.length];
 }
 
 /** Two readings of one mailbox: one or two letters apart in the mailbox or in the domain, not both. */
