@@ -20,6 +20,11 @@ export interface ImageCrop {
   y: number;
   scale: number;
   margin: number;
+  /**
+   * The slant the crop was turned by (radians, positive: text descending to the right), so that its text runs
+   * level; 0 when not turned. A turned crop holds the region's centre, (x, y) being its top-left as levelled.
+   */
+  angle?: number;
 }
 
 /** Pixel work on card photos (JPEG/PNG): crops of doubtful regions, enlarged so OCR can read them again. */
@@ -28,6 +33,6 @@ export interface ImageCropper {
   crop(
     image: Uint8Array,
     region: PageRegion,
-    options: { textPx: number; marginPx: number },
+    options: { textPx: number; marginPx: number; angle?: number },
   ): Promise<ImageCrop | undefined>;
 }

@@ -75,4 +75,52 @@ describe('canvas image cropper', () => {
     }
     expect(line.polygon?.[0].x).toBeCloseTo(0.25, 2);
   });
+
+  it('reads a slanted row turned level, and maps what it reads back onto the slant', async () => {
+    // A bar 200 × 20 px centred at (200, 100), turned by 5°: the text of a tilted photo.
+    const angle = (5 * Math.PI) / 180;
+    const canvas = createCanvas(400, 200);
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, 400, 200);
+    ctx.translate(200, 100);
+    ctx.rotate(angle);
+    ctx.fillStyle = '#000';
+    ctx.fillRect(-100, -10, 200, 20);
+    const hullW = 200 * Math.cos(angle) + 40 * Math.sin(angle);
+    const hullH = 200 * Math.sin(angle) + 40 * Math.cos(angle);
+    const region = {
+      left: (200 - hullW / 2) / 400,
+      top: (100 - hullH / 2) / 200,
+      width: hullW / 400,
+      height: hullH / 200,
+    };
+    const crop = (await cropper.crop(canvas.toBuffer('image/png'), region, { textPx: 48, marginPx: 24, angle }))!;
+    expect(crop.angle).toBe(angle);
+    // Level: the crop is as tall as the padded row (40 px), not as its slanted hull.
+    expect((crop.height - 2 * crop.margin) / crop.scale).toBeCloseTo(40, -0.5);
+    // The crop's centre row is all ink, its corners paper.
+    const { loadImage } = await import('@napi-rs/canvas');
+    const img = await loadImage(crop.png);
+    const check = createCanvas(crop.width, crop.height).getContext('2d');
+    check.drawImage(img, 0, 0);
+    const at = (x: number, y: number) => check.getImageData(Math.round(x), Math.round(y), 1, 1).data[0];
+    for (const f of [0.1, 0.5, 0.9]) {
+      const x = crop.margin + f * (crop.width - 2 * crop.margin);
+      expect(at(x, crop.height / 2)).toBeLessThan(60);
+      expect(at(x, crop.margin + 2)).toBeGreaterThan(200);
+    }
+    // The crop's centre maps back to the bar's centre; its left end to the bar's turned left end.
+    const point = (x: number, y: number) => ({ left: x, top: y, width: 0, height: 0 });
+    const line = toPageFrame(
+      { text: 'x', confidence: 90, box: point(0.5, 0.5), words: [{ text: 'x', confidence: 90, box: point(0.5, 0.5) }] },
+      crop,
+    );
+    expect(line.box.left * 400).toBeCloseTo(200, -0.5);
+    expect(line.box.top * 200).toBeCloseTo(100, -0.5);
+    const leftEnd = (crop.margin + (crop.width / 2 - crop.margin - 100 * crop.scale)) / crop.width;
+    const end = toPageFrame({ text: 'x', confidence: 90, box: point(leftEnd, 0.5), words: [] }, crop);
+    expect(end.box.left * 400).toBeCloseTo(200 - 100 * Math.cos(angle), -0.5);
+    expect(end.box.top * 200).toBeCloseTo(100 - 100 * Math.sin(angle), -0.5);
+  });
 });

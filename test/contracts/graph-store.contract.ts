@@ -105,6 +105,23 @@ export function graphStoreContract(name: string, setup: () => Promise<GraphStore
       expect(await store.pymk('edy', 10)).toEqual(before);
     });
 
+    it('one person read with a slip on one card (mailbox misread or lost) stays one vertex; a namesake does not', async () => {
+      const { store } = fixture();
+      const marisol = person('Marisol');
+      await store.upsertContact('liz', person('Liz'));
+      await store.upsertContact('liz', marisol);
+      const misread = await store.upsertContact('ned', { ...marisol, email: 'marlsol@example.com' });
+      const lost = await store.upsertContact('ned', { ...marisol, email: null });
+      const namesake = await store.upsertContact('quin', { ...marisol, email: 'marisol@elsewhere.org' });
+      const first = await store.upsertContact('liz', marisol);
+      expect([misread.personId, lost.personId]).toEqual([first.personId, first.personId]);
+      expect(namesake.personId).not.toBe(first.personId);
+      await store.upsertContact('otto', person('Liz'));
+      expect(ranked(await store.pymk('liz', 10))).toEqual([{ name: 'ned', score: 1 }]);
+      // the mailbox that fits the name is the one kept
+      expect(await store.pymk('otto', 10)).toEqual([{ ...marisol, score: 1 }]);
+    });
+
     it('a writer that remembers a placeholder merged by another writer still links to the owner', async () => {
       const { store } = fixture();
       const other = fixture().another();

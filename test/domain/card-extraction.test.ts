@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import type { Block } from '@aws-sdk/client-textract';
 import { describe, expect, it, vi } from 'vitest';
 import { linesOfBlocks } from '../../src/adapters/textract/lines.js';
-import { extractCardFields, extractCardFieldsAsync } from '../../src/domain/card-extraction/index.js';
+import { extractCardFields, extractCardFieldsAsync, tidyCompany } from '../../src/domain/card-extraction/index.js';
 import { fieldMatches } from '../../src/domain/card-extraction/scoring.js';
+import { normaliseWebText } from '../../src/domain/card-extraction/web.js';
 import type { OcrBox, OcrLine } from '../../src/ports/ocr.js';
 import { sharedPath } from '../support/shared.js';
 import { cardLines, centred, type PrintedLine } from './card-extraction-lines.js';
@@ -302,6 +303,24 @@ describe('extractCardFieldsAsync (re-reading doubtful regions)', () => {
     expect(fields.phone_number).toBe('(+82 10) 231 5467');
   });
 
+  it('re-reads the row right of a label whose value was lost, and keeps null over a broken re-read', async () => {
+    const card = (contact: string) =>
+      cardLines([
+        { text: 'Isabel Pennington', x: 0.5, y: 0.3, h: 0.06 },
+        { text: 'Copperleaf Systems Inc.', x: 0.1, y: 0.1, h: 0.05 },
+        { text: contact, x: 0.5, y: 0.7, h: 0.04 },
+      ]);
+    const refine = vi.fn(reRead('Tel. 03-682 9-5298'));
+    const fields = await extractCardFieldsAsync(card('Tel.'), { refine });
+    // the region runs from the label to where the card's text ends on the right
+    const region = refine.mock.calls[0][0];
+    expect(region.left).toBeLessThan(0.5);
+    expect(region.left + region.width).toBeGreaterThan(0.7);
+    expect(fields.phone_number).toBe('03-6829-5298');
+    const broken = await extractCardFieldsAsync(card('Tel.'), { refine: reRead('Tel. 090-9 96 4 3') });
+    expect(broken.phone_number).toBeNull();
+  });
+
   it('gives the synchronous result when no refine is passed', async () => {
     const lines = runTogether();
     expect(await extractCardFieldsAsync(lines)).toEqual(extractCardFields(lines));
@@ -346,6 +365,70 @@ describe('extractCardFields on one-line name and title', () => {
     );
     expect(fields.name).toBe('Sophia Brooks, PhD');
     expect(fields.job_title).toBe('Data Scientist');
+  });
+});
+
+describe('web addresses and company lines read with slips', () => {
+  it('reads a lone www and a host whose dots were read as spaces as one web address', () => {
+    expect(normaliseWebText('www lindenhof co.uk')).toBe('www.lindenhof.co.uk');
+    expect(normaliseWebText('https //boreal my')).toBe('https://boreal.my');
+    expect(normaliseWebText('visit www now')).toBe('visit www now');
+  });
+
+  it('takes no web address whose host has no top-level domain', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Isabel Pennington', x: 0.1, y: 0.3, h: 0.06 },
+        { text: 'Web: www.copperiealsystems', x: 0.1, y: 0.7 },
+      ]),
+    );
+    expect(fields.url).toBeNull();
+  });
+
+  it('gives no address when only a postcode and one word are left of it', () => {
+    const card = (...address: string[]) =>
+      extractCardFields(
+        cardLines([
+          { text: 'L. V. Hartley', x: 0.1, y: 0.2, h: 0.06 },
+          ...address.map((text, i) => ({ text, x: 0.1, y: 0.6 + 0.06 * i })),
+        ]),
+      ).addr;
+    expect(card('28046 Madnd')).toBeNull();
+    expect(card('Paseo de la Castellana 29', '28046 Madrid')).toBe('Paseo de la Castellana 29, 28046 Madrid');
+  });
+
+  it("drops a logo glyph read as an opening bracket and completes a legal form's periods", () => {
+    expect(tidyCompany('( HANEUL LTD')).toBe('HANEUL LTD');
+    expect(tidyCompany('[EA Lanternfish Software LLC')).toBe('Lanternfish Software LLC');
+    expect(tidyCompany('Juniper Sdn. Bhd')).toBe('Juniper Sdn. Bhd.');
+    expect(tidyCompany('Juniper Biotech Pte. Ltd')).toBe('Juniper Biotech Pte. Ltd.');
+    expect(tidyCompany('Acme Pty Ltd')).toBe('Acme Pty Ltd');
+    expect(tidyCompany('Acme (Asia) Ltd')).toBe('Acme (Asia) Ltd');
+  });
+});
+
+describe('extractCardFields on titles the OCR cut', () => {
+  const card = (title: PrintedLine) =>
+    cardLines([
+      { text: 'Chidi Okafor', x: 0.1, y: 0.5, h: 0.06 },
+      title,
+      { text: 'Ember Partners Ltd', x: 0.1, y: 0.1, h: 0.05 },
+      { text: 'cokafor@emberpartners.fr', x: 0.55, y: 0.8, h: 0.035 },
+    ]);
+
+  it('joins the words of one printed title that the OCR cut at a wide-looking gap', () => {
+    const fields = extractCardFields(
+      card({ text: 'Supply', x: 0.1, y: 0.6, more: [{ text: 'Chain Analyst', x: 0.24 }] }),
+    );
+    expect(fields.job_title).toBe('Supply Chain Analyst');
+  });
+
+  it('gives no title that starts with a fragment ("ative Director") unless a re-read makes it whole', async () => {
+    const cut = card({ text: 'ative Director', x: 0.1, y: 0.6 });
+    expect(extractCardFields(cut).job_title).toBeNull();
+    const refine = async (region: OcrBox): Promise<OcrLine[]> =>
+      cardLines([{ text: 'Creative Director', x: region.left, y: region.top + 0.01, h: 0.04 }]);
+    expect((await extractCardFieldsAsync(cut, { refine })).job_title).toBe('Creative Director');
   });
 });
 

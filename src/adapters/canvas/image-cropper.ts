@@ -11,7 +11,7 @@ export function createCanvasImageCropper(): ImageCropper {
   // (several records of a batch, several batches of a shard), so one slot would be overwritten between their crops.
   const decoded = new WeakMap<Uint8Array, Promise<import('@napi-rs/canvas').Image>>();
   return {
-    async crop(image, region, { textPx, marginPx }) {
+    async crop(image, region, { textPx, marginPx, angle = 0 }) {
       canvasModule ??= import('@napi-rs/canvas').catch((error) => {
         logger.warn({ err: error }, '@napi-rs/canvas cannot load: doubtful card fields are not re-read');
         return undefined;
@@ -32,19 +32,86 @@ export function createCanvasImageCropper(): ImageCropper {
       const w = Math.min(pageWidth - x, Math.ceil(region.width * pageWidth));
       const h = Math.min(pageHeight - y, Math.ceil(region.height * pageHeight));
       if (w < 4 || h < 4) return undefined;
+      // A slanted row: the level rectangle whose turned hull is the region, read turned level (tesseract reads a
+      // slanted strip of several rows as one jumble).
+      const cos = Math.cos(angle);
+      const sin = Math.abs(Math.sin(angle));
+      const turned = Math.abs(angle) > 0.005 && cos * cos - sin * sin > 0.5;
+      const levelW = turned ? (w * cos - h * sin) / (cos * cos - sin * sin) : w;
+      const levelH = turned ? (h * cos - w * sin) / (cos * cos - sin * sin) : h;
+      if (turned && (levelW < 4 || levelH < 4)) return undefined;
+      const rw = turned ? levelW : w;
+      const rh = turned ? levelH : h;
       // The region is padded by about half a text height on each side.
-      const scale = Math.min(4, Math.max(1.5, textPx / (h / 2.2)));
-      const width = Math.round(w * scale) + 2 * marginPx;
-      const height = Math.round(h * scale) + 2 * marginPx;
+      const scale = Math.min(4, Math.max(1.5, textPx / (rh / 2.2)));
+      const width = Math.round(rw * scale) + 2 * marginPx;
+      const height = Math.round(rh * scale) + 2 * marginPx;
       const canvas = createCanvas(width, height);
       const ctx = canvas.getContext('2d');
       ctx.fillStyle = '#ffffff';
       ctx.fillRect(0, 0, width, height);
       ctx.imageSmoothingEnabled = true;
       ctx.imageSmoothingQuality = 'high';
-      ctx.drawImage(img, x, y, w, h, marginPx, marginPx, Math.round(w * scale), Math.round(h * scale));
-      // encode() runs off the event loop (toBuffer would block it while other cards wait for their I/O)
-      return { png: await canvas.encode('png'), width, height, pageWidth, pageHeight, x, y, scale, margin: marginPx };
+      if (!turned) {
+        ctx.drawImage(img, x, y, w, h, marginPx, marginPx, Math.round(w * scale), Math.round(h * scale));
+        stretchContrast(ctx, width, height);
+        return { png: await canvas.encode('png'), width, height, pageWidth, pageHeight, x, y, scale, margin: marginPx };
+      }
+      const cx = x + w / 2;
+      const cy = y + h / 2;
+      ctx.beginPath();
+      ctx.rect(marginPx, marginPx, width - 2 * marginPx, height - 2 * marginPx);
+      ctx.clip();
+      ctx.translate(width / 2, height / 2);
+      ctx.rotate(-angle);
+      ctx.scale(scale, scale);
+      ctx.drawImage(img, -cx, -cy);
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      stretchContrast(ctx, width, height);
+      const png = await canvas.encode('png');
+      return {
+        png,
+        width,
+        height,
+        pageWidth,
+        pageHeight,
+        x: cx - rw / 2,
+        y: cy - rh / 2,
+        scale,
+        margin: marginPx,
+        angle,
+      };
     },
   };
+}
+
+/**
+ * Grey levels stretched so that the crop's darkest ink is black and its paper white (light grey print on a
+ * white card, or a dim photo, is read far better so): the 1st and 99th percentiles of luminance map to 0 and 255.
+ */
+function stretchContrast(ctx: import('@napi-rs/canvas').SKRSContext2D, width: number, height: number): void {
+  const image = ctx.getImageData(0, 0, width, height);
+  const px = image.data;
+  const histogram = new Uint32Array(256);
+  const grey = new Uint8Array(px.length / 4);
+  for (let i = 0, j = 0; i < px.length; i += 4, j++) {
+    grey[j] = (px[i] * 299 + px[i + 1] * 587 + px[i + 2] * 114) / 1000;
+    histogram[grey[j]]++;
+  }
+  const percentile = (p: number) => {
+    let seen = 0;
+    for (let v = 0; v < 256; v++) {
+      seen += histogram[v];
+      if (seen >= p * grey.length) return v;
+    }
+    return 255;
+  };
+  const low = percentile(0.01);
+  const high = percentile(0.99);
+  if (high - low < 16) return;
+  for (let i = 0, j = 0; i < px.length; i += 4, j++) {
+    const v = Math.max(0, Math.min(255, Math.round(((grey[j] - low) * 255) / (high - low))));
+    px[i] = px[i + 1] = px[i + 2] = v;
+  }
+  ctx.putImageData(image, 0, 0);
 }

@@ -1,7 +1,17 @@
 // GraphStore over Gremlin (Neptune, Gremlin Server or the kit's emulator) with the `gremlin` 3.7 client:
 // bytecode traversals, string ids (Neptune-compatible), fold().coalesce(unfold(), addV()) upserts.
 import gremlin from 'gremlin';
-import { isOwnersCard, normalizeEmail, normalizeName, ownerPlaceholderId, personIdOf } from '../../domain/person-id.js';
+import {
+  isOwnersCard,
+  nameKey,
+  normalizeEmail,
+  normalizeName,
+  ownerPlaceholderId,
+  type PersonClues,
+  personIdOf,
+  preferredReading,
+  samePerson,
+} from '../../domain/person-id.js';
 import { withRetry } from '../../lib/retry.js';
 import type { GraphStore, PersonProfile, PymkSuggestion, UpsertContactResult } from '../../ports/graph-store.js';
 
@@ -19,6 +29,8 @@ export interface GremlinGraphStoreOptions {
 }
 
 const PROFILE_KEYS = ['name', 'phone_number', 'company', 'job_title', 'email'] as const;
+/** Vertices of one name looked at when a card's mailbox is new (namesakes beyond this many are not merged into). */
+const MAX_NAMESAKES = 20;
 
 /**
  * Neptune answers concurrent writes to the same elements with ConcurrentModificationException and asks clients to
@@ -106,11 +118,69 @@ export function createGremlinGraphStore(options: GremlinGraphStoreOptions): Grap
     name: person.name,
     // always present (PYMK reads `_name` lists aligned with id lists)
     _name: normalizeName(person.name),
+    // look-up keys for a later card of the same person read with a slip (see `resolvePerson`)
+    _key: nameKey(person.name) || null,
     email: normalizeEmail(person.email) ?? person.email,
     phone_number: person.phone_number,
     company: person.company,
     job_title: person.job_title,
   });
+
+  interface StoredPerson extends PersonClues {
+    id: string;
+    owner_id?: string;
+  }
+  const storedPeople = async (start: Traversal): Promise<StoredPerson[]> => {
+    const rows: Map<unknown, unknown>[] = await start.elementMap('name', 'email', 'phone_number', 'owner_id').toList();
+    return rows.map((row) => {
+      const text = (key: string) => {
+        const v = row.get(key);
+        return v === undefined || v === null ? undefined : String(v);
+      };
+      return {
+        // elementMap's id key is the T.id token as deserialized (another object than `T.id`)
+        id: String([...row].find(([k]) => (k as { elementName?: string })?.elementName === 'id')?.[1]),
+        name: text('name'),
+        email: text('email'),
+        phone_number: text('phone_number'),
+        owner_id: text('owner_id'),
+      };
+    });
+  };
+
+  /**
+   * The vertex of the card's person: the one its mailbox names; else one stored under the same name that
+   * `samePerson` says is them though a field was misread on one card; else a new one (its id from
+   * the card). One misread mailbox, or a mailbox the OCR lost, does not split a person into two vertices.
+   */
+  const resolvePerson = async (person: PersonProfile): Promise<{ id: string; stored?: StoredPerson }> => {
+    const id = personIdOf(person) as string;
+    const key = nameKey(person.name);
+    // One round trip: the vertex the card's own id names, and those stored under the same name (index look-ups).
+    const found = await storedPeople(
+      g
+        .inject(0)
+        .union(__.V(id).hasLabel('person'), ...(key ? [__.V().has('person', '_key', key)] : []))
+        .dedup()
+        .limit(MAX_NAMESAKES),
+    );
+    const exact = found.find((c) => c.id === id);
+    if (exact) return { id, stored: exact };
+    const match = found
+      .filter((c) => !c.id.startsWith('owner:') && samePerson(c, person))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))[0];
+    return match ? { id: match.id, stored: match } : { id };
+  };
+
+  /** A known person's profile with the better of two readings of the name and the mailbox kept. */
+  const mergedProfile = (person: PersonProfile, stored: StoredPerson | undefined): PersonProfile =>
+    stored
+      ? {
+          ...person,
+          name: preferredReading('name', stored, person) ?? null,
+          email: preferredReading('email', stored, person) ?? null,
+        }
+      : person;
 
   /**
    * The whole PYMK ranking as one traversal (one round trip): the user's vertices (by email, else by owner id,
@@ -167,11 +237,12 @@ export function createGremlinGraphStore(options: GremlinGraphStoreOptions): Grap
     },
   };
 
-  async function upsertContactOnce(owner: string, person: PersonProfile, weight: number): Promise<UpsertContactResult> {
+  async function upsertContactOnce(owner: string, card: PersonProfile, weight: number): Promise<UpsertContactResult> {
     const ownerId = owner.trim().toLowerCase();
-    const personId = personIdOf(person);
-    if (!personId) throw new Error('a card needs an email or a name to become a person vertex');
-    if (isOwnersCard(ownerId, person.email)) {
+    if (!personIdOf(card)) throw new Error('a card needs an email or a name to become a person vertex');
+    const { id: personId, stored } = await resolvePerson(card);
+    const person = mergedProfile(card, stored);
+    if (isOwnersCard(ownerId, person.email) || stored?.owner_id === ownerId) {
       await upsertVertex(personId, { ...profileProps(person), owner_id: ownerId });
       await mergePlaceholder(ownerId, personId);
       ownerVertexIds.set(ownerId, personId);

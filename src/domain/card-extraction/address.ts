@@ -29,6 +29,8 @@ const HOUSE_NUMBER = /(^|[\s,])\d{1,5}(?:[a-zA-Z]|st|nd|rd|th)?(?=[\s,]|$)/;
 const STREET_THEN_NUMBER = /^\p{Lu}[\p{L}.'-]+(?:\s[\p{L}.'-]+){0,3}\s\d{1,4}[a-z]?$/u;
 const COUNTRY = new RegExp(`(^|[\\s,])(${COUNTRIES.map((c) => c.replace(/\./g, '\\.')).join('|')})\\s*$`, 'i');
 
+const POSTCODE_AND_WORD = /^(?:(?:[A-Z]-)?\d{4,6}\s+\p{L}+|\p{L}+,?\s+\d{4,6})$/u;
+
 /** How much a segment looks like (part of) a postal address; 2 or more counts as an address line. */
 export function addressScore(text: string): number {
   const t = zerosInPostcodes(text.replace(ADDRESS_LABEL, ''));
@@ -100,6 +102,9 @@ export function findAddress(
     if (!best || total > best.score) best = { segments: chain, score: total };
   }
   if (!best) return null;
+  // A postcode and one word alone ("28046 Madnd", "Share 079535") is what is left of an address whose other lines
+  // were lost: not given.
+  if (best.segments.length === 1 && POSTCODE_AND_WORD.test(stripAddressLabel(best.segments[0].text))) return null;
   const text = best.segments
     .map((seg) =>
       commasForPeriods(zerosInPostcodes(repairGermanAddress(stripAddressLabel(withoutTrailingScraps(seg))))).replace(

@@ -51,18 +51,20 @@ export interface AsyncExtractOptions extends ExtractOptions {
    * fractions. Called only for fields whose reading looks broken; its text replaces the region's text
    * when that removes the doubt.
    */
-  refine?: (region: Box) => Promise<OcrLine[]>;
+  refine?: (region: Box, angle?: number) => Promise<OcrLine[]>;
 }
 
 /** A field whose reading looks broken, and where on the page it is. */
 export interface Doubt {
-  field: 'email' | 'phone' | 'url' | 'addr';
+  field: 'email' | 'phone' | 'url' | 'addr' | 'title';
   reason: string;
   segment: Segment;
   /** The words to re-read; the whole segment when absent. */
   words?: Word[];
   /** Re-read the full width of the page at the segment's height. */
   wholeRow?: boolean;
+  /** Re-read from the segment's left edge to the page's right edge (a label whose value was lost). */
+  toRight?: boolean;
 }
 
 export interface Analysis {
@@ -105,10 +107,21 @@ export async function extractCardFieldsAsync(
     // Tesseract's reading of a crop depends on its margins and scale: try a tight and a looser one.
     for (const margin of REFINE_MARGINS) {
       const box = unionBox(words.map((w) => w.box));
-      const row = doubt.wholeRow ? { ...box, left: 0, width: 1 } : box;
+      const row = doubt.wholeRow
+        ? { ...box, left: 0, width: 1 }
+        : doubt.toRight
+          ? { ...box, width: Math.min(1, textRight(current.segments) + 0.02) - box.left }
+          : box;
       // Cropped from the photo as it lies, which the levelled page is turned from.
       const region = photoRegion(pad(row, doubt.segment.size * margin, frame.aspect), frame);
-      const replaced = replaceWords(target, words, await options.refine(region), frame, doubt.wholeRow);
+      const replaced = replaceWords(
+        target,
+        words,
+        await options.refine(region, frame.angle),
+        frame,
+        doubt.wholeRow,
+        doubt.toRight,
+      );
       if (!replaced) continue;
       const next = analyseSegments(current.segments.map((s) => (s === target ? replaced.segment : s)));
       if (improves(current, next, doubt.field, meanConfidence(replaced.added) - meanConfidence(words))) {
@@ -134,10 +147,16 @@ const isStructural = (d: Doubt) => d.reason !== LOW_CONFIDENCE;
  * or raises none and was read with more confidence than the words it replaces.
  */
 function improves(before: Analysis, after: Analysis, field: Doubt['field'], confidenceGain: number): boolean {
-  const key = field === 'phone' ? 'phone_number' : field;
+  const key = field === 'phone' ? 'phone_number' : field === 'title' ? 'job_title' : field;
   if (after.fields[key] === null && before.fields[key] !== null) return false;
   // A re-read that only loses a word of a value (the crop cut "Supply" off "Supply Chain Analyst") is no better;
   // losing a scrap ("lJ" read off a logo) is.
+  // A re-read that drops the front of a web address or mailbox ("https://", "www.") loses it.
+  for (const k of ['url', 'email'] as const) {
+    const was = before.fields[k]?.toLowerCase();
+    const now = after.fields[k]?.toLowerCase();
+    if (was && now && was !== now && was.endsWith(now)) return false;
+  }
   for (const k of TEXT_FIELDS) {
     const was = before.fields[k];
     const now = after.fields[k];
@@ -148,12 +167,18 @@ function improves(before: Analysis, after: Analysis, field: Doubt['field'], conf
   const count = (a: Analysis, same: boolean) =>
     a.doubts.filter((d) => isStructural(d) && (d.field === field) === same).length;
   if (count(after, false) > count(before, false)) return false;
-  if (before.fields[key] === null && after.fields[key] !== null) return true;
+  // A value where there was none, unless it reads as broken (a crop's row cut through a number): null is better.
+  if (before.fields[key] === null && after.fields[key] !== null) return count(after, true) === 0;
   if (count(after, true) !== count(before, true)) return count(after, true) < count(before, true);
+  // A title's doubt is that it is cut: only a re-read that makes it whole helps.
+  if (field === 'title') return false;
   return confidenceGain > 0;
 }
 
 const TEXT_FIELDS = ['name', 'job_title', 'company', 'addr'] as const;
+
+/** Where the card's text ends on the right (a row re-read to the right stops there, not in the background). */
+const textRight = (segments: Segment[]) => Math.max(...segments.map((s) => s.box.left + s.box.width));
 
 /** Margins around a re-read region, in text heights. */
 const REFINE_MARGINS = [0.6, 1.2];
@@ -178,6 +203,7 @@ function replaceWords(
   lines: OcrLine[],
   frame: PageFrame,
   wholeRow = false,
+  toRight = false,
 ): { segment: Segment; added: Word[] } | null {
   // Only what sits on the doubtful words' own row: the padded crop catches bits of the rows around it.
   const own = unionBox(words.map((w) => w.box));
@@ -189,7 +215,7 @@ function replaceWords(
       return (
         centre > own.top - 0.25 * own.height &&
         centre < own.top + 1.25 * own.height &&
-        (wholeRow || (middle > own.left && middle < own.left + own.width))
+        (wholeRow || (middle > own.left && (toRight || middle < own.left + own.width)))
       );
     });
   if (refined.length === 0) return null;
@@ -295,6 +321,7 @@ export function analyseSegments(segments: Segment[]): Analysis {
   }
   // A mail domain one letter off the printed company name or the web address: trust the better-read one.
   const emailValue = emailHit ? agreeOnDomain(emailHit, url, textual) : null;
+  if (url && urlHit && emailHit && emailValue) url = urlAgreeingWithMail(url, urlHit, emailHit, hostOf(emailValue));
   const spelled = !url && emailValue ? urlSpelledLikeMailDomain(segments, isFree, hostOf(emailValue)) : null;
   if (spelled) {
     url = spelled.value;
@@ -315,7 +342,27 @@ export function analyseSegments(segments: Segment[]): Analysis {
   const title =
     pickTitle(titles, name) ?? titleBelowName(textual, name, [...companyStrong, ...companyByDomain], segments);
 
-  const company = pickCompany({ textual, companyStrong, companyByDomain, labels, name, title, email, url });
+  const titleParts = title ? sameLineRun(title, textual, [name, ...companyStrong, ...companyByDomain]) : [];
+  const titleText = titleParts.map((s) => s.text).join(' ');
+  const titleScraps = title ? scrapsBefore(titleParts[0], segments, textual) : [];
+  const doubtfulTitle = !!title && (titleScraps.length > 0 || startsWithFragment(titleParts));
+  if (title && doubtfulTitle)
+    doubts.push({
+      field: 'title',
+      reason: 'title starts with a fragment',
+      segment: title,
+      words: [...titleScraps, ...titleParts].flatMap((s) => s.words),
+    });
+  const company = pickCompany({
+    textual: textual.filter((s) => s === title || !titleParts.includes(s)),
+    companyStrong,
+    companyByDomain,
+    labels,
+    name,
+    title,
+    email,
+    url,
+  });
 
   const phones: PhoneNumber[] = [];
   for (const s of segments) {
@@ -325,11 +372,19 @@ export function analyseSegments(segments: Segment[]): Analysis {
     }
   }
   const firstCallable = phones.find((p) => p.kind !== 'fax');
+  doubts.push(
+    ...labelsWithoutValue(segments, info, {
+      phone: !firstCallable,
+      email: !emailHit,
+      url: !url,
+    }),
+  );
 
   return {
     fields: {
       name: name ? restoreUmlautsFromMailbox(cleanText(name.text), email ? email.split('@')[0] : '') : null,
-      job_title: title ? restoreUmlautTitleWords(cleanText(title.text)) : null,
+      // A title cut at its start ("ative Director") is not given: a re-read may restore it.
+      job_title: title && !doubtfulTitle ? restoreUmlautTitleWords(cleanText(titleText)) : null,
       company,
       email,
       phone_number: firstCallable?.number ?? null,
@@ -340,6 +395,49 @@ export function analyseSegments(segments: Segment[]): Analysis {
     doubts,
     segments,
   };
+}
+
+/** A web or mail label printed alone ("e-mail", "Web:"): its value was not read. */
+const WEB_LABEL_ALONE = /^(?:e-?mail|mail|email|e|web|website|url|internet|www)\s*[:.|]?$/i;
+
+/**
+ * Labels whose value the OCR lost ("Tel" "Mobile" "e-mail" "Web:" read, the numbers and addresses beside them
+ * not): a re-read of the label's whole row, for each field still missing.
+ */
+function labelsWithoutValue(
+  segments: Segment[],
+  info: Map<Segment, SegmentInfo>,
+  missing: Record<'phone' | 'email' | 'url', boolean>,
+): Doubt[] {
+  const doubts: Doubt[] = [];
+  const valueRight = (s: Segment, has: (i: SegmentInfo) => boolean) =>
+    segments.some((o) => o !== s && sameRow(o, s) && o.box.left > s.box.left && has(info.get(o) as SegmentInfo));
+  for (const s of segments) {
+    const i = info.get(s) as SegmentInfo;
+    if (missing.phone && i.bareLabel && !valueRight(s, (o) => o.phones.length > 0))
+      doubts.push({ field: 'phone', reason: 'label without a number', segment: s, toRight: true });
+    const web = s.text.trim().match(WEB_LABEL_ALONE);
+    if (!web) continue;
+    const field = /^(?:web|website|url|internet|www)/i.test(web[0]) ? 'url' : 'email';
+    if (missing[field] && !valueRight(s, (o) => (field === 'url' ? o.urls : o.emails).length > 0))
+      doubts.push({ field, reason: 'label without a value', segment: s, toRight: true });
+  }
+  return doubts;
+}
+
+/**
+ * A web address read with next to no confidence whose host is a misread or two from the card's mail domain read
+ * well ("www.hikanimobihity.ie" beside ...@hikarimobility.ie): the mail domain's spelling.
+ */
+function urlAgreeingWithMail(url: string, urlHit: WebHit, emailHit: WebHit, mailHost: string): string {
+  const host = hostOf(url);
+  if (host === mailHost || FREEMAIL_DOMAINS.has(registrableDomain(mailHost).split('.')[0])) return url;
+  const urlConfidence = Math.min(...wordsOfValue(urlHit.segment, url).map((w) => w.confidence));
+  const mailConfidence = Math.min(...wordsOfValue(emailHit.segment, emailHit.value).map((w) => w.confidence));
+  if (urlConfidence >= 50 || mailConfidence < urlConfidence + 20) return url;
+  if (host.length < 8 || editDistance(host, mailHost) > 2) return url;
+  const at = url.toLowerCase().indexOf(host);
+  return at < 0 ? url : `${url.slice(0, at)}${mailHost}${url.slice(at + host.length)}`;
 }
 
 /**
@@ -569,6 +667,43 @@ function pickName(candidates: Segment[], email: string | null, context: Segment[
 }
 
 /**
+ * A segment with the free text segments of its own printed line right beside it ("Supply" | "Chain Analyst": one
+ * title the OCR cut at a wide-looking gap), left to right; not across a column or into a name or company.
+ */
+function sameLineRun(seg: Segment, textual: Segment[], claimed: Array<Segment | null>): Segment[] {
+  const row = textual
+    .filter((s) => s.line === seg.line && s.column === seg.column && (s === seg || !claimed.includes(s)))
+    .sort((a, b) => a.box.left - b.box.left);
+  let first = row.indexOf(seg);
+  let last = first;
+  const near = (a: Segment, b: Segment) => b.box.left - (a.box.left + a.box.width) < 3 * Math.max(a.size, b.size);
+  while (first > 0 && near(row[first - 1], row[first]) && !looksLikeName(cleanText(row[first - 1].text))) first--;
+  while (last < row.length - 1 && near(row[last], row[last + 1])) last++;
+  return row.slice(first, last + 1);
+}
+
+/** A title whose first word is a lower-case fragment or read with next to no confidence ("ative Director"). */
+function startsWithFragment(parts: Segment[]): boolean {
+  const first = parts[0]?.words[0];
+  if (!first) return false;
+  return /^\p{Ll}/u.test(first.text) || first.confidence < 50;
+}
+
+/** Scraps of no words right before a segment on its printed line ("a" "Executive": a word the OCR lost). */
+function scrapsBefore(seg: Segment, segments: Segment[], textual: Segment[]): Segment[] {
+  return segments.filter(
+    (s) =>
+      s.line === seg.line &&
+      s !== seg &&
+      !textual.includes(s) &&
+      s.box.left < seg.box.left &&
+      seg.box.left - (s.box.left + s.box.width) < 2 * seg.size &&
+      /\p{L}/u.test(s.text) &&
+      s.words.every((w) => w.confidence < 50),
+  );
+}
+
+/**
  * A title in words no list knows ("Sommelier", "Head Curator"): the line set right under the name, in smaller
  * type, aligned with it, when nothing else on the card claims it and nothing lies between.
  */
@@ -662,6 +797,19 @@ function withLegalTail(company: Segment, textual: Segment[]): Segment {
   return tail ? { ...company, text: `${company.text} ${tail.text.trim()}` } : company;
 }
 
+/**
+ * A company line without what the OCR added or dropped at its ends: a logo glyph read as an opening bracket in front
+ * ("( HANEUL LTD", "[EA Lanternfish LLC") when no bracket closes; the period of a legal form's last abbreviation
+ * when its others have theirs ("Sdn. Bhd" → "Sdn. Bhd.", "Pte. Ltd" → "Pte. Ltd.").
+ */
+export function tidyCompany(text: string): string {
+  let out = text;
+  const glyph = out.match(/^[([{<]\S{0,3}\s+/);
+  if (glyph && !/[)\]}>]/.test(out)) out = out.slice(glyph[0].length);
+  if (/\b(?:sdn|pte|pty|co|corp|inc)\.,?\s+(?:bhd|ltd|inc|corp|co)$/i.test(out)) out = `${out}.`;
+  return out;
+}
+
 const compactLower = (t: string) => t.toLowerCase().replace(/[^a-z0-9]/g, '');
 
 function pickCompany(c: {
@@ -678,7 +826,7 @@ function pickCompany(c: {
   const biggest = (list: Segment[]) => list.filter((s) => !taken(s)).sort((a, b) => b.size - a.size)[0];
   // The line the mail or web domain spells is the company; else a line with a legal form or a company word.
   const strong = biggest(c.companyByDomain) ?? biggest(c.companyStrong);
-  if (strong) return fitToDomain(cleanText(withLegalTail(strong, c.textual).text), c.labels);
+  if (strong) return tidyCompany(fitToDomain(cleanText(withLegalTail(strong, c.textual).text), c.labels));
   // A logo read as a word: trust the web domain's spelling over the OCR of a wordmark.
   const sizes = c.textual.map((s) => s.size);
   const typical = median(sizes);

@@ -78,6 +78,16 @@ function separateCountryCode(number: string): string {
   return `${m[1]}${code} ${number.slice(m[1].length + code.length)}`;
 }
 
+/**
+ * "03-682 9-52 98" → "03-6829-5298": a number printed with hyphens between its groups has no spaces inside them;
+ * a space between two digits there is the OCR splitting a word (a country code keeps its space: "+81 90-3068-2236").
+ */
+function joinHyphenatedGroups(number: string): string {
+  if ((number.match(/\d-\d/g) ?? []).length < 2 || /\d\s*\/\s*\d|\(/.test(number)) return number;
+  const code = number.match(/^\+\d{1,3}\s+/)?.[0] ?? '';
+  return code + number.slice(code.length).replace(/(\d)\s+(?=\d)/g, '$1');
+}
+
 const GLUED_LABEL = /(?:^|[\s|,;/(])(tel|fax|mobile|mobil|cell|phone|[tmfdpo])\.?$/i;
 
 export const LOW_CONFIDENCE = 'low confidence';
@@ -171,7 +181,7 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
     const extension = text.slice(start + raw.length).match(EXTENSION);
     // A plus read apart from its country code ("+ 81 90-3068-2236") is never printed so.
     const base = balanceParens(raw).replace(/^(\(?\+)\s+(?=\d)/, '$1');
-    const number = separateCountryCode(base) + (extension ? ` ${extension[1].trim()}` : '');
+    const number = joinHyphenatedGroups(separateCountryCode(base)) + (extension ? ` ${extension[1].trim()}` : '');
     const digits = base.replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15) continue;
     if (DATE.test(base)) continue;

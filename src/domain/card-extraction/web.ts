@@ -41,11 +41,21 @@ export function normaliseWebText(text: string): string {
       .replace(/\b(https?):\/(?!\/)/gi, '$1://')
       .replace(/(^|[\s:/])(?:ww|wwww|vvww|wvw|vww)[.,]\s*(?=[a-z0-9-]+\.)/gi, '$1www.')
       .replace(/\b(www)\s*[.,]\s*/gi, '$1.')
+      // "www lindenhof.co.uk": a lone www is the web prefix, its dot read as a space.
+      .replace(/(^|[\s:/])www\s+(?=[a-z0-9-]+[.,\s])/gi, '$1www.')
       // A speck read as a quote mark at the start of a host ("www.'glacier.de", "ito@'glacier.de").
       .replace(/(\bwww\.|\w@)['‘’`"]+(?=[a-z0-9])/gi, '$1')
       .replace(new RegExp(`(\\w)\\s*\\.\\s+((?:co\\.|com\\.)?(?:${TLDS}))\\b`, 'gi'), '$1.$2')
       .replace(/([a-z0-9])\.\s+([a-z0-9._-]+@)/g, '$1.$2')
       .replace(/@([a-z0-9-]+(?:\.[a-z0-9-]+)*)((?:[\s.,]+[a-z]{2,3}\b)+)/gi, joinMailDomain)
+      // The same in a web address after its scheme or www: "https://boreal my", "www.lindenhof co.uk".
+      .replace(
+        /\b(https?:\/\/(?:www\.)?|www\.)([a-z0-9-]+(?:\.[a-z0-9-]+)*)((?:[.,]?\s+[a-z]{2,3}\b|,[a-z]{2,3}\b)+)/gi,
+        (match, prefix: string, host: string, rest: string) => {
+          const joined = joinDomainLabels(host, rest);
+          return joined === null ? match : `${prefix}${joined}`;
+        },
+      )
   );
 }
 
@@ -57,6 +67,12 @@ const SECOND_LEVEL = /^(?:co|com|ac|or|ne|go|org|net|gov|edu)$/i;
  * has no top-level label yet (or ends in a second-level one such as "co") and the next word is one.
  */
 function joinMailDomain(match: string, domain: string, rest: string): string {
+  const joined = joinDomainLabels(domain, rest);
+  return joined === null ? match : `@${joined}`;
+}
+
+/** A host and the words after it, joined while they complete its top-level labels; null when none does. */
+function joinDomainLabels(domain: string, rest: string): string | null {
   const labels = domain.split('.');
   const words = rest.split(/[\s.,]+/).filter(Boolean);
   let used = 0;
@@ -67,9 +83,9 @@ function joinMailDomain(match: string, domain: string, rest: string): string {
     labels.push(word.toLowerCase());
     used++;
   }
-  if (used === 0) return match;
+  if (used === 0) return null;
   const tail = words.slice(used).join(' ');
-  return `@${labels.join('.')}${tail ? ` ${tail}` : ''}`;
+  return `${labels.join('.')}${tail ? ` ${tail}` : ''}`;
 }
 
 export function stripLabels(text: string): string {
@@ -136,6 +152,9 @@ export function urlsIn(segment: Segment): WebHit[] {
       if (taken.some(([a, b]) => start < b && end > a)) continue;
       const value = trimTrailing(m[0]);
       if (!/\.[a-z]{2,}/i.test(value)) continue;
+      // A host ends in a top-level domain, a known one or a country's two letters ("www.copperiealsystems" is a web address read without its end).
+      const top = hostOf(value).split('.').pop() ?? '';
+      if (!TLD_ONLY.test(top) && !/^[a-z]{2}$/i.test(top)) continue;
       taken.push([start, end]);
       const www = fixWwwLabel(value);
       const cased = fixCase(www.value);
