@@ -27,7 +27,7 @@ export interface ParallelRereads {
   extract(lines: readonly OcrLine[], image: Uint8Array): Promise<CardFields>;
 }
 
-type CropOptions = { textPx: number; marginPx: number };
+type CropOptions = Parameters<ImageCropper['crop']>[2];
 
 interface Read {
   crop: Promise<ImageCrop | undefined>;
@@ -114,5 +114,5 @@ export function parallelRereads(
 }
 
 function regionKey(region: PageRegion, options: CropOptions): string {
-  return `${region.left},${region.top},${region.width},${region.height},${options.textPx},${options.marginPx}`;
+  return `${region.left},${region.top},${region.width},${region.height},${options.textPx},${options.marginPx},${options.angle ?? 0}`;
 }
