@@ -102,12 +102,11 @@ function parsePort(value: string): number {
   return port;
 }
 
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
+// no top-level await: bin/octember.mjs runs this module bundled as a script (CommonJS), through V8's code cache
+program.parseAsync(process.argv).catch((error: unknown) => {
   // one line a user can act on; the stack only when asked for (OCTEMBER_LOG_LEVEL=debug)
   const err = error as Error;
   console.error(`octember: ${err?.message ?? String(error)}`);
   if (process.env.OCTEMBER_LOG_LEVEL === 'debug' && err?.stack) console.error(err.stack);
   process.exitCode = 1;
-}
+});

@@ -1,5 +1,6 @@
 import type { HandlerFunction, LambdaHandler } from '../handlers/entry.js';
 import { HANDLER_MODULES } from '../handlers/modules.js';
+import { importEsm } from '../lib/import-esm.js';
 import type { Invoker, LambdaFunction } from '../runtime/invoker.js';
 import { TOPOLOGY } from '../topology/index.js';
 import type { FunctionDef, Topology } from '../topology/types.js';
@@ -28,7 +29,7 @@ export async function loadHandler(
     ? await importModule(specifier)
     : fromList
       ? await fromList()
-      : await import(/* @vite-ignore */ new URL(specifier, import.meta.url).href);
+      : await importEsm(new URL(specifier, import.meta.url).href);
   return handlerOf(module, fn);
 }
 

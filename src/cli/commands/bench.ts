@@ -2,6 +2,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchModule, BenchResult } from '../../lib/bench-result.js';
+import { importEsm } from '../../lib/import-esm.js';
 
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'bench');
 
@@ -23,7 +24,7 @@ export async function runBench(areas: string[], opts: { json?: string }): Promis
   for (const area of selected) {
     console.log(`\n== ${area}`);
     try {
-      const mod = (await import(pathToFileURL(join(benchDir, `${area}.bench.ts`)).href)) as BenchModule;
+      const mod = (await importEsm(pathToFileURL(join(benchDir, `${area}.bench.ts`)).href)) as BenchModule;
       for (const result of await mod.run()) {
         all.push({ area, ...result });
         console.log(formatRow(result));
