@@ -2,6 +2,7 @@ import { type FSWatcher, watch } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { importEsm } from '../lib/import-esm.js';
 import { logger as defaultLogger, type Logger } from '../lib/logger.js';
 import type { Invoker, LambdaFunction } from '../runtime/invoker.js';
 import type { Adapters } from '../targets/adapters.js';
@@ -132,7 +133,8 @@ export async function startHotReload(options: HotReloadOptions): Promise<HotRelo
       return r;
     }
     // tsx is loaded at the first reload, not at start: `octember dev` runs compiled code until a handler changes.
-    const { register } = await import('tsx/esm/api');
+    // tsx's ESM entry (its CommonJS one cannot register from inside the CLI's bundle)
+    const { register } = (await importEsm('tsx/esm/api')) as typeof import('tsx/esm/api');
     const api = register({ namespace: `octember-reload-${++generation}` });
     /** What each swapped function ran before, to put back on type errors. */
     const swapped: { name: string; previous: LambdaFunction | undefined }[] = [];

@@ -18,7 +18,7 @@ export async function runBench(areas: string[], opts: { json?: string }): Promis
     return 64;
   }
   // The benches are TypeScript; the CLI itself may run compiled (bin/octember.mjs), so TypeScript loading is added here.
-  if (!import.meta.url.endsWith('.ts')) (await import('tsx/esm/api')).register();
+  if (!import.meta.url.endsWith('.ts')) ((await importEsm('tsx/esm/api')) as typeof import('tsx/esm/api')).register();
   const all: (BenchResult & { area: string })[] = [];
   let failed = 0;
   for (const area of selected) {
