@@ -31,8 +31,6 @@ const src = join(root, 'src');
 const compiled = join(root, 'dist', 'cli', 'main.js');
 // The compiled tree sits one level below the root, like src/, so `new URL('../../', import.meta.url)` finds the root.
 const buildDir = join(root, '.octember-build');
-/** Part of the key, with this file's own text. */
-const BUILD_FORMAT = 'esbuild-esm-node20.15-2';
 /**
  * The CLI bundled with its libraries into one file, beside the per-file tree: a start reads one file instead of
  * ~1 500 (the AWS SDK, Smithy, zod, ioredis... one CommonJS file each); a dynamic import stays lazy inside it. One
@@ -63,7 +61,6 @@ const NOT_BUNDLED = [
   'aws-cdk-lib/*',
   'constructs',
   'cdk-nag',
-  'kinesis-local',
 ];
 
 if (process.env.OCTEMBER_USE_DIST === '1' && existsSync(compiled)) {
@@ -82,7 +79,10 @@ if (process.env.OCTEMBER_USE_DIST === '1' && existsSync(compiled)) {
   }
 }
 
-/** `.octember-build/cli/main.js`, built first if `src/` changed since; undefined when it cannot be built here. */
+/**
+ * The bundle's `main.cjs` (or, with OCTEMBER_NO_BUNDLE=1, the per-file tree's `cli/main.js`), built first if `src/`
+ * or this file changed since; undefined when it cannot be built here.
+ */
 async function builtMain() {
   const files = listFiles(src);
   const key = sourceKey(files);
@@ -114,7 +114,7 @@ function listFiles(dir) {
 /** Path, size and modification time of every source file: a save, a checkout or a new file changes it. */
 function sourceKey(files) {
   // this file too: a change of how the tree is built invalidates it
-  const hash = createHash('sha256').update(`${BUILD_FORMAT}\n${process.version}\n`).update(readFileSync(self));
+  const hash = createHash('sha256').update(`${process.version}\n`).update(readFileSync(self));
   for (const file of files) {
     const stat = statSync(join(src, file));
     hash.update(`${file}\0${stat.size}\0${stat.mtimeMs}\n`);
@@ -271,7 +271,8 @@ function isRunning(pid) {
 /**
  * Runs the CommonJS bundle as Node would, but compiled through V8's code cache (kept beside it, written by the
  * first run after a few seconds or at its exit, so it holds the functions a start compiles): a start then skips most
- * of parsing and compiling 9 MB of JavaScript. `import()` inside it goes through Node's own ESM loader.
+ * of parsing and compiling 9 MB of JavaScript. The bundle has no `import()` of its own (see `supported` in
+ * bundle()): computed specifiers use the one this file lends as `globalThis.__octemberImport`.
  */
 function runWithCodeCache(file) {
   // one cache per command: each holds the functions its own start compiled (dev's differ from status's)
@@ -286,7 +287,6 @@ function runWithCodeCache(file) {
   const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), {
     filename: file,
     cachedData,
-    importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
   });
   if (!cachedData || script.cachedDataRejected) {
     let written = false;

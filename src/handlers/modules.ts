@@ -1,6 +1,6 @@
 /**
  * Every handler module by its topology `handler` name, as import() calls with literal paths: the CLI's bundle
- * (bin/octember.mjs) follows them. A handler missing here still loads, by path (see targets/functions.ts).
+ * (bin/octember.mjs) follows them. A function of the topology whose module is missing here fails to load, saying so.
  */
 export const HANDLER_MODULES: Readonly<Record<string, () => Promise<unknown>>> = {
   'csv-to-cloudsearch': () => import('./csv-to-cloudsearch.js'),

@@ -82,10 +82,14 @@ export function parallelRereads(
       read.catch(() => undefined);
       return started;
     };
+    // inFlight counts reads once their crop is ready: the ones started here count from the start
+    let startedAhead = 0;
     for (const { region, options: cropOptions } of planned) {
       const key = regionKey(region, cropOptions);
-      if (inFlight >= idleReads) break;
-      if (!reads.has(key)) start(key, region, cropOptions);
+      if (inFlight + startedAhead >= idleReads) break;
+      if (reads.has(key)) continue;
+      start(key, region, cropOptions);
+      startedAhead++;
     }
 
     const ahead: ImageCropper = {

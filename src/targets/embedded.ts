@@ -98,9 +98,7 @@ export async function startEmbeddedStack(opts: EmbeddedStackOptions): Promise<Em
     const firehose = new FirehoseClient({ ...adapters.clientConfig, endpoint: edge });
     try {
       await Promise.all([
-        provisionTopology({ s3, kinesis, firehose }, localArns(adapters.clientConfig.region), topology, {
-          kitEmulators: true,
-        }),
+        provisionTopology({ s3, kinesis, firehose }, localArns(adapters.clientConfig.region), topology),
         adapters.search.ensureIndex(),
       ]);
     } finally {

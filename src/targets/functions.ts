@@ -1,6 +1,5 @@
 import type { HandlerFunction, LambdaHandler } from '../handlers/entry.js';
 import { HANDLER_MODULES } from '../handlers/modules.js';
-import { importEsm } from '../lib/import-esm.js';
 import type { Invoker, LambdaFunction } from '../runtime/invoker.js';
 import { TOPOLOGY } from '../topology/index.js';
 import type { FunctionDef, Topology } from '../topology/types.js';
@@ -23,14 +22,10 @@ export async function loadHandler(
   fn: FunctionDef,
   importModule?: (specifier: string) => Promise<unknown>,
 ): Promise<LambdaHandler<unknown, unknown>> {
-  const specifier = `../handlers/${fn.handler}.js`;
-  const fromList = HANDLER_MODULES[fn.handler];
-  const module = importModule
-    ? await importModule(specifier)
-    : fromList
-      ? await fromList()
-      : await importEsm(new URL(specifier, import.meta.url).href);
-  return handlerOf(module, fn);
+  if (importModule) return handlerOf(await importModule(`../handlers/${fn.handler}.js`), fn);
+  const load = HANDLER_MODULES[fn.handler];
+  if (!load) throw new Error(`src/handlers/${fn.handler}.ts is not listed in src/handlers/modules.ts`);
+  return handlerOf(await load(), fn);
 }
 
 /** The function in this process: the module's own factory over the shared adapter set and the settings it reads. */

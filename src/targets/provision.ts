@@ -137,12 +137,6 @@ export interface ProvisionTopologyOptions {
   notifications?: NotificationConfiguration;
   /** Replaces the topology's Firehose buffering intervals (default LOCAL_DELIVERY_BUFFER_SECONDS). */
   bufferIntervalSeconds?: number;
-  /**
-   * The kit's own emulators: streams are ACTIVE as soon as CreateStream answers, and Firehose looks its source
-   * stream and bucket up only when it reads and delivers, so everything is created at once. Without it (LocalStack,
-   * AWS) each stream is waited for until ACTIVE, and the delivery streams come after their sources.
-   */
-  kitEmulators?: boolean;
   /** One line per kind of resource provisioned. */
   log?: (line: string) => void;
 }
@@ -159,7 +153,7 @@ export async function provisionTopology(
 ): Promise<void> {
   const log = options.log ?? (() => {});
   const Bucket = topology.resources.bucket.name;
-  const sources = Promise.all([
+  await Promise.all([
     (async () => {
       await clients.s3
         .send(new CreateBucketCommand({ Bucket }))
@@ -169,38 +163,26 @@ export async function provisionTopology(
       log(`bucket ${Bucket} with its notifications`);
     })(),
     (async () => {
-      await ensureStreams(clients.kinesis, topology, { waitForActive: !options.kitEmulators });
+      await ensureStreams(clients.kinesis, topology);
       log(`streams ${topology.resources.streams.map((s) => s.name).join(', ')}`);
     })(),
   ]);
-  const deliveryStreams = async () => {
-    await provisionDeliveryStreams(clients.firehose, arns, topology, {
-      bufferIntervalSeconds: options.bufferIntervalSeconds ?? LOCAL_DELIVERY_BUFFER_SECONDS,
-    });
-    log(`delivery streams ${topology.deliveryStreams.map((d) => d.name).join(', ')}`);
-  };
-  if (options.kitEmulators) await Promise.all([sources, deliveryStreams()]);
-  else {
-    await sources;
-    await deliveryStreams();
-  }
+  await provisionDeliveryStreams(clients.firehose, arns, topology, {
+    bufferIntervalSeconds: options.bufferIntervalSeconds ?? LOCAL_DELIVERY_BUFFER_SECONDS,
+  });
+  log(`delivery streams ${topology.deliveryStreams.map((d) => d.name).join(', ')}`);
 }
 
 /**
- * The topology's streams, created (what exists is left as it is) and, with `waitForActive`, each waited for until
- * ACTIVE (LocalStack's kinesis-mock and AWS take a moment).
+ * The topology's streams, created (what exists is left as it is) and each waited for until ACTIVE (LocalStack's
+ * kinesis-mock and AWS take a moment; the kit's engine answers ACTIVE at once, so its first look returns).
  */
-async function ensureStreams(
-  kinesis: KinesisClient,
-  topology: Topology = TOPOLOGY,
-  { waitForActive = true } = {},
-): Promise<void> {
+async function ensureStreams(kinesis: KinesisClient, topology: Topology = TOPOLOGY): Promise<void> {
   await Promise.all(
     topology.resources.streams.map(async ({ name: StreamName, shards }) => {
       await kinesis
         .send(new CreateStreamCommand({ StreamName, ShardCount: shards }))
         .catch(ignore('ResourceInUseException'));
-      if (!waitForActive) return;
       for (let attempt = 0; attempt < 300; attempt++) {
         const { StreamDescriptionSummary } = await kinesis.send(new DescribeStreamSummaryCommand({ StreamName }));
         if (StreamDescriptionSummary?.StreamStatus === 'ACTIVE') return;

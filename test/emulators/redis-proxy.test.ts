@@ -74,6 +74,22 @@ describe.skipIf(!hasRedis)(`the Redis proxy${hasRedis ? '' : ' (skipped: redis-s
     }
   });
 
+  it('sends a command begun while chaos was on in full once chaos is off', async () => {
+    const client = await rawClient(proxy.port);
+    try {
+      chaos.setFaults([{ service: 'redis', operation: 'HSET', error: { code: 'BUSY' } }]);
+      const set = command('SET', 'proxy:k3', 'y'.repeat(300));
+      await client.write(set.subarray(0, 100));
+      await new Promise((r) => setTimeout(r, 50)); // the first part is held, waiting for the command's end
+      chaos.setFaults([]);
+      await client.write(Buffer.concat([set.subarray(100), command('GET', 'proxy:k3')]));
+      expect(await client.until(/\$300\r\ny+\r\n$/)).toBe(`+OK\r\n$300\r\n${'y'.repeat(300)}\r\n`);
+    } finally {
+      chaos.setFaults([]);
+      client.close();
+    }
+  });
+
   it('cuts a connection that speaks HTTP before redis-server reads any of it', async () => {
     const client = await rawClient(proxy.port);
     try {

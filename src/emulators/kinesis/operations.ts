@@ -11,6 +11,7 @@ import {
   type Shard,
   type Stream,
   sequenceNumber,
+  shardIdOf,
   shardIndexOfId,
 } from './model.js';
 import { blobOf, KinesisError, type WireFormat } from './wire.js';
@@ -467,7 +468,7 @@ export const OPERATIONS: Record<string, Operation> = {
     const type = str(input, 'ShardIteratorType');
     if (type === undefined) throw required('shardIteratorType');
     const index = shardIndexOfId(shardId);
-    const shard = shardOf(engine, stream, index === undefined ? shardId : `shardId-${String(index).padStart(12, '0')}`);
+    const shard = shardOf(engine, stream, index === undefined ? shardId : shardIdOf(index));
     const startingText = str(input, 'StartingSequenceNumber');
     let from: bigint;
     switch (type) {

@@ -146,6 +146,8 @@ function proxyConnection(client: net.Socket, upstreamPort: number, upstreamHost:
     // A browser's request line is refused before redis-server sees any of it.
     const inlineStart = requests.length === 0 && chunk[0] !== 0x2a;
     if (inlineStart && HTTP_WORDS.has(commandName(chunk))) return refuseHttp();
+    // a command begun while chaos was on is held until complete: what of it was held goes first
+    if (requests.length > forwarded) upstream.write(requests.subarray(forwarded));
     upstream.write(chunk);
     requests = requests.length ? Buffer.concat([requests, chunk]) : chunk;
     forwarded = requests.length;
