@@ -70,17 +70,16 @@ export function createGetTextFromImage(deps: GetTextFromImageDeps, options: GetT
         deps.objects.get(s3_bucket, s3_key),
       ]);
       const data = await extract(lines, image.body);
-      // Independent writes, at once; END only after both.
-      await Promise.all([
-        deps.streams.put(textStream, {
-          partitionKey: imageId,
-          data: Buffer.from(JSON.stringify({ s3_bucket, s3_key, owner, data })),
-        }),
-        deps.objects.copy(
-          { bucket: s3_bucket, key: s3_key },
-          { bucket: s3_bucket, key: `${BY_USER_PREFIX}${owner}/${imageId}` },
-        ),
-      ]);
+      // The copy first: once the record is on the text stream its consumers start and share the event loop with
+      // anything still in flight here (in process, a copy beside them took 30-80 ms instead of ~10), and END waits.
+      await deps.objects.copy(
+        { bucket: s3_bucket, key: s3_key },
+        { bucket: s3_bucket, key: `${BY_USER_PREFIX}${owner}/${imageId}` },
+      );
+      await deps.streams.put(textStream, {
+        partitionKey: imageId,
+        data: Buffer.from(JSON.stringify({ s3_bucket, s3_key, owner, data })),
+      });
       await deps.status.put({
         imageId,
         status: 'END',

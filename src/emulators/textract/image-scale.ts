@@ -4,7 +4,7 @@ type CanvasModule = typeof import('@napi-rs/canvas');
 let canvasModule: Promise<CanvasModule | undefined> | undefined;
 
 /** @napi-rs/canvas decodes and resamples; without it (a production install) images are read as given. */
-function loadCanvas(): Promise<CanvasModule | undefined> {
+export function loadCanvas(): Promise<CanvasModule | undefined> {
   canvasModule ??= import('@napi-rs/canvas').catch(() => undefined);
   return canvasModule;
 }
@@ -52,6 +52,11 @@ function pgm(grey: Uint8Array, width: number, height: number): Uint8Array {
   return Buffer.concat([header, grey]);
 }
 
+/** g / 255, its square and cube, for every grey level g. */
+const UNIT = Float64Array.from({ length: 256 }, (_, g) => g / 255);
+const UNIT_SQUARED = UNIT.map((v) => v * v);
+const UNIT_CUBED = UNIT.map((v) => v * v * v);
+
 /** Side of the cells the local statistics are gathered in (pixels). */
 const CELL = 8;
 /** The ratio to the surroundings that becomes black, and the one that becomes white. */
@@ -68,42 +73,63 @@ export function flatten(grey: Uint8Array, width: number, height: number): Uint8A
   const gw = Math.ceil(width / CELL);
   const gh = Math.ceil(height / CELL);
   // Per cell: sums of g, g² and g³ (scaled to 0..1) and the pixel count, then their integral over the grid.
-  const sums = [new Float64Array(gw * gh), new Float64Array(gw * gh), new Float64Array(gw * gh)];
+  const s1 = new Float64Array(gw * gh);
+  const s2 = new Float64Array(gw * gh);
+  const s3 = new Float64Array(gw * gh);
   const counts = new Float64Array(gw * gh);
   for (let y = 0; y < height; y++) {
-    const row = ((y / CELL) | 0) * gw;
-    for (let x = 0; x < width; x++) {
-      const c = row + ((x / CELL) | 0);
-      const v = grey[y * width + x] / 255;
-      sums[0][c] += v;
-      sums[1][c] += v * v;
-      sums[2][c] += v * v * v;
-      counts[c]++;
+    const row = Math.floor(y / CELL) * gw;
+    const at = y * width;
+    for (let cx = 0, x = 0; cx < gw; cx++) {
+      const c = row + cx;
+      const end = Math.min(width, x + CELL);
+      let a = 0;
+      let b = 0;
+      let d = 0;
+      counts[c] += end - x;
+      for (; x < end; x++) {
+        const g = grey[at + x];
+        a += UNIT[g];
+        b += UNIT_SQUARED[g];
+        d += UNIT_CUBED[g];
+      }
+      s1[c] += a;
+      s2[c] += b;
+      s3[c] += d;
     }
   }
-  const integrals = [...sums, counts].map((cells) => integral(cells, gw, gh));
+  const [t1, t2, t3, tn] = [s1, s2, s3, counts].map((cells) => integral(cells, gw, gh));
   const radius = Math.max(2, Math.round(Math.min(width, height) / 16 / CELL));
   // Per cell: invert? and the mean brightness of the (possibly inverted) surroundings.
   const invert = new Uint8Array(gw * gh);
-  const background = new Float32Array(gw * gh);
+  const background = new Float64Array(gw * gh);
   for (let cy = 0; cy < gh; cy++) {
     for (let cx = 0; cx < gw; cx++) {
-      const [s1, s2, s3, n] = integrals.map((t) => windowSum(t, gw, gh, cx, cy, radius));
-      const mean = s1 / n;
-      const skew = s3 / n - 3 * mean * (s2 / n) + 2 * mean ** 3;
+      const n = windowSum(tn, gw, gh, cx, cy, radius);
+      const mean = windowSum(t1, gw, gh, cx, cy, radius) / n;
+      const m2 = windowSum(t2, gw, gh, cx, cy, radius) / n;
+      const m3 = windowSum(t3, gw, gh, cx, cy, radius) / n;
+      const skew = m3 - 3 * mean * m2 + 2 * mean ** 3;
       const i = cy * gw + cx;
       invert[i] = skew > 0.0005 ? 1 : 0;
-      background[i] = Math.max(0.02, invert[i] ? 1 - mean : mean);
+      background[i] = Math.fround(Math.max(0.02, invert[i] ? 1 - mean : mean));
     }
   }
   const out = new Uint8Array(width * height);
+  const span = 255 / (WHITE - BLACK);
   for (let y = 0; y < height; y++) {
-    const cy = Math.min(gh - 1, (y / CELL) | 0);
-    for (let x = 0; x < width; x++) {
-      const c = cy * gw + Math.min(gw - 1, (x / CELL) | 0);
-      const v = grey[y * width + x] / 255;
-      const ratio = (invert[c] ? 1 - v : v) / background[c];
-      out[y * width + x] = Math.max(0, Math.min(255, Math.round((255 * (ratio - BLACK)) / (WHITE - BLACK))));
+    const row = Math.min(gh - 1, Math.floor(y / CELL)) * gw;
+    const at = y * width;
+    for (let cx = 0, x = 0; cx < gw; cx++) {
+      const c = row + cx;
+      const inv = invert[c] === 1;
+      const bg = background[c];
+      const end = Math.min(width, x + CELL);
+      for (; x < end; x++) {
+        const v = UNIT[grey[at + x]];
+        const level = Math.round(span * ((inv ? 1 - v : v) / bg - BLACK));
+        out[at + x] = Math.max(0, Math.min(255, level));
+      }
     }
   }
   return out;
