@@ -184,9 +184,10 @@ export class AppendLog<T> {
         this.fd = fs.openSync(this.file, 'a');
         fs.closeSync(old);
       } finally {
+        this.followRename();
         const held = this.held;
         this.held = undefined;
-        if (held.length > 0) {
+        if (held.length > 0 && !this.failed) {
           fs.writeSync(this.fd, held.join(''));
           this.dirty = true;
         }
@@ -196,6 +197,21 @@ export class AppendLog<T> {
     const done = this.rewriting.then(run, run);
     this.rewriting = done.catch(() => undefined);
     return done;
+  }
+
+  /**
+   * After a rewrite that failed once its new file was in place, appends must go to that file, not to the replaced
+   * one (lost at the next start); when it cannot be opened the log fails, so no append is acknowledged and lost.
+   */
+  private followRename(): void {
+    try {
+      if (fs.fstatSync(this.fd).ino === fs.statSync(this.file).ino) return;
+      const old = this.fd;
+      this.fd = fs.openSync(this.file, 'a');
+      fs.closeSync(old);
+    } catch (error) {
+      this.failed ??= error as Error;
+    }
   }
 
   async close(): Promise<void> {
