@@ -55,7 +55,7 @@ async function invocationDetail(ctx, id) {
   return h(
     'div.panel',
     { id: 'invocation-detail' },
-    h('h3', {}, `#${inv.id} ${inv.function} `, badge(inv.outcome)),
+    h('h3', {}, `#${inv.id} ${inv.function} `, badge(inv.outcome), failedRecords(inv)),
     h(
       'p',
       {},
@@ -157,12 +157,7 @@ function invocationRow(ctx, inv, open) {
       time(inv.startedAt),
       inv.function,
       `${inv.source}${inv.records ? ` ×${inv.records}` : ''}`,
-      h(
-        'span',
-        {},
-        badge(inv.outcome),
-        inv.partialFailures ? h('span.err', {}, ` ${inv.partialFailures} failed`) : null,
-      ),
+      h('span', {}, badge(inv.outcome), failedRecords(inv)),
       ms(inv.durationMs),
       String(inv.attempt),
     ],
@@ -248,4 +243,9 @@ export function onTraceInvocation(inv) {
           () => {},
         );
     }, 500);
+}
+
+/** A batch that succeeded with some records reported failed (partial batch response) says how many. */
+function failedRecords(inv) {
+  return inv.partialFailures ? h('span.err', {}, ` ${inv.partialFailures} failed`) : null;
 }
