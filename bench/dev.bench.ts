@@ -149,7 +149,6 @@ export async function run(): Promise<BenchResult[]> {
         value: Math.round(latencies[latencies.length - 1]),
         unit: 'ms',
         target: '<= 1000 ms',
-        note: `the start before it (bundle and code cache built when the source changed): ${Math.round(firstStart)} ms`,
       },
       {
         name: `sustained cards/s (${BURST} in flight)`,
