@@ -84,19 +84,21 @@ export async function run(): Promise<BenchResult[]> {
       if (s.status === 'FAILED') throw new Error(`${id} FAILED`);
       return s.status === 'END' ? Date.parse(s.updated_at) : undefined;
     };
-    // One poller asks about one card at a time: the bench must not compete with the pipeline for the 2 cores, so
-    // END times are the status records' own timestamps, not when a poll happened to see them.
+    // One poller asks about one card at a time, the oldest not yet at END (cards end about in upload order), so the
+    // bench takes next to nothing of the 2 cores from the pipeline it measures (asking about every pending card each
+    // round made hundreds of status calls in a burst, each an API Gateway → Lambda → Redis trip in the dev process).
+    // END times are the status records' own timestamps.
     const waitAll = async (ids: string[], pollMs: number): Promise<number[]> => {
-      const ends = new Map<string, number>();
-      while (ends.size < ids.length) {
-        for (const id of ids) {
-          if (ends.has(id)) continue;
-          const at = await endedAt(id);
-          if (at !== undefined) ends.set(id, at);
+      const ends: number[] = [];
+      for (const id of ids) {
+        let at = await endedAt(id);
+        while (at === undefined) {
+          await new Promise((resolve) => setTimeout(resolve, pollMs));
+          at = await endedAt(id);
         }
-        if (ends.size < ids.length) await new Promise((resolve) => setTimeout(resolve, pollMs));
+        ends.push(at);
       }
-      return ids.map((id) => ends.get(id) as number);
+      return ends;
     };
 
     // One upload at a time: from the PUT to END.
@@ -109,6 +111,7 @@ export async function run(): Promise<BenchResult[]> {
       latencies.push(end - t0);
     }
     latencies.sort((a, b) => a - b);
+    const stages = await cardStages(api);
 
     // The OCR + extraction pool alone, in this process, on the same cards (the dev process idles meanwhile), and the
     // sustained pipeline: BURST cards in flight at once, until the last reaches END. Alternated, pool first and last,
@@ -151,6 +154,12 @@ export async function run(): Promise<BenchResult[]> {
         note: `${SINGLES} cards, END = the status record's updated_at`,
       },
       {
+        name: 'one card in flight: its OCR first pass p50',
+        value: stages.ocrMs,
+        unit: 'ms',
+        note: `then its fields (re-reads included) p50 ${stages.fieldsMs} ms, its writes up to END p50 ${stages.writesMs} ms (get-text-from-image's trace)`,
+      },
+      {
         name: 'upload -> END latency max (one in flight)',
         value: Math.round(latencies[latencies.length - 1]),
         unit: 'ms',
@@ -182,6 +191,24 @@ export async function run(): Promise<BenchResult[]> {
     await new Promise((resolve) => child.once('exit', resolve));
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** p50 of each stage get-text-from-image logged for the cards read so far (its "card read" lines in the cockpit's traces). */
+async function cardStages(api: string): Promise<{ ocrMs: number; fieldsMs: number; writesMs: number }> {
+  const get = async <T>(path: string) => (await fetch(`${api}/_octember/api${path}`)).json() as Promise<T>;
+  const { invocations } = await get<{ invocations: { id: number }[] }>(
+    '/invocations?function=get-text-from-image&limit=100',
+  );
+  const read: Record<'ocrMs' | 'fieldsMs' | 'writesMs', number[]> = { ocrMs: [], fieldsMs: [], writesMs: [] };
+  for (const { id } of invocations) {
+    const trace = await get<{ logs: { msg: string; fields?: Record<string, number> }[] }>(`/invocations/${id}`);
+    for (const line of trace.logs) {
+      if (line.msg !== 'get-text-from-image: card read' || !line.fields) continue;
+      for (const key of Object.keys(read) as (keyof typeof read)[]) read[key].push(line.fields[key]);
+    }
+  }
+  const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+  return { ocrMs: p50(read.ocrMs), fieldsMs: p50(read.fieldsMs), writesMs: p50(read.writesMs) };
 }
 
 /** VmHWM (peak resident set) of the process and of its whole tree, in MB. */
