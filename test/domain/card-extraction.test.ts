@@ -397,6 +397,54 @@ describe('web addresses and company lines read with slips', () => {
     expect(card('Paseo de la Castellana 29', '28046 Madrid')).toBe('Paseo de la Castellana 29, 28046 Madrid');
   });
 
+  it('keeps a town printed on a line of its own between two address lines', () => {
+    const lines = ['Suite 12, Lowry Building', '476 Mission Street', 'Edinburgh', 'EH2 4AD', 'United Kingdom'];
+    const fields = extractCardFields(
+      cardLines([
+        { text: "Ciaran O'Sullivan", x: 0.1, y: 0.1, h: 0.06 },
+        ...lines.map((text, i) => ({ text, x: 0.1, y: 0.5 + 0.06 * i })),
+      ]),
+    );
+    expect(fields.addr).toBe('Suite 12, Lowry Building, 476 Mission Street, Edinburgh, EH2 4AD, United Kingdom');
+    // A town alone after the last address line is no part of it (nothing below says it belongs).
+    const below = extractCardFields(
+      cardLines([
+        { text: "Ciaran O'Sullivan", x: 0.1, y: 0.1, h: 0.06 },
+        { text: '476 Mission Street', x: 0.1, y: 0.5 },
+        { text: 'Edinburgh', x: 0.1, y: 0.56 },
+      ]),
+    );
+    expect(below.addr).toBe('476 Mission Street');
+  });
+
+  it('reads an address printed on one line with a phone number, before the number', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'WU, Qiang', x: 0.1, y: 0.4, h: 0.06 },
+        {
+          text: 'Room 1907, 214 Century Avenue, Pudong, Shanghai 200120, China Phone: +86 21 0336 5921',
+          x: 0.1,
+          y: 0.7,
+        },
+      ]),
+    );
+    expect(fields.addr).toBe('Room 1907, 214 Century Avenue, Pudong, Shanghai 200120, China');
+    expect(fields.phone_number).toBe('+86 21 0336 5921');
+  });
+
+  it('does not give a line twice when the re-read of a scrap below an address catches the line above', async () => {
+    const card = cardLines([
+      { text: 'Marie-Claire Caldwell', x: 0.1, y: 0.1, h: 0.06 },
+      { text: '4-3-27 Marunouchi, Chiyoda-ku', x: 0.1, y: 0.6 },
+      { text: 'Tokyo 100-6390, Japan', x: 0.1, y: 0.66 },
+      { text: 'Tnkyn 1OO-639O, Japau', x: 0.1, y: 0.685, confidence: 30 },
+    ]);
+    const refine = async (): Promise<OcrLine[]> => cardLines([{ text: 'Tokyo 100-6390, Japan', x: 0.1, y: 0.66 }]);
+    expect((await extractCardFieldsAsync(card, { refine })).addr).toBe(
+      '4-3-27 Marunouchi, Chiyoda-ku, Tokyo 100-6390, Japan',
+    );
+  });
+
   it("drops a logo glyph read as an opening bracket and completes a legal form's periods", () => {
     expect(tidyCompany('( HANEUL LTD')).toBe('HANEUL LTD');
     expect(tidyCompany('[EA Lanternfish Software LLC')).toBe('Lanternfish Software LLC');

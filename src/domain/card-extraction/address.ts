@@ -76,6 +76,13 @@ export function findAddress(
     .filter(isFree)
     .map((s) => ({ s, score: addressScore(s.text) }))
     .filter(({ s, score }) => score >= 2 || (score === 1 && titleWordCount(s.text) === 0));
+  scored.push(
+    ...townLines(
+      candidates,
+      isFree,
+      scored.map(({ s }) => s),
+    ).map((s) => ({ s, score: 0 })),
+  );
   const next = new Map<Segment, Segment>();
   const hasAbove = new Set<Segment>();
   for (const a of scored) {
@@ -115,6 +122,28 @@ export function findAddress(
     .filter(Boolean)
     .join(', ');
   return { text, segments: best.segments };
+}
+
+/** A town printed on a line of its own ("Edinburgh", "Kuala Lumpur"): capitalised words, no digits. */
+const TOWN_LINE = /^\p{Lu}[\p{L}'.-]+(?:[\s-]\p{Lu}[\p{L}'.-]+){0,2},?$/u;
+
+/**
+ * Lines that only name a town ("476 Mission Street" / "Edinburgh" / "EH2 4AD"): no address words of their own, so
+ * they join an address only between two of its lines, right above and right below.
+ */
+function townLines(candidates: Segment[], isFree: (s: Segment) => boolean, lines: Segment[]): Segment[] {
+  const adjacent = (upper: Segment, lower: Segment) =>
+    lower.box.top > upper.box.top && verticallyAdjacent(upper, lower) && overlapsHorizontally(upper, lower);
+  return candidates.filter(
+    (s) =>
+      isFree(s) &&
+      !lines.includes(s) &&
+      TOWN_LINE.test(s.text.trim()) &&
+      titleWordCount(s.text) === 0 &&
+      s.words.every((w) => w.confidence >= 80) &&
+      lines.some((above) => adjacent(above, s)) &&
+      lines.some((below) => adjacent(s, below)),
+  );
 }
 
 /**

@@ -121,6 +121,7 @@ export async function extractCardFieldsAsync(
         frame,
         doubt.wholeRow,
         doubt.toRight,
+        current.segments,
       );
       if (!replaced) continue;
       const next = analyseSegments(current.segments.map((s) => (s === target ? replaced.segment : s)));
@@ -204,9 +205,27 @@ function replaceWords(
   frame: PageFrame,
   wholeRow = false,
   toRight = false,
+  others: Segment[] = [],
 ): { segment: Segment; added: Word[] } | null {
   // Only what sits on the doubtful words' own row: the padded crop catches bits of the rows around it.
   const own = unionBox(words.map((w) => w.box));
+  // ... and not a line read already (a scrap's crop catches the line beside it, which would be given twice).
+  const readElsewhere = (w: Word) => {
+    const x = w.box.left + w.box.width / 2;
+    const y = w.box.top + w.box.height / 2;
+    const text = w.text.toLowerCase().replace(/^\W+|\W+$/g, '');
+    return others.some(
+      (o) =>
+        o !== segment &&
+        text.length > 0 &&
+        o.text.toLowerCase().includes(text) &&
+        !o.words.some((ow) => words.includes(ow)) &&
+        x > o.box.left &&
+        x < o.box.left + o.box.width &&
+        y > o.box.top &&
+        y < o.box.top + o.box.height,
+    );
+  };
   const refined = segmentLines(lines, { frame })
     .flatMap((s) => s.words)
     .filter((w) => {
@@ -215,7 +234,8 @@ function replaceWords(
       return (
         centre > own.top - 0.25 * own.height &&
         centre < own.top + 1.25 * own.height &&
-        (wholeRow || (middle > own.left && (toRight || middle < own.left + own.width)))
+        (wholeRow || (middle > own.left && (toRight || middle < own.left + own.width))) &&
+        !readElsewhere(w)
       );
     });
   if (refined.length === 0) return null;
@@ -270,7 +290,8 @@ export function analyseSegments(segments: Segment[]): Analysis {
     return !i.bareLabel && i.emails.length === 0 && i.urls.length === 0 && i.phones.length === 0;
   };
 
-  const address = findAddress(segments, isFree);
+  const beforePhones = addressesBeforePhones(segments, info);
+  const address = findAddress([...segments, ...beforePhones], (s) => beforePhones.includes(s) || isFree(s));
   const inAddress = new Set(address?.segments ?? []);
   if (address) doubts.push(...addressDoubts(address.segments, segments, isFree));
   let textual = segments.filter((s) => isFree(s) && !inAddress.has(s) && isWordy(s.text)).flatMap(splitNameAndTitle);
@@ -395,6 +416,26 @@ export function analyseSegments(segments: Segment[]): Analysis {
     doubts,
     segments,
   };
+}
+
+/**
+ * An address and a phone number printed as one line ("Room 1907, 214 Century Avenue, Shanghai 200120, China
+ * Phone: +86 21 …"): the words before the number (and a label ending in a colon), when they read as an address.
+ */
+function addressesBeforePhones(segments: Segment[], info: Map<Segment, SegmentInfo>): Segment[] {
+  const parts: Segment[] = [];
+  for (const s of segments) {
+    const i = info.get(s) as SegmentInfo;
+    if (i.phones.length === 0 || i.emails.length > 0 || i.urls.length > 0) continue;
+    let end = s.words.indexOf(i.phones[0].words[0]);
+    if (end > 0 && /:$/.test(s.words[end - 1].text)) end--;
+    if (end < 3) continue;
+    const words = s.words.slice(0, end);
+    const text = words.map((w) => w.text).join(' ');
+    if (addressScore(text) < 3) continue;
+    parts.push({ ...s, words, text, box: unionBox(words.map((w) => w.box)) });
+  }
+  return parts;
 }
 
 /** A web or mail label printed alone ("e-mail", "Web:"): its value was not read. */

@@ -210,6 +210,8 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
 function wordsOfNumber(segment: Segment, digits: string): Word[] {
   const ws = segment.words;
   for (let i = 0; i < ws.length; i++) {
+    // The run starts at a digit: words without any before it are no part of it.
+    if (!/\d/.test(repairDigitSlips(ws[i].text).text)) continue;
     let acc = '';
     for (let j = i; j < ws.length; j++) {
       acc += repairDigitSlips(ws[j].text).text.replace(/\D/g, '');
