@@ -445,6 +445,30 @@ describe('web addresses and company lines read with slips', () => {
     );
   });
 
+  it('reads a capital I that the OCR read as a lower-case l at the start of a name', () => {
+    const name = (text: string) =>
+      extractCardFields(
+        cardLines([
+          { text, x: 0.1, y: 0.3, h: 0.06 },
+          { text: 'Creative Director', x: 0.1, y: 0.4 },
+        ]),
+      ).name;
+    expect(name('Kavya lyer')).toBe('Kavya Iyer');
+    expect(name('lsabel Pennington')).toBe('Isabel Pennington');
+    expect(name('María de la Cruz')).toBe('María de la Cruz');
+  });
+
+  it('reads a web address after a "W" label without its colon, dots read as spaces, by the mail domain', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'HU Yuting', x: 0.1, y: 0.3, h: 0.06 },
+        { text: 'E hu.yuting@arclightkendrick.cn', x: 0.5, y: 0.6 },
+        { text: 'W arclightkendrick cn', x: 0.5, y: 0.66 },
+      ]),
+    );
+    expect(fields.url).toBe('arclightkendrick.cn');
+  });
+
   it("drops a logo glyph read as an opening bracket and completes a legal form's periods", () => {
     expect(tidyCompany('( HANEUL LTD')).toBe('HANEUL LTD');
     expect(tidyCompany('[EA Lanternfish Software LLC')).toBe('Lanternfish Software LLC');

@@ -294,7 +294,10 @@ export function analyseSegments(segments: Segment[]): Analysis {
   const address = findAddress([...segments, ...beforePhones], (s) => beforePhones.includes(s) || isFree(s));
   const inAddress = new Set(address?.segments ?? []);
   if (address) doubts.push(...addressDoubts(address.segments, segments, isFree));
-  let textual = segments.filter((s) => isFree(s) && !inAddress.has(s) && isWordy(s.text)).flatMap(splitNameAndTitle);
+  let textual = segments
+    .filter((s) => isFree(s) && !inAddress.has(s) && isWordy(s.text))
+    .flatMap(splitNameAndTitle)
+    .map(withCapitalI);
 
   // A first guess at the name, for repairing an email by the person's name.
   const domainsFromUrls = [...new Set(urlHits.flatMap((h) => [hostOf(h.value), registrableDomain(hostOf(h.value))]))];
@@ -494,7 +497,9 @@ function urlSpelledLikeMailDomain(
   const letters = domain.replace(/\./g, '');
   for (const s of segments) {
     if (!isFree(s)) continue;
+    // A "W" label without its colon too ("W acme com"): the letters must be the mail domain's all the same.
     const m = stripLabels(s.text)
+      .replace(/^w\s+(?=\S)/i, '')
       .toLowerCase()
       .replace(/\s+/g, '')
       .match(/^(https?:\/\/)?(www[.,]?)?([a-z0-9.,-]+)$/);
@@ -560,6 +565,16 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
 }
 
 const LEGAL_FORM_WORDS = /\b(inc|llc|llp|ltd|plc|corp|gmbh|ag|kg|co|limited)\b\.?/gi;
+
+/**
+ * "Kavya lyer", "lsabel Pennington": a capital I read as a lower-case l at the start of a word of a name (the line
+ * reads as a name only with it).
+ */
+function withCapitalI(s: Segment): Segment {
+  if (!/(?:^|[\s-])l\p{Ll}{2}/u.test(s.text) || looksLikeName(cleanText(s.text))) return s;
+  const text = s.text.replace(/(^|[\s-])l(?=\p{Ll}{2})/gu, '$1I');
+  return looksLikeName(cleanText(text)) ? { ...s, text } : s;
+}
 
 /** "Jane Doe, CEO" / "Jane Doe | Product Manager": one printed line holding both name and title. */
 function splitNameAndTitle(s: Segment): Segment[] {
