@@ -469,6 +469,32 @@ describe('web addresses and company lines read with slips', () => {
     expect(fields.url).toBe('arclightkendrick.cn');
   });
 
+  it('reads a hyphenated number whose one period is a hyphen read small, and title acronyms in capitals', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Yuting Huang', x: 0.1, y: 0.3, h: 0.06 },
+        { text: 'Lead ux Researcher', x: 0.1, y: 0.4 },
+        { text: '+1-949-555.0141', x: 0.5, y: 0.7 },
+      ]),
+    );
+    expect(fields.phone_number).toBe('+1-949-555-0141');
+    expect(fields.job_title).toBe('Lead UX Researcher');
+  });
+
+  it('spells a company word read doubtfully one letter off its mail domain as the domain does', () => {
+    const company = (confidence: number) =>
+      extractCardFields(
+        cardLines([
+          { text: 'Yuting Huang', x: 0.1, y: 0.3, h: 0.06 },
+          { text: 'Lanterntish Software LLC', x: 0.1, y: 0.1, h: 0.05, confidence },
+          { text: 'yhuang@lanternfish.co', x: 0.5, y: 0.7 },
+        ]),
+      ).company;
+    expect(company(60)).toBe('Lanternfish Software LLC');
+    // Read with confidence, the printed name stands (a company need not be spelled as its domain).
+    expect(company(95)).toBe('Lanterntish Software LLC');
+  });
+
   it("drops a logo glyph read as an opening bracket and completes a legal form's periods", () => {
     expect(tidyCompany('( HANEUL LTD')).toBe('HANEUL LTD');
     expect(tidyCompany('[EA Lanternfish Software LLC')).toBe('Lanternfish Software LLC');

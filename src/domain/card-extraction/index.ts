@@ -408,7 +408,7 @@ export function analyseSegments(segments: Segment[]): Analysis {
     fields: {
       name: name ? restoreUmlautsFromMailbox(cleanText(name.text), email ? email.split('@')[0] : '') : null,
       // A title cut at its start ("ative Director") is not given: a re-read may restore it.
-      job_title: title && !doubtfulTitle ? restoreUmlautTitleWords(cleanText(titleText)) : null,
+      job_title: title && !doubtfulTitle ? acronymsInCapitals(restoreUmlautTitleWords(cleanText(titleText))) : null,
       company,
       email,
       phone_number: firstCallable?.number ?? null,
@@ -439,6 +439,19 @@ function addressesBeforePhones(segments: Segment[], info: Map<Segment, SegmentIn
     parts.push({ ...s, words, text, box: unionBox(words.map((w) => w.box)) });
   }
   return parts;
+}
+
+/** Acronyms of job titles, which are printed in capitals. */
+const TITLE_ACRONYMS = new Set(
+  'ux ui it hr qa vp svp evp avp ceo cto cfo coo cio cmo cpo ciso pr ai ml emea apac latam r&d'.split(' '),
+);
+
+/** "Lead ux Researcher": an acronym of a title read in lower case among capitalised words. */
+function acronymsInCapitals(title: string): string {
+  if (!/\p{Lu}\p{Ll}/u.test(title)) return title;
+  return title.replace(/(?<![\p{L}&])[\p{Ll}&]{2,5}(?![\p{L}&])/gu, (word) =>
+    TITLE_ACRONYMS.has(word) ? word.toUpperCase() : word,
+  );
 }
 
 /** A web or mail label printed alone ("e-mail", "Web:"): its value was not read. */
@@ -835,6 +848,20 @@ function fitToDomain(text: string, labels: string[]): string {
   return text;
 }
 
+/**
+ * "Lanterntish Software LLC" beside lanternfish.co: a word of a company line read with little confidence, one
+ * letter off the name its mail or web domain spells, takes the domain's spelling (in the word's own case).
+ */
+function spelledLikeDomain(text: string, labels: string[], confidence: number): string {
+  if (confidence >= 80) return text;
+  return text.replace(/\p{L}{6,}/gu, (word) => {
+    const lower = word.toLowerCase();
+    const label = labels.find((l) => l.length === word.length && /^[a-z]+$/.test(l) && editDistance(l, lower) === 1);
+    if (!label) return word;
+    return [...label].map((ch, i) => (word[i] === word[i].toLowerCase() ? ch : ch.toUpperCase())).join('');
+  });
+}
+
 /** The end of a legal form printed apart on the company's row ("Indigo Foods Pte." … "Ltd."). */
 const LEGAL_TAIL =
   /^(?:ltd\.?|limited|inc\.?|llc|llp|plc|bhd\.?|gmbh|ag|kg|co\.?\s*kg|pty\.?\s*ltd\.?|co\.?,?\s*ltd\.?|corp\.?|s\.[al]\.|b\.v\.|n\.v\.|k\.k\.|sas|sarl|dac)$/i;
@@ -882,7 +909,10 @@ function pickCompany(c: {
   const biggest = (list: Segment[]) => list.filter((s) => !taken(s)).sort((a, b) => b.size - a.size)[0];
   // The line the mail or web domain spells is the company; else a line with a legal form or a company word.
   const strong = biggest(c.companyByDomain) ?? biggest(c.companyStrong);
-  if (strong) return tidyCompany(fitToDomain(cleanText(withLegalTail(strong, c.textual).text), c.labels));
+  if (strong) {
+    const text = tidyCompany(fitToDomain(cleanText(withLegalTail(strong, c.textual).text), c.labels));
+    return spelledLikeDomain(text, c.labels, Math.min(...strong.words.map((w) => w.confidence)));
+  }
   // A logo read as a word: trust the web domain's spelling over the OCR of a wordmark.
   const sizes = c.textual.map((s) => s.size);
   const typical = median(sizes);

@@ -85,7 +85,9 @@ function separateCountryCode(number: string): string {
 function joinHyphenatedGroups(number: string): string {
   if ((number.match(/\d-\d/g) ?? []).length < 2 || /\d\s*\/\s*\d|\(/.test(number)) return number;
   const code = number.match(/^\+\d{1,3}\s+/)?.[0] ?? '';
-  return code + number.slice(code.length).replace(/(\d)\s+(?=\d)/g, '$1');
+  // ... and a lone period between two of its groups is a hyphen read small ("+1-949-555.0141").
+  const rest = number.slice(code.length).replace(/(\d)\s+(?=\d)/g, '$1');
+  return code + ((rest.match(/\d\.\d/g) ?? []).length === 1 ? rest.replace(/(\d)\.(?=\d)/, '$1-') : rest);
 }
 
 const GLUED_LABEL = /(?:^|[\s|,;/(])(tel|fax|mobile|mobil|cell|phone|[tmfdpo])\.?$/i;
