@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Block } from '@aws-sdk/client-textract';
 import { describe, expect, it, vi } from 'vitest';
 import { linesOfBlocks } from '../../src/adapters/textract/lines.js';
+import { capitalCountry, joinSplitPostcode } from '../../src/domain/card-extraction/address.js';
 import { extractCardFields, extractCardFieldsAsync, tidyCompany } from '../../src/domain/card-extraction/index.js';
 import { fieldMatches } from '../../src/domain/card-extraction/scoring.js';
 import { normaliseWebText } from '../../src/domain/card-extraction/web.js';
@@ -495,7 +496,20 @@ describe('web addresses and company lines read with slips', () => {
     expect(company(95)).toBe('Lanterntish Software LLC');
   });
 
+  it('joins a postcode read in two pieces and capitalises a country read in lower case', () => {
+    expect(joinSplitPostcode('Hafenweg 46, 28 195 Bremen, Germany')).toBe('Hafenweg 46, 28195 Bremen, Germany');
+    expect(joinSplitPostcode('Pudong, Shanghai 2001 20, China')).toBe('Pudong, Shanghai 200120, China');
+    expect(joinSplitPostcode('Suite 12 100 Main Street')).toBe('Suite 12 100 Main Street');
+    expect(joinSplitPostcode('Dublin 2, D02 X576')).toBe('Dublin 2, D02 X576');
+    expect(capitalCountry('Shanghai 200120, china')).toBe('Shanghai 200120, China');
+    expect(capitalCountry('Seongnam-si 13494, south korea')).toBe('Seongnam-si 13494, South Korea');
+    expect(capitalCountry('Tokyo 100-6390, Japan')).toBe('Tokyo 100-6390, Japan');
+  });
+
   it("drops a logo glyph read as an opening bracket and completes a legal form's periods", () => {
+    expect(tidyCompany('INDIGO LABS 5.4')).toBe('INDIGO LABS S.A.');
+    expect(tidyCompany('Merlion 8.V.')).toBe('Merlion B.V.');
+    expect(tidyCompany('Route 6.6')).toBe('Route 6.6');
     expect(tidyCompany('( HANEUL LTD')).toBe('HANEUL LTD');
     expect(tidyCompany('[EA Lanternfish Software LLC')).toBe('Lanternfish Software LLC');
     expect(tidyCompany('Juniper Sdn. Bhd')).toBe('Juniper Sdn. Bhd.');

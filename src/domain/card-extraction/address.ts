@@ -114,10 +114,11 @@ export function findAddress(
   if (best.segments.length === 1 && POSTCODE_AND_WORD.test(stripAddressLabel(best.segments[0].text))) return null;
   const text = best.segments
     .map((seg) =>
-      commasForPeriods(zerosInPostcodes(repairGermanAddress(stripAddressLabel(withoutTrailingScraps(seg))))).replace(
-        /[\s,;]+$/,
-        '',
-      ),
+      capitalCountry(
+        joinSplitPostcode(
+          commasForPeriods(zerosInPostcodes(repairGermanAddress(stripAddressLabel(withoutTrailingScraps(seg))))),
+        ),
+      ).replace(/[\s,;]+$/, ''),
     )
     .filter(Boolean)
     .join(', ');
@@ -177,6 +178,26 @@ export function commasForPeriods(line: string): string {
   return line.replace(/([\p{L}\d]+)\.(?=\s+[\p{L}\d#])/gu, (match, word: string) =>
     (word.length === 1 && /\p{L}/u.test(word)) || ADDRESS_ABBREVIATIONS.has(word.toLowerCase()) ? match : `${word},`,
   );
+}
+
+/**
+ * A postcode the OCR read in two pieces: five digits at the start of a part before the town ("28 195 Bremen"), six
+ * after the town at the end of a part ("Shanghai 2001 20, China").
+ */
+export function joinSplitPostcode(line: string): string {
+  return line
+    .replace(/(^|,\s)(\d{2})\s(\d{3})(?=\s+\p{Lu}\p{Ll})/u, '$1$2$3')
+    .replace(/(\p{Lu}\p{Ll}+\s)(\d{3,4})\s(\d{2,3})(?=\s*(?:,|$))/u, (m, town: string, a: string, b: string) =>
+      a.length + b.length === 6 ? `${town}${a}${b}` : m,
+    );
+}
+
+/** A country read in lower case at the end of an address ("..., china"): printed with capitals. */
+export function capitalCountry(line: string): string {
+  const m = line.match(COUNTRY);
+  if (!m || m[2] !== m[2].toLowerCase() || m[2].length < 4) return line;
+  const capitalised = m[2].replace(/(^|\s)(\p{Ll})/gu, (_, space: string, ch: string) => `${space}${ch.toUpperCase()}`);
+  return `${line.slice(0, line.length - m[0].length)}${m[1]}${capitalised}${m[0].slice(m[1].length + m[2].length)}`;
 }
 
 /** A postcode whose zero was read as the letter O ("DO2 X576", "EC1V 9BD" stays): letter O between digits or after one letter. */

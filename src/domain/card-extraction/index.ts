@@ -890,8 +890,17 @@ export function tidyCompany(text: string): string {
   const glyph = out.match(/^[([{<]\S{0,3}\s+/);
   if (glyph && !/[)\]}>]/.test(out)) out = out.slice(glyph[0].length);
   if (/\b(?:sdn|pte|pty|co|corp|inc)\.,?\s+(?:bhd|ltd|inc|corp|co)$/i.test(out)) out = `${out}.`;
+  // A dotted two-letter legal form whose letters were read as digits ("INDIGO LABS 5.4" for S.A.).
+  const form = out.match(/\s([A-Z\d])\.([A-Z\d])\.?$/);
+  if (form && /\d/.test(form[1] + form[2])) {
+    const letters = `${LETTER_FOR_DIGIT[form[1]] ?? form[1]}.${LETTER_FOR_DIGIT[form[2]] ?? form[2]}.`;
+    if (DOTTED_LEGAL_FORMS.has(letters)) out = `${out.slice(0, form.index)} ${letters}`;
+  }
   return out;
 }
+
+const LETTER_FOR_DIGIT: Record<string, string> = { '5': 'S', '4': 'A', '8': 'B', '0': 'O', '1': 'L', '6': 'G' };
+const DOTTED_LEGAL_FORMS = new Set(['S.A.', 'S.L.', 'B.V.', 'N.V.', 'K.K.', 'A.G.', 'S.E.', 'A.S.', 'O.Y.']);
 
 const compactLower = (t: string) => t.toLowerCase().replace(/[^a-z0-9]/g, '');
 
