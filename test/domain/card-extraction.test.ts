@@ -496,6 +496,22 @@ describe('web addresses and company lines read with slips', () => {
     expect(company(95)).toBe('Lanterntish Software LLC');
   });
 
+  it('re-reads the row of a mail label whose mailbox was read without its domain ("E lhartley")', async () => {
+    const card = cardLines([
+      { text: 'L. V. Hartley', x: 0.1, y: 0.3, h: 0.06 },
+      { text: 'E lhartley', x: 0.3, y: 0.8 },
+    ]);
+    expect(extractCardFields(card).email).toBeNull();
+    const regions: OcrBox[] = [];
+    const refine = async (region: OcrBox): Promise<OcrLine[]> => {
+      regions.push(region);
+      return cardLines([{ text: 'E lhartley@haneulsystems.es', x: 0.3, y: 0.8 }]);
+    };
+    expect((await extractCardFieldsAsync(card, { refine })).email).toBe('lhartley@haneulsystems.es');
+    // To the right of the label, past what was read.
+    expect(regions[0].left + regions[0].width).toBeGreaterThan(0.3 + 0.12);
+  });
+
   it('joins a postcode read in two pieces and capitalises a country read in lower case', () => {
     expect(joinSplitPostcode('Hafenweg 46, 28 195 Bremen, Germany')).toBe('Hafenweg 46, 28195 Bremen, Germany');
     expect(joinSplitPostcode('Pudong, Shanghai 2001 20, China')).toBe('Pudong, Shanghai 200120, China');

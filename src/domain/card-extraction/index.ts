@@ -457,6 +457,9 @@ function acronymsInCapitals(title: string): string {
 /** A web or mail label printed alone ("e-mail", "Web:"): its value was not read. */
 const WEB_LABEL_ALONE = /^(?:e-?mail|mail|email|e|web|website|url|internet|www)\s*[:.|]?$/i;
 
+/** A mail label and one word that can start a mailbox, no "@" read. */
+const MAILBOX_CUT = /^(?:e-?mail|mail|email|e)\s*[:.|]?\s+[a-z][\w.+-]{2,}$/i;
+
 /**
  * Labels whose value the OCR lost ("Tel" "Mobile" "e-mail" "Web:" read, the numbers and addresses beside them
  * not): a re-read of the label's whole row, for each field still missing.
@@ -473,6 +476,9 @@ function labelsWithoutValue(
     const i = info.get(s) as SegmentInfo;
     if (missing.phone && i.bareLabel && !valueRight(s, (o) => o.phones.length > 0))
       doubts.push({ field: 'phone', reason: 'label without a number', segment: s, toRight: true });
+    // A mail label and the mailbox's name, the rest of the row lost ("E lhartley"): re-read to the right.
+    if (missing.email && MAILBOX_CUT.test(s.text.trim()))
+      doubts.push({ field: 'email', reason: 'mailbox without its domain', segment: s, toRight: true });
     const web = s.text.trim().match(WEB_LABEL_ALONE);
     if (!web) continue;
     const field = /^(?:web|website|url|internet|www)/i.test(web[0]) ? 'url' : 'email';
