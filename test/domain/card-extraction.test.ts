@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Block } from '@aws-sdk/client-textract';
 import { describe, expect, it, vi } from 'vitest';
 import { linesOfBlocks } from '../../src/adapters/textract/lines.js';
-import { capitalCountry, joinSplitPostcode } from '../../src/domain/card-extraction/address.js';
+import { capitalCountry, joinSplitPostcode, ninesInPostcodes } from '../../src/domain/card-extraction/address.js';
 import { extractCardFields, extractCardFieldsAsync, tidyCompany } from '../../src/domain/card-extraction/index.js';
 import { fieldMatches } from '../../src/domain/card-extraction/scoring.js';
 import { normaliseWebText } from '../../src/domain/card-extraction/web.js';
@@ -510,6 +510,52 @@ describe('web addresses and company lines read with slips', () => {
     expect((await extractCardFieldsAsync(card, { refine })).email).toBe('lhartley@haneulsystems.es');
     // To the right of the label, past what was read.
     expect(regions[0].left + regions[0].width).toBeGreaterThan(0.3 + 0.12);
+  });
+
+  it('repairs address pieces the OCR split or misread', () => {
+    expect(joinSplitPostcode('2-1 1-28 Marunouchi, Chiyoda-ku')).toBe('2-11-28 Marunouchi, Chiyoda-ku');
+    expect(joinSplitPostcode('Leeds, LS12HT, UK')).toBe('Leeds, LS1 2HT, UK');
+    expect(joinSplitPostcode('Leeds, LS1 2HT, UK')).toBe('Leeds, LS1 2HT, UK');
+    expect(joinSplitPostcode('Seongnam.-si 13494')).toBe('Seongnam-si 13494');
+    expect(joinSplitPostcode('llth Floor, Brigade Centre')).toBe('11th Floor, Brigade Centre');
+    expect(ninesInPostcodes('Montreal, QC H3A 1B?')).toBe('Montreal, QC H3A 1B9');
+    expect(ninesInPostcodes('Galway H?1 FD92')).toBe('Galway H91 FD92');
+    expect(ninesInPostcodes('Why? Because')).toBe('Why? Because');
+  });
+
+  it('continues an address part that ends in a comma along its row', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Kavya Iyer', x: 0.1, y: 0.2, h: 0.06 },
+        { text: '11th Floor,', x: 0.4, y: 0.6, more: [{ text: 'Brigade Centre', x: 0.55 }] },
+        { text: 'MG Road,', x: 0.4, y: 0.66, more: [{ text: 'Bengaluru 560001', x: 0.55 }] },
+      ]),
+    );
+    expect(fields.addr).toBe('11th Floor, Brigade Centre, MG Road, Bengaluru 560001');
+  });
+
+  it('drops a stroke read before a name, and a scrap after a title', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'I Ito Sho', x: 0.1, y: 0.2, h: 0.06 },
+        { text: 'Brand Strategist \\', x: 0.1, y: 0.3 },
+      ]),
+    );
+    expect(fields.name).toBe('Ito Sho');
+    expect(fields.job_title).toBe('Brand Strategist');
+  });
+
+  it('joins the last group of a North American number that the OCR split', () => {
+    const phone = (text: string) =>
+      extractCardFields(
+        cardLines([
+          { text: 'Ito Sho', x: 0.1, y: 0.2, h: 0.06 },
+          { text, x: 0.1, y: 0.6 },
+        ]),
+      ).phone_number;
+    expect(phone('Tel. +1 (920) 555-01 71')).toBe('+1 (920) 555-0171');
+    expect(phone('Tel. 223.555.01 75')).toBe('223.555.0175');
+    expect(phone('Tel. +33 1 75 63 62 59')).toBe('+33 1 75 63 62 59');
   });
 
   it('joins a postcode read in two pieces and capitalises a country read in lower case', () => {

@@ -33,7 +33,7 @@ const POSTCODE_AND_WORD = /^(?:(?:[A-Z]-)?\d{4,6}\s+\p{L}+|\p{L}+,?\s+\d{4,6})$/
 
 /** How much a segment looks like (part of) a postal address; 2 or more counts as an address line. */
 export function addressScore(text: string): number {
-  const t = zerosInPostcodes(text.replace(ADDRESS_LABEL, ''));
+  const t = ninesInPostcodes(zerosInPostcodes(text.replace(ADDRESS_LABEL, '')));
   const tokens = t
     .toLowerCase()
     .split(/[\s,]+/)
@@ -112,17 +112,46 @@ export function findAddress(
   // A postcode and one word alone ("28046 Madnd", "Share 079535") is what is left of an address whose other lines
   // were lost: not given.
   if (best.segments.length === 1 && POSTCODE_AND_WORD.test(stripAddressLabel(best.segments[0].text))) return null;
+  // A part that ends in a comma goes on along its row ("11th Floor," … "Brigade Centre"; "MG Road," … "Bengaluru").
+  const rowRest = new Map<Segment, Segment>();
+  for (const seg of best.segments) {
+    if (!/,$/.test(seg.text.trim())) continue;
+    const right = seg.box.left + seg.box.width;
+    const rest = candidates
+      .filter(
+        (o) =>
+          Math.abs(o.box.top + o.box.height / 2 - (seg.box.top + seg.box.height / 2)) < 0.5 * seg.size &&
+          o.box.left > right &&
+          isFree(o) &&
+          !best.segments.includes(o) &&
+          /\p{L}/u.test(o.text) &&
+          titleWordCount(o.text) === 0,
+      )
+      .sort((a, b) => a.box.left - b.box.left)[0];
+    if (rest && rest.box.left - right < 0.1) rowRest.set(seg, rest);
+  }
   const text = best.segments
+    .map((seg) =>
+      rowRest.has(seg)
+        ? {
+            ...seg,
+            text: `${seg.text} ${rowRest.get(seg)?.text}`,
+            words: [...seg.words, ...(rowRest.get(seg)?.words ?? [])],
+          }
+        : seg,
+    )
     .map((seg) =>
       capitalCountry(
         joinSplitPostcode(
-          commasForPeriods(zerosInPostcodes(repairGermanAddress(stripAddressLabel(withoutTrailingScraps(seg))))),
+          ninesInPostcodes(
+            commasForPeriods(zerosInPostcodes(repairGermanAddress(stripAddressLabel(withoutTrailingScraps(seg))))),
+          ),
         ),
       ).replace(/[\s,;]+$/, ''),
     )
     .filter(Boolean)
     .join(', ');
-  return { text, segments: best.segments };
+  return { text, segments: [...rowRest.values(), ...best.segments] };
 }
 
 /** A town printed on a line of its own ("Edinburgh", "Kuala Lumpur"): capitalised words, no digits. */
@@ -185,11 +214,21 @@ export function commasForPeriods(line: string): string {
  * after the town at the end of a part ("Shanghai 2001 20, China").
  */
 export function joinSplitPostcode(line: string): string {
-  return line
-    .replace(/(^|,\s)(\d{2})\s(\d{3})(?=\s+\p{Lu}\p{Ll})/u, '$1$2$3')
-    .replace(/(\p{Lu}\p{Ll}+\s)(\d{3,4})\s(\d{2,3})(?=\s*(?:,|$))/u, (m, town: string, a: string, b: string) =>
-      a.length + b.length === 6 ? `${town}${a}${b}` : m,
-    );
+  return (
+    line
+      // "2-1 1-28 Marunouchi": a Japanese block number with its "11" read apart.
+      .replace(/(^|[\s,])(\d{1,2}-\d)\s(\d-\d{1,3})(?=[\s,]|$)/, '$1$2$3')
+      // "LS12HT": a British postcode printed with its space before the last three.
+      .replace(/(^|[\s,])([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})(?=[\s,]|$)/, '$1$2 $3')
+      // "Seongnam.-si": a speck before a hyphen.
+      .replace(/(\p{L})\.-(?=\p{L})/gu, '$1-')
+      // "llth Floor": an ordinal's ones read as letters.
+      .replace(/(^|[\s,])[lI]{2}(?=th\b)/, '$111')
+      .replace(/(^|,\s)(\d{2})\s(\d{3})(?=\s+\p{Lu}\p{Ll})/u, '$1$2$3')
+      .replace(/(\p{Lu}\p{Ll}+\s)(\d{3,4})\s(\d{2,3})(?=\s*(?:,|$))/u, (m, town: string, a: string, b: string) =>
+        a.length + b.length === 6 ? `${town}${a}${b}` : m,
+      )
+  );
 }
 
 /** A country read in lower case at the end of an address ("..., china"): printed with capitals. */
@@ -198,6 +237,13 @@ export function capitalCountry(line: string): string {
   if (!m || m[2] !== m[2].toLowerCase() || m[2].length < 4) return line;
   const capitalised = m[2].replace(/(^|\s)(\p{Ll})/gu, (_, space: string, ch: string) => `${space}${ch.toUpperCase()}`);
   return `${line.slice(0, line.length - m[0].length)}${m[1]}${capitalised}${m[0].slice(m[1].length + m[2].length)}`;
+}
+
+/** "H3A 1B?", "Galway H?1 FD92": a nine read as a question mark inside a postcode's short groups. */
+export function ninesInPostcodes(line: string): string {
+  return line.replace(/(?<=^|[\s,])[A-Z\d?]{2,4}(?=[\s,]|$)/g, (t) =>
+    /\?/.test(t) && /[A-Z\d]/.test(t) ? t.replace(/\?/g, '9') : t,
+  );
 }
 
 /** A postcode whose zero was read as the letter O ("DO2 X576", "EC1V 9BD" stays): letter O between digits or after one letter. */

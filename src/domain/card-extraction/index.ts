@@ -297,7 +297,8 @@ export function analyseSegments(segments: Segment[]): Analysis {
   let textual = segments
     .filter((s) => isFree(s) && !inAddress.has(s) && isWordy(s.text))
     .flatMap(splitNameAndTitle)
-    .map(withCapitalI);
+    .map(withCapitalI)
+    .map(withoutStrokeBeforeName);
 
   // A first guess at the name, for repairing an email by the person's name.
   const domainsFromUrls = [...new Set(urlHits.flatMap((h) => [hostOf(h.value), registrableDomain(hostOf(h.value))]))];
@@ -595,6 +596,16 @@ function withCapitalI(s: Segment): Segment {
   return looksLikeName(cleanText(text)) ? { ...s, text } : s;
 }
 
+/** "I Ito Sho": a rule or a mark printed before a name, read as a lone stroke-like letter. */
+function withoutStrokeBeforeName(s: Segment): Segment {
+  const m = s.text.match(/^[Il1|!]\s+/);
+  if (!m || s.words.length < 3 || looksLikeName(cleanText(s.text))) return s;
+  const text = s.text.slice(m[0].length);
+  if (!looksLikeName(cleanText(text))) return s;
+  const words = s.words.slice(1);
+  return { ...s, text, words, box: unionBox(words.map((w) => w.box)) };
+}
+
 /** "Jane Doe, CEO" / "Jane Doe | Product Manager": one printed line holding both name and title. */
 function splitNameAndTitle(s: Segment): Segment[] {
   const m = s.text.match(/^(.+?)\s*(?:,|\||–|—|\s-)\s+(.+)$/);
@@ -701,7 +712,7 @@ function cleanText(text: string): string {
   return (
     text
       .replace(/\s+/g, ' ')
-      .replace(/^[\s|,;:·•-]+|[\s|,;:·•]+$/g, '')
+      .replace(/^[\s|,;:·•-]+|[\s|,;:·•\\/]+$/g, '')
       // A quote mark before the first letter is a speck read as one (names keep theirs inside: O'Brien).
       .replace(/^['‘’`"“”]+(?=\p{L})/u, '')
       .trim()

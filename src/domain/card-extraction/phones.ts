@@ -104,6 +104,14 @@ function joinHyphenatedGroups(number: string): string {
   return code + ((rest.match(/\d\.\d/g) ?? []).length === 1 ? rest.replace(/(\d)\.(?=\d)/, '$1-') : rest);
 }
 
+/**
+ * "(920) 555-01 71", "223.555.01 75": the four digits after a three-digit exchange and its hyphen or period are one
+ * group (North American style); the OCR split it in two.
+ */
+function joinLineNumber(number: string): string {
+  return number.replace(/(\d{3}[-.])(\d{2})\s(\d{2})$/, '$1$2$3');
+}
+
 const GLUED_LABEL = /(?:^|[\s|,;/(])(tel|fax|mobile|mobil|cell|phone|[tmfdpo])\.?$/i;
 
 export const LOW_CONFIDENCE = 'low confidence';
@@ -199,7 +207,8 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
     const extension = text.slice(start + raw.length).match(EXTENSION);
     // A plus read apart from its country code ("+ 81 90-3068-2236") is never printed so.
     const base = balanceParens(raw).replace(/^(\(?\+)\s+(?=\d)/, '$1');
-    const number = joinHyphenatedGroups(separateCountryCode(base)) + (extension ? ` ${extension[1].trim()}` : '');
+    const number =
+      joinLineNumber(joinHyphenatedGroups(separateCountryCode(base))) + (extension ? ` ${extension[1].trim()}` : '');
     const digits = base.replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15) continue;
     if (DATE.test(base)) continue;
