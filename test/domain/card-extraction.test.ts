@@ -545,6 +545,19 @@ describe('web addresses and company lines read with slips', () => {
     expect(fields.job_title).toBe('Brand Strategist');
   });
 
+  it('names a company after its mail domain only when the domain is not several words run together', () => {
+    const company = (email: string) =>
+      extractCardFields(
+        cardLines([
+          { text: 'Ito Sho', x: 0.1, y: 0.2, h: 0.06 },
+          { text: email, x: 0.1, y: 0.6 },
+        ]),
+      ).company;
+    expect(company('sito@northgate.sg')).toBe('Northgate');
+    expect(company('sito@redkite-caldwell.com')).toBe('Redkite Caldwell');
+    expect(company('sito@redkitecaldwell.com')).toBeNull();
+  });
+
   it('joins the last group of a North American number that the OCR split', () => {
     const phone = (text: string) =>
       extractCardFields(
@@ -570,6 +583,8 @@ describe('web addresses and company lines read with slips', () => {
 
   it("drops a logo glyph read as an opening bracket and completes a legal form's periods", () => {
     expect(tidyCompany('INDIGO LABS 5.4')).toBe('INDIGO LABS S.A.');
+    expect(tidyCompany('@ Ember Foods plc')).toBe('Ember Foods plc');
+    expect(tidyCompany('® Glacier Logistics')).toBe('Glacier Logistics');
     expect(tidyCompany('Merlion 8.V.')).toBe('Merlion B.V.');
     expect(tidyCompany('Route 6.6')).toBe('Route 6.6');
     expect(tidyCompany('( HANEUL LTD')).toBe('HANEUL LTD');

@@ -906,6 +906,8 @@ export function tidyCompany(text: string): string {
   let out = text;
   const glyph = out.match(/^[([{<]\S{0,3}\s+/);
   if (glyph && !/[)\]}>]/.test(out)) out = out.slice(glyph[0].length);
+  // A mark no company name starts with, read off a logo ("@ Ember Foods plc", "® Glacier Logistics").
+  out = out.replace(/^[@®©™•·*]+\s+(?=\p{L})/u, '');
   if (/\b(?:sdn|pte|pty|co|corp|inc)\.,?\s+(?:bhd|ltd|inc|corp|co)$/i.test(out)) out = `${out}.`;
   // A dotted two-letter legal form whose letters were read as digits ("INDIGO LABS 5.4" for S.A.).
   const form = out.match(/\s([A-Z\d])\.([A-Z\d])\.?$/);
@@ -952,7 +954,11 @@ function pickCompany(c: {
   const host = c.email ? hostOf(c.email) : c.url ? hostOf(c.url) : null;
   if (host) {
     const main = registrableDomain(host).split('.')[0];
-    if (!FREEMAIL_DOMAINS.has(main)) return companyFromLabel(main);
+    // A long name without hyphens is several words run together ("redkitecaldwell"): where they part is unknown.
+    if (!FREEMAIL_DOMAINS.has(main) && (main.length < RUN_TOGETHER || main.includes('-')))
+      return companyFromLabel(main);
   }
   return null;
 }
+
+const RUN_TOGETHER = 12;
