@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Block } from '@aws-sdk/client-textract';
 import { describe, expect, it, vi } from 'vitest';
 import { linesOfBlocks } from '../../src/adapters/textract/lines.js';
+import { capitalCountry, joinSplitPostcode, ninesInPostcodes } from '../../src/domain/card-extraction/address.js';
 import { extractCardFields, extractCardFieldsAsync, tidyCompany } from '../../src/domain/card-extraction/index.js';
 import { fieldMatches } from '../../src/domain/card-extraction/scoring.js';
 import { normaliseWebText } from '../../src/domain/card-extraction/web.js';
@@ -397,7 +398,195 @@ describe('web addresses and company lines read with slips', () => {
     expect(card('Paseo de la Castellana 29', '28046 Madrid')).toBe('Paseo de la Castellana 29, 28046 Madrid');
   });
 
+  it('keeps a town printed on a line of its own between two address lines', () => {
+    const lines = ['Suite 12, Lowry Building', '476 Mission Street', 'Edinburgh', 'EH2 4AD', 'United Kingdom'];
+    const fields = extractCardFields(
+      cardLines([
+        { text: "Ciaran O'Sullivan", x: 0.1, y: 0.1, h: 0.06 },
+        ...lines.map((text, i) => ({ text, x: 0.1, y: 0.5 + 0.06 * i })),
+      ]),
+    );
+    expect(fields.addr).toBe('Suite 12, Lowry Building, 476 Mission Street, Edinburgh, EH2 4AD, United Kingdom');
+    // A town alone after the last address line is no part of it (nothing below says it belongs).
+    const below = extractCardFields(
+      cardLines([
+        { text: "Ciaran O'Sullivan", x: 0.1, y: 0.1, h: 0.06 },
+        { text: '476 Mission Street', x: 0.1, y: 0.5 },
+        { text: 'Edinburgh', x: 0.1, y: 0.56 },
+      ]),
+    );
+    expect(below.addr).toBe('476 Mission Street');
+  });
+
+  it('reads an address printed on one line with a phone number, before the number', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'WU, Qiang', x: 0.1, y: 0.4, h: 0.06 },
+        {
+          text: 'Room 1907, 214 Century Avenue, Pudong, Shanghai 200120, China Phone: +86 21 0336 5921',
+          x: 0.1,
+          y: 0.7,
+        },
+      ]),
+    );
+    expect(fields.addr).toBe('Room 1907, 214 Century Avenue, Pudong, Shanghai 200120, China');
+    expect(fields.phone_number).toBe('+86 21 0336 5921');
+  });
+
+  it('does not give a line twice when the re-read of a scrap below an address catches the line above', async () => {
+    const card = cardLines([
+      { text: 'Marie-Claire Caldwell', x: 0.1, y: 0.1, h: 0.06 },
+      { text: '4-3-27 Marunouchi, Chiyoda-ku', x: 0.1, y: 0.6 },
+      { text: 'Tokyo 100-6390, Japan', x: 0.1, y: 0.66 },
+      { text: 'Tnkyn 1OO-639O, Japau', x: 0.1, y: 0.685, confidence: 30 },
+    ]);
+    const refine = async (): Promise<OcrLine[]> => cardLines([{ text: 'Tokyo 100-6390, Japan', x: 0.1, y: 0.66 }]);
+    expect((await extractCardFieldsAsync(card, { refine })).addr).toBe(
+      '4-3-27 Marunouchi, Chiyoda-ku, Tokyo 100-6390, Japan',
+    );
+  });
+
+  it('reads a capital I that the OCR read as a lower-case l at the start of a name', () => {
+    const name = (text: string) =>
+      extractCardFields(
+        cardLines([
+          { text, x: 0.1, y: 0.3, h: 0.06 },
+          { text: 'Creative Director', x: 0.1, y: 0.4 },
+        ]),
+      ).name;
+    expect(name('Kavya lyer')).toBe('Kavya Iyer');
+    expect(name('lsabel Pennington')).toBe('Isabel Pennington');
+    expect(name('María de la Cruz')).toBe('María de la Cruz');
+  });
+
+  it('reads a web address after a "W" label without its colon, dots read as spaces, by the mail domain', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'HU Yuting', x: 0.1, y: 0.3, h: 0.06 },
+        { text: 'E hu.yuting@arclightkendrick.cn', x: 0.5, y: 0.6 },
+        { text: 'W arclightkendrick cn', x: 0.5, y: 0.66 },
+      ]),
+    );
+    expect(fields.url).toBe('arclightkendrick.cn');
+  });
+
+  it('reads a hyphenated number whose one period is a hyphen read small, and title acronyms in capitals', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Yuting Huang', x: 0.1, y: 0.3, h: 0.06 },
+        { text: 'Lead ux Researcher', x: 0.1, y: 0.4 },
+        { text: '+1-949-555.0141', x: 0.5, y: 0.7 },
+      ]),
+    );
+    expect(fields.phone_number).toBe('+1-949-555-0141');
+    expect(fields.job_title).toBe('Lead UX Researcher');
+  });
+
+  it('spells a company word read doubtfully one letter off its mail domain as the domain does', () => {
+    const company = (confidence: number) =>
+      extractCardFields(
+        cardLines([
+          { text: 'Yuting Huang', x: 0.1, y: 0.3, h: 0.06 },
+          { text: 'Lanterntish Software LLC', x: 0.1, y: 0.1, h: 0.05, confidence },
+          { text: 'yhuang@lanternfish.co', x: 0.5, y: 0.7 },
+        ]),
+      ).company;
+    expect(company(60)).toBe('Lanternfish Software LLC');
+    // Read with confidence, the printed name stands (a company need not be spelled as its domain).
+    expect(company(95)).toBe('Lanterntish Software LLC');
+  });
+
+  it('re-reads the row of a mail label whose mailbox was read without its domain ("E lhartley")', async () => {
+    const card = cardLines([
+      { text: 'L. V. Hartley', x: 0.1, y: 0.3, h: 0.06 },
+      { text: 'E lhartley', x: 0.3, y: 0.8 },
+    ]);
+    expect(extractCardFields(card).email).toBeNull();
+    const regions: OcrBox[] = [];
+    const refine = async (region: OcrBox): Promise<OcrLine[]> => {
+      regions.push(region);
+      return cardLines([{ text: 'E lhartley@haneulsystems.es', x: 0.3, y: 0.8 }]);
+    };
+    expect((await extractCardFieldsAsync(card, { refine })).email).toBe('lhartley@haneulsystems.es');
+    // To the right of the label, past what was read.
+    expect(regions[0].left + regions[0].width).toBeGreaterThan(0.3 + 0.12);
+  });
+
+  it('repairs address pieces the OCR split or misread', () => {
+    expect(joinSplitPostcode('2-1 1-28 Marunouchi, Chiyoda-ku')).toBe('2-11-28 Marunouchi, Chiyoda-ku');
+    expect(joinSplitPostcode('Leeds, LS12HT, UK')).toBe('Leeds, LS1 2HT, UK');
+    expect(joinSplitPostcode('Leeds, LS1 2HT, UK')).toBe('Leeds, LS1 2HT, UK');
+    expect(joinSplitPostcode('Seongnam.-si 13494')).toBe('Seongnam-si 13494');
+    expect(joinSplitPostcode('llth Floor, Brigade Centre')).toBe('11th Floor, Brigade Centre');
+    expect(ninesInPostcodes('Montreal, QC H3A 1B?')).toBe('Montreal, QC H3A 1B9');
+    expect(ninesInPostcodes('Galway H?1 FD92')).toBe('Galway H91 FD92');
+    expect(ninesInPostcodes('Why? Because')).toBe('Why? Because');
+  });
+
+  it('continues an address part that ends in a comma along its row', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Kavya Iyer', x: 0.1, y: 0.2, h: 0.06 },
+        { text: '11th Floor,', x: 0.4, y: 0.6, more: [{ text: 'Brigade Centre', x: 0.55 }] },
+        { text: 'MG Road,', x: 0.4, y: 0.66, more: [{ text: 'Bengaluru 560001', x: 0.55 }] },
+      ]),
+    );
+    expect(fields.addr).toBe('11th Floor, Brigade Centre, MG Road, Bengaluru 560001');
+  });
+
+  it('drops a stroke read before a name, and a scrap after a title', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'I Ito Sho', x: 0.1, y: 0.2, h: 0.06 },
+        { text: 'Brand Strategist \\', x: 0.1, y: 0.3 },
+      ]),
+    );
+    expect(fields.name).toBe('Ito Sho');
+    expect(fields.job_title).toBe('Brand Strategist');
+  });
+
+  it('names a company after its mail domain only when the domain is not several words run together', () => {
+    const company = (email: string) =>
+      extractCardFields(
+        cardLines([
+          { text: 'Ito Sho', x: 0.1, y: 0.2, h: 0.06 },
+          { text: email, x: 0.1, y: 0.6 },
+        ]),
+      ).company;
+    expect(company('sito@northgate.sg')).toBe('Northgate');
+    expect(company('sito@redkite-caldwell.com')).toBe('Redkite Caldwell');
+    expect(company('sito@redkitecaldwell.com')).toBeNull();
+  });
+
+  it('joins the last group of a North American number that the OCR split', () => {
+    const phone = (text: string) =>
+      extractCardFields(
+        cardLines([
+          { text: 'Ito Sho', x: 0.1, y: 0.2, h: 0.06 },
+          { text, x: 0.1, y: 0.6 },
+        ]),
+      ).phone_number;
+    expect(phone('Tel. +1 (920) 555-01 71')).toBe('+1 (920) 555-0171');
+    expect(phone('Tel. 223.555.01 75')).toBe('223.555.0175');
+    expect(phone('Tel. +33 1 75 63 62 59')).toBe('+33 1 75 63 62 59');
+  });
+
+  it('joins a postcode read in two pieces and capitalises a country read in lower case', () => {
+    expect(joinSplitPostcode('Hafenweg 46, 28 195 Bremen, Germany')).toBe('Hafenweg 46, 28195 Bremen, Germany');
+    expect(joinSplitPostcode('Pudong, Shanghai 2001 20, China')).toBe('Pudong, Shanghai 200120, China');
+    expect(joinSplitPostcode('Suite 12 100 Main Street')).toBe('Suite 12 100 Main Street');
+    expect(joinSplitPostcode('Dublin 2, D02 X576')).toBe('Dublin 2, D02 X576');
+    expect(capitalCountry('Shanghai 200120, china')).toBe('Shanghai 200120, China');
+    expect(capitalCountry('Seongnam-si 13494, south korea')).toBe('Seongnam-si 13494, South Korea');
+    expect(capitalCountry('Tokyo 100-6390, Japan')).toBe('Tokyo 100-6390, Japan');
+  });
+
   it("drops a logo glyph read as an opening bracket and completes a legal form's periods", () => {
+    expect(tidyCompany('INDIGO LABS 5.4')).toBe('INDIGO LABS S.A.');
+    expect(tidyCompany('@ Ember Foods plc')).toBe('Ember Foods plc');
+    expect(tidyCompany('® Glacier Logistics')).toBe('Glacier Logistics');
+    expect(tidyCompany('Merlion 8.V.')).toBe('Merlion B.V.');
+    expect(tidyCompany('Route 6.6')).toBe('Route 6.6');
     expect(tidyCompany('( HANEUL LTD')).toBe('HANEUL LTD');
     expect(tidyCompany('[EA Lanternfish Software LLC')).toBe('Lanternfish Software LLC');
     expect(tidyCompany('Juniper Sdn. Bhd')).toBe('Juniper Sdn. Bhd.');

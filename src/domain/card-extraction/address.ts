@@ -33,7 +33,7 @@ const POSTCODE_AND_WORD = /^(?:(?:[A-Z]-)?\d{4,6}\s+\p{L}+|\p{L}+,?\s+\d{4,6})$/
 
 /** How much a segment looks like (part of) a postal address; 2 or more counts as an address line. */
 export function addressScore(text: string): number {
-  const t = zerosInPostcodes(text.replace(ADDRESS_LABEL, ''));
+  const t = ninesInPostcodes(zerosInPostcodes(text.replace(ADDRESS_LABEL, '')));
   const tokens = t
     .toLowerCase()
     .split(/[\s,]+/)
@@ -76,6 +76,13 @@ export function findAddress(
     .filter(isFree)
     .map((s) => ({ s, score: addressScore(s.text) }))
     .filter(({ s, score }) => score >= 2 || (score === 1 && titleWordCount(s.text) === 0));
+  scored.push(
+    ...townLines(
+      candidates,
+      isFree,
+      scored.map(({ s }) => s),
+    ).map((s) => ({ s, score: 0 })),
+  );
   const next = new Map<Segment, Segment>();
   const hasAbove = new Set<Segment>();
   for (const a of scored) {
@@ -105,16 +112,68 @@ export function findAddress(
   // A postcode and one word alone ("28046 Madnd", "Share 079535") is what is left of an address whose other lines
   // were lost: not given.
   if (best.segments.length === 1 && POSTCODE_AND_WORD.test(stripAddressLabel(best.segments[0].text))) return null;
+  // A part that ends in a comma goes on along its row ("11th Floor," … "Brigade Centre"; "MG Road," … "Bengaluru").
+  const rowRest = new Map<Segment, Segment>();
+  for (const seg of best.segments) {
+    if (!/,$/.test(seg.text.trim())) continue;
+    const right = seg.box.left + seg.box.width;
+    const rest = candidates
+      .filter(
+        (o) =>
+          Math.abs(o.box.top + o.box.height / 2 - (seg.box.top + seg.box.height / 2)) < 0.5 * seg.size &&
+          o.box.left > right &&
+          isFree(o) &&
+          !best.segments.includes(o) &&
+          /\p{L}/u.test(o.text) &&
+          titleWordCount(o.text) === 0,
+      )
+      .sort((a, b) => a.box.left - b.box.left)[0];
+    if (rest && rest.box.left - right < 0.1) rowRest.set(seg, rest);
+  }
   const text = best.segments
     .map((seg) =>
-      commasForPeriods(zerosInPostcodes(repairGermanAddress(stripAddressLabel(withoutTrailingScraps(seg))))).replace(
-        /[\s,;]+$/,
-        '',
-      ),
+      rowRest.has(seg)
+        ? {
+            ...seg,
+            text: `${seg.text} ${rowRest.get(seg)?.text}`,
+            words: [...seg.words, ...(rowRest.get(seg)?.words ?? [])],
+          }
+        : seg,
+    )
+    .map((seg) =>
+      capitalCountry(
+        joinSplitPostcode(
+          ninesInPostcodes(
+            commasForPeriods(zerosInPostcodes(repairGermanAddress(stripAddressLabel(withoutTrailingScraps(seg))))),
+          ),
+        ),
+      ).replace(/[\s,;]+$/, ''),
     )
     .filter(Boolean)
     .join(', ');
-  return { text, segments: best.segments };
+  return { text, segments: [...rowRest.values(), ...best.segments] };
+}
+
+/** A town printed on a line of its own ("Edinburgh", "Kuala Lumpur"): capitalised words, no digits. */
+const TOWN_LINE = /^\p{Lu}[\p{L}'.-]+(?:[\s-]\p{Lu}[\p{L}'.-]+){0,2},?$/u;
+
+/**
+ * Lines that only name a town ("476 Mission Street" / "Edinburgh" / "EH2 4AD"): no address words of their own, so
+ * they join an address only between two of its lines, right above and right below.
+ */
+function townLines(candidates: Segment[], isFree: (s: Segment) => boolean, lines: Segment[]): Segment[] {
+  const adjacent = (upper: Segment, lower: Segment) =>
+    lower.box.top > upper.box.top && verticallyAdjacent(upper, lower) && overlapsHorizontally(upper, lower);
+  return candidates.filter(
+    (s) =>
+      isFree(s) &&
+      !lines.includes(s) &&
+      TOWN_LINE.test(s.text.trim()) &&
+      titleWordCount(s.text) === 0 &&
+      s.words.every((w) => w.confidence >= 80) &&
+      lines.some((above) => adjacent(above, s)) &&
+      lines.some((below) => adjacent(s, below)),
+  );
 }
 
 /**
@@ -147,6 +206,43 @@ export function commasForPeriods(line: string): string {
   // A single letter before a period is an initial ("J. Smith Building"); a single digit ends a district ("Dublin 2.").
   return line.replace(/([\p{L}\d]+)\.(?=\s+[\p{L}\d#])/gu, (match, word: string) =>
     (word.length === 1 && /\p{L}/u.test(word)) || ADDRESS_ABBREVIATIONS.has(word.toLowerCase()) ? match : `${word},`,
+  );
+}
+
+/**
+ * A postcode the OCR read in two pieces: five digits at the start of a part before the town ("28 195 Bremen"), six
+ * after the town at the end of a part ("Shanghai 2001 20, China").
+ */
+export function joinSplitPostcode(line: string): string {
+  return (
+    line
+      // "2-1 1-28 Marunouchi": a Japanese block number with its "11" read apart.
+      .replace(/(^|[\s,])(\d{1,2}-\d)\s(\d-\d{1,3})(?=[\s,]|$)/, '$1$2$3')
+      // "LS12HT": a British postcode printed with its space before the last three.
+      .replace(/(^|[\s,])([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})(?=[\s,]|$)/, '$1$2 $3')
+      // "Seongnam.-si": a speck before a hyphen.
+      .replace(/(\p{L})\.-(?=\p{L})/gu, '$1-')
+      // "llth Floor": an ordinal's ones read as letters.
+      .replace(/(^|[\s,])[lI]{2}(?=th\b)/, '$111')
+      .replace(/(^|,\s)(\d{2})\s(\d{3})(?=\s+\p{Lu}\p{Ll})/u, '$1$2$3')
+      .replace(/(\p{Lu}\p{Ll}+\s)(\d{3,4})\s(\d{2,3})(?=\s*(?:,|$))/u, (m, town: string, a: string, b: string) =>
+        a.length + b.length === 6 ? `${town}${a}${b}` : m,
+      )
+  );
+}
+
+/** A country read in lower case at the end of an address ("..., china"): printed with capitals. */
+export function capitalCountry(line: string): string {
+  const m = line.match(COUNTRY);
+  if (!m || m[2] !== m[2].toLowerCase() || m[2].length < 4) return line;
+  const capitalised = m[2].replace(/(^|\s)(\p{Ll})/gu, (_, space: string, ch: string) => `${space}${ch.toUpperCase()}`);
+  return `${line.slice(0, line.length - m[0].length)}${m[1]}${capitalised}${m[0].slice(m[1].length + m[2].length)}`;
+}
+
+/** "H3A 1B?", "Galway H?1 FD92": a nine read as a question mark inside a postcode's short groups. */
+export function ninesInPostcodes(line: string): string {
+  return line.replace(/(?<=^|[\s,])[A-Z\d?]{2,4}(?=[\s,]|$)/g, (t) =>
+    /\?/.test(t) && /[A-Z\d]/.test(t) ? t.replace(/\?/g, '9') : t,
   );
 }
 

@@ -121,6 +121,7 @@ export async function extractCardFieldsAsync(
         frame,
         doubt.wholeRow,
         doubt.toRight,
+        current.segments,
       );
       if (!replaced) continue;
       const next = analyseSegments(current.segments.map((s) => (s === target ? replaced.segment : s)));
@@ -204,9 +205,27 @@ function replaceWords(
   frame: PageFrame,
   wholeRow = false,
   toRight = false,
+  others: Segment[] = [],
 ): { segment: Segment; added: Word[] } | null {
   // Only what sits on the doubtful words' own row: the padded crop catches bits of the rows around it.
   const own = unionBox(words.map((w) => w.box));
+  // ... and not a line read already (a scrap's crop catches the line beside it, which would be given twice).
+  const readElsewhere = (w: Word) => {
+    const x = w.box.left + w.box.width / 2;
+    const y = w.box.top + w.box.height / 2;
+    const text = w.text.toLowerCase().replace(/^\W+|\W+$/g, '');
+    return others.some(
+      (o) =>
+        o !== segment &&
+        text.length > 0 &&
+        o.text.toLowerCase().includes(text) &&
+        !o.words.some((ow) => words.includes(ow)) &&
+        x > o.box.left &&
+        x < o.box.left + o.box.width &&
+        y > o.box.top &&
+        y < o.box.top + o.box.height,
+    );
+  };
   const refined = segmentLines(lines, { frame })
     .flatMap((s) => s.words)
     .filter((w) => {
@@ -215,7 +234,8 @@ function replaceWords(
       return (
         centre > own.top - 0.25 * own.height &&
         centre < own.top + 1.25 * own.height &&
-        (wholeRow || (middle > own.left && (toRight || middle < own.left + own.width)))
+        (wholeRow || (middle > own.left && (toRight || middle < own.left + own.width))) &&
+        !readElsewhere(w)
       );
     });
   if (refined.length === 0) return null;
@@ -270,10 +290,15 @@ export function analyseSegments(segments: Segment[]): Analysis {
     return !i.bareLabel && i.emails.length === 0 && i.urls.length === 0 && i.phones.length === 0;
   };
 
-  const address = findAddress(segments, isFree);
+  const beforePhones = addressesBeforePhones(segments, info);
+  const address = findAddress([...segments, ...beforePhones], (s) => beforePhones.includes(s) || isFree(s));
   const inAddress = new Set(address?.segments ?? []);
   if (address) doubts.push(...addressDoubts(address.segments, segments, isFree));
-  let textual = segments.filter((s) => isFree(s) && !inAddress.has(s) && isWordy(s.text)).flatMap(splitNameAndTitle);
+  let textual = segments
+    .filter((s) => isFree(s) && !inAddress.has(s) && isWordy(s.text))
+    .flatMap(splitNameAndTitle)
+    .map(withCapitalI)
+    .map(withoutStrokeBeforeName);
 
   // A first guess at the name, for repairing an email by the person's name.
   const domainsFromUrls = [...new Set(urlHits.flatMap((h) => [hostOf(h.value), registrableDomain(hostOf(h.value))]))];
@@ -384,7 +409,7 @@ export function analyseSegments(segments: Segment[]): Analysis {
     fields: {
       name: name ? restoreUmlautsFromMailbox(cleanText(name.text), email ? email.split('@')[0] : '') : null,
       // A title cut at its start ("ative Director") is not given: a re-read may restore it.
-      job_title: title && !doubtfulTitle ? restoreUmlautTitleWords(cleanText(titleText)) : null,
+      job_title: title && !doubtfulTitle ? acronymsInCapitals(restoreUmlautTitleWords(cleanText(titleText))) : null,
       company,
       email,
       phone_number: firstCallable?.number ?? null,
@@ -397,8 +422,44 @@ export function analyseSegments(segments: Segment[]): Analysis {
   };
 }
 
+/**
+ * An address and a phone number printed as one line ("Room 1907, 214 Century Avenue, Shanghai 200120, China
+ * Phone: +86 21 …"): the words before the number (and a label ending in a colon), when they read as an address.
+ */
+function addressesBeforePhones(segments: Segment[], info: Map<Segment, SegmentInfo>): Segment[] {
+  const parts: Segment[] = [];
+  for (const s of segments) {
+    const i = info.get(s) as SegmentInfo;
+    if (i.phones.length === 0 || i.emails.length > 0 || i.urls.length > 0) continue;
+    let end = s.words.indexOf(i.phones[0].words[0]);
+    if (end > 0 && /:$/.test(s.words[end - 1].text)) end--;
+    if (end < 3) continue;
+    const words = s.words.slice(0, end);
+    const text = words.map((w) => w.text).join(' ');
+    if (addressScore(text) < 3) continue;
+    parts.push({ ...s, words, text, box: unionBox(words.map((w) => w.box)) });
+  }
+  return parts;
+}
+
+/** Acronyms of job titles, which are printed in capitals. */
+const TITLE_ACRONYMS = new Set(
+  'ux ui it hr qa vp svp evp avp ceo cto cfo coo cio cmo cpo ciso pr ai ml emea apac latam r&d'.split(' '),
+);
+
+/** "Lead ux Researcher": an acronym of a title read in lower case among capitalised words. */
+function acronymsInCapitals(title: string): string {
+  if (!/\p{Lu}\p{Ll}/u.test(title)) return title;
+  return title.replace(/(?<![\p{L}&])[\p{Ll}&]{2,5}(?![\p{L}&])/gu, (word) =>
+    TITLE_ACRONYMS.has(word) ? word.toUpperCase() : word,
+  );
+}
+
 /** A web or mail label printed alone ("e-mail", "Web:"): its value was not read. */
 const WEB_LABEL_ALONE = /^(?:e-?mail|mail|email|e|web|website|url|internet|www)\s*[:.|]?$/i;
+
+/** A mail label and one word that can start a mailbox, no "@" read. */
+const MAILBOX_CUT = /^(?:e-?mail|mail|email|e)\s*[:.|]?\s+[a-z][\w.+-]{2,}$/i;
 
 /**
  * Labels whose value the OCR lost ("Tel" "Mobile" "e-mail" "Web:" read, the numbers and addresses beside them
@@ -416,6 +477,9 @@ function labelsWithoutValue(
     const i = info.get(s) as SegmentInfo;
     if (missing.phone && i.bareLabel && !valueRight(s, (o) => o.phones.length > 0))
       doubts.push({ field: 'phone', reason: 'label without a number', segment: s, toRight: true });
+    // A mail label and the mailbox's name, the rest of the row lost ("E lhartley"): re-read to the right.
+    if (missing.email && MAILBOX_CUT.test(s.text.trim()))
+      doubts.push({ field: 'email', reason: 'mailbox without its domain', segment: s, toRight: true });
     const web = s.text.trim().match(WEB_LABEL_ALONE);
     if (!web) continue;
     const field = /^(?:web|website|url|internet|www)/i.test(web[0]) ? 'url' : 'email';
@@ -453,7 +517,9 @@ function urlSpelledLikeMailDomain(
   const letters = domain.replace(/\./g, '');
   for (const s of segments) {
     if (!isFree(s)) continue;
+    // A "W" label without its colon too ("W acme com"): the letters must be the mail domain's all the same.
     const m = stripLabels(s.text)
+      .replace(/^w\s+(?=\S)/i, '')
       .toLowerCase()
       .replace(/\s+/g, '')
       .match(/^(https?:\/\/)?(www[.,]?)?([a-z0-9.,-]+)$/);
@@ -519,6 +585,26 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
 }
 
 const LEGAL_FORM_WORDS = /\b(inc|llc|llp|ltd|plc|corp|gmbh|ag|kg|co|limited)\b\.?/gi;
+
+/**
+ * "Kavya lyer", "lsabel Pennington": a capital I read as a lower-case l at the start of a word of a name (the line
+ * reads as a name only with it).
+ */
+function withCapitalI(s: Segment): Segment {
+  if (!/(?:^|[\s-])l\p{Ll}{2}/u.test(s.text) || looksLikeName(cleanText(s.text))) return s;
+  const text = s.text.replace(/(^|[\s-])l(?=\p{Ll}{2})/gu, '$1I');
+  return looksLikeName(cleanText(text)) ? { ...s, text } : s;
+}
+
+/** "I Ito Sho": a rule or a mark printed before a name, read as a lone stroke-like letter. */
+function withoutStrokeBeforeName(s: Segment): Segment {
+  const m = s.text.match(/^[Il1|!]\s+/);
+  if (!m || s.words.length < 3 || looksLikeName(cleanText(s.text))) return s;
+  const text = s.text.slice(m[0].length);
+  if (!looksLikeName(cleanText(text))) return s;
+  const words = s.words.slice(1);
+  return { ...s, text, words, box: unionBox(words.map((w) => w.box)) };
+}
 
 /** "Jane Doe, CEO" / "Jane Doe | Product Manager": one printed line holding both name and title. */
 function splitNameAndTitle(s: Segment): Segment[] {
@@ -626,7 +712,7 @@ function cleanText(text: string): string {
   return (
     text
       .replace(/\s+/g, ' ')
-      .replace(/^[\s|,;:·•-]+|[\s|,;:·•]+$/g, '')
+      .replace(/^[\s|,;:·•-]+|[\s|,;:·•\\/]+$/g, '')
       // A quote mark before the first letter is a speck read as one (names keep theirs inside: O'Brien).
       .replace(/^['‘’`"“”]+(?=\p{L})/u, '')
       .trim()
@@ -779,6 +865,20 @@ function fitToDomain(text: string, labels: string[]): string {
   return text;
 }
 
+/**
+ * "Lanterntish Software LLC" beside lanternfish.co: a word of a company line read with little confidence, one
+ * letter off the name its mail or web domain spells, takes the domain's spelling (in the word's own case).
+ */
+function spelledLikeDomain(text: string, labels: string[], confidence: number): string {
+  if (confidence >= 80) return text;
+  return text.replace(/\p{L}{6,}/gu, (word) => {
+    const lower = word.toLowerCase();
+    const label = labels.find((l) => l.length === word.length && /^[a-z]+$/.test(l) && editDistance(l, lower) === 1);
+    if (!label) return word;
+    return [...label].map((ch, i) => (word[i] === word[i].toLowerCase() ? ch : ch.toUpperCase())).join('');
+  });
+}
+
 /** The end of a legal form printed apart on the company's row ("Indigo Foods Pte." … "Ltd."). */
 const LEGAL_TAIL =
   /^(?:ltd\.?|limited|inc\.?|llc|llp|plc|bhd\.?|gmbh|ag|kg|co\.?\s*kg|pty\.?\s*ltd\.?|co\.?,?\s*ltd\.?|corp\.?|s\.[al]\.|b\.v\.|n\.v\.|k\.k\.|sas|sarl|dac)$/i;
@@ -806,9 +906,20 @@ export function tidyCompany(text: string): string {
   let out = text;
   const glyph = out.match(/^[([{<]\S{0,3}\s+/);
   if (glyph && !/[)\]}>]/.test(out)) out = out.slice(glyph[0].length);
+  // A mark no company name starts with, read off a logo ("@ Ember Foods plc", "® Glacier Logistics").
+  out = out.replace(/^[@®©™•·*]+\s+(?=\p{L})/u, '');
   if (/\b(?:sdn|pte|pty|co|corp|inc)\.,?\s+(?:bhd|ltd|inc|corp|co)$/i.test(out)) out = `${out}.`;
+  // A dotted two-letter legal form whose letters were read as digits ("INDIGO LABS 5.4" for S.A.).
+  const form = out.match(/\s([A-Z\d])\.([A-Z\d])\.?$/);
+  if (form && /\d/.test(form[1] + form[2])) {
+    const letters = `${LETTER_FOR_DIGIT[form[1]] ?? form[1]}.${LETTER_FOR_DIGIT[form[2]] ?? form[2]}.`;
+    if (DOTTED_LEGAL_FORMS.has(letters)) out = `${out.slice(0, form.index)} ${letters}`;
+  }
   return out;
 }
+
+const LETTER_FOR_DIGIT: Record<string, string> = { '5': 'S', '4': 'A', '8': 'B', '0': 'O', '1': 'L', '6': 'G' };
+const DOTTED_LEGAL_FORMS = new Set(['S.A.', 'S.L.', 'B.V.', 'N.V.', 'K.K.', 'A.G.', 'S.E.', 'A.S.', 'O.Y.']);
 
 const compactLower = (t: string) => t.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -826,7 +937,10 @@ function pickCompany(c: {
   const biggest = (list: Segment[]) => list.filter((s) => !taken(s)).sort((a, b) => b.size - a.size)[0];
   // The line the mail or web domain spells is the company; else a line with a legal form or a company word.
   const strong = biggest(c.companyByDomain) ?? biggest(c.companyStrong);
-  if (strong) return tidyCompany(fitToDomain(cleanText(withLegalTail(strong, c.textual).text), c.labels));
+  if (strong) {
+    const text = tidyCompany(fitToDomain(cleanText(withLegalTail(strong, c.textual).text), c.labels));
+    return spelledLikeDomain(text, c.labels, Math.min(...strong.words.map((w) => w.confidence)));
+  }
   // A logo read as a word: trust the web domain's spelling over the OCR of a wordmark.
   const sizes = c.textual.map((s) => s.size);
   const typical = median(sizes);
@@ -840,7 +954,11 @@ function pickCompany(c: {
   const host = c.email ? hostOf(c.email) : c.url ? hostOf(c.url) : null;
   if (host) {
     const main = registrableDomain(host).split('.')[0];
-    if (!FREEMAIL_DOMAINS.has(main)) return companyFromLabel(main);
+    // A long name without hyphens is several words run together ("redkitecaldwell"): where they part is unknown.
+    if (!FREEMAIL_DOMAINS.has(main) && (main.length < RUN_TOGETHER || main.includes('-')))
+      return companyFromLabel(main);
   }
   return null;
 }
+
+const RUN_TOGETHER = 12;

@@ -37,14 +37,28 @@ const DIGIT_SLIPS: Record<string, string> = {
   Z: '2',
 };
 
-/** Digits of a whole international number (country code included) for a few countries. */
+/** Digits of a whole international number (country code included), from the national numbering plans. */
 const NATIONAL_LENGTHS: Record<string, [number, number]> = {
   '1': [11, 11],
-  '44': [11, 12],
-  '49': [9, 15],
-  '82': [9, 12],
+  '7': [11, 11],
+  '27': [11, 11],
+  '31': [11, 11],
+  '32': [10, 11],
   '33': [11, 11],
+  '34': [11, 11],
+  '41': [11, 11],
+  '44': [11, 12],
+  '45': [10, 10],
+  '47': [10, 10],
+  '49': [9, 15],
+  '61': [11, 11],
+  '65': [10, 10],
   '81': [11, 12],
+  '82': [9, 12],
+  '86': [12, 13],
+  '91': [12, 12],
+  '353': [10, 12],
+  '852': [11, 11],
 };
 
 /** 08/14/2022, 2022-08-14, 14.08.2022: dates, not numbers to call. */
@@ -85,7 +99,17 @@ function separateCountryCode(number: string): string {
 function joinHyphenatedGroups(number: string): string {
   if ((number.match(/\d-\d/g) ?? []).length < 2 || /\d\s*\/\s*\d|\(/.test(number)) return number;
   const code = number.match(/^\+\d{1,3}\s+/)?.[0] ?? '';
-  return code + number.slice(code.length).replace(/(\d)\s+(?=\d)/g, '$1');
+  // ... and a lone period between two of its groups is a hyphen read small ("+1-949-555.0141").
+  const rest = number.slice(code.length).replace(/(\d)\s+(?=\d)/g, '$1');
+  return code + ((rest.match(/\d\.\d/g) ?? []).length === 1 ? rest.replace(/(\d)\.(?=\d)/, '$1-') : rest);
+}
+
+/**
+ * "(920) 555-01 71", "223.555.01 75": the four digits after a three-digit exchange and its hyphen or period are one
+ * group (North American style); the OCR split it in two.
+ */
+function joinLineNumber(number: string): string {
+  return number.replace(/(\d{3}[-.])(\d{2})\s(\d{2})$/, '$1$2$3');
 }
 
 const GLUED_LABEL = /(?:^|[\s|,;/(])(tel|fax|mobile|mobil|cell|phone|[tmfdpo])\.?$/i;
@@ -134,6 +158,8 @@ function balanceParens(s: string): string {
   return out.replace(/[\s\-./]+$/, '');
 }
 
+const WRONG_LENGTH = 'wrong length for its country code';
+
 /** Spacing that a tesseract slip tends to produce: a group run together, or a country code glued to the next group. */
 function doubtsAbout(number: string): string[] {
   const doubts: string[] = [];
@@ -152,7 +178,7 @@ function doubtsAbout(number: string): string[] {
     const range = Object.entries(NATIONAL_LENGTHS).find(([cc]) => all.startsWith(cc));
     // "+49 (0)30 ..." prints the trunk 0 that an international number leaves out.
     const digits = /\(0\)/.test(number) ? all.length - 1 : all.length;
-    if (range && (digits < range[1][0] || digits > range[1][1])) doubts.push('wrong length for its country code');
+    if (range && (digits < range[1][0] || digits > range[1][1])) doubts.push(WRONG_LENGTH);
   }
   return doubts;
 }
@@ -181,7 +207,8 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
     const extension = text.slice(start + raw.length).match(EXTENSION);
     // A plus read apart from its country code ("+ 81 90-3068-2236") is never printed so.
     const base = balanceParens(raw).replace(/^(\(?\+)\s+(?=\d)/, '$1');
-    const number = joinHyphenatedGroups(separateCountryCode(base)) + (extension ? ` ${extension[1].trim()}` : '');
+    const number =
+      joinLineNumber(joinHyphenatedGroups(separateCountryCode(base))) + (extension ? ` ${extension[1].trim()}` : '');
     const digits = base.replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15) continue;
     if (DATE.test(base)) continue;
@@ -197,7 +224,8 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
     if (!kind && hits.length === 0 && !before.trim()) kind = leftLabel;
     const explicit = kind !== null || number.startsWith('+') || number.startsWith('(+');
     if (!explicit && addressLike) continue; // a ZIP+4 or postcode run, not a number to call
-    const doubts = doubtsAbout(base);
+    // A fax number's length is no reason to re-read its row (it is not the number to call).
+    const doubts = doubtsAbout(base).filter((d) => kind !== 'fax' || d !== WRONG_LENGTH);
     if (repaired) doubts.push('letters read as digits');
     if (segment.words.some((w) => /\d/.test(w.text) && w.confidence < 70)) doubts.push(LOW_CONFIDENCE);
     hits.push({ number, kind: kind ?? 'other', segment, words: wordsOfNumber(segment, digits), doubts });
@@ -210,6 +238,8 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
 function wordsOfNumber(segment: Segment, digits: string): Word[] {
   const ws = segment.words;
   for (let i = 0; i < ws.length; i++) {
+    // The run starts at a digit: words without any before it are no part of it.
+    if (!/\d/.test(repairDigitSlips(ws[i].text).text)) continue;
     let acc = '';
     for (let j = i; j < ws.length; j++) {
       acc += repairDigitSlips(ws[j].text).text.replace(/\D/g, '');
