@@ -88,8 +88,12 @@ export interface SetResult {
   misses: Miss[];
   /** Pipeline path only. */
   search?: { found: number; people: number; misses: string[] };
-  /** `right`: the whole ranking equals the truth graph's; `top5`: its first five (what `limit=5` shows). */
-  pymk?: { right: number; top5: number; users: number; misses: string[] };
+  /**
+   * `right`: the whole ranking equals the truth graph's; `top5`: its first five (what `limit=5` shows);
+   * `rightByName`: the whole ranking, a suggestion without a mailbox (every card of that person lost it) counted as
+   * the person of its name at that place (same person, same score, same rank).
+   */
+  pymk?: { right: number; top5: number; rightByName: number; users: number; misses: string[] };
 }
 
 export async function readTruth(dir: string): Promise<TruthRow[]> {
@@ -227,19 +231,30 @@ async function pymkAgainstTruth(
   for (const t of truth) if (t.owner) link(ownerVertex.get(t.owner) ?? `owner:${t.owner}`, key(t));
   const misses: string[] = [];
   let top5 = 0;
+  let rightByName = 0;
   for (const owner of owners) {
     const me = ownerVertex.get(owner) ?? `owner:${owner}`;
     const scores = rankFriendsOfFriends(new Set([me]), (id) => adjacency.get(id) ?? []);
-    const expected = topCandidates(scores, (id) => nameOf.get(id) ?? id, 100).map((c) => `${c.id}:${c.score}`);
+    const ranked = topCandidates(scores, (id) => nameOf.get(id) ?? id, 100);
+    const expected = ranked.map((c) => `${c.id}:${c.score}`);
     const answer = await api<Array<{ email: string | null; name: string | null; score: number }>>(
       `/v1/pymk?user=${encodeURIComponent(owner)}&limit=100`,
     );
     const actual = answer.map((s) => `${normalizeEmail(s.email) ?? `name:${normalizeName(s.name)}`}:${s.score}`);
     if (expected.slice(0, 5).join(' ') === actual.slice(0, 5).join(' ')) top5++;
+    const sameByName =
+      answer.length === ranked.length &&
+      answer.every((s, i) => {
+        const want = ranked[i];
+        if (s.score !== want.score) return false;
+        const email = normalizeEmail(s.email);
+        return email ? email === want.id : normalizeName(s.name) === nameOf.get(want.id);
+      });
+    if (sameByName) rightByName++;
     if (expected.join(' ') !== actual.join(' '))
       misses.push(`${owner}: expected ${expected.join(', ') || '(none)'}; got ${actual.join(', ') || '(none)'}`);
   }
-  return { right: owners.length - misses.length, top5, users: owners.length, misses };
+  return { right: owners.length - misses.length, top5, rightByName, users: owners.length, misses };
 }
 
 const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
@@ -265,6 +280,10 @@ export function formatSideBySide(results: SetResult[]): string {
     ],
     ['PYMK = truth', ...results.map((r) => (r.pymk ? `${r.pymk.right}/${r.pymk.users} owners` : '-').padEnd(col))],
     ['PYMK top 5', ...results.map((r) => (r.pymk ? `${r.pymk.top5}/${r.pymk.users} owners` : '-').padEnd(col))],
+    [
+      'PYMK, by name',
+      ...results.map((r) => (r.pymk ? `${r.pymk.rightByName}/${r.pymk.users} owners` : '-').padEnd(col)),
+    ],
   ].map(([label, ...cells]) => [label.padEnd(14), ...cells].join(' '));
   return [head, sub, ...rows, '', ...checks].join('\n');
 }
