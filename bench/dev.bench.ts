@@ -37,10 +37,6 @@ async function poolCardsPerSecond(images: Buffer[]): Promise<number> {
 }
 
 /**
- * `octember dev` as a user runs it: a child process, driven over HTTP like curl. Pipeline efficiency is its sustained
- * cards/s over what the OCR + extraction pool alone does on the same cards in the same run.
- */
-/**
  * One start and stop of `octember dev`: the first start after a source change builds the CLI's bundle and its code
  * cache (what every later start reuses); resolves with its time from the command to "is up".
  */
@@ -56,6 +52,10 @@ async function firstStartMs(): Promise<number> {
   }
 }
 
+/**
+ * `octember dev` as a user runs it: a child process, driven over HTTP like curl. Pipeline efficiency is its sustained
+ * cards/s over what the OCR + extraction pool alone does on the same cards in the same run.
+ */
 export async function run(): Promise<BenchResult[]> {
   const firstStart = await firstStartMs();
   const dataDir = await mkdtemp(join(tmpdir(), 'octember-bench-dev-'));
