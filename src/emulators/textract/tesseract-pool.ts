@@ -16,7 +16,8 @@ const require = createRequire(import.meta.url);
 /**
  * The traineddata shipped in node_modules: tesseract.js reads it from disk, never from its CDN. The LSTM-only
  * "best_int" file, not the package's default: the default also holds the legacy engine's model, which LSTM-only
- * reading never uses but every worker keeps in memory (~100 MB each); the LSTM network is the same (the same text from the 12 real photos).
+ * reading never uses but every worker keeps in memory (~100 MB each); the LSTM network is the same (the same text
+ * from the 12 real photos).
  */
 const engData = require('@tesseract.js-data/eng') as { code: string; langPath: string; gzip: boolean };
 const LSTM_LANG_PATH = join(dirname(engData.langPath), '4.0.0_best_int');
