@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import type { Block } from '@aws-sdk/client-textract';
 import { describe, expect, it, vi } from 'vitest';
 import { linesOfBlocks } from '../../src/adapters/textract/lines.js';
-import { capitalCountry, joinSplitPostcode, ninesInPostcodes } from '../../src/domain/card-extraction/address.js';
+import {
+  capitalCountry,
+  joinSplitPostcode,
+  ninesInPostcodes,
+  repairAddressSlips,
+} from '../../src/domain/card-extraction/address.js';
 import { extractCardFields, extractCardFieldsAsync, tidyCompany } from '../../src/domain/card-extraction/index.js';
 import { fieldMatches } from '../../src/domain/card-extraction/scoring.js';
 import { normaliseWebText } from '../../src/domain/card-extraction/web.js';
@@ -513,11 +518,11 @@ describe('web addresses and company lines read with slips', () => {
   });
 
   it('repairs address pieces the OCR split or misread', () => {
-    expect(joinSplitPostcode('2-1 1-28 Marunouchi, Chiyoda-ku')).toBe('2-11-28 Marunouchi, Chiyoda-ku');
-    expect(joinSplitPostcode('Leeds, LS12HT, UK')).toBe('Leeds, LS1 2HT, UK');
-    expect(joinSplitPostcode('Leeds, LS1 2HT, UK')).toBe('Leeds, LS1 2HT, UK');
-    expect(joinSplitPostcode('Seongnam.-si 13494')).toBe('Seongnam-si 13494');
-    expect(joinSplitPostcode('llth Floor, Brigade Centre')).toBe('11th Floor, Brigade Centre');
+    expect(repairAddressSlips('2-1 1-28 Marunouchi, Chiyoda-ku')).toBe('2-11-28 Marunouchi, Chiyoda-ku');
+    expect(repairAddressSlips('Leeds, LS12HT, UK')).toBe('Leeds, LS1 2HT, UK');
+    expect(repairAddressSlips('Leeds, LS1 2HT, UK')).toBe('Leeds, LS1 2HT, UK');
+    expect(repairAddressSlips('Seongnam.-si 13494')).toBe('Seongnam-si 13494');
+    expect(repairAddressSlips('llth Floor, Brigade Centre')).toBe('11th Floor, Brigade Centre');
     expect(ninesInPostcodes('Montreal, QC H3A 1B?')).toBe('Montreal, QC H3A 1B9');
     expect(ninesInPostcodes('Galway H?1 FD92')).toBe('Galway H91 FD92');
     expect(ninesInPostcodes('Why? Because')).toBe('Why? Because');

@@ -26,8 +26,6 @@ export interface StartDevOptions {
   apiKey: string;
   fresh?: boolean;
   args?: string[];
-  /** Node's own options, before the script (`--cpu-prof` to profile a run: NODE_OPTIONS does not take it). */
-  nodeArgs?: string[];
   env?: NodeJS.ProcessEnv;
   /** Its own process group, so the test can kill -9 the dev process and its children at once. */
   detached?: boolean;
@@ -43,7 +41,7 @@ export async function startDev(opts: StartDevOptions): Promise<DevProcess> {
   ]);
   const args = ['bin/octember.mjs', 'dev', '--data-dir', opts.dataDir, ...ports];
   if (opts.fresh) args.push('--fresh');
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...args, ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [...args, ...(opts.args ?? [])], {
     env: { ...process.env, OCTEMBER_API_KEY: opts.apiKey, OCTEMBER_LOG_LEVEL: 'warn', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: opts.detached ?? false,

@@ -140,15 +140,8 @@ export function findAddress(
           }
         : seg,
     )
-    .map((seg) =>
-      capitalCountry(
-        joinSplitPostcode(
-          ninesInPostcodes(
-            commasForPeriods(zerosInPostcodes(repairGermanAddress(stripAddressLabel(withoutTrailingScraps(seg))))),
-          ),
-        ),
-      ).replace(/[\s,;]+$/, ''),
-    )
+    .map((seg) => LINE_REPAIRS.reduce((line, repair) => repair(line), stripAddressLabel(withoutTrailingScraps(seg))))
+    .map((line) => line.replace(/[\s,;]+$/, ''))
     .filter(Boolean)
     .join(', ');
   return { text, segments: [...rowRest.values(), ...best.segments] };
@@ -209,11 +202,8 @@ export function commasForPeriods(line: string): string {
   );
 }
 
-/**
- * A postcode the OCR read in two pieces: five digits at the start of a part before the town ("28 195 Bremen"), six
- * after the town at the end of a part ("Shanghai 2001 20, China").
- */
-export function joinSplitPostcode(line: string): string {
+/** Slips of the OCR inside an address line's numbers and words. */
+export function repairAddressSlips(line: string): string {
   return (
     line
       // "2-1 1-28 Marunouchi": a Japanese block number with its "11" read apart.
@@ -224,11 +214,19 @@ export function joinSplitPostcode(line: string): string {
       .replace(/(\p{L})\.-(?=\p{L})/gu, '$1-')
       // "llth Floor": an ordinal's ones read as letters.
       .replace(/(^|[\s,])[lI]{2}(?=th\b)/, '$111')
-      .replace(/(^|,\s)(\d{2})\s(\d{3})(?=\s+\p{Lu}\p{Ll})/u, '$1$2$3')
-      .replace(/(\p{Lu}\p{Ll}+\s)(\d{3,4})\s(\d{2,3})(?=\s*(?:,|$))/u, (m, town: string, a: string, b: string) =>
-        a.length + b.length === 6 ? `${town}${a}${b}` : m,
-      )
   );
+}
+
+/**
+ * A postcode the OCR read in two pieces: five digits at the start of a part before the town ("28 195 Bremen"), six
+ * after the town at the end of a part ("Shanghai 2001 20, China").
+ */
+export function joinSplitPostcode(line: string): string {
+  return line
+    .replace(/(^|,\s)(\d{2})\s(\d{3})(?=\s+\p{Lu}\p{Ll})/u, '$1$2$3')
+    .replace(/(\p{Lu}\p{Ll}+\s)(\d{3,4})\s(\d{2,3})(?=\s*(?:,|$))/u, (m, town: string, a: string, b: string) =>
+      a.length + b.length === 6 ? `${town}${a}${b}` : m,
+    );
 }
 
 /** A country read in lower case at the end of an address ("..., china"): printed with capitals. */
@@ -299,3 +297,14 @@ export function repairGermanAddress(text: string): string {
   });
   return out;
 }
+
+/** What the OCR did to an address line, undone in this order. */
+const LINE_REPAIRS: ((line: string) => string)[] = [
+  repairGermanAddress,
+  zerosInPostcodes,
+  commasForPeriods,
+  ninesInPostcodes,
+  repairAddressSlips,
+  joinSplitPostcode,
+  capitalCountry,
+];
