@@ -68,7 +68,10 @@ export function createGetTextFromImage(deps: GetTextFromImageDeps, options: GetT
     try {
       const [{ lines }, image] = await Promise.all([
         ocr.detectText({ s3: { bucket: s3_bucket, key: s3_key } }),
-        deps.objects.get(s3_bucket, s3_key),
+        deps.objects.get(s3_bucket, s3_key).then((object) => {
+          rereads?.prepare(object.body);
+          return object;
+        }),
       ]);
       const read = performance.now();
       const data = await extract(lines, image.body);

@@ -25,6 +25,8 @@ export interface ParallelRereads {
   ocr: Ocr;
   /** Card fields of `lines` read from `image`, doubtful regions re-read as the extractor decides. */
   extract(lines: readonly OcrLine[], image: Uint8Array): Promise<CardFields>;
+  /** `image` is being read (its first pass under way): with idle capacity, get it ready for crops meanwhile. */
+  prepare(image: Uint8Array): void;
 }
 
 type CropOptions = Parameters<ImageCropper['crop']>[2];
@@ -114,7 +116,12 @@ export function parallelRereads(
     return cardExtractorFor(readAhead, ahead, image)(lines);
   }
 
-  return { ocr, extract };
+  // Half the cards need no crop, so the photo is decoded ahead only on capacity that would idle otherwise.
+  const prepare = (image: Uint8Array) => {
+    if (inFlight < idleReads) cropper.prepare?.(image);
+  };
+
+  return { ocr, extract, prepare };
 }
 
 function regionKey(region: PageRegion, options: CropOptions): string {

@@ -29,6 +29,8 @@ export interface ImageCrop {
 
 /** Pixel work on card photos (JPEG/PNG): crops of doubtful regions, enlarged so OCR can read them again. */
 export interface ImageCropper {
+  /** A hint that `image` may be cropped soon: work that does not depend on the region can start now. */
+  prepare?(image: Uint8Array): void;
   /** Undefined when the region is too small to hold text. */
   crop(
     image: Uint8Array,

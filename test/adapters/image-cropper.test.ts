@@ -1,4 +1,4 @@
-import { createCanvas } from '@napi-rs/canvas';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { createCanvasImageCropper } from '../../src/adapters/canvas/image-cropper.js';
 import { toPageFrame } from '../../src/domain/card-extraction/refine.js';
@@ -31,6 +31,38 @@ describe('canvas image cropper', () => {
     expect(crop!.scale).toBeGreaterThan(1);
     expect(crop!.width).toBe(Math.round(200 * crop!.scale) + 48);
     expect(readImageInfo(crop!.png)).toMatchObject({ width: crop!.width, height: crop!.height });
+  });
+
+  it("gives a grey PNG, the region's ink stretched to black and its paper to white", async () => {
+    const grey = createCanvas(400, 200);
+    const ctx = grey.getContext('2d');
+    ctx.fillStyle = '#ddd';
+    ctx.fillRect(0, 0, 400, 200);
+    ctx.fillStyle = '#888';
+    ctx.fillRect(100, 50, 200, 20);
+    const crop = (await cropper.crop(
+      grey.toBuffer('image/png'),
+      { left: 0.2, top: 0.2, width: 0.6, height: 0.2 },
+      { textPx: 48, marginPx: 24 },
+    ))!;
+    expect(crop.png[25]).toBe(0); // PNG colour type: grey
+    const image = await loadImage(crop.png);
+    const read = createCanvas(crop.width, crop.height).getContext('2d');
+    read.drawImage(image, 0, 0);
+    const levels = new Set(read.getImageData(0, 0, crop.width, crop.height).data.filter((_, i) => i % 4 === 0));
+    expect(Math.min(...levels)).toBe(0);
+    expect(Math.max(...levels)).toBe(255);
+  });
+
+  it('crops the same after the photo was prepared (decoded ahead)', async () => {
+    const photo = page(400, 200);
+    const region = { left: 0.25, top: 0.25, width: 0.5, height: 0.1 };
+    const options = { textPx: 48, marginPx: 24, angle: 0.03 };
+    const prepared = createCanvasImageCropper();
+    prepared.prepare?.(photo);
+    const ahead = await prepared.crop(photo, region, options);
+    expect(ahead).toBeDefined();
+    expect(ahead).toEqual(await createCanvasImageCropper().crop(photo, region, options));
   });
 
   it('refuses a region too small to hold text', async () => {

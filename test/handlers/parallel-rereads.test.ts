@@ -65,3 +65,28 @@ describe('re-reads of doubtful regions in parallel', () => {
     expect(concurrentCards).toBeGreaterThan(0);
   }, 300_000);
 });
+
+describe('a photo decoded ahead for its crops', () => {
+  it('only on capacity the first passes leave idle', async () => {
+    const prepared: Uint8Array[] = [];
+    const cropper = { prepare: (image: Uint8Array) => prepared.push(image), crop: async () => undefined };
+    let finish: (() => void)[] = [];
+    const ocr: Ocr = {
+      detectText: () => new Promise((resolve) => finish.push(() => resolve({ lines: [], pages: 1 }))),
+    };
+    const rereads = parallelRereads(ocr, cropper, { idleReads: 2 });
+    const [one, two] = [new Uint8Array([1]), new Uint8Array([2])];
+
+    const first = rereads.ocr.detectText({ bytes: one });
+    rereads.prepare(one); // one first pass under way: the other reader idles
+    const second = rereads.ocr.detectText({ bytes: two });
+    rereads.prepare(two); // both readers busy: the crops, if any, decode when asked for
+    expect(prepared).toEqual([one]);
+
+    for (const done of finish) done();
+    finish = [];
+    await Promise.all([first, second]);
+    rereads.prepare(two);
+    expect(prepared).toEqual([one, two]);
+  });
+});

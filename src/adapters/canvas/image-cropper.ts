@@ -1,3 +1,4 @@
+import { encodeGreyPng } from '../../lib/grey-png.js';
 import { logger } from '../../lib/logger.js';
 import type { ImageCropper } from '../../ports/image-cropper.js';
 
@@ -9,22 +10,29 @@ export function createCanvasImageCropper(): ImageCropper {
   let canvasModule: Promise<typeof import('@napi-rs/canvas') | undefined> | undefined;
   // A card's doubtful fields are cropped from the same photo: decode it once per photo. Cards are read concurrently
   // (several records of a batch, several batches of a shard), so one slot would be overwritten between their crops.
-  const decoded = new WeakMap<Uint8Array, Promise<import('@napi-rs/canvas').Image>>();
-  return {
-    async crop(image, region, { textPx, marginPx, angle = 0 }) {
+  const decoded = new WeakMap<Uint8Array, Promise<import('@napi-rs/canvas').Image | undefined>>();
+  const decode = (image: Uint8Array) => {
+    let decoding = decoded.get(image);
+    if (!decoding) {
       canvasModule ??= import('@napi-rs/canvas').catch((error) => {
         logger.warn({ err: error }, '@napi-rs/canvas cannot load: doubtful card fields are not re-read');
         return undefined;
       });
+      decoding = canvasModule.then((napi) => napi?.loadImage(Buffer.from(image)));
+      decoded.set(image, decoding);
+    }
+    return decoding;
+  };
+  return {
+    prepare(image) {
+      // Errors surface (and are handled) when a crop asks for the decoded photo.
+      decode(image).catch(() => undefined);
+    },
+    async crop(image, region, { textPx, marginPx, angle = 0 }) {
+      const img = await decode(image);
       const napi = await canvasModule;
-      if (!napi) return undefined;
-      const { createCanvas, loadImage } = napi;
-      let decoding = decoded.get(image);
-      if (!decoding) {
-        decoding = loadImage(Buffer.from(image));
-        decoded.set(image, decoding);
-      }
-      const img = await decoding;
+      if (!img || !napi) return undefined;
+      const { createCanvas } = napi;
       const pageWidth = img.width;
       const pageHeight = img.height;
       const x = Math.max(0, Math.floor(region.left * pageWidth));
@@ -54,8 +62,8 @@ export function createCanvasImageCropper(): ImageCropper {
       ctx.imageSmoothingQuality = 'high';
       if (!turned) {
         ctx.drawImage(img, x, y, w, h, marginPx, marginPx, Math.round(w * scale), Math.round(h * scale));
-        stretchContrast(ctx, width, height);
-        return { png: await canvas.encode('png'), width, height, pageWidth, pageHeight, x, y, scale, margin: marginPx };
+        const png = encodeGreyPng(stretchedGrey(ctx, width, height), width, height);
+        return { png, width, height, pageWidth, pageHeight, x, y, scale, margin: marginPx };
       }
       const cx = x + w / 2;
       const cy = y + h / 2;
@@ -67,8 +75,7 @@ export function createCanvasImageCropper(): ImageCropper {
       ctx.scale(scale, scale);
       ctx.drawImage(img, -cx, -cy);
       ctx.setTransform(1, 0, 0, 1, 0, 0);
-      stretchContrast(ctx, width, height);
-      const png = await canvas.encode('png');
+      const png = encodeGreyPng(stretchedGrey(ctx, width, height), width, height);
       return {
         png,
         width,
@@ -86,10 +93,10 @@ export function createCanvasImageCropper(): ImageCropper {
 }
 
 /**
- * Grey levels stretched so that the crop's darkest ink is black and its paper white (light grey print on a
+ * The crop in grey, its levels stretched so that its darkest ink is black and its paper white (light grey print on a
  * white card, or a dim photo, is read far better so): the 1st and 99th percentiles of luminance map to 0 and 255.
  */
-function stretchContrast(ctx: import('@napi-rs/canvas').SKRSContext2D, width: number, height: number): void {
+function stretchedGrey(ctx: import('@napi-rs/canvas').SKRSContext2D, width: number, height: number): Uint8Array {
   const image = ctx.getImageData(0, 0, width, height);
   const px = image.data;
   const histogram = new Uint32Array(256);
@@ -108,10 +115,11 @@ function stretchContrast(ctx: import('@napi-rs/canvas').SKRSContext2D, width: nu
   };
   const low = percentile(0.01);
   const high = percentile(0.99);
-  if (high - low < 16) return;
-  for (let i = 0, j = 0; i < px.length; i += 4, j++) {
-    const v = Math.max(0, Math.min(255, Math.round(((grey[j] - low) * 255) / (high - low))));
-    px[i] = px[i + 1] = px[i + 2] = v;
-  }
-  ctx.putImageData(image, 0, 0);
+  // Too flat to stretch: the crop's own grey, as a reader converting its colours would see it (BT.601 in integers).
+  if (high - low < 16)
+    return Uint8Array.from(grey, (_, j) => (px[4 * j] * 77 + px[4 * j + 1] * 150 + px[4 * j + 2] * 29) >> 8);
+  const stretch = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) stretch[v] = Math.max(0, Math.min(255, Math.round(((v - low) * 255) / (high - low))));
+  for (let j = 0; j < grey.length; j++) grey[j] = stretch[grey[j]];
+  return grey;
 }
