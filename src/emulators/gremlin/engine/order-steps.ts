@@ -68,7 +68,8 @@ const MAX_TOP_K = 64;
 /** one key pair compared as gCompare does, strings and numbers directly */
 function compareKey(x: unknown, y: unknown): number {
   if (typeof x === 'string' && typeof y === 'string') return x < y ? -1 : x > y ? 1 : 0;
-  if (typeof x === 'number' && typeof y === 'number' && !Number.isNaN(x) && !Number.isNaN(y)) return x < y ? -1 : x > y ? 1 : 0;
+  if (typeof x === 'number' && typeof y === 'number' && !Number.isNaN(x) && !Number.isNaN(y))
+    return x < y ? -1 : x > y ? 1 : 0;
   return gCompare(x, y);
 }
 
