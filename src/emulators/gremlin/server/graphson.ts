@@ -291,10 +291,7 @@ export class GraphSONCodec {
       }
       return `{"@type":"g:Map","@value":[${out}]}`;
     }
-    if (value instanceof EnumValue) {
-      const e = value as unknown as { typeName: string; elementName: string };
-      return JSON.stringify(this.typed(`g:${e.typeName}`, e.elementName));
-    }
+    if (value instanceof EnumValue) return enumText(value as unknown as { typeName: string; elementName: string });
     const traverser = value as { bulk?: unknown; object?: unknown; constructor?: { name?: string } };
     if (traverser.constructor?.name === 'Traverser' && typeof traverser.bulk === 'number') {
       return `{"@type":"g:Traverser","@value":{"bulk":{"@type":"g:Int64","@value":${JSON.stringify(traverser.bulk)}},"value":${this.text(traverser.object, materialize, resolver)}}}`;
@@ -408,6 +405,18 @@ export class GraphSONCodec {
     for (const p of props) out[p.key] = this.write(new Property(p.key, p.value));
     return out;
   }
+}
+
+/** enum tokens (T.id, T.label in every elementMap() row) as GraphSON text, written once per token */
+const enumTexts = new Map<string, string>();
+function enumText(e: { typeName: string; elementName: string }): string {
+  const key = `${e.typeName}.${e.elementName}`;
+  let text = enumTexts.get(key);
+  if (text === undefined) {
+    text = JSON.stringify({ '@type': `g:${e.typeName}`, '@value': e.elementName });
+    if (enumTexts.size < 1000) enumTexts.set(key, text);
+  }
+  return text;
 }
 
 function isPlainObject(x: object): x is Record<string, unknown> {
