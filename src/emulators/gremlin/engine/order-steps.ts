@@ -90,9 +90,11 @@ function topK<T>(items: T[], comps: Comparator[], direct: FastChain[], objOf: (x
     }
     return 0;
   };
+  // an item's keys are computed into one reused list, copied only when the item joins the best
+  const keys: unknown[] = [];
   for (const item of items) {
     const o = objOf(item);
-    const keys: unknown[] = [];
+    keys.length = 0;
     let i = 0;
     if (best.length === limit) {
       // better than the last of the best? (ties keep the earlier item: a stable sort)
@@ -114,7 +116,7 @@ function topK<T>(items: T[], comps: Comparator[], direct: FastChain[], objOf: (x
     if (keys.length < n) continue;
     let at = best.length;
     while (at > 0 && compare(keys, best[at - 1].keys) < 0) at--;
-    best.splice(at, 0, { item, keys });
+    best.splice(at, 0, { item, keys: keys.slice() });
     if (best.length > limit) best.pop();
   }
   return best.map((b) => b.item);
