@@ -59,6 +59,12 @@ function rewriteConnectives(ins: unknown[][]): unknown[][] {
   return [...head, filter];
 }
 
+/** the first modulator waiting for the repeat() it modulates (undefined: none) */
+function pendingModulator(pending: Partial<Step>): string | undefined {
+  for (const key in pending) return key;
+  return undefined;
+}
+
 export function compile(bc: BytecodeLike): Step[] {
   const hit = compiled.get(bc);
   if (hit) return hit;
@@ -125,16 +131,19 @@ export function compile(bc: BytecodeLike): Step[] {
       prev.props.push(args);
       continue;
     }
-    const step: Step = { name, args, by: [], options: [], withs: [], ...pending };
+    const modulated = pendingModulator(pending);
+    const step: Step =
+      modulated === undefined
+        ? { name, args, by: [], options: [], withs: [] }
+        : { name, args, by: [], options: [], withs: [], ...pending };
     if (name === 'addV' || name === 'addE') step.props = [];
-    if (name !== 'repeat') {
-      if (Object.keys(pending).length)
-        throw new GremlinEngineError(`${Object.keys(pending)[0]}() must modulate repeat()`);
+    if (name !== 'repeat' && modulated !== undefined) {
+      throw new GremlinEngineError(`${modulated}() must modulate repeat()`);
     }
-    pending = {};
+    if (modulated !== undefined) pending = {};
     steps.push(step);
   }
-  if (Object.keys(pending).length) throw new GremlinEngineError('The repeat()-traversal was not defined');
+  if (pendingModulator(pending) !== undefined) throw new GremlinEngineError('The repeat()-traversal was not defined');
   compiled.set(bc, steps);
   return steps;
 }

@@ -158,6 +158,35 @@ export function fastChainOf(bc: BytecodeLike): FastChain | null {
   return f;
 }
 
+/** A child traversal that is one adjacent-vertex step, optionally followed by dedup(): out/in/both('knows').dedup() */
+export interface AdjacentStep {
+  dir: 'out' | 'in' | 'both';
+  /** edge labels (none: every label) */
+  labels: string[];
+  dedup: boolean;
+}
+
+function adjacentStep(steps: Step[]): AdjacentStep | null {
+  const [walk, ...rest] = steps.filter((s) => s.name !== 'identity');
+  if (!walk || (walk.name !== 'out' && walk.name !== 'in' && walk.name !== 'both')) return null;
+  for (const s of [walk, ...rest]) if (s.by.length || s.options.length || s.withs.length) return null;
+  if (!walk.args.every((x) => typeof x === 'string')) return null;
+  if (rest.length > 1 || (rest.length === 1 && (rest[0].name !== 'dedup' || rest[0].args.length))) return null;
+  return { dir: walk.name, labels: walk.args as string[], dedup: rest.length === 1 };
+}
+
+const adjacentSteps = new WeakMap<object, AdjacentStep | null>();
+
+/** flatMap() children of the shape out/in/both(labels)[.dedup()], read once (null: another shape) */
+export function adjacentStepOf(bc: BytecodeLike): AdjacentStep | null {
+  let f = adjacentSteps.get(bc);
+  if (f === undefined) {
+    f = adjacentStep(compile(bc));
+    adjacentSteps.set(bc, f);
+  }
+  return f;
+}
+
 const vertexChains = new WeakMap<object, VertexChain | null>();
 
 /** flatMap() children that only walk to adjacent vertices (and dedup), compiled once (null: run it) */

@@ -205,7 +205,11 @@ export function toResult(x: unknown): unknown {
   if (x instanceof TreeValue) return new Tree(x.entries.map(([k, v]) => [toResult(k), toResult(v) as Tree]));
   if (Array.isArray(x)) return x.map(toResult);
   if (x instanceof Set) return new Set([...x].map(toResult));
-  if (x instanceof Map) return new Map([...x].map(([k, v]) => [toResult(k), toResult(v)]));
+  if (x instanceof Map) {
+    const out = new Map();
+    for (const [k, v] of x) out.set(toResult(k), toResult(v));
+    return out;
+  }
   if (isEnum(x) && !(x instanceof EnumValue)) {
     const e = x as { typeName: string; elementName: string };
     return new EnumValue(e.typeName, e.elementName);

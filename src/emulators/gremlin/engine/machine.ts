@@ -6,9 +6,9 @@ import { ACCUMULATOR_STEPS, GroupAcc, TreeAcc } from './accumulator-steps.js';
 import { BRANCH_STEPS } from './branch-steps.js';
 import { LIST_STEPS, listStep } from './collection-steps.js';
 import { compile, type Step } from './compile.js';
-import { fastChainOf, NO_VALUE, vertexChainOf } from './fast-chain.js';
+import { type AdjacentStep, adjacentStepOf, fastChainOf, NO_VALUE, vertexChainOf } from './fast-chain.js';
 import { FILTER_STEPS, sharedWhereTest } from './filter-steps.js';
-import { GremlinEngineError, type GVertex } from './graph.js';
+import { GremlinEngineError, GVertex } from './graph.js';
 import { checkDeadline, MAX_TRAVERSERS } from './limits.js';
 import { MAP_STEPS } from './map-steps.js';
 import { MUTATION_STEPS } from './mutation-steps.js';
@@ -95,6 +95,16 @@ const BULK_AWARE = new Set([
   'cap',
 ]);
 
+/** a vertex met by countAdjacentVertices() */
+class Met {
+  count = 0;
+  last = -1;
+  constructor(
+    readonly vertex: GVertex,
+    readonly pass: boolean,
+  ) {}
+}
+
 export class Machine {
   /** dedup() steps directly inside a repeat() body keep what they saw across the iterations */
   readonly dedupStates = new Map<Step, { seen: unknown[]; keys: Set<unknown> }>();
@@ -151,6 +161,9 @@ export class Machine {
     }
     const count = steps[j];
     if (count?.name !== 'groupCount' || count.args.length || count.by.length) return null;
+    const adjacent = adjacentStepOf(s.args[0]);
+    if (adjacent)
+      return { travs: [this.start(this.countAdjacentVertices(this.expand(travs), adjacent, tests))], last: j };
     const chain = vertexChainOf(s.args[0]);
     if (!chain) return null;
     const acc = new GroupAcc(count, true);
@@ -170,6 +183,60 @@ export class Machine {
       }
     }
     return { travs: [this.start(acc.result(this))], last: j };
+  }
+
+  /**
+   * countAdjacent() for a child of one adjacent-vertex step (and dedup()): the vertices are walked in place, each
+   * vertex met is tested once (the where() tests here do not depend on the traverser) and counted in the same map
+   * look-up; dedup() is per traverser, by the index of the traverser that last met the vertex.
+   */
+  private countAdjacentVertices(
+    travs: Trav[],
+    adjacent: AdjacentStep,
+    tests: ((o: unknown, at: () => Trav) => boolean)[],
+  ): Map<unknown, number> {
+    const met = new Map<GVertex, Met>();
+    const counted: Met[] = [];
+    const { dir, labels, dedup } = adjacent;
+    const only = labels.length === 1 ? labels[0] : undefined;
+    let produced = 0;
+    let next = 50_000;
+    for (let ti = 0; ti < travs.length; ti++) {
+      const t = travs[ti];
+      const v = t.o;
+      if (!(v instanceof GVertex)) continue;
+      const bulk = t.bulk ?? 1;
+      for (let side = 0; side < 2; side++) {
+        if (side === 0 ? dir === 'in' : dir === 'out') continue;
+        const ns = side === 0 ? v.outN : v.inN;
+        const ls = side === 0 ? v.outL : v.inL;
+        produced += ns.length;
+        for (let k = 0; k < ns.length; k++) {
+          if (only !== undefined ? ls[k] !== only : labels.length > 0 && !labels.includes(ls[k])) continue;
+          const o = ns[k];
+          let m = met.get(o);
+          if (m === undefined) {
+            m = new Met(
+              o,
+              tests.every((test) => test(o, () => move(t, o))),
+            );
+            met.set(o, m);
+            if (m.pass) counted.push(m);
+          } else if (dedup && m.last === ti) continue;
+          m.last = ti;
+          if (m.pass) m.count += bulk;
+        }
+      }
+      if (produced > next) {
+        if (produced > MAX_TRAVERSERS)
+          throw new GremlinEngineError(`The traversal produced more than ${MAX_TRAVERSERS} traversers`);
+        checkDeadline(this.ctx);
+        next += 50_000;
+      }
+    }
+    const out = new Map<unknown, number>();
+    for (const m of counted) out.set(m.vertex, m.count);
+    return out;
   }
 
   /** unfold().order()...limit(n) ranked without a traverser per unfolded item (null: run the steps one by one) */

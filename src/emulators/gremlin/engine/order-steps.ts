@@ -53,10 +53,73 @@ function sortValues<T>(m: Machine, items: T[], s: Step, keyOf: (x: T) => { t: Tr
   const comps = comparators(s);
   if (comps.some((c) => c.shuffle)) return shuffle([...items]);
   const direct = directKeys(m, comps);
+  if (limit !== undefined && limit <= MAX_TOP_K && direct.every((f) => f !== null)) {
+    return topK(items, comps, direct as FastChain[], (x) => keyOf(x).o, limit);
+  }
   if (comps.length > 1 && direct.every((f) => f !== null)) {
     return topByLeadingKey(m, items, comps, direct as FastChain[], keyOf, limit ?? Number.POSITIVE_INFINITY);
   }
   return sortWithKeys(m, items, comps, direct, keyOf, limit).map((k) => k.item);
+}
+
+/** the largest limit() that topK() handles (it inserts into a sorted list of that many) */
+const MAX_TOP_K = 64;
+
+/** one key pair compared as gCompare does, strings and numbers directly */
+function compareKey(x: unknown, y: unknown): number {
+  if (typeof x === 'string' && typeof y === 'string') return x < y ? -1 : x > y ? 1 : 0;
+  if (typeof x === 'number' && typeof y === 'number' && !Number.isNaN(x) && !Number.isNaN(y))
+    return x < y ? -1 : x > y ? 1 : 0;
+  return gCompare(x, y);
+}
+
+/**
+ * The first `limit` items of the stable sort by side-effect-free keys (items with an unproductive key left out), in
+ * one pass: an item is compared with the last of the best so far key by key, so its later keys are computed only
+ * when the earlier ones tie, and all of them only when it joins the best.
+ */
+function topK<T>(items: T[], comps: Comparator[], direct: FastChain[], objOf: (x: T) => unknown, limit: number): T[] {
+  const signs = comps.map((c) => (c.desc ? -1 : 1));
+  const n = direct.length;
+  const best: { item: T; keys: unknown[] }[] = [];
+  if (limit <= 0) return [];
+  const compare = (a: unknown[], b: unknown[]) => {
+    for (let i = 0; i < n; i++) {
+      const c = compareKey(a[i], b[i]);
+      if (c) return signs[i] * c;
+    }
+    return 0;
+  };
+  // an item's keys are computed into one reused list, copied only when the item joins the best
+  const keys: unknown[] = [];
+  for (const item of items) {
+    const o = objOf(item);
+    keys.length = 0;
+    let i = 0;
+    if (best.length === limit) {
+      // better than the last of the best? (ties keep the earlier item: a stable sort)
+      const last = best[limit - 1].keys;
+      let c = 0;
+      for (; i < n && c === 0; i++) {
+        const v = direct[i](o);
+        if (v === NO_VALUE) break;
+        keys.push(v);
+        c = signs[i] * compareKey(v, last[i]);
+      }
+      if (c >= 0) continue;
+    }
+    for (; i < n; i++) {
+      const v = direct[i](o);
+      if (v === NO_VALUE) break;
+      keys.push(v);
+    }
+    if (keys.length < n) continue;
+    let at = best.length;
+    while (at > 0 && compare(keys, best[at - 1].keys) < 0) at--;
+    best.splice(at, 0, { item, keys: keys.slice() });
+    if (best.length > limit) best.pop();
+  }
+  return best.map((b) => b.item);
 }
 
 /**
@@ -230,6 +293,13 @@ export function orderUnfolded(
   if (comps.some((c) => c.shuffle)) return null;
   const direct = directKeys(m, comps);
   if (!direct.every((f) => f !== null)) return null;
+  if (limit <= MAX_TOP_K && travs.length === 1 && (travs[0].bulk ?? 1) === 1) {
+    // one collection unfolded (a groupCount() map): its items are ranked as they are
+    const t = travs[0];
+    const unfolded = unfoldValue(t.o);
+    if (unfolded.length > maxItems) return null;
+    return topK(unfolded, comps, direct as FastChain[], (o) => o, limit).map((o) => move(t, o));
+  }
   const items: { t: Trav; o: unknown }[] = [];
   for (const t of travs) {
     if ((t.bulk ?? 1) !== 1) return null;
@@ -238,9 +308,11 @@ export function orderUnfolded(
   }
   const keyOf = (x: { t: Trav; o: unknown }) => x;
   const sorted =
-    comps.length > 1
-      ? topByLeadingKey(m, items, comps, direct as FastChain[], keyOf, limit)
-      : sortWithKeys(m, items, comps, direct, keyOf, limit).map((k) => k.item);
+    limit <= MAX_TOP_K
+      ? topK(items, comps, direct as FastChain[], (x) => x.o, limit)
+      : comps.length > 1
+        ? topByLeadingKey(m, items, comps, direct as FastChain[], keyOf, limit)
+        : sortWithKeys(m, items, comps, direct, keyOf, limit).map((k) => k.item);
   return sorted.map((x) => move(x.t, x.o));
 }
 

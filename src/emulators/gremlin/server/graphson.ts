@@ -243,20 +243,60 @@ export class GraphSONCodec {
     return new Ctor(value.predicate, operand);
   }
 
+  /**
+   * The response as JSON text, written in one pass over the result (what `JSON.stringify(write(toWireValue(data)))`
+   * gives, without building the wire values and the JSON tree first). Graph elements, paths and trees, rare in
+   * results, still go through toWireValue() and write().
+   */
   writeResponse(message: ResponseMessage, materializeProperties = true, resolver?: PropertyResolver): Buffer {
-    const out = {
-      requestId: message.requestId,
-      status: {
-        message: message.status.message,
-        code: message.status.code,
-        attributes: this.write(message.status.attributes),
-      },
-      result: {
-        data: this.write(toWireValue(message.result.data, materializeProperties, resolver)),
-        meta: this.write(message.result.meta),
-      },
-    };
-    return Buffer.from(JSON.stringify(out));
+    const { status, result } = message;
+    const text =
+      `{"requestId":${JSON.stringify(message.requestId ?? null)},"status":{"message":${JSON.stringify(status.message)},` +
+      `"code":${JSON.stringify(status.code)},"attributes":${JSON.stringify(this.write(status.attributes))}},` +
+      `"result":{"data":${this.text(result.data, materializeProperties, resolver)},"meta":${JSON.stringify(this.write(result.meta))}}}`;
+    return Buffer.from(text);
+  }
+
+  /** One result value as GraphSON text (see writeResponse). */
+  private text(value: unknown, materialize: boolean, resolver: PropertyResolver | undefined): string {
+    switch (typeof value) {
+      case 'undefined':
+        return 'null';
+      case 'string':
+        return JSON.stringify(value);
+      case 'boolean':
+        return value ? 'true' : 'false';
+      case 'number':
+        if (!Number.isFinite(value) || !Number.isInteger(value)) return JSON.stringify(this.write(value));
+        return value >= -2147483648 && value <= 2147483647
+          ? `{"@type":"g:Int32","@value":${value}}`
+          : `{"@type":"g:Int64","@value":${value}}`;
+      case 'object':
+        break;
+      default:
+        return JSON.stringify(this.write(toWireValue(value, materialize, resolver)));
+    }
+    if (value === null) return 'null';
+    const v3 = this.version === 3;
+    if (Array.isArray(value) || value instanceof Set) {
+      let out = '';
+      for (const item of value) out += (out ? ',' : '') + this.text(item, materialize, resolver);
+      if (!v3) return `[${out}]`;
+      return `{"@type":"${Array.isArray(value) ? 'g:List' : 'g:Set'}","@value":[${out}]}`;
+    }
+    if (value instanceof Map && v3) {
+      let out = '';
+      for (const [k, v] of value) {
+        out += `${out ? ',' : ''}${this.text(k, materialize, resolver)},${this.text(v, materialize, resolver)}`;
+      }
+      return `{"@type":"g:Map","@value":[${out}]}`;
+    }
+    if (value instanceof EnumValue) return enumText(value as unknown as { typeName: string; elementName: string });
+    const traverser = value as { bulk?: unknown; object?: unknown; constructor?: { name?: string } };
+    if (traverser.constructor?.name === 'Traverser' && typeof traverser.bulk === 'number') {
+      return `{"@type":"g:Traverser","@value":{"bulk":{"@type":"g:Int64","@value":${JSON.stringify(traverser.bulk)}},"value":${this.text(traverser.object, materialize, resolver)}}}`;
+    }
+    return JSON.stringify(this.write(toWireValue(value, materialize, resolver)));
   }
 
   private typed(type: string, value: Json): Json {
@@ -365,6 +405,18 @@ export class GraphSONCodec {
     for (const p of props) out[p.key] = this.write(new Property(p.key, p.value));
     return out;
   }
+}
+
+/** enum tokens (T.id, T.label in every elementMap() row) as GraphSON text, written once per token */
+const enumTexts = new Map<string, string>();
+function enumText(e: { typeName: string; elementName: string }): string {
+  const key = `${e.typeName}.${e.elementName}`;
+  let text = enumTexts.get(key);
+  if (text === undefined) {
+    text = JSON.stringify({ '@type': `g:${e.typeName}`, '@value': e.elementName });
+    if (enumTexts.size < 1000) enumTexts.set(key, text);
+  }
+  return text;
 }
 
 function isPlainObject(x: object): x is Record<string, unknown> {
