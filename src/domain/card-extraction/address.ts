@@ -59,6 +59,11 @@ export function addressScore(text: string): number {
   return score;
 }
 
+/** The line ends in a country's name ("Seoul 06236, South Korea", "United Kingdom"). */
+export function endsWithCountry(text: string): boolean {
+  return COUNTRY.test(text.trim());
+}
+
 export function stripAddressLabel(text: string): string {
   return text.replace(ADDRESS_LABEL, '').trim();
 }
@@ -102,7 +107,11 @@ export function findAddress(
   for (const { s } of scored) {
     if (hasAbove.has(s)) continue;
     const chain: Segment[] = [];
-    for (let cur: Segment | undefined = s; cur; cur = next.get(cur)) chain.push(cur);
+    for (let cur: Segment | undefined = s; cur; cur = next.get(cur)) {
+      chain.push(cur);
+      // A country ends an address: what is stacked below it is something else (a tagline, a logo read as text).
+      if (endsWithCountry(cur.text)) break;
+    }
     const scores = chain.map((c) => scoreOf.get(c) ?? 0);
     if (Math.max(...scores) < 2) continue;
     const total = scores.reduce((a, b) => a + b, 0);

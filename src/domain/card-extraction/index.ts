@@ -1,6 +1,6 @@
 import type { OcrLine } from '../../ports/ocr.js';
 import type { CardFields, PhoneNumber } from '../card-fields.js';
-import { addressScore, findAddress } from './address.js';
+import { addressScore, endsWithCountry, findAddress } from './address.js';
 import {
   type Box,
   median,
@@ -12,7 +12,7 @@ import {
   unionBox,
   type Word,
 } from './layout.js';
-import { FREEMAIL_DOMAINS } from './lexicon.js';
+import { COMPANY_WORDS, FREEMAIL_DOMAINS } from './lexicon.js';
 import {
   companyFromLabel,
   companyWordCount,
@@ -26,9 +26,17 @@ import {
   restoreUmlautTitleWords,
   titleWordCount,
 } from './people.js';
-import { isBareLabel, LOW_CONFIDENCE, labelKind, type PhoneHit, phonesIn } from './phones.js';
+import {
+  countryCodeForDomain,
+  isBareLabel,
+  LOW_CONFIDENCE,
+  labelKind,
+  type PhoneHit,
+  phonesIn,
+} from './phones.js';
 import {
   emailsIn,
+  freemailSpelling,
   hostOf,
   localPartsFor,
   registrableDomain,
@@ -345,18 +353,22 @@ export function analyseSegments(segments: Segment[]): Analysis {
       doubts.push({ field, reason: LOW_CONFIDENCE, segment: hit.segment, words });
   }
   // A mail domain one letter off the printed company name or the web address: trust the better-read one.
-  const emailValue = emailHit ? agreeOnDomain(emailHit, url, textual) : null;
+  let emailValue = emailHit ? freemailSpelling(agreeOnDomain(emailHit, url, textual)) : null;
   if (url && urlHit && emailHit && emailValue) url = urlAgreeingWithMail(url, urlHit, emailHit, hostOf(emailValue));
   const spelled = !url && emailValue ? urlSpelledLikeMailDomain(segments, isFree, hostOf(emailValue)) : null;
   if (spelled) {
     url = spelled.value;
+    // A web address read apart from the mail domain ("juniper es" beside ...@junmiper.es): the better-read one wins.
+    if (emailHit && spelled.asRead) emailValue = freemailSpelling(agreeOnDomain(emailHit, url, textual));
     // The web address's line is no company name, though it spells the domain.
     textual = textual.filter((s) => s !== spelled.segment);
   }
 
   const labels = domainLabels(emailValue, url);
   const companyStrong = textual.filter(
-    (s) => hasLegalForm(s.text) || (companyWordCount(s.text) > 0 && titleWordCount(s.text) === 0),
+    (s) =>
+      hasLegalForm(s.text) ||
+      ((companyWordCount(s.text) > 0 || isPartnership(s.text)) && titleWordCount(s.text) === 0),
   );
   const companyByDomain = textual.filter((s) => labels.some((l) => matchesLabel(s.text, l)));
   const nameCandidates = textual.filter((s) => !companyStrong.includes(s) && !companyByDomain.includes(s));
@@ -390,9 +402,12 @@ export function analyseSegments(segments: Segment[]): Analysis {
   });
 
   const phones: PhoneNumber[] = [];
+  const topLevel = [email, url].map((v) => (v ? hostOf(v).split('.').pop() : undefined)).find((t) => t?.length === 2);
   for (const s of segments) {
     for (const p of (info.get(s) as SegmentInfo).phones) {
-      phones.push({ number: p.number, kind: p.kind });
+      const codeDoubtful = p.words.some((w) => /\+\d/.test(w.text) && w.confidence < 80);
+      const number = topLevel && codeDoubtful ? countryCodeForDomain(p.number, topLevel) : p.number;
+      phones.push({ number, kind: p.kind });
       for (const reason of p.doubts) doubts.push({ field: 'phone', reason, segment: s, words: p.words });
     }
   }
@@ -512,11 +527,27 @@ function urlSpelledLikeMailDomain(
   segments: Segment[],
   isFree: (s: Segment) => boolean,
   domain: string,
-): { value: string; segment: Segment } | null {
+): { value: string; segment: Segment; asRead?: boolean } | null {
   if (FREEMAIL_DOMAINS.has(registrableDomain(domain).split('.')[0])) return null;
   const letters = domain.replace(/\./g, '');
+  const [mailLabel, ...mailTop] = registrableDomain(domain).split('.');
   for (const s of segments) {
     if (!isFree(s)) continue;
+    const text = stripLabels(s.text).trim();
+    // "northgate.sglen" beside ...@northgate.sg: the slash before a path read as an l.
+    const slash = slashReadAsL(text, domain);
+    if (slash) return { value: slash, segment: s };
+    // "juniper es" beside ...@junmiper.es: a web address whose dot was read as a space, spelled a misread or two from
+    // the mail domain and ending in its top-level domain; taken as read (the better-read spelling wins later).
+    const bare = text.match(/^(www\.)?([a-z][a-z0-9-]{4,})[\s,]+([a-z]{2,3})$/);
+    if (
+      bare &&
+      mailTop.length === 1 &&
+      bare[3] === mailTop[0] &&
+      bare[2] !== mailLabel &&
+      editDistance(bare[2], mailLabel) <= 2
+    )
+      return { value: `${bare[1] ?? ''}${bare[2]}.${bare[3]}`, segment: s, asRead: true };
     // A "W" label without its colon too ("W acme com"): the letters must be the mail domain's all the same.
     const m = stripLabels(s.text)
       .replace(/^w\s+(?=\S)/i, '')
@@ -532,6 +563,13 @@ function urlSpelledLikeMailDomain(
     return { value: `${scheme}${m[2] ? 'www.' : ''}${domain}`, segment: s };
   }
   return null;
+}
+
+/** A web address on the mail domain whose path's slash was read as l, I, 1 or |: "northgate.sglen" → "northgate.sg/en". */
+export function slashReadAsL(text: string, domain: string): string | null {
+  const escaped = domain.replace(/[.-]/g, (c) => `\\${c}`);
+  const m = text.match(new RegExp(`^((?:https?://)?(?:www\\.)?)${escaped}[l1I|]([a-z]{2,12})$`, 'i'));
+  return m ? `${m[1].toLowerCase()}${domain}/${m[2].toLowerCase()}` : null;
 }
 
 /** "https://" read as a segment of its own just left of the address on its row ("W https" "www.acme.com"). */
@@ -563,10 +601,10 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
   const label = registrable.split('.')[0];
   if (label.length < 5) return hit.value;
   const mailConfidence = Math.min(...wordsOfValue(hit.segment, hit.value).map((w) => w.confidence));
-  const rivals: Array<{ label: string; confidence: number }> = [];
+  const rivals: Array<{ label: string; confidence: number; web?: boolean }> = [];
   if (url) {
     const urlLabel = registrableDomain(hostOf(url)).split('.')[0];
-    rivals.push({ label: urlLabel, confidence: 90 });
+    rivals.push({ label: urlLabel, confidence: 90, web: true });
   }
   for (const s of textual) {
     const compact = s.text
@@ -577,7 +615,9 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
   }
   for (const rival of rivals) {
     if (rival.label === label || rival.label.length < 5 || rival.confidence <= mailConfidence) continue;
-    if (editDistance(rival.label, label) === 1 && rival.label.length === label.length) {
+    // A letter misread; or, against the web address, a letter added or lost ("junmiper" for juniper: rn, m).
+    const sameLength = rival.label.length === label.length;
+    if (editDistance(rival.label, label) === 1 && (sameLength || (rival.web && rival.label.length >= 6 && mailConfidence < 70 && /^[a-z]+$/.test(rival.label + label)))) {
       return `${local}@${host.slice(0, host.length - registrable.length)}${rival.label}${registrable.slice(label.length)}`;
     }
   }
@@ -650,6 +690,9 @@ function emailAfterName(
     doubts.push({ field: 'email', reason: 'mailbox split in two words', segment: hit.segment, wholeRow: true });
     const joined = `${split[1]}.${local}`.toLowerCase();
     if (candidates.includes(joined)) return `${split[1]}.${local}@${domain}`;
+    // "ning huang@" for Jing Huang: the split-off start read with one slip.
+    const near = candidates.find((c) => c.includes('.') && c.length >= 6 && editDistance(c, joined) === 1);
+    if (near) return `${near}@${domain}`;
     return value;
   }
   // "IZimmermann" for lzimmermann: an l read as I, confirmed by the person's name.
@@ -676,6 +719,8 @@ function emailAfterName(
 function addressDoubts(chain: Segment[], segments: Segment[], isFree: (s: Segment) => boolean): Doubt[] {
   const doubts: Doubt[] = [];
   const last = chain[chain.length - 1];
+  // Nothing of an address comes after its country.
+  if (endsWithCountry(last.text)) return doubts;
   const below = segments.find(
     (s) =>
       isFree(s) &&
@@ -938,7 +983,10 @@ function pickCompany(c: {
   // The line the mail or web domain spells is the company; else a line with a legal form or a company word.
   const strong = biggest(c.companyByDomain) ?? biggest(c.companyStrong);
   if (strong) {
-    const text = tidyCompany(fitToDomain(cleanText(withLegalTail(strong, c.textual).text), c.labels));
+    const text = withDomainName(
+      tidyCompany(fitToDomain(cleanText(withLegalTail(strong, c.textual).text), c.labels)),
+      c.labels,
+    );
     return spelledLikeDomain(text, c.labels, Math.min(...strong.words.map((w) => w.confidence)));
   }
   // A logo read as a word: trust the web domain's spelling over the OCR of a wordmark.
@@ -962,3 +1010,28 @@ function pickCompany(c: {
 }
 
 const RUN_TOGETHER = 12;
+
+/**
+ * "Saltmarsh & Prescott", "Lindenhof & Marlowe": capitalised names joined by an ampersand, the way firms are named
+ * (a person's name never holds one).
+ */
+export function isPartnership(text: string): boolean {
+  return /^\p{Lu}[\p{L}'’.-]+(?:\s\p{Lu}[\p{L}'’.-]+)?\s&\s\p{Lu}[\p{L}'’.-]+(?:\s\p{Lu}[\p{L}'’.-]+)?$/u.test(
+    text.trim(),
+  );
+}
+
+/**
+ * "ANALYTICS" beside kiyer@hikari.co.in: a company line of nothing but generic company words lost its own name to the
+ * OCR; the mail or web domain's name, not on the line, goes in front (in the line's case). A name the domain runs
+ * together with other words ("hikarianalytics") is not split: only a domain name that is one word.
+ */
+export function withDomainName(text: string, labels: string[]): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  if (words.length === 0 || words.length > 3) return text;
+  if (!words.every((w) => COMPANY_WORDS.has(w.toLowerCase().replace(/[.,]$/, '')) || hasLegalForm(w))) return text;
+  const label = labels.find((l) => /^[a-z]{3,}$/.test(l));
+  if (!label || compactLower(text).includes(label) || COMPANY_WORDS.has(label)) return text;
+  const upper = text === text.toUpperCase();
+  return `${upper ? label.toUpperCase() : label[0].toUpperCase() + label.slice(1)} ${text}`;
+}

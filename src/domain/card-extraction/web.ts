@@ -1,3 +1,5 @@
+import { FREEMAIL_DOMAINS } from './lexicon.js';
+import { editDistance } from './people.js';
 import type { Segment } from './layout.js';
 
 export interface WebHit {
@@ -36,6 +38,11 @@ export function normaliseWebText(text: string): string {
       .replace(/(\w)\s*[©®]\s*(\w)/g, '$1@$2')
       .replace(/(\w)\s*\(@\)?\s*(\w)/g, '$1@$2')
       .replace(/(\w)\s+@\s*(\w)|(\w)\s*@\s+(\w)/g, (_m, a, b, c, d) => `${a ?? c}@${b ?? d}`)
+      // A scheme read with a slip before www ("hitps:/iwww.", "https / ww acme.co"): one slash lost or read as i/l.
+      .replace(
+        /\b(h[tli1]{1,2}ps?|nttps?)\s*[:;.]?\s*\/\s*[/il|1]?\s*(?:www|ww|vww|wvw|wwww)\s*[.,]?\s*(?=[a-z0-9-]{2,}[.,\s])/gi,
+        (_m, scheme: string) => `${/s$/i.test(scheme) ? 'https' : 'http'}://www.`,
+      )
       .replace(/\b(https?)\s*[:;.]?\s*\/\s*\/\s*/gi, '$1://')
       .replace(/\b(https?)\s*[:;]\s*(?=www[.,])/gi, '$1://')
       .replace(/\b(https?):\/(?!\/)/gi, '$1://')
@@ -265,4 +272,22 @@ export function localPartsFor(nameTokens: string[]): string[] {
     ...(first.length > 1 ? [`${first}.${last}`, `${first}_${last}`, `${first}${last}`, `${last}.${first}`, first] : []),
   ];
   return [...new Set(parts)].sort((a, b) => b.length - a.length);
+}
+
+/** Free mail providers' names long enough that one misread letter cannot make another real name. */
+const FREEMAIL_SPELLINGS = [...FREEMAIL_DOMAINS].filter((d) => d.length >= 5);
+
+/**
+ * "c.brennan@outiook.com", "gmaii.com": a mail domain one letter off a free mail provider's name is that provider
+ * (a company's own domain is never checked: only the provider's name, with the same top-level domain kept).
+ */
+export function freemailSpelling(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 0) return email;
+  const host = email.slice(at + 1);
+  const [label, ...rest] = host.split('.');
+  const lower = label.toLowerCase();
+  if (rest.length === 0 || lower.length < 5 || FREEMAIL_DOMAINS.has(lower)) return email;
+  const provider = FREEMAIL_SPELLINGS.find((d) => editDistance(d, lower) === 1);
+  return provider ? `${email.slice(0, at + 1)}${[provider, ...rest].join('.')}` : email;
 }
