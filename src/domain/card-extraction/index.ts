@@ -26,14 +26,7 @@ import {
   restoreUmlautTitleWords,
   titleWordCount,
 } from './people.js';
-import {
-  countryCodeForDomain,
-  isBareLabel,
-  LOW_CONFIDENCE,
-  labelKind,
-  type PhoneHit,
-  phonesIn,
-} from './phones.js';
+import { countryCodeForDomain, isBareLabel, LOW_CONFIDENCE, labelKind, type PhoneHit, phonesIn } from './phones.js';
 import {
   emailsIn,
   freemailSpelling,
@@ -367,8 +360,7 @@ export function analyseSegments(segments: Segment[]): Analysis {
   const labels = domainLabels(emailValue, url);
   const companyStrong = textual.filter(
     (s) =>
-      hasLegalForm(s.text) ||
-      ((companyWordCount(s.text) > 0 || isPartnership(s.text)) && titleWordCount(s.text) === 0),
+      hasLegalForm(s.text) || ((companyWordCount(s.text) > 0 || isPartnership(s.text)) && titleWordCount(s.text) === 0),
   );
   const companyByDomain = textual.filter((s) => labels.some((l) => matchesLabel(s.text, l)));
   const nameCandidates = textual.filter((s) => !companyStrong.includes(s) && !companyByDomain.includes(s));
@@ -617,7 +609,11 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
     if (rival.label === label || rival.label.length < 5 || rival.confidence <= mailConfidence) continue;
     // A letter misread; or, against the web address, a letter added or lost ("junmiper" for juniper: rn, m).
     const sameLength = rival.label.length === label.length;
-    if (editDistance(rival.label, label) === 1 && (sameLength || (rival.web && rival.label.length >= 6 && mailConfidence < 70 && /^[a-z]+$/.test(rival.label + label)))) {
+    if (
+      editDistance(rival.label, label) === 1 &&
+      (sameLength ||
+        (rival.web && rival.label.length >= 6 && mailConfidence < 70 && /^[a-z]+$/.test(rival.label + label)))
+    ) {
       return `${local}@${host.slice(0, host.length - registrable.length)}${rival.label}${registrable.slice(label.length)}`;
     }
   }
@@ -687,12 +683,12 @@ function emailAfterName(
   const before = at > 0 ? hit.segment.text.slice(0, at) : '';
   const split = before.match(/(?:^|\s)([a-z][a-z._-]*)\s+$/);
   if (split && !/^(e|email|mail|e-mail)$/i.test(split[1])) {
-    doubts.push({ field: 'email', reason: 'mailbox split in two words', segment: hit.segment, wholeRow: true });
     const joined = `${split[1]}.${local}`.toLowerCase();
-    if (candidates.includes(joined)) return `${split[1]}.${local}@${domain}`;
-    // "ning huang@" for Jing Huang: the split-off start read with one slip.
+    // "ning huang@" for Jing Huang: the split-off start read with one slip; the name settles it, no re-read.
     const near = candidates.find((c) => c.includes('.') && c.length >= 6 && editDistance(c, joined) === 1);
-    if (near) return `${near}@${domain}`;
+    if (near && !candidates.includes(joined)) return `${near}@${domain}`;
+    doubts.push({ field: 'email', reason: 'mailbox split in two words', segment: hit.segment, wholeRow: true });
+    if (candidates.includes(joined)) return `${split[1]}.${local}@${domain}`;
     return value;
   }
   // "IZimmermann" for lzimmermann: an l read as I, confirmed by the person's name.

@@ -275,21 +275,60 @@ function wordsOfNumber(segment: Segment, digits: string): Word[] {
 
 /** Country calling codes of country top-level domains (the countries whose cards are common). */
 const CALLING_CODE_OF_TLD: Record<string, string> = {
-  us: '1', ca: '1', ru: '7', za: '27', nl: '31', be: '32', fr: '33', es: '34', it: '39', ch: '41', at: '43',
-  uk: '44', dk: '45', se: '46', no: '47', pl: '48', de: '49', mx: '52', br: '55', my: '60', au: '61', id: '62',
-  ph: '63', nz: '64', sg: '65', th: '66', jp: '81', kr: '82', vn: '84', cn: '86', tr: '90', in: '91', pt: '351',
-  ie: '353', fi: '358', hk: '852', tw: '886', ae: '971', il: '972',
+  us: '1',
+  ca: '1',
+  ru: '7',
+  za: '27',
+  nl: '31',
+  be: '32',
+  fr: '33',
+  es: '34',
+  it: '39',
+  ch: '41',
+  at: '43',
+  uk: '44',
+  dk: '45',
+  se: '46',
+  no: '47',
+  pl: '48',
+  de: '49',
+  mx: '52',
+  br: '55',
+  my: '60',
+  au: '61',
+  id: '62',
+  ph: '63',
+  nz: '64',
+  sg: '65',
+  th: '66',
+  jp: '81',
+  kr: '82',
+  vn: '84',
+  cn: '86',
+  tr: '90',
+  in: '91',
+  pt: '351',
+  ie: '353',
+  fi: '358',
+  hk: '852',
+  tw: '886',
+  ae: '971',
+  il: '972',
 };
 
 /**
  * "+31 91 234 78 34" on a card of juniper.es: a country code read one digit off the code of the country whose
  * top-level domain the card's mail or web address has (Spain, +34), taken as that code. Only for a code read with
- * little confidence; a code that is right for another country is kept when read cleanly.
+ * little confidence, with as many digits as that country's numbers have.
  */
 export function countryCodeForDomain(number: string, topLevelDomain: string): string {
   const expected = CALLING_CODE_OF_TLD[topLevelDomain.toLowerCase()];
   const m = number.match(/^(\(?\+)(\d{1,3})(?=[\s\-.)])/);
   if (!expected || !m || m[2] === expected) return number;
   if (m[2].length !== expected.length || editDistance(m[2], expected) !== 1) return number;
+  // ... and the number has as many digits as that country's numbers do.
+  const range = NATIONAL_LENGTHS[expected];
+  const digits = number.replace(/\(0\)/, '').replace(/\D/g, '').length;
+  if (range && (digits < range[0] || digits > range[1])) return number;
   return `${m[1]}${expected}${number.slice(m[0].length)}`;
 }

@@ -1,6 +1,6 @@
+import type { Segment } from './layout.js';
 import { FREEMAIL_DOMAINS } from './lexicon.js';
 import { editDistance } from './people.js';
-import type { Segment } from './layout.js';
 
 export interface WebHit {
   value: string;
