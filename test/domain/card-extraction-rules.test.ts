@@ -4,10 +4,11 @@ import {
   extractCardFields,
   isPartnership,
   slashReadAsL,
+  tidyCompany,
   withDomainName,
 } from '../../src/domain/card-extraction/index.js';
 import { countryCodeForDomain, nationalGrouping } from '../../src/domain/card-extraction/phones.js';
-import { freemailSpelling, normaliseWebText } from '../../src/domain/card-extraction/web.js';
+import { emailsIn, freemailSpelling, normaliseWebText, urlsIn } from '../../src/domain/card-extraction/web.js';
 import { cardLines, type PrintedLine } from './card-extraction-lines.js';
 
 const card = (lines: PrintedLine[]) => extractCardFields(cardLines(lines));
@@ -122,5 +123,71 @@ describe('addresses and company lines', () => {
     expect(withDomainName('Indigo Labs', ['indigo'])).toBe('Indigo Labs');
     expect(withDomainName('ANALYTICS', ['hikari-labs'])).toBe('ANALYTICS');
     expect(withDomainName('ANALYTICS', [])).toBe('ANALYTICS');
+  });
+});
+
+describe('mailboxes, web addresses and company lines: second batch', () => {
+  const seg = (text: string) => ({
+    text,
+    words: [],
+    box: { left: 0, top: 0, width: 1, height: 0.04 },
+    size: 0.04,
+    line: 0,
+    order: 0,
+    column: 0,
+  });
+
+  it("reads a bar before a mailbox's dot as l and two dots in a row as one", () => {
+    expect(emailsIn(seg('© |.thornbury@kaizen.ca')).map((h) => h.value)).toEqual(['l.thornbury@kaizen.ca']);
+    expect(emailsIn(seg('mary-kate..pennington@acme.com')).map((h) => h.value)).toEqual([
+      'mary-kate.pennington@acme.com',
+    ]);
+  });
+
+  it('reads a mailbox 1 or 0 as l or o when the name spells it so', () => {
+    const email = (text: string, name = 'Lucy Marlowe') =>
+      card([
+        { text: name, x: 0.1, y: 0.3, h: 0.06 },
+        { text, x: 0.1, y: 0.8 },
+      ]).email;
+    expect(email('1.marlowe@meridian.co.uk')).toBe('l.marlowe@meridian.co.uk');
+    expect(email('marlowe01@meridian.co.uk')).toBe('marlowe01@meridian.co.uk');
+  });
+
+  it('joins a mailbox split around a spaced @ and keeps the hyphen the name has', () => {
+    const email = (text: string, name: string) =>
+      card([
+        { text: name, x: 0.1, y: 0.3, h: 0.06 },
+        { text, x: 0.1, y: 0.8 },
+      ]).email;
+    expect(email('han hyunwoo @ sablesystems.com', 'HAN Hyun-woo')).toBe('han.hyunwoo@sablesystems.com');
+    expect(email('mary-kate pennington@glacier.com', 'Mary-Kate Pennington')).toBe('mary-kate.pennington@glacier.com');
+  });
+
+  it('takes no legal form for a web address and restores a www read apart or as v.', () => {
+    expect(urlsIn(seg('4p TIDEWATER SYSTEMS PVT.LT')).map((h) => h.value)).toEqual([]);
+    const url = (...lines: PrintedLine[]) =>
+      card([
+        { text: "Sean N'Diaye", x: 0.1, y: 0.3, h: 0.06 },
+        { text: 'Email: s.ndiaye@silverline.ie', x: 0.1, y: 0.7 },
+        ...lines,
+      ]).url;
+    expect(url({ text: 'v.silverline.ie', x: 0.1, y: 0.76 })).toBe('www.silverline.ie');
+    expect(url({ text: 'www', x: 0.1, y: 0.76, more: [{ text: 'silverline.ie', x: 0.16 }] })).toBe('www.silverline.ie');
+    expect(url({ text: 'Windigo ie', x: 0.1, y: 0.76 })).toBeNull();
+    expect(url({ text: 'Wsilverline ie', x: 0.1, y: 0.76 })).toBe('silverline.ie');
+  });
+
+  it("drops a glyph read as a digit in front of a company name and restores a legal form's last period", () => {
+    const company = (confidence: number) =>
+      card([
+        { text: '2 Juniper Labs', x: 0.1, y: 0.1, h: 0.05, confidence },
+        { text: 'Hannah Garcia-Lopez', x: 0.1, y: 0.3, h: 0.06 },
+      ]).company;
+    expect(company(60)).toBe('Juniper Labs');
+    expect(company(95)).toBe('2 Juniper Labs');
+    expect(tidyCompany('Alameda Partners K.K')).toBe('Alameda Partners K.K.');
+    expect(tidyCompany('TIDEWATER SYSTEMS PVT. LTD')).toBe('TIDEWATER SYSTEMS PVT. LTD.');
+    expect(tidyCompany('Boreal Labs Ltd')).toBe('Boreal Labs Ltd');
   });
 });

@@ -32,6 +32,7 @@ import {
   freemailSpelling,
   hostOf,
   localPartsFor,
+  normaliseWebText,
   registrableDomain,
   repairEmail,
   stripLabels,
@@ -349,6 +350,7 @@ export function analyseSegments(segments: Segment[]): Analysis {
   let emailValue = emailHit ? freemailSpelling(agreeOnDomain(emailHit, url, textual)) : null;
   if (url && urlHit && emailHit && emailValue) url = urlAgreeingWithMail(url, urlHit, emailHit, hostOf(emailValue));
   const spelled = !url && emailValue ? urlSpelledLikeMailDomain(segments, isFree, hostOf(emailValue)) : null;
+  if (url && emailValue) url = wwwRestored(url, hostOf(emailValue), urlHit, segments);
   if (spelled) {
     url = spelled.value;
     // A web address read apart from the mail domain ("juniper es" beside ...@junmiper.es): the better-read one wins.
@@ -531,15 +533,15 @@ function urlSpelledLikeMailDomain(
     if (slash) return { value: slash, segment: s };
     // "juniper es" beside ...@junmiper.es: a web address whose dot was read as a space, spelled a misread or two from
     // the mail domain and ending in its top-level domain; taken as read (the better-read spelling wins later).
-    const bare = text.match(/^(www\.)?([a-z][a-z0-9-]{4,})[\s,]+([a-z]{2,3})$/);
-    if (
-      bare &&
-      mailTop.length === 1 &&
-      bare[3] === mailTop[0] &&
-      bare[2] !== mailLabel &&
-      editDistance(bare[2], mailLabel) <= 2
-    )
-      return { value: `${bare[1] ?? ''}${bare[2]}.${bare[3]}`, segment: s, asRead: true };
+    const bare = text.match(/^(?:w\s+)?(www\.)?([a-z][a-z0-9-]{4,})[\s,]+([a-z]{2,3})$/i);
+    if (bare && mailTop.length === 1 && bare[3].toLowerCase() === mailTop[0]) {
+      // A "W" label run into the address ("Windigo com" beside ...@indigo.com).
+      const label = bare[2].toLowerCase() === `w${mailLabel}` ? mailLabel : bare[2].toLowerCase();
+      const www = bare[1] ? 'www.' : '';
+      if (label === mailLabel) return { value: `${www}${domain}`, segment: s };
+      if (editDistance(label, mailLabel) <= 2)
+        return { value: `${www}${label}.${mailTop[0]}`, segment: s, asRead: true };
+    }
     // A "W" label without its colon too ("W acme com"): the letters must be the mail domain's all the same.
     const m = stripLabels(s.text)
       .replace(/^w\s+(?=\S)/i, '')
@@ -555,6 +557,26 @@ function urlSpelledLikeMailDomain(
     return { value: `${scheme}${m[2] ? 'www.' : ''}${domain}`, segment: s };
   }
   return null;
+}
+
+/**
+ * The "www." of a web address lost: read as "v." or "w." in front of the mail domain ("v.silverlinesoftware.ie"), or
+ * read as a segment of its own just left of the address on its row ("www" | "silverlinesoftware.ie").
+ */
+function wwwRestored(url: string, mailHost: string, hit: WebHit | undefined, segments: Segment[]): string {
+  const slip = url.match(/^(https?:\/\/)?(?:[vw]{1,2})\.(.+)$/i);
+  if (slip && slip[2].toLowerCase() === mailHost) return `${slip[1] ?? ''}www.${slip[2]}`;
+  if (!hit || /^(https?:\/\/|www\.)/i.test(url) || !hit.segment.text.trim().startsWith(url)) return url;
+  const seg = hit.segment;
+  const www = segments.find(
+    (s) =>
+      s !== seg &&
+      /^(?:www|ww|vww|wvw)[.,]?$/i.test(s.text.trim()) &&
+      sameRow(s, seg) &&
+      s.box.left < seg.box.left &&
+      seg.box.left - (s.box.left + s.box.width) < 2 * seg.size,
+  );
+  return www ? `www.${url}` : url;
 }
 
 /** A web address on the mail domain whose path's slash was read as l, I, 1 or |: "northgate.sglen" → "northgate.sg/en". */
@@ -679,11 +701,15 @@ function emailAfterName(
   if (!value || !hit) return value;
   const [local, domain] = value.split('@');
   const candidates = name ? localPartsFor(name.text.split(/\s+/)) : [];
-  const at = hit.segment.text.indexOf(`${local}@`);
-  const before = at > 0 ? hit.segment.text.slice(0, at) : '';
+  // As the mailbox was found: "han hyunwoo @ acme.com" is "han hyunwoo@acme.com".
+  const read = normaliseWebText(hit.segment.text);
+  const at = read.indexOf(`${local}@`);
+  const before = at > 0 ? read.slice(0, at) : '';
   const split = before.match(/(?:^|\s)([a-z][a-z._-]*)\s+$/);
   if (split && !/^(e|email|mail|e-mail)$/i.test(split[1])) {
     const joined = `${split[1]}.${local}`.toLowerCase();
+    // A hyphen the name has ("mary-kate pennington@" for Mary-Kate Pennington) is spelled as printed.
+    if (candidates.includes(joined.replace(/-/g, '')) && !candidates.includes(joined)) return `${joined}@${domain}`;
     // "ning huang@" for Jing Huang: the split-off start read with one slip; the name settles it, no re-read.
     const near = candidates.find((c) => c.includes('.') && c.length >= 6 && editDistance(c, joined) === 1);
     if (near && !candidates.includes(joined)) return `${near}@${domain}`;
@@ -691,16 +717,19 @@ function emailAfterName(
     if (candidates.includes(joined)) return `${split[1]}.${local}@${domain}`;
     return value;
   }
-  // "IZimmermann" for lzimmermann: an l read as I, confirmed by the person's name.
-  if (local.includes('I')) {
-    const asL = local.replace(/I/g, 'l').toLowerCase();
+  // "IZimmermann" for lzimmermann, "1.marlowe" for l.marlowe: an l read as I or 1, an o as 0, confirmed by the
+  // person's name.
+  if (/[I1|0]/.test(local)) {
+    const asL = local.replace(/[I1|]/g, 'l').replace(/0/g, 'o').toLowerCase();
     if (candidates.includes(asL) && !candidates.includes(local.toLowerCase())) return `${asL}@${domain}`;
   }
   const lower = local.toLowerCase();
   // One letter misread or lost in a mailbox the person's name spells ("ananva.krishnan" for Ananya Krishnan). Not
   // one letter more: "tkrueger" for Tobias Kruger spells an umlaut the name was read without.
   const near = candidates.find((c) => c.length >= 5 && c.length >= lower.length && editDistance(c, lower) === 1);
-  if (near && !candidates.includes(lower) && !/\d/.test(lower)) return `${near}@${domain}`;
+  // A hyphen the name has ("mary-kate.pennington" for Mary-Kate Pennington) is no misread.
+  const spelled = candidates.includes(lower) || candidates.includes(lower.replace(/-/g, ''));
+  if (near && !spelled && !/\d/.test(lower)) return `${near}@${domain}`;
   if (candidates.some((c) => c.length > lower.length && c.endsWith(lower) && !candidates.includes(lower))) {
     doubts.push({ field: 'email', reason: 'mailbox cut at the start', segment: hit.segment, wholeRow: true });
   }
@@ -949,7 +978,10 @@ export function tidyCompany(text: string): string {
   if (glyph && !/[)\]}>]/.test(out)) out = out.slice(glyph[0].length);
   // A mark no company name starts with, read off a logo ("@ Ember Foods plc", "® Glacier Logistics").
   out = out.replace(/^[@®©™•·*]+\s+(?=\p{L})/u, '');
-  if (/\b(?:sdn|pte|pty|co|corp|inc)\.,?\s+(?:bhd|ltd|inc|corp|co)$/i.test(out)) out = `${out}.`;
+  if (/\b(?:sdn|pte|pty|pvt|co|corp|inc)\.,?\s+(?:bhd|ltd|inc|corp|co)$/i.test(out)) out = `${out}.`;
+  // A dotted legal form without its last period ("Alameda Partners K.K", "Indigo B.V").
+  if (/\s(?:[A-Z]\.){1,2}[A-Z]$/.test(out) && DOTTED_LEGAL_FORMS.has(`${out.slice(out.lastIndexOf(' ') + 1)}.`))
+    out = `${out}.`;
   // A dotted two-letter legal form whose letters were read as digits ("INDIGO LABS 5.4" for S.A.).
   const form = out.match(/\s([A-Z\d])\.([A-Z\d])\.?$/);
   if (form && /\d/.test(form[1] + form[2])) {
@@ -980,7 +1012,7 @@ function pickCompany(c: {
   const strong = biggest(c.companyByDomain) ?? biggest(c.companyStrong);
   if (strong) {
     const text = withDomainName(
-      tidyCompany(fitToDomain(cleanText(withLegalTail(strong, c.textual).text), c.labels)),
+      tidyCompany(fitToDomain(cleanText(withLegalTail(withoutGlyphInFront(strong), c.textual).text), c.labels)),
       c.labels,
     );
     return spelledLikeDomain(text, c.labels, Math.min(...strong.words.map((w) => w.confidence)));
@@ -1006,6 +1038,18 @@ function pickCompany(c: {
 }
 
 const RUN_TOGETHER = 12;
+
+/**
+ * "2 Juniper Labs", "4 Redkite Labs": a logo's mark read as a lone digit or sign in front of a company name, read
+ * with less confidence than a printed word; the name starts at the next (capitalised) word.
+ */
+export function withoutGlyphInFront(company: Segment): Segment {
+  const [first, next] = company.words;
+  if (!next || !/^[\d\p{S}\p{P}]$/u.test(first.text) || first.confidence >= 85 || !/^\p{Lu}\p{L}{2,}/u.test(next.text))
+    return company;
+  const words = company.words.slice(1);
+  return { ...company, words, text: words.map((w) => w.text).join(' '), box: unionBox(words.map((w) => w.box)) };
+}
 
 /**
  * "Saltmarsh & Prescott", "Lindenhof & Marlowe": capitalised names joined by an ampersand, the way firms are named

@@ -107,7 +107,11 @@ export function emailsIn(segment: Segment): WebHit[] {
   const text = normaliseWebText(segment.text);
   const repairs = text !== segment.text && /@/.test(text) && !/@/.test(segment.text) ? ['@ misread'] : [];
   return [...text.matchAll(EMAIL)].map((m) => {
-    const fixed = fixCase(trimTrailing(m[0]));
+    // A mailbox never holds two dots in a row ("mary-kate..pennington"): a speck read as one more.
+    let raw = trimTrailing(m[0]).replace(/\.{2,}(?=[^@]*@)/g, '.');
+    // "|.thorbury@": an l before the dot read as a bar, which no mailbox holds (the match starts after it).
+    if (/(?:^|\s)[|!]\.$/.test(text.slice(0, m.index))) raw = `l.${raw}`;
+    const fixed = fixCase(raw);
     return { value: fixed.value, segment, repairs: [...repairs, ...fixed.repairs] };
   });
 }
@@ -148,6 +152,8 @@ function fixWwwLabel(url: string): { value: string; repairs: string[] } {
   return { value: `${m[1]}www.${url.slice(m[0].length)}`, repairs: ['www misread'] };
 }
 
+const LEGAL_FORM_LABEL = /^(?:pvt|pte|pty|ltd|llc|inc|corp|co|sdn|bhd|gmbh|plc|s|b|n|k)$/i;
+
 export function urlsIn(segment: Segment): WebHit[] {
   const text = normaliseWebText(segment.text).replace(EMAIL, ' ');
   const found: WebHit[] = [];
@@ -159,6 +165,8 @@ export function urlsIn(segment: Segment): WebHit[] {
       if (taken.some(([a, b]) => start < b && end > a)) continue;
       const value = trimTrailing(m[0]);
       if (!/\.[a-z]{2,}/i.test(value)) continue;
+      // "PVT.LT" of "PVT. LTD": a legal form's abbreviation is no host name.
+      if (!/^(?:https?:|www\.)/i.test(value) && LEGAL_FORM_LABEL.test(value.split('.')[0])) continue;
       // A host ends in a top-level domain, a known one or a country's two letters ("www.copperiealsystems" is a web address read without its end).
       const top = hostOf(value).split('.').pop() ?? '';
       if (!TLD_ONLY.test(top) && !/^[a-z]{2}$/i.test(top)) continue;
