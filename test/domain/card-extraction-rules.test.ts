@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { endsWithCountry } from '../../src/domain/card-extraction/address.js';
+import {
+  endsWithCountry,
+  joinSplitPostcode,
+  repairAddressSlips,
+  repairCityName,
+} from '../../src/domain/card-extraction/address.js';
 import {
   extractCardFields,
   isPartnership,
+  isPhrase,
   slashReadAsL,
   tidyCompany,
   withDomainName,
@@ -189,5 +195,102 @@ describe('mailboxes, web addresses and company lines: second batch', () => {
     expect(tidyCompany('Alameda Partners K.K')).toBe('Alameda Partners K.K.');
     expect(tidyCompany('TIDEWATER SYSTEMS PVT. LTD')).toBe('TIDEWATER SYSTEMS PVT. LTD.');
     expect(tidyCompany('Boreal Labs Ltd')).toBe('Boreal Labs Ltd');
+  });
+});
+
+describe('addresses: postcodes and towns read with slips', () => {
+  it('joins a postcode read in two pieces after its town, and scores the line as an address', () => {
+    expect(joinSplitPostcode('Singapore 01 9499')).toBe('Singapore 019499');
+    expect(joinSplitPostcode('Gangnam-gu, Seoul 062 36, Korea')).toBe('Gangnam-gu, Seoul 06236, Korea');
+    expect(joinSplitPostcode('Dublin 2 15')).toBe('Dublin 2 15');
+    const fields = card([
+      { text: 'Paige Baker-Whitfield', x: 0.1, y: 0.3, h: 0.06 },
+      { text: '74 Raffles Place, #40-29', x: 0.1, y: 0.8 },
+      { text: 'Singapore 01 9499', x: 0.1, y: 0.86 },
+    ]);
+    expect(fields.addr).toBe('74 Raffles Place, #40-29, Singapore 019499');
+  });
+
+  it("reads a bracket in a Canadian postcode's letter place as J", () => {
+    expect(repairAddressSlips('Toronto, ON M5) 2J2. Canada')).toBe('Toronto, ON M5J 2J2. Canada');
+    expect(repairAddressSlips('Toronto, ON M5J 2J2')).toBe('Toronto, ON M5J 2J2');
+  });
+
+  it('spells a town beside its postcode that the OCR read with one of its letter confusions', () => {
+    expect(repairCityName('10117 Berhn, Germany')).toBe('10117 Berlin, Germany');
+    expect(repairCityName('Shanghai 200120')).toBe('Shanghai 200120');
+    expect(repairCityName('75002 Pans')).toBe('75002 Paris');
+    expect(repairCityName('29005 Malaga')).toBe('29005 Malaga');
+    expect(repairCityName('10117 Bern')).toBe('10117 Bern');
+  });
+
+  it('keeps a capitalised word and a state code in capitals apart (no web address "Francisco.CA")', () => {
+    expect(normaliseWebText('San Francisco. CA 94105')).toBe('San Francisco. CA 94105');
+    expect(normaliseWebText('acme. com')).toBe('acme.com');
+    const fields = card([
+      { text: 'Xiaoming Hu', x: 0.1, y: 0.3, h: 0.06 },
+      { text: '162 Granville Blvd, Suite 565, San Francisco. CA 94105', x: 0.1, y: 0.8 },
+    ]);
+    expect(fields.addr).toBe('162 Granville Blvd, Suite 565, San Francisco, CA 94105');
+    expect(fields.url).toBeNull();
+  });
+});
+
+describe('company lines: a logo read as characters in front', () => {
+  it('drops two or three characters of no word read with little confidence in front of the name', () => {
+    const company = (text: string, confidence = 60) =>
+      card([
+        { text, x: 0.1, y: 0.1, h: 0.05, confidence },
+        { text: 'Joost ter Horst', x: 0.1, y: 0.3, h: 0.06 },
+      ]).company;
+    expect(company('4p TIDEWATER SYSTEMS PVT. LTD.')).toBe('TIDEWATER SYSTEMS PVT. LTD.');
+    expect(company('lJ Juniper Analytics S.L.')).toBe('Juniper Analytics S.L.');
+    expect(company('3M Company', 95)).toBe('3M Company');
+    expect(company('J. Walter Thompson Inc.')).toBe('J. Walter Thompson Inc.');
+  });
+});
+
+describe('company lines: marks after the name, taglines and cut titles', () => {
+  it('drops marks read off a logo after the name, and scraps after a legal form', () => {
+    expect(tidyCompany('Hikari Biotech »')).toBe('Hikari Biotech');
+    expect(tidyCompany('Hikari Biotech » h')).toBe('Hikari Biotech');
+    expect(tidyCompany('Longmen Systems Ltd TT ™')).toBe('Longmen Systems Ltd');
+    expect(tidyCompany('Kessler & Partner GmbH')).toBe('Kessler & Partner GmbH');
+    expect(tidyCompany('Studio 54 AG')).toBe('Studio 54 AG');
+  });
+
+  it('takes no tagline or cut title for a company', () => {
+    expect(isPhrase('Engineering the everyday')).toBe(true);
+    expect(isPhrase('Marketing Coordi')).toBe(true);
+    expect(isPhrase('uniper Analytics')).toBe(false);
+    expect(isPhrase('Bank of Asia Systems')).toBe(false);
+    expect(isPhrase('Hanbit Engineering')).toBe(false);
+  });
+
+  it("takes no legal form alone for a company, and keeps one on the company's row", () => {
+    const company = (...lines: PrintedLine[]) =>
+      card([{ text: 'Grace Oakley', x: 0.1, y: 0.4, h: 0.06 }, ...lines]).company;
+    expect(company({ text: 'Pvt. Ltd', x: 0.5, y: 0.1 })).toBeNull();
+    expect(company({ text: 'Longmen Architects', x: 0.1, y: 0.1, more: [{ text: 'Pvt. Ltd.', x: 0.34 }] })).toBe(
+      'Longmen Architects Pvt. Ltd.',
+    );
+  });
+});
+
+describe('names and mailboxes: third batch', () => {
+  it('splits a name with a capital I read as l from its title on one line', () => {
+    const fields = card([{ text: 'Kavya lyer | Lead UX Researcher', x: 0.1, y: 0.3, h: 0.05 }]);
+    expect(fields.name).toBe('Kavya Iyer');
+    expect(fields.job_title).toBe('Lead UX Researcher');
+  });
+
+  it('keeps a mailbox that runs the name together, and reads a doubled @ as one', () => {
+    const email = (text: string) =>
+      card([
+        { text: 'Ryota Ito', x: 0.1, y: 0.3, h: 0.06 },
+        { text, x: 0.1, y: 0.8 },
+      ]).email;
+    expect(email('itoryota@redkite.com')).toBe('itoryota@redkite.com');
+    expect(normaliseWebText('leiz@@northgate.ca')).toBe('leiz@northgate.ca');
   });
 });

@@ -12,7 +12,7 @@ import {
   unionBox,
   type Word,
 } from './layout.js';
-import { COMPANY_WORDS, FREEMAIL_DOMAINS } from './lexicon.js';
+import { COMPANY_WORDS, FREEMAIL_DOMAINS, TITLE_WORDS } from './lexicon.js';
 import {
   companyFromLabel,
   companyWordCount,
@@ -362,7 +362,10 @@ export function analyseSegments(segments: Segment[]): Analysis {
   const labels = domainLabels(emailValue, url);
   const companyStrong = textual.filter(
     (s) =>
-      hasLegalForm(s.text) || ((companyWordCount(s.text) > 0 || isPartnership(s.text)) && titleWordCount(s.text) === 0),
+      // A legal form alone ("Pvt. Ltd") is the end of a company's name, not one.
+      !LEGAL_TAIL.test(s.text.trim()) &&
+      (hasLegalForm(s.text) ||
+        ((companyWordCount(s.text) > 0 || isPartnership(s.text)) && titleWordCount(s.text) === 0 && !isPhrase(s.text))),
   );
   const companyByDomain = textual.filter((s) => labels.some((l) => matchesLabel(s.text, l)));
   const nameCandidates = textual.filter((s) => !companyStrong.includes(s) && !companyByDomain.includes(s));
@@ -667,6 +670,8 @@ function withoutStrokeBeforeName(s: Segment): Segment {
 /** "Jane Doe, CEO" / "Jane Doe | Product Manager": one printed line holding both name and title. */
 function splitNameAndTitle(s: Segment): Segment[] {
   const m = s.text.match(/^(.+?)\s*(?:,|\||–|—|\s-)\s+(.+)$/);
+  // ... the name maybe with a capital I read as l ("Kavya lyer | Lead UX Researcher").
+  if (m && !looksLikeName(m[1])) m[1] = withCapitalI({ ...s, text: m[1] }).text;
   if (!m || !looksLikeName(m[1]) || titleWordCount(m[2]) === 0) return [s];
   const nameWords = m[1].split(/\s+/).length;
   const make = (words: Word[], text: string): Segment => ({
@@ -728,7 +733,11 @@ function emailAfterName(
   // one letter more: "tkrueger" for Tobias Kruger spells an umlaut the name was read without.
   const near = candidates.find((c) => c.length >= 5 && c.length >= lower.length && editDistance(c, lower) === 1);
   // A hyphen the name has ("mary-kate.pennington" for Mary-Kate Pennington) is no misread.
-  const spelled = candidates.includes(lower) || candidates.includes(lower.replace(/-/g, ''));
+  // Nor is a dot the name's words are parted by ("itoryota" for Ryota Ito is no "ito.ryota" with a dot lost).
+  const spelled =
+    candidates.includes(lower) ||
+    candidates.includes(lower.replace(/-/g, '')) ||
+    candidates.some((c) => c.replace(/[._-]/g, '') === lower);
   if (near && !spelled && !/\d/.test(lower)) return `${near}@${domain}`;
   if (candidates.some((c) => c.length > lower.length && c.endsWith(lower) && !candidates.includes(lower))) {
     doubts.push({ field: 'email', reason: 'mailbox cut at the start', segment: hit.segment, wholeRow: true });
@@ -951,7 +960,7 @@ function spelledLikeDomain(text: string, labels: string[], confidence: number): 
 
 /** The end of a legal form printed apart on the company's row ("Indigo Foods Pte." … "Ltd."). */
 const LEGAL_TAIL =
-  /^(?:ltd\.?|limited|inc\.?|llc|llp|plc|bhd\.?|gmbh|ag|kg|co\.?\s*kg|pty\.?\s*ltd\.?|co\.?,?\s*ltd\.?|corp\.?|s\.[al]\.|b\.v\.|n\.v\.|k\.k\.|sas|sarl|dac)$/i;
+  /^(?:ltd\.?|limited|inc\.?|llc|llp|plc|bhd\.?|gmbh|ag|kg|co\.?\s*kg|(?:pty|pvt|pte)\.?\s*ltd\.?|sdn\.?\s*bhd\.?|co\.?,?\s*ltd\.?|corp\.?|s\.[al]\.|b\.v\.|n\.v\.|k\.k\.|sas|sarl|dac)$/i;
 
 function withLegalTail(company: Segment, textual: Segment[]): Segment {
   const centre = (s: Segment) => s.box.top + s.box.height / 2;
@@ -976,6 +985,10 @@ export function tidyCompany(text: string): string {
   let out = text;
   const glyph = out.match(/^[([{<]\S{0,3}\s+/);
   if (glyph && !/[)\]}>]/.test(out)) out = out.slice(glyph[0].length);
+  // Marks read off a logo or icon after the name ("Hikari Biotech » h", "Longmen Systems Ltd TT ™"): a token of no
+  // letters or digits and any scraps after it; scraps of one or two letters after a legal form.
+  out = out.replace(/(?:\s+[^\p{L}\d\s]+(?:\s+\S{1,2})*)+$/u, '');
+  out = out.replace(new RegExp(`(\\s(?:${LEGAL_FORM_END})\\.?)(?:\\s+\\S{1,2})+$`, 'iu'), '$1');
   // A mark no company name starts with, read off a logo ("@ Ember Foods plc", "® Glacier Logistics").
   out = out.replace(/^[@®©™•·*]+\s+(?=\p{L})/u, '');
   if (/\b(?:sdn|pte|pty|pvt|co|corp|inc)\.,?\s+(?:bhd|ltd|inc|corp|co)$/i.test(out)) out = `${out}.`;
@@ -990,6 +1003,8 @@ export function tidyCompany(text: string): string {
   }
   return out;
 }
+
+const LEGAL_FORM_END = 'ltd|limited|inc|llc|llp|plc|corp|gmbh|ag|bhd|sarl|sas|dac|b\\.v|n\\.v|k\\.k|s\\.a|s\\.l';
 
 const LETTER_FOR_DIGIT: Record<string, string> = { '5': 'S', '4': 'A', '8': 'B', '0': 'O', '1': 'L', '6': 'G' };
 const DOTTED_LEGAL_FORMS = new Set(['S.A.', 'S.L.', 'B.V.', 'N.V.', 'K.K.', 'A.G.', 'S.E.', 'A.S.', 'O.Y.']);
@@ -1039,14 +1054,62 @@ function pickCompany(c: {
 
 const RUN_TOGETHER = 12;
 
+/** Short words a company name keeps in lower case ("Bank of Asia", "Ernst & Young", "Casa de la Luz"). */
+const LOWER_IN_NAMES = new Set([
+  'of',
+  'and',
+  'the',
+  'for',
+  'de',
+  'la',
+  'le',
+  'del',
+  'der',
+  'van',
+  'von',
+  'und',
+  'et',
+  'y',
+  'e',
+  'di',
+  'da',
+  'du',
+]);
+
 /**
- * "2 Juniper Labs", "4 Redkite Labs": a logo's mark read as a lone digit or sign in front of a company name, read
- * with less confidence than a printed word; the name starts at the next (capitalised) word.
+ * A tagline or a title the OCR cut, not a company name: a word of four or more letters in lower case ("Engineering
+ * the everyday"), or a last word that is the start of a title word ("Marketing Coordi"). Company names capitalise
+ * their words.
+ */
+export function isPhrase(text: string): boolean {
+  const words = text.trim().split(/\s+/);
+  // (Not the first word: the OCR cuts a name's first letter off, "uniper Analytics".)
+  const lower = (w: string, i: number) =>
+    i > 0 && /^\p{Ll}/u.test(w) && !LOWER_IN_NAMES.has(w) && w.replace(/\P{L}/gu, '').length >= 4;
+  if (words.some(lower)) return true;
+  const last = words[words.length - 1].toLowerCase();
+  return (
+    words.length > 1 &&
+    last.length >= 4 &&
+    !COMPANY_WORDS.has(last) &&
+    TITLE_PREFIXES.some((t) => t !== last && t.startsWith(last))
+  );
+}
+
+const TITLE_PREFIXES = [...TITLE_WORDS].filter((w) => w.length >= 6);
+
+/**
+ * "2 Juniper Labs", "4p TIDEWATER SYSTEMS": a logo's mark read as a lone digit or sign, or two or three characters
+ * of no word, in front of a company name, read with less confidence than a printed word; the name starts at the next
+ * (capitalised) word.
  */
 export function withoutGlyphInFront(company: Segment): Segment {
   const [first, next] = company.words;
-  if (!next || !/^[\d\p{S}\p{P}]$/u.test(first.text) || first.confidence >= 85 || !/^\p{Lu}\p{L}{2,}/u.test(next.text))
-    return company;
+  // One sign or digit ("2", "®"); or two or three characters no word is made of ("lJ", "4p", "[EA").
+  const glyph =
+    /^[\d\p{S}\p{P}]$/u.test(first.text) ||
+    (first.text.length <= 3 && /[\d\p{S}\p{P}]|\p{Ll}\p{Lu}/u.test(first.text) && !/^\p{Lu}\.$/u.test(first.text));
+  if (!next || !glyph || first.confidence >= 85 || !/^\p{Lu}\p{L}{2,}/u.test(next.text)) return company;
   const words = company.words.slice(1);
   return { ...company, words, text: words.map((w) => w.text).join(' '), box: unionBox(words.map((w) => w.box)) };
 }

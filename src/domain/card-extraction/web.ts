@@ -36,6 +36,8 @@ export function normaliseWebText(text: string): string {
   return (
     text
       .replace(/(\w)\s*[©®]\s*(\w)/g, '$1@$2')
+      // "leiz@@northgate.ca": one @ read twice.
+      .replace(/(\w)@{2,}(?=\w)/g, '$1@')
       .replace(/(\w)\s*\(@\)?\s*(\w)/g, '$1@$2')
       .replace(/(\w)\s+@\s*(\w)|(\w)\s*@\s+(\w)/g, (_m, a, b, c, d) => `${a ?? c}@${b ?? d}`)
       // A scheme read with a slip before www ("hitps:/iwww.", "https / ww acme.co"): one slash lost or read as i/l.
@@ -52,7 +54,12 @@ export function normaliseWebText(text: string): string {
       .replace(/(^|[\s:/])www\s+(?=[a-z0-9-]+[.,\s])/gi, '$1www.')
       // A speck read as a quote mark at the start of a host ("www.'glacier.de", "ito@'glacier.de").
       .replace(/(\bwww\.|\w@)['‘’`"]+(?=[a-z0-9])/gi, '$1')
-      .replace(new RegExp(`(\\w)\\s*\\.\\s+((?:co\\.|com\\.)?(?:${TLDS}))\\b`, 'gi'), '$1.$2')
+      // ... not a capitalised word's period before a state or country code in capitals ("San Francisco. CA 94105").
+      .replace(
+        new RegExp(`(\\w+)\\s*\\.\\s+((?:co\\.|com\\.)?(?:${TLDS}))\\b`, 'gi'),
+        (m, word: string, tld: string) =>
+          /^\p{Lu}\p{Ll}/u.test(word) && tld === tld.toUpperCase() ? m : `${word}.${tld}`,
+      )
       .replace(/([a-z0-9])\.\s+([a-z0-9._-]+@)/g, '$1.$2')
       .replace(/@([a-z0-9-]+(?:\.[a-z0-9-]+)*)((?:[\s.,]+[a-z]{2,3}\b)+)/gi, joinMailDomain)
       // The same in a web address after its scheme or www: "https://boreal my", "www.lindenhof co.uk".
