@@ -294,3 +294,21 @@ describe('names and mailboxes: third batch', () => {
     expect(normaliseWebText('leiz@@northgate.ca')).toBe('leiz@northgate.ca');
   });
 });
+
+describe('mailboxes cut or with a mark in front', () => {
+  const email = (text: string, name = 'Ananya Krishnan') =>
+    card([
+      { text: name, x: 0.1, y: 0.3, h: 0.06 },
+      { text, x: 0.1, y: 0.8 },
+    ]).email;
+
+  it('drops a mark glued in front of a mailbox the name spells', () => {
+    expect(email('fananya@redkitemerriman.com.sg')).toBe('ananya@redkitemerriman.com.sg');
+    expect(email('akrishnan@redkite.com')).toBe('akrishnan@redkite.com');
+  });
+
+  it('gives no mailbox of a digit or two (the rest of it was cut)', () => {
+    expect(email('2@redkitefoods.ca', 'Ruby Garrison')).toBeNull();
+    expect(email('ruby2@redkitefoods.ca', 'Ruby Garrison')).toBe('ruby2@redkitefoods.ca');
+  });
+});

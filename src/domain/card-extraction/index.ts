@@ -739,6 +739,24 @@ function emailAfterName(
     candidates.includes(lower.replace(/-/g, '')) ||
     candidates.some((c) => c.replace(/[._-]/g, '') === lower);
   if (near && !spelled && !/\d/.test(lower)) return `${near}@${domain}`;
+  // "fananya@" for Ananya Krishnan: a mark glued in front of a mailbox the name spells (no initial of the name).
+  const initials = (name?.text ?? '')
+    .toLowerCase()
+    .split(/[\s,-]+/)
+    .map((w) => w[0]);
+  if (
+    !spelled &&
+    lower.length >= 6 &&
+    candidates.includes(lower.slice(1)) &&
+    !initials.includes(lower[0]) &&
+    !/\d/.test(lower)
+  )
+    return `${local.slice(1)}@${domain}`;
+  // "2@redkitefoods.ca": a mailbox of a digit or two is what is left of one cut at the start; none is given.
+  if (/^\d{1,2}$/.test(local)) {
+    doubts.push({ field: 'email', reason: 'mailbox cut at the start', segment: hit.segment, wholeRow: true });
+    return null;
+  }
   if (candidates.some((c) => c.length > lower.length && c.endsWith(lower) && !candidates.includes(lower))) {
     doubts.push({ field: 'email', reason: 'mailbox cut at the start', segment: hit.segment, wholeRow: true });
   }
