@@ -33,7 +33,7 @@ const POSTCODE_AND_WORD = /^(?:(?:[A-Z]-)?\d{4,6}\s+\p{L}+|\p{L}+,?\s+\d{4,6})$/
 
 /** How much a segment looks like (part of) a postal address; 2 or more counts as an address line. */
 export function addressScore(text: string): number {
-  const t = ninesInPostcodes(zerosInPostcodes(text.replace(ADDRESS_LABEL, '')));
+  const t = joinSplitPostcode(ninesInPostcodes(zerosInPostcodes(text.replace(ADDRESS_LABEL, ''))));
   const tokens = t
     .toLowerCase()
     .split(/[\s,]+/)
@@ -57,6 +57,11 @@ export function addressScore(text: string): number {
   // "Am Sandtorkai 72": a street named without a street word, house number last (German style).
   if (score === 0 && STREET_THEN_NUMBER.test(t.trim())) score += 1;
   return score;
+}
+
+/** The line ends in a country's name ("Seoul 06236, South Korea", "United Kingdom"). */
+export function endsWithCountry(text: string): boolean {
+  return COUNTRY.test(text.trim());
 }
 
 export function stripAddressLabel(text: string): string {
@@ -102,7 +107,11 @@ export function findAddress(
   for (const { s } of scored) {
     if (hasAbove.has(s)) continue;
     const chain: Segment[] = [];
-    for (let cur: Segment | undefined = s; cur; cur = next.get(cur)) chain.push(cur);
+    for (let cur: Segment | undefined = s; cur; cur = next.get(cur)) {
+      chain.push(cur);
+      // A country ends an address: what is stacked below it is something else (a tagline, a logo read as text).
+      if (endsWithCountry(cur.text)) break;
+    }
     const scores = chain.map((c) => scoreOf.get(c) ?? 0);
     if (Math.max(...scores) < 2) continue;
     const total = scores.reduce((a, b) => a + b, 0);
@@ -212,6 +221,8 @@ export function repairAddressSlips(line: string): string {
       .replace(/(^|[\s,])([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})(?=[\s,]|$)/, '$1$2 $3')
       // "Seongnam.-si": a speck before a hyphen.
       .replace(/(\p{L})\.-(?=\p{L})/gu, '$1-')
+      // "ON M5) 2J2": a J of a Canadian postcode read as a bracket.
+      .replace(/\b([A-Z]\d)[)\]](\s?\d[A-Z]\d)\b/g, '$1J$2')
       // "llth Floor": an ordinal's ones read as letters.
       .replace(/(^|[\s,])[lI]{2}(?=th\b)/, '$111')
   );
@@ -224,8 +235,8 @@ export function repairAddressSlips(line: string): string {
 export function joinSplitPostcode(line: string): string {
   return line
     .replace(/(^|,\s)(\d{2})\s(\d{3})(?=\s+\p{Lu}\p{Ll})/u, '$1$2$3')
-    .replace(/(\p{Lu}\p{Ll}+\s)(\d{3,4})\s(\d{2,3})(?=\s*(?:,|$))/u, (m, town: string, a: string, b: string) =>
-      a.length + b.length === 6 ? `${town}${a}${b}` : m,
+    .replace(/(\p{Lu}\p{Ll}+\s)(\d{2,4})\s(\d{2,4})(?=\s*(?:,|$))/u, (m, town: string, a: string, b: string) =>
+      a.length + b.length === 6 || (a.length + b.length === 5 && a.length >= 3) ? `${town}${a}${b}` : m,
     );
 }
 
@@ -298,6 +309,56 @@ export function repairGermanAddress(text: string): string {
   return out;
 }
 
+/** Cities of the world's business addresses (the town after or before a postcode). */
+const CITIES = (
+  'Amsterdam Athens Auckland Bangkok Barcelona Beijing Bengaluru Berlin Bordeaux Boston Brisbane Brussels ' +
+  'Budapest Busan Calgary Chennai Chicago Copenhagen Delhi Dublin Edinburgh Frankfurt Galway Geneva Glasgow ' +
+  'Gothenburg Guangzhou Gurugram Hamburg Helsinki Houston Hyderabad Incheon Istanbul Jakarta Kuala Lumpur Kyoto ' +
+  'Lisbon London Lyon Madrid Malaga Manchester Manila Marseille Melbourne Milan Montreal Mumbai Munich Nagoya ' +
+  'Osaka Oslo Ottawa Paris Perth Porto Prague Pune Rome Rotterdam Seattle Seongnam Seoul Seville Shanghai ' +
+  'Shenzhen Singapore Stockholm Stuttgart Sydney Taipei Tokyo Toronto Utrecht Valencia Vancouver Vienna Warsaw ' +
+  'Yokohama Zurich Austin Denver Portland Atlanta Dallas Miami Philadelphia Auckland Wellington Cork Leeds Bristol'
+).split(' ');
+
+/** Letters tesseract reads as one ("li" as h, "ri" as n, "rn" as m) and the reverse. */
+const CONFUSIONS: Array<[string, string]> = [
+  ['li', 'h'],
+  ['ri', 'n'],
+  ['ni', 'm'],
+  ['rn', 'm'],
+  ['m', 'rn'],
+  ['cl', 'd'],
+  ['in', 'm'],
+];
+
+/** The city a misread word spells with one of tesseract's typical confusions ("Berhn" → Berlin, "Madnd" → Madrid). */
+function cityReadAs(word: string): string | undefined {
+  if (word.length < 4 || CITIES.includes(word)) return undefined;
+  return CITIES.find((city) =>
+    CONFUSIONS.some(([from, to]) => {
+      for (let at = city.indexOf(from); at >= 0; at = city.indexOf(from, at + 1)) {
+        const variant = city.slice(0, at) + to + city.slice(at + from.length);
+        if (variant.length >= 4 && variant === word) return true;
+        // Two confusions in one town ("Madnd": ri → n, then another) are not undone.
+      }
+      return false;
+    }),
+  );
+}
+
+/** A town next to its postcode spelled with a confusion of letters: "10117 Berhn" → "10117 Berlin". */
+export function repairCityName(line: string): string {
+  return line
+    .replace(/\b(\d{4,6}\s+)(\p{Lu}\p{Ll}{3,})\b/gu, (m, code: string, word: string) => {
+      const city = cityReadAs(word);
+      return city ? `${code}${city}` : m;
+    })
+    .replace(/\b(\p{Lu}\p{Ll}{3,})(,?\s+\d{4,6})\b/gu, (m, word: string, code: string) => {
+      const city = cityReadAs(word);
+      return city ? `${city}${code}` : m;
+    });
+}
+
 /** What the OCR did to an address line, undone in this order. */
 const LINE_REPAIRS: ((line: string) => string)[] = [
   repairGermanAddress,
@@ -306,5 +367,6 @@ const LINE_REPAIRS: ((line: string) => string)[] = [
   ninesInPostcodes,
   repairAddressSlips,
   joinSplitPostcode,
+  repairCityName,
   capitalCountry,
 ];

@@ -1,6 +1,6 @@
 import type { OcrLine } from '../../ports/ocr.js';
 import type { CardFields, PhoneNumber } from '../card-fields.js';
-import { addressScore, findAddress } from './address.js';
+import { addressScore, endsWithCountry, findAddress } from './address.js';
 import {
   type Box,
   median,
@@ -12,7 +12,7 @@ import {
   unionBox,
   type Word,
 } from './layout.js';
-import { FREEMAIL_DOMAINS } from './lexicon.js';
+import { COMPANY_WORDS, FREEMAIL_DOMAINS, TITLE_WORDS } from './lexicon.js';
 import {
   companyFromLabel,
   companyWordCount,
@@ -26,11 +26,13 @@ import {
   restoreUmlautTitleWords,
   titleWordCount,
 } from './people.js';
-import { isBareLabel, LOW_CONFIDENCE, labelKind, type PhoneHit, phonesIn } from './phones.js';
+import { countryCodeForDomain, isBareLabel, LOW_CONFIDENCE, labelKind, type PhoneHit, phonesIn } from './phones.js';
 import {
   emailsIn,
+  freemailSpelling,
   hostOf,
   localPartsFor,
+  normaliseWebText,
   registrableDomain,
   repairEmail,
   stripLabels,
@@ -352,18 +354,25 @@ export function analyseSegments(segments: Segment[]): Analysis {
       doubts.push({ field, reason: LOW_CONFIDENCE, segment: hit.segment, words });
   }
   // A mail domain one letter off the printed company name or the web address: trust the better-read one.
-  const emailValue = emailHit ? agreeOnDomain(emailHit, url, textual) : null;
+  let emailValue = emailHit ? freemailSpelling(agreeOnDomain(emailHit, url, textual)) : null;
   if (url && urlHit && emailHit && emailValue) url = urlAgreeingWithMail(url, urlHit, emailHit, hostOf(emailValue));
   const spelled = !url && emailValue ? urlSpelledLikeMailDomain(segments, isFree, hostOf(emailValue)) : null;
+  if (url && emailValue) url = wwwRestored(url, hostOf(emailValue), urlHit, segments);
   if (spelled) {
     url = spelled.value;
+    // A web address read apart from the mail domain ("juniper es" beside ...@junmiper.es): the better-read one wins.
+    if (emailHit && spelled.asRead) emailValue = freemailSpelling(agreeOnDomain(emailHit, url, textual));
     // The web address's line is no company name, though it spells the domain.
     textual = textual.filter((s) => s !== spelled.segment);
   }
 
   const labels = domainLabels(emailValue, url);
   const companyStrong = textual.filter(
-    (s) => hasLegalForm(s.text) || (companyWordCount(s.text) > 0 && titleWordCount(s.text) === 0),
+    (s) =>
+      // A legal form alone ("Pvt. Ltd") is the end of a company's name, not one.
+      !LEGAL_TAIL.test(s.text.trim()) &&
+      (hasLegalForm(s.text) ||
+        ((companyWordCount(s.text) > 0 || isPartnership(s.text)) && titleWordCount(s.text) === 0 && !isPhrase(s.text))),
   );
   const companyByDomain = textual.filter((s) => labels.some((l) => matchesLabel(s.text, l)));
   const nameCandidates = textual.filter((s) => !companyStrong.includes(s) && !companyByDomain.includes(s));
@@ -397,9 +406,12 @@ export function analyseSegments(segments: Segment[]): Analysis {
   });
 
   const phones: PhoneNumber[] = [];
+  const topLevel = [email, url].map((v) => (v ? hostOf(v).split('.').pop() : undefined)).find((t) => t?.length === 2);
   for (const s of segments) {
     for (const p of (info.get(s) as SegmentInfo).phones) {
-      phones.push({ number: p.number, kind: p.kind });
+      const codeDoubtful = p.words.some((w) => /\+\d/.test(w.text) && w.confidence < 80);
+      const number = topLevel && codeDoubtful ? countryCodeForDomain(p.number, topLevel) : p.number;
+      phones.push({ number, kind: p.kind });
       for (const reason of p.doubts) doubts.push({ field: 'phone', reason, segment: s, words: p.words });
     }
   }
@@ -519,11 +531,27 @@ function urlSpelledLikeMailDomain(
   segments: Segment[],
   isFree: (s: Segment) => boolean,
   domain: string,
-): { value: string; segment: Segment } | null {
+): { value: string; segment: Segment; asRead?: boolean } | null {
   if (FREEMAIL_DOMAINS.has(registrableDomain(domain).split('.')[0])) return null;
   const letters = domain.replace(/\./g, '');
+  const [mailLabel, ...mailTop] = registrableDomain(domain).split('.');
   for (const s of segments) {
     if (!isFree(s)) continue;
+    const text = stripLabels(s.text).trim();
+    // "northgate.sglen" beside ...@northgate.sg: the slash before a path read as an l.
+    const slash = slashReadAsL(text, domain);
+    if (slash) return { value: slash, segment: s };
+    // "juniper es" beside ...@junmiper.es: a web address whose dot was read as a space, spelled a misread or two from
+    // the mail domain and ending in its top-level domain; taken as read (the better-read spelling wins later).
+    const bare = text.match(/^(?:w\s+)?(www\.)?([a-z][a-z0-9-]{4,})[\s,]+([a-z]{2,3})$/i);
+    if (bare && mailTop.length === 1 && bare[3].toLowerCase() === mailTop[0]) {
+      // A "W" label run into the address ("Windigo com" beside ...@indigo.com).
+      const label = bare[2].toLowerCase() === `w${mailLabel}` ? mailLabel : bare[2].toLowerCase();
+      const www = bare[1] ? 'www.' : '';
+      if (label === mailLabel) return { value: `${www}${domain}`, segment: s };
+      if (editDistance(label, mailLabel) <= 2)
+        return { value: `${www}${label}.${mailTop[0]}`, segment: s, asRead: true };
+    }
     // A "W" label without its colon too ("W acme com"): the letters must be the mail domain's all the same.
     const m = stripLabels(s.text)
       .replace(/^w\s+(?=\S)/i, '')
@@ -539,6 +567,33 @@ function urlSpelledLikeMailDomain(
     return { value: `${scheme}${m[2] ? 'www.' : ''}${domain}`, segment: s };
   }
   return null;
+}
+
+/**
+ * The "www." of a web address lost: read as "v." or "w." in front of the mail domain ("v.silverlinesoftware.ie"), or
+ * read as a segment of its own just left of the address on its row ("www" | "silverlinesoftware.ie").
+ */
+function wwwRestored(url: string, mailHost: string, hit: WebHit | undefined, segments: Segment[]): string {
+  const slip = url.match(/^(https?:\/\/)?(?:[vw]{1,2})\.(.+)$/i);
+  if (slip && slip[2].toLowerCase() === mailHost) return `${slip[1] ?? ''}www.${slip[2]}`;
+  if (!hit || /^(https?:\/\/|www\.)/i.test(url) || !hit.segment.text.trim().startsWith(url)) return url;
+  const seg = hit.segment;
+  const www = segments.find(
+    (s) =>
+      s !== seg &&
+      /^(?:www|ww|vww|wvw)[.,]?$/i.test(s.text.trim()) &&
+      sameRow(s, seg) &&
+      s.box.left < seg.box.left &&
+      seg.box.left - (s.box.left + s.box.width) < 2 * seg.size,
+  );
+  return www ? `www.${url}` : url;
+}
+
+/** A web address on the mail domain whose path's slash was read as l, I, 1 or |: "northgate.sglen" → "northgate.sg/en". */
+export function slashReadAsL(text: string, domain: string): string | null {
+  const escaped = domain.replace(/[.-]/g, (c) => `\\${c}`);
+  const m = text.match(new RegExp(`^((?:https?://)?(?:www\\.)?)${escaped}[l1I|]([a-z]{2,12})$`, 'i'));
+  return m ? `${m[1].toLowerCase()}${domain}/${m[2].toLowerCase()}` : null;
 }
 
 /** "https://" read as a segment of its own just left of the address on its row ("W https" "www.acme.com"). */
@@ -570,10 +625,10 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
   const label = registrable.split('.')[0];
   if (label.length < 5) return hit.value;
   const mailConfidence = Math.min(...wordsOfValue(hit.segment, hit.value).map((w) => w.confidence));
-  const rivals: Array<{ label: string; confidence: number }> = [];
+  const rivals: Array<{ label: string; confidence: number; web?: boolean }> = [];
   if (url) {
     const urlLabel = registrableDomain(hostOf(url)).split('.')[0];
-    rivals.push({ label: urlLabel, confidence: 90 });
+    rivals.push({ label: urlLabel, confidence: 90, web: true });
   }
   for (const s of textual) {
     const compact = s.text
@@ -584,7 +639,13 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
   }
   for (const rival of rivals) {
     if (rival.label === label || rival.label.length < 5 || rival.confidence <= mailConfidence) continue;
-    if (editDistance(rival.label, label) === 1 && rival.label.length === label.length) {
+    // A letter misread; or, against the web address, a letter added or lost ("junmiper" for juniper: rn, m).
+    const sameLength = rival.label.length === label.length;
+    if (
+      editDistance(rival.label, label) === 1 &&
+      (sameLength ||
+        (rival.web && rival.label.length >= 6 && mailConfidence < 70 && /^[a-z]+$/.test(rival.label + label)))
+    ) {
       return `${local}@${host.slice(0, host.length - registrable.length)}${rival.label}${registrable.slice(label.length)}`;
     }
   }
@@ -616,6 +677,8 @@ function withoutStrokeBeforeName(s: Segment): Segment {
 /** "Jane Doe, CEO" / "Jane Doe | Product Manager": one printed line holding both name and title. */
 function splitNameAndTitle(s: Segment): Segment[] {
   const m = s.text.match(/^(.+?)\s*(?:,|\||–|—|\s-)\s+(.+)$/);
+  // ... the name maybe with a capital I read as l ("Kavya lyer | Lead UX Researcher").
+  if (m && !looksLikeName(m[1])) m[1] = withCapitalI({ ...s, text: m[1] }).text;
   if (!m || !looksLikeName(m[1]) || titleWordCount(m[2]) === 0) return [s];
   const nameWords = m[1].split(/\s+/).length;
   const make = (words: Word[], text: string): Segment => ({
@@ -650,25 +713,57 @@ function emailAfterName(
   if (!value || !hit) return value;
   const [local, domain] = value.split('@');
   const candidates = name ? localPartsFor(name.text.split(/\s+/)) : [];
-  const at = hit.segment.text.indexOf(`${local}@`);
-  const before = at > 0 ? hit.segment.text.slice(0, at) : '';
+  // As the mailbox was found: "han hyunwoo @ acme.com" is "han hyunwoo@acme.com".
+  const read = normaliseWebText(hit.segment.text);
+  const at = read.indexOf(`${local}@`);
+  const before = at > 0 ? read.slice(0, at) : '';
   const split = before.match(/(?:^|\s)([a-z][a-z._-]*)\s+$/);
   if (split && !/^(e|email|mail|e-mail)$/i.test(split[1])) {
-    doubts.push({ field: 'email', reason: 'mailbox split in two words', segment: hit.segment, wholeRow: true });
     const joined = `${split[1]}.${local}`.toLowerCase();
+    // A hyphen the name has ("mary-kate pennington@" for Mary-Kate Pennington) is spelled as printed.
+    if (candidates.includes(joined.replace(/-/g, '')) && !candidates.includes(joined)) return `${joined}@${domain}`;
+    // "ning huang@" for Jing Huang: the split-off start read with one slip; the name settles it, no re-read.
+    const near = candidates.find((c) => c.includes('.') && c.length >= 6 && editDistance(c, joined) === 1);
+    if (near && !candidates.includes(joined)) return `${near}@${domain}`;
+    doubts.push({ field: 'email', reason: 'mailbox split in two words', segment: hit.segment, wholeRow: true });
     if (candidates.includes(joined)) return `${split[1]}.${local}@${domain}`;
     return value;
   }
-  // "IZimmermann" for lzimmermann: an l read as I, confirmed by the person's name.
-  if (local.includes('I')) {
-    const asL = local.replace(/I/g, 'l').toLowerCase();
+  // "IZimmermann" for lzimmermann, "1.marlowe" for l.marlowe: an l read as I or 1, an o as 0, confirmed by the
+  // person's name.
+  if (/[I1|0]/.test(local)) {
+    const asL = local.replace(/[I1|]/g, 'l').replace(/0/g, 'o').toLowerCase();
     if (candidates.includes(asL) && !candidates.includes(local.toLowerCase())) return `${asL}@${domain}`;
   }
   const lower = local.toLowerCase();
   // One letter misread or lost in a mailbox the person's name spells ("ananva.krishnan" for Ananya Krishnan). Not
   // one letter more: "tkrueger" for Tobias Kruger spells an umlaut the name was read without.
   const near = candidates.find((c) => c.length >= 5 && c.length >= lower.length && editDistance(c, lower) === 1);
-  if (near && !candidates.includes(lower) && !/\d/.test(lower)) return `${near}@${domain}`;
+  // A hyphen the name has ("mary-kate.pennington" for Mary-Kate Pennington) is no misread.
+  // Nor is a dot the name's words are parted by ("itoryota" for Ryota Ito is no "ito.ryota" with a dot lost).
+  const spelled =
+    candidates.includes(lower) ||
+    candidates.includes(lower.replace(/-/g, '')) ||
+    candidates.some((c) => c.replace(/[._-]/g, '') === lower);
+  if (near && !spelled && !/\d/.test(lower)) return `${near}@${domain}`;
+  // "fananya@" for Ananya Krishnan: a mark glued in front of a mailbox the name spells (no initial of the name).
+  const initials = (name?.text ?? '')
+    .toLowerCase()
+    .split(/[\s,-]+/)
+    .map((w) => w[0]);
+  if (
+    !spelled &&
+    lower.length >= 6 &&
+    candidates.includes(lower.slice(1)) &&
+    !initials.includes(lower[0]) &&
+    !/\d/.test(lower)
+  )
+    return `${local.slice(1)}@${domain}`;
+  // "2@redkitefoods.ca": a mailbox of a digit or two is what is left of one cut at the start; none is given.
+  if (/^\d{1,2}$/.test(local)) {
+    doubts.push({ field: 'email', reason: 'mailbox cut at the start', segment: hit.segment, wholeRow: true });
+    return null;
+  }
   if (candidates.some((c) => c.length > lower.length && c.endsWith(lower) && !candidates.includes(lower))) {
     doubts.push({ field: 'email', reason: 'mailbox cut at the start', segment: hit.segment, wholeRow: true });
   }
@@ -683,6 +778,8 @@ function emailAfterName(
 function addressDoubts(chain: Segment[], segments: Segment[], isFree: (s: Segment) => boolean): Doubt[] {
   const doubts: Doubt[] = [];
   const last = chain[chain.length - 1];
+  // Nothing of an address comes after its country.
+  if (endsWithCountry(last.text)) return doubts;
   const below = segments.find(
     (s) =>
       isFree(s) &&
@@ -888,7 +985,7 @@ function spelledLikeDomain(text: string, labels: string[], confidence: number): 
 
 /** The end of a legal form printed apart on the company's row ("Indigo Foods Pte." … "Ltd."). */
 const LEGAL_TAIL =
-  /^(?:ltd\.?|limited|inc\.?|llc|llp|plc|bhd\.?|gmbh|ag|kg|co\.?\s*kg|pty\.?\s*ltd\.?|co\.?,?\s*ltd\.?|corp\.?|s\.[al]\.|b\.v\.|n\.v\.|k\.k\.|sas|sarl|dac)$/i;
+  /^(?:ltd\.?|limited|inc\.?|llc|llp|plc|bhd\.?|gmbh|ag|kg|co\.?\s*kg|(?:pty|pvt|pte)\.?\s*ltd\.?|sdn\.?\s*bhd\.?|co\.?,?\s*ltd\.?|corp\.?|s\.[al]\.|b\.v\.|n\.v\.|k\.k\.|sas|sarl|dac)$/i;
 
 function withLegalTail(company: Segment, textual: Segment[]): Segment {
   const centre = (s: Segment) => s.box.top + s.box.height / 2;
@@ -913,9 +1010,16 @@ export function tidyCompany(text: string): string {
   let out = text;
   const glyph = out.match(/^[([{<]\S{0,3}\s+/);
   if (glyph && !/[)\]}>]/.test(out)) out = out.slice(glyph[0].length);
+  // Marks read off a logo or icon after the name ("Hikari Biotech » h", "Longmen Systems Ltd TT ™"): a token of no
+  // letters or digits and any scraps after it; scraps of one or two letters after a legal form.
+  out = out.replace(/(?:\s+[^\p{L}\d\s]+(?:\s+\S{1,2})*)+$/u, '');
+  out = out.replace(new RegExp(`(\\s(?:${LEGAL_FORM_END})\\.?)(?:\\s+\\S{1,2})+$`, 'iu'), '$1');
   // A mark no company name starts with, read off a logo ("@ Ember Foods plc", "® Glacier Logistics").
   out = out.replace(/^[@®©™•·*]+\s+(?=\p{L})/u, '');
-  if (/\b(?:sdn|pte|pty|co|corp|inc)\.,?\s+(?:bhd|ltd|inc|corp|co)$/i.test(out)) out = `${out}.`;
+  if (/\b(?:sdn|pte|pty|pvt|co|corp|inc)\.,?\s+(?:bhd|ltd|inc|corp|co)$/i.test(out)) out = `${out}.`;
+  // A dotted legal form without its last period ("Alameda Partners K.K", "Indigo B.V").
+  if (/\s(?:[A-Z]\.){1,2}[A-Z]$/.test(out) && DOTTED_LEGAL_FORMS.has(`${out.slice(out.lastIndexOf(' ') + 1)}.`))
+    out = `${out}.`;
   // A dotted two-letter legal form whose letters were read as digits ("INDIGO LABS 5.4" for S.A.).
   const form = out.match(/\s([A-Z\d])\.([A-Z\d])\.?$/);
   if (form && /\d/.test(form[1] + form[2])) {
@@ -924,6 +1028,8 @@ export function tidyCompany(text: string): string {
   }
   return out;
 }
+
+const LEGAL_FORM_END = 'ltd|limited|inc|llc|llp|plc|corp|gmbh|ag|bhd|sarl|sas|dac|b\\.v|n\\.v|k\\.k|s\\.a|s\\.l';
 
 const LETTER_FOR_DIGIT: Record<string, string> = { '5': 'S', '4': 'A', '8': 'B', '0': 'O', '1': 'L', '6': 'G' };
 const DOTTED_LEGAL_FORMS = new Set(['S.A.', 'S.L.', 'B.V.', 'N.V.', 'K.K.', 'A.G.', 'S.E.', 'A.S.', 'O.Y.']);
@@ -945,7 +1051,10 @@ function pickCompany(c: {
   // The line the mail or web domain spells is the company; else a line with a legal form or a company word.
   const strong = biggest(c.companyByDomain) ?? biggest(c.companyStrong);
   if (strong) {
-    const text = tidyCompany(fitToDomain(cleanText(withLegalTail(strong, c.textual).text), c.labels));
+    const text = withDomainName(
+      tidyCompany(fitToDomain(cleanText(withLegalTail(withoutGlyphInFront(strong), c.textual).text), c.labels)),
+      c.labels,
+    );
     return spelledLikeDomain(text, c.labels, Math.min(...strong.words.map((w) => w.confidence)));
   }
   // A logo read as a word: trust the web domain's spelling over the OCR of a wordmark.
@@ -969,3 +1078,88 @@ function pickCompany(c: {
 }
 
 const RUN_TOGETHER = 12;
+
+/** Short words a company name keeps in lower case ("Bank of Asia", "Ernst & Young", "Casa de la Luz"). */
+const LOWER_IN_NAMES = new Set([
+  'of',
+  'and',
+  'the',
+  'for',
+  'de',
+  'la',
+  'le',
+  'del',
+  'der',
+  'van',
+  'von',
+  'und',
+  'et',
+  'y',
+  'e',
+  'di',
+  'da',
+  'du',
+]);
+
+/**
+ * A tagline or a title the OCR cut, not a company name: a word of four or more letters in lower case ("Engineering
+ * the everyday"), or a last word that is the start of a title word ("Marketing Coordi"). Company names capitalise
+ * their words.
+ */
+export function isPhrase(text: string): boolean {
+  const words = text.trim().split(/\s+/);
+  // (Not the first word: the OCR cuts a name's first letter off, "uniper Analytics".)
+  const lower = (w: string, i: number) =>
+    i > 0 && /^\p{Ll}/u.test(w) && !LOWER_IN_NAMES.has(w) && w.replace(/\P{L}/gu, '').length >= 4;
+  if (words.some(lower)) return true;
+  const last = words[words.length - 1].toLowerCase();
+  return (
+    words.length > 1 &&
+    last.length >= 4 &&
+    !COMPANY_WORDS.has(last) &&
+    TITLE_PREFIXES.some((t) => t !== last && t.startsWith(last))
+  );
+}
+
+const TITLE_PREFIXES = [...TITLE_WORDS].filter((w) => w.length >= 6);
+
+/**
+ * "2 Juniper Labs", "4p TIDEWATER SYSTEMS": a logo's mark read as a lone digit or sign, or two or three characters
+ * of no word, in front of a company name, read with less confidence than a printed word; the name starts at the next
+ * (capitalised) word.
+ */
+export function withoutGlyphInFront(company: Segment): Segment {
+  const [first, next] = company.words;
+  // One sign or digit ("2", "®"); or two or three characters no word is made of ("lJ", "4p", "[EA").
+  const glyph =
+    /^[\d\p{S}\p{P}]$/u.test(first.text) ||
+    (first.text.length <= 3 && /[\d\p{S}\p{P}]|\p{Ll}\p{Lu}/u.test(first.text) && !/^\p{Lu}\.$/u.test(first.text));
+  if (!next || !glyph || first.confidence >= 85 || !/^\p{Lu}\p{L}{2,}/u.test(next.text)) return company;
+  const words = company.words.slice(1);
+  return { ...company, words, text: words.map((w) => w.text).join(' '), box: unionBox(words.map((w) => w.box)) };
+}
+
+/**
+ * "Saltmarsh & Prescott", "Lindenhof & Marlowe": capitalised names joined by an ampersand, the way firms are named
+ * (a person's name never holds one).
+ */
+export function isPartnership(text: string): boolean {
+  return /^\p{Lu}[\p{L}'’.-]+(?:\s\p{Lu}[\p{L}'’.-]+)?\s&\s\p{Lu}[\p{L}'’.-]+(?:\s\p{Lu}[\p{L}'’.-]+)?$/u.test(
+    text.trim(),
+  );
+}
+
+/**
+ * "ANALYTICS" beside kiyer@hikari.co.in: a company line of nothing but generic company words lost its own name to the
+ * OCR; the mail or web domain's name, not on the line, goes in front (in the line's case). A name the domain runs
+ * together with other words ("hikarianalytics") is not split: only a domain name that is one word.
+ */
+export function withDomainName(text: string, labels: string[]): string {
+  const words = text.split(/\s+/).filter(Boolean);
+  if (words.length === 0 || words.length > 3) return text;
+  if (!words.every((w) => COMPANY_WORDS.has(w.toLowerCase().replace(/[.,]$/, '')) || hasLegalForm(w))) return text;
+  const label = labels.find((l) => /^[a-z]{3,}$/.test(l));
+  if (!label || compactLower(text).includes(label) || COMPANY_WORDS.has(label)) return text;
+  const upper = text === text.toUpperCase();
+  return `${upper ? label.toUpperCase() : label[0].toUpperCase() + label.slice(1)} ${text}`;
+}

@@ -1,5 +1,6 @@
 import type { PhoneKind } from '../card-fields.js';
 import type { Segment, Word } from './layout.js';
+import { editDistance } from './people.js';
 
 export interface PhoneHit {
   /** The number as printed (label and surrounding punctuation removed, OCR letter slips repaired). */
@@ -112,6 +113,24 @@ function joinLineNumber(number: string): string {
   return number.replace(/(\d{3}[-.])(\d{2})\s(\d{2})$/, '$1$2$3');
 }
 
+/**
+ * Groups a country always prints its numbers in, restored where the OCR ran two groups together or split one:
+ * France "+33 1 75 23 38 11" (one digit, then pairs); Seoul "+82 2 5908 2707" (the area code 2 stands alone);
+ * North America "+1 501 555 0146" (the seven digits after the area code are 3 + 4). Only numbers printed with
+ * spaces between their groups, with the country's exact digit count.
+ */
+export function nationalGrouping(number: string): string {
+  const m = number.match(/^\+(\d{1,3}) ([\d ]+)$/);
+  if (!m) return number;
+  const [, code, rest] = m;
+  const digits = rest.replace(/ /g, '');
+  if (code === '33' && digits.length === 9 && /^[1-9]/.test(digits))
+    return `+33 ${digits[0]} ${digits.slice(1).match(/\d\d/g)?.join(' ')}`;
+  if (code === '82' && /^2\d{3,4} \d{4}$/.test(rest)) return `+82 2 ${rest.slice(1)}`;
+  if (code === '1' && /^\d{3} \d{7}$/.test(rest)) return `+1 ${rest.slice(0, 7)} ${rest.slice(7)}`;
+  return number;
+}
+
 const GLUED_LABEL = /(?:^|[\s|,;/(])(tel|fax|mobile|mobil|cell|phone|[tmfdpo])\.?$/i;
 
 export const LOW_CONFIDENCE = 'low confidence';
@@ -208,7 +227,8 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
     // A plus read apart from its country code ("+ 81 90-3068-2236") is never printed so.
     const base = balanceParens(raw).replace(/^(\(?\+)\s+(?=\d)/, '$1');
     const number =
-      joinLineNumber(joinHyphenatedGroups(separateCountryCode(base))) + (extension ? ` ${extension[1].trim()}` : '');
+      nationalGrouping(joinLineNumber(joinHyphenatedGroups(separateCountryCode(base)))) +
+      (extension ? ` ${extension[1].trim()}` : '');
     const digits = base.replace(/\D/g, '');
     if (digits.length < 7 || digits.length > 15) continue;
     if (DATE.test(base)) continue;
@@ -251,4 +271,64 @@ function wordsOfNumber(segment: Segment, digits: string): Word[] {
     }
   }
   return ws;
+}
+
+/** Country calling codes of country top-level domains (the countries whose cards are common). */
+const CALLING_CODE_OF_TLD: Record<string, string> = {
+  us: '1',
+  ca: '1',
+  ru: '7',
+  za: '27',
+  nl: '31',
+  be: '32',
+  fr: '33',
+  es: '34',
+  it: '39',
+  ch: '41',
+  at: '43',
+  uk: '44',
+  dk: '45',
+  se: '46',
+  no: '47',
+  pl: '48',
+  de: '49',
+  mx: '52',
+  br: '55',
+  my: '60',
+  au: '61',
+  id: '62',
+  ph: '63',
+  nz: '64',
+  sg: '65',
+  th: '66',
+  jp: '81',
+  kr: '82',
+  vn: '84',
+  cn: '86',
+  tr: '90',
+  in: '91',
+  pt: '351',
+  ie: '353',
+  fi: '358',
+  hk: '852',
+  tw: '886',
+  ae: '971',
+  il: '972',
+};
+
+/**
+ * "+31 91 234 78 34" on a card of juniper.es: a country code read one digit off the code of the country whose
+ * top-level domain the card's mail or web address has (Spain, +34), taken as that code. Only for a code read with
+ * little confidence, with as many digits as that country's numbers have.
+ */
+export function countryCodeForDomain(number: string, topLevelDomain: string): string {
+  const expected = CALLING_CODE_OF_TLD[topLevelDomain.toLowerCase()];
+  const m = number.match(/^(\(?\+)(\d{1,3})(?=[\s\-.)])/);
+  if (!expected || !m || m[2] === expected) return number;
+  if (m[2].length !== expected.length || editDistance(m[2], expected) !== 1) return number;
+  // ... and the number has as many digits as that country's numbers do.
+  const range = NATIONAL_LENGTHS[expected];
+  const digits = number.replace(/\(0\)/, '').replace(/\D/g, '').length;
+  if (range && (digits < range[0] || digits > range[1])) return number;
+  return `${m[1]}${expected}${number.slice(m[0].length)}`;
 }

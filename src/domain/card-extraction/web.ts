@@ -1,4 +1,6 @@
 import type { Segment } from './layout.js';
+import { FREEMAIL_DOMAINS } from './lexicon.js';
+import { editDistance } from './people.js';
 
 export interface WebHit {
   value: string;
@@ -34,8 +36,15 @@ export function normaliseWebText(text: string): string {
   return (
     text
       .replace(/(\w)\s*[©®]\s*(\w)/g, '$1@$2')
+      // "leiz@@northgate.ca": one @ read twice.
+      .replace(/(\w)@{2,}(?=\w)/g, '$1@')
       .replace(/(\w)\s*\(@\)?\s*(\w)/g, '$1@$2')
       .replace(/(\w)\s+@\s*(\w)|(\w)\s*@\s+(\w)/g, (_m, a, b, c, d) => `${a ?? c}@${b ?? d}`)
+      // A scheme read with a slip before www ("hitps:/iwww.", "https / ww acme.co"): one slash lost or read as i/l.
+      .replace(
+        /\b(h[tli1]{1,2}ps?|nttps?)\s*[:;.]?\s*\/\s*[/il|1]?\s*(?:www|ww|vww|wvw|wwww)\s*[.,]?\s*(?=[a-z0-9-]{2,}[.,\s])/gi,
+        (_m, scheme: string) => `${/s$/i.test(scheme) ? 'https' : 'http'}://www.`,
+      )
       .replace(/\b(https?)\s*[:;.]?\s*\/\s*\/\s*/gi, '$1://')
       .replace(/\b(https?)\s*[:;]\s*(?=www[.,])/gi, '$1://')
       .replace(/\b(https?):\/(?!\/)/gi, '$1://')
@@ -45,7 +54,12 @@ export function normaliseWebText(text: string): string {
       .replace(/(^|[\s:/])www\s+(?=[a-z0-9-]+[.,\s])/gi, '$1www.')
       // A speck read as a quote mark at the start of a host ("www.'glacier.de", "ito@'glacier.de").
       .replace(/(\bwww\.|\w@)['‘’`"]+(?=[a-z0-9])/gi, '$1')
-      .replace(new RegExp(`(\\w)\\s*\\.\\s+((?:co\\.|com\\.)?(?:${TLDS}))\\b`, 'gi'), '$1.$2')
+      // ... not a capitalised word's period before a state or country code in capitals ("San Francisco. CA 94105").
+      .replace(
+        new RegExp(`(\\w+)\\s*\\.\\s+((?:co\\.|com\\.)?(?:${TLDS}))\\b`, 'gi'),
+        (m, word: string, tld: string) =>
+          /^\p{Lu}\p{Ll}/u.test(word) && tld === tld.toUpperCase() ? m : `${word}.${tld}`,
+      )
       .replace(/([a-z0-9])\.\s+([a-z0-9._-]+@)/g, '$1.$2')
       .replace(/@([a-z0-9-]+(?:\.[a-z0-9-]+)*)((?:[\s.,]+[a-z]{2,3}\b)+)/gi, joinMailDomain)
       // The same in a web address after its scheme or www: "https://boreal my", "www.lindenhof co.uk".
@@ -100,7 +114,11 @@ export function emailsIn(segment: Segment): WebHit[] {
   const text = normaliseWebText(segment.text);
   const repairs = text !== segment.text && /@/.test(text) && !/@/.test(segment.text) ? ['@ misread'] : [];
   return [...text.matchAll(EMAIL)].map((m) => {
-    const fixed = fixCase(trimTrailing(m[0]));
+    // A mailbox never holds two dots in a row ("mary-kate..pennington"): a speck read as one more.
+    let raw = trimTrailing(m[0]).replace(/\.{2,}(?=[^@]*@)/g, '.');
+    // "|.thorbury@": an l before the dot read as a bar, which no mailbox holds (the match starts after it).
+    if (/(?:^|\s)[|!]\.$/.test(text.slice(0, m.index))) raw = `l.${raw}`;
+    const fixed = fixCase(raw);
     return { value: fixed.value, segment, repairs: [...repairs, ...fixed.repairs] };
   });
 }
@@ -141,6 +159,8 @@ function fixWwwLabel(url: string): { value: string; repairs: string[] } {
   return { value: `${m[1]}www.${url.slice(m[0].length)}`, repairs: ['www misread'] };
 }
 
+const LEGAL_FORM_LABEL = /^(?:pvt|pte|pty|ltd|llc|inc|corp|co|sdn|bhd|gmbh|plc|s|b|n|k)$/i;
+
 export function urlsIn(segment: Segment): WebHit[] {
   const text = normaliseWebText(segment.text).replace(EMAIL, ' ');
   const found: WebHit[] = [];
@@ -152,6 +172,8 @@ export function urlsIn(segment: Segment): WebHit[] {
       if (taken.some(([a, b]) => start < b && end > a)) continue;
       const value = trimTrailing(m[0]);
       if (!/\.[a-z]{2,}/i.test(value)) continue;
+      // "PVT.LT" of "PVT. LTD": a legal form's abbreviation is no host name.
+      if (!/^(?:https?:|www\.)/i.test(value) && LEGAL_FORM_LABEL.test(value.split('.')[0])) continue;
       // A host ends in a top-level domain, a known one or a country's two letters ("www.copperiealsystems" is a web address read without its end).
       const top = hostOf(value).split('.').pop() ?? '';
       if (!TLD_ONLY.test(top) && !/^[a-z]{2}$/i.test(top)) continue;
@@ -265,4 +287,22 @@ export function localPartsFor(nameTokens: string[]): string[] {
     ...(first.length > 1 ? [`${first}.${last}`, `${first}_${last}`, `${first}${last}`, `${last}.${first}`, first] : []),
   ];
   return [...new Set(parts)].sort((a, b) => b.length - a.length);
+}
+
+/** Free mail providers' names long enough that one misread letter cannot make another real name. */
+const FREEMAIL_SPELLINGS = [...FREEMAIL_DOMAINS].filter((d) => d.length >= 5);
+
+/**
+ * "c.brennan@outiook.com", "gmaii.com": a mail domain one letter off a free mail provider's name is that provider
+ * (a company's own domain is never checked: only the provider's name, with the same top-level domain kept).
+ */
+export function freemailSpelling(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 0) return email;
+  const host = email.slice(at + 1);
+  const [label, ...rest] = host.split('.');
+  const lower = label.toLowerCase();
+  if (rest.length === 0 || lower.length < 5 || FREEMAIL_DOMAINS.has(lower)) return email;
+  const provider = FREEMAIL_SPELLINGS.find((d) => editDistance(d, lower) === 1);
+  return provider ? `${email.slice(0, at + 1)}${[provider, ...rest].join('.')}` : email;
 }

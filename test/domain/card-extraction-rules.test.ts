@@ -1,0 +1,314 @@
+import { describe, expect, it } from 'vitest';
+import {
+  endsWithCountry,
+  joinSplitPostcode,
+  repairAddressSlips,
+  repairCityName,
+} from '../../src/domain/card-extraction/address.js';
+import {
+  extractCardFields,
+  isPartnership,
+  isPhrase,
+  slashReadAsL,
+  tidyCompany,
+  withDomainName,
+} from '../../src/domain/card-extraction/index.js';
+import { countryCodeForDomain, nationalGrouping } from '../../src/domain/card-extraction/phones.js';
+import { emailsIn, freemailSpelling, normaliseWebText, urlsIn } from '../../src/domain/card-extraction/web.js';
+import { cardLines, type PrintedLine } from './card-extraction-lines.js';
+
+const card = (lines: PrintedLine[]) => extractCardFields(cardLines(lines));
+
+describe('web addresses read with slips', () => {
+  it('reads a scheme with a slip before www as https://www.', () => {
+    expect(normaliseWebText('hitps:/iwww.arclight-analytics.co kr')).toBe('https://www.arclight-analytics.co.kr');
+    expect(normaliseWebText('W https / ww redkite-mobility.co')).toBe('W https://www.redkite-mobility.co');
+    expect(normaliseWebText('http://www.acme.com')).toBe('http://www.acme.com');
+  });
+
+  it("reads a path's slash read as l on the mail domain", () => {
+    expect(slashReadAsL('northgate.sglen', 'northgate.sg')).toBe('northgate.sg/en');
+    expect(slashReadAsL('www.acme.co1contact', 'acme.co')).toBe('www.acme.co/contact');
+    expect(slashReadAsL('northgate.sg', 'northgate.sg')).toBeNull();
+    expect(slashReadAsL('acme.com', 'acme.co')).toBeNull();
+    const fields = card([
+      { text: 'Molly Ellison', x: 0.1, y: 0.3, h: 0.06 },
+      { text: 'mollye@northgate.sg', x: 0.5, y: 0.6 },
+      { text: 'northgate.sglen', x: 0.5, y: 0.66 },
+    ]);
+    expect(fields.url).toBe('northgate.sg/en');
+  });
+
+  it('takes a web address read apart ("juniper es") and its spelling over a mail domain read with a slip', () => {
+    const fields = card([
+      { text: 'lJ Juniper Analytics S.L.', x: 0.1, y: 0.1, h: 0.05 },
+      { text: 'Isabel Whitaker', x: 0.1, y: 0.3, h: 0.06 },
+      { text: 'iwhitaker @ junmiper.es', x: 0.1, y: 0.7, confidence: 45 },
+      { text: 'juniper es', x: 0.1, y: 0.76 },
+    ]);
+    expect(fields.url).toBe('juniper.es');
+    expect(fields.email).toBe('iwhitaker@juniper.es');
+    expect(fields.company).toBe('Juniper Analytics S.L.');
+  });
+
+  it("spells a free mail provider's name one letter off as the provider", () => {
+    expect(freemailSpelling('c.brennan@outiook.com')).toBe('c.brennan@outlook.com');
+    expect(freemailSpelling('jo@gmaii.com')).toBe('jo@gmail.com');
+    expect(freemailSpelling('jo@gmail.com')).toBe('jo@gmail.com');
+    expect(freemailSpelling('jo@acme.com')).toBe('jo@acme.com');
+  });
+
+  it('joins a mailbox split in two words, its first part read with one slip, by the name', () => {
+    const fields = card([
+      { text: 'Jing Huang', x: 0.1, y: 0.3, h: 0.06 },
+      { text: 'Head of Partnerships', x: 0.1, y: 0.38 },
+      { text: 'ning huang@sable.com.au', x: 0.1, y: 0.8 },
+    ]);
+    expect(fields.email).toBe('jing.huang@sable.com.au');
+  });
+});
+
+describe("phone numbers in their country's groups", () => {
+  it('restores the groups France, Seoul and North America print', () => {
+    expect(nationalGrouping('+33 175 23 38 11')).toBe('+33 1 75 23 38 11');
+    expect(nationalGrouping('+33 1 75636259')).toBe('+33 1 75 63 62 59');
+    expect(nationalGrouping('+33 1 75 63 62 59')).toBe('+33 1 75 63 62 59');
+    expect(nationalGrouping('+33 1.75.63.62.59')).toBe('+33 1.75.63.62.59');
+    expect(nationalGrouping('+82 25908 2707')).toBe('+82 2 5908 2707');
+    expect(nationalGrouping('+82 10 5908 2707')).toBe('+82 10 5908 2707');
+    expect(nationalGrouping('+1 501 5550146')).toBe('+1 501 555 0146');
+    expect(nationalGrouping('+1 501 555 0146')).toBe('+1 501 555 0146');
+    expect(card([{ text: 'Tel. +1501 5550146', x: 0.1, y: 0.7 }]).phone_number).toBe('+1 501 555 0146');
+  });
+
+  it("takes the country code of the card's top-level domain when one digit off and read with little confidence", () => {
+    expect(countryCodeForDomain('+31 91 234 78 34', 'es')).toBe('+34 91 234 78 34');
+    expect(countryCodeForDomain('+31 20 645 0284', 'nl')).toBe('+31 20 645 0284');
+    expect(countryCodeForDomain('+44 20 7946 0350', 'es')).toBe('+44 20 7946 0350');
+    const phone = (confidence: number) =>
+      card([
+        { text: 'Isabel Whitaker', x: 0.1, y: 0.3, h: 0.06 },
+        { text: 'Tel. +31 91 234 78 34', x: 0.1, y: 0.7, confidence },
+        { text: 'iwhitaker@juniper.es', x: 0.1, y: 0.76 },
+      ]).phone_number;
+    expect(phone(70)).toBe('+34 91 234 78 34');
+    expect(phone(95)).toBe('+31 91 234 78 34');
+  });
+});
+
+describe('addresses and company lines', () => {
+  it('ends an address at its country', () => {
+    expect(endsWithCountry('EH2 4AD, United Kingdom')).toBe(true);
+    expect(endsWithCountry('476 Mission Street')).toBe(false);
+    const fields = card([
+      { text: "Ciaran O'Sullivan", x: 0.1, y: 0.1, h: 0.06 },
+      { text: '476 Mission Street', x: 0.1, y: 0.5 },
+      { text: 'Edinburgh EH2 4AD', x: 0.1, y: 0.56 },
+      { text: 'United Kingdom', x: 0.1, y: 0.62 },
+      { text: 'BE JE 12 Street', x: 0.1, y: 0.68 },
+    ]);
+    expect(fields.addr).toBe('476 Mission Street, Edinburgh EH2 4AD, United Kingdom');
+  });
+
+  it('reads capitalised names joined by an ampersand as a firm', () => {
+    expect(isPartnership('Saltmarsh & Prescott')).toBe(true);
+    expect(isPartnership('Research & Development')).toBe(true);
+    expect(isPartnership('Lisa-Marie Merriman')).toBe(false);
+    const fields = card([
+      { text: 'Saltmarsh & Prescott', x: 0.1, y: 0.15, h: 0.05 },
+      { text: 'Lisa-Marie Merriman', x: 0.1, y: 0.35, h: 0.06 },
+      { text: 'Chief Operating Officer', x: 0.1, y: 0.45 },
+    ]);
+    expect(fields.company).toBe('Saltmarsh & Prescott');
+    expect(fields.name).toBe('Lisa-Marie Merriman');
+  });
+
+  it("puts the domain's name before a company line of generic words only", () => {
+    expect(withDomainName('ANALYTICS', ['hikari'])).toBe('HIKARI ANALYTICS');
+    expect(withDomainName('Labs Ltd', ['indigo'])).toBe('Indigo Labs Ltd');
+    expect(withDomainName('Indigo Labs', ['indigo'])).toBe('Indigo Labs');
+    expect(withDomainName('ANALYTICS', ['hikari-labs'])).toBe('ANALYTICS');
+    expect(withDomainName('ANALYTICS', [])).toBe('ANALYTICS');
+  });
+});
+
+describe('mailboxes, web addresses and company lines: second batch', () => {
+  const seg = (text: string) => ({
+    text,
+    words: [],
+    box: { left: 0, top: 0, width: 1, height: 0.04 },
+    size: 0.04,
+    line: 0,
+    order: 0,
+    column: 0,
+  });
+
+  it("reads a bar before a mailbox's dot as l and two dots in a row as one", () => {
+    expect(emailsIn(seg('© |.thornbury@kaizen.ca')).map((h) => h.value)).toEqual(['l.thornbury@kaizen.ca']);
+    expect(emailsIn(seg('mary-kate..pennington@acme.com')).map((h) => h.value)).toEqual([
+      'mary-kate.pennington@acme.com',
+    ]);
+  });
+
+  it('reads a mailbox 1 or 0 as l or o when the name spells it so', () => {
+    const email = (text: string, name = 'Lucy Marlowe') =>
+      card([
+        { text: name, x: 0.1, y: 0.3, h: 0.06 },
+        { text, x: 0.1, y: 0.8 },
+      ]).email;
+    expect(email('1.marlowe@meridian.co.uk')).toBe('l.marlowe@meridian.co.uk');
+    expect(email('marlowe01@meridian.co.uk')).toBe('marlowe01@meridian.co.uk');
+  });
+
+  it('joins a mailbox split around a spaced @ and keeps the hyphen the name has', () => {
+    const email = (text: string, name: string) =>
+      card([
+        { text: name, x: 0.1, y: 0.3, h: 0.06 },
+        { text, x: 0.1, y: 0.8 },
+      ]).email;
+    expect(email('han hyunwoo @ sablesystems.com', 'HAN Hyun-woo')).toBe('han.hyunwoo@sablesystems.com');
+    expect(email('mary-kate pennington@glacier.com', 'Mary-Kate Pennington')).toBe('mary-kate.pennington@glacier.com');
+  });
+
+  it('takes no legal form for a web address and restores a www read apart or as v.', () => {
+    expect(urlsIn(seg('4p TIDEWATER SYSTEMS PVT.LT')).map((h) => h.value)).toEqual([]);
+    const url = (...lines: PrintedLine[]) =>
+      card([
+        { text: "Sean N'Diaye", x: 0.1, y: 0.3, h: 0.06 },
+        { text: 'Email: s.ndiaye@silverline.ie', x: 0.1, y: 0.7 },
+        ...lines,
+      ]).url;
+    expect(url({ text: 'v.silverline.ie', x: 0.1, y: 0.76 })).toBe('www.silverline.ie');
+    expect(url({ text: 'www', x: 0.1, y: 0.76, more: [{ text: 'silverline.ie', x: 0.16 }] })).toBe('www.silverline.ie');
+    expect(url({ text: 'Windigo ie', x: 0.1, y: 0.76 })).toBeNull();
+    expect(url({ text: 'Wsilverline ie', x: 0.1, y: 0.76 })).toBe('silverline.ie');
+  });
+
+  it("drops a glyph read as a digit in front of a company name and restores a legal form's last period", () => {
+    const company = (confidence: number) =>
+      card([
+        { text: '2 Juniper Labs', x: 0.1, y: 0.1, h: 0.05, confidence },
+        { text: 'Hannah Garcia-Lopez', x: 0.1, y: 0.3, h: 0.06 },
+      ]).company;
+    expect(company(60)).toBe('Juniper Labs');
+    expect(company(95)).toBe('2 Juniper Labs');
+    expect(tidyCompany('Alameda Partners K.K')).toBe('Alameda Partners K.K.');
+    expect(tidyCompany('TIDEWATER SYSTEMS PVT. LTD')).toBe('TIDEWATER SYSTEMS PVT. LTD.');
+    expect(tidyCompany('Boreal Labs Ltd')).toBe('Boreal Labs Ltd');
+  });
+});
+
+describe('addresses: postcodes and towns read with slips', () => {
+  it('joins a postcode read in two pieces after its town, and scores the line as an address', () => {
+    expect(joinSplitPostcode('Singapore 01 9499')).toBe('Singapore 019499');
+    expect(joinSplitPostcode('Gangnam-gu, Seoul 062 36, Korea')).toBe('Gangnam-gu, Seoul 06236, Korea');
+    expect(joinSplitPostcode('Dublin 2 15')).toBe('Dublin 2 15');
+    const fields = card([
+      { text: 'Paige Baker-Whitfield', x: 0.1, y: 0.3, h: 0.06 },
+      { text: '74 Raffles Place, #40-29', x: 0.1, y: 0.8 },
+      { text: 'Singapore 01 9499', x: 0.1, y: 0.86 },
+    ]);
+    expect(fields.addr).toBe('74 Raffles Place, #40-29, Singapore 019499');
+  });
+
+  it("reads a bracket in a Canadian postcode's letter place as J", () => {
+    expect(repairAddressSlips('Toronto, ON M5) 2J2. Canada')).toBe('Toronto, ON M5J 2J2. Canada');
+    expect(repairAddressSlips('Toronto, ON M5J 2J2')).toBe('Toronto, ON M5J 2J2');
+  });
+
+  it('spells a town beside its postcode that the OCR read with one of its letter confusions', () => {
+    expect(repairCityName('10117 Berhn, Germany')).toBe('10117 Berlin, Germany');
+    expect(repairCityName('Shanghai 200120')).toBe('Shanghai 200120');
+    expect(repairCityName('75002 Pans')).toBe('75002 Paris');
+    expect(repairCityName('29005 Malaga')).toBe('29005 Malaga');
+    expect(repairCityName('10117 Bern')).toBe('10117 Bern');
+  });
+
+  it('keeps a capitalised word and a state code in capitals apart (no web address "Francisco.CA")', () => {
+    expect(normaliseWebText('San Francisco. CA 94105')).toBe('San Francisco. CA 94105');
+    expect(normaliseWebText('acme. com')).toBe('acme.com');
+    const fields = card([
+      { text: 'Xiaoming Hu', x: 0.1, y: 0.3, h: 0.06 },
+      { text: '162 Granville Blvd, Suite 565, San Francisco. CA 94105', x: 0.1, y: 0.8 },
+    ]);
+    expect(fields.addr).toBe('162 Granville Blvd, Suite 565, San Francisco, CA 94105');
+    expect(fields.url).toBeNull();
+  });
+});
+
+describe('company lines: a logo read as characters in front', () => {
+  it('drops two or three characters of no word read with little confidence in front of the name', () => {
+    const company = (text: string, confidence = 60) =>
+      card([
+        { text, x: 0.1, y: 0.1, h: 0.05, confidence },
+        { text: 'Joost ter Horst', x: 0.1, y: 0.3, h: 0.06 },
+      ]).company;
+    expect(company('4p TIDEWATER SYSTEMS PVT. LTD.')).toBe('TIDEWATER SYSTEMS PVT. LTD.');
+    expect(company('lJ Juniper Analytics S.L.')).toBe('Juniper Analytics S.L.');
+    expect(company('3M Company', 95)).toBe('3M Company');
+    expect(company('J. Walter Thompson Inc.')).toBe('J. Walter Thompson Inc.');
+  });
+});
+
+describe('company lines: marks after the name, taglines and cut titles', () => {
+  it('drops marks read off a logo after the name, and scraps after a legal form', () => {
+    expect(tidyCompany('Hikari Biotech »')).toBe('Hikari Biotech');
+    expect(tidyCompany('Hikari Biotech » h')).toBe('Hikari Biotech');
+    expect(tidyCompany('Longmen Systems Ltd TT ™')).toBe('Longmen Systems Ltd');
+    expect(tidyCompany('Kessler & Partner GmbH')).toBe('Kessler & Partner GmbH');
+    expect(tidyCompany('Studio 54 AG')).toBe('Studio 54 AG');
+  });
+
+  it('takes no tagline or cut title for a company', () => {
+    expect(isPhrase('Engineering the everyday')).toBe(true);
+    expect(isPhrase('Marketing Coordi')).toBe(true);
+    expect(isPhrase('uniper Analytics')).toBe(false);
+    expect(isPhrase('Bank of Asia Systems')).toBe(false);
+    expect(isPhrase('Hanbit Engineering')).toBe(false);
+  });
+
+  it("takes no legal form alone for a company, and keeps one on the company's row", () => {
+    const company = (...lines: PrintedLine[]) =>
+      card([{ text: 'Grace Oakley', x: 0.1, y: 0.4, h: 0.06 }, ...lines]).company;
+    expect(company({ text: 'Pvt. Ltd', x: 0.5, y: 0.1 })).toBeNull();
+    expect(company({ text: 'Longmen Architects', x: 0.1, y: 0.1, more: [{ text: 'Pvt. Ltd.', x: 0.34 }] })).toBe(
+      'Longmen Architects Pvt. Ltd.',
+    );
+  });
+});
+
+describe('names and mailboxes: third batch', () => {
+  it('splits a name with a capital I read as l from its title on one line', () => {
+    const fields = card([{ text: 'Kavya lyer | Lead UX Researcher', x: 0.1, y: 0.3, h: 0.05 }]);
+    expect(fields.name).toBe('Kavya Iyer');
+    expect(fields.job_title).toBe('Lead UX Researcher');
+  });
+
+  it('keeps a mailbox that runs the name together, and reads a doubled @ as one', () => {
+    const email = (text: string) =>
+      card([
+        { text: 'Ryota Ito', x: 0.1, y: 0.3, h: 0.06 },
+        { text, x: 0.1, y: 0.8 },
+      ]).email;
+    expect(email('itoryota@redkite.com')).toBe('itoryota@redkite.com');
+    expect(normaliseWebText('leiz@@northgate.ca')).toBe('leiz@northgate.ca');
+  });
+});
+
+describe('mailboxes cut or with a mark in front', () => {
+  const email = (text: string, name = 'Ananya Krishnan') =>
+    card([
+      { text: name, x: 0.1, y: 0.3, h: 0.06 },
+      { text, x: 0.1, y: 0.8 },
+    ]).email;
+
+  it('drops a mark glued in front of a mailbox the name spells', () => {
+    expect(email('fananya@redkitemerriman.com.sg')).toBe('ananya@redkitemerriman.com.sg');
+    expect(email('akrishnan@redkite.com')).toBe('akrishnan@redkite.com');
+  });
+
+  it('gives no mailbox of a digit or two (the rest of it was cut)', () => {
+    expect(email('2@redkitefoods.ca', 'Ruby Garrison')).toBeNull();
+    expect(email('ruby2@redkitefoods.ca', 'Ruby Garrison')).toBe('ruby2@redkitefoods.ca');
+  });
+});
