@@ -31,6 +31,11 @@ describe('web addresses read with slips', () => {
     expect(slashReadAsL('www.acme.co1contact', 'acme.co')).toBe('www.acme.co/contact');
     expect(slashReadAsL('northgate.sg', 'northgate.sg')).toBeNull();
     expect(slashReadAsL('acme.com', 'acme.co')).toBeNull();
+    // a mail domain read with OCR junk in it is matched as text, never as a pattern (")" made the pattern invalid)
+    expect(slashReadAsL('www.)juniper-biotech.comlabout', ')juniper-biotech.com')).toBe(
+      'www.)juniper-biotech.com/about',
+    );
+    expect(slashReadAsL('acmexco.comlen', 'acme+co.com')).toBeNull();
     const fields = card([
       { text: 'Molly Ellison', x: 0.1, y: 0.3, h: 0.06 },
       { text: 'mollye@northgate.sg', x: 0.5, y: 0.6 },

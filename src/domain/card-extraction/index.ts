@@ -591,7 +591,7 @@ function wwwRestored(url: string, mailHost: string, hit: WebHit | undefined, seg
 
 /** A web address on the mail domain whose path's slash was read as l, I, 1 or |: "northgate.sglen" → "northgate.sg/en". */
 export function slashReadAsL(text: string, domain: string): string | null {
-  const escaped = domain.replace(/[.-]/g, (c) => `\\${c}`);
+  const escaped = domain.replace(/[.*+?^${}()|[\]\\/-]/g, (c) => `\\${c}`);
   const m = text.match(new RegExp(`^((?:https?://)?(?:www\\.)?)${escaped}[l1I|]([a-z]{2,12})$`, 'i'));
   return m ? `${m[1].toLowerCase()}${domain}/${m[2].toLowerCase()}` : null;
 }
