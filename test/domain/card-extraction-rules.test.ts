@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   endsWithCountry,
   joinSplitPostcode,
@@ -7,6 +7,7 @@ import {
 } from '../../src/domain/card-extraction/address.js';
 import {
   extractCardFields,
+  extractCardFieldsAsync,
   isPartnership,
   isPhrase,
   slashReadAsL,
@@ -15,6 +16,7 @@ import {
 } from '../../src/domain/card-extraction/index.js';
 import { countryCodeForDomain, nationalGrouping } from '../../src/domain/card-extraction/phones.js';
 import { emailsIn, freemailSpelling, normaliseWebText, urlsIn } from '../../src/domain/card-extraction/web.js';
+import type { OcrLine } from '../../src/ports/ocr.js';
 import { cardLines, type PrintedLine } from './card-extraction-lines.js';
 
 const card = (lines: PrintedLine[]) => extractCardFields(cardLines(lines));
@@ -315,5 +317,29 @@ describe('mailboxes cut or with a mark in front', () => {
   it('gives no mailbox of a digit or two (the rest of it was cut)', () => {
     expect(email('2@redkitefoods.ca', 'Ruby Garrison')).toBeNull();
     expect(email('ruby2@redkitefoods.ca', 'Ruby Garrison')).toBe('ruby2@redkitefoods.ca');
+  });
+});
+
+describe('a mailbox read with little confidence', () => {
+  const printed = (mailbox: string): PrintedLine[] => [
+    { text: 'Jane Doe', x: 0.1, y: 0.2, h: 0.07 },
+    { text: 'Solutions Architect', x: 0.1, y: 0.3 },
+    { text: mailbox, x: 0.1, y: 0.6, confidence: 60 },
+    { text: 'www.acme.com', x: 0.1, y: 0.7 },
+  ];
+  const rereads = async (mailbox: string) => {
+    const refine = vi.fn(async () => [] as OcrLine[]);
+    const fields = await extractCardFieldsAsync(cardLines(printed(mailbox)), { refine });
+    return { fields, regions: refine.mock.calls.length };
+  };
+
+  it('is not re-read when the web address has its domain and the name spells its mailbox', async () => {
+    expect(await rereads('jane.doe@acme.com')).toMatchObject({ fields: { email: 'jane.doe@acme.com' }, regions: 0 });
+    expect(await rereads('jdoe@acme.com')).toMatchObject({ fields: { email: 'jdoe@acme.com' }, regions: 0 });
+  });
+
+  it('is re-read when either reading disagrees', async () => {
+    expect((await rereads('jane.dce@acme.com')).regions).toBeGreaterThan(0);
+    expect((await rereads('jane.doe@acme.co')).regions).toBeGreaterThan(0);
   });
 });

@@ -349,6 +349,7 @@ export function analyseSegments(segments: Segment[]): Analysis {
     ['url', urlHit],
   ] as const) {
     if (!hit) continue;
+    if (field === 'email' && mailboxConfirmed(hit.value, domainsFromUrls, pickName(textual, null, []))) continue;
     const words = wordsOfValue(hit.segment, hit.value);
     if (words.some((w) => w.confidence < 80))
       doubts.push({ field, reason: LOW_CONFIDENCE, segment: hit.segment, words });
@@ -607,6 +608,17 @@ function schemeReadApart(segments: Segment[], url: Segment): string {
   );
   if (!left) return '';
   return /https/i.test(left.text) ? 'https://' : 'http://';
+}
+
+/**
+ * A mailbox two other readings on the card agree with: its domain is the web address's and its local part is built
+ * from the name (crong@amazon.com beside aws.amazon.com and "Crong"). Read with little confidence, it needs no
+ * re-read: a re-read could only replace it with something the rest of the card does not back.
+ */
+function mailboxConfirmed(mailbox: string, urlDomains: string[], name: Segment | null): boolean {
+  const [local, domain] = mailbox.toLowerCase().split('@');
+  if (!local || !domain || !urlDomains.some((d) => d.toLowerCase() === domain)) return false;
+  return !!name && localPartsFor(name.text.split(/\s+/)).includes(local);
 }
 
 /** The words an email or URL was read from (for re-reading just those). */
