@@ -30,6 +30,8 @@ export interface StartDevOptions {
   /** Its own process group, so the test can kill -9 the dev process and its children at once. */
   detached?: boolean;
   timeoutMs?: number;
+  /** Flags for node itself (e.g. `--cpu-prof`), which NODE_OPTIONS does not allow. */
+  nodeArgs?: string[];
 }
 
 export async function startDev(opts: StartDevOptions): Promise<DevProcess> {
@@ -41,7 +43,7 @@ export async function startDev(opts: StartDevOptions): Promise<DevProcess> {
   ]);
   const args = ['bin/octember.mjs', 'dev', '--data-dir', opts.dataDir, ...ports];
   if (opts.fresh) args.push('--fresh');
-  const child = spawn(process.execPath, [...args, ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...args, ...(opts.args ?? [])], {
     env: { ...process.env, OCTEMBER_API_KEY: opts.apiKey, OCTEMBER_LOG_LEVEL: 'warn', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: opts.detached ?? false,
