@@ -4,16 +4,7 @@ import { type FastChain, fastChainOf, NO_VALUE } from './fast-chain.js';
 import type { Machine, StepTable } from './machine.js';
 import { isBytecode, isEnum } from './structure.js';
 import { move, replace, type Trav } from './traverser.js';
-import {
-  columnValue,
-  gCompare,
-  isCollection,
-  isElement,
-  type MapEntry,
-  shuffle,
-  toList,
-  unfoldValue,
-} from './values.js';
+import { columnValue, gCompare, isCollection, isElement, MapEntry, shuffle, toList, unfoldValue } from './values.js';
 
 export const ORDER_STEPS: StepTable = { order };
 
@@ -54,7 +45,7 @@ function sortValues<T>(m: Machine, items: T[], s: Step, keyOf: (x: T) => { t: Tr
   if (comps.some((c) => c.shuffle)) return shuffle([...items]);
   const direct = directKeys(m, comps);
   if (limit !== undefined && limit <= MAX_TOP_K && direct.every((f) => f !== null)) {
-    return topK(items, comps, direct as FastChain[], (x) => keyOf(x).o, limit);
+    return topK(eachOf(items), comps, direct as FastChain[], (x) => keyOf(x).o, limit);
   }
   if (comps.length > 1 && direct.every((f) => f !== null)) {
     return topByLeadingKey(m, items, comps, direct as FastChain[], keyOf, limit ?? Number.POSITIVE_INFINITY);
@@ -76,9 +67,18 @@ function compareKey(x: unknown, y: unknown): number {
 /**
  * The first `limit` items of the stable sort by side-effect-free keys (items with an unproductive key left out), in
  * one pass: an item is compared with the last of the best so far key by key, so its later keys are computed only
- * when the earlier ones tie, and all of them only when it joins the best.
+ * when the earlier ones tie, and all of them only when it joins the best. `forEach` visits the items in order;
+ * `keep(item, keys)` gives what is kept of an item that joins the best (an item visited in a reused object is copied
+ * there, and its keys that are that object itself replaced by the copy).
  */
-function topK<T>(items: T[], comps: Comparator[], direct: FastChain[], objOf: (x: T) => unknown, limit: number): T[] {
+function topK<T>(
+  forEach: (visit: (item: T) => void) => void,
+  comps: Comparator[],
+  direct: FastChain[],
+  objOf: (x: T) => unknown,
+  limit: number,
+  keep: (item: T, keys: unknown[]) => T = (item) => item,
+): T[] {
   const signs = comps.map((c) => (c.desc ? -1 : 1));
   const n = direct.length;
   const best: { item: T; keys: unknown[] }[] = [];
@@ -92,7 +92,7 @@ function topK<T>(items: T[], comps: Comparator[], direct: FastChain[], objOf: (x
   };
   // an item's keys are computed into one reused list, copied only when the item joins the best
   const keys: unknown[] = [];
-  for (const item of items) {
+  forEach((item) => {
     const o = objOf(item);
     keys.length = 0;
     let i = 0;
@@ -106,20 +106,49 @@ function topK<T>(items: T[], comps: Comparator[], direct: FastChain[], objOf: (x
         keys.push(v);
         c = signs[i] * compareKey(v, last[i]);
       }
-      if (c >= 0) continue;
+      if (c >= 0) return;
     }
     for (; i < n; i++) {
       const v = direct[i](o);
       if (v === NO_VALUE) break;
       keys.push(v);
     }
-    if (keys.length < n) continue;
+    if (keys.length < n) return;
     let at = best.length;
     while (at > 0 && compare(keys, best[at - 1].keys) < 0) at--;
-    best.splice(at, 0, { item, keys: keys.slice() });
+    const kept = keys.slice();
+    best.splice(at, 0, { item: keep(item, kept), keys: kept });
     if (best.length > limit) best.pop();
-  }
+  });
   return best.map((b) => b.item);
+}
+
+const eachOf =
+  <T>(items: T[]) =>
+  (visit: (item: T) => void) => {
+    for (const item of items) visit(item);
+  };
+
+/** topK() over the entries of a map (what unfold() gives), visited in one reused entry */
+function topKEntries(map: Map<unknown, unknown>, comps: Comparator[], direct: FastChain[], limit: number): MapEntry[] {
+  const visited = new MapEntry(undefined, undefined) as { key: unknown; value: unknown };
+  return topK<MapEntry>(
+    (visit) =>
+      map.forEach((value, key) => {
+        visited.key = key;
+        visited.value = value;
+        visit(visited as MapEntry);
+      }),
+    comps,
+    direct,
+    (o) => o,
+    limit,
+    (entry, keys) => {
+      const copy = new MapEntry(entry.key, entry.value);
+      for (let i = 0; i < keys.length; i++) if (keys[i] === entry) keys[i] = copy;
+      return copy;
+    },
+  );
 }
 
 /**
@@ -296,9 +325,13 @@ export function orderUnfolded(
   if (limit <= MAX_TOP_K && travs.length === 1 && (travs[0].bulk ?? 1) === 1) {
     // one collection unfolded (a groupCount() map): its items are ranked as they are
     const t = travs[0];
+    if (t.o instanceof Map) {
+      if (t.o.size > maxItems) return null;
+      return topKEntries(t.o, comps, direct as FastChain[], limit).map((o) => move(t, o));
+    }
     const unfolded = unfoldValue(t.o);
     if (unfolded.length > maxItems) return null;
-    return topK(unfolded, comps, direct as FastChain[], (o) => o, limit).map((o) => move(t, o));
+    return topK(eachOf(unfolded), comps, direct as FastChain[], (o) => o, limit).map((o) => move(t, o));
   }
   const items: { t: Trav; o: unknown }[] = [];
   for (const t of travs) {
@@ -309,7 +342,7 @@ export function orderUnfolded(
   const keyOf = (x: { t: Trav; o: unknown }) => x;
   const sorted =
     limit <= MAX_TOP_K
-      ? topK(items, comps, direct as FastChain[], (x) => x.o, limit)
+      ? topK(eachOf(items), comps, direct as FastChain[], (x) => x.o, limit)
       : comps.length > 1
         ? topByLeadingKey(m, items, comps, direct as FastChain[], keyOf, limit)
         : sortWithKeys(m, items, comps, direct, keyOf, limit).map((k) => k.item);
