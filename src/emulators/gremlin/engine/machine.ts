@@ -13,9 +13,18 @@ import { checkDeadline, MAX_TRAVERSERS } from './limits.js';
 import { MAP_STEPS } from './map-steps.js';
 import { MUTATION_STEPS } from './mutation-steps.js';
 import { NAVIGATION_STEPS } from './navigation-steps.js';
-import { limitAfter, ORDER_STEPS, orderUnfolded } from './order-steps.js';
+import { limitAfter, ORDER_STEPS, orderCounts, orderUnfolded } from './order-steps.js';
 import { isBytecode, isEnum, isP } from './structure.js';
-import { type ExecContext, move, pathLabelled, replace, single, startTrav, type Trav } from './traverser.js';
+import {
+  type ExecContext,
+  move,
+  pathLabelled,
+  replace,
+  single,
+  startTrav,
+  type Trav,
+  tracksPaths,
+} from './traverser.js';
 import {
   columnValue,
   describe,
@@ -155,8 +164,14 @@ export class Machine {
     const count = steps[j];
     if (count?.name !== 'groupCount' || count.args.length || count.by.length) return null;
     const adjacent = counting ? null : adjacentStepOf(s.args[0]);
-    if (adjacent)
-      return { travs: [this.start(this.countAdjacentVertices(this.expand(travs), adjacent, tests))], last: j };
+    if (adjacent) {
+      const counted = this.countAdjacentVertices(this.expand(travs), adjacent, tests);
+      const ranked = this.rankCounts(steps, j, counted);
+      if (ranked) return { travs: ranked, last: j + 2 };
+      const out = new Map<unknown, number>();
+      for (const o of counted) out.set(o, o.metCount);
+      return { travs: [this.start(out)], last: j };
+    }
     const chain = vertexChainOf(s.args[0]);
     if (!chain) return null;
     const acc = new GroupAcc(count, true);
@@ -179,15 +194,31 @@ export class Machine {
   }
 
   /**
+   * The counted vertices followed by unfold().order().by(...).limit(n): the first n entries of the groupCount()
+   * map, ranked without building the map (when no path is recorded: the map would be in the entries' paths).
+   */
+  private rankCounts(steps: Step[], j: number, counted: GVertex[]): Trav[] | null {
+    const [unfold, order, limit] = [steps[j + 1], steps[j + 2], steps[j + 3]];
+    if (unfold?.name !== 'unfold' || unfold.args.length || order?.name !== 'order' || tracksPaths()) return null;
+    const n = limitAfter(order, limit);
+    if (n === undefined || counted.length > MAX_TRAVERSERS) return null;
+    const forEachCount = (visit: (key: unknown, count: number) => void) => {
+      for (const o of counted) visit(o, o.metCount);
+    };
+    return orderCounts(this, order, forEachCount, n, this.start(null));
+  }
+
+  /**
    * countAdjacent() for a child of one adjacent-vertex step (and dedup()): the vertices are walked in place, each
    * vertex met is tested once (the where() tests here do not depend on the traverser) and counted in its own scratch
-   * fields; dedup() is per traverser, by the index of the traverser that last met the vertex.
+   * fields; dedup() is per traverser, by the index of the traverser that last met the vertex. The vertices counted,
+   * in the order first met; each one's count is in its `metCount` until the next count.
    */
   private countAdjacentVertices(
     travs: Trav[],
     adjacent: AdjacentStep,
     tests: ((o: unknown, at: () => Trav) => boolean)[],
-  ): Map<unknown, number> {
+  ): GVertex[] {
     const run = this.ctx.graph.newCountRun();
     counting = true;
     try {
@@ -232,9 +263,7 @@ export class Machine {
           next += 50_000;
         }
       }
-      const out = new Map<unknown, number>();
-      for (const o of counted) out.set(o, o.metCount);
-      return out;
+      return counted;
     } finally {
       counting = false;
     }

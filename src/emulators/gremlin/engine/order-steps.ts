@@ -90,30 +90,29 @@ function topK<T>(
     }
     return 0;
   };
-  // an item's keys are computed into one reused list, copied only when the item joins the best
-  const keys: unknown[] = [];
+  // an item's keys are computed into one reused list (its first `have` slots; never emptied, which would drop its
+  // storage), copied only when the item joins the best
+  const keys: unknown[] = new Array(n).fill(undefined);
   forEach((item) => {
     const o = objOf(item);
-    keys.length = 0;
-    let i = 0;
+    let have = 0;
     if (best.length === limit) {
       // better than the last of the best? (ties keep the earlier item: a stable sort)
       const last = best[limit - 1].keys;
       let c = 0;
-      for (; i < n && c === 0; i++) {
-        const v = direct[i](o);
-        if (v === NO_VALUE) break;
-        keys.push(v);
-        c = signs[i] * compareKey(v, last[i]);
+      for (; have < n && c === 0; have++) {
+        const v = direct[have](o);
+        if (v === NO_VALUE) return;
+        keys[have] = v;
+        c = signs[have] * compareKey(v, last[have]);
       }
       if (c >= 0) return;
     }
-    for (; i < n; i++) {
-      const v = direct[i](o);
-      if (v === NO_VALUE) break;
-      keys.push(v);
+    for (; have < n; have++) {
+      const v = direct[have](o);
+      if (v === NO_VALUE) return;
+      keys[have] = v;
     }
-    if (keys.length < n) return;
     let at = best.length;
     while (at > 0 && compare(keys, best[at - 1].keys) < 0) at--;
     const kept = keys.slice();
@@ -129,12 +128,17 @@ const eachOf =
     for (const item of items) visit(item);
   };
 
-/** topK() over the entries of a map (what unfold() gives), visited in one reused entry */
-function topKEntries(map: Map<unknown, unknown>, comps: Comparator[], direct: FastChain[], limit: number): MapEntry[] {
+/** topK() over the entries of a map (what unfold() gives, as `forEachEntry` visits them), in one reused entry */
+function topKEntries(
+  forEachEntry: (visit: (key: unknown, value: unknown) => void) => void,
+  comps: Comparator[],
+  direct: FastChain[],
+  limit: number,
+): MapEntry[] {
   const visited = new MapEntry(undefined, undefined) as { key: unknown; value: unknown };
   return topK<MapEntry>(
     (visit) =>
-      map.forEach((value, key) => {
+      forEachEntry((key, value) => {
         visited.key = key;
         visited.value = value;
         visit(visited as MapEntry);
@@ -149,6 +153,32 @@ function topKEntries(map: Map<unknown, unknown>, comps: Comparator[], direct: Fa
       return copy;
     },
   );
+}
+
+/** the order() step's comparators when all its keys are computed directly (null: the step has to run) */
+function directOrder(m: Machine, orderStep: Step): { comps: Comparator[]; direct: FastChain[] } | null {
+  if (orderStep.args.length) return null;
+  const comps = comparators(orderStep);
+  if (comps.some((c) => c.shuffle)) return null;
+  const direct = directKeys(m, comps);
+  return direct.every((f) => f !== null) ? { comps, direct: direct as FastChain[] } : null;
+}
+
+/**
+ * groupCount().unfold().order().by(...).limit(n) (global) over counts that are not in a map yet: `forEachCount`
+ * visits each counted object and its count in the map's order. The first n entries, each a traverser moved from
+ * `t` (what the map's traverser would give), or null when the steps have to run.
+ */
+export function orderCounts(
+  m: Machine,
+  orderStep: Step,
+  forEachCount: (visit: (key: unknown, count: number) => void) => void,
+  limit: number,
+  t: Trav,
+): Trav[] | null {
+  const order = limit <= MAX_TOP_K ? directOrder(m, orderStep) : null;
+  if (!order) return null;
+  return topKEntries(forEachCount, order.comps, order.direct, limit).map((o) => move(t, o));
 }
 
 /**
@@ -317,17 +347,16 @@ export function orderUnfolded(
   limit: number,
   maxItems: number,
 ): Trav[] | null {
-  if (orderStep.args.length) return null;
-  const comps = comparators(orderStep);
-  if (comps.some((c) => c.shuffle)) return null;
-  const direct = directKeys(m, comps);
-  if (!direct.every((f) => f !== null)) return null;
+  const order = directOrder(m, orderStep);
+  if (!order) return null;
+  const { comps, direct } = order;
   if (limit <= MAX_TOP_K && travs.length === 1 && (travs[0].bulk ?? 1) === 1) {
     // one collection unfolded (a groupCount() map): its items are ranked as they are
     const t = travs[0];
-    if (t.o instanceof Map) {
-      if (t.o.size > maxItems) return null;
-      return topKEntries(t.o, comps, direct as FastChain[], limit).map((o) => move(t, o));
+    const map = t.o;
+    if (map instanceof Map) {
+      if (map.size > maxItems) return null;
+      return topKEntries((visit) => map.forEach((v, k) => visit(k, v)), comps, direct, limit).map((o) => move(t, o));
     }
     const unfolded = unfoldValue(t.o);
     if (unfolded.length > maxItems) return null;
