@@ -356,7 +356,10 @@ export function orderUnfolded(
     const map = t.o;
     if (map instanceof Map) {
       if (map.size > maxItems) return null;
-      return topKEntries((visit) => map.forEach((v, k) => visit(k, v)), comps, direct, limit).map((o) => move(t, o));
+      const forEachEntry = (visit: (key: unknown, value: unknown) => void) => {
+        for (const [k, v] of map) visit(k, v);
+      };
+      return topKEntries(forEachEntry, comps, direct, limit).map((o) => move(t, o));
     }
     const unfolded = unfoldValue(t.o);
     if (unfolded.length > maxItems) return null;

@@ -25,7 +25,11 @@ interface Codec {
   readRequest(body: Buffer): RequestMessage;
   peekRequestId(body: Buffer): string | null;
   /** the serialized response (text is sent as UTF-8, in a binary frame when the request came in one) */
-  writeResponse(message: ResponseMessage, materializeProperties?: boolean, resolver?: PropertyResolver): Buffer | string;
+  writeResponse(
+    message: ResponseMessage,
+    materializeProperties?: boolean,
+    resolver?: PropertyResolver,
+  ): Buffer | string;
 }
 
 export interface GremlinServerCoreOptions {
