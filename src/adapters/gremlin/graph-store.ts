@@ -42,12 +42,38 @@ export const isConcurrentModification = (err: unknown) =>
   );
 const CONFLICT_RETRY = { retryable: isConcurrentModification, attempts: 8, baseDelayMs: 50, maxDelayMs: 2000 };
 
+const GRAPHSON3 = 'application/vnd.gremlin-v3.0+json';
+const GraphSON3Writer = gremlin.structure.io.GraphSONWriter as new () => { adaptObject(value: unknown): unknown };
+
+/**
+ * The client's GraphSON 3 writer, with the serialized form of the adapter's constant child traversals (built once,
+ * never changed) kept: a request that uses one writes it without walking its steps again. Byte-identical output.
+ */
+class ConstantChildrenWriter extends GraphSON3Writer {
+  private readonly adapted = new WeakMap<object, unknown>();
+
+  /** `traversal`, from now on written from its serialized form */
+  constant<T extends object>(traversal: T): T {
+    this.adapted.set(traversal, super.adaptObject(traversal));
+    return traversal;
+  }
+
+  override adaptObject(value: unknown): unknown {
+    const kept = typeof value === 'object' && value !== null ? this.adapted.get(value) : undefined;
+    return kept !== undefined ? kept : super.adaptObject(value);
+  }
+}
+
 export function createGremlinGraphStore(options: GremlinGraphStoreOptions): GraphStore & { traversal(): Traversal } {
+  const mimeType = options.mimeType ?? GRAPHSON3;
+  const writer = mimeType === GRAPHSON3 ? new ConstantChildrenWriter() : undefined;
   const connection = new gremlin.driver.DriverRemoteConnection(options.url, {
-    ...(options.mimeType ? { mimeType: options.mimeType } : {}),
+    mimeType,
+    ...(writer ? { writer } : {}),
     ...(options.headers ? { headers: options.headers } : {}),
   });
   const g: Traversal = gremlin.process.AnonymousTraversalSource.traversal().withRemote(connection);
+  const constant = (traversal: Traversal): Traversal => (writer ? writer.constant(traversal) : traversal);
 
   const ownerVertexIds = new Map<string, string>();
 
@@ -187,6 +213,13 @@ export function createGremlinGraphStore(options: GremlinGraphStoreOptions): Grap
    * else by name in any case) → their distinct contacts → each contact's distinct contacts that are neither the
    * user nor a contact, counted (= contacts in common) → best `limit` by score, then name, then id → profiles.
    */
+  const pymkSteps = {
+    contactsOfContact: constant(__.both('knows').dedup()),
+    byName: constant(__.select(column.keys).coalesce(__.values('_name'), __.constant(''))),
+    byId: constant(__.select(column.keys).id()),
+    profile: constant(__.select(column.keys).elementMap(...PROFILE_KEYS)),
+    score: constant(__.select(column.values)),
+  };
   const pymkTraversal = (user: string, limit: number): Traversal => {
     const starts: Traversal[] = [];
     // an email names its vertex directly (ids derive from it): no property look-up needed
@@ -204,19 +237,19 @@ export function createGremlinGraphStore(options: GremlinGraphStoreOptions): Grap
       .where(P.without('u'))
       .dedup()
       .aggregate('f')
-      .flatMap(__.both('knows').dedup())
+      .flatMap(pymkSteps.contactsOfContact)
       .where(P.without('u'))
       .where(P.without('f'))
       .groupCount()
       .unfold()
       .order()
       .by(column.values, order.desc)
-      .by(__.select(column.keys).coalesce(__.values('_name'), __.constant('')))
-      .by(__.select(column.keys).id())
+      .by(pymkSteps.byName)
+      .by(pymkSteps.byId)
       .limit(limit)
       .project('person', 'score')
-      .by(__.select(column.keys).elementMap(...PROFILE_KEYS))
-      .by(__.select(column.values));
+      .by(pymkSteps.profile)
+      .by(pymkSteps.score);
   };
 
   return {

@@ -63,13 +63,21 @@ export function buildFastChain(
           if (!f) return null;
           branches.push(f);
         }
-        fns.push((o) => {
-          for (const f of branches) {
-            const v = f(o);
-            if (v !== NO_VALUE) return v;
-          }
-          return NO_VALUE;
-        });
+        const [first, second] = branches;
+        fns.push(
+          branches.length === 2
+            ? (o) => {
+                const v = first(o);
+                return v !== NO_VALUE ? v : second(o);
+              }
+            : (o) => {
+                for (const f of branches) {
+                  const v = f(o);
+                  if (v !== NO_VALUE) return v;
+                }
+                return NO_VALUE;
+              },
+        );
         break;
       }
       default:
@@ -77,6 +85,13 @@ export function buildFastChain(
     }
   }
   if (fns.length === 1) return fns[0];
+  if (fns.length === 2) {
+    const [first, second] = fns;
+    return (o) => {
+      const v = first(o);
+      return v === NO_VALUE ? v : second(v);
+    };
+  }
   return (o) => {
     let v = o;
     for (const f of fns) {

@@ -36,6 +36,13 @@ export const elementRemovals = { count: 0 };
 const NO_INHERITED_PROPERTIES = Object.create(null) as object;
 
 export class GVertex {
+  /** Scratch of the machine's neighbour counting (countAdjacentVertices): the run that last met this vertex (a
+   * number from its graph's newCountRun()), and that run's count, last traverser and test result for it. Held in
+   * the vertex (no map look-up or entry per vertex met); meaningless unless `metRun` is the run reading them. */
+  metRun = 0;
+  metCount = 0;
+  metLast = -1;
+  metPass = false;
   readonly kind = 'v' as const;
   props = new Map<string, GVertexProperty[]>();
   /** each key's first property value (undefined: none), kept by setVertexProperty/removeVertexProperty. Reading a
@@ -145,6 +152,8 @@ export class TinkerGraphLike {
   private readonly labelIndex = new Map<string, Set<GVertex>>();
   private readonly propIndex = new Map<string, Map<string, Set<GVertex>>>();
   private counter = 0;
+  /** the last number newCountRun() gave */
+  private countRuns = 0;
   private readonly idGen: (kind: 'vertex' | 'edge' | 'vertexProperty') => unknown;
 
   constructor(options: GraphOptions = {}) {
@@ -156,6 +165,16 @@ export class TinkerGraphLike {
             this.counter++;
             return this.counter;
           });
+  }
+
+  /** A number for a neighbour-counting run that none of this graph's vertices holds in `metRun` (a small integer:
+   * storing it in a vertex allocates nothing). */
+  newCountRun(): number {
+    if (this.countRuns >= 0x3fffffff) {
+      for (const v of this.vertices.values()) v.metRun = 0;
+      this.countRuns = 0;
+    }
+    return ++this.countRuns;
   }
 
   nextId(kind: 'vertex' | 'edge' | 'vertexProperty'): unknown {

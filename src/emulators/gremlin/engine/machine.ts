@@ -13,9 +13,18 @@ import { checkDeadline, MAX_TRAVERSERS } from './limits.js';
 import { MAP_STEPS } from './map-steps.js';
 import { MUTATION_STEPS } from './mutation-steps.js';
 import { NAVIGATION_STEPS } from './navigation-steps.js';
-import { limitAfter, ORDER_STEPS, orderUnfolded } from './order-steps.js';
+import { limitAfter, ORDER_STEPS, orderCounts, orderUnfolded } from './order-steps.js';
 import { isBytecode, isEnum, isP } from './structure.js';
-import { type ExecContext, move, pathLabelled, replace, single, startTrav, type Trav } from './traverser.js';
+import {
+  type ExecContext,
+  move,
+  pathLabelled,
+  replace,
+  single,
+  startTrav,
+  type Trav,
+  tracksPaths,
+} from './traverser.js';
 import {
   columnValue,
   describe,
@@ -95,15 +104,8 @@ const BULK_AWARE = new Set([
   'cap',
 ]);
 
-/** a vertex met by countAdjacentVertices() */
-class Met {
-  count = 0;
-  last = -1;
-  constructor(
-    readonly vertex: GVertex,
-    readonly pass: boolean,
-  ) {}
-}
+/** set while countAdjacentVertices() runs (its scratch lives in the vertices: one run at a time) */
+let counting = false;
 
 export class Machine {
   /** dedup() steps directly inside a repeat() body keep what they saw across the iterations */
@@ -161,9 +163,15 @@ export class Machine {
     }
     const count = steps[j];
     if (count?.name !== 'groupCount' || count.args.length || count.by.length) return null;
-    const adjacent = adjacentStepOf(s.args[0]);
-    if (adjacent)
-      return { travs: [this.start(this.countAdjacentVertices(this.expand(travs), adjacent, tests))], last: j };
+    const adjacent = counting ? null : adjacentStepOf(s.args[0]);
+    if (adjacent) {
+      const counted = this.countAdjacentVertices(this.expand(travs), adjacent, tests);
+      const ranked = this.rankCounts(steps, j, counted);
+      if (ranked) return { travs: ranked, last: j + 2 };
+      const out = new Map<unknown, number>();
+      for (const o of counted) out.set(o, o.metCount);
+      return { travs: [this.start(out)], last: j };
+    }
     const chain = vertexChainOf(s.args[0]);
     if (!chain) return null;
     const acc = new GroupAcc(count, true);
@@ -186,57 +194,79 @@ export class Machine {
   }
 
   /**
+   * The counted vertices followed by unfold().order().by(...).limit(n): the first n entries of the groupCount()
+   * map, ranked without building the map (when no path is recorded: the map would be in the entries' paths).
+   */
+  private rankCounts(steps: Step[], j: number, counted: GVertex[]): Trav[] | null {
+    const [unfold, order, limit] = [steps[j + 1], steps[j + 2], steps[j + 3]];
+    if (unfold?.name !== 'unfold' || unfold.args.length || order?.name !== 'order' || tracksPaths()) return null;
+    const n = limitAfter(order, limit);
+    if (n === undefined || counted.length > MAX_TRAVERSERS) return null;
+    const forEachCount = (visit: (key: unknown, count: number) => void) => {
+      for (const o of counted) visit(o, o.metCount);
+    };
+    return orderCounts(this, order, forEachCount, n, this.start(null));
+  }
+
+  /**
    * countAdjacent() for a child of one adjacent-vertex step (and dedup()): the vertices are walked in place, each
-   * vertex met is tested once (the where() tests here do not depend on the traverser) and counted in the same map
-   * look-up; dedup() is per traverser, by the index of the traverser that last met the vertex.
+   * vertex met is tested once (the where() tests here do not depend on the traverser) and counted in its own scratch
+   * fields; dedup() is per traverser, by the index of the traverser that last met the vertex. The vertices counted,
+   * in the order first met; each one's count is in its `metCount` until the next count.
    */
   private countAdjacentVertices(
     travs: Trav[],
     adjacent: AdjacentStep,
     tests: ((o: unknown, at: () => Trav) => boolean)[],
-  ): Map<unknown, number> {
-    const met = new Map<GVertex, Met>();
-    const counted: Met[] = [];
-    const { dir, labels, dedup } = adjacent;
-    const only = labels.length === 1 ? labels[0] : undefined;
-    let produced = 0;
-    let next = 50_000;
-    for (let ti = 0; ti < travs.length; ti++) {
-      const t = travs[ti];
-      const v = t.o;
-      if (!(v instanceof GVertex)) continue;
-      const bulk = t.bulk ?? 1;
-      for (let side = 0; side < 2; side++) {
-        if (side === 0 ? dir === 'in' : dir === 'out') continue;
-        const ns = side === 0 ? v.outN : v.inN;
-        const ls = side === 0 ? v.outL : v.inL;
-        produced += ns.length;
-        for (let k = 0; k < ns.length; k++) {
-          if (only !== undefined ? ls[k] !== only : labels.length > 0 && !labels.includes(ls[k])) continue;
-          const o = ns[k];
-          let m = met.get(o);
-          if (m === undefined) {
-            m = new Met(
-              o,
-              tests.every((test) => test(o, () => move(t, o))),
-            );
-            met.set(o, m);
-            if (m.pass) counted.push(m);
-          } else if (dedup && m.last === ti) continue;
-          m.last = ti;
-          if (m.pass) m.count += bulk;
+  ): GVertex[] {
+    const run = this.ctx.graph.newCountRun();
+    counting = true;
+    try {
+      const counted: GVertex[] = [];
+      const { dir, labels, dedup } = adjacent;
+      const only = labels.length === 1 ? labels[0] : undefined;
+      let produced = 0;
+      let next = 50_000;
+      for (let ti = 0; ti < travs.length; ti++) {
+        const t = travs[ti];
+        const v = t.o;
+        if (!(v instanceof GVertex)) continue;
+        const bulk = t.bulk ?? 1;
+        // the traverser a test may ask for: at the vertex being tested
+        let tested = v;
+        const at = () => move(t, tested);
+        for (let side = 0; side < 2; side++) {
+          if (side === 0 ? dir === 'in' : dir === 'out') continue;
+          const ns = side === 0 ? v.outN : v.inN;
+          const ls = side === 0 ? v.outL : v.inL;
+          produced += ns.length;
+          for (let k = 0; k < ns.length; k++) {
+            if (only !== undefined ? ls[k] !== only : labels.length > 0 && !labels.includes(ls[k])) continue;
+            const o = ns[k];
+            if (o.metRun !== run) {
+              o.metRun = run;
+              o.metCount = 0;
+              let pass = true;
+              tested = o;
+              for (let i = 0; i < tests.length && pass; i++) pass = tests[i](o, at);
+              o.metPass = pass;
+              if (pass) counted.push(o);
+            } else if (dedup && o.metLast === ti) continue;
+            o.metLast = ti;
+            if (o.metPass) o.metCount += bulk;
+          }
+        }
+        if (produced > next) {
+          if (produced > MAX_TRAVERSERS)
+            throw new GremlinEngineError(`The traversal produced more than ${MAX_TRAVERSERS} traversers`);
+          checkDeadline(this.ctx);
+          next += 50_000;
         }
       }
-      if (produced > next) {
-        if (produced > MAX_TRAVERSERS)
-          throw new GremlinEngineError(`The traversal produced more than ${MAX_TRAVERSERS} traversers`);
-        checkDeadline(this.ctx);
-        next += 50_000;
-      }
+      return counted;
+    } finally {
+      counting = false;
     }
-    const out = new Map<unknown, number>();
-    for (const m of counted) out.set(m.vertex, m.count);
-    return out;
   }
 
   /** unfold().order()...limit(n) ranked without a traverser per unfolded item (null: run the steps one by one) */

@@ -4,16 +4,7 @@ import { type FastChain, fastChainOf, NO_VALUE } from './fast-chain.js';
 import type { Machine, StepTable } from './machine.js';
 import { isBytecode, isEnum } from './structure.js';
 import { move, replace, type Trav } from './traverser.js';
-import {
-  columnValue,
-  gCompare,
-  isCollection,
-  isElement,
-  type MapEntry,
-  shuffle,
-  toList,
-  unfoldValue,
-} from './values.js';
+import { columnValue, gCompare, isCollection, isElement, MapEntry, shuffle, toList, unfoldValue } from './values.js';
 
 export const ORDER_STEPS: StepTable = { order };
 
@@ -54,7 +45,7 @@ function sortValues<T>(m: Machine, items: T[], s: Step, keyOf: (x: T) => { t: Tr
   if (comps.some((c) => c.shuffle)) return shuffle([...items]);
   const direct = directKeys(m, comps);
   if (limit !== undefined && limit <= MAX_TOP_K && direct.every((f) => f !== null)) {
-    return topK(items, comps, direct as FastChain[], (x) => keyOf(x).o, limit);
+    return topK(eachOf(items), comps, direct as FastChain[], (x) => keyOf(x).o, limit);
   }
   if (comps.length > 1 && direct.every((f) => f !== null)) {
     return topByLeadingKey(m, items, comps, direct as FastChain[], keyOf, limit ?? Number.POSITIVE_INFINITY);
@@ -76,9 +67,18 @@ function compareKey(x: unknown, y: unknown): number {
 /**
  * The first `limit` items of the stable sort by side-effect-free keys (items with an unproductive key left out), in
  * one pass: an item is compared with the last of the best so far key by key, so its later keys are computed only
- * when the earlier ones tie, and all of them only when it joins the best.
+ * when the earlier ones tie, and all of them only when it joins the best. `forEach` visits the items in order;
+ * `keep(item, keys)` gives what is kept of an item that joins the best (an item visited in a reused object is copied
+ * there, and its keys that are that object itself replaced by the copy).
  */
-function topK<T>(items: T[], comps: Comparator[], direct: FastChain[], objOf: (x: T) => unknown, limit: number): T[] {
+function topK<T>(
+  forEach: (visit: (item: T) => void) => void,
+  comps: Comparator[],
+  direct: FastChain[],
+  objOf: (x: T) => unknown,
+  limit: number,
+  keep: (item: T, keys: unknown[]) => T = (item) => item,
+): T[] {
   const signs = comps.map((c) => (c.desc ? -1 : 1));
   const n = direct.length;
   const best: { item: T; keys: unknown[] }[] = [];
@@ -90,36 +90,95 @@ function topK<T>(items: T[], comps: Comparator[], direct: FastChain[], objOf: (x
     }
     return 0;
   };
-  // an item's keys are computed into one reused list, copied only when the item joins the best
-  const keys: unknown[] = [];
-  for (const item of items) {
+  // an item's keys are computed into one reused list (its first `have` slots; never emptied, which would drop its
+  // storage), copied only when the item joins the best
+  const keys: unknown[] = new Array(n).fill(undefined);
+  forEach((item) => {
     const o = objOf(item);
-    keys.length = 0;
-    let i = 0;
+    let have = 0;
     if (best.length === limit) {
       // better than the last of the best? (ties keep the earlier item: a stable sort)
       const last = best[limit - 1].keys;
       let c = 0;
-      for (; i < n && c === 0; i++) {
-        const v = direct[i](o);
-        if (v === NO_VALUE) break;
-        keys.push(v);
-        c = signs[i] * compareKey(v, last[i]);
+      for (; have < n && c === 0; have++) {
+        const v = direct[have](o);
+        if (v === NO_VALUE) return;
+        keys[have] = v;
+        c = signs[have] * compareKey(v, last[have]);
       }
-      if (c >= 0) continue;
+      if (c >= 0) return;
     }
-    for (; i < n; i++) {
-      const v = direct[i](o);
-      if (v === NO_VALUE) break;
-      keys.push(v);
+    for (; have < n; have++) {
+      const v = direct[have](o);
+      if (v === NO_VALUE) return;
+      keys[have] = v;
     }
-    if (keys.length < n) continue;
     let at = best.length;
     while (at > 0 && compare(keys, best[at - 1].keys) < 0) at--;
-    best.splice(at, 0, { item, keys: keys.slice() });
+    const kept = keys.slice();
+    best.splice(at, 0, { item: keep(item, kept), keys: kept });
     if (best.length > limit) best.pop();
-  }
+  });
   return best.map((b) => b.item);
+}
+
+const eachOf =
+  <T>(items: T[]) =>
+  (visit: (item: T) => void) => {
+    for (const item of items) visit(item);
+  };
+
+/** topK() over the entries of a map (what unfold() gives, as `forEachEntry` visits them), in one reused entry */
+function topKEntries(
+  forEachEntry: (visit: (key: unknown, value: unknown) => void) => void,
+  comps: Comparator[],
+  direct: FastChain[],
+  limit: number,
+): MapEntry[] {
+  const visited = new MapEntry(undefined, undefined) as { key: unknown; value: unknown };
+  return topK<MapEntry>(
+    (visit) =>
+      forEachEntry((key, value) => {
+        visited.key = key;
+        visited.value = value;
+        visit(visited as MapEntry);
+      }),
+    comps,
+    direct,
+    (o) => o,
+    limit,
+    (entry, keys) => {
+      const copy = new MapEntry(entry.key, entry.value);
+      for (let i = 0; i < keys.length; i++) if (keys[i] === entry) keys[i] = copy;
+      return copy;
+    },
+  );
+}
+
+/** the order() step's comparators when all its keys are computed directly (null: the step has to run) */
+function directOrder(m: Machine, orderStep: Step): { comps: Comparator[]; direct: FastChain[] } | null {
+  if (orderStep.args.length) return null;
+  const comps = comparators(orderStep);
+  if (comps.some((c) => c.shuffle)) return null;
+  const direct = directKeys(m, comps);
+  return direct.every((f) => f !== null) ? { comps, direct: direct as FastChain[] } : null;
+}
+
+/**
+ * groupCount().unfold().order().by(...).limit(n) (global) over counts that are not in a map yet: `forEachCount`
+ * visits each counted object and its count in the map's order. The first n entries, each a traverser moved from
+ * `t` (what the map's traverser would give), or null when the steps have to run.
+ */
+export function orderCounts(
+  m: Machine,
+  orderStep: Step,
+  forEachCount: (visit: (key: unknown, count: number) => void) => void,
+  limit: number,
+  t: Trav,
+): Trav[] | null {
+  const order = limit <= MAX_TOP_K ? directOrder(m, orderStep) : null;
+  if (!order) return null;
+  return topKEntries(forEachCount, order.comps, order.direct, limit).map((o) => move(t, o));
 }
 
 /**
@@ -288,17 +347,23 @@ export function orderUnfolded(
   limit: number,
   maxItems: number,
 ): Trav[] | null {
-  if (orderStep.args.length) return null;
-  const comps = comparators(orderStep);
-  if (comps.some((c) => c.shuffle)) return null;
-  const direct = directKeys(m, comps);
-  if (!direct.every((f) => f !== null)) return null;
+  const order = directOrder(m, orderStep);
+  if (!order) return null;
+  const { comps, direct } = order;
   if (limit <= MAX_TOP_K && travs.length === 1 && (travs[0].bulk ?? 1) === 1) {
     // one collection unfolded (a groupCount() map): its items are ranked as they are
     const t = travs[0];
+    const map = t.o;
+    if (map instanceof Map) {
+      if (map.size > maxItems) return null;
+      const forEachEntry = (visit: (key: unknown, value: unknown) => void) => {
+        for (const [k, v] of map) visit(k, v);
+      };
+      return topKEntries(forEachEntry, comps, direct, limit).map((o) => move(t, o));
+    }
     const unfolded = unfoldValue(t.o);
     if (unfolded.length > maxItems) return null;
-    return topK(unfolded, comps, direct as FastChain[], (o) => o, limit).map((o) => move(t, o));
+    return topK(eachOf(unfolded), comps, direct as FastChain[], (o) => o, limit).map((o) => move(t, o));
   }
   const items: { t: Trav; o: unknown }[] = [];
   for (const t of travs) {
@@ -309,7 +374,7 @@ export function orderUnfolded(
   const keyOf = (x: { t: Trav; o: unknown }) => x;
   const sorted =
     limit <= MAX_TOP_K
-      ? topK(items, comps, direct as FastChain[], (x) => x.o, limit)
+      ? topK(eachOf(items), comps, direct as FastChain[], (x) => x.o, limit)
       : comps.length > 1
         ? topByLeadingKey(m, items, comps, direct as FastChain[], keyOf, limit)
         : sortWithKeys(m, items, comps, direct, keyOf, limit).map((k) => k.item);

@@ -36,6 +36,11 @@ export function withPathTracking<T>(on: boolean, run: () => T): T {
   }
 }
 
+/** whether the traversal being run records paths */
+export function tracksPaths(): boolean {
+  return trackPaths;
+}
+
 export function startTrav(o: unknown, sack?: unknown): Trav {
   return { o, p: trackPaths ? { obj: o, labels: [], prev: null } : null, loops: [], sack };
 }

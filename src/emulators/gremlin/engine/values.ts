@@ -246,13 +246,16 @@ export function testPredicate(p: PC, value: unknown): boolean {
 // side-effect lists only grow (aggregate pushes), so a cached set is valid while the length is unchanged
 interface KeySet {
   size: number;
-  set: Set<string> | null;
-  stringIds: Record<string, Set<string>>;
+  /** false when the list holds an object that is no graph element (it has no key set then) */
+  keyable: boolean;
   /** the vertices and edges of the list themselves */
   elements: Set<unknown>;
   /** no listed element was removed, and elementRemovals.count when the set was built */
   live: boolean;
   removals: number;
+  /** the items' key strings, and the string ids of its elements by kind; built when first needed (a list of live
+   * elements, as aggregate() gives, is looked up by identity) */
+  keys?: { set: Set<string>; stringIds: Record<string, Set<string>> };
 }
 const keySets = new WeakMap<unknown[], KeySet>();
 
@@ -265,7 +268,7 @@ export function predicateTester(p: PC): (value: unknown) => boolean {
   const list = p.value;
   if ((op === 'within' || op === 'without') && Array.isArray(list) && list.length > 0) {
     const cached = keySetOf(list);
-    if (cached.set !== null && cached.live && cached.removals === elementRemovals.count) {
+    if (cached.keyable && cached.live && cached.removals === elementRemovals.count) {
       const elements = cached.elements;
       const negate = op === 'without';
       return (value) =>
@@ -281,14 +284,14 @@ export function predicateTester(p: PC): (value: unknown) => boolean {
 function keySetTest(list: unknown, value: unknown): boolean | undefined {
   if (!Array.isArray(list) || list.length === 0) return undefined;
   const cached = keySetOf(list);
-  const set = cached.set;
-  if (set === null) return undefined;
+  if (!cached.keyable) return undefined;
   if (value instanceof GVertex || value instanceof GEdge) {
     // One object per live element id: while nothing was removed since the set was built (and neither side is a
     // removed element), membership by identity is membership by id, without reading the id.
     if (cached.live && !value.removed && cached.removals === elementRemovals.count) return cached.elements.has(value);
   }
-  if (isElement(value) && typeof value.id === 'string') return cached.stringIds[value.kind].has(value.id);
+  const { set, stringIds } = keyStringsOf(list, cached);
+  if (isElement(value) && typeof value.id === 'string') return stringIds[value.kind].has(value.id);
   const vk = isElement(value)
     ? `${value.kind}:${valueKey(value.id)}`
     : typeof value === 'object' && value !== null
@@ -303,28 +306,38 @@ function keySetTest(list: unknown, value: unknown): boolean | undefined {
 function keySetOf(list: unknown[]): KeySet {
   let cached = keySets.get(list);
   if (cached === undefined || cached.size !== list.length) {
-    let set: Set<string> | null = new Set();
-    // elements with string ids, by kind: the common case answered without building key strings
-    const stringIds: Record<string, Set<string>> = { v: new Set(), e: new Set(), vp: new Set() };
     const elements = new Set<unknown>();
     let live = true;
+    let keyable = true;
     for (const x of list) {
       if (x instanceof GVertex || x instanceof GEdge) {
         elements.add(x);
         if (x.removed) live = false;
-      }
-      const k = isElement(x) ? `${x.kind}:${valueKey(x.id)}` : typeof x === 'object' && x !== null ? null : valueKey(x);
-      if (k === null) {
-        set = null;
+      } else if (
+        typeof x === 'object' ? x !== null && !isElement(x) : typeof x === 'symbol' || typeof x === 'function'
+      ) {
+        // (what valueKey() gives no key for)
+        keyable = false;
         break;
       }
-      set.add(k);
-      if (isElement(x) && typeof x.id === 'string') stringIds[x.kind].add(x.id);
     }
-    cached = { size: list.length, set, stringIds, elements, live, removals: elementRemovals.count };
+    cached = { size: list.length, keyable, elements, live, removals: elementRemovals.count };
     keySets.set(list, cached);
   }
   return cached;
+}
+
+/** the key strings of a keyable list's items (elements with string ids also by kind: answered without a key string) */
+function keyStringsOf(list: unknown[], cached: KeySet): NonNullable<KeySet['keys']> {
+  if (cached.keys) return cached.keys;
+  const set = new Set<string>();
+  const stringIds: Record<string, Set<string>> = { v: new Set(), e: new Set(), vp: new Set() };
+  for (const x of list) {
+    set.add((isElement(x) ? `${x.kind}:${valueKey(x.id)}` : valueKey(x)) as string);
+    if (isElement(x) && typeof x.id === 'string') stringIds[x.kind].add(x.id);
+  }
+  cached.keys = { set, stringIds };
+  return cached.keys;
 }
 
 function isElementRef(x: unknown): boolean {
@@ -505,8 +518,8 @@ export function tokenValue(o: unknown, name: string): unknown {
 }
 
 export function columnValue(o: unknown, col: string): unknown {
-  if (o instanceof Map) return col === 'keys' ? new Set(o.keys()) : [...o.values()];
   if (o instanceof MapEntry) return col === 'keys' ? o.key : o.value;
+  if (o instanceof Map) return col === 'keys' ? new Set(o.keys()) : [...o.values()];
   if (o instanceof PathValue) return col === 'keys' ? o.labels.map((l) => new Set(l)) : o.objects;
   if (Array.isArray(o)) return o.map((x) => columnValue(x, col));
   throw new GremlinEngineError(`Column.${col} cannot be applied to ${typeNameOf(o)}`);

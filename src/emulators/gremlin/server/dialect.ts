@@ -73,18 +73,21 @@ function checkArgument(arg: unknown): void {
 
 /** Walks a traversal (and its child traversals) for what Neptune refuses. */
 export function checkNeptuneBytecode(bytecode: BytecodeLike): void {
-  for (const [name, ...args] of bytecode.sourceInstructions as [string, ...unknown[]][]) {
+  // (index loops: this runs on every request, and taking instructions apart would allocate)
+  for (const ins of bytecode.sourceInstructions) {
+    const name = ins[0] as string;
     if (NEPTUNE_UNSUPPORTED_SOURCES.has(name)) throw malformedQuery(`Unsupported traversal source method: ${name}()`);
-    for (const a of args) checkArgument(a);
+    for (let i = 1; i < ins.length; i++) checkArgument(ins[i]);
   }
-  for (const [name, ...args] of bytecode.stepInstructions as [string, ...unknown[]][]) {
+  for (const ins of bytecode.stepInstructions) {
+    const name = ins[0] as string;
     if (NEPTUNE_UNSUPPORTED_STEPS.has(name)) throw malformedQuery(`Unsupported Gremlin step: ${name}()`);
     if (name === 'property') {
-      const [first, second, third] = args;
+      const [, first, second, third] = ins;
       if (isTokenId(first)) checkUserId(second);
       else if (isEnum(first, 'Cardinality') && isTokenId(second)) checkUserId(third);
     }
-    for (const a of args) checkArgument(a);
+    for (let i = 1; i < ins.length; i++) checkArgument(ins[i]);
   }
 }
 
@@ -93,13 +96,16 @@ const MUTATING_STEPS = new Set(['addV', 'addE', 'property', 'drop', 'mergeV', 'm
 const MUTATING_SOURCE_STEPS = new Set(['addV', 'addE', 'mergeV', 'mergeE']);
 
 export function mutatesGraph(bytecode: BytecodeLike): boolean {
-  return (
-    (bytecode.stepInstructions as [string, ...unknown[]][]).some(
-      (ins) => MUTATING_STEPS.has(ins[0]) || ins.some((a, i) => i > 0 && containsMutation(a)),
-    ) || (bytecode.sourceInstructions as [string, ...unknown[]][]).some((ins) => MUTATING_SOURCE_STEPS.has(ins[0]))
-  );
+  for (const ins of bytecode.stepInstructions) {
+    if (MUTATING_STEPS.has(ins[0] as string)) return true;
+    for (let i = 1; i < ins.length; i++) if (containsMutation(ins[i])) return true;
+  }
+  for (const ins of bytecode.sourceInstructions) if (MUTATING_SOURCE_STEPS.has(ins[0] as string)) return true;
+  return false;
 }
 
 function containsMutation(a: unknown): boolean {
-  return isBytecode(a) ? mutatesGraph(a) : Array.isArray(a) ? a.some(containsMutation) : false;
+  if (isBytecode(a)) return mutatesGraph(a);
+  if (Array.isArray(a)) for (const x of a) if (containsMutation(x)) return true;
+  return false;
 }

@@ -246,15 +246,16 @@ export class GraphSONCodec {
   /**
    * The response as JSON text, written in one pass over the result (what `JSON.stringify(write(toWireValue(data)))`
    * gives, without building the wire values and the JSON tree first). Graph elements, paths and trees, rare in
-   * results, still go through toWireValue() and write().
+   * results, still go through toWireValue() and write(). A string: the websocket writes it to the socket as UTF-8
+   * without a Buffer made of it first.
    */
-  writeResponse(message: ResponseMessage, materializeProperties = true, resolver?: PropertyResolver): Buffer {
+  writeResponse(message: ResponseMessage, materializeProperties = true, resolver?: PropertyResolver): string {
     const { status, result } = message;
     const text =
       `{"requestId":${JSON.stringify(message.requestId ?? null)},"status":{"message":${JSON.stringify(status.message)},` +
       `"code":${JSON.stringify(status.code)},"attributes":${JSON.stringify(this.write(status.attributes))}},` +
       `"result":{"data":${this.text(result.data, materializeProperties, resolver)},"meta":${JSON.stringify(this.write(result.meta))}}}`;
-    return Buffer.from(text);
+    return text;
   }
 
   /** One result value as GraphSON text (see writeResponse). */

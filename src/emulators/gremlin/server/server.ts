@@ -24,7 +24,12 @@ import type { PropertyResolver } from './wire-values.js';
 interface Codec {
   readRequest(body: Buffer): RequestMessage;
   peekRequestId(body: Buffer): string | null;
-  writeResponse(message: ResponseMessage, materializeProperties?: boolean, resolver?: PropertyResolver): Buffer;
+  /** the serialized response (text is sent as UTF-8, in a binary frame when the request came in one) */
+  writeResponse(
+    message: ResponseMessage,
+    materializeProperties?: boolean,
+    resolver?: PropertyResolver,
+  ): Buffer | string;
 }
 
 export interface GremlinServerCoreOptions {
@@ -124,7 +129,7 @@ export async function startGremlinServerCore(opts: GremlinServerCoreOptions): Pr
     binary: boolean,
     materialize: boolean,
   ): void {
-    let payload: Buffer;
+    let payload: Buffer | string;
     try {
       payload = codec.writeResponse(message, materialize, opts.engine.properties);
     } catch (err) {
