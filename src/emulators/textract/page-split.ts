@@ -17,9 +17,8 @@ const SPECKLE_SHARE = 0.002;
 const SEARCH_FROM = 0.15;
 const SEARCH_TO = 0.85;
 /**
- * A blank band must be at least this tall (pixels) to cut across: a gap between blocks of print, not between
- * two lines of one block. On dev seed 5151, cutting across 6 px bands too lost 4 fields (each part sees less of
- * the page it levels and lays out) where 12 px lost fewer (see the split round in the README figures).
+ * A blank band must be at least this tall (pixels) to cut across: a gap between blocks of print (the real photos'
+ * gaps are 15-17 px), not one between two lines of a block, where a tilted line's ends may reach across.
  */
 const MIN_BAND_PX = 12;
 /** A run of inked rows lower than this (pixels) is counted as this tall: a rule or a speck, not small print. */
