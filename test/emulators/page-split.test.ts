@@ -56,6 +56,20 @@ describe('findBlankCut', () => {
     expect(findBlankCut(p.pixels, p.width, p.height)).toBeUndefined();
   });
 
+  it('does not cut a turned page, even across a wide blank band (each part would be levelled on its own)', () => {
+    // lines of print turned by 2°: each column of a line a little lower than the one before
+    const turned = (y0: number, h: number, chars: number) =>
+      Array.from({ length: Math.round(chars * h * 0.6) }, (_, i) => {
+        const x = 50 + i;
+        const y = y0 + Math.round(i * Math.tan((2 * Math.PI) / 180));
+        return { x0: x, y0: y, x1: x + 1, y1: y + h };
+      });
+    const p = page(1000, 600, [...turned(60, 20, 40), ...turned(120, 20, 40), ...turned(380, 20, 40)]);
+    expect(findBlankCut(p.pixels, p.width, p.height)).toBeUndefined();
+    const level = page(1000, 600, [printLine(60, 20, 40), printLine(120, 20, 40), printLine(380, 20, 40)]);
+    expect(findBlankCut(level.pixels, level.width, level.height)).toBeDefined();
+  });
+
   it('tolerates a few specks in the blank band, but not a line of print', () => {
     const lines = [printLine(100, 20, 40), printLine(300, 20, 40)];
     const specks = page(1000, 500, [...lines, { x0: 500, y0: 200, x1: 501, y1: 201 }]);

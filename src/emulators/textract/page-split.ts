@@ -76,11 +76,39 @@ export function findBlankCut(grey: Uint8Array, width: number, height: number): B
       best = { row, band };
     }
   }
-  return best && bestLighter >= MIN_LIGHTER_SHARE * total ? best : undefined;
+  return best && bestLighter >= MIN_LIGHTER_SHARE * total && isLevel(grey, width, height) ? best : undefined;
+}
+
+/** Shears (tangents of ±0.25° to ±6°) to find how the print lies; the first pair is "level". */
+const SHEARS = [0.25, 0.5, 1, 2, 4, 6].flatMap((deg) => [
+  Math.tan((deg * Math.PI) / 180),
+  -Math.tan((deg * Math.PI) / 180),
+]);
+
+/**
+ * Whether the print lies level: its rows of ink are sharpest (sum of squared row counts) sheared by ±0.25°, less
+ * so by any larger angle. Not compared with 0° itself: a flattened photo's card edges come out as short level
+ * dashes (flatten works in 8 px cells) that are sharpest at exactly 0° however the card is turned. A turned page
+ * is read whole: tesseract levels each part on its own, and a part of a turned card (one line of it, say) is
+ * levelled and laid out worse than the whole card (on dev photos that lost fields).
+ */
+function isLevel(grey: Uint8Array, width: number, height: number): boolean {
+  const margin = Math.ceil(width * SHEARS[SHEARS.length - 2]) + 1;
+  const counts = SHEARS.map(() => new Float64Array(height + 2 * margin));
+  for (let y = 0; y < height; y++) {
+    const at = y * width;
+    for (let x = 0; x < width; x++) {
+      if (grey[at + x] >= INK_LEVEL) continue;
+      for (let i = 0; i < SHEARS.length; i++) counts[i][margin + y + Math.round(x * SHEARS[i])]++;
+    }
+  }
+  const sharpness = counts.map((rows) => rows.reduce((sum, n) => sum + n * n, 0));
+  const sharpest = sharpness.indexOf(Math.max(...sharpness));
+  return sharpest < 2;
 }
 
 /** Inked pixels per row. */
-export function rowInk(grey: Uint8Array, width: number, height: number): Uint32Array {
+function rowInk(grey: Uint8Array, width: number, height: number): Uint32Array {
   const ink = new Uint32Array(height);
   for (let y = 0; y < height; y++) {
     let n = 0;
@@ -111,7 +139,7 @@ export function parsePgm(bytes: Uint8Array): GreyImage | undefined {
 }
 
 /** Rows [from, to) of a grey image as a PGM, with `padTop` and `padBottom` white rows around them. */
-export function pgmRows(image: GreyImage, from: number, to: number, padTop: number, padBottom: number): Uint8Array {
+function pgmRows(image: GreyImage, from: number, to: number, padTop: number, padBottom: number): Uint8Array {
   const { width } = image;
   const height = padTop + (to - from) + padBottom;
   const header = Buffer.from(`P5\n${width} ${height}\n255\n`, 'ascii');
