@@ -176,8 +176,9 @@ export function splitPage(pgm: Uint8Array): [PagePart, PagePart] | undefined {
 }
 
 /**
- * The lines of the parts, in page coordinates, top part first. A line both parts read (the same words where the
- * two overlap) is kept once, from the part that holds more of it.
+ * The lines of the parts, in page coordinates, top part first. A line both parts read (the same text at the same
+ * place: parts cut across a blank band share only white rows, so this is a safeguard) is kept once, the copy read
+ * with more confidence.
  */
 export function mergeParts(parts: { offset: number; lines: OcrLine[] }[]): OcrLine[] {
   const placed = parts.map(({ offset, lines }) => lines.map((line) => shiftLine(line, offset)));
