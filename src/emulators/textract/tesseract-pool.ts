@@ -7,6 +7,7 @@ import { readImageInfo } from '../../lib/image-info.js';
 import { logger } from '../../lib/logger.js';
 import { renderRegion } from './image-scale.js';
 import type { OcrLine, OcrPage, OcrWord, PixelBox } from './ocr-page.js';
+import { readInParts } from './page-split.js';
 import { renderWarmUpPage, WARMUP_PNG } from './warmup-image.js';
 
 export type { OcrLine, OcrPage, OcrWord, PixelBox } from './ocr-page.js';
@@ -63,12 +64,17 @@ export class TesseractPool {
   private constructor(
     readonly size: number,
     private readonly langPath: string,
+    private readonly splitPages: boolean,
   ) {}
 
-  /** `langPath`: a folder holding eng.traineddata.gz (default: the LSTM-only one in @tesseract.js-data/eng). */
-  static create(opts: { size?: number; langPath?: string } = {}): TesseractPool {
+  /**
+   * `langPath`: a folder holding eng.traineddata.gz (default: the LSTM-only one in @tesseract.js-data/eng).
+   * `splitPages` (default true): a page with a blank band of rows across it is read as
+   * its top and bottom parts on two workers at once (see page-split.ts).
+   */
+  static create(opts: { size?: number; langPath?: string; splitPages?: boolean } = {}): TesseractPool {
     const size = Math.max(1, Math.floor(opts.size ?? availableParallelism()));
-    return new TesseractPool(size, opts.langPath ?? LSTM_LANG_PATH);
+    return new TesseractPool(size, opts.langPath ?? LSTM_LANG_PATH, opts.splitPages ?? true);
   }
 
   /** Starts every worker (idempotent); resolves with the time the model load took. */
@@ -95,7 +101,10 @@ export class TesseractPool {
     const grey = canScale
       ? await renderRegion(image, fullImage(info), 1, { flatten }).catch(() => undefined)
       : undefined;
-    let lines = await this.run(grey ?? image, psm, opts.rectangle ? region : undefined, info);
+    const inParts = this.splitPages && flatten && !opts.rectangle && grey;
+    let lines =
+      (inParts ? await readInParts(inParts, (part, size) => this.run(part, psm, undefined, size)) : undefined) ??
+      (await this.run(grey ?? image, psm, opts.rectangle ? region : undefined, info));
     if (opts.scale === undefined && (opts.autoScale ?? true) && canScale) {
       const factor = upscaleFactor(lines, region);
       if (factor > 1) lines = (await this.recognizeScaled(image, region, factor, psm)) ?? lines;
