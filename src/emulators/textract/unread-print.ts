@@ -1,16 +1,17 @@
 import { readImageInfo } from '../../lib/image-info.js';
 import { flatten, type GreyImage, pgm, renderGrey } from './image-scale.js';
-import type { OcrLine, OcrWord, PixelBox } from './ocr-page.js';
+import { type OcrLine, type OcrWord, type PixelBox, unionBox } from './ocr-page.js';
 
 /**
  * Print the first pass left unread: whole contact blocks, address lines, light-grey thin print that the page
- * levelling turned into paper or tesseract's layout analysis skipped. Found as ink (in the page levelled with the
- * `print` paper level, which keeps thin grey strokes dark) outside every line box the first pass returned, in
- * clusters of marks of the size and shape of letters; each cluster is cut out, upscaled to a size tesseract reads
- * well and read again, and the lines read with confidence are added. The first pass's lines are never changed.
+ * levelling turned into paper or tesseract's layout analysis skipped or read as junk. Found as ink (in the page
+ * levelled with the `print` paper level, which keeps thin grey strokes dark) in clusters of marks of the size and
+ * shape of letters that lie mostly outside the words the first pass read with confidence; each cluster is cut out,
+ * turned level, upscaled to a size tesseract reads well and read again. Only whole lines read with confidence that
+ * are new print (or a fuller reading of the words read there) are added; the first pass's lines are never changed.
  */
 
-/** A cluster of letter-like marks outside the first pass's lines. */
+/** A cluster of letter-like marks mostly outside the words the first pass read. */
 export interface UnreadRegion {
   box: PixelBox;
   /** Median height of its unread marks (pixels). */
@@ -29,7 +30,7 @@ const MAX_MARK_SHARE = 0.07;
 /** ... at most this many times as wide as tall (a few letters run together), at least this share of its box inked. */
 const MAX_MARK_ASPECT = 8;
 const MIN_MARK_FILL = 0.12;
-/** A cluster worth reading: at least this many marks, most of them of one height. */
+/** A cluster worth reading: at least this many marks unread, a median mark at least this tall (pixels). */
 const MIN_MARKS = 4;
 const MIN_REGION_MARK_PX = 6;
 /** ... as wide as this many mark heights at least (a word or more, not a column of stray marks). */
@@ -226,6 +227,8 @@ const TARGET_MARK_PX = 18;
 const MAX_SCALE = 4;
 /** A line that ends within this many of its heights of a word read before is the rest of that word's line. */
 const CONTINUES = 2;
+/** A line read again within this many mark heights of its cut's side may be cut off. */
+const EDGE = 0.5;
 /** A fuller reading of words read before has at least this many more letters and digits. */
 const MIN_MORE_LETTERS = 3;
 /** Below this a line is level (as the first pass reports it: half a degree). */
@@ -235,6 +238,10 @@ const CUT_MARGIN = 1.5;
 /** A word read again is kept at this confidence or more, a line when its words average this much. */
 const MIN_WORD_CONFIDENCE = 50;
 const MIN_LINE_CONFIDENCE = 70;
+/** A lone mark at a line's end read with less confidence than this is dropped (an icon, a logo's edge). */
+const SURE_MARK_CONFIDENCE = 90;
+/** ... and standing this many of the next word's heights apart from it. */
+const APART = 0.6;
 
 export interface UnreadPrintResult {
   lines: OcrLine[];
@@ -260,20 +267,19 @@ export async function readUnreadPrint(
   );
   if (!grey) return none;
   const levelled = levelForUnreadPrint(grey);
-  // Words read with little confidence are often junk spread over print tesseract could not make out: not read.
   // Words read with little confidence, or single marks, are often junk over print tesseract could not make out.
-  const read = lines.flatMap((l) => l.words.filter((w) => w.confidence >= READ_CONFIDENCE && key(w.text).length >= 2));
+  const read = lines.flatMap((l) => l.words);
   const regions = findUnreadPrint(
     levelled,
-    read.map((w) => w.bbox),
+    read.filter((w) => w.confidence >= READ_CONFIDENCE && key(w.text).length >= 2).map((w) => w.bbox),
   );
   if (regions.length === 0) return none;
   const added = await rereadRegions(levelled, regions, read, readImage);
   return { lines: [...lines, ...added], regions, added };
 }
 
-/** Reads every region of the levelled page; the confident words not already `read`, as lines in page pixels. */
-export async function rereadRegions(
+/** Reads every region of the levelled page: its confident lines of new print (see fuller), in page pixels. */
+async function rereadRegions(
   levelled: GreyImage,
   regions: UnreadRegion[],
   read: OcrWord[],
@@ -290,7 +296,12 @@ export async function rereadRegions(
       );
       const lines = await readImage(pgm(crop.grey, crop.width, crop.height), crop);
       // The words read before, as centres in the cut's level frame.
-      const before = read.map((w) => ({ text: key(w.text), at: crop.toCut(centre(w.bbox)) }));
+      const before = read.map((w) => ({
+        text: key(w.text),
+        at: crop.toCut(centre(w.bbox)),
+        sure: w.confidence >= READ_CONFIDENCE && key(w.text).length >= 2,
+      }));
+      const edge = EDGE * region.markHeight * scale;
       const back = (b: PixelBox): PixelBox => {
         const corners = [
           crop.toPage(b.x0, b.y0),
@@ -316,6 +327,9 @@ export async function rereadRegions(
           confidence >= MIN_LINE_CONFIDENCE &&
           words.every((w) => w.confidence >= MIN_WORD_CONFIDENCE) &&
           spelled.length >= 2 &&
+          // a line cut off by the cut's side is a piece of a line
+          Math.min(...level.map((w) => w.bbox.x0)) > edge &&
+          Math.max(...level.map((w) => w.bbox.x1)) < crop.width - edge &&
           fuller(spelled, level, before);
         if (!fresh) return [];
         const angle = (line.angle ?? 0) + region.angle;
@@ -334,7 +348,7 @@ export async function rereadRegions(
   return kept;
 }
 
-export function levelForUnreadPrint(image: GreyImage): GreyImage {
+function levelForUnreadPrint(image: GreyImage): GreyImage {
   return { ...image, grey: flatten(image.grey, image.width, image.height, 'print') };
 }
 
@@ -354,17 +368,21 @@ function overlaps(a: PixelBox, b: PixelBox): boolean {
  * before: it holds each of their letters and at least MIN_MORE_LETTERS more (a stray mark read as a letter is not
  * more). Never the rest of a line read in part, beside it on its row.
  */
-function fuller(spelled: string, words: OcrWord[], before: { text: string; at: Point }[]): boolean {
+function fuller(spelled: string, words: OcrWord[], before: { text: string; at: Point; sure: boolean }[]): boolean {
   const line = unionBox(words.map((w) => w.bbox));
   const height = line.y1 - line.y0;
   let covered = 0;
-  for (const { text, at } of before) {
+  let doubtful = '';
+  for (const { text, at, sure } of before) {
     if (at.y < line.y0 || at.y > line.y1) continue;
     if (words.some((w) => at.x >= w.bbox.x0 && at.x <= w.bbox.x1)) {
-      if (!spelled.includes(text)) return false;
-      covered += text.length;
-    } else if (Math.max(line.x0 - at.x, at.x - line.x1) < CONTINUES * height) return false;
+      if (!sure) doubtful += text;
+      else if (!spelled.includes(text)) return false;
+      else covered += text.length;
+    } else if (sure && Math.max(line.x0 - at.x, at.x - line.x1) < CONTINUES * height) return false;
   }
+  // the same letters as words read before with little confidence: nothing new
+  if (doubtful.includes(spelled)) return false;
   return covered === 0 || spelled.length >= covered + MIN_MORE_LETTERS;
 }
 
@@ -382,12 +400,19 @@ function key(text: string): string {
   return text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
 }
 
-/** The words of a line without doubtful ones at its ends (an icon read as a letter). */
+/**
+ * The words of a line without a doubtful lone mark standing apart at either end (an icon or a logo's edge read as a
+ * letter; a letter close to the next word is part of the line: "t moyo@").
+ */
 function trimDoubtful(words: OcrWord[]): OcrWord[] {
+  const doubtful = (w: OcrWord, next: OcrWord) =>
+    key(w.text).length <= 1 &&
+    w.confidence < SURE_MARK_CONFIDENCE &&
+    Math.max(next.bbox.x0 - w.bbox.x1, w.bbox.x0 - next.bbox.x1) >= APART * (next.bbox.y1 - next.bbox.y0);
   let start = 0;
   let end = words.length;
-  while (start < end && words[start].confidence < MIN_WORD_CONFIDENCE) start++;
-  while (end > start && words[end - 1].confidence < MIN_WORD_CONFIDENCE) end--;
+  while (start < end - 1 && doubtful(words[start], words[start + 1])) start++;
+  while (end - 1 > start && doubtful(words[end - 1], words[end - 2])) end--;
   return words.slice(start, end);
 }
 
@@ -467,14 +492,5 @@ function clampBox(b: PixelBox, width: number, height: number): PixelBox {
     y0: Math.max(0, Math.min(height, Math.floor(b.y0))),
     x1: Math.max(0, Math.min(width, Math.ceil(b.x1))),
     y1: Math.max(0, Math.min(height, Math.ceil(b.y1))),
-  };
-}
-
-function unionBox(boxes: PixelBox[]): PixelBox {
-  return {
-    x0: Math.min(...boxes.map((b) => b.x0)),
-    y0: Math.min(...boxes.map((b) => b.y0)),
-    x1: Math.max(...boxes.map((b) => b.x1)),
-    y1: Math.max(...boxes.map((b) => b.y1)),
   };
 }
