@@ -34,3 +34,13 @@ export interface OcrPage {
 export function pageText(page: OcrPage): string {
   return page.lines.map((line) => line.text).join('\n');
 }
+
+/** The smallest box holding every one of `boxes` (at least one). */
+export function unionBox(boxes: PixelBox[]): PixelBox {
+  return {
+    x0: Math.min(...boxes.map((b) => b.x0)),
+    y0: Math.min(...boxes.map((b) => b.y0)),
+    x1: Math.max(...boxes.map((b) => b.x1)),
+    y1: Math.max(...boxes.map((b) => b.y1)),
+  };
+}

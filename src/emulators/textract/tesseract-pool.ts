@@ -8,6 +8,7 @@ import { logger } from '../../lib/logger.js';
 import { renderRegion } from './image-scale.js';
 import type { OcrLine, OcrPage, OcrWord, PixelBox } from './ocr-page.js';
 import { readInParts } from './page-split.js';
+import { readUnreadPrint } from './unread-print.js';
 import { renderWarmUpPage, WARMUP_PNG } from './warmup-image.js';
 
 export type { OcrLine, OcrPage, OcrWord, PixelBox } from './ocr-page.js';
@@ -42,6 +43,8 @@ export interface RecognizeOptions {
   scale?: number;
   /** Default true: when the text comes out small (median word under 15 px tall), read again upscaled. */
   autoScale?: boolean;
+  /** Default true: print of a page that the first pass left unread is read again (unread-print.ts). */
+  unreadPrint?: boolean;
 }
 
 export class ImageDecodeError extends Error {}
@@ -109,6 +112,8 @@ export class TesseractPool {
       const factor = upscaleFactor(lines, region);
       if (factor > 1) lines = (await this.recognizeScaled(image, region, factor, psm)) ?? lines;
     }
+    if (grey && flatten && !opts.rectangle && psm === PSM.sparse && (opts.unreadPrint ?? true))
+      lines = (await readUnreadPrint(image, lines, (pgm, size) => this.run(pgm, psm, undefined, size))).lines;
     return { width: info.width, height: info.height, lines };
   }
 

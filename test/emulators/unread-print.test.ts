@@ -1,0 +1,95 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { TesseractPool } from '../../src/emulators/textract/tesseract-pool.js';
+import { findUnreadPrint } from '../../src/emulators/textract/unread-print.js';
+import { sharedPath } from '../support/shared.js';
+
+const WIDTH = 600;
+const HEIGHT = 300;
+
+/** A levelled page (255 paper) with dark rectangles painted on, [x0, y0, x1, y1) each. */
+function page(marks: [number, number, number, number][]) {
+  const grey = new Uint8Array(WIDTH * HEIGHT).fill(255);
+  for (const [x0, y0, x1, y1] of marks) for (let y = y0; y < y1; y++) grey.fill(0, y * WIDTH + x0, y * WIDTH + x1);
+  return { grey, width: WIDTH, height: HEIGHT };
+}
+
+/**
+ * `count` letter-like marks (an "o": a ring, 7 wide, 10 tall) on one line from (x, y), 10 px apart, each `drop`
+ * pixels lower than the one before (a slanted line).
+ */
+function letters(x: number, y: number, count: number, drop = 0): [number, number, number, number][] {
+  return Array.from({ length: count }, (_, i): [number, number, number, number][] => {
+    const left = x + 10 * i;
+    const top = y + Math.round(drop * i);
+    return [
+      [left, top, left + 7, top + 2],
+      [left, top + 8, left + 7, top + 10],
+      [left, top, left + 2, top + 10],
+      [left + 5, top, left + 7, top + 10],
+    ];
+  }).flat();
+}
+
+describe('findUnreadPrint', () => {
+  it('finds a line of letters outside the lines read, not the read line, a logo blob, a rule or a lone mark', () => {
+    const image = page([
+      ...letters(40, 40, 12), // read by the first pass (its box below)
+      ...letters(40, 120, 9), // unread
+      [400, 30, 470, 100], // a filled logo
+      [40, 220, 560, 222], // a thin rule
+      ...letters(300, 260, 1), // one stray mark
+    ]);
+    const regions = findUnreadPrint(image, [{ x0: 38, y0: 38, x1: 160, y1: 52 }]);
+    expect(regions).toEqual([{ box: { x0: 40, y0: 120, x1: 127, y1: 130 }, markHeight: 10, marks: 9, angle: 0 }]);
+  });
+
+  it('reads two close lines as one block and a far line on its own', () => {
+    const image = page([...letters(40, 100, 6), ...letters(40, 115, 8), ...letters(400, 250, 5)]);
+    const regions = findUnreadPrint(image, []);
+    expect(regions.map((r) => r.box)).toEqual([
+      { x0: 40, y0: 100, x1: 117, y1: 125 },
+      { x0: 400, y0: 250, x1: 447, y1: 260 },
+    ]);
+  });
+
+  it('measures the slant of a block of lines (to read it turned level)', () => {
+    const drop = 10 * Math.tan((6 * Math.PI) / 180);
+    const image = page([
+      ...letters(100, 100, 20, drop),
+      ...letters(100, 116, 20, drop),
+      ...letters(100, 132, 16, drop),
+    ]);
+    const [region, ...others] = findUnreadPrint(image, []);
+    expect(others).toEqual([]);
+    expect(region.marks).toBe(56);
+    expect(Math.abs((region.angle * 180) / Math.PI - 6)).toBeLessThanOrEqual(1);
+  });
+
+  it('finds nothing where every line was read', () => {
+    const image = page([...letters(40, 100, 6)]);
+    expect(findUnreadPrint(image, [{ x0: 40, y0: 100, x1: 97, y1: 110 }])).toEqual([]);
+  });
+});
+
+describe('the second read on real card photos', () => {
+  const pool = TesseractPool.create({ size: 1 });
+  afterAll(() => pool.close());
+  const real = sharedPath('fixtures', 'bizcards', 'real');
+  const photos = readdirSync(real)
+    .filter((f) => f.endsWith('.jpg'))
+    .sort()
+    .slice(0, 2);
+
+  it.each(photos)(
+    '%s reads the same with and without it',
+    async (file) => {
+      const bytes = readFileSync(`${real}/${file}`);
+      const without = await pool.recognize(bytes, { unreadPrint: false });
+      const withIt = await pool.recognize(bytes);
+      expect(without.lines.length).toBeGreaterThan(3);
+      expect(withIt).toEqual(without);
+    },
+    60_000,
+  );
+});
