@@ -24,9 +24,12 @@ export async function renderRegion(
   opts: { flatten?: boolean } = {},
 ): Promise<Uint8Array | undefined> {
   const rendered = await renderGrey(bytes, region, scale);
-  if (!rendered) return undefined;
-  const { grey, width, height } = rendered;
-  return pgm(opts.flatten ? flatten(grey, width, height) : grey, width, height);
+  return rendered && greyPage(rendered, opts.flatten);
+}
+
+/** A grey render as the PGM tesseract reads, evened out by `flatten` first when `flattened` (photos of a page). */
+export function greyPage({ grey, width, height }: GreyImage, flattened = false): Uint8Array {
+  return pgm(flattened ? flatten(grey, width, height) : grey, width, height);
 }
 
 export interface GreyImage {
@@ -35,23 +38,8 @@ export interface GreyImage {
   height: number;
 }
 
-/**
- * The last grey render of each image's bytes: a page is rendered for its first read, then again to find the print
- * that read left unread (unread-print.ts). Held as long as the bytes are; never mutated.
- */
-const lastRender = new WeakMap<Uint8Array, { key: string; image: GreyImage }>();
-
 /** `region` of a JPEG/PNG resampled by `scale` onto white, as 8-bit grey pixels (see renderRegion). */
 export async function renderGrey(bytes: Uint8Array, region: Rectangle, scale: number): Promise<GreyImage | undefined> {
-  const key = `${region.left},${region.top},${region.width},${region.height}@${scale}`;
-  const last = lastRender.get(bytes);
-  if (last?.key === key) return last.image;
-  const image = await decodeGrey(bytes, region, scale);
-  if (image) lastRender.set(bytes, { key, image });
-  return image;
-}
-
-async function decodeGrey(bytes: Uint8Array, region: Rectangle, scale: number): Promise<GreyImage | undefined> {
   const canvas = await loadCanvas();
   if (!canvas) return undefined;
   const image = await canvas.loadImage(Buffer.from(bytes));

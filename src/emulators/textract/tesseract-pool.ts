@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type Tesseract from 'tesseract.js';
 import { readImageInfo } from '../../lib/image-info.js';
 import { logger } from '../../lib/logger.js';
-import { renderRegion } from './image-scale.js';
+import { greyPage, renderGrey, renderRegion } from './image-scale.js';
 import type { OcrLine, OcrPage, OcrWord, PixelBox } from './ocr-page.js';
 import { readInParts } from './page-split.js';
 import { readUnreadPrint } from './unread-print.js';
@@ -101,9 +101,8 @@ export class TesseractPool {
     }
     // Read in grey (see renderRegion), a photographed page also evened out; as given when it cannot be converted.
     const flatten = psm !== PSM['single-block'] && Math.min(info.width, info.height) >= FLATTEN_MIN_PX;
-    const grey = canScale
-      ? await renderRegion(image, fullImage(info), 1, { flatten }).catch(() => undefined)
-      : undefined;
+    const rendered = canScale ? await renderGrey(image, fullImage(info), 1).catch(() => undefined) : undefined;
+    const grey = rendered && greyPage(rendered, flatten);
     const inParts = this.splitPages && flatten && !opts.rectangle && grey;
     let lines =
       (inParts ? await readInParts(inParts, (part, size) => this.run(part, psm, undefined, size)) : undefined) ??
@@ -112,8 +111,8 @@ export class TesseractPool {
       const factor = upscaleFactor(lines, region);
       if (factor > 1) lines = (await this.recognizeScaled(image, region, factor, psm)) ?? lines;
     }
-    if (grey && flatten && !opts.rectangle && psm === PSM.sparse && (opts.unreadPrint ?? true))
-      lines = (await readUnreadPrint(image, lines, (pgm, size) => this.run(pgm, psm, undefined, size))).lines;
+    if (rendered && flatten && !opts.rectangle && psm === PSM.sparse && (opts.unreadPrint ?? true))
+      lines = (await readUnreadPrint(rendered, lines, (pgm, size) => this.run(pgm, psm, undefined, size))).lines;
     return { width: info.width, height: info.height, lines };
   }
 

@@ -1,5 +1,4 @@
-import { readImageInfo } from '../../lib/image-info.js';
-import { flatten, type GreyImage, pgm, renderGrey } from './image-scale.js';
+import { flatten, type GreyImage, pgm } from './image-scale.js';
 import { type OcrLine, type OcrWord, type PixelBox, unionBox } from './ocr-page.js';
 
 /**
@@ -255,17 +254,11 @@ export interface UnreadPrintResult {
  * left unread, appended; as given when nothing is left unread or the image cannot be decoded here.
  */
 export async function readUnreadPrint(
-  image: Uint8Array,
+  grey: GreyImage,
   lines: OcrLine[],
   readImage: ReadImage,
 ): Promise<UnreadPrintResult> {
   const none = { lines, regions: [], added: [] };
-  const info = readImageInfo(image);
-  if (!info) return none;
-  const grey = await renderGrey(image, { left: 0, top: 0, width: info.width, height: info.height }, 1).catch(
-    () => undefined,
-  );
-  if (!grey) return none;
   const levelled = levelForUnreadPrint(grey);
   // Words read with little confidence, or single marks, are often junk over print tesseract could not make out.
   const read = lines.flatMap((l) => l.words);
