@@ -6,7 +6,7 @@ import type Tesseract from 'tesseract.js';
 import { readImageInfo } from '../../lib/image-info.js';
 import { logger } from '../../lib/logger.js';
 import { greyPage, renderGrey, renderRegion } from './image-scale.js';
-import type { OcrLine, OcrPage, OcrWord, PixelBox } from './ocr-page.js';
+import { type OcrLine, type OcrPage, type OcrWord, type PixelBox, unionBox } from './ocr-page.js';
 import { readInParts } from './page-split.js';
 import { readUnreadPrint } from './unread-print.js';
 import { renderWarmUpPage, WARMUP_PNG } from './warmup-image.js';
@@ -411,11 +411,3 @@ function box(b: Tesseract.Bbox): PixelBox {
   return { x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1 };
 }
 
-function unionBox(boxes: PixelBox[]): PixelBox {
-  return {
-    x0: Math.min(...boxes.map((b) => b.x0)),
-    y0: Math.min(...boxes.map((b) => b.y0)),
-    x1: Math.max(...boxes.map((b) => b.x1)),
-    y1: Math.max(...boxes.map((b) => b.y1)),
-  };
-}
