@@ -410,4 +410,3 @@ function clampConfidence(value: number): number {
 function box(b: Tesseract.Bbox): PixelBox {
   return { x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1 };
 }
-
