@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { readCardLocally } from '../../src/cli/commands/extract-ocr.js';
 import { fieldMatches, SCORED_FIELDS } from '../../src/domain/card-extraction/scoring.js';
 import type { CardFields } from '../../src/domain/card-fields.js';
-import { renderRegion } from '../../src/emulators/textract/image-scale.js';
+import { flatten, renderGrey } from '../../src/emulators/textract/image-scale.js';
 import { readImageInfo } from '../../src/emulators/textract/index.js';
 import { splitPage } from '../../src/emulators/textract/page-split.js';
 import { TesseractPool } from '../../src/emulators/textract/tesseract-pool.js';
@@ -27,10 +27,9 @@ describe('a real photo read in two parts', () => {
     const bytes = readFileSync(PHOTO);
     const info = readImageInfo(bytes);
     if (!info) throw new Error(`not an image: ${PHOTO}`);
-    const grey = await renderRegion(bytes, { left: 0, top: 0, width: info.width, height: info.height }, 1, {
-      flatten: true,
-    });
-    expect(grey && splitPage(grey)).toBeDefined();
+    const page = await renderGrey(bytes, { left: 0, top: 0, width: info.width, height: info.height }, 1);
+    if (!page) throw new Error(`cannot render: ${PHOTO}`);
+    expect(splitPage({ ...page, grey: flatten(page.grey, page.width, page.height) })).toBeDefined();
     const whole = await fieldsWith(false, bytes);
     const split = await fieldsWith(true, bytes);
     for (const field of SCORED_FIELDS) {

@@ -24,12 +24,9 @@ export async function renderRegion(
   opts: { flatten?: boolean } = {},
 ): Promise<Uint8Array | undefined> {
   const rendered = await renderGrey(bytes, region, scale);
-  return rendered && greyPage(rendered, opts.flatten);
-}
-
-/** A grey render as the PGM tesseract reads, evened out by `flatten` first when `flattened` (photos of a page). */
-export function greyPage({ grey, width, height }: GreyImage, flattened = false): Uint8Array {
-  return pgm(flattened ? flatten(grey, width, height) : grey, width, height);
+  if (!rendered) return undefined;
+  const { grey, width, height } = rendered;
+  return pgm(opts.flatten ? flatten(grey, width, height) : grey, width, height);
 }
 
 export interface GreyImage {

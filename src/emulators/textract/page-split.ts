@@ -1,3 +1,4 @@
+import { type GreyImage, pgm } from './image-scale.js';
 import type { OcrLine, PixelBox } from './ocr-page.js';
 
 /**
@@ -119,34 +120,13 @@ function rowInk(grey: Uint8Array, width: number, height: number): Uint32Array {
   return ink;
 }
 
-export interface GreyImage {
-  width: number;
-  height: number;
-  /** One byte per pixel, row after row. */
-  pixels: Uint8Array;
-}
-
-/** The pixels of a binary 8-bit PGM (as renderRegion writes it), or undefined for anything else. */
-export function parsePgm(bytes: Uint8Array): GreyImage | undefined {
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 64)).toString('latin1');
-  const m = head.match(/^P5\s+(\d+)\s+(\d+)\s+255\s/);
-  if (!m) return undefined;
-  const width = Number(m[1]);
-  const height = Number(m[2]);
-  const at = m[0].length;
-  if (bytes.length < at + width * height) return undefined;
-  return { width, height, pixels: bytes.subarray(at, at + width * height) };
-}
-
 /** Rows [from, to) of a grey image as a PGM, with `padTop` and `padBottom` white rows around them. */
 function pgmRows(image: GreyImage, from: number, to: number, padTop: number, padBottom: number): Uint8Array {
   const { width } = image;
   const height = padTop + (to - from) + padBottom;
-  const header = Buffer.from(`P5\n${width} ${height}\n255\n`, 'ascii');
-  const out = Buffer.alloc(header.length + width * height, 255);
-  header.copy(out, 0);
-  out.set(image.pixels.subarray(from * width, to * width), header.length + padTop * width);
-  return out;
+  const rows = new Uint8Array(width * height).fill(255);
+  rows.set(image.grey.subarray(from * width, to * width), padTop * width);
+  return pgm(rows, width, height);
 }
 
 /** One part of a split page: its image and where its rows lie in the page (`offset`: page row of its row 0). */
@@ -157,11 +137,9 @@ export interface PagePart {
   offset: number;
 }
 
-/** The page (a flattened grey PGM) as its top and bottom parts, or undefined when it is better read whole. */
-export function splitPage(pgm: Uint8Array): [PagePart, PagePart] | undefined {
-  const image = parsePgm(pgm);
-  if (!image) return undefined;
-  const cut = findBlankCut(image.pixels, image.width, image.height);
+/** The page (flattened grey) as its top and bottom parts, each a PGM, or undefined when it is better read whole. */
+export function splitPage(image: GreyImage): [PagePart, PagePart] | undefined {
+  const cut = findBlankCut(image.grey, image.width, image.height);
   if (!cut) return undefined;
   const { width, height } = image;
   return [
@@ -219,10 +197,10 @@ function shiftLine(line: OcrLine, dy: number): OcrLine {
  * part's size for that), or returns undefined when the page has no blank band to cut across.
  */
 export async function readInParts(
-  pgm: Uint8Array,
+  page: GreyImage,
   read: (image: Uint8Array, size: { width: number; height: number }) => Promise<OcrLine[]>,
 ): Promise<OcrLine[] | undefined> {
-  const parts = splitPage(pgm);
+  const parts = splitPage(page);
   if (!parts) return undefined;
   const lines = await Promise.all(parts.map((p) => read(p.image, { width: p.width, height: p.height })));
   return mergeParts(parts.map((p, i) => ({ offset: p.offset, lines: lines[i] })));

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import type Tesseract from 'tesseract.js';
 import { readImageInfo } from '../../lib/image-info.js';
 import { logger } from '../../lib/logger.js';
-import { greyPage, renderGrey, renderRegion } from './image-scale.js';
+import { flatten as flattenPage, pgm, renderGrey, renderRegion } from './image-scale.js';
 import { type OcrLine, type OcrPage, type OcrWord, type PixelBox, unionBox } from './ocr-page.js';
 import { readInParts } from './page-split.js';
 import { readUnreadPrint } from './unread-print.js';
@@ -102,8 +102,11 @@ export class TesseractPool {
     // Read in grey (see renderRegion), a photographed page also evened out; as given when it cannot be converted.
     const flatten = psm !== PSM['single-block'] && Math.min(info.width, info.height) >= FLATTEN_MIN_PX;
     const rendered = canScale ? await renderGrey(image, fullImage(info), 1).catch(() => undefined) : undefined;
-    const grey = rendered && greyPage(rendered, flatten);
-    const inParts = this.splitPages && flatten && !opts.rectangle && grey;
+    const page =
+      rendered &&
+      (flatten ? { ...rendered, grey: flattenPage(rendered.grey, rendered.width, rendered.height) } : rendered);
+    const grey = page && pgm(page.grey, page.width, page.height);
+    const inParts = this.splitPages && flatten && !opts.rectangle && page;
     let lines =
       (inParts ? await readInParts(inParts, (part, size) => this.run(part, psm, undefined, size)) : undefined) ??
       (await this.run(grey ?? image, psm, opts.rectangle ? region : undefined, info));
@@ -112,7 +115,7 @@ export class TesseractPool {
       if (factor > 1) lines = (await this.recognizeScaled(image, region, factor, psm)) ?? lines;
     }
     if (rendered && flatten && !opts.rectangle && psm === PSM.sparse && (opts.unreadPrint ?? true))
-      lines = (await readUnreadPrint(rendered, lines, (pgm, size) => this.run(pgm, psm, undefined, size))).lines;
+      lines = (await readUnreadPrint(rendered, lines, (cut, size) => this.run(cut, psm, undefined, size))).lines;
     return { width: info.width, height: info.height, lines };
   }
 
