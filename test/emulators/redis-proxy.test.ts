@@ -90,6 +90,48 @@ describe.skipIf(!hasRedis)(`the Redis proxy${hasRedis ? '' : ' (skipped: redis-s
     }
   });
 
+  it('fails a transaction whole when a rule for MULTI or EXEC fires: none of its commands runs', async () => {
+    const busy = `-BUSY Failing as the chaos configuration says (BUSY, redis MULTI)\r\n`;
+    /** The replies to `commands` on a new connection, once the last one is in. */
+    const replies = async (last: RegExp, ...commands: Buffer[]) => {
+      const client = await rawClient(proxy.port);
+      try {
+        await client.write(Buffer.concat(commands));
+        return await client.until(last);
+      } finally {
+        client.close();
+      }
+    };
+    try {
+      for (const operation of ['MULTI', 'EXEC']) {
+        chaos.setFaults([{ service: 'redis', operation, error: { code: 'BUSY' } }]);
+        const key = `proxy:tx:${operation}`;
+        // the same error for every command of the transaction; EXEC is not judged alone (that would leave the
+        // server inside MULTI), and the EXISTS after it is judged by the rules again (none matches it)
+        expect(
+          await replies(
+            /:\d\r\n$/,
+            command('MULTI'),
+            command('SET', key, 'v'),
+            command('EXEC'),
+            command('EXISTS', key),
+          ),
+        ).toBe(`${busy.repeat(3)}:0\r\n`);
+      }
+      // DISCARD ends a refused transaction too
+      chaos.setFaults([{ service: 'redis', operation: 'MULTI', error: { code: 'BUSY' } }]);
+      const discarded = [command('MULTI'), command('SET', 'proxy:tx:d', 'v'), command('DISCARD')];
+      expect(await replies(/:\d\r\n$/, ...discarded, command('EXISTS', 'proxy:tx:d'))).toBe(`${busy.repeat(3)}:0\r\n`);
+      // with no rule for it, a transaction runs as usual under chaos
+      chaos.setFaults([{ service: 'redis', operation: 'GET', error: { code: 'BUSY' } }]);
+      expect(
+        await replies(/\*1\r\n\+OK\r\n$/, command('MULTI'), command('SET', 'proxy:tx:ok', 'v'), command('EXEC')),
+      ).toBe('+OK\r\n+QUEUED\r\n*1\r\n+OK\r\n');
+    } finally {
+      chaos.setFaults([]);
+    }
+  });
+
   it('cuts a connection that speaks HTTP before redis-server reads any of it', async () => {
     const client = await rawClient(proxy.port);
     try {

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { logger } from '../../lib/logger.js';
+import { withRetry } from '../../lib/retry.js';
 import type { CompositionContext } from '../types.js';
 
 /**
@@ -29,15 +30,25 @@ export function lazyRedis(url: string): Redis {
   return redis;
 }
 
-/** Rejections of the port's methods say which Redis did not answer. */
-export function namingRedis<T extends object>(port: T, url: string): T {
+/** Error replies of a server that cannot serve for a moment (a busy script, loading, failover): worth a retry. */
+const TRANSIENT_REPLIES = new Set(['BUSY', 'LOADING', 'TRYAGAIN', 'MASTERDOWN', 'CLUSTERDOWN']);
+
+export function isTransientRedisReply(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ReplyError' && TRANSIENT_REPLIES.has(error.message.split(' ', 1)[0]);
+}
+
+/**
+ * The port's methods (each one idempotent) retried with backoff on a transient error reply; their rejections say
+ * which Redis did not answer.
+ */
+export function redisPort<T extends object>(port: T, url: string): T {
   const wrapped = {} as T;
   for (const key of Object.keys(port) as (keyof T)[]) {
     const method = port[key];
     if (typeof method !== 'function') continue;
     wrapped[key] = (async (...args: unknown[]) => {
       try {
-        return await method.apply(port, args);
+        return await withRetry(() => method.apply(port, args), { retryable: isTransientRedisReply });
       } catch (error) {
         throw new Error(`Redis at ${url}: ${(error as Error).message}`, { cause: error });
       }

@@ -5,7 +5,7 @@
 import net from 'node:net';
 import { listenOnFreePort } from '../../lib/listen.js';
 import { logger } from '../../lib/logger.js';
-import { type Chaos, sharedChaos } from '../chaos/chaos.js';
+import { type Chaos, type InjectedFault, sharedChaos } from '../chaos/chaos.js';
 
 const CRLF = Buffer.from('\r\n');
 
@@ -66,6 +66,9 @@ export function commandName(command: Buffer): string {
   return command.toString('latin1', 0, command.indexOf(CRLF)).trim().split(/\s+/)[0]?.toUpperCase() ?? '';
 }
 
+/** Commands that end a transaction: never faulted alone (the server would stay inside MULTI). */
+const TRANSACTION_ENDS = new Set(['EXEC', 'DISCARD']);
+
 /** Commands after which the server pushes replies nobody asked for: no more chaos on the connection from then on. */
 const PUSH_MODE = new Set(['SUBSCRIBE', 'PSUBSCRIBE', 'SSUBSCRIBE', 'MONITOR']);
 /** What a browser sends first: HTTP on the Redis port is cut off at once. */
@@ -121,6 +124,10 @@ function errorReplyCommand(code: string, message: string): Buffer {
  * One client connection. Replies are piped back untouched. Requests are forwarded as they arrive while chaos is off
  * (only their ends are found, so chaos turned on later starts at a command boundary); with chaos on, each command is
  * delayed, dropped or replaced by an error reply as the rules say.
+ *
+ * A transaction fails whole, as on a server that refuses it: a rule for MULTI (or EXEC) fires at the MULTI, and every
+ * command up to its EXEC or DISCARD gets the same error, so none of them runs outside the transaction the client
+ * asked for. A command faulted inside a transaction that did start becomes a runtime error in EXEC's replies.
  */
 function proxyConnection(client: net.Socket, upstreamPort: number, upstreamHost: string, chaos: Chaos): void {
   const upstream = net.connect(upstreamPort, upstreamHost);
@@ -130,6 +137,8 @@ function proxyConnection(client: net.Socket, upstreamPort: number, upstreamHost:
   let piped = false;
   /** Chunks waiting behind a chaos delay: later ones queue behind them even once chaos is off. */
   let queued = 0;
+  /** The fault of a transaction refused at its MULTI, until its EXEC or DISCARD. */
+  let refusedTransaction: InjectedFault | undefined;
   let work: Promise<void> = Promise.resolve();
   const close = () => {
     client.destroy();
@@ -188,9 +197,17 @@ function proxyConnection(client: net.Socket, upstreamPort: number, upstreamHost:
       }
       const name = commandName(command);
       if (command[0] !== 0x2a && HTTP_WORDS.has(name)) return refuseHttp();
+      if (refusedTransaction) {
+        upstream.write(errorReplyCommand(refusedTransaction.code, refusedTransaction.message));
+        if (TRANSACTION_ENDS.has(name)) refusedTransaction = undefined;
+        continue;
+      }
       await chaos.delay();
-      const fault = chaos.faultFor({ service: 'redis', operation: name });
+      const fault = TRANSACTION_ENDS.has(name)
+        ? undefined
+        : chaos.faultFor({ service: 'redis', operation: name, aliases: name === 'MULTI' ? ['EXEC'] : [] });
       if (fault?.drop) return close();
+      if (fault && name === 'MULTI') refusedTransaction = fault;
       upstream.write(fault ? errorReplyCommand(fault.code, fault.message) : command);
       if (PUSH_MODE.has(name)) {
         piped = true;
@@ -212,7 +229,7 @@ function proxyConnection(client: net.Socket, upstreamPort: number, upstreamHost:
       upstream.write(chunk);
       return;
     }
-    if (queued === 0 && !chaos.active) {
+    if (queued === 0 && !chaos.active && !refusedTransaction) {
       passThrough(chunk);
       return;
     }
