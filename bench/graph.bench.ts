@@ -159,11 +159,19 @@ export async function run(): Promise<BenchResult[]> {
     if (differing >= 0) {
       throw new Error(`PYMK answers differ for user${users[differing]}: ${answers[differing].join(' / ')}`);
     }
-    // The maps again in a loop of their own (hot caches: how the ratio was measured before the interleaving).
+    // Each way again in loops of its own (hot caches: how the issue's ratio was first measured), the client's loop
+    // and the maps' loop alternated twice, so neither meets the machine only at its faster moments.
     const directLoopMs: number[] = [];
-    for (const [i, u] of users.entries()) {
-      if (asText(await timed(() => direct(u), directLoopMs)) !== answers[i][2])
-        throw new Error(`maps differ for user${u}`);
+    const clientLoopMs: number[] = [];
+    for (let pass = 0; pass < 2; pass++) {
+      for (const [i, u] of users.entries()) {
+        if (asText(await timed(() => store.pymk(`user${u}@example.com`, 10), clientLoopMs)) !== answers[i][1])
+          throw new Error(`client differs for user${u}`);
+      }
+      for (const [i, u] of users.entries()) {
+        if (asText(await timed(() => direct(u), directLoopMs)) !== answers[i][2])
+          throw new Error(`maps differ for user${u}`);
+      }
     }
     const clientP50 = percentile(clientMs, 50);
     const directP50 = percentile(directMs, 50);
@@ -191,12 +199,13 @@ export async function run(): Promise<BenchResult[]> {
       target: '<= 2x',
       note: `maps interleaved with the client user by user; 1 websocket round trip (GraphSON 3); by owner id (property look-up) ${round(clientP50 / directP50, 2)}x`,
     });
+    const clientLoopP50 = percentile(clientLoopMs, 50);
     results.push({
-      name: 'PYMK client / adjacency-map ratio, the maps in a loop of their own',
-      value: round(byEmailP50 / directLoopP50, 2),
+      name: 'PYMK client / adjacency-map ratio, each in loops of its own',
+      value: round(clientLoopP50 / directLoopP50, 2),
       unit: 'x',
       target: '<= 2x',
-      note: `the same users and client times; maps p50 ${round(directLoopP50, 3)} ms in their own loop (hot caches); by owner id ${round(clientP50 / directLoopP50, 2)}x`,
+      note: `user by email; p50 client ${round(clientLoopP50, 3)} ms, maps ${round(directLoopP50, 3)} ms (hot caches, loops alternated twice); the interleaved client's p50 against these maps ${round(byEmailP50 / directLoopP50, 2)}x`,
     });
 
     // Upserts: person vertex + knows edge per card through the adapter, sequential as the handler runs them.

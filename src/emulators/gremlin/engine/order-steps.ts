@@ -178,7 +178,42 @@ export function orderCounts(
 ): Trav[] | null {
   const order = limit <= MAX_TOP_K ? directOrder(m, orderStep) : null;
   if (!order) return null;
-  return topKEntries(forEachCount, order.comps, order.direct, limit).map((o) => move(t, o));
+  const lead = order.comps[0];
+  const byCount = lead.by?.length === 1 && isEnum(lead.by[0], 'Column') && lead.by[0].elementName === 'values';
+  const visited = byCount ? countsThatCanRank(forEachCount, limit, lead.desc) : forEachCount;
+  return topKEntries(visited, order.comps, order.direct, limit).map((o) => move(t, o));
+}
+
+/**
+ * The counts ranked first (`desc`) or last that can reach the first `limit` places: those at least as good as the
+ * `limit`-th best count. The later keys (a name, an id) are then computed for the few tied at that count, not for
+ * every count met.
+ */
+function countsThatCanRank(
+  forEachCount: (visit: (key: unknown, count: number) => void) => void,
+  limit: number,
+  desc: boolean,
+): (visit: (key: unknown, count: number) => void) => void {
+  const better = (a: number, b: number) => (desc ? a > b : a < b);
+  // the best `limit` counts met, best first, and whether a count met ranks below them all
+  const best: number[] = [];
+  let worse = false;
+  forEachCount((_, count) => {
+    if (best.length === limit && !better(count, best[limit - 1])) {
+      worse ||= count !== best[limit - 1];
+      return;
+    }
+    let at = best.length;
+    while (at > 0 && better(count, best[at - 1])) at--;
+    best.splice(at, 0, count);
+    if (best.length > limit) worse ||= best.pop() !== best[limit - 1];
+  });
+  if (!worse) return forEachCount;
+  const threshold = best[limit - 1];
+  return (visit) =>
+    forEachCount((key, count) => {
+      if (desc ? count >= threshold : count <= threshold) visit(key, count);
+    });
 }
 
 /**
