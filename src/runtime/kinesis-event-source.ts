@@ -371,6 +371,8 @@ export async function startKinesisEventSourceMapping(
     }
   }
 
+  const readLimit = Math.min(batchSize * parallelizationFactor, 10_000);
+
   async function readShardRecords(state: ShardState): Promise<void> {
     const shardId = state.shard.ShardId as string;
     const position: ShardIteratorType = (await waitForParents(state)) ? 'TRIM_HORIZON' : startingPosition;
@@ -397,7 +399,7 @@ export async function startKinesisEventSourceMapping(
         const out: GetRecordsCommandOutput = await kinesis.send(
           new GetRecordsCommand({
             ShardIterator: iterator,
-            Limit: Math.min(batchSize * parallelizationFactor, 10_000),
+            Limit: readLimit,
           }),
           { abortSignal: abort.signal },
         );
@@ -412,7 +414,12 @@ export async function startKinesisEventSourceMapping(
           await finishShard(state);
           return;
         }
-        if (records.length === 0 && (out.MillisBehindLatest ?? 0) === 0) {
+        const caughtUp = (out.MillisBehindLatest ?? 0) === 0 && records.length < readLimit;
+        if (caughtUp && records.length > 0 && state.unhandled.length > 0 && wakes === wakesBefore) {
+          // Read to the end and nothing put since: the next read would come back empty; it waits for a batch to be
+          // done instead (what an empty read would lead to anyway).
+          await progressPause(pollIntervalMs);
+        } else if (records.length === 0 && (out.MillisBehindLatest ?? 0) === 0) {
           if (state.unhandled.length > 0) {
             // Caught up on reading, not on handling: look again once a batch is done.
             await progressPause(pollIntervalMs);
