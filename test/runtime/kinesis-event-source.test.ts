@@ -511,6 +511,37 @@ describe('Kinesis event source mapping with a ParallelizationFactor', () => {
     await vi.waitFor(() => expect(seen).toEqual(['woken']), { timeout: 10_000 });
   });
 
+  it('after a read that reaches the end of the shard, reads again once its batch is done, not at once', async () => {
+    const stream = await newStream();
+    const invoker = createInvoker();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    invoker.register('consumer', () => held);
+    const reads: number[] = [];
+    const counting = {
+      send: async (command: object, options?: object) => {
+        const out = await kinesis.client.send(command as never, options);
+        if (command instanceof GetRecordsCommand) reads.push((out as { Records?: unknown[] }).Records?.length ?? 0);
+        return out;
+      },
+    } as unknown as KinesisClient;
+    const mapping = await start(invoker, stream, { kinesis: counting, pollIntervalMs: 600_000 });
+    await mapping.idle();
+    reads.length = 0;
+    await putAll(stream, ['a', 'b', 'c']);
+    mapping.wake();
+    await vi.waitFor(() => expect(reads).toEqual([3]));
+    // while the batch is running no read goes out: one now would find nothing new
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(reads).toEqual([3]);
+    release();
+    await mapping.idle();
+    // once the batch is done, one read: it finds the shard caught up (idle)
+    expect(reads).toEqual([3, 0]);
+  });
+
   it('refuses a parallelizationFactor outside 1-10', async () => {
     const stream = await newStream();
     const invoker = createInvoker();
