@@ -35,6 +35,9 @@ export function pageText(page: OcrPage): string {
   return page.lines.map((line) => line.text).join('\n');
 }
 
+/** A line slanted less than this (half a degree) is level: no `angle` is given for it. */
+export const MIN_LINE_ANGLE = (0.5 * Math.PI) / 180;
+
 /** The smallest box holding every one of `boxes` (at least one). */
 export function unionBox(boxes: PixelBox[]): PixelBox {
   return {

@@ -6,7 +6,7 @@ import type Tesseract from 'tesseract.js';
 import { readImageInfo } from '../../lib/image-info.js';
 import { logger } from '../../lib/logger.js';
 import { flatten as flattenPage, pgm, renderGrey, renderRegion } from './image-scale.js';
-import { type OcrLine, type OcrPage, type OcrWord, type PixelBox, unionBox } from './ocr-page.js';
+import { MIN_LINE_ANGLE, type OcrLine, type OcrPage, type OcrWord, type PixelBox, unionBox } from './ocr-page.js';
 import { readInParts } from './page-split.js';
 import { readUnreadPrint } from './unread-print.js';
 import { renderWarmUpPage, WARMUP_PNG } from './warmup-image.js';
@@ -293,14 +293,13 @@ function collectLines(page: Tesseract.Page): OcrLine[] {
 
 // Baselines are whole pixels: over a short line one pixel of rounding would fake a slant.
 const MIN_BASELINE_PX = 200;
-const MIN_ANGLE = (0.5 * Math.PI) / 180;
 
 function baselineAngle(baseline: Tesseract.Baseline | undefined): number {
   if (!baseline) return 0;
   const dx = baseline.x1 - baseline.x0;
   if (dx < MIN_BASELINE_PX) return 0;
   const angle = Math.atan2(baseline.y1 - baseline.y0, dx);
-  return Math.abs(angle) < MIN_ANGLE ? 0 : angle;
+  return Math.abs(angle) < MIN_LINE_ANGLE ? 0 : angle;
 }
 
 /** A word of digit groups, maybe after a label run into it ("T0177097287"): a phone number read as one word. */
@@ -402,7 +401,7 @@ function unturn(line: OcrLine, radians: number, width: number, height: number): 
     ...rest,
     bbox: back(line.bbox),
     words: line.words.map((w) => ({ ...w, bbox: back(w.bbox) })),
-    ...(Math.abs(angle) < MIN_ANGLE ? {} : { angle }),
+    ...(Math.abs(angle) < MIN_LINE_ANGLE ? {} : { angle }),
   };
 }
 

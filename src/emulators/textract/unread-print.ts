@@ -1,5 +1,5 @@
 import { flatten, type GreyImage, pgm } from './image-scale.js';
-import { type OcrLine, type OcrWord, type PixelBox, unionBox } from './ocr-page.js';
+import { MIN_LINE_ANGLE, type OcrLine, type OcrWord, type PixelBox, unionBox } from './ocr-page.js';
 
 /**
  * Print the first pass left unread: whole contact blocks, address lines, light-grey thin print that the page
@@ -230,8 +230,6 @@ const CONTINUES = 2;
 const EDGE = 0.5;
 /** A fuller reading of words read before has at least this many more letters and digits. */
 const MIN_MORE_LETTERS = 3;
-/** Below this a line is level (as the first pass reports it: half a degree). */
-const MIN_ANGLE = (0.5 * Math.PI) / 180;
 /** Around a region cut out to read, this many mark heights of margin. */
 const CUT_MARGIN = 1.5;
 /** A word read again is kept at this confidence or more, a line when its words average this much. */
@@ -326,7 +324,7 @@ async function rereadRegions(
           fuller(spelled, level, before);
         if (!fresh) return [];
         const angle = (line.angle ?? 0) + region.angle;
-        return [{ text, confidence, words, bbox, ...(Math.abs(angle) >= MIN_ANGLE ? { angle } : {}) }];
+        return [{ text, confidence, words, bbox, ...(Math.abs(angle) >= MIN_LINE_ANGLE ? { angle } : {}) }];
       });
     }),
   );
