@@ -1075,13 +1075,7 @@ const LEGAL_TAIL =
 export function withWordCutAtRowEnd(company: Segment, textual: Segment[]): Segment {
   const right = company.box.left + company.box.width;
   const next = textual
-    .filter(
-      (s) =>
-        s !== company &&
-        sameRow(s, company) &&
-        s.box.left > right - 0.01 &&
-        s.box.left - right < 0.05,
-    )
+    .filter((s) => s !== company && sameRow(s, company) && s.box.left > right - 0.01 && s.box.left - right < 0.05)
     .sort((a, b) => a.box.left - b.box.left)[0];
   const head = company.words[company.words.length - 1];
   const tail = next?.words[0];
