@@ -202,3 +202,44 @@ describe('a mail domain ending in no top-level domain', () => {
     expect(knownTopLevel('jo@acme.zz')).toBe('jo@acme.zz');
   });
 });
+
+describe('a company named by the words of its domain', () => {
+  it('is no web address read without its dots ("Granite Works" beside ...@granite.works)', () => {
+    const fields = card([
+      { text: 'Granite Works', x: 0.1, y: 0.1, h: 0.05 },
+      { text: 'Maya Lindqvist', x: 0.1, y: 0.3, h: 0.06 },
+      { text: 'Operations Manager', x: 0.1, y: 0.38 },
+      { text: 'maya@granite.works', x: 0.5, y: 0.7, h: 0.03 },
+    ]);
+    expect(fields.company).toBe('Granite Works');
+    expect(fields.url).toBeNull();
+  });
+});
+
+describe('a mailbox whose start was lost', () => {
+  const printed = (mailbox: string, confidence = 60) =>
+    cardLines([
+      { text: 'Indigo Labs S.A.', x: 0.16, y: 0.16, h: 0.06 },
+      { text: 'C. X. Brennan', x: 0.16, y: 0.43, h: 0.06 },
+      { text: 'e-mail', x: 0.16, y: 0.84, h: 0.03 },
+      { text: mailbox, x: 0.3, y: 0.84, h: 0.03, confidence },
+    ]);
+
+  it('takes the re-read that restores a start the name spells, though read with less confidence', async () => {
+    const refine = vi.fn(async () =>
+      cardLines([{ text: 'c.brennan@outlook.com', x: 0.28, y: 0.84, h: 0.03, confidence: 50 }]),
+    );
+    expect((await extractCardFieldsAsync(printed('brennan@outlook.com'), { refine })).email).toBe(
+      'c.brennan@outlook.com',
+    );
+  });
+
+  it('re-reads the row of a mail domain read without its mailbox', async () => {
+    const refine = vi.fn(async () =>
+      cardLines([{ text: 'e-mail c.brennan@outlook.com', x: 0.16, y: 0.84, h: 0.03, confidence: 80 }]),
+    );
+    const fields = await extractCardFieldsAsync(printed('@outlook com', 90), { refine });
+    expect(refine).toHaveBeenCalled();
+    expect(fields.email).toBe('c.brennan@outlook.com');
+  });
+});

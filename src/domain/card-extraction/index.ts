@@ -187,10 +187,19 @@ function improves(before: Analysis, after: Analysis, field: Doubt['field'], conf
   if (count(after, true) !== count(before, true)) return count(after, true) < count(before, true);
   // A title's doubt is that it is cut: only a re-read that makes it whole helps.
   if (field === 'title') return false;
+  if (field === 'email' && restoresMailboxStart(before, after)) return true;
   return confidenceGain > 0;
 }
 
 const TEXT_FIELDS = ['name', 'job_title', 'company', 'addr'] as const;
+
+/** "c.brennan@" for "brennan@" on C. X. Brennan's card: a start the OCR lost, read back, that the name spells too. */
+function restoresMailboxStart(before: Analysis, after: Analysis): boolean {
+  const [was, wasDomain] = (before.fields.email ?? '').toLowerCase().split('@');
+  const [now, nowDomain] = (after.fields.email ?? '').toLowerCase().split('@');
+  if (!was || !now || wasDomain !== nowDomain || now.length <= was.length || !now.endsWith(was)) return false;
+  return localPartsFor(before.fields.name?.split(/\s+/) ?? []).includes(now);
+}
 
 /** Where the card's text ends on the right (a row re-read to the right stops there, not in the background). */
 const textRight = (segments: Segment[]) => Math.max(...segments.map((s) => s.box.left + s.box.width));
@@ -526,6 +535,9 @@ function acronymsInCapitals(title: string): string {
 /** A web or mail label printed alone ("e-mail", "Web:"): its value was not read. */
 const WEB_LABEL_ALONE = /^(?:e-?mail|mail|email|e|web|website|url|internet|www)\s*[:.|]?$/i;
 
+/** A mail domain read from its "@" on, nothing before it. */
+const DOMAIN_WITHOUT_MAILBOX = /^@\s?[a-z0-9-]{2,}(?:[.,\s]+[a-z]{2,})+$/i;
+
 /** A mail label and one word that can start a mailbox, no "@" read. */
 const MAILBOX_CUT = /^(?:e-?mail|mail|email|e)\s*[:.|]?\s+[a-z][\w.+-]{2,}$/i;
 
@@ -548,6 +560,9 @@ function labelsWithoutValue(
     // A mail label and the mailbox's name, the rest of the row lost ("E lhartley"): re-read to the right.
     if (missing.email && MAILBOX_CUT.test(s.text.trim()))
       doubts.push({ field: 'email', reason: 'mailbox without its domain', segment: s, toRight: true });
+    // "@outlook com": a mail domain whose mailbox name was lost (or read apart): re-read the whole row.
+    if (missing.email && DOMAIN_WITHOUT_MAILBOX.test(s.text.trim()))
+      doubts.push({ field: 'email', reason: 'mail domain without its mailbox', segment: s, wholeRow: true });
     const web = s.text.trim().match(WEB_LABEL_ALONE);
     if (!web) continue;
     const field = /^(?:web|website|url|internet|www)/i.test(web[0]) ? 'url' : 'email';
@@ -608,6 +623,8 @@ function urlSpelledLikeMailDomain(
       .replace(/\s+/g, '')
       .match(/^(https?:\/\/)?(www[.,]?)?([a-z0-9.,-]+)$/);
     if (!m) continue;
+    // "Granite Works" beside ...@granite.works: capitalised words with no www or scheme are the company's name.
+    if (!m[1] && !m[2] && /\p{Lu}\p{Ll}/u.test(text)) continue;
     const read = m[3].replace(/[.,]/g, '');
     // Exact letters; or, after a "www" that says it is a web address, letters at most two misreads away.
     const close = read === letters || (!!m[2] && letters.length >= 8 && editDistance(read, letters) <= 2);

@@ -379,6 +379,7 @@ export const COMPANY_WORDS = new Set([
   'catering',
   'chemicals',
   'cinema',
+  'cloud',
   'coatings',
   'commerce',
   'computing',
