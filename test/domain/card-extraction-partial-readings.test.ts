@@ -4,6 +4,7 @@ import {
   hasTownPart,
   isWholeAddress,
   startsCut,
+  townLost,
   withoutTrailingPeriod,
 } from '../../src/domain/card-extraction/address.js';
 import { extractCardFields, extractCardFieldsAsync } from '../../src/domain/card-extraction/index.js';
@@ -241,5 +242,15 @@ describe('a mailbox whose start was lost', () => {
     const fields = await extractCardFieldsAsync(printed('@outlook com', 90), { refine });
     expect(refine).toHaveBeenCalled();
     expect(fields.email).toBe('c.brennan@outlook.com');
+  });
+});
+
+describe('an address whose town was lost', () => {
+  it('takes a state and ZIP code alone after the street, or a postcode alone before the country, as a town lost', () => {
+    expect(townLost('374 Mission Avenue, Suite 635, OR 97204')).toBe(true);
+    expect(townLost('13F, 114 Pangyo-ro, Bundang-gu, 13494 South Korea')).toBe(true);
+    expect(townLost('374 Mission Avenue, Suite 635, Portland, OR 97204')).toBe(false);
+    expect(townLost('Friedrichstraße 68, 10117 Berlin, Germany')).toBe(false);
+    expect(townLost('Seongnam-si 13494, South Korea')).toBe(false);
   });
 });

@@ -27,6 +27,7 @@ const UNIT = /#\d{1,3}-\d{1,4}\b/;
 const DISTRICT = /^\p{Lu}\p{Ll}{2,}\s\d{1,2}(?:,|$)/u;
 const HOUSE_NUMBER = /(^|[\s,])\d{1,5}(?:[a-zA-Z]|st|nd|rd|th)?(?=[\s,]|$)/;
 const STREET_THEN_NUMBER = /^\p{Lu}[\p{L}.'-]+(?:\s[\p{L}.'-]+){0,3}\s\d{1,4}[a-z]?$/u;
+const COUNTRY_ONLY = new RegExp(`^(?:${COUNTRIES.map((c) => c.replace(/\./g, '\\.')).join('|')})$`, 'i');
 const COUNTRY = new RegExp(`(^|[\\s,])(${COUNTRIES.map((c) => c.replace(/\./g, '\\.')).join('|')})\\s*$`, 'i');
 
 const POSTCODE_AND_WORD = /^(?:(?:[A-Z]-)?\d{4,6}\s+\p{L}+|\p{L}+,?\s+\d{4,6})$/u;
@@ -108,9 +109,24 @@ export function hasStreetPart(address: string): boolean {
   );
 }
 
+/**
+ * The town read off the line that names it, its postcode left: a state and ZIP code alone after the street ("Suite
+ * 635, OR 97204" for "..., Portland, OR 97204"), a postcode straight before the country ("Bundang-gu, 13494 South
+ * Korea" for "Seongnam-si 13494, South Korea").
+ */
+export function townLost(address: string): boolean {
+  const parts = address.split(/,\s*/).map((p) => p.trim());
+  return parts.some((part, i) => {
+    const us = part.match(/^([A-Z]{2})\s+\d{5}(?:-\d{4})?$/);
+    if (us && US_STATES.has(us[1]) && (i === 0 || /\d/.test(parts[i - 1]))) return true;
+    const country = part.match(/^\d{4,6}\s+(.+)$/);
+    return !!country && COUNTRY_ONLY.test(country[1]);
+  });
+}
+
 /** An address read whole enough to give: it names its street and town, and its first line is not cut. */
 export function isWholeAddress(address: string): boolean {
-  return hasTownPart(address) && hasStreetPart(address) && !startsCut(address);
+  return hasTownPart(address) && hasStreetPart(address) && !startsCut(address) && !townLost(address);
 }
 
 /** The line ends in a country's name ("Seoul 06236, South Korea", "United Kingdom"). */
