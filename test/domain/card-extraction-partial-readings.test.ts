@@ -3,6 +3,7 @@ import {
   hasStreetPart,
   hasTownPart,
   isWholeAddress,
+  repairAddressSlips,
   startsCut,
   townLost,
   withoutTrailingPeriod,
@@ -252,5 +253,26 @@ describe('an address whose town was lost', () => {
     expect(townLost('374 Mission Avenue, Suite 635, Portland, OR 97204')).toBe(false);
     expect(townLost('Friedrichstraße 68, 10117 Berlin, Germany')).toBe(false);
     expect(townLost('Seongnam-si 13494, South Korea')).toBe(false);
+  });
+});
+
+describe('a floor before the house number', () => {
+  it('gets back the comma the OCR lost after it', () => {
+    expect(repairAddressSlips('6F 15 Teheran-ro')).toBe('6F, 15 Teheran-ro');
+    expect(repairAddressSlips('6F, 15 Teheran-ro')).toBe('6F, 15 Teheran-ro');
+    expect(repairAddressSlips('15 Teheran-ro')).toBe('15 Teheran-ro');
+  });
+});
+
+describe('an address line read in two pieces cut inside a word', () => {
+  it('is not given', () => {
+    const lines = (rest: string): PrintedLine[] => [
+      { text: 'Tidewater Systems Pvt. Ltd.', x: 0.16, y: 0.13, h: 0.05 },
+      { text: 'Joost ter Horst', x: 0.33, y: 0.3, h: 0.07 },
+      { text: '8th Floor, Pri', x: 0.39, y: 0.7, h: 0.025 },
+      { text: rest, x: 0.53, y: 0.7, h: 0.025 },
+      { text: 'MG Road, Bengaluru 560001', x: 0.38, y: 0.73, h: 0.025 },
+    ];
+    expect(card(lines('ige Tower')).addr).toBeNull();
   });
 });

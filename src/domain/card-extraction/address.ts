@@ -191,6 +191,8 @@ export function findAddress(
   // A postcode and one word alone ("28046 Madnd", "Share 079535") is what is left of an address whose other lines
   // were lost: not given.
   if (best.segments.length === 1 && POSTCODE_AND_WORD.test(stripAddressLabel(best.segments[0].text))) return null;
+  // A line read in two pieces cut inside a word ("8th Floor, Pri" | "ige Tower"): what it says is not known.
+  if (best.segments.some((seg) => cutInsideAWord(seg, candidates, isFree))) return null;
   // A part that ends in a comma goes on along its row ("11th Floor," … "Brigade Centre"; "MG Road," … "Bengaluru").
   const rowRest = new Map<Segment, Segment>();
   for (const seg of best.segments) {
@@ -246,6 +248,22 @@ function isGhostReading(s: Segment, all: Segment[]): boolean {
 export function withoutTrailingPeriod(line: string): string {
   return line.replace(/(\p{L}{2,})\.$/u, (match, word: string) =>
     ADDRESS_ABBREVIATIONS.has(word.toLowerCase()) ? match : word,
+  );
+}
+
+/** Right after `seg` on its row, close by, a piece that starts in lower case: the rest of a word cut in two. */
+function cutInsideAWord(seg: Segment, candidates: Segment[], isFree: (s: Segment) => boolean): boolean {
+  const right = seg.box.left + seg.box.width;
+  const centre = seg.box.top + seg.box.height / 2;
+  return candidates.some(
+    (o) =>
+      o !== seg &&
+      isFree(o) &&
+      /^\p{Ll}{2,}/u.test(o.text) &&
+      Math.abs(o.box.top + o.box.height / 2 - centre) < 0.5 * seg.size &&
+      o.box.left > right - 0.005 &&
+      // Letters may be lost between the pieces: up to about two text heights.
+      o.box.left - right < 2 * seg.size,
   );
 }
 
@@ -316,6 +334,8 @@ export function repairAddressSlips(line: string): string {
       .replace(/(\p{L})\.-(?=\p{L})/gu, '$1-')
       // "ON M5) 2J2": a J of a Canadian postcode read as a bracket.
       .replace(/\b([A-Z]\d)[)\]](\s?\d[A-Z]\d)\b/g, '$1J$2')
+      // "6F 15 Teheran-ro": the comma after a floor ("6F", "21F") before the house number read as nothing.
+      .replace(/^(\d{1,2}F)\s+(?=\d{1,5}\s+\p{L})/u, '$1, ')
       // "llth Floor": an ordinal's ones read as letters.
       .replace(/(^|[\s,])[lI]{2}(?=th\b)/, '$111')
   );
