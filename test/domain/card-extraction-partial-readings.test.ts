@@ -276,3 +276,20 @@ describe('an address line read in two pieces cut inside a word', () => {
     expect(card(lines('ige Tower')).addr).toBeNull();
   });
 });
+
+describe('a re-read that leaves its field empty', () => {
+  it('is not kept for what it changed elsewhere', async () => {
+    const lines = cardLines([
+      { text: 'Haneul Systems S.A.', x: 0.18, y: 0.11, h: 0.037 },
+      { text: 'L. V. Hartley', x: 0.24, y: 0.43, h: 0.048 },
+      { text: 'E lhartley', x: 0.28, y: 0.79, h: 0.011 },
+    ]);
+    const refine = vi.fn(async () =>
+      cardLines([{ text: 'LE hartievhaneulsvsiems. es', x: 0.28, y: 0.79, h: 0.011, confidence: 30 }]),
+    );
+    const fields = await extractCardFieldsAsync(lines, { refine });
+    expect(refine).toHaveBeenCalled();
+    expect(fields.email).toBeNull();
+    expect(fields.url).toBeNull();
+  });
+});

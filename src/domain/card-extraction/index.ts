@@ -157,7 +157,9 @@ const isStructural = (d: Doubt) => d.reason !== LOW_CONFIDENCE;
  */
 function improves(before: Analysis, after: Analysis, field: Doubt['field'], confidenceGain: number): boolean {
   const key = field === 'phone' ? 'phone_number' : field === 'title' ? 'job_title' : field;
-  if (after.fields[key] === null && before.fields[key] !== null) return false;
+  // A re-read for a field that leaves it empty delivered nothing; what it changed elsewhere is not trusted (a
+  // mailbox's row re-read as "hartievhaneulsvsiems.es" is no web address).
+  if (after.fields[key] === null) return false;
   // A re-read that only loses a word of a value (the crop cut "Supply" off "Supply Chain Analyst") is no better;
   // losing a scrap ("lJ" read off a logo) is.
   // A re-read that drops the front of a web address or mailbox ("https://", "www.") loses it.
