@@ -8,7 +8,7 @@ import {
   townLost,
   withoutTrailingPeriod,
 } from '../../src/domain/card-extraction/address.js';
-import { extractCardFields, extractCardFieldsAsync } from '../../src/domain/card-extraction/index.js';
+import { extractCardFields, extractCardFieldsAsync, tidyCompany } from '../../src/domain/card-extraction/index.js';
 import { knownTopLevel, localPartsFor } from '../../src/domain/card-extraction/web.js';
 import type { OcrBox, OcrLine } from '../../src/ports/ocr.js';
 import { cardLines, type PrintedLine } from './card-extraction-lines.js';
@@ -291,5 +291,14 @@ describe('a re-read that leaves its field empty', () => {
     expect(refine).toHaveBeenCalled();
     expect(fields.email).toBeNull();
     expect(fields.url).toBeNull();
+  });
+});
+
+describe('a two-part legal form cut at its end', () => {
+  it('is completed only where one word can end it', () => {
+    expect(tidyCompany('TIDEWATER SYSTEMS PVT. LT')).toBe('TIDEWATER SYSTEMS PVT. LTD.');
+    expect(tidyCompany('Indigo Foods Pte. Lt')).toBe('Indigo Foods Pte. Ltd.');
+    expect(tidyCompany('Lindenhof Pty Lt')).toBe('Lindenhof Pty Ltd');
+    expect(tidyCompany('Bluestone LT')).toBe('Bluestone LT');
   });
 });

@@ -1138,6 +1138,10 @@ export function tidyCompany(text: string): string {
   out = out.replace(new RegExp(`(\\s(?:${LEGAL_FORM_END})\\.?)(?:\\s+\\S{1,2})+$`, 'iu'), '$1');
   // A mark no company name starts with, read off a logo ("@ Ember Foods plc", "® Glacier Logistics").
   out = out.replace(/^[@®©™•·*]+\s+(?=\p{L})/u, '');
+  // "PVT. LT", "Pte. Lt": the last letter of a two-part legal form cut off, the only word it can be.
+  out = out.replace(/(\b(?:pvt|pte|pty|co)\.?,?\s+)(lt)$/i, (_, head: string, lt: string) =>
+    lt === 'LT' ? `${head}LTD` : `${head}Ltd`,
+  );
   if (/\b(?:sdn|pte|pty|pvt|co|corp|inc)\.,?\s+(?:bhd|ltd|inc|corp|co)$/i.test(out)) out = `${out}.`;
   // A dotted legal form without its last period ("Alameda Partners K.K", "Indigo B.V").
   if (/\s(?:[A-Z]\.){1,2}[A-Z]$/.test(out) && DOTTED_LEGAL_FORMS.has(`${out.slice(out.lastIndexOf(' ') + 1)}.`))
