@@ -417,10 +417,11 @@ describe('web addresses and company lines read with slips', () => {
       cardLines([
         { text: "Ciaran O'Sullivan", x: 0.1, y: 0.1, h: 0.06 },
         { text: '476 Mission Street', x: 0.1, y: 0.5 },
-        { text: 'Edinburgh', x: 0.1, y: 0.56 },
+        { text: 'EH2 4AD', x: 0.1, y: 0.56 },
+        { text: 'Edinburgh', x: 0.1, y: 0.62 },
       ]),
     );
-    expect(below.addr).toBe('476 Mission Street');
+    expect(below.addr).toBe('476 Mission Street, EH2 4AD');
   });
 
   it('reads an address printed on one line with a phone number, before the number', () => {

@@ -27,6 +27,7 @@ const UNIT = /#\d{1,3}-\d{1,4}\b/;
 const DISTRICT = /^\p{Lu}\p{Ll}{2,}\s\d{1,2}(?:,|$)/u;
 const HOUSE_NUMBER = /(^|[\s,])\d{1,5}(?:[a-zA-Z]|st|nd|rd|th)?(?=[\s,]|$)/;
 const STREET_THEN_NUMBER = /^\p{Lu}[\p{L}.'-]+(?:\s[\p{L}.'-]+){0,3}\s\d{1,4}[a-z]?$/u;
+const COUNTRY_ONLY = new RegExp(`^(?:${COUNTRIES.map((c) => c.replace(/\./g, '\\.')).join('|')})$`, 'i');
 const COUNTRY = new RegExp(`(^|[\\s,])(${COUNTRIES.map((c) => c.replace(/\./g, '\\.')).join('|')})\\s*$`, 'i');
 
 const POSTCODE_AND_WORD = /^(?:(?:[A-Z]-)?\d{4,6}\s+\p{L}+|\p{L}+,?\s+\d{4,6})$/u;
@@ -59,6 +60,75 @@ export function addressScore(text: string): number {
   return score;
 }
 
+/**
+ * The address names where it is: a postcode, a country, a town next to its number ("Dublin 2") or a known city.
+ * Without one, what was read is a piece of an address ("85 Bay Street", "Street, Suite 357"), not the address.
+ */
+const UNIT_NUMBER = /\b(?:suite|ste|floor|fl|unit|room|rm|level|lvl|building|bldg|tower|block|no)\.?\s*#?\d+[a-z]?\b/gi;
+
+export function hasTownPart(address: string): boolean {
+  // A unit's number is no postcode ("Suite 2570", "Floor 12").
+  const t = joinSplitPostcode(ninesInPostcodes(zerosInPostcodes(address))).replace(UNIT_NUMBER, '');
+  const us = t.match(US_POSTCODE);
+  if (us && US_STATES.has(us[1])) return true;
+  const postcodes = [UK_POSTCODE, CA_POSTCODE, EIRCODE, NL_POSTCODE, AU_STATE_POSTCODE, JP_POSTCODE, CITY_POSTCODE];
+  if (postcodes.some((re) => re.test(t)) || /\bp\.?\s?o\.?\s+box\b/i.test(t)) return true;
+  const parts = t.split(/,\s*/).map((p) => p.trim());
+  return parts.some((p) => COUNTRY.test(p) || DISTRICT.test(p) || CITIES.some((c) => p.includes(c)));
+}
+
+/** Street words that follow the street's name: a line never starts with one. */
+const STREET_TYPE_AFTER_NAME = /^(?:street|st|road|rd|avenue|ave|boulevard|blvd|lane|ln|drive|dr|parkway|pkwy)\b\.?/i;
+
+/**
+ * The address's first line read without its start: a word cut in front ("seo de la Castellana" for Paseo, "-3-27
+ * Marunouchi" for 4-3-27, ">aseo" with a mark for its first letter), or a street's type without its name ("Street,
+ * Suite 357").
+ */
+export function startsCut(address: string): boolean {
+  const t = address.trim();
+  // ... or a speck read as a digit in front of it ("3seo"), which no ordinal ("3rd") is.
+  return /^(?:[\p{Ll}]|[^\p{L}\d#]|\d+(?!st|nd|rd|th)\p{Ll})/u.test(t) || STREET_TYPE_AFTER_NAME.test(t);
+}
+
+/**
+ * The address says where in the town: a street or building word, a house number before a word, a block or unit
+ * number. Without one, what was read is the end of an address ("Shenzhen 518048 China"), its street lines lost.
+ */
+export function hasStreetPart(address: string): boolean {
+  const tokens = address.toLowerCase().split(/[\s,]+/);
+  const parts = address.split(/,\s*/).map((p) => p.trim());
+  return (
+    tokens.some((w) => STREET.has(w)) ||
+    GERMAN_STREET_SUFFIX.test(address) ||
+    KOREAN_ADDRESS_SUFFIX.test(address) ||
+    JP_BLOCK.test(address) ||
+    UNIT.test(address) ||
+    /\bp\.?\s?o\.?\s+box\b/i.test(address) ||
+    parts.some((p) => /^\d{1,5}[a-zA-Z]?\s+\p{L}/u.test(p) || STREET_THEN_NUMBER.test(p))
+  );
+}
+
+/**
+ * The town read off the line that names it, its postcode left: a state and ZIP code alone after the street ("Suite
+ * 635, OR 97204" for "..., Portland, OR 97204"), a postcode straight before the country ("Bundang-gu, 13494 South
+ * Korea" for "Seongnam-si 13494, South Korea").
+ */
+export function townLost(address: string): boolean {
+  const parts = address.split(/,\s*/).map((p) => p.trim());
+  return parts.some((part, i) => {
+    const us = part.match(/^([A-Z]{2})\s+\d{5}(?:-\d{4})?$/);
+    if (us && US_STATES.has(us[1]) && (i === 0 || /\d/.test(parts[i - 1]))) return true;
+    const country = part.match(/^\d{4,6}\s+(.+)$/);
+    return !!country && COUNTRY_ONLY.test(country[1]);
+  });
+}
+
+/** An address read whole enough to give: it names its street and town, and its first line is not cut. */
+export function isWholeAddress(address: string): boolean {
+  return hasTownPart(address) && hasStreetPart(address) && !startsCut(address) && !townLost(address);
+}
+
 /** The line ends in a country's name ("Seoul 06236, South Korea", "United Kingdom"). */
 export function endsWithCountry(text: string): boolean {
   return COUNTRY.test(text.trim());
@@ -78,7 +148,7 @@ export function findAddress(
   isFree: (s: Segment) => boolean,
 ): { text: string; segments: Segment[] } | null {
   const scored = candidates
-    .filter(isFree)
+    .filter((s) => isFree(s) && !isGhostReading(s, candidates))
     .map((s) => ({ s, score: addressScore(s.text) }))
     .filter(({ s, score }) => score >= 2 || (score === 1 && titleWordCount(s.text) === 0));
   scored.push(
@@ -121,6 +191,8 @@ export function findAddress(
   // A postcode and one word alone ("28046 Madnd", "Share 079535") is what is left of an address whose other lines
   // were lost: not given.
   if (best.segments.length === 1 && POSTCODE_AND_WORD.test(stripAddressLabel(best.segments[0].text))) return null;
+  // A line read in two pieces cut inside a word ("8th Floor, Pri" | "ige Tower"): what it says is not known.
+  if (best.segments.some((seg) => cutInsideAWord(seg, candidates, isFree))) return null;
   // A part that ends in a comma goes on along its row ("11th Floor," … "Brigade Centre"; "MG Road," … "Bengaluru").
   const rowRest = new Map<Segment, Segment>();
   for (const seg of best.segments) {
@@ -150,10 +222,49 @@ export function findAddress(
         : seg,
     )
     .map((seg) => LINE_REPAIRS.reduce((line, repair) => repair(line), stripAddressLabel(withoutTrailingScraps(seg))))
-    .map((line) => line.replace(/[\s,;]+$/, ''))
+    .map((line) => withoutTrailingPeriod(line.replace(/[\s,;]+$/, '')))
     .filter(Boolean)
     .join(', ');
   return { text, segments: [...rowRest.values(), ...best.segments] };
+}
+
+/**
+ * "Share 079535" over "1 Anson Road, #26-52": a second, unsure reading of a place another line was read from (every
+ * word below 50 % confidence, its box mostly over a better-read line's).
+ */
+function isGhostReading(s: Segment, all: Segment[]): boolean {
+  if (s.words.some((w) => w.confidence >= 50)) return false;
+  const area = (b: Segment['box']) => b.width * b.height;
+  const mean = (x: Segment) => x.words.reduce((sum, w) => sum + w.confidence, 0) / Math.max(1, x.words.length);
+  return all.some((o) => {
+    if (o === s || mean(o) <= mean(s)) return false;
+    const w = Math.min(s.box.left + s.box.width, o.box.left + o.box.width) - Math.max(s.box.left, o.box.left);
+    const h = Math.min(s.box.top + s.box.height, o.box.top + o.box.height) - Math.max(s.box.top, o.box.top);
+    return w > 0 && h > 0 && w * h > 0.5 * Math.min(area(s.box), area(o.box));
+  });
+}
+
+/** "Madrid, Spain.": a speck read as a period after a part's last word, which no abbreviation ("St.") ends in. */
+export function withoutTrailingPeriod(line: string): string {
+  return line.replace(/(\p{L}{2,})\.$/u, (match, word: string) =>
+    ADDRESS_ABBREVIATIONS.has(word.toLowerCase()) ? match : word,
+  );
+}
+
+/** Right after `seg` on its row, close by, a piece that starts in lower case: the rest of a word cut in two. */
+function cutInsideAWord(seg: Segment, candidates: Segment[], isFree: (s: Segment) => boolean): boolean {
+  const right = seg.box.left + seg.box.width;
+  const centre = seg.box.top + seg.box.height / 2;
+  return candidates.some(
+    (o) =>
+      o !== seg &&
+      isFree(o) &&
+      /^\p{Ll}{2,}/u.test(o.text) &&
+      Math.abs(o.box.top + o.box.height / 2 - centre) < 0.5 * seg.size &&
+      o.box.left > right - 0.005 &&
+      // Letters may be lost between the pieces: up to about two text heights.
+      o.box.left - right < 2 * seg.size,
+  );
 }
 
 /** A town printed on a line of its own ("Edinburgh", "Kuala Lumpur"): capitalised words, no digits. */
@@ -223,6 +334,8 @@ export function repairAddressSlips(line: string): string {
       .replace(/(\p{L})\.-(?=\p{L})/gu, '$1-')
       // "ON M5) 2J2": a J of a Canadian postcode read as a bracket.
       .replace(/\b([A-Z]\d)[)\]](\s?\d[A-Z]\d)\b/g, '$1J$2')
+      // "6F 15 Teheran-ro": the comma after a floor ("6F", "21F") before the house number read as nothing.
+      .replace(/^(\d{1,2}F)\s+(?=\d{1,5}\s+\p{L})/u, '$1, ')
       // "llth Floor": an ordinal's ones read as letters.
       .replace(/(^|[\s,])[lI]{2}(?=th\b)/, '$111')
   );
@@ -267,7 +380,9 @@ function overlapsHorizontally(a: Segment, b: Segment): boolean {
 function verticallyAdjacent(upper: Segment, lower: Segment): boolean {
   const gap = lower.box.top - (upper.box.top + upper.box.height);
   const size = Math.max(upper.size, lower.size);
-  return gap > -0.5 * size && gap < 1.6 * size;
+  // Two readings that start at the same height are one printed row (a ghost line read over another), not stacked.
+  const sameRow = lower.box.top - upper.box.top < 0.5 * Math.min(upper.size, lower.size);
+  return !sameRow && gap > -0.5 * size && gap < 1.6 * size;
 }
 
 /** Cities whose umlauts tesseract's English model cannot print, as it misreads them. */

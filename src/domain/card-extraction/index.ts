@@ -1,6 +1,6 @@
 import type { OcrLine } from '../../ports/ocr.js';
 import type { CardFields, PhoneNumber } from '../card-fields.js';
-import { addressScore, endsWithCountry, findAddress } from './address.js';
+import { addressScore, endsWithCountry, findAddress, isWholeAddress, startsCut } from './address.js';
 import {
   type Box,
   median,
@@ -53,7 +53,7 @@ export interface AsyncExtractOptions extends ExtractOptions {
    * fractions. Called only for fields whose reading looks broken; its text replaces the region's text
    * when that removes the doubt.
    */
-  refine?: (region: Box, angle?: number) => Promise<OcrLine[]>;
+  refine?: (region: Box, angle?: number, textPx?: number) => Promise<OcrLine[]>;
 }
 
 /** A field whose reading looks broken, and where on the page it is. */
@@ -106,20 +106,26 @@ export async function extractCardFieldsAsync(
     // The doubtful segment as it stands now (an earlier refinement may have replaced it).
     const target = current.segments.find((s) => s.order === doubt.segment.order);
     if (!target) continue;
-    // Tesseract's reading of a crop depends on its margins and scale: try a tight and a looser one.
-    for (const margin of REFINE_MARGINS) {
+    // Tesseract's reading of a crop depends on its margins and scale: try a tight and a looser one; for a value whose
+    // start may be lost, then one open to the left and read larger.
+    const attempts: RefineAttempt[] = REFINE_MARGINS.map((margin) => ({ margin }));
+    if (START_LOST_FIELDS.has(doubt.field) && !doubt.wholeRow && !doubt.toRight)
+      attempts.push({ margin: REFINE_MARGINS[0], openLeft: true, textPx: LARGER_TEXT_PX });
+    for (const { margin, openLeft, textPx } of attempts) {
       const box = unionBox(words.map((w) => w.box));
       const row = doubt.wholeRow
         ? { ...box, left: 0, width: 1 }
         : doubt.toRight
           ? { ...box, width: Math.min(1, textRight(current.segments) + 0.02) - box.left }
           : box;
+      const padded = pad(row, doubt.segment.size, margin, frame.aspect);
+      const area = openLeft ? openToTheLeft(padded, box, target, current.segments, frame.aspect) : padded;
       // Cropped from the photo as it lies, which the levelled page is turned from.
-      const region = photoRegion(pad(row, doubt.segment.size, margin, frame.aspect), frame);
+      const region = photoRegion(area, frame);
       const replaced = replaceWords(
         target,
         words,
-        await options.refine(region, frame.angle),
+        await options.refine(region, frame.angle, textPx),
         frame,
         doubt.wholeRow,
         doubt.toRight,
@@ -151,7 +157,9 @@ const isStructural = (d: Doubt) => d.reason !== LOW_CONFIDENCE;
  */
 function improves(before: Analysis, after: Analysis, field: Doubt['field'], confidenceGain: number): boolean {
   const key = field === 'phone' ? 'phone_number' : field === 'title' ? 'job_title' : field;
-  if (after.fields[key] === null && before.fields[key] !== null) return false;
+  // A re-read for a field that leaves it empty delivered nothing; what it changed elsewhere is not trusted (a
+  // mailbox's row re-read as "hartievhaneulsvsiems.es" is no web address).
+  if (after.fields[key] === null) return false;
   // A re-read that only loses a word of a value (the crop cut "Supply" off "Supply Chain Analyst") is no better;
   // losing a scrap ("lJ" read off a logo) is.
   // A re-read that drops the front of a web address or mailbox ("https://", "www.") loses it.
@@ -165,6 +173,12 @@ function improves(before: Analysis, after: Analysis, field: Doubt['field'], conf
     const now = after.fields[k];
     if (was && now && now !== was && was.includes(now) && /\p{L}{3}/u.test(was.replace(now, ' '))) return false;
   }
+  // A mailbox the name spells is not traded for one it does not ("l.thornbury" for "l.thombury").
+  if (field === 'email' && before.fields.email && after.fields.email) {
+    const spelled = localPartsFor(before.fields.name?.split(/\s+/) ?? []);
+    const local = (v: string) => v.split('@')[0].toLowerCase();
+    if (spelled.includes(local(before.fields.email)) && !spelled.includes(local(after.fields.email))) return false;
+  }
   const filled = (a: Analysis) => Object.values(a.fields).filter((v) => v !== null).length + a.fields.phones.length;
   if (filled(after) < filled(before)) return false;
   const count = (a: Analysis, same: boolean) =>
@@ -175,10 +189,19 @@ function improves(before: Analysis, after: Analysis, field: Doubt['field'], conf
   if (count(after, true) !== count(before, true)) return count(after, true) < count(before, true);
   // A title's doubt is that it is cut: only a re-read that makes it whole helps.
   if (field === 'title') return false;
+  if (field === 'email' && restoresMailboxStart(before, after)) return true;
   return confidenceGain > 0;
 }
 
 const TEXT_FIELDS = ['name', 'job_title', 'company', 'addr'] as const;
+
+/** "c.brennan@" for "brennan@" on C. X. Brennan's card: a start the OCR lost, read back, that the name spells too. */
+function restoresMailboxStart(before: Analysis, after: Analysis): boolean {
+  const [was, wasDomain] = (before.fields.email ?? '').toLowerCase().split('@');
+  const [now, nowDomain] = (after.fields.email ?? '').toLowerCase().split('@');
+  if (!was || !now || wasDomain !== nowDomain || now.length <= was.length || !now.endsWith(was)) return false;
+  return localPartsFor(before.fields.name?.split(/\s+/) ?? []).includes(now);
+}
 
 /** Where the card's text ends on the right (a row re-read to the right stops there, not in the background). */
 const textRight = (segments: Segment[]) => Math.max(...segments.map((s) => s.box.left + s.box.width));
@@ -192,6 +215,36 @@ const REFINE_MARGINS = [
   { vertical: 0.6, horizontal: 0.6 },
   { vertical: 0.6, horizontal: 1.2 },
 ];
+
+interface RefineAttempt {
+  margin: (typeof REFINE_MARGINS)[number];
+  /** From the end of what is printed to the left on the row (a label), or a few letters' room: a start lost. */
+  openLeft?: boolean;
+  /** Text height to read the crop at; the re-reader's default when absent. */
+  textPx?: number;
+}
+
+/** Fields whose value's first letters the OCR loses to what stands before them (a label, an icon, a card's edge). */
+const START_LOST_FIELDS = new Set<Doubt['field']>(['email', 'url', 'addr', 'title']);
+
+/** A re-read text height larger than the default: lines tesseract cannot read at one scale it often reads at another. */
+const LARGER_TEXT_PX = 64;
+
+/**
+ * `padded` widened to the left: up to just after the nearest thing read on the same row to the left (a label), or by
+ * 2.5 text heights when nothing is there.
+ */
+function openToTheLeft(padded: Box, box: Box, segment: Segment, segments: Segment[], aspect: number): Box {
+  const before = segments
+    .filter((o) => o !== segment && sameRow(o, segment) && o.box.left + o.box.width <= box.left + 0.005)
+    .map((o) => o.box.left + o.box.width);
+  const left = Math.max(
+    0,
+    before.length > 0 ? Math.max(...before) + (0.15 * segment.size) / aspect : box.left - (2.5 * segment.size) / aspect,
+  );
+  if (left >= padded.left) return padded;
+  return { ...padded, left, width: padded.left + padded.width - left };
+}
 
 function pad(box: Box, textHeight: number, margin: (typeof REFINE_MARGINS)[number], aspect: number): Box {
   const v = textHeight * margin.vertical;
@@ -303,6 +356,11 @@ export function analyseSegments(segments: Segment[]): Analysis {
   const address = findAddress([...segments, ...beforePhones], (s) => beforePhones.includes(s) || isFree(s));
   const inAddress = new Set(address?.segments ?? []);
   if (address) doubts.push(...addressDoubts(address.segments, segments, isFree));
+  // Its first line cut at the start: a re-read of the line (the looser crop takes in more to the left) may restore it.
+  if (address && startsCut(address.text)) {
+    const first = address.segments.reduce((a, b) => (b.order < a.order ? b : a));
+    doubts.push({ field: 'addr', reason: 'address cut at its start', segment: first });
+  }
   let textual = segments
     .filter((s) => isFree(s) && !inAddress.has(s) && isWordy(s.text))
     .flatMap(splitNameAndTitle)
@@ -434,7 +492,8 @@ export function analyseSegments(segments: Segment[]): Analysis {
       email,
       phone_number: firstCallable?.number ?? null,
       phones,
-      addr: address?.text ?? null,
+      // A piece of an address (no town, postcode or country read; its start cut) is not given: a re-read may complete it.
+      addr: address && isWholeAddress(address.text) ? address.text : null,
       url,
     },
     doubts,
@@ -478,6 +537,9 @@ function acronymsInCapitals(title: string): string {
 /** A web or mail label printed alone ("e-mail", "Web:"): its value was not read. */
 const WEB_LABEL_ALONE = /^(?:e-?mail|mail|email|e|web|website|url|internet|www)\s*[:.|]?$/i;
 
+/** A mail domain read from its "@" on, nothing before it. */
+const DOMAIN_WITHOUT_MAILBOX = /^@\s?[a-z0-9-]{2,}(?:[.,\s]+[a-z]{2,})+$/i;
+
 /** A mail label and one word that can start a mailbox, no "@" read. */
 const MAILBOX_CUT = /^(?:e-?mail|mail|email|e)\s*[:.|]?\s+[a-z][\w.+-]{2,}$/i;
 
@@ -500,6 +562,9 @@ function labelsWithoutValue(
     // A mail label and the mailbox's name, the rest of the row lost ("E lhartley"): re-read to the right.
     if (missing.email && MAILBOX_CUT.test(s.text.trim()))
       doubts.push({ field: 'email', reason: 'mailbox without its domain', segment: s, toRight: true });
+    // "@outlook com": a mail domain whose mailbox name was lost (or read apart): re-read the whole row.
+    if (missing.email && DOMAIN_WITHOUT_MAILBOX.test(s.text.trim()))
+      doubts.push({ field: 'email', reason: 'mail domain without its mailbox', segment: s, wholeRow: true });
     const web = s.text.trim().match(WEB_LABEL_ALONE);
     if (!web) continue;
     const field = /^(?:web|website|url|internet|www)/i.test(web[0]) ? 'url' : 'email';
@@ -560,6 +625,8 @@ function urlSpelledLikeMailDomain(
       .replace(/\s+/g, '')
       .match(/^(https?:\/\/)?(www[.,]?)?([a-z0-9.,-]+)$/);
     if (!m) continue;
+    // "Granite Works" beside ...@granite.works: capitalised words with no www or scheme are the company's name.
+    if (!m[1] && !m[2] && /\p{Lu}\p{Ll}/u.test(text)) continue;
     const read = m[3].replace(/[.,]/g, '');
     // Exact letters; or, after a "www" that says it is a web address, letters at most two misreads away.
     const close = read === letters || (!!m[2] && letters.length >= 8 && editDistance(read, letters) <= 2);
@@ -729,7 +796,12 @@ function emailAfterName(
   const read = normaliseWebText(hit.segment.text);
   const at = read.indexOf(`${local}@`);
   const before = at > 0 ? read.slice(0, at) : '';
-  const split = before.match(/(?:^|\s)([a-z][a-z._-]*)\s+$/);
+  // A capital in front ("Joost terhorst@" for joost.terhorst) is the name's start only when the name spells it so.
+  const split =
+    before.match(/(?:^|\s)([a-z][a-z._-]*)\s+$/) ??
+    [before.match(/(?:^|\s)(\p{Lu}[a-z._-]+)\s+$/u)].find(
+      (m) => m && candidates.includes(`${m[1]}.${local}`.toLowerCase()),
+    );
   if (split && !/^(e|email|mail|e-mail)$/i.test(split[1])) {
     const joined = `${split[1]}.${local}`.toLowerCase();
     // A hyphen the name has ("mary-kate pennington@" for Mary-Kate Pennington) is spelled as printed.
@@ -737,9 +809,16 @@ function emailAfterName(
     // "ning huang@" for Jing Huang: the split-off start read with one slip; the name settles it, no re-read.
     const near = candidates.find((c) => c.includes('.') && c.length >= 6 && editDistance(c, joined) === 1);
     if (near && !candidates.includes(joined)) return `${near}@${domain}`;
+    // The name spells the two words joined: settled, no re-read (one of a whole row can only add to it).
+    if (candidates.includes(joined)) return `${joined}@${domain}`;
     doubts.push({ field: 'email', reason: 'mailbox split in two words', segment: hit.segment, wholeRow: true });
-    if (candidates.includes(joined)) return `${split[1]}.${local}@${domain}`;
     return value;
+  }
+  // "Llin@" for l.lin: an initial and its period read as one capital (mailboxes are printed in lower case), confirmed
+  // by the person's name.
+  if (/^\p{Lu}\p{Ll}+$/u.test(local)) {
+    const dotted = `${local[0].toLowerCase()}.${local.slice(1)}`;
+    if (candidates.includes(dotted)) return `${dotted}@${domain}`;
   }
   // "IZimmermann" for lzimmermann, "1.marlowe" for l.marlowe: an l read as I or 1, an o as 0, confirmed by the
   // person's name.
@@ -750,7 +829,16 @@ function emailAfterName(
   const lower = local.toLowerCase();
   // One letter misread or lost in a mailbox the person's name spells ("ananva.krishnan" for Ananya Krishnan). Not
   // one letter more: "tkrueger" for Tobias Kruger spells an umlaut the name was read without.
-  const near = candidates.find((c) => c.length >= 5 && c.length >= lower.length && editDistance(c, lower) === 1);
+  // Not a last letter that is itself the initial of a word of the name ("amirb" for Amir bin Yusof is no "amiry"):
+  // which word's initial a mailbox ends in, the name does not say.
+  const nameInitials: string[] = (name?.text ?? '').toLowerCase().match(/(?<![\p{L}'’])\p{L}/gu) ?? [];
+  const otherInitial = (c: string) =>
+    c.length === lower.length &&
+    c.slice(0, -1) === lower.slice(0, -1) &&
+    nameInitials.includes(lower[lower.length - 1]);
+  const near = candidates.find(
+    (c) => c.length >= 5 && c.length >= lower.length && editDistance(c, lower) === 1 && !otherInitial(c),
+  );
   // A hyphen the name has ("mary-kate.pennington" for Mary-Kate Pennington) is no misread.
   // Nor is a dot the name's words are parted by ("itoryota" for Ryota Ito is no "ito.ryota" with a dot lost).
   const spelled =
@@ -999,6 +1087,28 @@ function spelledLikeDomain(text: string, labels: string[], confidence: number): 
 const LEGAL_TAIL =
   /^(?:ltd\.?|limited|inc\.?|llc|llp|plc|bhd\.?|gmbh|ag|kg|co\.?\s*kg|(?:pty|pvt|pte)\.?\s*ltd\.?|sdn\.?\s*bhd\.?|co\.?,?\s*ltd\.?|corp\.?|s\.[al]\.|b\.v\.|n\.v\.|k\.k\.|sas|sarl|dac)$/i;
 
+/**
+ * A company line the OCR cut inside a word into two pieces of one row ("HIKARI VE" | "NTURES CO., LTD.", "Bluestone
+ * Mobility L" | "LC"): joined when the word cut in two is, whole, a legal form or a company word.
+ */
+export function withWordCutAtRowEnd(company: Segment, textual: Segment[]): Segment {
+  const right = company.box.left + company.box.width;
+  const next = textual
+    .filter((s) => s !== company && sameRow(s, company) && s.box.left > right - 0.01 && s.box.left - right < 0.05)
+    .sort((a, b) => a.box.left - b.box.left)[0];
+  const head = company.words[company.words.length - 1];
+  const tail = next?.words[0];
+  if (!next || !head || !tail || !/^\p{L}+$/u.test(head.text) || !/^\p{L}/u.test(tail.text)) return company;
+  const word = `${head.text}${tail.text}`;
+  const whole = COMPANY_WORDS.has(word.toLowerCase()) || LEGAL_TAIL.test(word);
+  // Both pieces in the same case: one printed word.
+  const sameCase = (w: string) => (w === w.toUpperCase() ? 'upper' : 'mixed');
+  if (!whole || sameCase(head.text) !== sameCase(tail.text.replace(/\P{L}/gu, ''))) return company;
+  const joined: Word = { ...head, text: word, box: unionBox([head.box, tail.box]) };
+  const words = [...company.words.slice(0, -1), joined, ...next.words.slice(1)];
+  return { ...company, words, text: words.map((w) => w.text).join(' '), box: unionBox(words.map((w) => w.box)) };
+}
+
 function withLegalTail(company: Segment, textual: Segment[]): Segment {
   const centre = (s: Segment) => s.box.top + s.box.height / 2;
   const right = company.box.left + company.box.width;
@@ -1028,6 +1138,10 @@ export function tidyCompany(text: string): string {
   out = out.replace(new RegExp(`(\\s(?:${LEGAL_FORM_END})\\.?)(?:\\s+\\S{1,2})+$`, 'iu'), '$1');
   // A mark no company name starts with, read off a logo ("@ Ember Foods plc", "® Glacier Logistics").
   out = out.replace(/^[@®©™•·*]+\s+(?=\p{L})/u, '');
+  // "PVT. LT", "Pte. Lt": the last letter of a two-part legal form cut off, the only word it can be.
+  out = out.replace(/(\b(?:pvt|pte|pty|co)\.?,?\s+)(lt)$/i, (_, head: string, lt: string) =>
+    lt === 'LT' ? `${head}LTD` : `${head}Ltd`,
+  );
   if (/\b(?:sdn|pte|pty|pvt|co|corp|inc)\.,?\s+(?:bhd|ltd|inc|corp|co)$/i.test(out)) out = `${out}.`;
   // A dotted legal form without its last period ("Alameda Partners K.K", "Indigo B.V").
   if (/\s(?:[A-Z]\.){1,2}[A-Z]$/.test(out) && DOTTED_LEGAL_FORMS.has(`${out.slice(out.lastIndexOf(' ') + 1)}.`))
@@ -1064,7 +1178,12 @@ function pickCompany(c: {
   const strong = biggest(c.companyByDomain) ?? biggest(c.companyStrong);
   if (strong) {
     const text = withDomainName(
-      tidyCompany(fitToDomain(cleanText(withLegalTail(withoutGlyphInFront(strong), c.textual).text), c.labels)),
+      tidyCompany(
+        fitToDomain(
+          cleanText(withLegalTail(withWordCutAtRowEnd(withoutGlyphInFront(strong), c.textual), c.textual).text),
+          c.labels,
+        ),
+      ),
       c.labels,
     );
     return spelledLikeDomain(text, c.labels, Math.min(...strong.words.map((w) => w.confidence)));

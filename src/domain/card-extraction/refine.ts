@@ -34,8 +34,8 @@ export function cardExtractorFor(
   const info = readImageInfo(image);
   const pageAspectRatio = info ? info.width / info.height : undefined;
   if (!cropper) return async (lines) => extractCardFields(lines, { pageAspectRatio });
-  const refine = async (region: OcrBox, angle?: number) => {
-    const crop = await cropper.crop(image, region, { textPx: REFINE_TEXT_PX, marginPx: REFINE_MARGIN_PX, angle });
+  const refine = async (region: OcrBox, angle?: number, textPx = REFINE_TEXT_PX) => {
+    const crop = await cropper.crop(image, region, { textPx, marginPx: REFINE_MARGIN_PX, angle });
     if (!crop) return [];
     const { lines } = await ocr.detectText({ bytes: crop.png });
     return lines.map((line) => toPageFrame(line, crop));

@@ -1,5 +1,5 @@
 import type { Segment } from './layout.js';
-import { FREEMAIL_DOMAINS } from './lexicon.js';
+import { FREEMAIL_DOMAINS, NAME_PARTICLES } from './lexicon.js';
 import { editDistance } from './people.js';
 
 export interface WebHit {
@@ -119,8 +119,26 @@ export function emailsIn(segment: Segment): WebHit[] {
     // "|.thorbury@": an l before the dot read as a bar, which no mailbox holds (the match starts after it).
     if (/(?:^|\s)[|!]\.$/.test(text.slice(0, m.index))) raw = `l.${raw}`;
     const fixed = fixCase(raw);
-    return { value: fixed.value, segment, repairs: [...repairs, ...fixed.repairs] };
+    const topLevel = knownTopLevel(fixed.value);
+    const slips = topLevel === fixed.value ? [] : ['top-level domain misread'];
+    return { value: topLevel, segment, repairs: [...repairs, ...fixed.repairs, ...slips] };
   });
+}
+
+/** Letters tesseract reads for one another in a short lower-case word ("sq" for sg). */
+const TLD_SLIPS: Record<string, string> = { q: 'g', g: 'q', l: 'i', i: 'l', c: 'e', e: 'c' };
+
+/**
+ * "qiang.wang@northgate.com.sq": a last label that is no top-level domain, one letter slip away from exactly one, is
+ * that one.
+ */
+export function knownTopLevel(value: string): string {
+  const m = value.match(/\.([a-z]{2})$/);
+  if (!m || TLD_ONLY.test(m[1])) return value;
+  const fixes = [...m[1]]
+    .flatMap((ch, i) => (TLD_SLIPS[ch] ? [m[1].slice(0, i) + TLD_SLIPS[ch] + m[1].slice(i + 1)] : []))
+    .filter((t) => TLD_ONLY.test(t));
+  return fixes.length === 1 ? `${value.slice(0, -2)}${fixes[0]}` : value;
 }
 
 /**
@@ -261,32 +279,58 @@ export function repairEmail(
   return null;
 }
 
-/** Mailbox names people build from their name: jane, doe, jane.doe, janedoe, jdoe, j.doe. */
+/**
+ * Mailbox names people build from their name: jane, doe, jane.doe, janedoe, jdoe, j.doe, janed. A family name printed
+ * first ("LIN Lei", "HWANG, Tae-yang": in capitals or followed by a comma) also gives the given name's forms (l.lin).
+ */
 export function localPartsFor(nameTokens: string[]): string[] {
-  const t = nameTokens
-    .map((n) =>
-      n
-        .toLowerCase()
-        .replace(/ä/g, 'ae')
-        .replace(/ö/g, 'oe')
-        .replace(/ü/g, 'ue')
-        .replace(/ß/g, 'ss')
-        .replace(/[^a-z]/g, ''),
-    )
-    .filter(Boolean);
+  const t = nameTokens.map(mailboxLetters).filter(Boolean);
+  const parts = localPartsInOrder(t);
+  const printed = nameTokens.filter((n) => mailboxLetters(n).length > 0);
+  const familyFirst =
+    printed.length >= 2 && /^\p{Lu}{2,}$|,$/u.test(printed[0]) && !/^\p{Lu}{2,}$/u.test(printed[printed.length - 1]);
+  if (familyFirst) parts.push(...localPartsInOrder([...t.slice(1), t[0]]));
+  return [...new Set(parts)].sort((a, b) => b.length - a.length);
+}
+
+function mailboxLetters(n: string): string {
+  return n
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+    .replace(/[^a-z]/g, '');
+}
+
+/** The mailbox names of a name's words taken as given name(s) first, family name last. */
+function localPartsInOrder(t: string[]): string[] {
   // Initials ("L. V. Hartley") only ever start a mailbox.
   const full = t.filter((n) => n.length > 1);
   if (full.length === 0) return [];
   const first = t[0];
   const last = full[full.length - 1];
   if (first === last) return [last];
-  const parts = [
-    `${first[0]}.${last}`,
-    `${first[0]}${last}`,
-    last,
-    ...(first.length > 1 ? [`${first}.${last}`, `${first}_${last}`, `${first}${last}`, `${last}.${first}`, first] : []),
-  ];
-  return [...new Set(parts)].sort((a, b) => b.length - a.length);
+  // A family name with its particles ("de Vries", "bin Hamid", "ter Horst") is one word in a mailbox: p.devries.
+  let from = t.length - 1;
+  while (from > 1 && NAME_PARTICLES.has(t[from - 1])) from--;
+  const families = [...new Set([last, t.slice(from).join('')])];
+  return families.flatMap((family) => [
+    `${first[0]}.${family}`,
+    `${first[0]}${family}`,
+    family,
+    ...(first.length > 1
+      ? [
+          `${first}.${family}`,
+          `${first}_${family}`,
+          `${first}${family}`,
+          `${family}.${first}`,
+          `${family}${first}`,
+          first,
+          `${first}${family[0]}`,
+        ]
+      : []),
+  ]);
 }
 
 /** Free mail providers' names long enough that one misread letter cannot make another real name. */

@@ -1,0 +1,304 @@
+import { describe, expect, it, vi } from 'vitest';
+import {
+  hasStreetPart,
+  hasTownPart,
+  isWholeAddress,
+  repairAddressSlips,
+  startsCut,
+  townLost,
+  withoutTrailingPeriod,
+} from '../../src/domain/card-extraction/address.js';
+import { extractCardFields, extractCardFieldsAsync, tidyCompany } from '../../src/domain/card-extraction/index.js';
+import { knownTopLevel, localPartsFor } from '../../src/domain/card-extraction/web.js';
+import type { OcrBox, OcrLine } from '../../src/ports/ocr.js';
+import { cardLines, type PrintedLine } from './card-extraction-lines.js';
+
+const card = (lines: PrintedLine[]) => extractCardFields(cardLines(lines));
+
+describe('mailboxes built from the name', () => {
+  it('knows the given name and the family initial, and a family name printed first', () => {
+    expect(localPartsFor(['Padraig', "O'Brien"])).toContain('padraigo');
+    expect(localPartsFor(['LIN', 'Lei'])).toContain('l.lin');
+    expect(localPartsFor(['HWANG,', 'Tae-yang'])).toContain('t.hwang');
+    // A family name with its particles is one word in a mailbox; family name and given name run together.
+    expect(localPartsFor(['Pieter', 'de', 'Vries'])).toContain('p.devries');
+    expect(localPartsFor(['Ahmad', 'bin', 'Hamid'])).toContain('abinhamid');
+    expect(localPartsFor(['Joost', 'ter', 'Horst'])).toContain('joost.terhorst');
+    expect(localPartsFor(['Tae-yang', 'Kim'])).toContain('kimtaeyang');
+    // Given name first: no reversed forms.
+    expect(localPartsFor(['Lei', 'Lin'])).not.toContain('l.lei');
+  });
+
+  it('restores a letter lost from a given-name-and-initial mailbox', () => {
+    const fields = card([
+      { text: 'Nordhavn DAC', x: 0.4, y: 0.29, h: 0.045 },
+      { text: "Padraig O'Brien", x: 0.36, y: 0.39, h: 0.08 },
+      { text: 'padrago@nordhavn.com', x: 0.44, y: 0.71, confidence: 40 },
+    ]);
+    expect(fields.email).toBe('padraigo@nordhavn.com');
+  });
+
+  it('does not change the last letter of a mailbox to the initial of a name word', () => {
+    const fields = card([
+      { text: 'Bluestone Software', x: 0.1, y: 0.1, h: 0.05 },
+      { text: 'Amir bin Yusof', x: 0.1, y: 0.3, h: 0.06 },
+      { text: 'amirb@bluestone.com', x: 0.1, y: 0.7 },
+    ]);
+    expect(fields.email).toBe('amirb@bluestone.com');
+  });
+
+  it('reads an initial and its period run together into a capital as the initial ("Llin@" for l.lin)', () => {
+    const fields = card([
+      { text: 'Lindenhof Pty Ltd', x: 0.13, y: 0.35, h: 0.04 },
+      { text: 'LIN Lei', x: 0.13, y: 0.48, h: 0.04 },
+      { text: 'Llin@lindenhof.com.au', x: 0.13, y: 0.72, h: 0.018 },
+    ]);
+    expect(fields.email).toBe('l.lin@lindenhof.com.au');
+  });
+});
+
+describe('addresses read in part', () => {
+  it('needs a town, postcode or country to give an address', () => {
+    expect(hasTownPart('85 Bay Street')).toBe(false);
+    expect(hasTownPart('Street, Suite 2570')).toBe(false);
+    expect(hasTownPart('6F, 58 Jalan Binjai')).toBe(false);
+    expect(hasTownPart('6F, 58 Jalan Binjai, 50450 Kuala Lumpur')).toBe(true);
+    expect(hasTownPart('443 Grand Canal Street, Dublin 2')).toBe(true);
+    expect(hasTownPart('30 Queen Blvd, Suite 296, San Francisco, CA 94105')).toBe(true);
+    expect(hasTownPart('12 Floor GS Tower, 508 Nonhyeon-ro, Gangnam-gu, Seoul 06141, Korea')).toBe(true);
+    expect(hasTownPart('Floor 9, 310 Queen Street, Brisbane QLD 4000')).toBe(true);
+  });
+
+  it('takes a first line that starts inside a word or with the street type as cut', () => {
+    expect(startsCut('seo de la Castellana 172, 28046 Madrid, Spain')).toBe(true);
+    expect(startsCut('-3-27 Marunouchi, Chiyoda-ku, Tokyo 100-6390, Japan')).toBe(true);
+    expect(startsCut('Street, Suite 357, Denver, CO 80202')).toBe(true);
+    expect(startsCut('Paseo de la Castellana 172, 28046 Madrid, Spain')).toBe(false);
+    expect(startsCut('Rue de Rivoli 10, 75001 Paris')).toBe(false);
+    expect(isWholeAddress('4-3-27 Marunouchi, Chiyoda-ku, Tokyo 100-6390, Japan')).toBe(true);
+  });
+
+  it('needs a street part too: the town alone is the end of an address whose street lines were lost', () => {
+    expect(hasStreetPart('Shenzhen 518048 China')).toBe(false);
+    expect(hasStreetPart('Seoul 06236, South Korea')).toBe(false);
+    expect(hasStreetPart('Calle Larios 9, 29005 Malaga, Spain')).toBe(true);
+    expect(hasStreetPart('Am Sandtorkai 72, 20457 Hamburg')).toBe(true);
+    expect(hasStreetPart('58 Jalan Binjai, 50450 Kuala Lumpur')).toBe(true);
+    expect(hasStreetPart('12 Floor GS Tower, 508 Nonhyeon-ro, Gangnam-gu, Seoul 06141, Korea')).toBe(true);
+    expect(isWholeAddress('Shenzhen 518048, China')).toBe(false);
+  });
+
+  it('gives no address when only its street line was read', () => {
+    const fields = card([
+      { text: 'Kaizen Ltd.', x: 0.4, y: 0.25, h: 0.03 },
+      { text: 'Lisa-Marie Thornbury', x: 0.17, y: 0.38, h: 0.08 },
+      { text: '85 Bay Street', x: 0.2, y: 0.71, h: 0.024 },
+    ]);
+    expect(fields.addr).toBeNull();
+  });
+
+  it('leaves out a second, unsure reading over a line of the address', () => {
+    const fields = card([
+      { text: 'Northgate Materials', x: 0.17, y: 0.24, h: 0.04 },
+      { text: 'Molly Ellison', x: 0.16, y: 0.45, h: 0.05 },
+      { text: 'Share 079535', x: 0.15, y: 0.665, h: 0.03, confidence: 38 },
+      { text: '1 Anson Road, #26-52', x: 0.15, y: 0.67, h: 0.026 },
+      { text: 'Singapore 079539', x: 0.15, y: 0.71, h: 0.028 },
+    ]);
+    expect(fields.addr).toBe('1 Anson Road, #26-52, Singapore 079539');
+  });
+});
+
+describe('company lines cut in two', () => {
+  it('joins a word the OCR cut into two pieces of the row when it is a legal form or company word', () => {
+    const fields = card([
+      // Read as two lines: the row's end apart, a little lower.
+      { text: 'Bluestone Mobility L', x: 0.15, y: 0.22, h: 0.05 },
+      { text: 'LC', x: 0.44, y: 0.23, h: 0.03 },
+      { text: 'Sneha Banerjee', x: 0.16, y: 0.36, h: 0.06 },
+      { text: 'snehab@bluestone-mobility.co', x: 0.22, y: 0.57, h: 0.03 },
+    ]);
+    expect(fields.company).toBe('Bluestone Mobility LLC');
+    const ventures = card([
+      { text: 'HIKARI VE', x: 0.24, y: 0.29, h: 0.037 },
+      { text: 'NTURES CO., LTD.', x: 0.345, y: 0.265, h: 0.05 },
+      { text: "Leah O'Neill", x: 0.24, y: 0.42, h: 0.042 },
+      { text: 'E leaho@hikari-ventures.co.kr', x: 0.23, y: 0.68, h: 0.026 },
+    ]);
+    expect(ventures.company).toBe('HIKARI VENTURES CO., LTD.');
+  });
+
+  it('keeps apart two words of a row that make no company word together', () => {
+    const fields = card([
+      { text: 'Bluestone Mobility', x: 0.15, y: 0.22, h: 0.05 },
+      { text: 'Inc', x: 0.44, y: 0.225, h: 0.045 },
+      { text: 'Sneha Banerjee', x: 0.16, y: 0.36, h: 0.06 },
+    ]);
+    expect(fields.company).toBe('Bluestone Mobility Inc');
+  });
+});
+
+describe('mailbox repairs by the name, kept apart from initials', () => {
+  it('repairs a last letter misread when it is no initial of the name', () => {
+    const fields = card([
+      { text: 'Merlion & Ellison', x: 0.1, y: 0.1, h: 0.05 },
+      { text: 'Chloe Hartley', x: 0.1, y: 0.3, h: 0.06 },
+      { text: 'chartlev@merlionellison.com', x: 0.1, y: 0.7 },
+    ]);
+    expect(fields.email).toBe('chartley@merlionellison.com');
+  });
+
+  it('takes a digit glued to a lower-case start as a cut address line', () => {
+    expect(startsCut('3seo de la Castellana 172, 28046 Madrid')).toBe(true);
+    expect(startsCut('3rd Floor, 12 King Street, Leeds LS1 4AP')).toBe(false);
+    expect(startsCut('11th Floor, Brigade Centre, Bengaluru 560001')).toBe(false);
+  });
+});
+
+describe('address starts read as marks', () => {
+  it('takes a mark in place of a first letter as a cut start, not a unit sign', () => {
+    expect(startsCut('>aseo de la Castellana 172, 28046 Madrid')).toBe(true);
+    expect(startsCut('#05-01 Anson Tower, Singapore 079539')).toBe(false);
+  });
+});
+
+describe('a re-read of a value whose start was lost', () => {
+  it('opens the crop to the label on the left and reads it larger, after the usual crops', async () => {
+    const lines = cardLines([
+      { text: 'Indigo Labs S.A.', x: 0.16, y: 0.16, h: 0.06 },
+      { text: 'C. X. Brennan', x: 0.16, y: 0.43, h: 0.06 },
+      { text: 'e-mail', x: 0.16, y: 0.84, h: 0.03 },
+      { text: 'brennan@outlook.com', x: 0.27, y: 0.84, h: 0.03, confidence: 60 },
+    ]);
+    const calls: Array<{ region: OcrBox; textPx?: number }> = [];
+    const refine = vi.fn(async (region: OcrBox, _angle?: number, textPx?: number) => {
+      calls.push({ region, textPx });
+      // Only the crop that takes in the room before the mailbox reads its first letters.
+      return textPx === 64
+        ? cardLines([{ text: 'c.brennan@outlook.com', x: 0.25, y: 0.84, h: 0.03 }])
+        : ([] as OcrLine[]);
+    });
+    const fields = await extractCardFieldsAsync(lines, { refine });
+    expect(fields.email).toBe('c.brennan@outlook.com');
+    const last = calls[calls.length - 1];
+    expect(last.textPx).toBe(64);
+    // From just after the label, not into it.
+    const labelRight = lines[2].box.left + lines[2].box.width;
+    expect(last.region.left).toBeGreaterThan(labelRight);
+    expect(last.region.left).toBeLessThan(calls[0].region.left);
+  });
+});
+
+describe('an address line ending in a period', () => {
+  it('drops a period after a word that is no abbreviation', () => {
+    expect(withoutTrailingPeriod('28046 Madrid, Spain.')).toBe('28046 Madrid, Spain');
+    expect(withoutTrailingPeriod('12 Collins St.')).toBe('12 Collins St.');
+    expect(withoutTrailingPeriod('Washington, D.C.')).toBe('Washington, D.C.');
+  });
+});
+
+describe('a mail domain ending in no top-level domain', () => {
+  it('takes the one top-level domain a letter slip away', () => {
+    expect(knownTopLevel('qiang.wang@northgate.com.sq')).toBe('qiang.wang@northgate.com.sg');
+    expect(knownTopLevel('qiang.wang@northgate.com.sg')).toBe('qiang.wang@northgate.com.sg');
+    expect(knownTopLevel('jo@acme.zz')).toBe('jo@acme.zz');
+  });
+});
+
+describe('a company named by the words of its domain', () => {
+  it('is no web address read without its dots ("Granite Works" beside ...@granite.works)', () => {
+    const fields = card([
+      { text: 'Granite Works', x: 0.1, y: 0.1, h: 0.05 },
+      { text: 'Maya Lindqvist', x: 0.1, y: 0.3, h: 0.06 },
+      { text: 'Operations Manager', x: 0.1, y: 0.38 },
+      { text: 'maya@granite.works', x: 0.5, y: 0.7, h: 0.03 },
+    ]);
+    expect(fields.company).toBe('Granite Works');
+    expect(fields.url).toBeNull();
+  });
+});
+
+describe('a mailbox whose start was lost', () => {
+  const printed = (mailbox: string, confidence = 60) =>
+    cardLines([
+      { text: 'Indigo Labs S.A.', x: 0.16, y: 0.16, h: 0.06 },
+      { text: 'C. X. Brennan', x: 0.16, y: 0.43, h: 0.06 },
+      { text: 'e-mail', x: 0.16, y: 0.84, h: 0.03 },
+      { text: mailbox, x: 0.3, y: 0.84, h: 0.03, confidence },
+    ]);
+
+  it('takes the re-read that restores a start the name spells, though read with less confidence', async () => {
+    const refine = vi.fn(async () =>
+      cardLines([{ text: 'c.brennan@outlook.com', x: 0.28, y: 0.84, h: 0.03, confidence: 50 }]),
+    );
+    expect((await extractCardFieldsAsync(printed('brennan@outlook.com'), { refine })).email).toBe(
+      'c.brennan@outlook.com',
+    );
+  });
+
+  it('re-reads the row of a mail domain read without its mailbox', async () => {
+    const refine = vi.fn(async () =>
+      cardLines([{ text: 'e-mail c.brennan@outlook.com', x: 0.16, y: 0.84, h: 0.03, confidence: 80 }]),
+    );
+    const fields = await extractCardFieldsAsync(printed('@outlook com', 90), { refine });
+    expect(refine).toHaveBeenCalled();
+    expect(fields.email).toBe('c.brennan@outlook.com');
+  });
+});
+
+describe('an address whose town was lost', () => {
+  it('takes a state and ZIP code alone after the street, or a postcode alone before the country, as a town lost', () => {
+    expect(townLost('374 Mission Avenue, Suite 635, OR 97204')).toBe(true);
+    expect(townLost('13F, 114 Pangyo-ro, Bundang-gu, 13494 South Korea')).toBe(true);
+    expect(townLost('374 Mission Avenue, Suite 635, Portland, OR 97204')).toBe(false);
+    expect(townLost('Friedrichstraße 68, 10117 Berlin, Germany')).toBe(false);
+    expect(townLost('Seongnam-si 13494, South Korea')).toBe(false);
+  });
+});
+
+describe('a floor before the house number', () => {
+  it('gets back the comma the OCR lost after it', () => {
+    expect(repairAddressSlips('6F 15 Teheran-ro')).toBe('6F, 15 Teheran-ro');
+    expect(repairAddressSlips('6F, 15 Teheran-ro')).toBe('6F, 15 Teheran-ro');
+    expect(repairAddressSlips('15 Teheran-ro')).toBe('15 Teheran-ro');
+  });
+});
+
+describe('an address line read in two pieces cut inside a word', () => {
+  it('is not given', () => {
+    const lines = (rest: string): PrintedLine[] => [
+      { text: 'Tidewater Systems Pvt. Ltd.', x: 0.16, y: 0.13, h: 0.05 },
+      { text: 'Joost ter Horst', x: 0.33, y: 0.3, h: 0.07 },
+      { text: '8th Floor, Pri', x: 0.39, y: 0.7, h: 0.025 },
+      { text: rest, x: 0.53, y: 0.7, h: 0.025 },
+      { text: 'MG Road, Bengaluru 560001', x: 0.38, y: 0.73, h: 0.025 },
+    ];
+    expect(card(lines('ige Tower')).addr).toBeNull();
+  });
+});
+
+describe('a re-read that leaves its field empty', () => {
+  it('is not kept for what it changed elsewhere', async () => {
+    const lines = cardLines([
+      { text: 'Haneul Systems S.A.', x: 0.18, y: 0.11, h: 0.037 },
+      { text: 'L. V. Hartley', x: 0.24, y: 0.43, h: 0.048 },
+      { text: 'E lhartley', x: 0.28, y: 0.79, h: 0.011 },
+    ]);
+    const refine = vi.fn(async () =>
+      cardLines([{ text: 'LE hartievhaneulsvsiems. es', x: 0.28, y: 0.79, h: 0.011, confidence: 30 }]),
+    );
+    const fields = await extractCardFieldsAsync(lines, { refine });
+    expect(refine).toHaveBeenCalled();
+    expect(fields.email).toBeNull();
+    expect(fields.url).toBeNull();
+  });
+});
+
+describe('a two-part legal form cut at its end', () => {
+  it('is completed only where one word can end it', () => {
+    expect(tidyCompany('TIDEWATER SYSTEMS PVT. LT')).toBe('TIDEWATER SYSTEMS PVT. LTD.');
+    expect(tidyCompany('Indigo Foods Pte. Lt')).toBe('Indigo Foods Pte. Ltd.');
+    expect(tidyCompany('Lindenhof Pty Lt')).toBe('Lindenhof Pty Ltd');
+    expect(tidyCompany('Bluestone LT')).toBe('Bluestone LT');
+  });
+});
