@@ -58,6 +58,20 @@ describe('web addresses read with slips', () => {
     expect(fields.company).toBe('Juniper Analytics S.L.');
   });
 
+  it('takes a web address read apart behind an icon, with its path ("@ redkite com/team")', () => {
+    const url = (text: string) =>
+      card([
+        { text: 'Chloe Redfern', x: 0.1, y: 0.3, h: 0.06 },
+        { text: 'credfern@redkite.com', x: 0.1, y: 0.7 },
+        { text, x: 0.1, y: 0.76 },
+      ]).url;
+    expect(url('@ redkite com/team')).toBe('redkite.com/team');
+    expect(url('» redkite com')).toBe('redkite.com');
+    // a misread from the mail domain is taken as read (as "juniper es" above); another name is no web address of its
+    expect(url('@ redkits com/team')).toBe('redkits.com/team');
+    expect(url('@ bluefin com/team')).toBeNull();
+  });
+
   it("spells a free mail provider's name one letter off as the provider", () => {
     expect(freemailSpelling('c.brennan@outiook.com')).toBe('c.brennan@outlook.com');
     expect(freemailSpelling('jo@gmaii.com')).toBe('jo@gmail.com');

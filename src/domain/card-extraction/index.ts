@@ -603,20 +603,23 @@ function urlSpelledLikeMailDomain(
   const [mailLabel, ...mailTop] = registrableDomain(domain).split('.');
   for (const s of segments) {
     if (!isFree(s)) continue;
-    const text = stripLabels(s.text).trim();
+    // A globe or pointer icon read as a mark in front ("@ redkite com/team").
+    const text = stripLabels(s.text.replace(/^\s*[@©®*»«•·]\s+(?=[a-z])/i, '')).trim();
     // "northgate.sglen" beside ...@northgate.sg: the slash before a path read as an l.
     const slash = slashReadAsL(text, domain);
     if (slash) return { value: slash, segment: s };
     // "juniper es" beside ...@junmiper.es: a web address whose dot was read as a space, spelled a misread or two from
     // the mail domain and ending in its top-level domain; taken as read (the better-read spelling wins later).
-    const bare = text.match(/^(?:w\s+)?(www\.)?([a-z][a-z0-9-]{4,})[\s,]+([a-z]{2,3})$/i);
+    // A path after it is kept ("redkite com/team").
+    const bare = text.match(/^(?:w\s+)?(www\.)?([a-z][a-z0-9-]{4,})[\s,]+([a-z]{2,3})(\/[a-z0-9_-]+)?$/i);
     if (bare && mailTop.length === 1 && bare[3].toLowerCase() === mailTop[0]) {
       // A "W" label run into the address ("Windigo com" beside ...@indigo.com).
       const label = bare[2].toLowerCase() === `w${mailLabel}` ? mailLabel : bare[2].toLowerCase();
       const www = bare[1] ? 'www.' : '';
-      if (label === mailLabel) return { value: `${www}${domain}`, segment: s };
+      const path = bare[4]?.toLowerCase() ?? '';
+      if (label === mailLabel) return { value: `${www}${domain}${path}`, segment: s };
       if (editDistance(label, mailLabel) <= 2)
-        return { value: `${www}${label}.${mailTop[0]}`, segment: s, asRead: true };
+        return { value: `${www}${label}.${mailTop[0]}${path}`, segment: s, asRead: true };
     }
     // A "W" label without its colon too ("W acme com"): the letters must be the mail domain's all the same.
     const m = stripLabels(s.text)
