@@ -532,7 +532,7 @@ describe('Kinesis event source mapping with a ParallelizationFactor', () => {
     reads.length = 0;
     await putAll(stream, ['a', 'b', 'c']);
     mapping.wake();
-    await vi.waitFor(() => expect(reads).toEqual([3]));
+    await vi.waitFor(() => expect(reads).toEqual([3]), { timeout: 10_000 });
     // while the batch is running no read goes out: one now would find nothing new
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(reads).toEqual([3]);
