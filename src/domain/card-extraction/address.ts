@@ -60,14 +60,14 @@ export function addressScore(text: string): number {
   return score;
 }
 
+/** A unit's number ("Suite 2570", "Floor 12"): no postcode. */
+const UNIT_NUMBER = /\b(?:suite|ste|floor|fl|unit|room|rm|level|lvl|building|bldg|tower|block|no)\.?\s*#?\d+[a-z]?\b/gi;
+
 /**
  * The address names where it is: a postcode, a country, a town next to its number ("Dublin 2") or a known city.
  * Without one, what was read is a piece of an address ("85 Bay Street", "Street, Suite 357"), not the address.
  */
-const UNIT_NUMBER = /\b(?:suite|ste|floor|fl|unit|room|rm|level|lvl|building|bldg|tower|block|no)\.?\s*#?\d+[a-z]?\b/gi;
-
 export function hasTownPart(address: string): boolean {
-  // A unit's number is no postcode ("Suite 2570", "Floor 12").
   const t = joinSplitPostcode(ninesInPostcodes(zerosInPostcodes(address))).replace(UNIT_NUMBER, '');
   const us = t.match(US_POSTCODE);
   if (us && US_STATES.has(us[1])) return true;

@@ -175,7 +175,7 @@ function improves(before: Analysis, after: Analysis, field: Doubt['field'], conf
   }
   // A mailbox the name spells is not traded for one it does not ("l.thornbury" for "l.thombury").
   if (field === 'email' && before.fields.email && after.fields.email) {
-    const spelled = localPartsFor(before.fields.name?.split(/\s+/) ?? []);
+    const spelled = mailboxesOfName(before);
     const local = (v: string) => v.split('@')[0].toLowerCase();
     if (spelled.includes(local(before.fields.email)) && !spelled.includes(local(after.fields.email))) return false;
   }
@@ -200,7 +200,12 @@ function restoresMailboxStart(before: Analysis, after: Analysis): boolean {
   const [was, wasDomain] = (before.fields.email ?? '').toLowerCase().split('@');
   const [now, nowDomain] = (after.fields.email ?? '').toLowerCase().split('@');
   if (!was || !now || wasDomain !== nowDomain || now.length <= was.length || !now.endsWith(was)) return false;
-  return localPartsFor(before.fields.name?.split(/\s+/) ?? []).includes(now);
+  return mailboxesOfName(before).includes(now);
+}
+
+/** The mailbox names the card's name spells (see localPartsFor). */
+function mailboxesOfName(a: Analysis): string[] {
+  return localPartsFor(a.fields.name?.split(/\s+/) ?? []);
 }
 
 /** Where the card's text ends on the right (a row re-read to the right stops there, not in the background). */

@@ -72,6 +72,9 @@ const UNIT_CUBED = UNIT.map((v) => v * v * v);
 
 /** Side of the cells the local statistics are gathered in (pixels). */
 const CELL = 8;
+/** A pixel of a flattened page darker than this (0 black .. 255 white) is ink. */
+export const INK_LEVEL = 128;
+
 /** The ratio to the surroundings that becomes black, and the one that becomes white. */
 const BLACK = 0.45;
 const WHITE = 0.9;

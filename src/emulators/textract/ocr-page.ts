@@ -47,3 +47,12 @@ export function unionBox(boxes: PixelBox[]): PixelBox {
     y1: Math.max(...boxes.map((b) => b.y1)),
   };
 }
+
+/** The share of the smaller of two boxes that they have in common (0 when they do not meet). */
+export function overlapOfSmaller(a: PixelBox, b: PixelBox): number {
+  const w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+  const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+  if (w <= 0 || h <= 0) return 0;
+  const area = (box: PixelBox) => (box.x1 - box.x0) * (box.y1 - box.y0);
+  return (w * h) / Math.min(area(a), area(b));
+}

@@ -1,5 +1,5 @@
-import { type GreyImage, pgm } from './image-scale.js';
-import type { OcrLine, PixelBox } from './ocr-page.js';
+import { type GreyImage, INK_LEVEL, pgm } from './image-scale.js';
+import { type OcrLine, overlapOfSmaller, type PixelBox } from './ocr-page.js';
 
 /**
  * A page's first read as two parts, top and bottom, read at once on two tesseract workers: with one card in
@@ -10,8 +10,6 @@ import type { OcrLine, PixelBox } from './ocr-page.js';
  * only, never on load: a card reads the same alone and in a crowd.
  */
 
-/** A level (0..255) of the flattened grey image darker than this is ink. */
-const INK_LEVEL = 128;
 /** Rows with at most this share of their pixels inked (speckles) count as blank. */
 const SPECKLE_SHARE = 0.002;
 /** The cut is looked for between these shares of the page's height. */
@@ -171,19 +169,9 @@ export function mergeParts(parts: { offset: number; lines: OcrLine[] }[]): OcrLi
   return merged;
 }
 
-/** Two reads of one line: boxes that overlap over half the smaller one, and the same text. */
+/** Two reads of one line: boxes that share over half the smaller one, and the same text. */
 function sameLine(a: OcrLine, b: OcrLine): boolean {
-  const overlap = area({
-    x0: Math.max(a.bbox.x0, b.bbox.x0),
-    y0: Math.max(a.bbox.y0, b.bbox.y0),
-    x1: Math.min(a.bbox.x1, b.bbox.x1),
-    y1: Math.min(a.bbox.y1, b.bbox.y1),
-  });
-  return overlap > 0.5 * Math.min(area(a.bbox), area(b.bbox)) && a.text === b.text;
-}
-
-function area(b: PixelBox): number {
-  return Math.max(0, b.x1 - b.x0) * Math.max(0, b.y1 - b.y0);
+  return a.text === b.text && overlapOfSmaller(a.bbox, b.bbox) > 0.5;
 }
 
 function shiftLine(line: OcrLine, dy: number): OcrLine {

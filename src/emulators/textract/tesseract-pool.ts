@@ -105,11 +105,16 @@ export class TesseractPool {
     const page =
       rendered &&
       (flatten ? { ...rendered, grey: flattenPage(rendered.grey, rendered.width, rendered.height) } : rendered);
-    const grey = page && pgm(page.grey, page.width, page.height);
     const inParts = this.splitPages && flatten && !opts.rectangle && page;
+    // the whole page is written out only when it is read whole
     let lines =
       (inParts ? await readInParts(inParts, (part, size) => this.run(part, psm, undefined, size)) : undefined) ??
-      (await this.run(grey ?? image, psm, opts.rectangle ? region : undefined, info));
+      (await this.run(
+        page ? pgm(page.grey, page.width, page.height) : image,
+        psm,
+        opts.rectangle ? region : undefined,
+        info,
+      ));
     if (opts.scale === undefined && (opts.autoScale ?? true) && canScale) {
       const factor = upscaleFactor(lines, region);
       if (factor > 1) lines = (await this.recognizeScaled(image, region, factor, psm)) ?? lines;

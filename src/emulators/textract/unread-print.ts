@@ -1,5 +1,5 @@
-import { flatten, type GreyImage, pgm } from './image-scale.js';
-import { MIN_LINE_ANGLE, type OcrLine, type OcrWord, type PixelBox, unionBox } from './ocr-page.js';
+import { flatten, type GreyImage, INK_LEVEL, pgm } from './image-scale.js';
+import { MIN_LINE_ANGLE, type OcrLine, type OcrWord, overlapOfSmaller, type PixelBox, unionBox } from './ocr-page.js';
 
 /**
  * Print the first pass left unread: whole contact blocks, address lines, light-grey thin print that the page
@@ -21,8 +21,6 @@ export interface UnreadRegion {
   angle: number;
 }
 
-/** Ink: below this in the levelled page (0 black .. 255 white). */
-const INK = 128;
 /** A letter-like mark: at least this tall (pixels) and at most this share of the page's shorter side. */
 const MIN_MARK_PX = 5;
 const MAX_MARK_SHARE = 0.07;
@@ -150,7 +148,7 @@ function inkMarks(ink: Uint8Array, width: number, height: number): Mark[] {
   const stack = new Int32Array(width * height);
   const marks: Mark[] = [];
   for (let start = 0; start < ink.length; start++) {
-    if (seen[start] || ink[start] >= INK) continue;
+    if (seen[start] || ink[start] >= INK_LEVEL) continue;
     seen[start] = 1;
     let top = 0;
     stack[top++] = start;
@@ -171,7 +169,7 @@ function inkMarks(ink: Uint8Array, width: number, height: number): Mark[] {
           const nx = x + dx;
           if (nx < 0 || nx >= width) continue;
           const q = ny * width + nx;
-          if (seen[q] || ink[q] >= INK) continue;
+          if (seen[q] || ink[q] >= INK_LEVEL) continue;
           seen[q] = 1;
           stack[top++] = q;
         }
@@ -248,8 +246,8 @@ export interface UnreadPrintResult {
 }
 
 /**
- * The first pass's `lines` of `image` (JPEG/PNG bytes, full-image pixels) and the lines read again in print they
- * left unread, appended; as given when nothing is left unread or the image cannot be decoded here.
+ * The first pass's `lines` of a page (`grey`: its render before levelling, the first pass's pixels) and the lines
+ * read again in print they left unread, appended; as given when nothing is left unread.
  */
 export async function readUnreadPrint(
   grey: GreyImage,
@@ -347,11 +345,7 @@ function levelForUnreadPrint(image: GreyImage): GreyImage {
 const OVERLAP = 0.3;
 
 function overlaps(a: PixelBox, b: PixelBox): boolean {
-  const w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
-  const h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
-  if (w <= 0 || h <= 0) return false;
-  const area = (box: PixelBox) => (box.x1 - box.x0) * (box.y1 - box.y0);
-  return w * h > OVERLAP * Math.min(area(a), area(b));
+  return overlapOfSmaller(a, b) > OVERLAP;
 }
 
 /**
