@@ -9,6 +9,7 @@ import {
   GetShardIteratorCommand,
   type KinesisClient,
   ListShardsCommand,
+  type Shard,
 } from '@aws-sdk/client-kinesis';
 import { deaggregate, isAggregated, KplFormatError } from '../../domain/kpl.js';
 import { writeFileDurably } from '../../lib/durable-file.js';
@@ -33,6 +34,9 @@ export interface KinesisSource {
   stop(): Promise<void>;
 }
 
+/** Passes between two listings of the stream's shards while none ends. */
+const SHARD_LIST_PASSES = 10;
+
 interface Checkpoints {
   [shardId: string]: { sequenceNumber?: string; ended?: boolean };
 }
@@ -44,6 +48,21 @@ export function startKinesisSource(opts: KinesisSourceOptions): KinesisSource {
   let pass = 0;
   const waiters: { after: number; resolve: () => void }[] = [];
   let stopped = false;
+
+  /** Ends the wait after a pass that took records (idle() wants a pass that finds nothing). */
+  let endNap: (() => void) | undefined;
+  const napUntilAsked = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        abort.signal.removeEventListener('abort', done);
+        endNap = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, opts.pollIntervalMs);
+      abort.signal.addEventListener('abort', done);
+      endNap = done;
+    });
 
   const saveCheckpoints = () => writeFileDurably(opts.checkpointFile, JSON.stringify(checkpoints));
 
@@ -92,19 +111,32 @@ export function startKinesisSource(opts: KinesisSourceOptions): KinesisSource {
     return [{ data, kinesis: base }];
   };
 
-  /** Reads every open shard once (more while behind); returns the number of records taken. */
-  const readPass = async (): Promise<number> => {
-    let taken = 0;
-    const shards = [];
+  /** The stream's shards as last listed; listed again every SHARD_LIST_PASSES passes, after a shard ended or a failed
+   * pass (a reshard closes its parents, so their children are found at once). */
+  let shards: Shard[] | undefined;
+  let listedAtPass = 0;
+  const listShards = async (): Promise<Shard[]> => {
+    const found: Shard[] = [];
     let nextToken: string | undefined;
     do {
       const page = await opts.kinesis.send(
         new ListShardsCommand(nextToken ? { NextToken: nextToken } : { StreamName: opts.streamName }),
         { abortSignal: abort.signal },
       );
-      shards.push(...(page.Shards ?? []));
+      found.push(...(page.Shards ?? []));
       nextToken = page.NextToken;
     } while (nextToken);
+    return found;
+  };
+
+  /** Reads every open shard once (more while behind); returns the number of records taken. */
+  const readPass = async (): Promise<number> => {
+    let taken = 0;
+    if (!shards || pass - listedAtPass >= SHARD_LIST_PASSES) {
+      shards = undefined; // a failed listing is tried again on the next pass
+      shards = await listShards();
+      listedAtPass = pass;
+    }
     for (const shard of shards) {
       const shardId = shard.ShardId as string;
       if (checkpoints[shardId]?.ended) continue;
@@ -132,7 +164,10 @@ export function startKinesisSource(opts: KinesisSourceOptions): KinesisSource {
         checkpoints[shardId] ??= {};
         const state = checkpoints[shardId];
         if (records.length > 0) state.sequenceNumber = records[records.length - 1].SequenceNumber;
-        if (!page.NextShardIterator) state.ended = true;
+        if (!page.NextShardIterator) {
+          state.ended = true;
+          shards = undefined;
+        }
         if (records.length > 0 || state.ended) await saveCheckpoints();
         if (page.NextShardIterator) iterators.set(shardId, page.NextShardIterator);
         else iterators.delete(shardId);
@@ -168,6 +203,7 @@ export function startKinesisSource(opts: KinesisSourceOptions): KinesisSource {
         warned = false;
       } catch (err) {
         if (stopped) break;
+        shards = undefined;
         if (!warned)
           opts.logger.warn({ err, stream: opts.streamName }, 'firehose: cannot read the source stream; retrying');
         warned = true;
@@ -179,6 +215,10 @@ export function startKinesisSource(opts: KinesisSourceOptions): KinesisSource {
         }
       }
       if (taken === 0) await sleep(opts.pollIntervalMs, undefined, { signal: abort.signal }).catch(() => undefined);
+      // Taken records leave the pass caught up (it reads on while behind). Looking again at once read one record a
+      // pass as records trickled in, a ListShards and a GetRecords each, for a buffer flushed once a minute; the next
+      // pass waits, unless idle() asks for one.
+      else if (waiters.length === 0) await napUntilAsked();
     }
     for (const w of waiters.splice(0)) w.resolve();
   };
@@ -188,7 +228,10 @@ export function startKinesisSource(opts: KinesisSourceOptions): KinesisSource {
     idle: () =>
       new Promise<void>((resolve) => {
         if (stopped) resolve();
-        else waiters.push({ after: pass, resolve });
+        else {
+          waiters.push({ after: pass, resolve });
+          endNap?.();
+        }
       }),
     async stop() {
       stopped = true;
