@@ -56,8 +56,3 @@ export function overlapOfSmaller(a: PixelBox, b: PixelBox): number {
   const area = (box: PixelBox) => (box.x1 - box.x0) * (box.y1 - box.y0);
   return (w * h) / Math.min(area(a), area(b));
 }
-
-/** The image cannot be decoded (Textract's UnsupportedDocumentException). */
-export class ImageDecodeError extends Error {
-  override name = 'ImageDecodeError';
-}

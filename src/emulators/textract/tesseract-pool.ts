@@ -7,22 +7,13 @@ import { readImageInfo } from '../../lib/image-info.js';
 import { logger } from '../../lib/logger.js';
 import { createSlots } from '../../lib/slots.js';
 import { flatten as flattenPage, pgm, renderGrey, renderRegion } from './image-scale.js';
-import {
-  ImageDecodeError,
-  MIN_LINE_ANGLE,
-  type OcrLine,
-  type OcrPage,
-  type OcrWord,
-  type PixelBox,
-  unionBox,
-} from './ocr-page.js';
-import { OcrThread } from './ocr-thread.js';
+import { MIN_LINE_ANGLE, type OcrLine, type OcrPage, type OcrWord, type PixelBox, unionBox } from './ocr-page.js';
 import { readInParts } from './page-split.js';
 import { readUnreadPrint } from './unread-print.js';
 import { renderWarmUpPage, WARMUP_PNG } from './warmup-image.js';
 
 export type { OcrLine, OcrPage, OcrWord, PixelBox } from './ocr-page.js';
-export { ImageDecodeError, pageText } from './ocr-page.js';
+export { pageText } from './ocr-page.js';
 
 const require = createRequire(import.meta.url);
 /**
@@ -57,66 +48,18 @@ export interface RecognizeOptions {
   unreadPrint?: boolean;
 }
 
+export class ImageDecodeError extends Error {}
+
 const PSM: Record<PageSegMode, string> = { auto: '3', 'single-block': '6', sparse: '11' };
 
 /** Below this (shorter side, pixels) an image is a crop of a few words, read as it is. */
 const FLATTEN_MIN_PX = 400;
 
-export interface TesseractPoolOptions {
-  /** Workers (default: the machine's cores). */
-  size?: number;
-  /** A folder holding eng.traineddata.gz (default: the LSTM-only one in @tesseract.js-data/eng). */
-  langPath?: string;
-  /**
-   * Default true: a page with a blank band of rows across it is read as its top and bottom parts on two workers at
-   * once (see page-split.ts).
-   */
-  splitPages?: boolean;
-  /** Default true: the pool and its image work run on a thread of their own (see ocr-thread.ts). */
-  ownThread?: boolean;
-}
-
-/** What reads pages: the workers and the image work around them, on this thread or on a thread of their own. */
-export interface PageReader {
-  warmUp(): Promise<{ ms: number }>;
-  recognize(image: Uint8Array, opts?: RecognizeOptions): Promise<OcrPage>;
-  close(): Promise<void>;
-}
-
 /**
- * A fixed set of tesseract.js workers (one worker thread each) started once and reused, with the image work around
- * them. Start-up happens on the first recognize() or on an explicit warmUp(), whichever comes first.
+ * A fixed set of tesseract.js workers (one worker thread each) started once and reused.
+ * Start-up happens on the first recognize() or on an explicit warmUp(), whichever comes first.
  */
-export class TesseractPool implements PageReader {
-  private constructor(
-    readonly size: number,
-    private readonly reader: PageReader,
-  ) {}
-
-  static create(opts: TesseractPoolOptions = {}): TesseractPool {
-    const size = Math.max(1, Math.floor(opts.size ?? availableParallelism()));
-    const settings = { ...opts, size };
-    return new TesseractPool(
-      size,
-      (opts.ownThread ?? true) ? new OcrThread(settings) : TesseractEngine.create(settings),
-    );
-  }
-
-  warmUp(): Promise<{ ms: number }> {
-    return this.reader.warmUp();
-  }
-
-  recognize(image: Uint8Array, opts: RecognizeOptions = {}): Promise<OcrPage> {
-    return this.reader.recognize(image, opts);
-  }
-
-  close(): Promise<void> {
-    return this.reader.close();
-  }
-}
-
-/** The workers and the image work around them, on the calling thread (TesseractPool's, or ocr-thread-main's). */
-export class TesseractEngine implements PageReader {
+export class TesseractPool {
   private scheduler: Tesseract.Scheduler | undefined;
   private starting: Promise<{ ms: number }> | undefined;
   private cacheDir: string | undefined;
@@ -130,9 +73,14 @@ export class TesseractEngine implements PageReader {
     this.pages = createSlots(size * 2);
   }
 
-  static create(opts: TesseractPoolOptions = {}): TesseractEngine {
+  /**
+   * `langPath`: a folder holding eng.traineddata.gz (default: the LSTM-only one in @tesseract.js-data/eng).
+   * `splitPages` (default true): a page with a blank band of rows across it is read as
+   * its top and bottom parts on two workers at once (see page-split.ts).
+   */
+  static create(opts: { size?: number; langPath?: string; splitPages?: boolean } = {}): TesseractPool {
     const size = Math.max(1, Math.floor(opts.size ?? availableParallelism()));
-    return new TesseractEngine(size, opts.langPath ?? LSTM_LANG_PATH, opts.splitPages ?? true);
+    return new TesseractPool(size, opts.langPath ?? LSTM_LANG_PATH, opts.splitPages ?? true);
   }
 
   /** Starts every worker (idempotent); resolves with the time the model load took. */
