@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { DEFAULT_API_KEY } from '../../domain/names.js';
 import { configureSharedGate, parseList } from '../../lib/request-gate.js';
 import { formatStartupNotes, takeStartupNotes } from '../../lib/startup-notes.js';
@@ -32,6 +33,17 @@ export interface DevOptions {
   bundled?: boolean;
 }
 
+/**
+ * The dev process holds ~60 MB of live heap (the emulators, the functions, the SDK clients) and allocates a few page
+ * buffers a card for the OCR: with V8's default growth, a full collection of that heap came about every second
+ * card in a burst (47 in 18 s, 1.2 s of this thread's time, more on the collector's threads). Letting the heap grow
+ * to three times its live size between collections: 14 in 17 s, peak RSS +0-25 MB. Set before the stack starts;
+ * V8 reads it at every collection.
+ */
+function tuneHeapForBursts(): void {
+  setFlagsFromString('--heap-growing-percent=200');
+}
+
 /** A started target: the stack, what to print about it, and what to do once everything listens. */
 interface StartedTarget {
   stack: LocalStack;
@@ -54,6 +66,7 @@ export async function runDev(opts: DevOptions): Promise<void> {
     process.exitCode = 64;
     return;
   }
+  tuneHeapForBursts();
   const gate = configureSharedGate({ origins: parseList(opts.corsOrigins), hosts: parseList(opts.allowedHosts) });
   const chaosLine = await loadChaosFile(opts.chaos);
   const apiKey = process.env.OCTEMBER_API_KEY || DEFAULT_API_KEY;
