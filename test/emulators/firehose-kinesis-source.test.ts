@@ -54,19 +54,25 @@ describe('Firehose Kinesis source', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('reads records trickling in once per poll interval, not once per record, and lists shards once', async () => {
+  /** The source over the stub stream, polling every `pollIntervalMs`; what it accepts lands in `accepted`. */
+  async function startSource(stream: ReturnType<typeof stubStream>, pollIntervalMs: number) {
     dir = await mkdtemp(join(tmpdir(), 'firehose-source-'));
-    const stream = stubStream();
     const accepted: IncomingRecord[] = [];
     const source = startKinesisSource({
       kinesis: stream.kinesis,
       streamName: 's',
       startAt: 0,
       checkpointFile: join(dir, 'checkpoint.json'),
-      pollIntervalMs: 150,
+      pollIntervalMs,
       accept: async (records) => accepted.push(...records),
       logger,
     });
+    return { source, accepted };
+  }
+
+  it('reads records trickling in once per poll interval, not once per record, and lists shards once', async () => {
+    const stream = stubStream();
+    const { source, accepted } = await startSource(stream, 150);
     try {
       // 30 records, one every 20 ms: ~600 ms, about four poll intervals
       for (let i = 0; i < 30; i++) {
@@ -83,19 +89,9 @@ describe('Firehose Kinesis source', () => {
   });
 
   it('idle() ends the pause that follows a pass with records', async () => {
-    dir = await mkdtemp(join(tmpdir(), 'firehose-source-'));
     const stream = stubStream();
     stream.put('first');
-    const accepted: IncomingRecord[] = [];
-    const source = startKinesisSource({
-      kinesis: stream.kinesis,
-      streamName: 's',
-      startAt: 0,
-      checkpointFile: join(dir, 'checkpoint.json'),
-      pollIntervalMs: 60_000,
-      accept: async (records) => accepted.push(...records),
-      logger,
-    });
+    const { source, accepted } = await startSource(stream, 60_000);
     try {
       while (accepted.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
       await new Promise((resolve) => setTimeout(resolve, 100)); // the pass is over: the source pauses for a minute
