@@ -88,6 +88,33 @@ describe('addresses read in part', () => {
     expect(isWholeAddress('Shenzhen 518048, China')).toBe(false);
   });
 
+  it('takes no postcode-and-town line or Korean district for the street', () => {
+    expect(hasStreetPart('5002 Parts, France')).toBe(false);
+    expect(hasStreetPart('1016 GD Amsterdam, Netherlands')).toBe(false);
+    expect(hasStreetPart('Gangnam-gu, Scoul 06236')).toBe(false);
+    expect(hasStreetPart('103 rue de la Paix, 75002 Paris, France')).toBe(true);
+    expect(hasStreetPart('Keizersgracht 477, 1016 GD Amsterdam, Netherlands')).toBe(true);
+    expect(hasStreetPart('15F, 124 Teheran-ro, Gangnam-gu, Seoul 06236, South Korea')).toBe(true);
+  });
+
+  it('takes a postcode read in part as a town lost', () => {
+    expect(townLost('4-4-27 Umeda, Kita-ku, 0001, Japan')).toBe(true);
+    expect(townLost('443 Grand Canal Street, Dublin 2, D02')).toBe(true);
+    expect(townLost('443 Grand Canal Street, Dublin 2, D02 X576')).toBe(false);
+    expect(townLost('21F, 6 Jalan Binjai, 50450 Kuala Lumpur')).toBe(false);
+    expect(isWholeAddress('4-4-27 Umeda, Kita-ku, Osaka 530-0001, Japan')).toBe(true);
+  });
+
+  it('restores the comma between a postcode and the country', () => {
+    const fields = card([
+      { text: 'Kaizen Ltd.', x: 0.4, y: 0.25, h: 0.03 },
+      { text: 'Lisa-Marie Thornbury', x: 0.17, y: 0.38, h: 0.08 },
+      { text: '256 Shennan Avenue, Futian District', x: 0.2, y: 0.71, h: 0.024 },
+      { text: 'Shenzhen 518048 China', x: 0.2, y: 0.75, h: 0.024 },
+    ]);
+    expect(fields.addr).toBe('256 Shennan Avenue, Futian District, Shenzhen 518048, China');
+  });
+
   it('gives no address when only its street line was read', () => {
     const fields = card([
       { text: 'Kaizen Ltd.', x: 0.4, y: 0.25, h: 0.03 },

@@ -12,6 +12,8 @@ const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/;
  * (Tokyo 100-6390: after the town, or it is a phone number).
  */
 const CA_POSTCODE = /\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/;
+/** One token of two to four capitals and digits, both: the first half of a postcode (a floor, "21F", is no postcode). */
+const POSTCODE_HALF = /^(?!\d{1,2}F$)(?=[A-Z\d]*\d)(?=[A-Z\d]*[A-Z])[A-Z\d]{2,4}$/;
 const EIRCODE = /\b[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y\d]{4}\b/;
 const NL_POSTCODE = /(?:^|[\s,])\d{4}\s?[A-Z]{2}\s+\p{Lu}/u;
 const AU_STATE_POSTCODE = /\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b/;
@@ -27,8 +29,10 @@ const UNIT = /#\d{1,3}-\d{1,4}\b/;
 const DISTRICT = /^\p{Lu}\p{Ll}{2,}\s\d{1,2}(?:,|$)/u;
 const HOUSE_NUMBER = /(^|[\s,])\d{1,5}(?:[a-zA-Z]|st|nd|rd|th)?(?=[\s,]|$)/;
 const STREET_THEN_NUMBER = /^\p{Lu}[\p{L}.'-]+(?:\s[\p{L}.'-]+){0,3}\s\d{1,4}[a-z]?$/u;
-const COUNTRY_ONLY = new RegExp(`^(?:${COUNTRIES.map((c) => c.replace(/\./g, '\\.')).join('|')})$`, 'i');
-const COUNTRY = new RegExp(`(^|[\\s,])(${COUNTRIES.map((c) => c.replace(/\./g, '\\.')).join('|')})\\s*$`, 'i');
+const COUNTRY_NAMES = COUNTRIES.map((c) => c.replace(/\./g, '\\.')).join('|');
+const COUNTRY_ONLY = new RegExp(`^(?:${COUNTRY_NAMES})$`, 'i');
+const COUNTRY = new RegExp(`(^|[\\s,])(${COUNTRY_NAMES})\\s*$`, 'i');
+const COUNTRY_AFTER_POSTCODE = new RegExp(`(\\d)\\s+(${COUNTRY_NAMES})\\s*$`, 'i');
 
 const POSTCODE_AND_WORD = /^(?:(?:[A-Z]-)?\d{4,6}\s+\p{L}+|\p{L}+,?\s+\d{4,6})$/u;
 
@@ -98,16 +102,24 @@ export function startsCut(address: string): boolean {
 export function hasStreetPart(address: string): boolean {
   const tokens = address.toLowerCase().split(/[\s,]+/);
   const parts = address.split(/,\s*/).map((p) => p.trim());
+  // The town's line, postcode first ("75002 Paris", "1016 GD Amsterdam"), last or before the country: no house number.
+  const townLine = (p: string, i: number) =>
+    POSTCODE_THEN_TOWN.test(p) && parts.slice(i + 1).every((rest) => COUNTRY_ONLY.test(rest));
   return (
     tokens.some((w) => STREET.has(w)) ||
     GERMAN_STREET_SUFFIX.test(address) ||
-    KOREAN_ADDRESS_SUFFIX.test(address) ||
+    KOREAN_STREET_SUFFIX.test(address) ||
     JP_BLOCK.test(address) ||
     UNIT.test(address) ||
     /\bp\.?\s?o\.?\s+box\b/i.test(address) ||
-    parts.some((p) => /^\d{1,5}[a-zA-Z]?\s+\p{L}/u.test(p) || STREET_THEN_NUMBER.test(p))
+    parts.some((p, i) => (/^\d{1,5}[a-zA-Z]?\s+\p{L}/u.test(p) && !townLine(p, i)) || STREET_THEN_NUMBER.test(p))
   );
 }
+
+const POSTCODE_THEN_TOWN = /^(?:[A-Z]-)?\d{4,5}(?:\s[A-Z]{2})?\s\p{Lu}\p{L}+(?:[\s-]\p{Lu}\p{L}+)?$/u;
+
+/** A Korean road ("Teheran-ro", "Saemunan-gil") or neighbourhood; a district or city ("Gangnam-gu", "Seongnam-si") is no street. */
+const KOREAN_STREET_SUFFIX = /-(?:ro|gil|daero|dong)\b/i;
 
 /**
  * The town read off the line that names it, its postcode left: a state and ZIP code alone after the street ("Suite
@@ -116,6 +128,10 @@ export function hasStreetPart(address: string): boolean {
  */
 export function townLost(address: string): boolean {
   const parts = address.split(/,\s*/).map((p) => p.trim());
+  // A postcode's piece alone ("Kita-ku, 0001, Japan" for "Osaka 530-0001"), or, last, a postcode's first half
+  // without the rest ("Dublin 2, D02" for "D02 X576"; "EC1V" for "EC1V 9BD").
+  const last = parts.filter((p) => !COUNTRY_ONLY.test(p)).pop() ?? '';
+  if (parts.some((part) => /^\d+$/.test(part)) || POSTCODE_HALF.test(last)) return true;
   return parts.some((part, i) => {
     const us = part.match(/^([A-Z]{2})\s+\d{5}(?:-\d{4})?$/);
     if (us && US_STATES.has(us[1]) && (i === 0 || /\d/.test(parts[i - 1]))) return true;
@@ -353,6 +369,11 @@ export function joinSplitPostcode(line: string): string {
     );
 }
 
+/** "Shenzhen 518048 China": the comma between a postcode and the country after it, read as nothing. */
+export function commaBeforeCountry(line: string): string {
+  return line.replace(COUNTRY_AFTER_POSTCODE, '$1, $2');
+}
+
 /** A country read in lower case at the end of an address ("..., china"): printed with capitals. */
 export function capitalCountry(line: string): string {
   const m = line.match(COUNTRY);
@@ -484,4 +505,5 @@ const LINE_REPAIRS: ((line: string) => string)[] = [
   joinSplitPostcode,
   repairCityName,
   capitalCountry,
+  commaBeforeCountry,
 ];
