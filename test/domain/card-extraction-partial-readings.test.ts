@@ -328,4 +328,19 @@ describe('a two-part legal form cut at its end', () => {
     expect(tidyCompany('Lindenhof Pty Lt')).toBe('Lindenhof Pty Ltd');
     expect(tidyCompany('Bluestone LT')).toBe('Bluestone LT');
   });
+
+  it('completes a Sdn. Bhd. whose Bhd. was read as a scrap, and an LLC read as Lc', () => {
+    expect(tidyCompany('BOREAL SDN. wo')).toBe('BOREAL SDN. BHD.');
+    expect(tidyCompany('Boreal Sdn Bhd')).toBe('Boreal Sdn Bhd');
+    expect(tidyCompany('Redkite Mobility Lc')).toBe('Redkite Mobility LLC');
+  });
+});
+
+describe('a company word cut at its last letter', () => {
+  it('is made whole, but not a plural left without its s', () => {
+    expect(tidyCompany('LINDENHOF BIOTEC')).toBe('LINDENHOF BIOTECH');
+    expect(tidyCompany('Lindenhof Softwar')).toBe('Lindenhof Software');
+    expect(tidyCompany('Redkite Material')).toBe('Redkite Material');
+    expect(tidyCompany('Lindenhof Biotech')).toBe('Lindenhof Biotech');
+  });
 });

@@ -1150,6 +1150,14 @@ export function tidyCompany(text: string): string {
   out = out.replace(/(\b(?:pvt|pte|pty|co)\.?,?\s+)(lt)$/i, (_, head: string, lt: string) =>
     lt === 'LT' ? `${head}LTD` : `${head}Ltd`,
   );
+  // "BOREAL SDN. wo": a Sendirian's Berhad (always printed after it) read as a scrap.
+  out = out.replace(
+    /(\bsdn\.?)(?:\s+(?!bhd)\S{1,3})?$/i,
+    (_, sdn: string) => `${sdn}${sdn.endsWith('.') ? '' : '.'} ${sdn === sdn.toUpperCase() ? 'BHD' : 'Bhd'}`,
+  );
+  // "Redkite Mobility Lc": an LLC with its middle L lost.
+  out = out.replace(/(\s)(?:Lc|Llc|LLc|LlC)$/, '$1LLC');
+  out = withCompanyWordWhole(out);
   if (/\b(?:sdn|pte|pty|pvt|co|corp|inc)\.,?\s+(?:bhd|ltd|inc|corp|co)$/i.test(out)) out = `${out}.`;
   // A dotted legal form without its last period ("Alameda Partners K.K", "Indigo B.V").
   if (/\s(?:[A-Z]\.){1,2}[A-Z]$/.test(out) && DOTTED_LEGAL_FORMS.has(`${out.slice(out.lastIndexOf(' ') + 1)}.`))
@@ -1161,6 +1169,21 @@ export function tidyCompany(text: string): string {
     if (DOTTED_LEGAL_FORMS.has(letters)) out = `${out.slice(0, form.index)} ${letters}`;
   }
   return out;
+}
+
+/**
+ * "LINDENHOF BIOTEC": a company line's last word read without its last letter, a company word whole ("Biotech"). Not
+ * a plural's s, which a name may leave off ("Redkite Material").
+ */
+function withCompanyWordWhole(text: string): string {
+  const m = text.match(/(\s)(\p{L}{5,})$/u);
+  if (!m || COMPANY_WORDS.has(m[2].toLowerCase()) || TITLE_WORDS.has(m[2].toLowerCase())) return text;
+  const whole = [...COMPANY_WORDS].find(
+    (w) => w.length === m[2].length + 1 && w.startsWith(m[2].toLowerCase()) && !w.endsWith('s'),
+  );
+  if (!whole) return text;
+  const last = whole[whole.length - 1];
+  return `${text}${m[2] === m[2].toUpperCase() ? last.toUpperCase() : last}`;
 }
 
 const LEGAL_FORM_END = 'ltd|limited|inc|llc|llp|plc|corp|gmbh|ag|bhd|sarl|sas|dac|b\\.v|n\\.v|k\\.k|s\\.a|s\\.l';
