@@ -28,6 +28,34 @@ describe('web addresses read with slips', () => {
     expect(normaliseWebText('http://www.acme.com')).toBe('http://www.acme.com');
   });
 
+  it('reads a scheme whose slashes were read as quote marks, or a www read short after one, as https://www.', () => {
+    expect(normaliseWebText("https: ‘'www.nordhavn.com")).toBe('https://www.nordhavn.com');
+    expect(normaliseWebText('https://y ww. longmen-architects.jp')).toBe('https://www.longmen-architects.jp');
+  });
+
+  it('takes no country second level alone ("com.my") for a web address', () => {
+    const seg = (text: string) => ({
+      text,
+      words: [],
+      box: { left: 0, top: 0, width: 1, height: 0.04 },
+      size: 0.04,
+      line: 0,
+      order: 0,
+      column: 0,
+    });
+    expect(urlsIn(seg('com.my')).map((h) => h.value)).toEqual([]);
+    expect(urlsIn(seg('ember.com.my')).map((h) => h.value)).toEqual(['ember.com.my']);
+  });
+
+  it('takes a scheme read as a segment of its own left of the web address', () => {
+    const fields = card([
+      { text: 'Ananya Krishnan', x: 0.3, y: 0.35, h: 0.08 },
+      { text: 'W https', x: 0.34, y: 0.665, h: 0.033 },
+      { text: '"www hikarimobility.ie', x: 0.431, y: 0.66, h: 0.04 },
+    ]);
+    expect(fields.url).toBe('https://www.hikarimobility.ie');
+  });
+
   it("reads a path's slash read as l on the mail domain", () => {
     expect(slashReadAsL('northgate.sglen', 'northgate.sg')).toBe('northgate.sg/en');
     expect(slashReadAsL('www.acme.co1contact', 'acme.co')).toBe('www.acme.co/contact');

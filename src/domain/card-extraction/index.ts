@@ -422,6 +422,9 @@ export function analyseSegments(segments: Segment[]): Analysis {
   if (url && urlHit && emailHit && emailValue) url = urlAgreeingWithMail(url, urlHit, emailHit, hostOf(emailValue));
   const spelled = !url && emailValue ? urlSpelledLikeMailDomain(segments, isFree, hostOf(emailValue)) : null;
   if (url && emailValue) url = wwwRestored(url, hostOf(emailValue), urlHit, segments);
+  // "W https" | "www.hikarimobility.ie": the scheme read as a segment of its own, left of the address on its row.
+  if (url && urlHit && !/^https?:/i.test(url) && startsWithValue(urlHit.segment, url))
+    url = `${schemeReadApart(segments, urlHit.segment)}${url}`;
   if (spelled) {
     url = spelled.value;
     // A web address read apart from the mail domain ("juniper es" beside ...@junmiper.es): the better-read one wins.
@@ -670,6 +673,12 @@ export function slashReadAsL(text: string, domain: string): string | null {
   const escaped = domain.replace(/[.*+?^${}()|[\]\\/-]/g, (c) => `\\${c}`);
   const m = text.match(new RegExp(`^((?:https?://)?(?:www\\.)?)${escaped}[l1I|]([a-z]{2,12})$`, 'i'));
   return m ? `${m[1].toLowerCase()}${domain}/${m[2].toLowerCase()}` : null;
+}
+
+/** The segment's text starts with the web address (after a label, or a speck read as a mark: '"www hikari.ie'). */
+function startsWithValue(segment: Segment, url: string): boolean {
+  const text = normaliseWebText(stripLabels(segment.text).replace(/^[\s'‘’`"“”]+/, ''));
+  return text.toLowerCase().startsWith(url.toLowerCase());
 }
 
 /** "https://" read as a segment of its own just left of the address on its row ("W https" "www.acme.com"). */
