@@ -1,9 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   endsWithCountry,
+  hasTownPart,
   joinSplitPostcode,
   repairAddressSlips,
   repairCityName,
+  repairStreetWords,
 } from '../../src/domain/card-extraction/address.js';
 import {
   extractCardFields,
@@ -271,6 +273,44 @@ describe('addresses: postcodes and towns read with slips', () => {
     expect(repairCityName('75002 Pans')).toBe('75002 Paris');
     expect(repairCityName('29005 Malaga')).toBe('29005 Malaga');
     expect(repairCityName('10117 Bern')).toBe('10117 Bern');
+    expect(repairCityName('75002 Pars, France')).toBe('75002 Paris, France');
+  });
+
+  it('joins a ZIP code read in two pieces after its state', () => {
+    expect(joinSplitPostcode('Boston, MA 022 10')).toBe('Boston, MA 02210');
+    expect(joinSplitPostcode('Boston, MA 022 101')).toBe('Boston, MA 022 101');
+  });
+
+  it("reads a floor's F read as E, and a 7 read as T before th", () => {
+    expect(repairAddressSlips('3E 149 Pangyo-ro')).toBe('3F, 149 Pangyo-ro');
+    expect(repairAddressSlips('Tth Floor, Embassy Point')).toBe('7th Floor, Embassy Point');
+  });
+
+  it('spells a street or building word read with one letter slip', () => {
+    expect(repairStreetWords('278 Harbor Bivd')).toBe('278 Harbor Blvd');
+    expect(repairStreetWords('Sufte 12, The Exchange')).toBe('Suite 12, The Exchange');
+    expect(repairStreetWords('Pasco de la Castellana 92')).toBe('Paseo de la Castellana 92');
+    expect(repairStreetWords('12 King Street')).toBe('12 King Street');
+  });
+
+  it('takes a street and its number for no town, and drops one character after a postcode', () => {
+    expect(hasTownPart('Keizersgracht 64')).toBe(false);
+    expect(hasTownPart('Dublin 2')).toBe(true);
+    const fields = card([
+      { text: 'Paige Baker-Whitfield', x: 0.1, y: 0.3, h: 0.06 },
+      { text: '74 Raffles Place, #40-29', x: 0.1, y: 0.8 },
+      { text: 'Singapore 019499 J', x: 0.1, y: 0.86 },
+    ]);
+    expect(fields.addr).toBe('74 Raffles Place, #40-29, Singapore 019499');
+  });
+
+  it('gives no address whose last line goes on (a comma, or a period after a number)', () => {
+    const fields = card([
+      { text: 'Paige Baker-Whitfield', x: 0.1, y: 0.3, h: 0.06 },
+      { text: 'Room 807, 33 Shennan Avenue', x: 0.1, y: 0.8 },
+      { text: 'Shenzhen 518048.', x: 0.1, y: 0.86 },
+    ]);
+    expect(fields.addr).toBeNull();
   });
 
   it('keeps a capitalised word and a state code in capitals apart (no web address "Francisco.CA")', () => {

@@ -78,7 +78,9 @@ export function hasTownPart(address: string): boolean {
   const postcodes = [UK_POSTCODE, CA_POSTCODE, EIRCODE, NL_POSTCODE, AU_STATE_POSTCODE, JP_POSTCODE, CITY_POSTCODE];
   if (postcodes.some((re) => re.test(t)) || /\bp\.?\s?o\.?\s+box\b/i.test(t)) return true;
   const parts = t.split(/,\s*/).map((p) => p.trim());
-  return parts.some((p) => COUNTRY.test(p) || DISTRICT.test(p) || CITIES.some((c) => p.includes(c)));
+  // ("Keizersgracht 64" is a street and its number, not a town and its district.)
+  const district = (p: string) => DISTRICT.test(p) && !GERMAN_STREET_SUFFIX.test(p);
+  return parts.some((p) => COUNTRY.test(p) || district(p) || CITIES.some((c) => p.includes(c)));
 }
 
 /** Street words that follow the street's name: a line never starts with one. */
@@ -162,7 +164,7 @@ export function stripAddressLabel(text: string): string {
 export function findAddress(
   candidates: Segment[],
   isFree: (s: Segment) => boolean,
-): { text: string; segments: Segment[] } | null {
+): { text: string; segments: Segment[]; endsOpen: boolean } | null {
   const scored = candidates
     .filter((s) => isFree(s) && !isGhostReading(s, candidates))
     .map((s) => ({ s, score: addressScore(s.text) }))
@@ -241,7 +243,10 @@ export function findAddress(
     .map((line) => withoutTrailingPeriod(line.replace(/[\s,;]+$/, '')))
     .filter(Boolean)
     .join(', ');
-  return { text, segments: [...rowRest.values(), ...best.segments] };
+  // "Shenzhen 518048." with "China" lost below: a last line ending in a comma, or a number and a period, goes on.
+  const last = best.segments[best.segments.length - 1];
+  const endsOpen = /(?:,|\d\.)$/.test(withoutTrailingScraps(rowRest.get(last) ?? last).trim());
+  return { text, segments: [...rowRest.values(), ...best.segments], endsOpen };
 }
 
 /**
@@ -314,7 +319,10 @@ function withoutTrailingScraps(seg: Segment): string {
   while (words.length > 1) {
     const last = words[words.length - 1];
     const afterNumber = /\d$/.test(words[words.length - 2].text);
-    if (!(last.text.length <= 2 && /^[\p{Ll}\W]+$/u.test(last.text) && (last.confidence < 60 || afterNumber))) break;
+    // ... or any one character after a postcode of five or six digits ("Singapore 098155 4").
+    const afterPostcode = last.text.length === 1 && /^\d{5,6}$/.test(words[words.length - 2].text);
+    const scrap = last.text.length <= 2 && /^[\p{Ll}\W]+$/u.test(last.text) && (last.confidence < 60 || afterNumber);
+    if (!scrap && !afterPostcode) break;
     words.pop();
   }
   return words.length === seg.words.length ? seg.text : words.map((w) => w.text).join(' ');
@@ -350,8 +358,11 @@ export function repairAddressSlips(line: string): string {
       .replace(/(\p{L})\.-(?=\p{L})/gu, '$1-')
       // "ON M5) 2J2": a J of a Canadian postcode read as a bracket.
       .replace(/\b([A-Z]\d)[)\]](\s?\d[A-Z]\d)\b/g, '$1J$2')
-      // "6F 15 Teheran-ro": the comma after a floor ("6F", "21F") before the house number read as nothing.
-      .replace(/^(\d{1,2}F)\s+(?=\d{1,5}\s+\p{L})/u, '$1, ')
+      // "6F 15 Teheran-ro": the comma after a floor ("6F", "21F") before the house number read as nothing; "3E 149
+      // Pangyo-ro": its F read as E.
+      .replace(/^(\d{1,2})[FE]\s+(?=\d{1,5}\s+\p{L})/u, '$1F, ')
+      // "Tth Floor": a 7 read as T before its ordinal's "th".
+      .replace(/(^|[\s,])T(?=th\s)/, '$17')
       // "llth Floor": an ordinal's ones read as letters.
       .replace(/(^|[\s,])[lI]{2}(?=th\b)/, '$111')
   );
@@ -363,6 +374,9 @@ export function repairAddressSlips(line: string): string {
  */
 export function joinSplitPostcode(line: string): string {
   return line
+    .replace(/\b([A-Z]{2})\s(\d{2,3})\s(\d{2,3})(?=\s*(?:,|$))/, (m, state: string, a: string, b: string) =>
+      US_STATES.has(state) && a.length + b.length === 5 ? `${state} ${a}${b}` : m,
+    )
     .replace(/(^|,\s)(\d{2})\s(\d{3})(?=\s+\p{Lu}\p{Ll})/u, '$1$2$3')
     .replace(/(\p{Lu}\p{Ll}+\s)(\d{2,4})\s(\d{2,4})(?=\s*(?:,|$))/u, (m, town: string, a: string, b: string) =>
       a.length + b.length === 6 || (a.length + b.length === 5 && a.length >= 3) ? `${town}${a}${b}` : m,
@@ -465,6 +479,9 @@ const CONFUSIONS: Array<[string, string]> = [
   ['m', 'rn'],
   ['cl', 'd'],
   ['in', 'm'],
+  // A thin letter lost ("Pars" for Paris).
+  ['i', ''],
+  ['l', ''],
 ];
 
 /** The city a misread word spells with one of tesseract's typical confusions ("Berhn" → Berlin, "Madnd" → Madrid). */
@@ -495,9 +512,42 @@ export function repairCityName(line: string): string {
     });
 }
 
+/** Letters tesseract reads for one another inside a word ("Bivd", "Sufte", "Pasco"). */
+const LETTER_SLIPS: Array<[string, string]> = [
+  ['i', 'l'],
+  ['l', 'i'],
+  ['f', 'i'],
+  ['c', 'e'],
+  ['e', 'c'],
+];
+
+/** Street and building words of four letters or more, to match a misread one against. */
+const LONG_STREET_WORDS = STREET_WORDS.filter((w) => /^\p{L}{4,}$/u.test(w));
+
+/**
+ * "Harbor Bivd", "Sufte 12", "Pasco de la Castellana": a street or building word read with one letter slip, restored
+ * in the case it was printed in. Only a word that is no street word itself, one slip from exactly one.
+ */
+export function repairStreetWords(line: string): string {
+  return line.replace(/\p{L}{4,}/gu, (word) => {
+    const lower = word.toLowerCase();
+    if (STREET.has(lower) || !/^\p{Lu}?\p{Ll}+$/u.test(word)) return word;
+    const hits = new Set<string>();
+    for (const [read, printed] of LETTER_SLIPS)
+      for (let at = lower.indexOf(read); at >= 0; at = lower.indexOf(read, at + 1)) {
+        const variant = lower.slice(0, at) + printed + lower.slice(at + 1);
+        if (LONG_STREET_WORDS.includes(variant)) hits.add(variant);
+      }
+    if (hits.size !== 1) return word;
+    const [hit] = hits;
+    return /^\p{Lu}/u.test(word) ? hit[0].toUpperCase() + hit.slice(1) : hit;
+  });
+}
+
 /** What the OCR did to an address line, undone in this order. */
 const LINE_REPAIRS: ((line: string) => string)[] = [
   repairGermanAddress,
+  repairStreetWords,
   zerosInPostcodes,
   commasForPeriods,
   ninesInPostcodes,

@@ -501,7 +501,7 @@ export function analyseSegments(segments: Segment[]): Analysis {
       phone_number: firstCallable?.number ?? null,
       phones,
       // A piece of an address (no town, postcode or country read; its start cut) is not given: a re-read may complete it.
-      addr: address && isWholeAddress(address.text) ? address.text : null,
+      addr: address && !address.endsOpen && isWholeAddress(address.text) ? address.text : null,
       url,
     },
     doubts,
