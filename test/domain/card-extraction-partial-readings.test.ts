@@ -336,6 +336,38 @@ describe('a two-part legal form cut at its end', () => {
   });
 });
 
+describe('a company word read as two segments that touch', () => {
+  const company = (...lines: PrintedLine[]) =>
+    card([...lines, { text: 'Chen Yifan', x: 0.44, y: 0.3, h: 0.08 }, { text: 'Brand Strategist', x: 0.47, y: 0.42 }])
+      .company;
+  // "Clear" is 5 letters of 0.5 text heights, over the page's aspect of 1.75.
+  const end = (x: number, text: string, h: number) => x + (text.length * 0.5 * h) / 1.75;
+
+  it('joins the piece after the cut, which starts in lower case', () => {
+    expect(
+      company(
+        { text: 'Clear', x: 0.34, y: 0.12, h: 0.08 },
+        { text: 'water Materials', x: end(0.34, 'Clear', 0.08), y: 0.12, h: 0.08 },
+      ),
+    ).toBe('Clearwater Materials');
+    expect(
+      company(
+        { text: 'Bo', x: 0.49, y: 0.14, h: 0.03 },
+        { text: 'real LLP', x: end(0.49, 'Bo', 0.03), y: 0.14, h: 0.03 },
+      ),
+    ).toBe('Boreal LLP');
+  });
+
+  it('joins no scrap read off a mark', () => {
+    expect(
+      company(
+        { text: 'Redkite Labs', x: 0.11, y: 0.27, h: 0.07 },
+        { text: 'oo', x: end(0.11, 'Redkite Labs', 0.07), y: 0.2, h: 0.2, confidence: 0 },
+      ),
+    ).toBe('Redkite Labs');
+  });
+});
+
 describe('a company word cut at its last letter', () => {
   it('is made whole, but not a plural left without its s', () => {
     expect(tidyCompany('LINDENHOF BIOTEC')).toBe('LINDENHOF BIOTECH');

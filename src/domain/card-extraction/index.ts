@@ -1126,6 +1126,36 @@ export function withWordCutAtRowEnd(company: Segment, textual: Segment[]): Segme
   return { ...company, words, text: words.map((w) => w.text).join(' '), box: unionBox(words.map((w) => w.box)) };
 }
 
+/**
+ * A company word the OCR cut in two segments that touch ("Clear" | "water Materials", "Bo" | "real LLP"): the piece
+ * after the cut starts in lower case. Joined into one word.
+ */
+export function withTouchingPieces(company: Segment, textual: Segment[]): Segment {
+  const touching = (left: Segment, right: Segment) =>
+    left !== right &&
+    sameRow(left, right) &&
+    Math.abs(right.box.left - (left.box.left + left.box.width)) < 0.5 * Math.max(left.size, right.size) &&
+    /\p{L}$/u.test(left.text) &&
+    /^\p{Ll}{2,}/u.test(right.text) &&
+    // Printed in one size and read as words, not a scrap off a mark ("Labs" | "oo").
+    Math.max(left.size, right.size) < 2.5 * Math.min(left.size, right.size) &&
+    [left, right].every((s) => s.words.every((w) => w.confidence >= 50));
+  let out = company;
+  const before = textual.find((s) => /^\p{L}+$/u.test(s.text) && touching(s, out));
+  if (before) out = joined(before, out);
+  const after = textual.find((s) => touching(out, s));
+  return after ? joined(out, after) : out;
+}
+
+/** Two segments of one row as one, the last word of the first and the first of the second one word. */
+function joined(left: Segment, right: Segment): Segment {
+  const head = left.words[left.words.length - 1];
+  const tail = right.words[0];
+  const word: Word = { ...head, text: `${head.text}${tail.text}`, box: unionBox([head.box, tail.box]) };
+  const words = [...left.words.slice(0, -1), word, ...right.words.slice(1)];
+  return { ...left, words, text: words.map((w) => w.text).join(' '), box: unionBox(words.map((w) => w.box)) };
+}
+
 function withLegalTail(company: Segment, textual: Segment[]): Segment {
   const centre = (s: Segment) => s.box.top + s.box.height / 2;
   const right = company.box.left + company.box.width;
@@ -1220,7 +1250,12 @@ function pickCompany(c: {
     const text = withDomainName(
       tidyCompany(
         fitToDomain(
-          cleanText(withLegalTail(withWordCutAtRowEnd(withoutGlyphInFront(strong), c.textual), c.textual).text),
+          cleanText(
+            withLegalTail(
+              withWordCutAtRowEnd(withTouchingPieces(withoutGlyphInFront(strong), c.textual), c.textual),
+              c.textual,
+            ).text,
+          ),
           c.labels,
         ),
       ),
