@@ -49,6 +49,24 @@ describe('web addresses read with slips', () => {
     expect(urlsIn(seg('ember.com.my')).map((h) => h.value)).toEqual(['ember.com.my']);
   });
 
+  it('spells mail domain and web address as a line of the card does', () => {
+    const fields = card([
+      { text: 'COPPERLEAF BIOTECH', x: 0.11, y: 0.14, h: 0.07, confidence: 91 },
+      { text: "Molly N'Diaye", x: 0.1, y: 0.33, h: 0.08 },
+      { text: 'mndiaye@copperleafbiotech.com', x: 0.1, y: 0.66, confidence: 88 },
+      { text: 'W copperleatbiotech.com', x: 0.1, y: 0.71, confidence: 90 },
+    ]);
+    expect(fields.email).toBe('mndiaye@copperleafbiotech.com');
+    expect(fields.url).toBe('copperleafbiotech.com');
+    // A legal form of any country is no part of the name the mail domain spells.
+    const legal = card([
+      { text: 'Hikari Materials Pvt. Ltd.', x: 0.17, y: 0.12, h: 0.06, confidence: 95 },
+      { text: 'Audrey Oakley', x: 0.17, y: 0.33, h: 0.08 },
+      { text: 'audreyo @ hikarimatenials.com', x: 0.17, y: 0.63, confidence: 44 },
+    ]);
+    expect(legal.email).toBe('audreyo@hikarimaterials.com');
+  });
+
   it('takes a scheme read as a segment of its own left of the web address', () => {
     const fields = card([
       { text: 'Ananya Krishnan', x: 0.3, y: 0.35, h: 0.08 },

@@ -419,7 +419,9 @@ export function analyseSegments(segments: Segment[]): Analysis {
   }
   // A mail domain one letter off the printed company name or the web address: trust the better-read one.
   let emailValue = emailHit ? freemailSpelling(agreeOnDomain(emailHit, url, textual)) : null;
-  if (url && urlHit && emailHit && emailValue) url = urlAgreeingWithMail(url, urlHit, emailHit, hostOf(emailValue));
+  if (url && urlHit && emailHit && emailValue) {
+    url = urlAgreeingWithMail(url, urlHit, emailHit, hostOf(emailValue));
+  }
   const spelled = !url && emailValue ? urlSpelledLikeMailDomain(segments, isFree, hostOf(emailValue)) : null;
   if (url && emailValue) url = wwwRestored(url, hostOf(emailValue), urlHit, segments);
   // "W https" | "www.hikarimobility.ie": the scheme read as a segment of its own, left of the address on its row.
@@ -432,6 +434,7 @@ export function analyseSegments(segments: Segment[]): Analysis {
     // The web address's line is no company name, though it spells the domain.
     textual = textual.filter((s) => s !== spelled.segment);
   }
+  if (url && emailValue) url = urlSpelledLikeCompany(url, hostOf(emailValue), textual);
 
   const labels = domainLabels(emailValue, url);
   const companyStrong = textual.filter(
@@ -598,6 +601,22 @@ function urlAgreeingWithMail(url: string, urlHit: WebHit, emailHit: WebHit, mail
 }
 
 /**
+ * "copperleatbiotech.com" beside ...@copperleafbiotech.com and "COPPERLEAF BIOTECH": a web address a misread or two
+ * off the mail domain, which a line of the card spells as the mail domain does, takes the mail domain's spelling.
+ */
+function urlSpelledLikeCompany(url: string, mailHost: string, textual: Segment[]): string {
+  const host = hostOf(url);
+  const label = registrableDomain(host).split('.')[0];
+  const mailLabel = registrableDomain(mailHost).split('.')[0];
+  if (host === mailHost || label.length < 5 || editDistance(label, mailLabel) > 2) return url;
+  if (host.slice(label.length) !== mailHost.slice(mailLabel.length)) return url;
+  const spelled = textual.map((s) => compactLower(s.text.replace(LEGAL_FORM_WORDS, '')));
+  if (!spelled.includes(mailLabel) || spelled.includes(label)) return url;
+  const at = url.toLowerCase().indexOf(host);
+  return at < 0 ? url : `${url.slice(0, at)}${mailHost}${url.slice(at + host.length)}`;
+}
+
+/**
  * A web address whose dots were read as spaces or commas ("alameda kr", "www acme,com"): taken when its letters
  * are exactly the mail domain's, dots restored from the mail domain.
  */
@@ -733,6 +752,9 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
       .replace(/[^a-z0-9]/g, '');
     rivals.push({ label: compact, confidence: Math.min(...s.words.map((w) => w.confidence)) });
   }
+  // A line of the card spells the mail domain as read ("COPPERLEAF BIOTECH" beside ...@copperleafbiotech.com): no
+  // rival one letter off it is more likely ("copperleatbiotech.com").
+  if (rivals.some((r) => !r.web && r.label === label)) return hit.value;
   for (const rival of rivals) {
     if (rival.label === label || rival.label.length < 5 || rival.confidence <= mailConfidence) continue;
     // A letter misread; or, against the web address, a letter added or lost ("junmiper" for juniper: rn, m).
@@ -748,7 +770,8 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
   return hit.value;
 }
 
-const LEGAL_FORM_WORDS = /\b(inc|llc|llp|ltd|plc|corp|gmbh|ag|kg|co|limited)\b\.?/gi;
+const LEGAL_FORM_WORDS =
+  /\b(inc|llc|llp|ltd|plc|corp|gmbh|ag|kg|co|limited|pvt|pte|pty|sdn|bhd|dac|sarl|sas|s\.[al]|b\.v|n\.v|k\.k)\b\.?/gi;
 
 /**
  * "Kavya lyer", "lsabel Pennington": a capital I read as a lower-case l at the start of a word of a name (the line
