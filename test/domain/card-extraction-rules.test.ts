@@ -150,6 +150,26 @@ describe("phone numbers in their country's groups", () => {
     expect(card([{ text: 'Tel. +1501 5550146', x: 0.1, y: 0.7 }]).phone_number).toBe('+1 501 555 0146');
   });
 
+  it('joins a group split in two in Seoul, Dublin and North American numbers', () => {
+    expect(nationalGrouping('+82 2 8971 21 18')).toBe('+82 2 8971 2118');
+    expect(nationalGrouping('+82 2 897 21 18')).toBe('+82 2 897 2118');
+    expect(nationalGrouping('+353 1 682 19 38')).toBe('+353 1 682 1938');
+    expect(nationalGrouping('+353 87 123 45 67')).toBe('+353 87 123 4567');
+    expect(nationalGrouping('+1 414 555 01 82')).toBe('+1 414 555 0182');
+  });
+
+  it('gives no number cut short: too few digits for its country, or seven without a country code', () => {
+    const phone = (text: string) => card([{ text, x: 0.1, y: 0.7 }]).phone_number;
+    expect(phone('T +44 7700 9')).toBeNull();
+    expect(phone('T 800 5465')).toBeNull();
+    expect(phone('T 6278 0637')).toBe('6278 0637');
+    expect(phone('T +44 7700 900775')).toBe('+44 7700 900775');
+  });
+
+  it('drops a phone icon read as a zero before a North American number', () => {
+    expect(card([{ text: '0 910.555.0189', x: 0.1, y: 0.7 }]).phone_number).toBe('910.555.0189');
+  });
+
   it("takes the country code of the card's top-level domain when one digit off and read with little confidence", () => {
     expect(countryCodeForDomain('+31 91 234 78 34', 'es')).toBe('+34 91 234 78 34');
     expect(countryCodeForDomain('+31 20 645 0284', 'nl')).toBe('+31 20 645 0284');

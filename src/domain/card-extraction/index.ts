@@ -26,7 +26,15 @@ import {
   restoreUmlautTitleWords,
   titleWordCount,
 } from './people.js';
-import { countryCodeForDomain, isBareLabel, LOW_CONFIDENCE, labelKind, type PhoneHit, phonesIn } from './phones.js';
+import {
+  countryCodeForDomain,
+  isBareLabel,
+  LOW_CONFIDENCE,
+  labelKind,
+  type PhoneHit,
+  phonesIn,
+  WRONG_LENGTH,
+} from './phones.js';
 import {
   emailsIn,
   freemailSpelling,
@@ -481,8 +489,10 @@ export function analyseSegments(segments: Segment[]): Analysis {
     for (const p of (info.get(s) as SegmentInfo).phones) {
       const codeDoubtful = p.words.some((w) => /\+\d/.test(w.text) && w.confidence < 80);
       const number = topLevel && codeDoubtful ? countryCodeForDomain(p.number, topLevel) : p.number;
-      phones.push({ number, kind: p.kind });
       for (const reason of p.doubts) doubts.push({ field: 'phone', reason, segment: s, words: p.words });
+      // Too few or too many digits for its country ("+44 7700 9"): digits were lost or added; a re-read may do.
+      if (p.doubts.includes(WRONG_LENGTH)) continue;
+      phones.push({ number, kind: p.kind });
     }
   }
   const firstCallable = phones.find((p) => p.kind !== 'fax');
