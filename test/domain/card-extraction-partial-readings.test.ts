@@ -374,5 +374,16 @@ describe('a company word cut at its last letter', () => {
     expect(tidyCompany('Lindenhof Softwar')).toBe('Lindenhof Software');
     expect(tidyCompany('Redkite Material')).toBe('Redkite Material');
     expect(tidyCompany('Lindenhof Biotech')).toBe('Lindenhof Biotech');
+    expect(tidyCompany('FALCONER ARCHITEC')).toBe('FALCONER ARCHITECTS');
+    expect(tidyCompany('REDKITE MATERIALS CO.. LTD.')).toBe('REDKITE MATERIALS CO., LTD.');
+  });
+
+  it('spells a long word of the company line two letters off the mail domain as the domain does', () => {
+    const fields = card([
+      { text: 'NortHeare PVT. LTD.', x: 0.1, y: 0.1, h: 0.05, confidence: 60 },
+      { text: 'Tessa Prescott', x: 0.1, y: 0.3, h: 0.06 },
+      { text: 't.prescott@northgate.in', x: 0.1, y: 0.7 },
+    ]);
+    expect(fields.company?.toLowerCase()).toBe('northgate pvt. ltd.');
   });
 });

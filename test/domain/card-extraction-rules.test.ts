@@ -49,6 +49,16 @@ describe('web addresses read with slips', () => {
     expect(urlsIn(seg('ember.com.my')).map((h) => h.value)).toEqual(['ember.com.my']);
   });
 
+  it('reads a www whose dot was lost; takes no end of the mail domain cut in its name for the web address', () => {
+    expect(normaliseWebText('wwwglaclerfoods.co')).toBe('www.glaclerfoods.co');
+    const fields = card([
+      { text: 'Paige Baker', x: 0.1, y: 0.3, h: 0.06 },
+      { text: 'p.baker@bluestone.com', x: 0.1, y: 0.7 },
+      { text: 'tone.com', x: 0.25, y: 0.75 },
+    ]);
+    expect(fields.url).toBeNull();
+  });
+
   it('spells mail domain and web address as a line of the card does', () => {
     const fields = card([
       { text: 'COPPERLEAF BIOTECH', x: 0.11, y: 0.14, h: 0.07, confidence: 91 },
@@ -164,6 +174,11 @@ describe("phone numbers in their country's groups", () => {
     expect(phone('T 800 5465')).toBeNull();
     expect(phone('T 6278 0637')).toBe('6278 0637');
     expect(phone('T +44 7700 900775')).toBe('+44 7700 900775');
+  });
+
+  it("joins Dublin's area code run into the number, and a North American line number split", () => {
+    expect(nationalGrouping('+353 1207 2372')).toBe('+353 1 207 2372');
+    expect(card([{ text: 'Tel (800) 555-0 170', x: 0.1, y: 0.7 }]).phone_number).toBe('(800) 555-0170');
   });
 
   it('drops a phone icon read as a zero before a North American number', () => {
@@ -322,6 +337,18 @@ describe('addresses: postcodes and towns read with slips', () => {
   it("reads a floor's F read as E, and a 7 read as T before th", () => {
     expect(repairAddressSlips('3E 149 Pangyo-ro')).toBe('3F, 149 Pangyo-ro');
     expect(repairAddressSlips('Tth Floor, Embassy Point')).toBe('7th Floor, Embassy Point');
+  });
+
+  it('undoes a thin letter lost or li read as k, and joins an Eircode read apart', () => {
+    expect(repairStreetWords('12th Foor, Brigade Centre')).toBe('12th Floor, Brigade Centre');
+    expect(repairCityName('Dubkn 2')).toBe('Dublin 2');
+    expect(repairAddressSlips('Dublin 2, D02 X 576, Ireland')).toBe('Dublin 2, D02 X576, Ireland');
+    const fields = card([
+      { text: 'Ryota Takahashi', x: 0.1, y: 0.3, h: 0.06 },
+      { text: 'Friedrichstraße 8', x: 0.36, y: 0.78 },
+      { text: '60311 Frankfurt am Main [i', x: 0.36, y: 0.83 },
+    ]);
+    expect(fields.addr).toBe('Friedrichstraße 8, 60311 Frankfurt am Main');
   });
 
   it('spells a street or building word read with one letter slip', () => {

@@ -322,7 +322,10 @@ function withoutTrailingScraps(seg: Segment): string {
     // ... or any one character after a postcode of five or six digits ("Singapore 098155 4").
     const afterPostcode = last.text.length === 1 && /^\d{5,6}$/.test(words[words.length - 2].text);
     const scrap = last.text.length <= 2 && /^[\p{Ll}\W]+$/u.test(last.text) && (last.confidence < 60 || afterNumber);
-    if (!scrap && !afterPostcode) break;
+    // ... or a bracket or bar no address holds ("Main [i"), or two letters read with next to no confidence ("Fr").
+    const mark = last.text.length <= 3 && /[[\]{}|]/.test(last.text);
+    const unread = last.text.length <= 2 && last.confidence < 40;
+    if (!scrap && !afterPostcode && !mark && !unread) break;
     words.pop();
   }
   return words.length === seg.words.length ? seg.text : words.map((w) => w.text).join(' ');
@@ -363,6 +366,8 @@ export function repairAddressSlips(line: string): string {
       .replace(/^(\d{1,2})[FE]\s+(?=\d{1,5}\s+\p{L})/u, '$1F, ')
       // "Tth Floor": a 7 read as T before its ordinal's "th".
       .replace(/(^|[\s,])T(?=th\s)/, '$17')
+      // "D02 X 576": an Eircode's last four read apart.
+      .replace(/\b([AC-FHKNPRTV-Y]\d{2}|D6W)\s([AC-FHKNPRTV-Y\d])\s([AC-FHKNPRTV-Y\d]{3})(?=[\s,]|$)/, '$1 $2$3')
       // "llth Floor": an ordinal's ones read as letters.
       .replace(/(^|[\s,])[lI]{2}(?=th\b)/, '$111')
   );
@@ -479,6 +484,7 @@ const CONFUSIONS: Array<[string, string]> = [
   ['m', 'rn'],
   ['cl', 'd'],
   ['in', 'm'],
+  ['li', 'k'],
   // A thin letter lost ("Pars" for Paris).
   ['i', ''],
   ['l', ''],
@@ -506,7 +512,7 @@ export function repairCityName(line: string): string {
       const city = cityReadAs(word);
       return city ? `${code}${city}` : m;
     })
-    .replace(/\b(\p{Lu}\p{Ll}{3,})(,?\s+\d{4,6})\b/gu, (m, word: string, code: string) => {
+    .replace(/\b(\p{Lu}\p{Ll}{3,})(,?\s+(?:\d{4,6}|\d{1,2}(?=,|$)))/gu, (m, word: string, code: string) => {
       const city = cityReadAs(word);
       return city ? `${city}${code}` : m;
     });
@@ -533,6 +539,12 @@ export function repairStreetWords(line: string): string {
     const lower = word.toLowerCase();
     if (STREET.has(lower) || !/^\p{Lu}?\p{Ll}+$/u.test(word)) return word;
     const hits = new Set<string>();
+    // A thin letter lost ("Foor" for Floor).
+    for (let at = 1; at < lower.length; at++)
+      for (const thin of ['l', 'i']) {
+        const variant = lower.slice(0, at) + thin + lower.slice(at);
+        if (LONG_STREET_WORDS.includes(variant)) hits.add(variant);
+      }
     for (const [read, printed] of LETTER_SLIPS)
       for (let at = lower.indexOf(read); at >= 0; at = lower.indexOf(read, at + 1)) {
         const variant = lower.slice(0, at) + printed + lower.slice(at + 1);

@@ -443,6 +443,8 @@ export function analyseSegments(segments: Segment[]): Analysis {
     textual = textual.filter((s) => s !== spelled.segment);
   }
   if (url && emailValue) url = urlSpelledLikeCompany(url, hostOf(emailValue), textual);
+  // "tone.com" beside ...@bluestone.com: the end of the mail domain, its start cut off, is no web address.
+  if (url && emailValue && cutFromMailDomain(hostOf(url), hostOf(emailValue))) url = null;
 
   const labels = domainLabels(emailValue, url);
   const companyStrong = textual.filter(
@@ -608,6 +610,11 @@ function urlAgreeingWithMail(url: string, urlHit: WebHit, emailHit: WebHit, mail
   if (host.length < 8 || editDistance(host, mailHost) > 2) return url;
   const at = url.toLowerCase().indexOf(host);
   return at < 0 ? url : `${url.slice(0, at)}${mailHost}${url.slice(at + host.length)}`;
+}
+
+/** The host is the end of the mail domain cut inside its name ("tone.com" of bluestone.com, "partners.com"). */
+function cutFromMailDomain(host: string, mailHost: string): boolean {
+  return host !== mailHost && mailHost.endsWith(host) && mailHost[mailHost.length - host.length - 1] !== '.';
 }
 
 /**
@@ -1127,7 +1134,11 @@ function spelledLikeDomain(text: string, labels: string[], confidence: number): 
   if (confidence >= 80) return text;
   return text.replace(/\p{L}{6,}/gu, (word) => {
     const lower = word.toLowerCase();
-    const label = labels.find((l) => l.length === word.length && /^[a-z]+$/.test(l) && editDistance(l, lower) === 1);
+    // One letter off; two in a long word ("Copperieat" for copperleaf).
+    const slips = (l: string) => editDistance(l, lower);
+    const label = labels.find(
+      (l) => l.length === word.length && /^[a-z]+$/.test(l) && (slips(l) === 1 || (l.length >= 8 && slips(l) === 2)),
+    );
     if (!label) return word;
     return [...label].map((ch, i) => (word[i] === word[i].toLowerCase() ? ch : ch.toUpperCase())).join('');
   });
@@ -1227,6 +1238,8 @@ export function tidyCompany(text: string): string {
     /(\bsdn\.?)(?:\s+(?!bhd)\S{1,3})?$/i,
     (_, sdn: string) => `${sdn}${sdn.endsWith('.') ? '' : '.'} ${sdn === sdn.toUpperCase() ? 'BHD' : 'Bhd'}`,
   );
+  // "CO.. LTD.": the comma of "Co., Ltd." read as a second period.
+  out = out.replace(/\b(co)\.\.(?=\s+ltd)/i, '$1.,');
   // "Redkite Mobility Lc": an LLC with its middle L lost.
   out = out.replace(/(\s)(?:Lc|Llc|LLc|LlC)$/, '$1LLC');
   out = withCompanyWordWhole(out);
@@ -1250,12 +1263,15 @@ export function tidyCompany(text: string): string {
 function withCompanyWordWhole(text: string): string {
   const m = text.match(/(\s)(\p{L}{5,})$/u);
   if (!m || COMPANY_WORDS.has(m[2].toLowerCase()) || TITLE_WORDS.has(m[2].toLowerCase())) return text;
-  const whole = [...COMPANY_WORDS].find(
-    (w) => w.length === m[2].length + 1 && w.startsWith(m[2].toLowerCase()) && !w.endsWith('s'),
+  // One letter lost (not a plural's s), or two ("ARCHITEC"): the only company word it starts.
+  const wholes = [...COMPANY_WORDS].filter(
+    (w) =>
+      w.startsWith(m[2].toLowerCase()) &&
+      ((w.length === m[2].length + 1 && !w.endsWith('s')) || (w.length === m[2].length + 2 && m[2].length >= 7)),
   );
-  if (!whole) return text;
-  const last = whole[whole.length - 1];
-  return `${text}${m[2] === m[2].toUpperCase() ? last.toUpperCase() : last}`;
+  if (wholes.length !== 1) return text;
+  const lost = wholes[0].slice(m[2].length);
+  return `${text}${m[2] === m[2].toUpperCase() ? lost.toUpperCase() : lost}`;
 }
 
 const LEGAL_FORM_END = 'ltd|limited|inc|llc|llp|plc|corp|gmbh|ag|bhd|sarl|sas|dac|b\\.v|n\\.v|k\\.k|s\\.a|s\\.l';

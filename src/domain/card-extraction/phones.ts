@@ -110,7 +110,9 @@ function joinHyphenatedGroups(number: string): string {
  * group (North American style); the OCR split it in two.
  */
 function joinLineNumber(number: string): string {
-  return number.replace(/(\d{3}[-.])(\d{2})\s(\d{2})$/, '$1$2$3');
+  return number.replace(/(\d{3}[-.])(\d{1,3})\s(\d{1,3})$/, (m, exchange: string, a: string, b: string) =>
+    a.length + b.length === 4 ? `${exchange}${a}${b}` : m,
+  );
 }
 
 /**
@@ -134,6 +136,8 @@ export function nationalGrouping(number: string): string {
   if (code === '82' && area && local.length >= 7 && local.length <= 8)
     return `+82 ${area} ${local.slice(0, -4)} ${local.slice(-4)}`;
   if (code === '353' && area && local.length === 7) return `+353 ${area} ${local.slice(0, 3)} ${local.slice(3)}`;
+  // Dublin's area code 1 run into the number ("+353 1207 2372").
+  if (code === '353' && /^1\d{3} \d{4}$/.test(rest)) return `+353 1 ${rest.slice(1)}`;
   if (code === '1' && digits.length === 10) return `+1 ${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`;
   return number;
 }

@@ -53,6 +53,8 @@ export function normaliseWebText(text: string): string {
       .replace(/\b(https?):\/(?!\/)/gi, '$1://')
       .replace(/(^|[\s:/])(?:ww|wwww|vvww|wvw|vww)[.,]\s*(?=[a-z0-9-]+\.)/gi, '$1www.')
       .replace(/\b(www)\s*[.,]\s*/gi, '$1.')
+      // "wwwglaclerfoods.co": the www's dot lost.
+      .replace(/(^|[\s:/])www(?=[a-z0-9-]{3,}\.[a-z]{2,})/gi, '$1www.')
       // "www lindenhof.co.uk": a lone www is the web prefix, its dot read as a space.
       .replace(/(^|[\s:/'‘’`"“”])www\s+(?=[a-z0-9-]+[.,\s])/gi, '$1www.')
       // A speck read as a quote mark at the start of a host ("www.'glacier.de", "ito@'glacier.de").
