@@ -358,6 +358,27 @@ describe('a company word read as two segments that touch', () => {
     ).toBe('Boreal LLP');
   });
 
+  it('joins the pieces of any line: a country below an address', () => {
+    const end2 = (x: number, text: string) => x + (text.length * 0.5 * 0.035) / 1.75;
+    const fields = card([
+      { text: 'Ludwig von Bergen', x: 0.13, y: 0.35, h: 0.07 },
+      { text: 'Calle Larios 39', x: 0.127, y: 0.657, h: 0.035 },
+      { text: '29005 Malaga', x: 0.124, y: 0.696, h: 0.035 },
+      { text: 'S', x: 0.124, y: 0.736, h: 0.035 },
+      { text: 'pain', x: end2(0.124, 'S'), y: 0.736, h: 0.035 },
+    ]);
+    expect(fields.addr).toBe('Calle Larios 39, 29005 Malaga, Spain');
+  });
+
+  it('joins no mailbox or web address to a label letter before it', () => {
+    const fields = card([
+      { text: 'Kavya Iyer', x: 0.18, y: 0.43, h: 0.07 },
+      { text: 'L', x: 0.114, y: 0.742, h: 0.04 },
+      { text: 'redkitemobility.com', x: end(0.114, 'L', 0.04), y: 0.742, h: 0.04 },
+    ]);
+    expect(fields.url).toBe('redkitemobility.com');
+  });
+
   it('joins no scrap read off a mark', () => {
     expect(
       company(

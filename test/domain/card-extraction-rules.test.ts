@@ -369,6 +369,15 @@ describe('addresses: postcodes and towns read with slips', () => {
     expect(fields.addr).toBe('74 Raffles Place, #40-29, Singapore 019499');
   });
 
+  it('takes the country printed after the last line on its row', () => {
+    const fields = card([
+      { text: 'Ito, Ryota', x: 0.11, y: 0.34, h: 0.067 },
+      { text: '1-7-26 Umeda, Kita-ku, Osaka 530-0001', x: 0.115, y: 0.797, h: 0.039 },
+      { text: 'Japan', x: 0.545, y: 0.796, h: 0.04 },
+    ]);
+    expect(fields.addr).toBe('1-7-26 Umeda, Kita-ku, Osaka 530-0001, Japan');
+  });
+
   it('gives no address whose last line goes on (a comma, or a period after a number)', () => {
     const fields = card([
       { text: 'Paige Baker-Whitfield', x: 0.1, y: 0.3, h: 0.06 },

@@ -213,8 +213,11 @@ export function findAddress(
   if (best.segments.some((seg) => cutInsideAWord(seg, candidates, isFree))) return null;
   // A part that ends in a comma goes on along its row ("11th Floor," … "Brigade Centre"; "MG Road," … "Bengaluru").
   const rowRest = new Map<Segment, Segment>();
+  const last = best.segments[best.segments.length - 1];
   for (const seg of best.segments) {
-    if (!/,$/.test(seg.text.trim())) continue;
+    // ... and the last line goes on to a country printed after it on its row ("Osaka 530-0001" … "Japan").
+    const countryAfter = seg === last && !endsWithCountry(seg.text);
+    if (!/,$/.test(seg.text.trim()) && !countryAfter) continue;
     const right = seg.box.left + seg.box.width;
     const rest = candidates
       .filter(
@@ -227,7 +230,8 @@ export function findAddress(
           titleWordCount(o.text) === 0,
       )
       .sort((a, b) => a.box.left - b.box.left)[0];
-    if (rest && rest.box.left - right < 0.1) rowRest.set(seg, rest);
+    if (!rest || rest.box.left - right >= 0.1) continue;
+    if (/,$/.test(seg.text.trim()) || COUNTRY_ONLY.test(rest.text.trim())) rowRest.set(seg, rest);
   }
   const text = best.segments
     .map((seg) =>
@@ -244,7 +248,6 @@ export function findAddress(
     .filter(Boolean)
     .join(', ');
   // "Shenzhen 518048." with "China" lost below: a last line ending in a comma, or a number and a period, goes on.
-  const last = best.segments[best.segments.length - 1];
   const endsOpen = /(?:,|\d\.)$/.test(withoutTrailingScraps(rowRest.get(last) ?? last).trim());
   return { text, segments: [...rowRest.values(), ...best.segments], endsOpen };
 }

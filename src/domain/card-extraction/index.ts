@@ -337,7 +337,8 @@ interface SegmentInfo {
 }
 
 /** The field rules, over segments already in reading order. */
-export function analyseSegments(segments: Segment[]): Analysis {
+export function analyseSegments(read: Segment[]): Analysis {
+  const segments = withTouchingPiecesJoined(read);
   const doubts: Doubt[] = [];
   const info = new Map<Segment, SegmentInfo>();
   for (const s of segments) {
@@ -1170,25 +1171,33 @@ export function withWordCutAtRowEnd(company: Segment, textual: Segment[]): Segme
   return { ...company, words, text: words.map((w) => w.text).join(' '), box: unionBox(words.map((w) => w.box)) };
 }
 
+const touching = (left: Segment, right: Segment) =>
+  left !== right &&
+  sameRow(left, right) &&
+  Math.abs(right.box.left - (left.box.left + left.box.width)) < 0.5 * Math.max(left.size, right.size) &&
+  /\p{L}$/u.test(left.text) &&
+  /^\p{Ll}{2,}/u.test(right.text) &&
+  // (A mailbox or web address beside a label's letter is no word's end: "L" | "redkite.com".)
+  !/@|\.\p{L}{2,}/u.test(right.text) &&
+  // Printed in one size and read as words, not a scrap off a mark ("Labs" | "oo").
+  Math.max(left.size, right.size) < 2.5 * Math.min(left.size, right.size) &&
+  [left, right].every((s) => s.words.every((w) => w.confidence >= 50));
+
 /**
- * A company word the OCR cut in two segments that touch ("Clear" | "water Materials", "Bo" | "real LLP"): the piece
- * after the cut starts in lower case. Joined into one word.
+ * Every word of the card the OCR cut into two segments that touch ("Clear" | "water Materials", "Bo" | "real LLP",
+ * "S" | "pain" below an address), joined: the piece after the cut starts in lower case.
  */
-export function withTouchingPieces(company: Segment, textual: Segment[]): Segment {
-  const touching = (left: Segment, right: Segment) =>
-    left !== right &&
-    sameRow(left, right) &&
-    Math.abs(right.box.left - (left.box.left + left.box.width)) < 0.5 * Math.max(left.size, right.size) &&
-    /\p{L}$/u.test(left.text) &&
-    /^\p{Ll}{2,}/u.test(right.text) &&
-    // Printed in one size and read as words, not a scrap off a mark ("Labs" | "oo").
-    Math.max(left.size, right.size) < 2.5 * Math.min(left.size, right.size) &&
-    [left, right].every((s) => s.words.every((w) => w.confidence >= 50));
-  let out = company;
-  const before = textual.find((s) => /^\p{L}+$/u.test(s.text) && touching(s, out));
-  if (before) out = joined(before, out);
-  const after = textual.find((s) => touching(out, s));
-  return after ? joined(out, after) : out;
+function withTouchingPiecesJoined(segments: Segment[]): Segment[] {
+  const out = [...segments];
+  for (let i = 0; i < out.length; i++) {
+    const j = out.findIndex((o) => touching(out[i], o));
+    if (j < 0) continue;
+    out[i] = joined(out[i], out[j]);
+    out.splice(j, 1);
+    if (j < i) i--;
+    i--;
+  }
+  return out;
 }
 
 /** Two segments of one row as one, the last word of the first and the first of the second one word. */
@@ -1299,12 +1308,7 @@ function pickCompany(c: {
     const text = withDomainName(
       tidyCompany(
         fitToDomain(
-          cleanText(
-            withLegalTail(
-              withWordCutAtRowEnd(withTouchingPieces(withoutGlyphInFront(strong), c.textual), c.textual),
-              c.textual,
-            ).text,
-          ),
+          cleanText(withLegalTail(withWordCutAtRowEnd(withoutGlyphInFront(strong), c.textual), c.textual).text),
           c.labels,
         ),
       ),
