@@ -336,6 +336,30 @@ describe('a two-part legal form cut at its end', () => {
   });
 });
 
+describe('names of initials', () => {
+  const name = (text: string) =>
+    card([
+      { text: 'Redkite Software', x: 0.4, y: 0.15, h: 0.06 },
+      { text, x: 0.43, y: 0.33, h: 0.06 },
+      { text: 'Director, Investor Relations', x: 0.46, y: 0.43, h: 0.03 },
+    ]);
+  it('reads an initial I read as l or a bar, and an O read as a zero', () => {
+    expect(name('A.l. Mwangi').name).toBe('A.I. Mwangi');
+    expect(name('|.G. Delacroix').name).toBe('I.G. Delacroix');
+    expect(name('V.0. Mwangi').name).toBe('V.O. Mwangi');
+  });
+
+  it('takes initials P.O. for no post office box', () => {
+    expect(name('P.O. Mwangi').name).toBe('P.O. Mwangi');
+  });
+
+  it('splits a name with a misread initial from the title on its line', () => {
+    const fields = name('Tessa 0. Mwangi | Product Owner');
+    expect(fields.name).toBe('Tessa O. Mwangi');
+    expect(fields.job_title).toBe('Product Owner');
+  });
+});
+
 describe('a company word read as two segments that touch', () => {
   const company = (...lines: PrintedLine[]) =>
     card([...lines, { text: 'Chen Yifan', x: 0.44, y: 0.3, h: 0.08 }, { text: 'Brand Strategist', x: 0.47, y: 0.42 }])

@@ -378,6 +378,7 @@ export function analyseSegments(read: Segment[]): Analysis {
   let textual = segments
     .filter((s) => isFree(s) && !inAddress.has(s) && isWordy(s.text))
     .flatMap(splitNameAndTitle)
+    .map(withInitialsRead)
     .map(withCapitalI)
     .map(withoutStrokeBeforeName);
 
@@ -801,6 +802,20 @@ function withCapitalI(s: Segment): Segment {
   return looksLikeName(cleanText(text)) ? { ...s, text } : s;
 }
 
+/**
+ * "A.l. Mwangi", "|.G. Delacroix", "V.0. Mwangi": an initial I read as l or a bar, an O as a zero (the line reads as a
+ * name only with them restored).
+ */
+function withInitialsRead(s: Segment): Segment {
+  const initials = /(^|\s)((?:[\p{Lu}l|10]\.){1,3})(?=\s)/gu;
+  const text = s.text.replace(
+    initials,
+    (_, space: string, run: string) => `${space}${run.replace(/[l|1]/g, 'I').replace(/0/g, 'O')}`,
+  );
+  if (text === s.text || looksLikeName(cleanText(s.text)) || !looksLikeName(cleanText(text))) return s;
+  return { ...s, text };
+}
+
 /** "I Ito Sho": a rule or a mark printed before a name, read as a lone stroke-like letter. */
 function withoutStrokeBeforeName(s: Segment): Segment {
   const m = s.text.match(/^[Il1|!]\s+/);
@@ -814,8 +829,8 @@ function withoutStrokeBeforeName(s: Segment): Segment {
 /** "Jane Doe, CEO" / "Jane Doe | Product Manager": one printed line holding both name and title. */
 function splitNameAndTitle(s: Segment): Segment[] {
   const m = s.text.match(/^(.+?)\s*(?:,|\||–|—|\s-)\s+(.+)$/);
-  // ... the name maybe with a capital I read as l ("Kavya lyer | Lead UX Researcher").
-  if (m && !looksLikeName(m[1])) m[1] = withCapitalI({ ...s, text: m[1] }).text;
+  // ... the name maybe with a capital I read as l ("Kavya lyer | Lead UX Researcher"), an initial misread ("Tessa 0.").
+  if (m && !looksLikeName(m[1])) m[1] = withCapitalI(withInitialsRead({ ...s, text: m[1] })).text;
   if (!m || !looksLikeName(m[1]) || titleWordCount(m[2]) === 0) return [s];
   const nameWords = m[1].split(/\s+/).length;
   const make = (words: Word[], text: string): Segment => ({
