@@ -216,6 +216,26 @@ describe('a re-read of a value whose start was lost', () => {
   });
 });
 
+describe('a scrap before a title, re-read', () => {
+  const lines = cardLines([
+    { text: 'Lanternfish Systems Co., Ltd.', x: 0.31, y: 0.37, h: 0.03 },
+    { text: 'KIMURA Daisuke', x: 0.27, y: 0.6, h: 0.05 },
+    // One line of the OCR, a mark read as "h" apart from the title.
+    { text: 'h', x: 0.2, y: 0.7, h: 0.035, more: [{ text: 'Security Enginee', x: 0.25 }] },
+  ]);
+  lines[2].words[0].confidence = 11;
+  const reread = (x: number) => async () => cardLines([{ text: 'Security Engineer', x, y: 0.7, h: 0.035 }]);
+
+  it('is superseded by what the re-read found in its place', async () => {
+    expect(extractCardFields(lines).job_title).toBeNull();
+    expect((await extractCardFieldsAsync(lines, { refine: reread(0.2) })).job_title).toBe('Security Engineer');
+  });
+
+  it('is not superseded where the re-read found nothing (what is left of a word the crop lost)', async () => {
+    expect((await extractCardFieldsAsync(lines, { refine: reread(0.25) })).job_title).toBeNull();
+  });
+});
+
 describe('an address line ending in a period', () => {
   it('drops a period after a word that is no abbreviation', () => {
     expect(withoutTrailingPeriod('28046 Madrid, Spain.')).toBe('28046 Madrid, Spain');

@@ -140,7 +140,17 @@ export async function extractCardFieldsAsync(
         current.segments,
       );
       if (!replaced) continue;
-      const next = analyseSegments(current.segments.map((s) => (s === target ? replaced.segment : s)));
+      // Other segments whose words were all re-read with it (scraps before a title) are superseded by what the re-read
+      // found in their place (not where it found nothing: "Ch" may be what is left of "Chief").
+      const overlaps = (a: Box, b: Box) => Math.min(a.left + a.width, b.left + b.width) > Math.max(a.left, b.left);
+      const reread = (s: Segment) =>
+        s !== target &&
+        s.words.length > 0 &&
+        s.words.every((w) => words.includes(w)) &&
+        replaced.added.some((w) => overlaps(w.box, s.box));
+      const next = analyseSegments(
+        current.segments.filter((s) => !reread(s)).map((s) => (s === target ? replaced.segment : s)),
+      );
       if (improves(current, next, doubt.field, meanConfidence(replaced.added) - meanConfidence(words))) {
         current = next;
         settled.add(doubt.field);
