@@ -443,6 +443,13 @@ describe('a company word cut at its last letter', () => {
     expect(tidyCompany('REDKITE MATERIALS CO.. LTD.')).toBe('REDKITE MATERIALS CO., LTD.');
   });
 
+  it("gives Corp and Inc their abbreviation's period, and reads PVT, as PVT.", () => {
+    expect(tidyCompany('Sable Mobility Corp')).toBe('Sable Mobility Corp.');
+    expect(tidyCompany('Arclight Inc')).toBe('Arclight Inc.');
+    expect(tidyCompany('Arclight Corporation')).toBe('Arclight Corporation');
+    expect(tidyCompany('LANTERNFISH PVT, LTD')).toBe('LANTERNFISH PVT. LTD.');
+  });
+
   it('spells a long word of the company line two letters off the mail domain as the domain does', () => {
     const fields = card([
       { text: 'NortHeare PVT. LTD.', x: 0.1, y: 0.1, h: 0.05, confidence: 60 },

@@ -1277,7 +1277,11 @@ export function tidyCompany(text: string): string {
   // "Redkite Mobility Lc": an LLC with its middle L lost.
   out = out.replace(/(\s)(?:Lc|Llc|LLc|LlC)$/, '$1LLC');
   out = withCompanyWordWhole(out);
+  // "PVT, LTD": the period of an abbreviation read as a comma.
+  out = out.replace(/\b(pvt|pte|pty),(?=\s+ltd\b)/i, '$1.');
   if (/\b(?:sdn|pte|pty|pvt|co|corp|inc)\.,?\s+(?:bhd|ltd|inc|corp|co)$/i.test(out)) out = `${out}.`;
+  // "Sable Mobility Corp": Corp. and Inc. are abbreviations, printed with their period, which the OCR loses.
+  if (/\s(?:corp|inc)$/i.test(out)) out = `${out}.`;
   // A dotted legal form without its last period ("Alameda Partners K.K", "Indigo B.V").
   if (/\s(?:[A-Z]\.){1,2}[A-Z]$/.test(out) && DOTTED_LEGAL_FORMS.has(`${out.slice(out.lastIndexOf(' ') + 1)}.`))
     out = `${out}.`;
