@@ -166,6 +166,8 @@ describe("phone numbers in their country's groups", () => {
     expect(nationalGrouping('+353 1 682 19 38')).toBe('+353 1 682 1938');
     expect(nationalGrouping('+353 87 123 45 67')).toBe('+353 87 123 4567');
     expect(nationalGrouping('+1 414 555 01 82')).toBe('+1 414 555 0182');
+    expect(nationalGrouping('+61 27052 4423')).toBe('+61 2 7052 4423');
+    expect(nationalGrouping('+61 412 345 678')).toBe('+61 412 345 678');
   });
 
   it('gives no number cut short: too few digits for its country, or seven without a country code', () => {

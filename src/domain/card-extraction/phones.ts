@@ -136,6 +136,8 @@ export function nationalGrouping(number: string): string {
   if (code === '82' && area && local.length >= 7 && local.length <= 8)
     return `+82 ${area} ${local.slice(0, -4)} ${local.slice(-4)}`;
   if (code === '353' && area && local.length === 7) return `+353 ${area} ${local.slice(0, 3)} ${local.slice(3)}`;
+  // Australia's landlines: the one-digit area code, then two groups of four ("+61 2 9031 1858").
+  if (code === '61' && /^[2378]\d{8}$/.test(digits)) return `+61 ${digits[0]} ${digits.slice(1, 5)} ${digits.slice(5)}`;
   // Dublin's area code 1 run into the number ("+353 1207 2372").
   if (code === '353' && /^1\d{3} \d{4}$/.test(rest)) return `+353 1 ${rest.slice(1)}`;
   if (code === '1' && digits.length === 10) return `+1 ${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`;
