@@ -88,6 +88,33 @@ describe('addresses read in part', () => {
     expect(isWholeAddress('Shenzhen 518048, China')).toBe(false);
   });
 
+  it('takes no postcode-and-town line or Korean district for the street', () => {
+    expect(hasStreetPart('5002 Parts, France')).toBe(false);
+    expect(hasStreetPart('1016 GD Amsterdam, Netherlands')).toBe(false);
+    expect(hasStreetPart('Gangnam-gu, Scoul 06236')).toBe(false);
+    expect(hasStreetPart('103 rue de la Paix, 75002 Paris, France')).toBe(true);
+    expect(hasStreetPart('Keizersgracht 477, 1016 GD Amsterdam, Netherlands')).toBe(true);
+    expect(hasStreetPart('15F, 124 Teheran-ro, Gangnam-gu, Seoul 06236, South Korea')).toBe(true);
+  });
+
+  it('takes a postcode read in part as a town lost', () => {
+    expect(townLost('4-4-27 Umeda, Kita-ku, 0001, Japan')).toBe(true);
+    expect(townLost('443 Grand Canal Street, Dublin 2, D02')).toBe(true);
+    expect(townLost('443 Grand Canal Street, Dublin 2, D02 X576')).toBe(false);
+    expect(townLost('21F, 6 Jalan Binjai, 50450 Kuala Lumpur')).toBe(false);
+    expect(isWholeAddress('4-4-27 Umeda, Kita-ku, Osaka 530-0001, Japan')).toBe(true);
+  });
+
+  it('restores the comma between a postcode and the country', () => {
+    const fields = card([
+      { text: 'Kaizen Ltd.', x: 0.4, y: 0.25, h: 0.03 },
+      { text: 'Lisa-Marie Thornbury', x: 0.17, y: 0.38, h: 0.08 },
+      { text: '256 Shennan Avenue, Futian District', x: 0.2, y: 0.71, h: 0.024 },
+      { text: 'Shenzhen 518048 China', x: 0.2, y: 0.75, h: 0.024 },
+    ]);
+    expect(fields.addr).toBe('256 Shennan Avenue, Futian District, Shenzhen 518048, China');
+  });
+
   it('gives no address when only its street line was read', () => {
     const fields = card([
       { text: 'Kaizen Ltd.', x: 0.4, y: 0.25, h: 0.03 },
@@ -134,7 +161,8 @@ describe('company lines cut in two', () => {
       { text: 'Inc', x: 0.44, y: 0.225, h: 0.045 },
       { text: 'Sneha Banerjee', x: 0.16, y: 0.36, h: 0.06 },
     ]);
-    expect(fields.company).toBe('Bluestone Mobility Inc');
+    // (Inc's period, lost, is given back.)
+    expect(fields.company).toBe('Bluestone Mobility Inc.');
   });
 });
 
@@ -186,6 +214,26 @@ describe('a re-read of a value whose start was lost', () => {
     const labelRight = lines[2].box.left + lines[2].box.width;
     expect(last.region.left).toBeGreaterThan(labelRight);
     expect(last.region.left).toBeLessThan(calls[0].region.left);
+  });
+});
+
+describe('a scrap before a title, re-read', () => {
+  const lines = cardLines([
+    { text: 'Lanternfish Systems Co., Ltd.', x: 0.31, y: 0.37, h: 0.03 },
+    { text: 'KIMURA Daisuke', x: 0.27, y: 0.6, h: 0.05 },
+    // One line of the OCR, a mark read as "h" apart from the title.
+    { text: 'h', x: 0.2, y: 0.7, h: 0.035, more: [{ text: 'Security Enginee', x: 0.25 }] },
+  ]);
+  lines[2].words[0].confidence = 11;
+  const reread = (x: number) => async () => cardLines([{ text: 'Security Engineer', x, y: 0.7, h: 0.035 }]);
+
+  it('is superseded by what the re-read found in its place', async () => {
+    expect(extractCardFields(lines).job_title).toBeNull();
+    expect((await extractCardFieldsAsync(lines, { refine: reread(0.2) })).job_title).toBe('Security Engineer');
+  });
+
+  it('is not superseded where the re-read found nothing (what is left of a word the crop lost)', async () => {
+    expect((await extractCardFieldsAsync(lines, { refine: reread(0.25) })).job_title).toBeNull();
   });
 });
 
@@ -300,5 +348,115 @@ describe('a two-part legal form cut at its end', () => {
     expect(tidyCompany('Indigo Foods Pte. Lt')).toBe('Indigo Foods Pte. Ltd.');
     expect(tidyCompany('Lindenhof Pty Lt')).toBe('Lindenhof Pty Ltd');
     expect(tidyCompany('Bluestone LT')).toBe('Bluestone LT');
+  });
+
+  it('completes a Sdn. Bhd. whose Bhd. was read as a scrap, and an LLC read as Lc', () => {
+    expect(tidyCompany('BOREAL SDN. wo')).toBe('BOREAL SDN. BHD.');
+    expect(tidyCompany('Boreal Sdn Bhd')).toBe('Boreal Sdn Bhd');
+    expect(tidyCompany('Redkite Mobility Lc')).toBe('Redkite Mobility LLC');
+  });
+});
+
+describe('names of initials', () => {
+  const name = (text: string) =>
+    card([
+      { text: 'Redkite Software', x: 0.4, y: 0.15, h: 0.06 },
+      { text, x: 0.43, y: 0.33, h: 0.06 },
+      { text: 'Director, Investor Relations', x: 0.46, y: 0.43, h: 0.03 },
+    ]);
+  it('reads an initial I read as l or a bar, and an O read as a zero', () => {
+    expect(name('A.l. Mwangi').name).toBe('A.I. Mwangi');
+    expect(name('|.G. Delacroix').name).toBe('I.G. Delacroix');
+    expect(name('V.0. Mwangi').name).toBe('V.O. Mwangi');
+  });
+
+  it('takes initials P.O. for no post office box', () => {
+    expect(name('P.O. Mwangi').name).toBe('P.O. Mwangi');
+  });
+
+  it('splits a name with a misread initial from the title on its line', () => {
+    const fields = name('Tessa 0. Mwangi | Product Owner');
+    expect(fields.name).toBe('Tessa O. Mwangi');
+    expect(fields.job_title).toBe('Product Owner');
+  });
+});
+
+describe('a company word read as two segments that touch', () => {
+  const company = (...lines: PrintedLine[]) =>
+    card([...lines, { text: 'Chen Yifan', x: 0.44, y: 0.3, h: 0.08 }, { text: 'Brand Strategist', x: 0.47, y: 0.42 }])
+      .company;
+  // "Clear" is 5 letters of 0.5 text heights, over the page's aspect of 1.75.
+  const end = (x: number, text: string, h: number) => x + (text.length * 0.5 * h) / 1.75;
+
+  it('joins the piece after the cut, which starts in lower case', () => {
+    expect(
+      company(
+        { text: 'Clear', x: 0.34, y: 0.12, h: 0.08 },
+        { text: 'water Materials', x: end(0.34, 'Clear', 0.08), y: 0.12, h: 0.08 },
+      ),
+    ).toBe('Clearwater Materials');
+    expect(
+      company(
+        { text: 'Bo', x: 0.49, y: 0.14, h: 0.03 },
+        { text: 'real LLP', x: end(0.49, 'Bo', 0.03), y: 0.14, h: 0.03 },
+      ),
+    ).toBe('Boreal LLP');
+  });
+
+  it('joins the pieces of any line: a country below an address', () => {
+    const end2 = (x: number, text: string) => x + (text.length * 0.5 * 0.035) / 1.75;
+    const fields = card([
+      { text: 'Ludwig von Bergen', x: 0.13, y: 0.35, h: 0.07 },
+      { text: 'Calle Larios 39', x: 0.127, y: 0.657, h: 0.035 },
+      { text: '29005 Malaga', x: 0.124, y: 0.696, h: 0.035 },
+      { text: 'S', x: 0.124, y: 0.736, h: 0.035 },
+      { text: 'pain', x: end2(0.124, 'S'), y: 0.736, h: 0.035 },
+    ]);
+    expect(fields.addr).toBe('Calle Larios 39, 29005 Malaga, Spain');
+  });
+
+  it('joins no mailbox or web address to a label letter before it', () => {
+    const fields = card([
+      { text: 'Kavya Iyer', x: 0.18, y: 0.43, h: 0.07 },
+      { text: 'L', x: 0.114, y: 0.742, h: 0.04 },
+      { text: 'redkitemobility.com', x: end(0.114, 'L', 0.04), y: 0.742, h: 0.04 },
+    ]);
+    expect(fields.url).toBe('redkitemobility.com');
+  });
+
+  it('joins no scrap read off a mark', () => {
+    expect(
+      company(
+        { text: 'Redkite Labs', x: 0.11, y: 0.27, h: 0.07 },
+        { text: 'oo', x: end(0.11, 'Redkite Labs', 0.07), y: 0.2, h: 0.2, confidence: 0 },
+      ),
+    ).toBe('Redkite Labs');
+  });
+});
+
+describe('a company word cut at its last letter', () => {
+  it('is made whole, but not a plural left without its s', () => {
+    expect(tidyCompany('LINDENHOF BIOTEC')).toBe('LINDENHOF BIOTECH');
+    expect(tidyCompany('Lindenhof Softwar')).toBe('Lindenhof Software');
+    expect(tidyCompany('Redkite Material')).toBe('Redkite Material');
+    expect(tidyCompany('Lindenhof Biotech')).toBe('Lindenhof Biotech');
+    expect(tidyCompany('FALCONER ARCHITEC')).toBe('FALCONER ARCHITECTS');
+    expect(tidyCompany('REDKITE MATERIALS CO.. LTD.')).toBe('REDKITE MATERIALS CO., LTD.');
+  });
+
+  it("gives Corp and Inc their abbreviation's period, and reads PVT, as PVT.", () => {
+    expect(tidyCompany('Sable Mobility Corp')).toBe('Sable Mobility Corp.');
+    expect(tidyCompany('Arclight Inc')).toBe('Arclight Inc.');
+    expect(tidyCompany('Arclight Corporation')).toBe('Arclight Corporation');
+    expect(tidyCompany('LANTERNFISH PVT, LTD')).toBe('LANTERNFISH PVT. LTD.');
+  });
+
+  it('spells a long word of the company line two letters off the mail domain as the domain does', () => {
+    const fields = card([
+      { text: 'NortHeare PVT. LTD.', x: 0.1, y: 0.1, h: 0.05, confidence: 60 },
+      { text: 'Tessa Prescott', x: 0.1, y: 0.3, h: 0.06 },
+      { text: 't.prescott@northgate.in', x: 0.1, y: 0.7 },
+    ]);
+    expect(fields.company?.toLowerCase()).toBe('northgate pvt. ltd.');
   });
 });

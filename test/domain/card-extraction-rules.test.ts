@@ -1,9 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
   endsWithCountry,
+  hasTownPart,
   joinSplitPostcode,
   repairAddressSlips,
   repairCityName,
+  repairStreetWords,
 } from '../../src/domain/card-extraction/address.js';
 import {
   extractCardFields,
@@ -26,6 +28,62 @@ describe('web addresses read with slips', () => {
     expect(normaliseWebText('hitps:/iwww.arclight-analytics.co kr')).toBe('https://www.arclight-analytics.co.kr');
     expect(normaliseWebText('W https / ww redkite-mobility.co')).toBe('W https://www.redkite-mobility.co');
     expect(normaliseWebText('http://www.acme.com')).toBe('http://www.acme.com');
+  });
+
+  it('reads a scheme whose slashes were read as quote marks, or a www read short after one, as https://www.', () => {
+    expect(normaliseWebText("https: ‘'www.nordhavn.com")).toBe('https://www.nordhavn.com');
+    expect(normaliseWebText('https://y ww. longmen-architects.jp')).toBe('https://www.longmen-architects.jp');
+  });
+
+  it('takes no country second level alone ("com.my") for a web address', () => {
+    const seg = (text: string) => ({
+      text,
+      words: [],
+      box: { left: 0, top: 0, width: 1, height: 0.04 },
+      size: 0.04,
+      line: 0,
+      order: 0,
+      column: 0,
+    });
+    expect(urlsIn(seg('com.my')).map((h) => h.value)).toEqual([]);
+    expect(urlsIn(seg('ember.com.my')).map((h) => h.value)).toEqual(['ember.com.my']);
+  });
+
+  it('reads a www whose dot was lost; takes no end of the mail domain cut in its name for the web address', () => {
+    expect(normaliseWebText('wwwglaclerfoods.co')).toBe('www.glaclerfoods.co');
+    const fields = card([
+      { text: 'Paige Baker', x: 0.1, y: 0.3, h: 0.06 },
+      { text: 'p.baker@bluestone.com', x: 0.1, y: 0.7 },
+      { text: 'tone.com', x: 0.25, y: 0.75 },
+    ]);
+    expect(fields.url).toBeNull();
+  });
+
+  it('spells mail domain and web address as a line of the card does', () => {
+    const fields = card([
+      { text: 'COPPERLEAF BIOTECH', x: 0.11, y: 0.14, h: 0.07, confidence: 91 },
+      { text: "Molly N'Diaye", x: 0.1, y: 0.33, h: 0.08 },
+      { text: 'mndiaye@copperleafbiotech.com', x: 0.1, y: 0.66, confidence: 88 },
+      { text: 'W copperleatbiotech.com', x: 0.1, y: 0.71, confidence: 90 },
+    ]);
+    expect(fields.email).toBe('mndiaye@copperleafbiotech.com');
+    expect(fields.url).toBe('copperleafbiotech.com');
+    // A legal form of any country is no part of the name the mail domain spells.
+    const legal = card([
+      { text: 'Hikari Materials Pvt. Ltd.', x: 0.17, y: 0.12, h: 0.06, confidence: 95 },
+      { text: 'Audrey Oakley', x: 0.17, y: 0.33, h: 0.08 },
+      { text: 'audreyo @ hikarimatenials.com', x: 0.17, y: 0.63, confidence: 44 },
+    ]);
+    expect(legal.email).toBe('audreyo@hikarimaterials.com');
+  });
+
+  it('takes a scheme read as a segment of its own left of the web address', () => {
+    const fields = card([
+      { text: 'Ananya Krishnan', x: 0.3, y: 0.35, h: 0.08 },
+      { text: 'W https', x: 0.34, y: 0.665, h: 0.033 },
+      { text: '"www hikarimobility.ie', x: 0.431, y: 0.66, h: 0.04 },
+    ]);
+    expect(fields.url).toBe('https://www.hikarimobility.ie');
   });
 
   it("reads a path's slash read as l on the mail domain", () => {
@@ -100,6 +158,33 @@ describe("phone numbers in their country's groups", () => {
     expect(nationalGrouping('+1 501 5550146')).toBe('+1 501 555 0146');
     expect(nationalGrouping('+1 501 555 0146')).toBe('+1 501 555 0146');
     expect(card([{ text: 'Tel. +1501 5550146', x: 0.1, y: 0.7 }]).phone_number).toBe('+1 501 555 0146');
+  });
+
+  it('joins a group split in two in Seoul, Dublin and North American numbers', () => {
+    expect(nationalGrouping('+82 2 8971 21 18')).toBe('+82 2 8971 2118');
+    expect(nationalGrouping('+82 2 897 21 18')).toBe('+82 2 897 2118');
+    expect(nationalGrouping('+353 1 682 19 38')).toBe('+353 1 682 1938');
+    expect(nationalGrouping('+353 87 123 45 67')).toBe('+353 87 123 4567');
+    expect(nationalGrouping('+1 414 555 01 82')).toBe('+1 414 555 0182');
+    expect(nationalGrouping('+61 27052 4423')).toBe('+61 2 7052 4423');
+    expect(nationalGrouping('+61 412 345 678')).toBe('+61 412 345 678');
+  });
+
+  it('gives no number cut short: too few digits for its country, or seven without a country code', () => {
+    const phone = (text: string) => card([{ text, x: 0.1, y: 0.7 }]).phone_number;
+    expect(phone('T +44 7700 9')).toBeNull();
+    expect(phone('T 800 5465')).toBeNull();
+    expect(phone('T 6278 0637')).toBe('6278 0637');
+    expect(phone('T +44 7700 900775')).toBe('+44 7700 900775');
+  });
+
+  it("joins Dublin's area code run into the number, and a North American line number split", () => {
+    expect(nationalGrouping('+353 1207 2372')).toBe('+353 1 207 2372');
+    expect(card([{ text: 'Tel (800) 555-0 170', x: 0.1, y: 0.7 }]).phone_number).toBe('(800) 555-0170');
+  });
+
+  it('drops a phone icon read as a zero before a North American number', () => {
+    expect(card([{ text: '0 910.555.0189', x: 0.1, y: 0.7 }]).phone_number).toBe('910.555.0189');
   });
 
   it("takes the country code of the card's top-level domain when one digit off and read with little confidence", () => {
@@ -243,6 +328,65 @@ describe('addresses: postcodes and towns read with slips', () => {
     expect(repairCityName('75002 Pans')).toBe('75002 Paris');
     expect(repairCityName('29005 Malaga')).toBe('29005 Malaga');
     expect(repairCityName('10117 Bern')).toBe('10117 Bern');
+    expect(repairCityName('75002 Pars, France')).toBe('75002 Paris, France');
+  });
+
+  it('joins a ZIP code read in two pieces after its state', () => {
+    expect(joinSplitPostcode('Boston, MA 022 10')).toBe('Boston, MA 02210');
+    expect(joinSplitPostcode('Boston, MA 022 101')).toBe('Boston, MA 022 101');
+  });
+
+  it("reads a floor's F read as E, and a 7 read as T before th", () => {
+    expect(repairAddressSlips('3E 149 Pangyo-ro')).toBe('3F, 149 Pangyo-ro');
+    expect(repairAddressSlips('Tth Floor, Embassy Point')).toBe('7th Floor, Embassy Point');
+  });
+
+  it('undoes a thin letter lost or li read as k, and joins an Eircode read apart', () => {
+    expect(repairStreetWords('12th Foor, Brigade Centre')).toBe('12th Floor, Brigade Centre');
+    expect(repairCityName('Dubkn 2')).toBe('Dublin 2');
+    expect(repairAddressSlips('Dublin 2, D02 X 576, Ireland')).toBe('Dublin 2, D02 X576, Ireland');
+    const fields = card([
+      { text: 'Ryota Takahashi', x: 0.1, y: 0.3, h: 0.06 },
+      { text: 'Friedrichstraße 8', x: 0.36, y: 0.78 },
+      { text: '60311 Frankfurt am Main [i', x: 0.36, y: 0.83 },
+    ]);
+    expect(fields.addr).toBe('Friedrichstraße 8, 60311 Frankfurt am Main');
+  });
+
+  it('spells a street or building word read with one letter slip', () => {
+    expect(repairStreetWords('278 Harbor Bivd')).toBe('278 Harbor Blvd');
+    expect(repairStreetWords('Sufte 12, The Exchange')).toBe('Suite 12, The Exchange');
+    expect(repairStreetWords('Pasco de la Castellana 92')).toBe('Paseo de la Castellana 92');
+    expect(repairStreetWords('12 King Street')).toBe('12 King Street');
+  });
+
+  it('takes a street and its number for no town, and drops one character after a postcode', () => {
+    expect(hasTownPart('Keizersgracht 64')).toBe(false);
+    expect(hasTownPart('Dublin 2')).toBe(true);
+    const fields = card([
+      { text: 'Paige Baker-Whitfield', x: 0.1, y: 0.3, h: 0.06 },
+      { text: '74 Raffles Place, #40-29', x: 0.1, y: 0.8 },
+      { text: 'Singapore 019499 J', x: 0.1, y: 0.86 },
+    ]);
+    expect(fields.addr).toBe('74 Raffles Place, #40-29, Singapore 019499');
+  });
+
+  it('takes the country printed after the last line on its row', () => {
+    const fields = card([
+      { text: 'Ito, Ryota', x: 0.11, y: 0.34, h: 0.067 },
+      { text: '1-7-26 Umeda, Kita-ku, Osaka 530-0001', x: 0.115, y: 0.797, h: 0.039 },
+      { text: 'Japan', x: 0.545, y: 0.796, h: 0.04 },
+    ]);
+    expect(fields.addr).toBe('1-7-26 Umeda, Kita-ku, Osaka 530-0001, Japan');
+  });
+
+  it('gives no address whose last line goes on (a comma, or a period after a number)', () => {
+    const fields = card([
+      { text: 'Paige Baker-Whitfield', x: 0.1, y: 0.3, h: 0.06 },
+      { text: 'Room 807, 33 Shennan Avenue', x: 0.1, y: 0.8 },
+      { text: 'Shenzhen 518048.', x: 0.1, y: 0.86 },
+    ]);
+    expect(fields.addr).toBeNull();
   });
 
   it('keeps a capitalised word and a state code in capitals apart (no web address "Francisco.CA")', () => {

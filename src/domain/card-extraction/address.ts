@@ -12,6 +12,8 @@ const UK_POSTCODE = /\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b/;
  * (Tokyo 100-6390: after the town, or it is a phone number).
  */
 const CA_POSTCODE = /\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b/;
+/** One token of two to four capitals and digits, both: the first half of a postcode (a floor, "21F", is no postcode). */
+const POSTCODE_HALF = /^(?!\d{1,2}F$)(?=[A-Z\d]*\d)(?=[A-Z\d]*[A-Z])[A-Z\d]{2,4}$/;
 const EIRCODE = /\b[AC-FHKNPRTV-Y]\d{2}\s?[AC-FHKNPRTV-Y\d]{4}\b/;
 const NL_POSTCODE = /(?:^|[\s,])\d{4}\s?[A-Z]{2}\s+\p{Lu}/u;
 const AU_STATE_POSTCODE = /\b(?:NSW|VIC|QLD|WA|SA|TAS|ACT|NT)\s+\d{4}\b/;
@@ -27,8 +29,10 @@ const UNIT = /#\d{1,3}-\d{1,4}\b/;
 const DISTRICT = /^\p{Lu}\p{Ll}{2,}\s\d{1,2}(?:,|$)/u;
 const HOUSE_NUMBER = /(^|[\s,])\d{1,5}(?:[a-zA-Z]|st|nd|rd|th)?(?=[\s,]|$)/;
 const STREET_THEN_NUMBER = /^\p{Lu}[\p{L}.'-]+(?:\s[\p{L}.'-]+){0,3}\s\d{1,4}[a-z]?$/u;
-const COUNTRY_ONLY = new RegExp(`^(?:${COUNTRIES.map((c) => c.replace(/\./g, '\\.')).join('|')})$`, 'i');
-const COUNTRY = new RegExp(`(^|[\\s,])(${COUNTRIES.map((c) => c.replace(/\./g, '\\.')).join('|')})\\s*$`, 'i');
+const COUNTRY_NAMES = COUNTRIES.map((c) => c.replace(/\./g, '\\.')).join('|');
+const COUNTRY_ONLY = new RegExp(`^(?:${COUNTRY_NAMES})$`, 'i');
+const COUNTRY = new RegExp(`(^|[\\s,])(${COUNTRY_NAMES})\\s*$`, 'i');
+const COUNTRY_AFTER_POSTCODE = new RegExp(`(\\d)\\s+(${COUNTRY_NAMES})\\s*$`, 'i');
 
 const POSTCODE_AND_WORD = /^(?:(?:[A-Z]-)?\d{4,6}\s+\p{L}+|\p{L}+,?\s+\d{4,6})$/u;
 
@@ -74,7 +78,9 @@ export function hasTownPart(address: string): boolean {
   const postcodes = [UK_POSTCODE, CA_POSTCODE, EIRCODE, NL_POSTCODE, AU_STATE_POSTCODE, JP_POSTCODE, CITY_POSTCODE];
   if (postcodes.some((re) => re.test(t)) || /\bp\.?\s?o\.?\s+box\b/i.test(t)) return true;
   const parts = t.split(/,\s*/).map((p) => p.trim());
-  return parts.some((p) => COUNTRY.test(p) || DISTRICT.test(p) || CITIES.some((c) => p.includes(c)));
+  // ("Keizersgracht 64" is a street and its number, not a town and its district.)
+  const district = (p: string) => DISTRICT.test(p) && !GERMAN_STREET_SUFFIX.test(p);
+  return parts.some((p) => COUNTRY.test(p) || district(p) || CITIES.some((c) => p.includes(c)));
 }
 
 /** Street words that follow the street's name: a line never starts with one. */
@@ -98,16 +104,24 @@ export function startsCut(address: string): boolean {
 export function hasStreetPart(address: string): boolean {
   const tokens = address.toLowerCase().split(/[\s,]+/);
   const parts = address.split(/,\s*/).map((p) => p.trim());
+  // The town's line, postcode first ("75002 Paris", "1016 GD Amsterdam"), last or before the country: no house number.
+  const townLine = (p: string, i: number) =>
+    POSTCODE_THEN_TOWN.test(p) && parts.slice(i + 1).every((rest) => COUNTRY_ONLY.test(rest));
   return (
     tokens.some((w) => STREET.has(w)) ||
     GERMAN_STREET_SUFFIX.test(address) ||
-    KOREAN_ADDRESS_SUFFIX.test(address) ||
+    KOREAN_STREET_SUFFIX.test(address) ||
     JP_BLOCK.test(address) ||
     UNIT.test(address) ||
     /\bp\.?\s?o\.?\s+box\b/i.test(address) ||
-    parts.some((p) => /^\d{1,5}[a-zA-Z]?\s+\p{L}/u.test(p) || STREET_THEN_NUMBER.test(p))
+    parts.some((p, i) => (/^\d{1,5}[a-zA-Z]?\s+\p{L}/u.test(p) && !townLine(p, i)) || STREET_THEN_NUMBER.test(p))
   );
 }
+
+const POSTCODE_THEN_TOWN = /^(?:[A-Z]-)?\d{4,5}(?:\s[A-Z]{2})?\s\p{Lu}\p{L}+(?:[\s-]\p{Lu}\p{L}+)?$/u;
+
+/** A Korean road ("Teheran-ro", "Saemunan-gil") or neighbourhood; a district or city ("Gangnam-gu", "Seongnam-si") is no street. */
+const KOREAN_STREET_SUFFIX = /-(?:ro|gil|daero|dong)\b/i;
 
 /**
  * The town read off the line that names it, its postcode left: a state and ZIP code alone after the street ("Suite
@@ -116,6 +130,10 @@ export function hasStreetPart(address: string): boolean {
  */
 export function townLost(address: string): boolean {
   const parts = address.split(/,\s*/).map((p) => p.trim());
+  // A postcode's piece alone ("Kita-ku, 0001, Japan" for "Osaka 530-0001"), or, last, a postcode's first half
+  // without the rest ("Dublin 2, D02" for "D02 X576"; "EC1V" for "EC1V 9BD").
+  const last = parts.filter((p) => !COUNTRY_ONLY.test(p)).pop() ?? '';
+  if (parts.some((part) => /^\d+$/.test(part)) || POSTCODE_HALF.test(last)) return true;
   return parts.some((part, i) => {
     const us = part.match(/^([A-Z]{2})\s+\d{5}(?:-\d{4})?$/);
     if (us && US_STATES.has(us[1]) && (i === 0 || /\d/.test(parts[i - 1]))) return true;
@@ -146,7 +164,7 @@ export function stripAddressLabel(text: string): string {
 export function findAddress(
   candidates: Segment[],
   isFree: (s: Segment) => boolean,
-): { text: string; segments: Segment[] } | null {
+): { text: string; segments: Segment[]; endsOpen: boolean } | null {
   const scored = candidates
     .filter((s) => isFree(s) && !isGhostReading(s, candidates))
     .map((s) => ({ s, score: addressScore(s.text) }))
@@ -195,8 +213,11 @@ export function findAddress(
   if (best.segments.some((seg) => cutInsideAWord(seg, candidates, isFree))) return null;
   // A part that ends in a comma goes on along its row ("11th Floor," … "Brigade Centre"; "MG Road," … "Bengaluru").
   const rowRest = new Map<Segment, Segment>();
+  const last = best.segments[best.segments.length - 1];
   for (const seg of best.segments) {
-    if (!/,$/.test(seg.text.trim())) continue;
+    // ... and the last line goes on to a country printed after it on its row ("Osaka 530-0001" … "Japan").
+    const countryAfter = seg === last && !endsWithCountry(seg.text);
+    if (!/,$/.test(seg.text.trim()) && !countryAfter) continue;
     const right = seg.box.left + seg.box.width;
     const rest = candidates
       .filter(
@@ -209,7 +230,8 @@ export function findAddress(
           titleWordCount(o.text) === 0,
       )
       .sort((a, b) => a.box.left - b.box.left)[0];
-    if (rest && rest.box.left - right < 0.1) rowRest.set(seg, rest);
+    if (!rest || rest.box.left - right >= 0.1) continue;
+    if (/,$/.test(seg.text.trim()) || COUNTRY_ONLY.test(rest.text.trim())) rowRest.set(seg, rest);
   }
   const text = best.segments
     .map((seg) =>
@@ -225,7 +247,9 @@ export function findAddress(
     .map((line) => withoutTrailingPeriod(line.replace(/[\s,;]+$/, '')))
     .filter(Boolean)
     .join(', ');
-  return { text, segments: [...rowRest.values(), ...best.segments] };
+  // "Shenzhen 518048." with "China" lost below: a last line ending in a comma, or a number and a period, goes on.
+  const endsOpen = /(?:,|\d\.)$/.test(withoutTrailingScraps(rowRest.get(last) ?? last).trim());
+  return { text, segments: [...rowRest.values(), ...best.segments], endsOpen };
 }
 
 /**
@@ -298,7 +322,13 @@ function withoutTrailingScraps(seg: Segment): string {
   while (words.length > 1) {
     const last = words[words.length - 1];
     const afterNumber = /\d$/.test(words[words.length - 2].text);
-    if (!(last.text.length <= 2 && /^[\p{Ll}\W]+$/u.test(last.text) && (last.confidence < 60 || afterNumber))) break;
+    // ... or any one character after a postcode of five or six digits ("Singapore 098155 4").
+    const afterPostcode = last.text.length === 1 && /^\d{5,6}$/.test(words[words.length - 2].text);
+    const scrap = last.text.length <= 2 && /^[\p{Ll}\W]+$/u.test(last.text) && (last.confidence < 60 || afterNumber);
+    // ... or a bracket or bar no address holds ("Main [i"), or two letters read with next to no confidence ("Fr").
+    const mark = last.text.length <= 3 && /[[\]{}|]/.test(last.text);
+    const unread = last.text.length <= 2 && last.confidence < 40;
+    if (!scrap && !afterPostcode && !mark && !unread) break;
     words.pop();
   }
   return words.length === seg.words.length ? seg.text : words.map((w) => w.text).join(' ');
@@ -334,8 +364,13 @@ export function repairAddressSlips(line: string): string {
       .replace(/(\p{L})\.-(?=\p{L})/gu, '$1-')
       // "ON M5) 2J2": a J of a Canadian postcode read as a bracket.
       .replace(/\b([A-Z]\d)[)\]](\s?\d[A-Z]\d)\b/g, '$1J$2')
-      // "6F 15 Teheran-ro": the comma after a floor ("6F", "21F") before the house number read as nothing.
-      .replace(/^(\d{1,2}F)\s+(?=\d{1,5}\s+\p{L})/u, '$1, ')
+      // "6F 15 Teheran-ro": the comma after a floor ("6F", "21F") before the house number read as nothing; "3E 149
+      // Pangyo-ro": its F read as E.
+      .replace(/^(\d{1,2})[FE]\s+(?=\d{1,5}\s+\p{L})/u, '$1F, ')
+      // "Tth Floor": a 7 read as T before its ordinal's "th".
+      .replace(/(^|[\s,])T(?=th\s)/, '$17')
+      // "D02 X 576": an Eircode's last four read apart.
+      .replace(/\b([AC-FHKNPRTV-Y]\d{2}|D6W)\s([AC-FHKNPRTV-Y\d])\s([AC-FHKNPRTV-Y\d]{3})(?=[\s,]|$)/, '$1 $2$3')
       // "llth Floor": an ordinal's ones read as letters.
       .replace(/(^|[\s,])[lI]{2}(?=th\b)/, '$111')
   );
@@ -347,10 +382,18 @@ export function repairAddressSlips(line: string): string {
  */
 export function joinSplitPostcode(line: string): string {
   return line
+    .replace(/\b([A-Z]{2})\s(\d{2,3})\s(\d{2,3})(?=\s*(?:,|$))/, (m, state: string, a: string, b: string) =>
+      US_STATES.has(state) && a.length + b.length === 5 ? `${state} ${a}${b}` : m,
+    )
     .replace(/(^|,\s)(\d{2})\s(\d{3})(?=\s+\p{Lu}\p{Ll})/u, '$1$2$3')
     .replace(/(\p{Lu}\p{Ll}+\s)(\d{2,4})\s(\d{2,4})(?=\s*(?:,|$))/u, (m, town: string, a: string, b: string) =>
       a.length + b.length === 6 || (a.length + b.length === 5 && a.length >= 3) ? `${town}${a}${b}` : m,
     );
+}
+
+/** "Shenzhen 518048 China": the comma between a postcode and the country after it, read as nothing. */
+export function commaBeforeCountry(line: string): string {
+  return line.replace(COUNTRY_AFTER_POSTCODE, '$1, $2');
 }
 
 /** A country read in lower case at the end of an address ("..., china"): printed with capitals. */
@@ -444,6 +487,10 @@ const CONFUSIONS: Array<[string, string]> = [
   ['m', 'rn'],
   ['cl', 'd'],
   ['in', 'm'],
+  ['li', 'k'],
+  // A thin letter lost ("Pars" for Paris).
+  ['i', ''],
+  ['l', ''],
 ];
 
 /** The city a misread word spells with one of tesseract's typical confusions ("Berhn" → Berlin, "Madnd" → Madrid). */
@@ -468,15 +515,54 @@ export function repairCityName(line: string): string {
       const city = cityReadAs(word);
       return city ? `${code}${city}` : m;
     })
-    .replace(/\b(\p{Lu}\p{Ll}{3,})(,?\s+\d{4,6})\b/gu, (m, word: string, code: string) => {
+    .replace(/\b(\p{Lu}\p{Ll}{3,})(,?\s+(?:\d{4,6}|\d{1,2}(?=,|$)))/gu, (m, word: string, code: string) => {
       const city = cityReadAs(word);
       return city ? `${city}${code}` : m;
     });
 }
 
+/** Letters tesseract reads for one another inside a word ("Bivd", "Sufte", "Pasco"). */
+const LETTER_SLIPS: Array<[string, string]> = [
+  ['i', 'l'],
+  ['l', 'i'],
+  ['f', 'i'],
+  ['c', 'e'],
+  ['e', 'c'],
+];
+
+/** Street and building words of four letters or more, to match a misread one against. */
+const LONG_STREET_WORDS = STREET_WORDS.filter((w) => /^\p{L}{4,}$/u.test(w));
+
+/**
+ * "Harbor Bivd", "Sufte 12", "Pasco de la Castellana": a street or building word read with one letter slip, restored
+ * in the case it was printed in. Only a word that is no street word itself, one slip from exactly one.
+ */
+export function repairStreetWords(line: string): string {
+  return line.replace(/\p{L}{4,}/gu, (word) => {
+    const lower = word.toLowerCase();
+    if (STREET.has(lower) || !/^\p{Lu}?\p{Ll}+$/u.test(word)) return word;
+    const hits = new Set<string>();
+    // A thin letter lost ("Foor" for Floor).
+    for (let at = 1; at < lower.length; at++)
+      for (const thin of ['l', 'i']) {
+        const variant = lower.slice(0, at) + thin + lower.slice(at);
+        if (LONG_STREET_WORDS.includes(variant)) hits.add(variant);
+      }
+    for (const [read, printed] of LETTER_SLIPS)
+      for (let at = lower.indexOf(read); at >= 0; at = lower.indexOf(read, at + 1)) {
+        const variant = lower.slice(0, at) + printed + lower.slice(at + 1);
+        if (LONG_STREET_WORDS.includes(variant)) hits.add(variant);
+      }
+    if (hits.size !== 1) return word;
+    const [hit] = hits;
+    return /^\p{Lu}/u.test(word) ? hit[0].toUpperCase() + hit.slice(1) : hit;
+  });
+}
+
 /** What the OCR did to an address line, undone in this order. */
 const LINE_REPAIRS: ((line: string) => string)[] = [
   repairGermanAddress,
+  repairStreetWords,
   zerosInPostcodes,
   commasForPeriods,
   ninesInPostcodes,
@@ -484,4 +570,5 @@ const LINE_REPAIRS: ((line: string) => string)[] = [
   joinSplitPostcode,
   repairCityName,
   capitalCountry,
+  commaBeforeCountry,
 ];

@@ -26,7 +26,15 @@ import {
   restoreUmlautTitleWords,
   titleWordCount,
 } from './people.js';
-import { countryCodeForDomain, isBareLabel, LOW_CONFIDENCE, labelKind, type PhoneHit, phonesIn } from './phones.js';
+import {
+  countryCodeForDomain,
+  isBareLabel,
+  LOW_CONFIDENCE,
+  labelKind,
+  type PhoneHit,
+  phonesIn,
+  WRONG_LENGTH,
+} from './phones.js';
 import {
   emailsIn,
   freemailSpelling,
@@ -132,7 +140,17 @@ export async function extractCardFieldsAsync(
         current.segments,
       );
       if (!replaced) continue;
-      const next = analyseSegments(current.segments.map((s) => (s === target ? replaced.segment : s)));
+      // Other segments whose words were all re-read with it (scraps before a title) are superseded by what the re-read
+      // found in their place (not where it found nothing: "Ch" may be what is left of "Chief").
+      const overlaps = (a: Box, b: Box) => Math.min(a.left + a.width, b.left + b.width) > Math.max(a.left, b.left);
+      const reread = (s: Segment) =>
+        s !== target &&
+        s.words.length > 0 &&
+        s.words.every((w) => words.includes(w)) &&
+        replaced.added.some((w) => overlaps(w.box, s.box));
+      const next = analyseSegments(
+        current.segments.filter((s) => !reread(s)).map((s) => (s === target ? replaced.segment : s)),
+      );
       if (improves(current, next, doubt.field, meanConfidence(replaced.added) - meanConfidence(words))) {
         current = next;
         settled.add(doubt.field);
@@ -329,7 +347,8 @@ interface SegmentInfo {
 }
 
 /** The field rules, over segments already in reading order. */
-export function analyseSegments(segments: Segment[]): Analysis {
+export function analyseSegments(read: Segment[]): Analysis {
+  const segments = withTouchingPiecesJoined(read);
   const doubts: Doubt[] = [];
   const info = new Map<Segment, SegmentInfo>();
   for (const s of segments) {
@@ -369,6 +388,7 @@ export function analyseSegments(segments: Segment[]): Analysis {
   let textual = segments
     .filter((s) => isFree(s) && !inAddress.has(s) && isWordy(s.text))
     .flatMap(splitNameAndTitle)
+    .map(withInitialsRead)
     .map(withCapitalI)
     .map(withoutStrokeBeforeName);
 
@@ -419,9 +439,14 @@ export function analyseSegments(segments: Segment[]): Analysis {
   }
   // A mail domain one letter off the printed company name or the web address: trust the better-read one.
   let emailValue = emailHit ? freemailSpelling(agreeOnDomain(emailHit, url, textual)) : null;
-  if (url && urlHit && emailHit && emailValue) url = urlAgreeingWithMail(url, urlHit, emailHit, hostOf(emailValue));
+  if (url && urlHit && emailHit && emailValue) {
+    url = urlAgreeingWithMail(url, urlHit, emailHit, hostOf(emailValue));
+  }
   const spelled = !url && emailValue ? urlSpelledLikeMailDomain(segments, isFree, hostOf(emailValue)) : null;
   if (url && emailValue) url = wwwRestored(url, hostOf(emailValue), urlHit, segments);
+  // "W https" | "www.hikarimobility.ie": the scheme read as a segment of its own, left of the address on its row.
+  if (url && urlHit && !/^https?:/i.test(url) && startsWithValue(urlHit.segment, url))
+    url = `${schemeReadApart(segments, urlHit.segment)}${url}`;
   if (spelled) {
     url = spelled.value;
     // A web address read apart from the mail domain ("juniper es" beside ...@junmiper.es): the better-read one wins.
@@ -429,6 +454,9 @@ export function analyseSegments(segments: Segment[]): Analysis {
     // The web address's line is no company name, though it spells the domain.
     textual = textual.filter((s) => s !== spelled.segment);
   }
+  if (url && emailValue) url = urlSpelledLikeCompany(url, hostOf(emailValue), textual);
+  // "tone.com" beside ...@bluestone.com: the end of the mail domain, its start cut off, is no web address.
+  if (url && emailValue && cutFromMailDomain(hostOf(url), hostOf(emailValue))) url = null;
 
   const labels = domainLabels(emailValue, url);
   const companyStrong = textual.filter(
@@ -475,8 +503,10 @@ export function analyseSegments(segments: Segment[]): Analysis {
     for (const p of (info.get(s) as SegmentInfo).phones) {
       const codeDoubtful = p.words.some((w) => /\+\d/.test(w.text) && w.confidence < 80);
       const number = topLevel && codeDoubtful ? countryCodeForDomain(p.number, topLevel) : p.number;
-      phones.push({ number, kind: p.kind });
       for (const reason of p.doubts) doubts.push({ field: 'phone', reason, segment: s, words: p.words });
+      // Too few or too many digits for its country ("+44 7700 9"): digits were lost or added; a re-read may do.
+      if (p.doubts.includes(WRONG_LENGTH)) continue;
+      phones.push({ number, kind: p.kind });
     }
   }
   const firstCallable = phones.find((p) => p.kind !== 'fax');
@@ -498,7 +528,7 @@ export function analyseSegments(segments: Segment[]): Analysis {
       phone_number: firstCallable?.number ?? null,
       phones,
       // A piece of an address (no town, postcode or country read; its start cut) is not given: a re-read may complete it.
-      addr: address && isWholeAddress(address.text) ? address.text : null,
+      addr: address && !address.endsOpen && isWholeAddress(address.text) ? address.text : null,
       url,
     },
     doubts,
@@ -594,6 +624,27 @@ function urlAgreeingWithMail(url: string, urlHit: WebHit, emailHit: WebHit, mail
   return at < 0 ? url : `${url.slice(0, at)}${mailHost}${url.slice(at + host.length)}`;
 }
 
+/** The host is the end of the mail domain cut inside its name ("tone.com" of bluestone.com, "partners.com"). */
+function cutFromMailDomain(host: string, mailHost: string): boolean {
+  return host !== mailHost && mailHost.endsWith(host) && mailHost[mailHost.length - host.length - 1] !== '.';
+}
+
+/**
+ * "copperleatbiotech.com" beside ...@copperleafbiotech.com and "COPPERLEAF BIOTECH": a web address a misread or two
+ * off the mail domain, which a line of the card spells as the mail domain does, takes the mail domain's spelling.
+ */
+function urlSpelledLikeCompany(url: string, mailHost: string, textual: Segment[]): string {
+  const host = hostOf(url);
+  const label = registrableDomain(host).split('.')[0];
+  const mailLabel = registrableDomain(mailHost).split('.')[0];
+  if (host === mailHost || label.length < 5 || editDistance(label, mailLabel) > 2) return url;
+  if (host.slice(label.length) !== mailHost.slice(mailLabel.length)) return url;
+  const spelled = textual.map((s) => compactLower(s.text.replace(LEGAL_FORM_WORDS, '')));
+  if (!spelled.includes(mailLabel) || spelled.includes(label)) return url;
+  const at = url.toLowerCase().indexOf(host);
+  return at < 0 ? url : `${url.slice(0, at)}${mailHost}${url.slice(at + host.length)}`;
+}
+
 /**
  * A web address whose dots were read as spaces or commas ("alameda kr", "www acme,com"): taken when its letters
  * are exactly the mail domain's, dots restored from the mail domain.
@@ -672,6 +723,12 @@ export function slashReadAsL(text: string, domain: string): string | null {
   return m ? `${m[1].toLowerCase()}${domain}/${m[2].toLowerCase()}` : null;
 }
 
+/** The segment's text starts with the web address (after a label, or a speck read as a mark: '"www hikari.ie'). */
+function startsWithValue(segment: Segment, url: string): boolean {
+  const text = normaliseWebText(stripLabels(segment.text).replace(/^[\s'‘’`"“”]+/, ''));
+  return text.toLowerCase().startsWith(url.toLowerCase());
+}
+
 /** "https://" read as a segment of its own just left of the address on its row ("W https" "www.acme.com"). */
 function schemeReadApart(segments: Segment[], url: Segment): string {
   const left = segments.find(
@@ -724,6 +781,9 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
       .replace(/[^a-z0-9]/g, '');
     rivals.push({ label: compact, confidence: Math.min(...s.words.map((w) => w.confidence)) });
   }
+  // A line of the card spells the mail domain as read ("COPPERLEAF BIOTECH" beside ...@copperleafbiotech.com): no
+  // rival one letter off it is more likely ("copperleatbiotech.com").
+  if (rivals.some((r) => !r.web && r.label === label)) return hit.value;
   for (const rival of rivals) {
     if (rival.label === label || rival.label.length < 5 || rival.confidence <= mailConfidence) continue;
     // A letter misread; or, against the web address, a letter added or lost ("junmiper" for juniper: rn, m).
@@ -739,7 +799,8 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
   return hit.value;
 }
 
-const LEGAL_FORM_WORDS = /\b(inc|llc|llp|ltd|plc|corp|gmbh|ag|kg|co|limited)\b\.?/gi;
+const LEGAL_FORM_WORDS =
+  /\b(inc|llc|llp|ltd|plc|corp|gmbh|ag|kg|co|limited|pvt|pte|pty|sdn|bhd|dac|sarl|sas|s\.[al]|b\.v|n\.v|k\.k)\b\.?/gi;
 
 /**
  * "Kavya lyer", "lsabel Pennington": a capital I read as a lower-case l at the start of a word of a name (the line
@@ -749,6 +810,20 @@ function withCapitalI(s: Segment): Segment {
   if (!/(?:^|[\s-])l\p{Ll}{2}/u.test(s.text) || looksLikeName(cleanText(s.text))) return s;
   const text = s.text.replace(/(^|[\s-])l(?=\p{Ll}{2})/gu, '$1I');
   return looksLikeName(cleanText(text)) ? { ...s, text } : s;
+}
+
+/**
+ * "A.l. Mwangi", "|.G. Delacroix", "V.0. Mwangi": an initial I read as l or a bar, an O as a zero (the line reads as a
+ * name only with them restored).
+ */
+function withInitialsRead(s: Segment): Segment {
+  const initials = /(^|\s)((?:[\p{Lu}l|10]\.){1,3})(?=\s)/gu;
+  const text = s.text.replace(
+    initials,
+    (_, space: string, run: string) => `${space}${run.replace(/[l|1]/g, 'I').replace(/0/g, 'O')}`,
+  );
+  if (text === s.text || looksLikeName(cleanText(s.text)) || !looksLikeName(cleanText(text))) return s;
+  return { ...s, text };
 }
 
 /** "I Ito Sho": a rule or a mark printed before a name, read as a lone stroke-like letter. */
@@ -764,8 +839,8 @@ function withoutStrokeBeforeName(s: Segment): Segment {
 /** "Jane Doe, CEO" / "Jane Doe | Product Manager": one printed line holding both name and title. */
 function splitNameAndTitle(s: Segment): Segment[] {
   const m = s.text.match(/^(.+?)\s*(?:,|\||–|—|\s-)\s+(.+)$/);
-  // ... the name maybe with a capital I read as l ("Kavya lyer | Lead UX Researcher").
-  if (m && !looksLikeName(m[1])) m[1] = withCapitalI({ ...s, text: m[1] }).text;
+  // ... the name maybe with a capital I read as l ("Kavya lyer | Lead UX Researcher"), an initial misread ("Tessa 0.").
+  if (m && !looksLikeName(m[1])) m[1] = withCapitalI(withInitialsRead({ ...s, text: m[1] })).text;
   if (!m || !looksLikeName(m[1]) || titleWordCount(m[2]) === 0) return [s];
   const nameWords = m[1].split(/\s+/).length;
   const make = (words: Word[], text: string): Segment => ({
@@ -1085,7 +1160,11 @@ function spelledLikeDomain(text: string, labels: string[], confidence: number): 
   if (confidence >= 80) return text;
   return text.replace(/\p{L}{6,}/gu, (word) => {
     const lower = word.toLowerCase();
-    const label = labels.find((l) => l.length === word.length && /^[a-z]+$/.test(l) && editDistance(l, lower) === 1);
+    // One letter off; two in a long word ("Copperieat" for copperleaf).
+    const slips = (l: string) => editDistance(l, lower);
+    const label = labels.find(
+      (l) => l.length === word.length && /^[a-z]+$/.test(l) && (slips(l) === 1 || (l.length >= 8 && slips(l) === 2)),
+    );
     if (!label) return word;
     return [...label].map((ch, i) => (word[i] === word[i].toLowerCase() ? ch : ch.toUpperCase())).join('');
   });
@@ -1115,6 +1194,44 @@ export function withWordCutAtRowEnd(company: Segment, textual: Segment[]): Segme
   const joined: Word = { ...head, text: word, box: unionBox([head.box, tail.box]) };
   const words = [...company.words.slice(0, -1), joined, ...next.words.slice(1)];
   return { ...company, words, text: words.map((w) => w.text).join(' '), box: unionBox(words.map((w) => w.box)) };
+}
+
+const touching = (left: Segment, right: Segment) =>
+  left !== right &&
+  sameRow(left, right) &&
+  Math.abs(right.box.left - (left.box.left + left.box.width)) < 0.5 * Math.max(left.size, right.size) &&
+  /\p{L}$/u.test(left.text) &&
+  /^\p{Ll}{2,}/u.test(right.text) &&
+  // (A mailbox or web address beside a label's letter is no word's end: "L" | "redkite.com".)
+  !/@|\.\p{L}{2,}/u.test(right.text) &&
+  // Printed in one size and read as words, not a scrap off a mark ("Labs" | "oo").
+  Math.max(left.size, right.size) < 2.5 * Math.min(left.size, right.size) &&
+  [left, right].every((s) => s.words.every((w) => w.confidence >= 50));
+
+/**
+ * Every word of the card the OCR cut into two segments that touch ("Clear" | "water Materials", "Bo" | "real LLP",
+ * "S" | "pain" below an address), joined: the piece after the cut starts in lower case.
+ */
+function withTouchingPiecesJoined(segments: Segment[]): Segment[] {
+  const out = [...segments];
+  for (let i = 0; i < out.length; i++) {
+    const j = out.findIndex((o) => touching(out[i], o));
+    if (j < 0) continue;
+    out[i] = joined(out[i], out[j]);
+    out.splice(j, 1);
+    if (j < i) i--;
+    i--;
+  }
+  return out;
+}
+
+/** Two segments of one row as one, the last word of the first and the first of the second one word. */
+function joined(left: Segment, right: Segment): Segment {
+  const head = left.words[left.words.length - 1];
+  const tail = right.words[0];
+  const word: Word = { ...head, text: `${head.text}${tail.text}`, box: unionBox([head.box, tail.box]) };
+  const words = [...left.words.slice(0, -1), word, ...right.words.slice(1)];
+  return { ...left, words, text: words.map((w) => w.text).join(' '), box: unionBox(words.map((w) => w.box)) };
 }
 
 function withLegalTail(company: Segment, textual: Segment[]): Segment {
@@ -1150,7 +1267,21 @@ export function tidyCompany(text: string): string {
   out = out.replace(/(\b(?:pvt|pte|pty|co)\.?,?\s+)(lt)$/i, (_, head: string, lt: string) =>
     lt === 'LT' ? `${head}LTD` : `${head}Ltd`,
   );
+  // "BOREAL SDN. wo": a Sendirian's Berhad (always printed after it) read as a scrap.
+  out = out.replace(
+    /(\bsdn\.?)(?:\s+(?!bhd)\S{1,3})?$/i,
+    (_, sdn: string) => `${sdn}${sdn.endsWith('.') ? '' : '.'} ${sdn === sdn.toUpperCase() ? 'BHD' : 'Bhd'}`,
+  );
+  // "CO.. LTD.": the comma of "Co., Ltd." read as a second period.
+  out = out.replace(/\b(co)\.\.(?=\s+ltd)/i, '$1.,');
+  // "Redkite Mobility Lc": an LLC with its middle L lost.
+  out = out.replace(/(\s)(?:Lc|Llc|LLc|LlC)$/, '$1LLC');
+  out = withCompanyWordWhole(out);
+  // "PVT, LTD": the period of an abbreviation read as a comma.
+  out = out.replace(/\b(pvt|pte|pty),(?=\s+ltd\b)/i, '$1.');
   if (/\b(?:sdn|pte|pty|pvt|co|corp|inc)\.,?\s+(?:bhd|ltd|inc|corp|co)$/i.test(out)) out = `${out}.`;
+  // "Sable Mobility Corp": Corp. and Inc. are abbreviations, printed with their period, which the OCR loses.
+  if (/\s(?:corp|inc)$/i.test(out)) out = `${out}.`;
   // A dotted legal form without its last period ("Alameda Partners K.K", "Indigo B.V").
   if (/\s(?:[A-Z]\.){1,2}[A-Z]$/.test(out) && DOTTED_LEGAL_FORMS.has(`${out.slice(out.lastIndexOf(' ') + 1)}.`))
     out = `${out}.`;
@@ -1161,6 +1292,24 @@ export function tidyCompany(text: string): string {
     if (DOTTED_LEGAL_FORMS.has(letters)) out = `${out.slice(0, form.index)} ${letters}`;
   }
   return out;
+}
+
+/**
+ * "LINDENHOF BIOTEC": a company line's last word read without its last letter, a company word whole ("Biotech"). Not
+ * a plural's s, which a name may leave off ("Redkite Material").
+ */
+function withCompanyWordWhole(text: string): string {
+  const m = text.match(/(\s)(\p{L}{5,})$/u);
+  if (!m || COMPANY_WORDS.has(m[2].toLowerCase()) || TITLE_WORDS.has(m[2].toLowerCase())) return text;
+  // One letter lost (not a plural's s), or two ("ARCHITEC"): the only company word it starts.
+  const wholes = [...COMPANY_WORDS].filter(
+    (w) =>
+      w.startsWith(m[2].toLowerCase()) &&
+      ((w.length === m[2].length + 1 && !w.endsWith('s')) || (w.length === m[2].length + 2 && m[2].length >= 7)),
+  );
+  if (wholes.length !== 1) return text;
+  const lost = wholes[0].slice(m[2].length);
+  return `${text}${m[2] === m[2].toUpperCase() ? lost.toUpperCase() : lost}`;
 }
 
 const LEGAL_FORM_END = 'ltd|limited|inc|llc|llp|plc|corp|gmbh|ag|bhd|sarl|sas|dac|b\\.v|n\\.v|k\\.k|s\\.a|s\\.l';

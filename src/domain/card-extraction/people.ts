@@ -87,8 +87,9 @@ export function looksLikeName(text: string): boolean {
   }
   if (words < 2 || full < 1) return false;
   const lower = lowerWords(text);
-  if (lower.some((w) => TITLE_WORDS.has(w) || COMPANY_WORDS.has(w) || STREET.has(w) || NOT_IN_NAMES.has(w)))
-    return false;
+  // Initials ("P.O. Mwangi") are no post office box.
+  const street = (w: string) => STREET.has(w) && !/^(?:\p{L}\.)+$/u.test(w);
+  if (lower.some((w) => TITLE_WORDS.has(w) || COMPANY_WORDS.has(w) || street(w) || NOT_IN_NAMES.has(w))) return false;
   return true;
 }
 

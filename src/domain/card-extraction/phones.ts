@@ -110,7 +110,9 @@ function joinHyphenatedGroups(number: string): string {
  * group (North American style); the OCR split it in two.
  */
 function joinLineNumber(number: string): string {
-  return number.replace(/(\d{3}[-.])(\d{2})\s(\d{2})$/, '$1$2$3');
+  return number.replace(/(\d{3}[-.])(\d{1,3})\s(\d{1,3})$/, (m, exchange: string, a: string, b: string) =>
+    a.length + b.length === 4 ? `${exchange}${a}${b}` : m,
+  );
 }
 
 /**
@@ -127,7 +129,18 @@ export function nationalGrouping(number: string): string {
   if (code === '33' && digits.length === 9 && /^[1-9]/.test(digits))
     return `+33 ${digits[0]} ${digits.slice(1).match(/\d\d/g)?.join(' ')}`;
   if (code === '82' && /^2\d{3,4} \d{4}$/.test(rest)) return `+82 2 ${rest.slice(1)}`;
-  if (code === '1' && /^\d{3} \d{7}$/.test(rest)) return `+1 ${rest.slice(0, 7)} ${rest.slice(7)}`;
+  // Seoul "+82 2 8971 2118", Dublin "+353 1 682 1938": after the area code standing alone, three or four digits and
+  // four.
+  const area = rest.match(/^(\d{1,2}) /)?.[1];
+  const local = area ? digits.slice(area.length) : '';
+  if (code === '82' && area && local.length >= 7 && local.length <= 8)
+    return `+82 ${area} ${local.slice(0, -4)} ${local.slice(-4)}`;
+  if (code === '353' && area && local.length === 7) return `+353 ${area} ${local.slice(0, 3)} ${local.slice(3)}`;
+  // Australia's landlines: the one-digit area code, then two groups of four ("+61 2 9031 1858").
+  if (code === '61' && /^[2378]\d{8}$/.test(digits)) return `+61 ${digits[0]} ${digits.slice(1, 5)} ${digits.slice(5)}`;
+  // Dublin's area code 1 run into the number ("+353 1207 2372").
+  if (code === '353' && /^1\d{3} \d{4}$/.test(rest)) return `+353 1 ${rest.slice(1)}`;
+  if (code === '1' && digits.length === 10) return `+1 ${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`;
   return number;
 }
 
@@ -177,7 +190,7 @@ function balanceParens(s: string): string {
   return out.replace(/[\s\-./]+$/, '');
 }
 
-const WRONG_LENGTH = 'wrong length for its country code';
+export const WRONG_LENGTH = 'wrong length for its country code';
 
 /** Spacing that a tesseract slip tends to produce: a group run together, or a country code glued to the next group. */
 function doubtsAbout(number: string): string[] {
@@ -216,7 +229,7 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
     // "O (617) 555-0147": the Office label O, or a phone icon, read as a zero.
     let zeroLabel = false;
     // A phone icon read as a lone "0" before the number: "0 (617) ...", "0 +44 ...", "0 01 127 9952".
-    const lead = raw.match(/^0\s+(?=[(+0])/);
+    const lead = raw.match(/^0\s+(?=[(+0]|\d{3}[.-]\d{3}[.-]\d{4}\b)/);
     if (lead) {
       raw = raw.slice(lead[0].length);
       start += lead[0].length;
@@ -230,7 +243,9 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
       nationalGrouping(joinLineNumber(joinHyphenatedGroups(separateCountryCode(base)))) +
       (extension ? ` ${extension[1].trim()}` : '');
     const digits = base.replace(/\D/g, '');
-    if (digits.length < 7 || digits.length > 15) continue;
+    // Seven digits without a country code are a number whose area code was lost ("800 5465" for "01 800 5465").
+    const international = /^\(?\+/.test(base);
+    if (digits.length < (international ? 7 : 8) || digits.length > 15) continue;
     if (DATE.test(base)) continue;
     // Part of an email, URL or a word ("ISO9001")?
     const before = text.slice(consumed, start);

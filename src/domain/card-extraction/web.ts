@@ -46,12 +46,17 @@ export function normaliseWebText(text: string): string {
         (_m, scheme: string) => `${/s$/i.test(scheme) ? 'https' : 'http'}://www.`,
       )
       .replace(/\b(https?)\s*[:;.]?\s*\/\s*\/\s*/gi, '$1://')
-      .replace(/\b(https?)\s*[:;]\s*(?=www[.,])/gi, '$1://')
+      // ... or both slashes read as quote marks or lost ("https: ‘'www.nordhavn.com"), or a speck before a www read
+      // short ("https://y ww. longmen-architects.jp").
+      .replace(/\b(https?)\s*[:;]\s*['‘’`"]*\s*(?=www[.,])/gi, '$1://')
+      .replace(/\b(https?:\/\/)\S?\s+(?:ww|vww|wvw)[.,]\s*(?=[a-z0-9-]+\.)/gi, '$1www.')
       .replace(/\b(https?):\/(?!\/)/gi, '$1://')
       .replace(/(^|[\s:/])(?:ww|wwww|vvww|wvw|vww)[.,]\s*(?=[a-z0-9-]+\.)/gi, '$1www.')
       .replace(/\b(www)\s*[.,]\s*/gi, '$1.')
+      // "wwwglaclerfoods.co": the www's dot lost.
+      .replace(/(^|[\s:/])www(?=[a-z0-9-]{3,}\.[a-z]{2,})/gi, '$1www.')
       // "www lindenhof.co.uk": a lone www is the web prefix, its dot read as a space.
-      .replace(/(^|[\s:/])www\s+(?=[a-z0-9-]+[.,\s])/gi, '$1www.')
+      .replace(/(^|[\s:/'‘’`"“”])www\s+(?=[a-z0-9-]+[.,\s])/gi, '$1www.')
       // A speck read as a quote mark at the start of a host ("www.'glacier.de", "ito@'glacier.de").
       .replace(/(\bwww\.|\w@)['‘’`"]+(?=[a-z0-9])/gi, '$1')
       // ... not a capitalised word's period before a state or country code in capitals ("San Francisco. CA 94105").
@@ -192,6 +197,8 @@ export function urlsIn(segment: Segment): WebHit[] {
       if (!/\.[a-z]{2,}/i.test(value)) continue;
       // "PVT.LT" of "PVT. LTD": a legal form's abbreviation is no host name.
       if (!/^(?:https?:|www\.)/i.test(value) && LEGAL_FORM_LABEL.test(value.split('.')[0])) continue;
+      // "com.my" of "https://ember.com.my": a host of nothing but its country's second and top level was read cut.
+      if (SECOND_LEVEL.test(registrableDomain(hostOf(value)).split('.')[0])) continue;
       // A host ends in a top-level domain, a known one or a country's two letters ("www.copperiealsystems" is a web address read without its end).
       const top = hostOf(value).split('.').pop() ?? '';
       if (!TLD_ONLY.test(top) && !/^[a-z]{2}$/i.test(top)) continue;
