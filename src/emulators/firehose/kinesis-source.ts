@@ -133,7 +133,6 @@ export function startKinesisSource(opts: KinesisSourceOptions): KinesisSource {
   const readPass = async (): Promise<number> => {
     let taken = 0;
     if (!shards || pass - listedAtPass >= SHARD_LIST_PASSES) {
-      shards = undefined; // a failed listing is tried again on the next pass
       shards = await listShards();
       listedAtPass = pass;
     }
