@@ -5,9 +5,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { linesOfBlocks } from '../../src/adapters/textract/lines.js';
 import {
   capitalCountry,
+  isWholeAddress,
   joinSplitPostcode,
   ninesInPostcodes,
+  onesInPostcodes,
   repairAddressSlips,
+  repairCanadianPostcode,
 } from '../../src/domain/card-extraction/address.js';
 import { extractCardFields, extractCardFieldsAsync, tidyCompany } from '../../src/domain/card-extraction/index.js';
 import { fieldMatches } from '../../src/domain/card-extraction/scoring.js';
@@ -439,6 +442,30 @@ describe('web addresses and company lines read with slips', () => {
     expect(fields.phone_number).toBe('+86 21 0336 5921');
   });
 
+  it('reads a British postcode whose one was read as a letter I as an address line', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Chloe Prescott', x: 0.1, y: 0.3, h: 0.06 },
+        { text: '41 Elm Street', x: 0.1, y: 0.6 },
+        { text: 'Leeds', x: 0.1, y: 0.66 },
+        { text: 'LSI 2HT', x: 0.1, y: 0.72 },
+        { text: 'United Kingdom', x: 0.1, y: 0.78 },
+      ]),
+    );
+    expect(fields.addr).toBe('41 Elm Street, Leeds, LS1 2HT, United Kingdom');
+  });
+
+  it('reads an address printed on one line with a web address after it', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Gao Jing', x: 0.1, y: 0.4, h: 0.06 },
+        { text: '118 Rue Sherbrooke Ouest, Suite 559, Montreal, oc H3a 189 WED: www.alameda.ca', x: 0.1, y: 0.7 },
+      ]),
+    );
+    expect(fields.addr).toBe('118 Rue Sherbrooke Ouest, Suite 559, Montreal, QC H3A 1B9');
+    expect(fields.url).toBe('www.alameda.ca');
+  });
+
   it('does not give a line twice when the re-read of a scrap below an address catches the line above', async () => {
     const card = cardLines([
       { text: 'Marie-Claire Caldwell', x: 0.1, y: 0.1, h: 0.06 },
@@ -527,6 +554,16 @@ describe('web addresses and company lines read with slips', () => {
     expect(ninesInPostcodes('Montreal, QC H3A 1B?')).toBe('Montreal, QC H3A 1B9');
     expect(ninesInPostcodes('Galway H?1 FD92')).toBe('Galway H91 FD92');
     expect(ninesInPostcodes('Why? Because')).toBe('Why? Because');
+    expect(onesInPostcodes('Leeds, LSI 2HT')).toBe('Leeds, LS1 2HT');
+    expect(onesInPostcodes('London, ECIV 9BD')).toBe('London, EC1V 9BD');
+    expect(repairCanadianPostcode('Montreal, oc H3a 189')).toBe('Montreal, QC H3A 1B9');
+    expect(repairCanadianPostcode('Toronto, ON M5J 2J2')).toBe('Toronto, ON M5J 2J2');
+    expect(repairCanadianPostcode('Denver, CO 80202')).toBe('Denver, CO 80202');
+  });
+
+  it('does not give an address whose Canadian postcode is misread beyond repair', () => {
+    expect(isWholeAddress('118 Rue Sherbrooke Ouest, Montreal, oC M34 189')).toBe(false);
+    expect(isWholeAddress('118 Rue Sherbrooke Ouest, Montreal, QC H3A 1B9')).toBe(true);
   });
 
   it('continues an address part that ends in a comma along its row', () => {

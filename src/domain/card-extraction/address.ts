@@ -38,7 +38,7 @@ const POSTCODE_AND_WORD = /^(?:(?:[A-Z]-)?\d{4,6}\s+\p{L}+|\p{L}+,?\s+\d{4,6})$/
 
 /** How much a segment looks like (part of) a postal address; 2 or more counts as an address line. */
 export function addressScore(text: string): number {
-  const t = joinSplitPostcode(ninesInPostcodes(zerosInPostcodes(text.replace(ADDRESS_LABEL, ''))));
+  const t = joinSplitPostcode(ninesInPostcodes(onesInPostcodes(zerosInPostcodes(text.replace(ADDRESS_LABEL, '')))));
   const tokens = t
     .toLowerCase()
     .split(/[\s,]+/)
@@ -72,7 +72,7 @@ const UNIT_NUMBER = /\b(?:suite|ste|floor|fl|unit|room|rm|level|lvl|building|bld
  * Without one, what was read is a piece of an address ("85 Bay Street", "Street, Suite 357"), not the address.
  */
 export function hasTownPart(address: string): boolean {
-  const t = joinSplitPostcode(ninesInPostcodes(zerosInPostcodes(address))).replace(UNIT_NUMBER, '');
+  const t = joinSplitPostcode(ninesInPostcodes(onesInPostcodes(zerosInPostcodes(address)))).replace(UNIT_NUMBER, '');
   const us = t.match(US_POSTCODE);
   if (us && US_STATES.has(us[1])) return true;
   const postcodes = [UK_POSTCODE, CA_POSTCODE, EIRCODE, NL_POSTCODE, AU_STATE_POSTCODE, JP_POSTCODE, CITY_POSTCODE];
@@ -144,7 +144,13 @@ export function townLost(address: string): boolean {
 
 /** An address read whole enough to give: it names its street and town, and its first line is not cut. */
 export function isWholeAddress(address: string): boolean {
-  return hasTownPart(address) && hasStreetPart(address) && !startsCut(address) && !townLost(address);
+  return (
+    hasTownPart(address) &&
+    hasStreetPart(address) &&
+    !startsCut(address) &&
+    !townLost(address) &&
+    !canadianPostcodeMisread(address)
+  );
 }
 
 /** The line ends in a country's name ("Seoul 06236, South Korea", "United Kingdom"). */
@@ -416,6 +422,51 @@ export function zerosInPostcodes(line: string): string {
   return line.replace(/\b([A-Z])O(\d)(?=\s|,|$)/g, '$10$2').replace(/\b([A-Z]\d)O(?=\s|,|$)/g, '$10');
 }
 
+/** A British postcode whose district's one was read as the letter I or l ("LSI 2HT" for LS1 2HT, "ECIV 9BD"). */
+export function onesInPostcodes(line: string): string {
+  return line.replace(/(?<=^|[\s,])([A-Z]{1,2})[Il](?=[A-Z\d]?\s\d[A-Z]{2}(?:[\s,]|$))/g, '$11');
+}
+
+/** Canada's provinces and territories, which its postcodes follow ("Montreal, QC H3A 1B9"). */
+const CA_PROVINCES = new Set('AB BC MB NB NL NS NT NU ON PE QC SK YT'.split(' '));
+const AS_LETTER: Record<string, string> = { 8: 'B', 5: 'S', 2: 'Z', 6: 'G' };
+const AS_DIGIT: Record<string, string> = { O: '0', o: '0', I: '1', l: '1', i: '1', S: '5', B: '8', Z: '2', G: '6' };
+
+/** A province's code as printed: capitals, its Q read as O or 0 ("oc" for QC). */
+function provinceRead(read: string): string {
+  return read.toUpperCase().replace(/^[O0]C$/, 'QC');
+}
+
+/**
+ * A Canadian province followed by a postcode that has not its letter-digit-letter digit-letter-digit shape even
+ * after repair ("Montreal, oC M34 189"): the postcode was misread, and the address is not to be given.
+ */
+export function canadianPostcodeMisread(address: string): boolean {
+  return address.split(/,\s*/).some((part) => {
+    const read = part.trim().match(/^([A-Za-z0]{2})\s+([A-Za-z\d]{3}\s?[A-Za-z\d]{3})$/);
+    return !!read && CA_PROVINCES.has(provinceRead(read[1])) && !/^[A-Z]\d[A-Z]\s?\d[A-Z]\d$/.test(read[2]);
+  });
+}
+
+/**
+ * "Montreal, oc H3a 189" for "Montreal, QC H3A 1B9": a Canadian province and postcode read with slips (Q read as o,
+ * capitals as small letters, B as 8), put back in the postcode's letter-digit-letter digit-letter-digit shape.
+ */
+export function repairCanadianPostcode(line: string): string {
+  return line.replace(
+    /(,\s*)([A-Za-z0]{2})\s+([A-Za-z\d]{3})(\s?)([A-Za-z\d]{3})(?=[\s,]|$)/,
+    (m, comma: string, read: string, first: string, space: string, second: string) => {
+      const province = provinceRead(read);
+      if (!CA_PROVINCES.has(province)) return m;
+      const code = [...first, ...second].map((ch, i) =>
+        i % 2 === 0 ? (AS_LETTER[ch] ?? ch.toUpperCase()) : (AS_DIGIT[ch] ?? ch),
+      );
+      if (!/^[A-Z]\d[A-Z]\d[A-Z]\d$/.test(code.join(''))) return m;
+      return `${comma}${province} ${code.slice(0, 3).join('')}${space}${code.slice(3).join('')}`;
+    },
+  );
+}
+
 function overlapsHorizontally(a: Segment, b: Segment): boolean {
   return Math.min(a.box.left + a.box.width, b.box.left + b.box.width) > Math.max(a.box.left, b.box.left);
 }
@@ -564,9 +615,11 @@ const LINE_REPAIRS: ((line: string) => string)[] = [
   repairGermanAddress,
   repairStreetWords,
   zerosInPostcodes,
+  onesInPostcodes,
   commasForPeriods,
   ninesInPostcodes,
   repairAddressSlips,
+  repairCanadianPostcode,
   joinSplitPostcode,
   repairCityName,
   capitalCountry,
