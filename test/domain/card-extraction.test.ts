@@ -5,12 +5,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { linesOfBlocks } from '../../src/adapters/textract/lines.js';
 import {
   capitalCountry,
+  countryLineCut,
   isWholeAddress,
   joinSplitPostcode,
   ninesInPostcodes,
   onesInPostcodes,
   repairAddressSlips,
   repairCanadianPostcode,
+  withoutDigitAfterTown,
 } from '../../src/domain/card-extraction/address.js';
 import { extractCardFields, extractCardFieldsAsync, tidyCompany } from '../../src/domain/card-extraction/index.js';
 import { fieldMatches } from '../../src/domain/card-extraction/scoring.js';
@@ -564,6 +566,25 @@ describe('web addresses and company lines read with slips', () => {
   it('does not give an address whose Canadian postcode is misread beyond repair', () => {
     expect(isWholeAddress('118 Rue Sherbrooke Ouest, Montreal, oC M34 189')).toBe(false);
     expect(isWholeAddress('118 Rue Sherbrooke Ouest, Montreal, QC H3A 1B9')).toBe(true);
+  });
+
+  it('does not give an address whose country line was read from its middle on', () => {
+    expect(countryLineCut('11F, 128 Pangyo-ro, Bundang-gu, h Korea')).toBe(true);
+    expect(countryLineCut('128 Pangyo-ro, Seongnam-si 13494, South Korea')).toBe(false);
+    expect(isWholeAddress('11F, 128 Pangyo-ro, Bundang-gu, h Korea')).toBe(false);
+  });
+
+  it('drops a digit read after the town on a line that begins with its postcode', () => {
+    expect(withoutDigitAfterTown('60311 Frankfurt am Main 1')).toBe('60311 Frankfurt am Main');
+    expect(withoutDigitAfterTown('Dublin 2')).toBe('Dublin 2');
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Tiago da Costa', x: 0.1, y: 0.3, h: 0.06 },
+        { text: 'Friedrichstraße 8', x: 0.1, y: 0.7 },
+        { text: '60311 Frankfurt am Main 1', x: 0.1, y: 0.76 },
+      ]),
+    );
+    expect(fields.addr).toBe('Friedrichstraße 8, 60311 Frankfurt am Main');
   });
 
   it('continues an address part that ends in a comma along its row', () => {

@@ -149,8 +149,20 @@ export function isWholeAddress(address: string): boolean {
     hasStreetPart(address) &&
     !startsCut(address) &&
     !townLost(address) &&
-    !canadianPostcodeMisread(address)
+    !canadianPostcodeMisread(address) &&
+    !countryLineCut(address)
   );
+}
+
+/**
+ * "Bundang-gu, h Korea" for "Seongnam-si 13494, South Korea": the country's line read from a letter or two of its
+ * middle on, what stood before them lost.
+ */
+export function countryLineCut(address: string): boolean {
+  return address.split(/,\s*/).some((part) => {
+    const cut = part.trim().match(/^\p{Ll}{1,3}\s+(.+)$/u);
+    return !!cut && COUNTRY_ONLY.test(cut[1]);
+  });
 }
 
 /** The line ends in a country's name ("Seoul 06236, South Korea", "United Kingdom"). */
@@ -427,6 +439,14 @@ export function onesInPostcodes(line: string): string {
   return line.replace(/(?<=^|[\s,])([A-Z]{1,2})[Il](?=[A-Z\d]?\s\d[A-Z]{2}(?:[\s,]|$))/g, '$11');
 }
 
+/**
+ * "60311 Frankfurt am Main 1": a digit read after the town on a line that begins with its postcode, where no
+ * district number ("Dublin 2") follows a town.
+ */
+export function withoutDigitAfterTown(line: string): string {
+  return line.replace(/^((?:[A-Z]-)?\d{4,5}\s+\p{Lu}[\p{L}\s-]*\p{L})\s+\d$/u, '$1');
+}
+
 /** Canada's provinces and territories, which its postcodes follow ("Montreal, QC H3A 1B9"). */
 const CA_PROVINCES = new Set('AB BC MB NB NL NS NT NU ON PE QC SK YT'.split(' '));
 const AS_LETTER: Record<string, string> = { 8: 'B', 5: 'S', 2: 'Z', 6: 'G' };
@@ -621,6 +641,7 @@ const LINE_REPAIRS: ((line: string) => string)[] = [
   repairAddressSlips,
   repairCanadianPostcode,
   joinSplitPostcode,
+  withoutDigitAfterTown,
   repairCityName,
   capitalCountry,
   commaBeforeCountry,
