@@ -563,6 +563,19 @@ describe('web addresses and company lines read with slips', () => {
     expect(repairCanadianPostcode('Denver, CO 80202')).toBe('Denver, CO 80202');
   });
 
+  it('reads a Canadian town line whose postcode was read with a bracket for J and S for 5 as an address line', () => {
+    expect(repairCanadianPostcode('Toronto, ON MS) 2)2')).toBe('Toronto, ON M5J 2J2');
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Emma Oakley', x: 0.1, y: 0.3, h: 0.06 },
+        { text: '411 Bay Street, Suite 2616', x: 0.1, y: 0.6 },
+        { text: 'Toronto, ON MS) 2)2', x: 0.1, y: 0.66 },
+        { text: 'Canada', x: 0.1, y: 0.72 },
+      ]),
+    );
+    expect(fields.addr).toBe('411 Bay Street, Suite 2616, Toronto, ON M5J 2J2, Canada');
+  });
+
   it('does not give an address whose Canadian postcode is misread beyond repair', () => {
     expect(isWholeAddress('118 Rue Sherbrooke Ouest, Montreal, oC M34 189')).toBe(false);
     expect(isWholeAddress('118 Rue Sherbrooke Ouest, Montreal, QC H3A 1B9')).toBe(true);

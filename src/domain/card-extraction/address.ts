@@ -36,9 +36,14 @@ const COUNTRY_AFTER_POSTCODE = new RegExp(`(\\d)\\s+(${COUNTRY_NAMES})\\s*$`, 'i
 
 const POSTCODE_AND_WORD = /^(?:(?:[A-Z]-)?\d{4,6}\s+\p{L}+|\p{L}+,?\s+\d{4,6})$/u;
 
+/** The line with the OCR's slips inside postcodes undone, to judge it by. */
+function withPostcodeSlipsUndone(line: string): string {
+  return joinSplitPostcode(repairCanadianPostcode(ninesInPostcodes(onesInPostcodes(zerosInPostcodes(line)))));
+}
+
 /** How much a segment looks like (part of) a postal address; 2 or more counts as an address line. */
 export function addressScore(text: string): number {
-  const t = joinSplitPostcode(ninesInPostcodes(onesInPostcodes(zerosInPostcodes(text.replace(ADDRESS_LABEL, '')))));
+  const t = withPostcodeSlipsUndone(text.replace(ADDRESS_LABEL, ''));
   const tokens = t
     .toLowerCase()
     .split(/[\s,]+/)
@@ -72,7 +77,7 @@ const UNIT_NUMBER = /\b(?:suite|ste|floor|fl|unit|room|rm|level|lvl|building|bld
  * Without one, what was read is a piece of an address ("85 Bay Street", "Street, Suite 357"), not the address.
  */
 export function hasTownPart(address: string): boolean {
-  const t = joinSplitPostcode(ninesInPostcodes(onesInPostcodes(zerosInPostcodes(address)))).replace(UNIT_NUMBER, '');
+  const t = withPostcodeSlipsUndone(address).replace(UNIT_NUMBER, '');
   const us = t.match(US_POSTCODE);
   if (us && US_STATES.has(us[1])) return true;
   const postcodes = [UK_POSTCODE, CA_POSTCODE, EIRCODE, NL_POSTCODE, AU_STATE_POSTCODE, JP_POSTCODE, CITY_POSTCODE];
@@ -449,7 +454,7 @@ export function withoutDigitAfterTown(line: string): string {
 
 /** Canada's provinces and territories, which its postcodes follow ("Montreal, QC H3A 1B9"). */
 const CA_PROVINCES = new Set('AB BC MB NB NL NS NT NU ON PE QC SK YT'.split(' '));
-const AS_LETTER: Record<string, string> = { 8: 'B', 5: 'S', 2: 'Z', 6: 'G' };
+const AS_LETTER: Record<string, string> = { 8: 'B', 5: 'S', 2: 'Z', 6: 'G', ')': 'J', ']': 'J' };
 const AS_DIGIT: Record<string, string> = { O: '0', o: '0', I: '1', l: '1', i: '1', S: '5', B: '8', Z: '2', G: '6' };
 
 /** A province's code as printed: capitals, its Q read as O or 0 ("oc" for QC). */
@@ -474,7 +479,7 @@ export function canadianPostcodeMisread(address: string): boolean {
  */
 export function repairCanadianPostcode(line: string): string {
   return line.replace(
-    /(,\s*)([A-Za-z0]{2})\s+([A-Za-z\d]{3})(\s?)([A-Za-z\d]{3})(?=[\s,]|$)/,
+    /(,\s*)([A-Za-z0]{2})\s+([A-Za-z\d)\]]{3})(\s?)([A-Za-z\d)\]]{3})(?=[\s,.]|$)/,
     (m, comma: string, read: string, first: string, space: string, second: string) => {
       const province = provinceRead(read);
       if (!CA_PROVINCES.has(province)) return m;
