@@ -457,6 +457,20 @@ describe('web addresses and company lines read with slips', () => {
     expect(fields.addr).toBe('41 Elm Street, Leeds, LS1 2HT, United Kingdom');
   });
 
+  it('reads a country whose first word was lost beside a mark from its last word', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Chloe Prescott', x: 0.2, y: 0.3, h: 0.06 },
+        { text: '41 Elm Street', x: 0.2, y: 0.6 },
+        { text: 'Leeds', x: 0.2, y: 0.66 },
+        { text: 'LS1 2HT', x: 0.2, y: 0.72 },
+        { text: 'Ah', x: 0.15, y: 0.78, h: 0.07, confidence: 31 },
+        { text: 'Kingdom', x: 0.26, y: 0.78 },
+      ]),
+    );
+    expect(fields.addr).toBe('41 Elm Street, Leeds, LS1 2HT, United Kingdom');
+  });
+
   it('reads an address printed on one line with a web address after it', () => {
     const fields = extractCardFields(
       cardLines([

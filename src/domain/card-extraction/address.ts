@@ -188,9 +188,14 @@ export function findAddress(
   candidates: Segment[],
   isFree: (s: Segment) => boolean,
 ): { text: string; segments: Segment[]; endsOpen: boolean } | null {
+  const readAs = new Map<Segment, string>();
+  for (const s of candidates) {
+    const country = countryReadByItsLastWord(s, candidates);
+    if (country) readAs.set(s, country);
+  }
   const scored = candidates
     .filter((s) => isFree(s) && !isGhostReading(s, candidates))
-    .map((s) => ({ s, score: addressScore(s.text) }))
+    .map((s) => ({ s, score: addressScore(readAs.get(s) ?? s.text) }))
     .filter(({ s, score }) => score >= 2 || (score === 1 && titleWordCount(s.text) === 0));
   scored.push(
     ...townLines(
@@ -266,13 +271,41 @@ export function findAddress(
           }
         : seg,
     )
-    .map((seg) => LINE_REPAIRS.reduce((line, repair) => repair(line), stripAddressLabel(withoutTrailingScraps(seg))))
+    .map((seg) =>
+      LINE_REPAIRS.reduce(
+        (line, repair) => repair(line),
+        readAs.get(seg) ?? stripAddressLabel(withoutTrailingScraps(seg)),
+      ),
+    )
     .map((line) => withoutTrailingPeriod(line.replace(/[\s,;]+$/, '')))
     .filter(Boolean)
     .join(', ');
   // "Shenzhen 518048." with "China" lost below: a last line ending in a comma, or a number and a period, goes on.
   const endsOpen = /(?:,|\d\.)$/.test(withoutTrailingScraps(rowRest.get(last) ?? last).trim());
   return { text, segments: [...rowRest.values(), ...best.segments], endsOpen };
+}
+
+/**
+ * "Ah" | "Kingdom" for "United Kingdom": a country's last word read well on its own, the one country of more words
+ * that ends in it, and what stands right before it on its row read with next to no confidence.
+ */
+function countryReadByItsLastWord(seg: Segment, all: Segment[]): string | null {
+  if (seg.words.length !== 1 || seg.words[0].confidence < 80) return null;
+  const word = seg.words[0].text.toLowerCase();
+  const countries = COUNTRIES.filter((c) => c.endsWith(` ${word}`));
+  if (countries.length !== 1 || COUNTRY_ONLY.test(word)) return null;
+  const centre = seg.box.top + seg.box.height / 2;
+  const unreadBefore = all.some(
+    (o) =>
+      o !== seg &&
+      // (Its box may be taller than the line's: a mark beside it read as letters.)
+      o.box.top < centre &&
+      o.box.top + o.box.height > centre &&
+      o.box.left + o.box.width <= seg.box.left + 0.005 &&
+      seg.box.left - (o.box.left + o.box.width) < 3 * seg.size &&
+      o.words.every((w) => w.confidence < 50),
+  );
+  return unreadBefore ? capitalCountry(countries[0]) : null;
 }
 
 /**
