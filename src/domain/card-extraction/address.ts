@@ -99,8 +99,15 @@ const STREET_TYPE_AFTER_NAME = /^(?:street|st|road|rd|avenue|ave|boulevard|blvd|
 export function startsCut(address: string): boolean {
   const t = address.trim();
   // ... or a speck read as a digit in front of it ("3seo"), which no ordinal ("3rd") is.
-  return /^(?:[\p{Ll}]|[^\p{L}\d#]|\d+(?!st|nd|rd|th)\p{Ll})/u.test(t) || STREET_TYPE_AFTER_NAME.test(t);
+  return (
+    /^(?:[\p{Ll}]|[^\p{L}\d#]|\d+(?!st|nd|rd|th)\p{Ll})/u.test(t) ||
+    STREET_TYPE_AFTER_NAME.test(t) ||
+    SCRAP_BEFORE_UNIT.test(t)
+  );
 }
+
+/** "9 Level 37, 46 Jalan …": a number in front of a unit's word, where none is printed (a speck read as a digit). */
+const SCRAP_BEFORE_UNIT = /^\d+\s+(?:suite|floor|level|room|unit)\s+\d/i;
 
 /**
  * The address says where in the town: a street or building word, a house number before a word, a block or unit
