@@ -471,6 +471,19 @@ describe('web addresses and company lines read with slips', () => {
     expect(fields.addr).toBe('41 Elm Street, Leeds, LS1 2HT, United Kingdom');
   });
 
+  it('follows an address line with the first piece of the row below it, then the rest of that row', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Kavya Iyer', x: 0.2, y: 0.3, h: 0.06 },
+        { text: '11th Floor,', x: 0.55, y: 0.6 },
+        { text: 'Brigade Centre', x: 0.68, y: 0.6 },
+        { text: 'MG Road,', x: 0.56, y: 0.6401 },
+        { text: 'Bengaluru 560001', x: 0.66, y: 0.64 },
+      ]),
+    );
+    expect(fields.addr).toBe('11th Floor, Brigade Centre, MG Road, Bengaluru 560001');
+  });
+
   it('reads an address printed on one line with a web address after it', () => {
     const fields = extractCardFields(
       cardLines([

@@ -214,15 +214,17 @@ export function findAddress(
   const next = new Map<Segment, Segment>();
   const hasAbove = new Set<Segment>();
   for (const a of scored) {
-    const below = scored
-      .filter(
-        (b) =>
-          b.s !== a.s && b.s.box.top > a.s.box.top && verticallyAdjacent(a.s, b.s) && overlapsHorizontally(a.s, b.s),
-      )
-      .sort((x, y) => x.s.box.top - y.s.box.top)[0];
-    if (below && !hasAbove.has(below.s)) {
-      next.set(a.s, below.s);
-      hasAbove.add(below.s);
+    const below = nearestBelow(
+      a.s,
+      scored
+        .map(({ s }) => s)
+        .filter(
+          (b) => b !== a.s && b.box.top > a.s.box.top && verticallyAdjacent(a.s, b) && overlapsHorizontally(a.s, b),
+        ),
+    );
+    if (below && !hasAbove.has(below)) {
+      next.set(a.s, below);
+      hasAbove.add(below);
     }
   }
   const scoreOf = new Map(scored.map(({ s, score }) => [s, score]));
@@ -530,6 +532,18 @@ export function repairCanadianPostcode(line: string): string {
       return `${comma}${province} ${code.slice(0, 3).join('')}${space}${code.slice(3).join('')}`;
     },
   );
+}
+
+/**
+ * The line right below `upper` among `below`: the nearest row, and on it the piece it starts with, as a row is read
+ * ("11th Floor," | "Brigade Centre" over "MG Road," | "Bengaluru 560001": MG Road follows 11th Floor; the row's rest
+ * joins it after its comma).
+ */
+function nearestBelow(upper: Segment, below: Segment[]): Segment | undefined {
+  const top = Math.min(...below.map((b) => b.box.top));
+  return below
+    .filter((b) => b.box.top - top < 0.5 * Math.min(upper.size, b.size))
+    .sort((x, y) => x.box.left - y.box.left)[0];
 }
 
 function overlapsHorizontally(a: Segment, b: Segment): boolean {
