@@ -73,6 +73,9 @@ describe('addresses read in part', () => {
     expect(startsCut('seo de la Castellana 172, 28046 Madrid, Spain')).toBe(true);
     expect(startsCut('-3-27 Marunouchi, Chiyoda-ku, Tokyo 100-6390, Japan')).toBe(true);
     expect(startsCut('Street, Suite 357, Denver, CO 80202')).toBe(true);
+    expect(startsCut('9 Level 37 46 Jalan Biya, 50450 Kuala Lumpur, Malaysia')).toBe(true);
+    expect(startsCut('Level 37, 46 Jalan Binjai, 50450 Kuala Lumpur, Malaysia')).toBe(false);
+    expect(startsCut('46 Suite Street, Leeds, LS1 2HT')).toBe(false);
     expect(startsCut('Paseo de la Castellana 172, 28046 Madrid, Spain')).toBe(false);
     expect(startsCut('Rue de Rivoli 10, 75001 Paris')).toBe(false);
     expect(isWholeAddress('4-3-27 Marunouchi, Chiyoda-ku, Tokyo 100-6390, Japan')).toBe(true);

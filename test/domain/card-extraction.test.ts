@@ -5,9 +5,14 @@ import { describe, expect, it, vi } from 'vitest';
 import { linesOfBlocks } from '../../src/adapters/textract/lines.js';
 import {
   capitalCountry,
+  countryLineCut,
+  isWholeAddress,
   joinSplitPostcode,
   ninesInPostcodes,
+  onesInPostcodes,
   repairAddressSlips,
+  repairCanadianPostcode,
+  withoutDigitAfterTown,
 } from '../../src/domain/card-extraction/address.js';
 import { extractCardFields, extractCardFieldsAsync, tidyCompany } from '../../src/domain/card-extraction/index.js';
 import { fieldMatches } from '../../src/domain/card-extraction/scoring.js';
@@ -439,6 +444,57 @@ describe('web addresses and company lines read with slips', () => {
     expect(fields.phone_number).toBe('+86 21 0336 5921');
   });
 
+  it('reads a British postcode whose one was read as a letter I as an address line', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Chloe Prescott', x: 0.1, y: 0.3, h: 0.06 },
+        { text: '41 Elm Street', x: 0.1, y: 0.6 },
+        { text: 'Leeds', x: 0.1, y: 0.66 },
+        { text: 'LSI 2HT', x: 0.1, y: 0.72 },
+        { text: 'United Kingdom', x: 0.1, y: 0.78 },
+      ]),
+    );
+    expect(fields.addr).toBe('41 Elm Street, Leeds, LS1 2HT, United Kingdom');
+  });
+
+  it('reads a country whose first word was lost beside a mark from its last word', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Chloe Prescott', x: 0.2, y: 0.3, h: 0.06 },
+        { text: '41 Elm Street', x: 0.2, y: 0.6 },
+        { text: 'Leeds', x: 0.2, y: 0.66 },
+        { text: 'LS1 2HT', x: 0.2, y: 0.72 },
+        { text: 'Ah', x: 0.15, y: 0.78, h: 0.07, confidence: 31 },
+        { text: 'Kingdom', x: 0.26, y: 0.78 },
+      ]),
+    );
+    expect(fields.addr).toBe('41 Elm Street, Leeds, LS1 2HT, United Kingdom');
+  });
+
+  it('follows an address line with the first piece of the row below it, then the rest of that row', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Kavya Iyer', x: 0.2, y: 0.3, h: 0.06 },
+        { text: '11th Floor,', x: 0.55, y: 0.6 },
+        { text: 'Brigade Centre', x: 0.68, y: 0.6 },
+        { text: 'MG Road,', x: 0.56, y: 0.6401 },
+        { text: 'Bengaluru 560001', x: 0.66, y: 0.64 },
+      ]),
+    );
+    expect(fields.addr).toBe('11th Floor, Brigade Centre, MG Road, Bengaluru 560001');
+  });
+
+  it('reads an address printed on one line with a web address after it', () => {
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Gao Jing', x: 0.1, y: 0.4, h: 0.06 },
+        { text: '118 Rue Sherbrooke Ouest, Suite 559, Montreal, oc H3a 189 WED: www.alameda.ca', x: 0.1, y: 0.7 },
+      ]),
+    );
+    expect(fields.addr).toBe('118 Rue Sherbrooke Ouest, Suite 559, Montreal, QC H3A 1B9');
+    expect(fields.url).toBe('www.alameda.ca');
+  });
+
   it('does not give a line twice when the re-read of a scrap below an address catches the line above', async () => {
     const card = cardLines([
       { text: 'Marie-Claire Caldwell', x: 0.1, y: 0.1, h: 0.06 },
@@ -527,6 +583,48 @@ describe('web addresses and company lines read with slips', () => {
     expect(ninesInPostcodes('Montreal, QC H3A 1B?')).toBe('Montreal, QC H3A 1B9');
     expect(ninesInPostcodes('Galway H?1 FD92')).toBe('Galway H91 FD92');
     expect(ninesInPostcodes('Why? Because')).toBe('Why? Because');
+    expect(onesInPostcodes('Leeds, LSI 2HT')).toBe('Leeds, LS1 2HT');
+    expect(onesInPostcodes('London, ECIV 9BD')).toBe('London, EC1V 9BD');
+    expect(repairCanadianPostcode('Montreal, oc H3a 189')).toBe('Montreal, QC H3A 1B9');
+    expect(repairCanadianPostcode('Toronto, ON M5J 2J2')).toBe('Toronto, ON M5J 2J2');
+    expect(repairCanadianPostcode('Denver, CO 80202')).toBe('Denver, CO 80202');
+  });
+
+  it('reads a Canadian town line whose postcode was read with a bracket for J and S for 5 as an address line', () => {
+    expect(repairCanadianPostcode('Toronto, ON MS) 2)2')).toBe('Toronto, ON M5J 2J2');
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Emma Oakley', x: 0.1, y: 0.3, h: 0.06 },
+        { text: '411 Bay Street, Suite 2616', x: 0.1, y: 0.6 },
+        { text: 'Toronto, ON MS) 2)2', x: 0.1, y: 0.66 },
+        { text: 'Canada', x: 0.1, y: 0.72 },
+      ]),
+    );
+    expect(fields.addr).toBe('411 Bay Street, Suite 2616, Toronto, ON M5J 2J2, Canada');
+  });
+
+  it('does not give an address whose Canadian postcode is misread beyond repair', () => {
+    expect(isWholeAddress('118 Rue Sherbrooke Ouest, Montreal, oC M34 189')).toBe(false);
+    expect(isWholeAddress('118 Rue Sherbrooke Ouest, Montreal, QC H3A 1B9')).toBe(true);
+  });
+
+  it('does not give an address whose country line was read from its middle on', () => {
+    expect(countryLineCut('11F, 128 Pangyo-ro, Bundang-gu, h Korea')).toBe(true);
+    expect(countryLineCut('128 Pangyo-ro, Seongnam-si 13494, South Korea')).toBe(false);
+    expect(isWholeAddress('11F, 128 Pangyo-ro, Bundang-gu, h Korea')).toBe(false);
+  });
+
+  it('drops a digit read after the town on a line that begins with its postcode', () => {
+    expect(withoutDigitAfterTown('60311 Frankfurt am Main 1')).toBe('60311 Frankfurt am Main');
+    expect(withoutDigitAfterTown('Dublin 2')).toBe('Dublin 2');
+    const fields = extractCardFields(
+      cardLines([
+        { text: 'Tiago da Costa', x: 0.1, y: 0.3, h: 0.06 },
+        { text: 'Friedrichstraße 8', x: 0.1, y: 0.7 },
+        { text: '60311 Frankfurt am Main 1', x: 0.1, y: 0.76 },
+      ]),
+    );
+    expect(fields.addr).toBe('Friedrichstraße 8, 60311 Frankfurt am Main');
   });
 
   it('continues an address part that ends in a comma along its row', () => {

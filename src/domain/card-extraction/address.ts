@@ -36,9 +36,14 @@ const COUNTRY_AFTER_POSTCODE = new RegExp(`(\\d)\\s+(${COUNTRY_NAMES})\\s*$`, 'i
 
 const POSTCODE_AND_WORD = /^(?:(?:[A-Z]-)?\d{4,6}\s+\p{L}+|\p{L}+,?\s+\d{4,6})$/u;
 
+/** The line with the OCR's slips inside postcodes undone, to judge it by. */
+function withPostcodeSlipsUndone(line: string): string {
+  return joinSplitPostcode(repairCanadianPostcode(ninesInPostcodes(onesInPostcodes(zerosInPostcodes(line)))));
+}
+
 /** How much a segment looks like (part of) a postal address; 2 or more counts as an address line. */
 export function addressScore(text: string): number {
-  const t = joinSplitPostcode(ninesInPostcodes(zerosInPostcodes(text.replace(ADDRESS_LABEL, ''))));
+  const t = withPostcodeSlipsUndone(text.replace(ADDRESS_LABEL, ''));
   const tokens = t
     .toLowerCase()
     .split(/[\s,]+/)
@@ -72,7 +77,7 @@ const UNIT_NUMBER = /\b(?:suite|ste|floor|fl|unit|room|rm|level|lvl|building|bld
  * Without one, what was read is a piece of an address ("85 Bay Street", "Street, Suite 357"), not the address.
  */
 export function hasTownPart(address: string): boolean {
-  const t = joinSplitPostcode(ninesInPostcodes(zerosInPostcodes(address))).replace(UNIT_NUMBER, '');
+  const t = withPostcodeSlipsUndone(address).replace(UNIT_NUMBER, '');
   const us = t.match(US_POSTCODE);
   if (us && US_STATES.has(us[1])) return true;
   const postcodes = [UK_POSTCODE, CA_POSTCODE, EIRCODE, NL_POSTCODE, AU_STATE_POSTCODE, JP_POSTCODE, CITY_POSTCODE];
@@ -94,8 +99,15 @@ const STREET_TYPE_AFTER_NAME = /^(?:street|st|road|rd|avenue|ave|boulevard|blvd|
 export function startsCut(address: string): boolean {
   const t = address.trim();
   // ... or a speck read as a digit in front of it ("3seo"), which no ordinal ("3rd") is.
-  return /^(?:[\p{Ll}]|[^\p{L}\d#]|\d+(?!st|nd|rd|th)\p{Ll})/u.test(t) || STREET_TYPE_AFTER_NAME.test(t);
+  return (
+    /^(?:[\p{Ll}]|[^\p{L}\d#]|\d+(?!st|nd|rd|th)\p{Ll})/u.test(t) ||
+    STREET_TYPE_AFTER_NAME.test(t) ||
+    SCRAP_BEFORE_UNIT.test(t)
+  );
 }
+
+/** "9 Level 37, 46 Jalan …": a number in front of a unit's word, where none is printed (a speck read as a digit). */
+const SCRAP_BEFORE_UNIT = /^\d+\s+(?:suite|floor|level|room|unit)\s+\d/i;
 
 /**
  * The address says where in the town: a street or building word, a house number before a word, a block or unit
@@ -144,7 +156,25 @@ export function townLost(address: string): boolean {
 
 /** An address read whole enough to give: it names its street and town, and its first line is not cut. */
 export function isWholeAddress(address: string): boolean {
-  return hasTownPart(address) && hasStreetPart(address) && !startsCut(address) && !townLost(address);
+  return (
+    hasTownPart(address) &&
+    hasStreetPart(address) &&
+    !startsCut(address) &&
+    !townLost(address) &&
+    !canadianPostcodeMisread(address) &&
+    !countryLineCut(address)
+  );
+}
+
+/**
+ * "Bundang-gu, h Korea" for "Seongnam-si 13494, South Korea": the country's line read from a letter or two of its
+ * middle on, what stood before them lost.
+ */
+export function countryLineCut(address: string): boolean {
+  return address.split(/,\s*/).some((part) => {
+    const cut = part.trim().match(/^\p{Ll}{1,3}\s+(.+)$/u);
+    return !!cut && COUNTRY_ONLY.test(cut[1]);
+  });
 }
 
 /** The line ends in a country's name ("Seoul 06236, South Korea", "United Kingdom"). */
@@ -165,9 +195,14 @@ export function findAddress(
   candidates: Segment[],
   isFree: (s: Segment) => boolean,
 ): { text: string; segments: Segment[]; endsOpen: boolean } | null {
+  const readAs = new Map<Segment, string>();
+  for (const s of candidates) {
+    const country = countryReadByItsLastWord(s, candidates);
+    if (country) readAs.set(s, country);
+  }
   const scored = candidates
     .filter((s) => isFree(s) && !isGhostReading(s, candidates))
-    .map((s) => ({ s, score: addressScore(s.text) }))
+    .map((s) => ({ s, score: addressScore(readAs.get(s) ?? s.text) }))
     .filter(({ s, score }) => score >= 2 || (score === 1 && titleWordCount(s.text) === 0));
   scored.push(
     ...townLines(
@@ -179,15 +214,17 @@ export function findAddress(
   const next = new Map<Segment, Segment>();
   const hasAbove = new Set<Segment>();
   for (const a of scored) {
-    const below = scored
-      .filter(
-        (b) =>
-          b.s !== a.s && b.s.box.top > a.s.box.top && verticallyAdjacent(a.s, b.s) && overlapsHorizontally(a.s, b.s),
-      )
-      .sort((x, y) => x.s.box.top - y.s.box.top)[0];
-    if (below && !hasAbove.has(below.s)) {
-      next.set(a.s, below.s);
-      hasAbove.add(below.s);
+    const below = nearestBelow(
+      a.s,
+      scored
+        .map(({ s }) => s)
+        .filter(
+          (b) => b !== a.s && b.box.top > a.s.box.top && verticallyAdjacent(a.s, b) && overlapsHorizontally(a.s, b),
+        ),
+    );
+    if (below && !hasAbove.has(below)) {
+      next.set(a.s, below);
+      hasAbove.add(below);
     }
   }
   const scoreOf = new Map(scored.map(({ s, score }) => [s, score]));
@@ -243,13 +280,41 @@ export function findAddress(
           }
         : seg,
     )
-    .map((seg) => LINE_REPAIRS.reduce((line, repair) => repair(line), stripAddressLabel(withoutTrailingScraps(seg))))
+    .map((seg) =>
+      LINE_REPAIRS.reduce(
+        (line, repair) => repair(line),
+        readAs.get(seg) ?? stripAddressLabel(withoutTrailingScraps(seg)),
+      ),
+    )
     .map((line) => withoutTrailingPeriod(line.replace(/[\s,;]+$/, '')))
     .filter(Boolean)
     .join(', ');
   // "Shenzhen 518048." with "China" lost below: a last line ending in a comma, or a number and a period, goes on.
   const endsOpen = /(?:,|\d\.)$/.test(withoutTrailingScraps(rowRest.get(last) ?? last).trim());
   return { text, segments: [...rowRest.values(), ...best.segments], endsOpen };
+}
+
+/**
+ * "Ah" | "Kingdom" for "United Kingdom": a country's last word read well on its own, the one country of more words
+ * that ends in it, and what stands right before it on its row read with next to no confidence.
+ */
+function countryReadByItsLastWord(seg: Segment, all: Segment[]): string | null {
+  if (seg.words.length !== 1 || seg.words[0].confidence < 80) return null;
+  const word = seg.words[0].text.toLowerCase();
+  const countries = COUNTRIES.filter((c) => c.endsWith(` ${word}`));
+  if (countries.length !== 1 || COUNTRY_ONLY.test(word)) return null;
+  const centre = seg.box.top + seg.box.height / 2;
+  const unreadBefore = all.some(
+    (o) =>
+      o !== seg &&
+      // (Its box may be taller than the line's: a mark beside it read as letters.)
+      o.box.top < centre &&
+      o.box.top + o.box.height > centre &&
+      o.box.left + o.box.width <= seg.box.left + 0.005 &&
+      seg.box.left - (o.box.left + o.box.width) < 3 * seg.size &&
+      o.words.every((w) => w.confidence < 50),
+  );
+  return unreadBefore ? capitalCountry(countries[0]) : null;
 }
 
 /**
@@ -416,6 +481,71 @@ export function zerosInPostcodes(line: string): string {
   return line.replace(/\b([A-Z])O(\d)(?=\s|,|$)/g, '$10$2').replace(/\b([A-Z]\d)O(?=\s|,|$)/g, '$10');
 }
 
+/** A British postcode whose district's one was read as the letter I or l ("LSI 2HT" for LS1 2HT, "ECIV 9BD"). */
+export function onesInPostcodes(line: string): string {
+  return line.replace(/(?<=^|[\s,])([A-Z]{1,2})[Il](?=[A-Z\d]?\s\d[A-Z]{2}(?:[\s,]|$))/g, '$11');
+}
+
+/**
+ * "60311 Frankfurt am Main 1": a digit read after the town on a line that begins with its postcode, where no
+ * district number ("Dublin 2") follows a town.
+ */
+export function withoutDigitAfterTown(line: string): string {
+  return line.replace(/^((?:[A-Z]-)?\d{4,5}\s+\p{Lu}[\p{L}\s-]*\p{L})\s+\d$/u, '$1');
+}
+
+/** Canada's provinces and territories, which its postcodes follow ("Montreal, QC H3A 1B9"). */
+const CA_PROVINCES = new Set('AB BC MB NB NL NS NT NU ON PE QC SK YT'.split(' '));
+const AS_LETTER: Record<string, string> = { 8: 'B', 5: 'S', 2: 'Z', 6: 'G', ')': 'J', ']': 'J' };
+const AS_DIGIT: Record<string, string> = { O: '0', o: '0', I: '1', l: '1', i: '1', S: '5', B: '8', Z: '2', G: '6' };
+
+/** A province's code as printed: capitals, its Q read as O or 0 ("oc" for QC). */
+function provinceRead(read: string): string {
+  return read.toUpperCase().replace(/^[O0]C$/, 'QC');
+}
+
+/**
+ * A Canadian province followed by a postcode that has not its letter-digit-letter digit-letter-digit shape even
+ * after repair ("Montreal, oC M34 189"): the postcode was misread, and the address is not to be given.
+ */
+export function canadianPostcodeMisread(address: string): boolean {
+  return address.split(/,\s*/).some((part) => {
+    const read = part.trim().match(/^([A-Za-z0]{2})\s+([A-Za-z\d]{3}\s?[A-Za-z\d]{3})$/);
+    return !!read && CA_PROVINCES.has(provinceRead(read[1])) && !/^[A-Z]\d[A-Z]\s?\d[A-Z]\d$/.test(read[2]);
+  });
+}
+
+/**
+ * "Montreal, oc H3a 189" for "Montreal, QC H3A 1B9": a Canadian province and postcode read with slips (Q read as o,
+ * capitals as small letters, B as 8), put back in the postcode's letter-digit-letter digit-letter-digit shape.
+ */
+export function repairCanadianPostcode(line: string): string {
+  return line.replace(
+    /(,\s*)([A-Za-z0]{2})\s+([A-Za-z\d)\]]{3})(\s?)([A-Za-z\d)\]]{3})(?=[\s,.]|$)/,
+    (m, comma: string, read: string, first: string, space: string, second: string) => {
+      const province = provinceRead(read);
+      if (!CA_PROVINCES.has(province)) return m;
+      const code = [...first, ...second].map((ch, i) =>
+        i % 2 === 0 ? (AS_LETTER[ch] ?? ch.toUpperCase()) : (AS_DIGIT[ch] ?? ch),
+      );
+      if (!/^[A-Z]\d[A-Z]\d[A-Z]\d$/.test(code.join(''))) return m;
+      return `${comma}${province} ${code.slice(0, 3).join('')}${space}${code.slice(3).join('')}`;
+    },
+  );
+}
+
+/**
+ * The line right below `upper` among `below`: the nearest row, and on it the piece it starts with, as a row is read
+ * ("11th Floor," | "Brigade Centre" over "MG Road," | "Bengaluru 560001": MG Road follows 11th Floor; the row's rest
+ * joins it after its comma).
+ */
+function nearestBelow(upper: Segment, below: Segment[]): Segment | undefined {
+  const top = Math.min(...below.map((b) => b.box.top));
+  return below
+    .filter((b) => b.box.top - top < 0.5 * Math.min(upper.size, b.size))
+    .sort((x, y) => x.box.left - y.box.left)[0];
+}
+
 function overlapsHorizontally(a: Segment, b: Segment): boolean {
   return Math.min(a.box.left + a.box.width, b.box.left + b.box.width) > Math.max(a.box.left, b.box.left);
 }
@@ -564,10 +694,13 @@ const LINE_REPAIRS: ((line: string) => string)[] = [
   repairGermanAddress,
   repairStreetWords,
   zerosInPostcodes,
+  onesInPostcodes,
   commasForPeriods,
   ninesInPostcodes,
   repairAddressSlips,
+  repairCanadianPostcode,
   joinSplitPostcode,
+  withoutDigitAfterTown,
   repairCityName,
   capitalCountry,
   commaBeforeCountry,

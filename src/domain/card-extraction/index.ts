@@ -537,15 +537,18 @@ export function analyseSegments(read: Segment[]): Analysis {
 }
 
 /**
- * An address and a phone number printed as one line ("Room 1907, 214 Century Avenue, Shanghai 200120, China
- * Phone: +86 21 …"): the words before the number (and a label ending in a colon), when they read as an address.
+ * An address and a phone number or web address printed as one line ("Room 1907, 214 Century Avenue, Shanghai 200120,
+ * China Phone: +86 21 …", "… Montreal, QC H3A 1B9 Web: www.alameda.ca"): the words before the number or web address
+ * (and a label ending in a colon), when they read as an address.
  */
 function addressesBeforePhones(segments: Segment[], info: Map<Segment, SegmentInfo>): Segment[] {
   const parts: Segment[] = [];
   for (const s of segments) {
     const i = info.get(s) as SegmentInfo;
-    if (i.phones.length === 0 || i.emails.length > 0 || i.urls.length > 0) continue;
-    let end = s.words.indexOf(i.phones[0].words[0]);
+    if (i.emails.length > 0 || i.phones.length > 0 === i.urls.length > 0) continue;
+    let end = i.phones.length
+      ? s.words.indexOf(i.phones[0].words[0])
+      : s.words.findIndex((w) => /^(?:https?:\/\/|www\.)/i.test(w.text));
     if (end > 0 && /:$/.test(s.words[end - 1].text)) end--;
     if (end < 3) continue;
     const words = s.words.slice(0, end);
