@@ -304,17 +304,22 @@ describe('mailboxes, web addresses and company lines: second batch', () => {
   });
 });
 
+/** The address read from a card of a name and, under it, the lines given (one under the other). */
+function addressUnderAName(...lines: string[]): string | null {
+  return card([
+    { text: 'Paige Baker-Whitfield', x: 0.1, y: 0.3, h: 0.06 },
+    ...lines.map((text, i) => ({ text, x: 0.1, y: 0.8 + 0.06 * i })),
+  ]).addr;
+}
+
 describe('addresses: postcodes and towns read with slips', () => {
   it('joins a postcode read in two pieces after its town, and scores the line as an address', () => {
     expect(joinSplitPostcode('Singapore 01 9499')).toBe('Singapore 019499');
     expect(joinSplitPostcode('Gangnam-gu, Seoul 062 36, Korea')).toBe('Gangnam-gu, Seoul 06236, Korea');
     expect(joinSplitPostcode('Dublin 2 15')).toBe('Dublin 2 15');
-    const fields = card([
-      { text: 'Paige Baker-Whitfield', x: 0.1, y: 0.3, h: 0.06 },
-      { text: '74 Raffles Place, #40-29', x: 0.1, y: 0.8 },
-      { text: 'Singapore 01 9499', x: 0.1, y: 0.86 },
-    ]);
-    expect(fields.addr).toBe('74 Raffles Place, #40-29, Singapore 019499');
+    expect(addressUnderAName('74 Raffles Place, #40-29', 'Singapore 01 9499')).toBe(
+      '74 Raffles Place, #40-29, Singapore 019499',
+    );
   });
 
   it("reads a bracket in a Canadian postcode's letter place as J", () => {
@@ -363,12 +368,9 @@ describe('addresses: postcodes and towns read with slips', () => {
   it('takes a street and its number for no town, and drops one character after a postcode', () => {
     expect(hasTownPart('Keizersgracht 64')).toBe(false);
     expect(hasTownPart('Dublin 2')).toBe(true);
-    const fields = card([
-      { text: 'Paige Baker-Whitfield', x: 0.1, y: 0.3, h: 0.06 },
-      { text: '74 Raffles Place, #40-29', x: 0.1, y: 0.8 },
-      { text: 'Singapore 019499 J', x: 0.1, y: 0.86 },
-    ]);
-    expect(fields.addr).toBe('74 Raffles Place, #40-29, Singapore 019499');
+    expect(addressUnderAName('74 Raffles Place, #40-29', 'Singapore 019499 J')).toBe(
+      '74 Raffles Place, #40-29, Singapore 019499',
+    );
   });
 
   it('takes the country printed after the last line on its row', () => {
@@ -381,12 +383,7 @@ describe('addresses: postcodes and towns read with slips', () => {
   });
 
   it('gives no address whose last line goes on (a comma, or a period after a number)', () => {
-    const fields = card([
-      { text: 'Paige Baker-Whitfield', x: 0.1, y: 0.3, h: 0.06 },
-      { text: 'Room 807, 33 Shennan Avenue', x: 0.1, y: 0.8 },
-      { text: 'Shenzhen 518048.', x: 0.1, y: 0.86 },
-    ]);
-    expect(fields.addr).toBeNull();
+    expect(addressUnderAName('Room 807, 33 Shennan Avenue', 'Shenzhen 518048.')).toBeNull();
   });
 
   it('keeps a capitalised word and a state code in capitals apart (no web address "Francisco.CA")', () => {
