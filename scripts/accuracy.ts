@@ -2,14 +2,15 @@
  * Card-extraction accuracy, per field, on the real photos and the generated sets side by side, plus search by
  * full name and people-you-may-know against the truth of who holds whose card.
  *
- *   npm run accuracy [-- --sets real,dev,holdout,generated] [--path pipeline|local] [--verbose] [--json]
+ *   npm run accuracy [-- --sets real,dev,validation,holdout,generated] [--path pipeline|local] [--verbose] [--json]
  *   npx tsx scripts/accuracy.ts --dir PATH     (any folder of images with a truth.json of the same shape)
  *
  * Sets: real = ../shared/fixtures/bizcards/real (12 photos, read in place), dev (72 phone photos of 40 people, the
- * set the extractor is tuned on) and holdout (72 photos of 40 other people, other companies, titles and streets,
- * never tuned on), both rendered by scripts/generate-cards-photos.ts into .cache/cards on first use (about two
- * minutes each), generated = fixtures/cards (30 flat renders of scripts/generate-cards.ts). Default: real, dev,
- * holdout.
+ * set the extractor is tuned on), validation (72 photos drawn from pools of their own: other people, companies,
+ * titles and streets than dev's, read card by card to check that a rule generalizes) and holdout (72 photos of 40
+ * other people again, never tuned on and never read card by card), rendered by scripts/generate-cards-photos.ts
+ * into .cache/cards on first use (under a minute each), generated = fixtures/cards (30 flat renders of
+ * scripts/generate-cards.ts). Default: real, dev, validation, holdout.
  *
  * Paths: `pipeline` (default) runs each set through the embedded stack in-process, as `octember dev` does: PUT
  * through API Gateway → S3 → trigger → Kinesis → get-text-from-image (Textract emulator, re-reads of doubtful
@@ -49,7 +50,7 @@ import { renderedSet } from './generate-cards-photos.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 export const REAL_CARDS = join(ROOT, '../shared/fixtures/bizcards/real');
-const CARD_SETS = ['real', 'dev', 'holdout', 'generated'] as const;
+const CARD_SETS = ['real', 'dev', 'validation', 'holdout', 'generated'] as const;
 export type CardSet = (typeof CARD_SETS)[number];
 
 /** The folder of a set's photos and truth.json; the generated photo sets are rendered into a cache on first use. */
@@ -60,6 +61,7 @@ export async function cardSetDir(set: CardSet): Promise<string> {
         throw new Error(`the real card photos are missing: ${REAL_CARDS}/truth.json (../shared/fixtures)`);
       return REAL_CARDS;
     case 'dev':
+    case 'validation':
     case 'holdout':
       return renderedSet(set);
     case 'generated':
@@ -304,7 +306,7 @@ async function main(): Promise<void> {
   const sets: Array<[string, string]> = dir
     ? [['dir', resolve(dir)]]
     : await Promise.all(
-        (arg('--sets') ?? 'real,dev,holdout').split(',').map(async (s): Promise<[string, string]> => {
+        (arg('--sets') ?? 'real,dev,validation,holdout').split(',').map(async (s): Promise<[string, string]> => {
           if (!CARD_SETS.includes(s as CardSet)) throw new Error(`unknown set ${s} (sets: ${CARD_SETS.join(', ')})`);
           return [s, await cardSetDir(s as CardSet)];
         }),

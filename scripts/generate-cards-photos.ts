@@ -3,7 +3,7 @@
  * and a held-out set to measure it (different seeds, and different people, companies, streets and titles: see
  * generate-cards-photos/people.ts).
  *
- *   npx tsx scripts/generate-cards-photos.ts [--set dev|holdout|both] [--seed N] [--out DIR [--every N]]
+ *   npx tsx scripts/generate-cards-photos.ts [--set dev|validation|holdout|both] [--seed N] [--out DIR [--every N]]
  *
  * Output: DIR/*.jpg and DIR/truth.json; without --out, the cache `.cache/cards/<set>-<seed>-<source hash>/`
  * that `npm run accuracy` reads (rendered there on first use); `--every N` keeps every Nth photo (the CI sample
@@ -33,7 +33,7 @@ import { photoConditions, photograph } from './generate-cards-photos/photo.js';
 import { renderCard } from './generate-cards-photos/render.js';
 import { Rng } from './generate-cards-photos/rng.js';
 
-export const DEFAULT_SEEDS: Record<SetName, number> = { dev: 20261, holdout: 47711 };
+export const DEFAULT_SEEDS: Record<SetName, number> = { dev: 20261, validation: 90217, holdout: 47711 };
 const PEOPLE = 40;
 const OWNERS = 6;
 const CARDS_PER_OWNER = 12;
@@ -192,10 +192,10 @@ async function main(): Promise<void> {
   const arg = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
   const which = arg('--set') ?? 'both';
   const every = Number(arg('--every') ?? 1);
-  if (!['dev', 'holdout', 'both'].includes(which)) throw new Error(`--set must be dev, holdout or both (got ${which})`);
+  if (!['dev', 'validation', 'holdout', 'both'].includes(which))
+    throw new Error(`--set must be dev, validation, holdout or both (got ${which})`);
   const sets: SetName[] = which === 'both' ? ['dev', 'holdout'] : [which as SetName];
-  if (sets.length > 1 && (arg('--seed') || arg('--out')))
-    throw new Error('--seed and --out need --set dev or --set holdout');
+  if (sets.length > 1 && (arg('--seed') || arg('--out'))) throw new Error('--seed and --out need a single --set');
   for (const set of sets) {
     const seed = Number(arg('--seed') ?? DEFAULT_SEEDS[set]);
     const out = arg('--out') ? resolve(arg('--out') as string) : await renderedSet(set, { seed });

@@ -3,13 +3,15 @@
  * The development set draws from the even entries of each pool; the held-out set from pools of its own
  * (`people-holdout.ts`) or, where a pool has no counterpart there (family names of Korea, China, Japan, names with
  * particles), from the odd entries: it holds other people, companies, streets and titles than the set the
- * extractor is tuned on.
+ * extractor is tuned on. The validation set has pools of its own too (`people-validation.ts`; the even entries
+ * where it has none): other words than the development set's, open to card-by-card reading while tuning.
  */
 import type { PhoneKind } from '../../src/domain/card-fields.js';
 import * as heldOut from './people-holdout.js';
+import * as validation from './people-validation.js';
 import type { Rng } from './rng.js';
 
-export type SetName = 'dev' | 'holdout';
+export type SetName = 'dev' | 'validation' | 'holdout';
 export type Country =
   | 'US'
   | 'UK'
@@ -51,9 +53,9 @@ export interface Person {
 
 /** Entries of `list` that belong to `set`. */
 function half<T>(list: readonly T[], set: SetName): T[] {
-  const own = set === 'holdout' ? heldOutPoolOf().get(list) : undefined;
+  const own = set === 'dev' ? undefined : poolsOf(set).get(list);
   if (own) return own as T[];
-  return list.filter((_, i) => i % 2 === (set === 'dev' ? 0 : 1));
+  return list.filter((_, i) => i % 2 === (set === 'holdout' ? 1 : 0));
 }
 
 const ENGLISH_GIVEN = [
@@ -1004,44 +1006,49 @@ function address(r: Rng, set: SetName, c: Country): string[] {
   }
 }
 
-/** The held-out set's replacement for each development pool (built on first use: the pools are declared above). */
-let heldOutPools: Map<readonly unknown[], readonly unknown[]> | undefined;
-function heldOutPoolOf(): Map<readonly unknown[], readonly unknown[]> {
-  heldOutPools ??= new Map<readonly unknown[], readonly unknown[]>([
-    [ENGLISH_GIVEN, heldOut.ENGLISH_GIVEN],
-    [ENGLISH_FAMILY, heldOut.ENGLISH_FAMILY],
-    [APOSTROPHE_FAMILY, heldOut.APOSTROPHE_FAMILY],
-    [IRISH_GIVEN, heldOut.IRISH_GIVEN],
-    [HYPHEN_GIVEN, heldOut.HYPHEN_GIVEN],
-    [HYPHEN_FAMILY, heldOut.HYPHEN_FAMILY],
-    [INITIAL_FAMILY, heldOut.INITIAL_FAMILY],
-    [INDIAN_NAMES, heldOut.INDIAN_NAMES],
-    [AFRICAN_NAMES, heldOut.AFRICAN_NAMES],
-    [KOREAN_GIVEN, heldOut.KOREAN_GIVEN],
-    [CHINESE_GIVEN, heldOut.CHINESE_GIVEN],
-    [JAPANESE_GIVEN, heldOut.JAPANESE_GIVEN],
-    [TITLES, heldOut.TITLES],
-    [COMPANY_STEMS, heldOut.COMPANY_STEMS],
-    [SECTORS, heldOut.SECTORS],
-    [STREETS, heldOut.STREETS],
-    [US_CITIES, heldOut.US_CITIES],
-    [UK_CITIES, heldOut.UK_CITIES],
-    [DE_STREETS, heldOut.DE_STREETS],
-    [DE_CITIES, heldOut.DE_CITIES],
-    [NL_ADDR, heldOut.NL_ADDR],
-    [FR_ADDR, heldOut.FR_ADDR],
-    [ES_ADDR, heldOut.ES_ADDR],
-    [KR_ADDR, heldOut.KR_ADDR],
-    [JP_ADDR, heldOut.JP_ADDR],
-    [CN_ADDR, heldOut.CN_ADDR],
-    [AU_ADDR, heldOut.AU_ADDR],
-    [CA_ADDR, heldOut.CA_ADDR],
-    [IN_ADDR, heldOut.IN_ADDR],
-    [IE_ADDR, heldOut.IE_ADDR],
-    [SG_ADDR, heldOut.SG_ADDR],
-    [MY_ADDR, heldOut.MY_ADDR],
-  ]);
-  return heldOutPools;
+/** A set's own replacement for each development pool (built on first use: the pools are declared above). */
+const ownPools = new Map<SetName, Map<readonly unknown[], readonly unknown[]>>();
+function poolsOf(set: Exclude<SetName, 'dev'>): Map<readonly unknown[], readonly unknown[]> {
+  const source = set === 'holdout' ? heldOut : validation;
+  let pools = ownPools.get(set);
+  if (!pools) {
+    pools = new Map<readonly unknown[], readonly unknown[]>([
+      [ENGLISH_GIVEN, source.ENGLISH_GIVEN],
+      [ENGLISH_FAMILY, source.ENGLISH_FAMILY],
+      [APOSTROPHE_FAMILY, source.APOSTROPHE_FAMILY],
+      [IRISH_GIVEN, source.IRISH_GIVEN],
+      [HYPHEN_GIVEN, source.HYPHEN_GIVEN],
+      [HYPHEN_FAMILY, source.HYPHEN_FAMILY],
+      [INITIAL_FAMILY, source.INITIAL_FAMILY],
+      [INDIAN_NAMES, source.INDIAN_NAMES],
+      [AFRICAN_NAMES, source.AFRICAN_NAMES],
+      [KOREAN_GIVEN, source.KOREAN_GIVEN],
+      [CHINESE_GIVEN, source.CHINESE_GIVEN],
+      [JAPANESE_GIVEN, source.JAPANESE_GIVEN],
+      [TITLES, source.TITLES],
+      [COMPANY_STEMS, source.COMPANY_STEMS],
+      [SECTORS, source.SECTORS],
+      [STREETS, source.STREETS],
+      [US_CITIES, source.US_CITIES],
+      [UK_CITIES, source.UK_CITIES],
+      [DE_STREETS, source.DE_STREETS],
+      [DE_CITIES, source.DE_CITIES],
+      [NL_ADDR, source.NL_ADDR],
+      [FR_ADDR, source.FR_ADDR],
+      [ES_ADDR, source.ES_ADDR],
+      [KR_ADDR, source.KR_ADDR],
+      [JP_ADDR, source.JP_ADDR],
+      [CN_ADDR, source.CN_ADDR],
+      [AU_ADDR, source.AU_ADDR],
+      [CA_ADDR, source.CA_ADDR],
+      [IN_ADDR, source.IN_ADDR],
+      [IE_ADDR, source.IE_ADDR],
+      [SG_ADDR, source.SG_ADDR],
+      [MY_ADDR, source.MY_ADDR],
+    ]);
+    ownPools.set(set, pools);
+  }
+  return pools;
 }
 
 /** One person of `set`; `used` keeps names and mailboxes (and so owner ids) unique within the set. */
