@@ -6,84 +6,84 @@
  */
 
 export const ENGLISH_GIVEN = [
-  'Harriet',
+  'Clementine',
   'Jasper',
   'Beatrice',
-  'Rupert',
-  'Eleanor',
+  'Ambrose',
+  'Winifred',
   'Duncan',
-  'Imogen',
+  'Lysander',
   'Fletcher',
-  'Rosalind',
+  'Marigold',
   'Ellis',
-  'Juniper',
-  'Barnaby',
-  'Philippa',
+  'Leopold',
+  'Rosamund',
+  'Percival',
   'Lachlan',
   'Cordelia',
-  'Tobias',
+  'Ottilie',
 ];
 export const ENGLISH_FAMILY = [
-  'Ashworth',
-  'Blackwood',
+  'Ravenscroft',
+  'Pickering',
   'Carrington',
   'Drummond',
-  'Fairweather',
+  'Cotterill',
   'Gallagher',
-  'Hawthorne',
-  'Kingsley',
-  'Lockhart',
+  'Entwistle',
+  'Hargreaves',
+  'Muldoon',
   'Montgomery',
-  'Radcliffe',
+  'Villiers',
   'Sutherland',
   'Thistlewood',
   'Underhill',
   'Wainwright',
   'Yardley',
 ];
-export const APOSTROPHE_FAMILY = ["O'Donovan", "D'Souza", "O'Halloran", "M'Bala", "O'Keeffe", "D'Angelo"];
+export const APOSTROPHE_FAMILY = ["O'Donovan", "O'Halloran", "M'Bala", "O'Keeffe", "D'Amato", "O'Flaherty"];
 export const IRISH_GIVEN = ['Fionnuala', 'Cathal', 'Eimear', 'Donncha', 'Sadhbh'];
-export const HYPHEN_GIVEN = ['Marie-Claire', 'Jean-Pierre', 'Anna-Lena', 'Karl-Heinz', 'Sophie-Anne'];
-export const HYPHEN_FAMILY = ['Moreau-Blanc', 'Fitzroy-Hale', 'Lindgren-Ek', 'Ortega-Ruiz', 'Baxter-Lowe'];
+export const HYPHEN_GIVEN = ['Lise-Lotte', 'Per-Olof', 'Ann-Sofie', 'Marie-Thérèse', 'Sophie-Anne'];
+export const HYPHEN_FAMILY = ['Vasquez-Ibarra', 'Fitzroy-Hale', 'Lindgren-Ek', 'Ortega-Ruiz', 'Baxter-Lowe'];
 export const INITIAL_FAMILY = ['Pemberton', 'Castellanos', 'Nakashima', 'Oyelaran', 'Szymanski', 'Holmgren'];
 export const INDIAN_NAMES: Array<[string, string]> = [
-  ['Lakshmi', 'Chandrasekhar'],
-  ['Siddharth', 'Bhattacharya'],
-  ['Nandini', 'Pillai'],
-  ['Harish', 'Gopalakrishnan'],
+  ['Gayatri', 'Hegde'],
+  ['Mukund', 'Thakkar'],
+  ['Revathi', 'Namboodiri'],
+  ['Pranav', 'Joglekar'],
   ['Deepika', 'Rao'],
 ];
 export const AFRICAN_NAMES: Array<[string, string]> = [
-  ['Obinna', 'Eze'],
-  ['Wanjiru', 'Kamau'],
-  ['Thabo', 'Nkosi'],
-  ['Adaeze', 'Okonkwo'],
-  ['Kofi', 'Boateng'],
+  ['Ifeoluwa', 'Okorie'],
+  ['Nomvula', 'Sithole'],
+  ['Ekow', 'Quansah'],
+  ['Wambui', 'Njoroge'],
+  ['Chinedu', 'Anyanwu'],
 ];
-export const KOREAN_GIVEN = ['Hyun-woo', 'Eun-ji', 'Do-yoon', 'Ha-eun', 'Jae-won'];
-export const CHINESE_GIVEN = ['Yuxuan', 'Haoyu', 'Mingyue', 'Zixuan', 'Jiahui'];
-export const JAPANESE_GIVEN = ['Takeshi', 'Ayaka', 'Ryota', 'Natsumi', 'Kazuki'];
+export const KOREAN_GIVEN = ['Seo-jun', 'Ye-rin', 'Do-yoon', 'Tae-hyun', 'Gyu-ri'];
+export const CHINESE_GIVEN = ['Yuxuan', 'Haoyu', 'Mingyue', 'Zixuan', 'Ruoxi'];
+export const JAPANESE_GIVEN = ['Takeshi', 'Momoko', 'Haruto', 'Natsumi', 'Shigeru'];
 export const TITLES = [
   'Senior Data Engineer',
   'Director, Strategic Accounts',
-  'Chief Technology Officer',
+  'Chief Revenue Officer',
   'Vice President, Human Resources',
   'Partner, Mergers & Acquisitions',
-  'Machine Learning Engineer',
+  'Platform Reliability Lead',
   'Senior Manager, Treasury',
   'Head of Compliance, APAC',
   'Facilities Manager',
-  'Solutions Architect',
+  'Director, Regulatory Affairs',
   'Manager, Field Operations',
   'Customer Success Lead',
   'Associate Director, Clinical Affairs',
   'Principal Product Designer',
-  'Director of Engineering',
-  'Co-Founder & CTO',
+  'Co-Founder & Chief Scientist',
+  'Chief Sustainability Officer',
   'Consultant, Digital Transformation',
   'Communications Officer',
   'Staff Scientist, Genomics',
-  'Chief Marketing Officer',
+  'Senior Counsel, Employment',
   'Key Account Manager',
   'Program Manager',
   'Head of Finance',
@@ -94,22 +94,22 @@ export const COMPANY_STEMS = [
   'Wrenfield',
   'Stonebridge',
   'Larkspur',
-  'Thornbury',
+  'Thistledown',
   'Bellwether',
-  'Kingfisher',
+  'Wyvernhall',
   'Moorland',
-  'Driftwood',
+  'Marrowby',
   'Silvermoon',
   'Aldergate',
   'Quicksilver',
-  'Rosewood',
+  'Tallowmere',
   'Beacon Hill',
-  'Highmoor',
-  'Nightjar',
+  'Brackenridge',
+  'Shearwater',
   'Sunhaven',
   'Daebak',
-  'Hanul',
-  'Sakura',
+  'Yeonhwa',
+  'Hoshizora',
   'Fujimoto',
   'Tianyu',
   'Kampung',
@@ -118,52 +118,55 @@ export const COMPANY_STEMS = [
   'Aurelia',
   'Castellan',
   'Obsidian',
+  'Cindervale',
 ];
 export const SECTORS = [
-  'Dynamics',
+  'Fabrication',
   'Therapeutics',
-  'Instruments',
-  'Holdings',
+  'Orthopedics',
+  'Hydraulics',
   'Advisors',
-  'Interactive',
+  'Ceramics',
   'Works',
   'Solutions',
   'Medical',
   'Aerospace',
   'Telecom',
   'Textiles',
+  'Freight',
+  'Acoustics',
 ];
-export const STREETS = ['Sycamore', 'Hawthorn', 'Beacon', 'Mill', 'Lakeview', 'Cedar', 'Franklin', 'Prospect'];
+export const STREETS = ['Wheelwright', 'Hawthorn', 'Beacon', 'Mill', 'Lakeview', 'Foundry', 'Tanner', 'Prospect'];
 export const US_CITIES: Array<[string, string, string]> = [
-  ['Minneapolis', 'MN', '55402'],
-  ['Pittsburgh', 'PA', '15222'],
-  ['San Diego', 'CA', '92101'],
-  ['Nashville', 'TN', '37203'],
+  ['Cincinnati', 'OH', '45202'],
+  ['Albuquerque', 'NM', '87102'],
+  ['Milwaukee', 'WI', '53202'],
+  ['Sacramento', 'CA', '95814'],
   ['Salt Lake City', 'UT', '84111'],
 ];
 export const UK_CITIES: Array<[string, string]> = [
   ['Nottingham', 'NG1 5FS'],
   ['Sheffield', 'S1 2HE'],
-  ['Cardiff', 'CF10 1EP'],
-  ['Newcastle upon Tyne', 'NE1 7RU'],
+  ['Norwich', 'NR2 1NH'],
+  ['Aberdeen', 'AB10 1XL'],
 ];
-export const DE_STREETS = ['Königsallee', 'Kurfürstendamm', 'Schlossstraße', 'Mühlenweg'];
+export const DE_STREETS = ['Bäckerstraße', 'Kurfürstendamm', 'Schlossstraße', 'Mühlenweg'];
 export const DE_CITIES: Array<[string, string]> = [
-  ['80331', 'München'],
-  ['50667', 'Köln'],
-  ['40213', 'Düsseldorf'],
-  ['90402', 'Nürnberg'],
+  ['69117', 'Heidelberg'],
+  ['79098', 'Freiburg im Breisgau'],
+  ['48143', 'Münster'],
+  ['37073', 'Göttingen'],
 ];
 export const NL_ADDR: Array<[string, string]> = [
-  ['Herengracht', '1017 BS Amsterdam'],
-  ['Stationsplein', '5611 AB Eindhoven'],
+  ['Vismarkt', '9712 CB Groningen'],
+  ['Neude', '3512 AE Utrecht'],
 ];
 export const FR_ADDR: Array<[string, string]> = [
-  ['avenue des Champs-Élysées', '75008 Paris'],
+  ['rue Nationale', '59000 Lille'],
   ['rue Sainte-Catherine', '33000 Bordeaux'],
 ];
 export const ES_ADDR: Array<[string, string]> = [
-  ['Calle de Alcalá', '28014 Madrid'],
+  ['Calle Colón', '46004 Valencia'],
   ['Carrer de Balmes', '08007 Barcelona'],
 ];
 export const KR_ADDR: Array<[string, string]> = [
@@ -172,19 +175,19 @@ export const KR_ADDR: Array<[string, string]> = [
 ];
 export const JP_ADDR: Array<[string, string]> = [
   ['Roppongi, Minato-ku', 'Tokyo 106-6108'],
-  ['Sakae, Naka-ku', 'Nagoya 460-0008'],
+  ['Tenjin, Chuo-ku', 'Fukuoka 810-0001'],
 ];
 export const CN_ADDR: Array<[string, string]> = [
-  ["Nanjing West Road, Jing'an District", 'Shanghai 200041'],
+  ['Renmin South Road, Wuhou District', 'Chengdu 610041'],
   ['Wensan Road, Xihu District', 'Hangzhou 310012'],
 ];
 export const AU_ADDR: Array<[string, string]> = [
-  ['Bourke Street', 'Melbourne VIC 3000'],
-  ['King William Street', 'Adelaide SA 5000'],
+  ['Elizabeth Street', 'Hobart TAS 7000'],
+  ['Northbourne Avenue', 'Canberra ACT 2601'],
 ];
 export const CA_ADDR: Array<[string, string]> = [
-  ['Jasper Avenue', 'Edmonton, AB T5J 3N4'],
-  ['Portage Avenue', 'Winnipeg, MB R3C 0B9'],
+  ['Barrington Street', 'Halifax, NS B3J 1Z2'],
+  ['Broad Street', 'Regina, SK S4P 1Y2'],
 ];
 export const IN_ADDR: Array<[string, string]> = [
   ['Park Street', 'Kolkata 700016'],
@@ -196,6 +199,6 @@ export const IE_ADDR: Array<[string, string]> = [
 ];
 export const SG_ADDR = ['Tanjong Pagar Road', 'Orchard Road'];
 export const MY_ADDR: Array<[string, string]> = [
-  ['Jalan Ampang', '50450 Kuala Lumpur'],
-  ['Jalan Tun Razak', '50400 Kuala Lumpur'],
+  ['Jalan Bukit Bintang', '55100 Kuala Lumpur'],
+  ['Jalan Gasing', '46000 Petaling Jaya'],
 ];
