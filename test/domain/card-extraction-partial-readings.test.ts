@@ -304,6 +304,8 @@ describe('an address whose town was lost', () => {
     expect(townLost('374 Mission Avenue, Suite 635, Portland, OR 97204')).toBe(false);
     expect(townLost('Friedrichstraße 68, 10117 Berlin, Germany')).toBe(false);
     expect(townLost('Seongnam-si 13494, South Korea')).toBe(false);
+    expect(townLost('Neude 16, 3512 AE')).toBe(true);
+    expect(townLost('Neude 16, 3512 AE Utrecht')).toBe(false);
   });
 });
 

@@ -12,6 +12,8 @@ import {
   onesInPostcodes,
   repairAddressSlips,
   repairCanadianPostcode,
+  repairGermanAddress,
+  restoreAccents,
   withoutDigitAfterTown,
 } from '../../src/domain/card-extraction/address.js';
 import { extractCardFields, extractCardFieldsAsync, tidyCompany } from '../../src/domain/card-extraction/index.js';
@@ -187,6 +189,50 @@ describe('extractCardFields', () => {
     );
     expect(fields.addr).toBe('Hauptstraße 12, 80331 München, Germany');
     expect(fields.job_title).toBe('Geschäftsführer');
+  });
+
+  it('puts back the umlauts and accents the OCR dropped from a street or town ("Backerstraße", "Calle Colon", "Miinster")', () => {
+    expect(restoreAccents('Backerstraße 133')).toBe('Bäckerstraße 133');
+    expect(restoreAccents('Kurfirstendamm 115')).toBe('Kurfürstendamm 115');
+    expect(restoreAccents('Konigsallee 12')).toBe('Königsallee 12');
+    expect(restoreAccents('Muhlenweg 18')).toBe('Mühlenweg 18');
+    expect(restoreAccents('Calle Colon 181')).toBe('Calle Colón 181');
+    expect(restoreAccents('Calle Colén 58')).toBe('Calle Colón 58');
+    expect(restoreAccents('74 avenue des Champs-Elysees')).toBe('74 avenue des Champs-Élysées');
+    // Plain spellings that are right as they are: Schloss, Grunewald, Hohe; Avenue in English; Martin in French.
+    expect(restoreAccents('Schlossstraße 106')).toBe('Schlossstraße 106');
+    expect(restoreAccents('Hohe Straße 4')).toBe('Hohe Straße 4');
+    expect(restoreAccents('12 rue Saint-Martin')).toBe('12 rue Saint-Martin');
+    expect(restoreAccents('1 Avenue General Hospital')).toBe('1 Avenue General Hospital');
+    expect(repairGermanAddress('48143 Miinster')).toBe('48143 Münster');
+  });
+
+  it('drops a pin read as one unsure digit before the house number ("9 111 rue Sainte-Catherine")', () => {
+    const lines = cardLines([
+      { text: 'Maria Santos', x: 0.1, y: 0.2, h: 0.07 },
+      { text: '9 111 rue Sainte-Catherine', x: 0.1, y: 0.6 },
+      { text: '33000 Bordeaux', x: 0.1, y: 0.66 },
+      { text: 'France', x: 0.1, y: 0.72 },
+    ]);
+    lines[1].words[0].confidence = 41;
+    expect(extractCardFields(lines).addr).toBe('111 rue Sainte-Catherine, 33000 Bordeaux, France');
+    // Read with confidence, the digit is printed.
+    lines[1].words[0].confidence = 95;
+    expect(extractCardFields(lines).addr).not.toBe('111 rue Sainte-Catherine, 33000 Bordeaux, France');
+  });
+
+  it('gives no address whose last word ran into the phone label after it, read as nothing ("chu¥L0Obile +86")', () => {
+    const lines = cardLines([
+      { text: 'Nomvula Sithole', x: 0.1, y: 0.2, h: 0.07 },
+      {
+        text: 'Room 1701, 301 Renmin South Road, Wuhou District, Chengdu 610041, chu¥L0Obile +86 138 0755 5160',
+        x: 0.05,
+        y: 0.7,
+      },
+    ]);
+    const word = lines[1].words.find((w) => w.text === 'chu¥L0Obile');
+    if (word) word.confidence = 0;
+    expect(extractCardFields(lines).addr).toBeNull();
   });
 
   it('restores the at-sign from the card’s own web domain ("edyamazon.com")', () => {

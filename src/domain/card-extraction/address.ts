@@ -136,7 +136,7 @@ const POSTCODE_THEN_TOWN = /^(?:[A-Z]-)?\d{4,5}(?:\s[A-Z]{2})?\s\p{Lu}\p{L}+(?:[
 const KOREAN_STREET_SUFFIX = /-(?:ro|gil|daero|dong)\b/i;
 
 /**
- * The town read off the line that names it, its postcode left: a state and ZIP code alone after the street ("Suite
+ * The town read off the line that names it, its postcode left (a Dutch postcode last without its town): a state and ZIP code alone after the street ("Suite
  * 635, OR 97204" for "..., Portland, OR 97204"), a postcode straight before the country ("Bundang-gu, 13494 South
  * Korea" for "Seongnam-si 13494, South Korea").
  */
@@ -146,6 +146,8 @@ export function townLost(address: string): boolean {
   // without the rest ("Dublin 2, D02" for "D02 X576"; "EC1V" for "EC1V 9BD").
   const last = parts.filter((p) => !COUNTRY_ONLY.test(p)).pop() ?? '';
   if (parts.some((part) => /^\d+$/.test(part)) || POSTCODE_HALF.test(last)) return true;
+  // A Dutch postcode last, its town lost ("Neude 16, 3512 AE" for "..., 3512 AE Utrecht").
+  if (/^\d{4}\s?[A-Z]{2}$/.test(last)) return true;
   return parts.some((part, i) => {
     const us = part.match(/^([A-Z]{2})\s+\d{5}(?:-\d{4})?$/);
     if (us && US_STATES.has(us[1]) && (i === 0 || /\d/.test(parts[i - 1]))) return true;
@@ -283,7 +285,7 @@ export function findAddress(
     .map((seg) =>
       LINE_REPAIRS.reduce(
         (line, repair) => repair(line),
-        readAs.get(seg) ?? stripAddressLabel(withoutTrailingScraps(seg)),
+        readAs.get(seg) ?? stripAddressLabel(withoutTrailingScraps(withoutLeadingMark(seg))),
       ),
     )
     .map((line) => withoutTrailingPeriod(line.replace(/[\s,;]+$/, '')))
@@ -376,6 +378,18 @@ function townLines(candidates: Segment[], isFree: (s: Segment) => boolean, lines
       lines.some((above) => adjacent(above, s)) &&
       lines.some((below) => adjacent(s, below)),
   );
+}
+
+/**
+ * "9 111 rue Sainte-Catherine", "9 Suite 12, Riverside House": a mark before the address (a pin) read as one digit
+ * with little confidence in front of its house or unit number, where no address starts with two numbers.
+ */
+function withoutLeadingMark(seg: Segment): Segment {
+  const [first, second] = seg.words;
+  if (!second || !/^\d$/.test(first.text) || first.confidence >= 60) return seg;
+  if (!/^\d/.test(second.text) && !/^(?:suite|floor|level|room|unit)$/i.test(second.text)) return seg;
+  const words = seg.words.slice(1);
+  return { ...seg, words, text: words.map((w) => w.text).join(' ') };
 }
 
 /**
@@ -573,6 +587,20 @@ const UMLAUT_CITIES = [
   'Mönchengladbach',
   'Osnabrück',
   'Fürth',
+  'Münster',
+  'Lüneburg',
+  'Gütersloh',
+  'Lüdenscheid',
+  'Lörrach',
+  'Jülich',
+  'Malmö',
+  'Göteborg',
+  'Norrköping',
+  'Linköping',
+  'Jönköping',
+  'Örebro',
+  'Västerås',
+  'Jyväskylä',
 ];
 
 function foldUmlauts(s: string): string {
@@ -594,6 +622,166 @@ export function repairGermanAddress(text: string): string {
       (folded.length >= 4 ? UMLAUT_CITIES.find((c) => editDistance(foldUmlauts(c), folded) === 1) : undefined);
     return hit ? `${zip} ${hit}` : match;
   });
+  return out;
+}
+
+/**
+ * Parts of German street names spelled with an umlaut whose plain spelling is no German word ("Bäcker", "Mühle",
+ * "König"; not "Höhe" or "Gärten", whose Hohe and Garten are words too).
+ */
+const GERMAN_UMLAUT_STEMS = [
+  'bäcker',
+  'mühle',
+  'fürst',
+  'könig',
+  'brücke',
+  'kürschner',
+  'bürger',
+  'lärchen',
+  'föhren',
+  'düssel',
+  'nürnberg',
+  'würzburg',
+  'lübeck',
+  'göttinger',
+  'tübinger',
+  'französisch',
+  'schäfer',
+  'jäger',
+  'gärtner',
+  'übersee',
+  'hölderlin',
+  'röntgen',
+  'dürer',
+];
+
+/** Words of Spanish and French street names printed with an accent (Calle Colón, avenue des Champs-Élysées). */
+const SPANISH_ACCENTED_WORDS = [
+  'Colón',
+  'Alcalá',
+  'José',
+  'María',
+  'Ramón',
+  'Martín',
+  'León',
+  'Jesús',
+  'Andrés',
+  'Tomás',
+  'Nicolás',
+  'Sebastián',
+  'Agustín',
+  'Julián',
+  'Joaquín',
+  'Concepción',
+  'Constitución',
+  'Asunción',
+  'Estación',
+  'Unión',
+  'Pérez',
+  'López',
+  'García',
+  'Gómez',
+  'Sánchez',
+  'Martínez',
+  'Rodríguez',
+  'Fernández',
+  'González',
+  'Hernández',
+  'Jiménez',
+  'Álvarez',
+  'Núñez',
+  'Velázquez',
+  'Bolívar',
+  'Príncipe',
+  'Génova',
+  'Córdoba',
+  'Cádiz',
+  'Málaga',
+  'Almería',
+  'Ávila',
+  'Aragón',
+  'Marqués',
+  'Góngora',
+];
+const FRENCH_ACCENTED_WORDS = [
+  'Élysées',
+  'Général',
+  'République',
+  'Libération',
+  'Préfecture',
+  'Étienne',
+  'Frères',
+  'Cathédrale',
+  'Hôtel',
+  'Château',
+  'Théâtre',
+  'Université',
+  'Marché',
+];
+
+/** What tesseract's English model reads for an accented letter: the plain letter, another accent, ü as i or ii. */
+const READ_AS: Record<string, string> = {
+  ä: '(?:a|ä|à)',
+  ö: '(?:o|ö|é|ó|6)',
+  ü: '(?:u|ü|i|ii|ù|ú)',
+  á: '[aáàä]',
+  é: '[eéèê]',
+  í: '[iíì1l]',
+  ó: '[oóòöé]',
+  ú: '[uúùü]',
+  ñ: '[nñ]',
+  ô: '[oôó]',
+  è: '[eéè]',
+  É: '[EÉ]',
+  Á: '[AÁ]',
+};
+const readPattern = (word: string) =>
+  [...word].map((ch) => READ_AS[ch] ?? ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('');
+const readings = (words: string[]) => words.map((word) => ({ word, read: new RegExp(`^${readPattern(word)}$`, 'i') }));
+const SPANISH_READINGS = readings(SPANISH_ACCENTED_WORDS);
+const FRENCH_READINGS = readings(FRENCH_ACCENTED_WORDS);
+const UMLAUT_STEM_READINGS = GERMAN_UMLAUT_STEMS.map((stem) => ({ stem, read: new RegExp(readPattern(stem), 'i') }));
+/** A German street's one word: a name run into its type (Bäckerstraße, Mühlenweg, Königsallee, Kurfürstendamm). */
+const GERMAN_STREET_WORD = /^\p{L}{3,}(?:straße|strasse|weg|allee|platz|gasse|damm|ufer|ring|markt|graben|steig)$/iu;
+/** The words before which a Spanish street's name stands. */
+const SPANISH_STREET_TYPE = /\b(?:Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Camino|Ronda|Rambla|Travesía)\s/;
+/** ... and a French street's, its type printed in small letters ("58 rue Sainte-Catherine"; Avenue is English too). */
+const FRENCH_STREET_TYPE = /\b(?:rue|avenue|boulevard|place|quai|allée|chemin|impasse|cours)\s/;
+
+/**
+ * Accents the OCR dropped from a street's name ("Backerstraße", "Kurfirstendamm" for Kurfürstendamm, "Calle Colon",
+ * "Champs-Elysees"): a German street word with a part known to carry an umlaut, and, after a Spanish or French
+ * street's type, a word known to carry an accent, put back as printed.
+ */
+export function restoreAccents(line: string): string {
+  let out = line.replace(/\p{L}+/gu, (word) => {
+    if (!GERMAN_STREET_WORD.test(word)) return word;
+    let w = word;
+    for (const { stem, read } of UMLAUT_STEM_READINGS) {
+      const m = w.match(read);
+      if (!m || m.index === undefined) continue;
+      const printed = m.index === 0 && /^\p{Lu}/u.test(w) ? stem[0].toUpperCase() + stem.slice(1) : stem;
+      w = w.slice(0, m.index) + printed + w.slice(m.index + m[0].length);
+    }
+    return w;
+  });
+  for (const [type, known] of [
+    [SPANISH_STREET_TYPE, SPANISH_READINGS],
+    [FRENCH_STREET_TYPE, FRENCH_READINGS],
+  ] as const) {
+    const m = out.match(type);
+    if (m?.index === undefined) continue;
+    const from = m.index + m[0].length;
+    out =
+      out.slice(0, from) +
+      out.slice(from).replace(/\p{L}+/gu, (word) => {
+        const hit = known.find(({ read }) => read.test(word));
+        if (!hit || hit.word === word) return word;
+        // In the case it was printed in: a capital first, or all capitals.
+        if (word === word.toUpperCase()) return hit.word.toUpperCase();
+        return /^\p{Lu}/u.test(word) ? hit.word : hit.word.toLowerCase();
+      });
+  }
   return out;
 }
 
@@ -692,6 +880,7 @@ export function repairStreetWords(line: string): string {
 /** What the OCR did to an address line, undone in this order. */
 const LINE_REPAIRS: ((line: string) => string)[] = [
   repairGermanAddress,
+  restoreAccents,
   repairStreetWords,
   zerosInPostcodes,
   onesInPostcodes,

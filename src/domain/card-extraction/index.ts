@@ -550,6 +550,8 @@ function addressesBeforePhones(segments: Segment[], info: Map<Segment, SegmentIn
       ? s.words.indexOf(i.phones[0].words[0])
       : s.words.findIndex((w) => /^(?:https?:\/\/|www\.)/i.test(w.text));
     if (end > 0 && /:$/.test(s.words[end - 1].text)) end--;
+    // "Chengdu 610041, chu¥L0Obile +86 …": the address's last word run into the phone's label, read as nothing.
+    if (end > 0 && s.words[end - 1].confidence < 30 && /[^\p{L}]/u.test(s.words[end - 1].text)) continue;
     if (end < 3) continue;
     const words = s.words.slice(0, end);
     const text = words.map((w) => w.text).join(' ');
