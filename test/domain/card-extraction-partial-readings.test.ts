@@ -63,6 +63,9 @@ describe('addresses read in part', () => {
     expect(hasTownPart('Street, Suite 2570')).toBe(false);
     expect(hasTownPart('6F, 58 Jalan Binjai')).toBe(false);
     expect(hasTownPart('6F, 58 Jalan Binjai, 50450 Kuala Lumpur')).toBe(true);
+    // A town of the gazetteer as a part of its own.
+    expect(hasTownPart('260 Beacon Place, Sheffield')).toBe(true);
+    expect(hasTownPart('260 Beacon Place, Sheffield Works')).toBe(false);
     expect(hasTownPart('443 Grand Canal Street, Dublin 2')).toBe(true);
     expect(hasTownPart('30 Queen Blvd, Suite 296, San Francisco, CA 94105')).toBe(true);
     expect(hasTownPart('12 Floor GS Tower, 508 Nonhyeon-ro, Gangnam-gu, Seoul 06141, Korea')).toBe(true);
@@ -305,6 +308,8 @@ describe('an address whose town was lost', () => {
     expect(townLost('Friedrichstraße 68, 10117 Berlin, Germany')).toBe(false);
     expect(townLost('Seongnam-si 13494, South Korea')).toBe(false);
     expect(townLost('Neude 16, 3512 AE')).toBe(true);
+    expect(townLost('149 Barrington Street, Suite 2568, Halifax, NS')).toBe(true);
+    expect(townLost('149 Barrington Street, Suite 2568, Halifax, NS B3J 1Z2')).toBe(false);
     expect(townLost('Neude 16, 3512 AE Utrecht')).toBe(false);
   });
 });

@@ -12,6 +12,7 @@ import {
   onesInPostcodes,
   repairAddressSlips,
   repairCanadianPostcode,
+  repairCityName,
   repairGermanAddress,
   restoreAccents,
   withoutDigitAfterTown,
@@ -205,6 +206,12 @@ describe('extractCardFields', () => {
     expect(restoreAccents('12 rue Saint-Martin')).toBe('12 rue Saint-Martin');
     expect(restoreAccents('1 Avenue General Hospital')).toBe('1 Avenue General Hospital');
     expect(repairGermanAddress('48143 Miinster')).toBe('48143 Münster');
+  });
+
+  it('repairs a town misread next to its postcode against the gazetteer, never a known town', () => {
+    expect(repairCityName('59000 Lile')).toBe('59000 Lille');
+    expect(repairCityName('59000 Lille')).toBe('59000 Lille');
+    expect(repairCityName('69117 Heidelberg')).toBe('69117 Heidelberg');
   });
 
   it('drops a pin read as one unsure digit before the house number ("9 111 rue Sainte-Catherine")', () => {

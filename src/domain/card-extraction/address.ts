@@ -1,3 +1,4 @@
+import { GAZETTEER_TOWNS } from './gazetteer.js';
 import type { Segment } from './layout.js';
 import { COUNTRIES, GERMAN_STREET_SUFFIX, KOREAN_ADDRESS_SUFFIX, STREET_WORDS, US_STATES } from './lexicon.js';
 import { editDistance, titleWordCount } from './people.js';
@@ -85,7 +86,10 @@ export function hasTownPart(address: string): boolean {
   const parts = t.split(/,\s*/).map((p) => p.trim());
   // ("Keizersgracht 64" is a street and its number, not a town and its district.)
   const district = (p: string) => DISTRICT.test(p) && !GERMAN_STREET_SUFFIX.test(p);
-  return parts.some((p) => COUNTRY.test(p) || district(p) || CITIES.some((c) => p.includes(c)));
+  // ... or a part that is a town of the gazetteer ("…, Halifax").
+  return parts.some(
+    (p) => COUNTRY.test(p) || district(p) || CITIES.some((c) => p.includes(c)) || GAZETTEER_TOWN_SET.has(p),
+  );
 }
 
 /** Street words that follow the street's name: a line never starts with one. */
@@ -148,6 +152,8 @@ export function townLost(address: string): boolean {
   if (parts.some((part) => /^\d+$/.test(part)) || POSTCODE_HALF.test(last)) return true;
   // A Dutch postcode last, its town lost ("Neude 16, 3512 AE" for "..., 3512 AE Utrecht").
   if (/^\d{4}\s?[A-Z]{2}$/.test(last)) return true;
+  // A state or province last, its postcode lost ("…, Halifax, NS" for "…, Halifax, NS B3J 1Z2").
+  if (/^[A-Z]{2}$/.test(last) && (US_STATES.has(last) || CA_PROVINCES.has(last))) return true;
   return parts.some((part, i) => {
     const us = part.match(/^([A-Z]{2})\s+\d{5}(?:-\d{4})?$/);
     if (us && US_STATES.has(us[1]) && (i === 0 || /\d/.test(parts[i - 1]))) return true;
@@ -811,10 +817,17 @@ const CONFUSIONS: Array<[string, string]> = [
   ['l', ''],
 ];
 
-/** The city a misread word spells with one of tesseract's typical confusions ("Berhn" → Berlin, "Madnd" → Madrid). */
+/** The towns a misread town is matched against: the cities above and the gazetteer's towns of one word. */
+const KNOWN_TOWNS = [...new Set([...CITIES, ...GAZETTEER_TOWNS.filter((t) => /^\p{L}{4,}$/u.test(t))])];
+const GAZETTEER_TOWN_SET = new Set(GAZETTEER_TOWNS.filter((t) => t.length >= 4));
+
+/**
+ * The town a misread word spells with one of tesseract's typical confusions ("Berhn" → Berlin, "Madnd" → Madrid,
+ * "Shanghas" → Shanghai): a word that is no known town itself, one confusion from exactly one.
+ */
 function cityReadAs(word: string): string | undefined {
-  if (word.length < 4 || CITIES.includes(word)) return undefined;
-  return CITIES.find((city) =>
+  if (word.length < 4 || CITIES.includes(word) || GAZETTEER_TOWN_SET.has(word)) return undefined;
+  const hits = KNOWN_TOWNS.filter((city) =>
     CONFUSIONS.some(([from, to]) => {
       for (let at = city.indexOf(from); at >= 0; at = city.indexOf(from, at + 1)) {
         const variant = city.slice(0, at) + to + city.slice(at + from.length);
@@ -824,6 +837,7 @@ function cityReadAs(word: string): string | undefined {
       return false;
     }),
   );
+  return hits.length === 1 ? hits[0] : undefined;
 }
 
 /** A town next to its postcode spelled with a confusion of letters: "10117 Berhn" → "10117 Berlin". */
