@@ -199,6 +199,7 @@ describe('extractCardFields', () => {
     expect(restoreAccents('Muhlenweg 18')).toBe('Mühlenweg 18');
     expect(restoreAccents('Calle Colon 181')).toBe('Calle Colón 181');
     expect(restoreAccents('Calle Colén 58')).toBe('Calle Colón 58');
+    expect(restoreAccents('Calle Larios 124, 29005 Malaga')).toBe('Calle Larios 124, 29005 Malaga');
     expect(restoreAccents('74 avenue des Champs-Elysees')).toBe('74 avenue des Champs-Élysées');
     // Plain spellings that are right as they are: Schloss, Grunewald, Hohe; Avenue in English; Martin in French.
     expect(restoreAccents('Schlossstraße 106')).toBe('Schlossstraße 106');

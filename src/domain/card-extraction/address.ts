@@ -777,16 +777,20 @@ export function restoreAccents(line: string): string {
   ] as const) {
     const m = out.match(type);
     if (m?.index === undefined) continue;
+    // The street's name only: up to its house number or a comma (the town after it keeps its English spelling,
+    // "29005 Malaga").
     const from = m.index + m[0].length;
+    const name = out.slice(from).match(/^[^\d,]*/)?.[0] ?? '';
     out =
       out.slice(0, from) +
-      out.slice(from).replace(/\p{L}+/gu, (word) => {
+      name.replace(/\p{L}+/gu, (word) => {
         const hit = known.find(({ read }) => read.test(word));
         if (!hit || hit.word === word) return word;
         // In the case it was printed in: a capital first, or all capitals.
         if (word === word.toUpperCase()) return hit.word.toUpperCase();
         return /^\p{Lu}/u.test(word) ? hit.word : hit.word.toLowerCase();
-      });
+      }) +
+      out.slice(from + name.length);
   }
   return out;
 }
