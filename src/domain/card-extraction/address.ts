@@ -593,20 +593,8 @@ const UMLAUT_CITIES = [
   'Mönchengladbach',
   'Osnabrück',
   'Fürth',
-  'Münster',
-  'Lüneburg',
-  'Gütersloh',
-  'Lüdenscheid',
-  'Lörrach',
-  'Jülich',
-  'Malmö',
-  'Göteborg',
-  'Norrköping',
-  'Linköping',
-  'Jönköping',
-  'Örebro',
-  'Västerås',
-  'Jyväskylä',
+  // ... and the gazetteer's towns spelled with an umlaut (Münster, Osnabrück, Malmö).
+  ...GAZETTEER_TOWNS.filter((t) => /[äöü]/.test(t) && /^\p{L}+$/u.test(t)),
 ];
 
 function foldUmlauts(s: string): string {
@@ -631,165 +619,28 @@ export function repairGermanAddress(text: string): string {
   return out;
 }
 
-/**
- * Parts of German street names spelled with an umlaut whose plain spelling is no German word ("Bäcker", "Mühle",
- * "König"; not "Höhe" or "Gärten", whose Hohe and Garten are words too).
- */
-const GERMAN_UMLAUT_STEMS = [
-  'bäcker',
-  'mühle',
-  'fürst',
-  'könig',
-  'brücke',
-  'kürschner',
-  'bürger',
-  'lärchen',
-  'föhren',
-  'düssel',
-  'nürnberg',
-  'würzburg',
-  'lübeck',
-  'göttinger',
-  'tübinger',
-  'französisch',
-  'schäfer',
-  'jäger',
-  'gärtner',
-  'übersee',
-  'hölderlin',
-  'röntgen',
-  'dürer',
-];
-
-/** Words of Spanish and French street names printed with an accent (Calle Colón, avenue des Champs-Élysées). */
-const SPANISH_ACCENTED_WORDS = [
-  'Colón',
-  'Alcalá',
-  'José',
-  'María',
-  'Ramón',
-  'Martín',
-  'León',
-  'Jesús',
-  'Andrés',
-  'Tomás',
-  'Nicolás',
-  'Sebastián',
-  'Agustín',
-  'Julián',
-  'Joaquín',
-  'Concepción',
-  'Constitución',
-  'Asunción',
-  'Estación',
-  'Unión',
-  'Pérez',
-  'López',
-  'García',
-  'Gómez',
-  'Sánchez',
-  'Martínez',
-  'Rodríguez',
-  'Fernández',
-  'González',
-  'Hernández',
-  'Jiménez',
-  'Álvarez',
-  'Núñez',
-  'Velázquez',
-  'Bolívar',
-  'Príncipe',
-  'Génova',
-  'Córdoba',
-  'Cádiz',
-  'Málaga',
-  'Almería',
-  'Ávila',
-  'Aragón',
-  'Marqués',
-  'Góngora',
-];
-const FRENCH_ACCENTED_WORDS = [
-  'Élysées',
-  'Général',
-  'République',
-  'Libération',
-  'Préfecture',
-  'Étienne',
-  'Frères',
-  'Cathédrale',
-  'Hôtel',
-  'Château',
-  'Théâtre',
-  'Université',
-  'Marché',
-];
-
-/** What tesseract's English model reads for an accented letter: the plain letter, another accent, ü as i or ii. */
-const READ_AS: Record<string, string> = {
-  ä: '(?:a|ä|à)',
-  ö: '(?:o|ö|é|ó|6)',
-  ü: '(?:u|ü|i|ii|ù|ú)',
-  á: '[aáàä]',
-  é: '[eéèê]',
-  í: '[iíì1l]',
-  ó: '[oóòöé]',
-  ú: '[uúùü]',
-  ñ: '[nñ]',
-  ô: '[oôó]',
-  è: '[eéè]',
-  É: '[EÉ]',
-  Á: '[AÁ]',
-};
-const readPattern = (word: string) =>
-  [...word].map((ch) => READ_AS[ch] ?? ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('');
-const readings = (words: string[]) => words.map((word) => ({ word, read: new RegExp(`^${readPattern(word)}$`, 'i') }));
-const SPANISH_READINGS = readings(SPANISH_ACCENTED_WORDS);
-const FRENCH_READINGS = readings(FRENCH_ACCENTED_WORDS);
-const UMLAUT_STEM_READINGS = GERMAN_UMLAUT_STEMS.map((stem) => ({ stem, read: new RegExp(readPattern(stem), 'i') }));
-/** A German street's one word: a name run into its type (Bäckerstraße, Mühlenweg, Königsallee, Kurfürstendamm). */
+/** A German street's one word: a name run into its type (Lindenstraße, Birkenweg, Schlossallee). */
 const GERMAN_STREET_WORD = /^\p{L}{3,}(?:straße|strasse|weg|allee|platz|gasse|damm|ufer|ring|markt|graben|steig)$/iu;
 /** The words before which a Spanish street's name stands. */
 const SPANISH_STREET_TYPE = /\b(?:Calle|C\/|Avenida|Avda\.|Plaza|Paseo|Carrer|Camino|Ronda|Rambla|Travesía)\s/;
-/** ... and a French street's, its type printed in small letters ("58 rue Sainte-Catherine"; Avenue is English too). */
-const FRENCH_STREET_TYPE = /\b(?:rue|avenue|boulevard|place|quai|allée|chemin|impasse|cours)\s/;
 
 /**
- * Accents the OCR dropped from a street's name ("Backerstraße", "Kurfirstendamm" for Kurfürstendamm, "Calle Colon",
- * "Champs-Elysees"): a German street word with a part known to carry an umlaut, and, after a Spanish or French
- * street's type, a word known to carry an accent, put back as printed.
+ * Accents the OCR dropped from a street's name, by what the languages' spelling says, not by a list of words: in a
+ * German street's one word, "ii" is tesseract's reading of ü (no German word holds "ii") and é one of ö (German has
+ * no é); in a Spanish street's name, a word ending in -cion or -sion is spelled -ción, -sión.
  */
 export function restoreAccents(line: string): string {
-  let out = line.replace(/\p{L}+/gu, (word) => {
-    if (!GERMAN_STREET_WORD.test(word)) return word;
-    let w = word;
-    for (const { stem, read } of UMLAUT_STEM_READINGS) {
-      const m = w.match(read);
-      if (!m || m.index === undefined) continue;
-      const printed = m.index === 0 && /^\p{Lu}/u.test(w) ? stem[0].toUpperCase() + stem.slice(1) : stem;
-      w = w.slice(0, m.index) + printed + w.slice(m.index + m[0].length);
-    }
-    return w;
-  });
-  for (const [type, known] of [
-    [SPANISH_STREET_TYPE, SPANISH_READINGS],
-    [FRENCH_STREET_TYPE, FRENCH_READINGS],
-  ] as const) {
-    const m = out.match(type);
-    if (m?.index === undefined) continue;
-    // The street's name only: up to its house number or a comma (the town after it keeps its English spelling,
-    // "29005 Malaga").
+  let out = line.replace(/\p{L}+/gu, (word) =>
+    GERMAN_STREET_WORD.test(word) ? word.replace(/(?<=\p{L})ii/gu, 'ü').replace(/(?<=\p{L})é/gu, 'ö') : word,
+  );
+  const m = out.match(SPANISH_STREET_TYPE);
+  if (m?.index !== undefined) {
+    // The street's name only: up to its house number or a comma.
     const from = m.index + m[0].length;
     const name = out.slice(from).match(/^[^\d,]*/)?.[0] ?? '';
     out =
       out.slice(0, from) +
-      name.replace(/\p{L}+/gu, (word) => {
-        const hit = known.find(({ read }) => read.test(word));
-        if (!hit || hit.word === word) return word;
-        // In the case it was printed in: a capital first, or all capitals.
-        if (word === word.toUpperCase()) return hit.word.toUpperCase();
-        return /^\p{Lu}/u.test(word) ? hit.word : hit.word.toLowerCase();
-      }) +
+      name.replace(/(?<=\p{L}{2})([cs])i[oó]n\b/gu, '$1ión').replace(/(?<=\p{L}{2})([CS])I[OÓ]N\b/gu, '$1IÓN') +
       out.slice(from + name.length);
   }
   return out;
