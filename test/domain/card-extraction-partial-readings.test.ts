@@ -3,6 +3,7 @@ import {
   hasStreetPart,
   hasTownPart,
   isWholeAddress,
+  postcodeMisread,
   repairAddressSlips,
   startsCut,
   townLost,
@@ -307,6 +308,11 @@ describe('an address whose town was lost', () => {
     expect(townLost('374 Mission Avenue, Suite 635, Portland, OR 97204')).toBe(false);
     expect(townLost('Friedrichstraße 68, 10117 Berlin, Germany')).toBe(false);
     expect(townLost('Seongnam-si 13494, South Korea')).toBe(false);
+    expect(postcodeMisread('49 Eyre Square Galway HI FDI9')).toBe(true);
+    expect(postcodeMisread('462 Eyre Square, Galway H91 FD92')).toBe(false);
+    expect(postcodeMisread('Suite 12, Riverside House, 127 Mill Lane, Sheffield S1 2HE')).toBe(false);
+    expect(postcodeMisread('30F, 112 Gyeongchun-ro, Namdong-gu, Incheon 21565, Korea')).toBe(false);
+    expect(postcodeMisread('Level 21, 6 Jalan Binjai, 50450 Kuala Lumpur, 21F')).toBe(false);
     expect(townLost('Neude 16, 3512 AE')).toBe(true);
     expect(townLost('149 Barrington Street, Suite 2568, Halifax, NS')).toBe(true);
     expect(townLost('149 Barrington Street, Suite 2568, Halifax, NS B3J 1Z2')).toBe(false);

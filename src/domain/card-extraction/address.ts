@@ -170,8 +170,27 @@ export function isWholeAddress(address: string): boolean {
     !startsCut(address) &&
     !townLost(address) &&
     !canadianPostcodeMisread(address) &&
+    !postcodeMisread(address) &&
     !countryLineCut(address)
   );
+}
+
+/**
+ * "49 Eyre Square Galway HI FDI9" for "..., Galway H91 FD92": the address ends in a postcode's piece of capitals and
+ * digits, and no country's postcode of that kind (British, Irish, Canadian, Dutch, American) is read in it: the
+ * postcode was misread.
+ */
+export function postcodeMisread(address: string): boolean {
+  const t = withPostcodeSlipsUndone(address);
+  const last =
+    t
+      .trim()
+      .split(/[\s,]+/)
+      .pop() ?? '';
+  if (!POSTCODE_HALF.test(last)) return false;
+  const us = t.match(US_POSTCODE);
+  if (us && US_STATES.has(us[1])) return false;
+  return ![UK_POSTCODE, CA_POSTCODE, EIRCODE, NL_POSTCODE].some((re) => re.test(t));
 }
 
 /**
