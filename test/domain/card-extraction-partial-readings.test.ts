@@ -67,6 +67,8 @@ describe('addresses read in part', () => {
     // A town of the gazetteer as a part of its own.
     expect(hasTownPart('260 Beacon Place, Sheffield')).toBe(true);
     expect(hasTownPart('260 Beacon Place, Sheffield Works')).toBe(false);
+    expect(hasTownPart('85 London Road')).toBe(false);
+    expect(hasTownPart('Rue Sherbrooke Ouest, Montreal, QC')).toBe(true);
     expect(hasTownPart('443 Grand Canal Street, Dublin 2')).toBe(true);
     expect(hasTownPart('30 Queen Blvd, Suite 296, San Francisco, CA 94105')).toBe(true);
     expect(hasTownPart('12 Floor GS Tower, 508 Nonhyeon-ro, Gangnam-gu, Seoul 06141, Korea')).toBe(true);

@@ -87,9 +87,7 @@ export function hasTownPart(address: string): boolean {
   // ("Keizersgracht 64" is a street and its number, not a town and its district.)
   const district = (p: string) => DISTRICT.test(p) && !GERMAN_STREET_SUFFIX.test(p);
   // ... or a part that is a town of the gazetteer ("…, Halifax").
-  return parts.some(
-    (p) => COUNTRY.test(p) || district(p) || CITIES.some((c) => p.includes(c)) || GAZETTEER_TOWN_SET.has(p),
-  );
+  return parts.some((p) => COUNTRY.test(p) || district(p) || namesATown(p));
 }
 
 /** Street words that follow the street's name: a line never starts with one. */
@@ -665,17 +663,6 @@ export function restoreAccents(line: string): string {
   return out;
 }
 
-/** Cities of the world's business addresses (the town after or before a postcode). */
-const CITIES = (
-  'Amsterdam Athens Auckland Bangkok Barcelona Beijing Bengaluru Berlin Bordeaux Boston Brisbane Brussels ' +
-  'Budapest Busan Calgary Chennai Chicago Copenhagen Delhi Dublin Edinburgh Frankfurt Galway Geneva Glasgow ' +
-  'Gothenburg Guangzhou Gurugram Hamburg Helsinki Houston Hyderabad Incheon Istanbul Jakarta Kuala Lumpur Kyoto ' +
-  'Lisbon London Lyon Madrid Malaga Manchester Manila Marseille Melbourne Milan Montreal Mumbai Munich Nagoya ' +
-  'Osaka Oslo Ottawa Paris Perth Porto Prague Pune Rome Rotterdam Seattle Seongnam Seoul Seville Shanghai ' +
-  'Shenzhen Singapore Stockholm Stuttgart Sydney Taipei Tokyo Toronto Utrecht Valencia Vancouver Vienna Warsaw ' +
-  'Yokohama Zurich Austin Denver Portland Atlanta Dallas Miami Philadelphia Auckland Wellington Cork Leeds Bristol'
-).split(' ');
-
 /** Letters tesseract reads as one ("li" as h, "ri" as n, "rn" as m) and the reverse. */
 const CONFUSIONS: Array<[string, string]> = [
   ['li', 'h'],
@@ -691,16 +678,41 @@ const CONFUSIONS: Array<[string, string]> = [
   ['l', ''],
 ];
 
-/** The towns a misread town is matched against: the cities above and the gazetteer's towns of one word. */
-const KNOWN_TOWNS = [...new Set([...CITIES, ...GAZETTEER_TOWNS.filter((t) => /^\p{L}{4,}$/u.test(t))])];
-const GAZETTEER_TOWN_SET = new Set(GAZETTEER_TOWNS.filter((t) => t.length >= 4));
+/** A name without its accents ("Montréal" → Montreal), as towns are often printed. */
+const withoutAccents = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '');
+
+/** The gazetteer's towns, each also without its accents. */
+const GAZETTEER_TOWN_SET = new Set(
+  GAZETTEER_TOWNS.flatMap((t) => [t, withoutAccents(t)]).filter((t) => t.replace(/\s/g, '').length >= 4),
+);
+/** The towns a misread town is matched against: the gazetteer's towns of one word. */
+const KNOWN_TOWNS = [...GAZETTEER_TOWN_SET].filter((t) => /^\p{L}+$/u.test(t));
+
+/**
+ * A part that is a town of the gazetteer (one to three words) with at most a postcode or a state's code around it
+ * ("Halifax", "50450 Kuala Lumpur", "Brisbane QLD 4000"; not "London Road", "Sheffield Works", "58 Jalan Binjai":
+ * streets are named after towns).
+ */
+function namesATown(part: string): boolean {
+  const words = part.split(/\s+/);
+  const codesOnly = (rest: string[]) => rest.every((w) => /\d/.test(w) || /^[A-Z]{2,3}$/.test(w));
+  for (let n = 1; n <= 3; n++)
+    for (let i = 0; i + n <= words.length; i++)
+      if (
+        GAZETTEER_TOWN_SET.has(words.slice(i, i + n).join(' ')) &&
+        codesOnly(words.slice(0, i)) &&
+        codesOnly(words.slice(i + n))
+      )
+        return true;
+  return false;
+}
 
 /**
  * The town a misread word spells with one of tesseract's typical confusions ("Berhn" → Berlin, "Madnd" → Madrid,
  * "Shanghas" → Shanghai): a word that is no known town itself, one confusion from exactly one.
  */
 function cityReadAs(word: string): string | undefined {
-  if (word.length < 4 || CITIES.includes(word) || GAZETTEER_TOWN_SET.has(word)) return undefined;
+  if (word.length < 4 || GAZETTEER_TOWN_SET.has(word)) return undefined;
   const hits = KNOWN_TOWNS.filter((city) =>
     CONFUSIONS.some(([from, to]) => {
       for (let at = city.indexOf(from); at >= 0; at = city.indexOf(from, at + 1)) {
