@@ -207,9 +207,12 @@ describe('extractCardFields', () => {
   });
 
   it('repairs a town misread next to its postcode against the gazetteer, never a known town', () => {
-    expect(repairCityName('59000 Lile')).toBe('59000 Lille');
+    expect(repairCityName('45202 Cmcinnati')).toBe('45202 Cincinnati');
+    expect(repairCityName('90001 Los Angeles')).toBe('90001 Los Angeles');
     expect(repairCityName('59000 Lille')).toBe('59000 Lille');
     expect(repairCityName('69117 Heidelberg')).toBe('69117 Heidelberg');
+    // A small town a letter short of a big one is no misreading of it (Montpelier, Vermont; Montpellier, France).
+    expect(repairCityName('05602 Montpelier')).toBe('05602 Montpelier');
   });
 
   it('drops a pin read as one unsure digit before the house number ("9 111 rue Sainte-Catherine")', () => {

@@ -1,4 +1,4 @@
-import { GAZETTEER_TOWNS } from './gazetteer.js';
+import { GAZETTEER_BIG_TOWNS, GAZETTEER_TOWNS } from './gazetteer.js';
 import type { Segment } from './layout.js';
 import { COUNTRIES, GERMAN_STREET_SUFFIX, KOREAN_ADDRESS_SUFFIX, STREET_WORDS, US_STATES } from './lexicon.js';
 import { editDistance, titleWordCount } from './people.js';
@@ -673,10 +673,16 @@ const CONFUSIONS: Array<[string, string]> = [
   ['cl', 'd'],
   ['in', 'm'],
   ['li', 'k'],
-  // A thin letter lost ("Pars" for Paris).
+];
+/**
+ * A thin letter lost ("Pars" for Paris): matched against the towns of a million or more only, as many small towns are
+ * a big one's name less a letter (Montpelier, Mansa for Manisa, Nata for Natal).
+ */
+const THIN_LETTER_LOST: Array<[string, string]> = [
   ['i', ''],
   ['l', ''],
 ];
+const BIG_TOWNS = new Set(GAZETTEER_BIG_TOWNS);
 
 /** A name without its accents ("Montréal" → Montreal), as towns are often printed. */
 const withoutAccents = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '');
@@ -714,7 +720,7 @@ function namesATown(part: string): boolean {
 function cityReadAs(word: string): string | undefined {
   if (word.length < 4 || GAZETTEER_TOWN_SET.has(word)) return undefined;
   const hits = KNOWN_TOWNS.filter((city) =>
-    CONFUSIONS.some(([from, to]) => {
+    [...CONFUSIONS, ...(BIG_TOWNS.has(city) ? THIN_LETTER_LOST : [])].some(([from, to]) => {
       for (let at = city.indexOf(from); at >= 0; at = city.indexOf(from, at + 1)) {
         const variant = city.slice(0, at) + to + city.slice(at + from.length);
         if (variant.length >= 4 && variant === word) return true;
