@@ -187,7 +187,21 @@ async function settled(
   throw new Error(`${file} did not reach END`);
 }
 
-/** Each person, searched by their full name as printed: the first hit must be one of their cards. */
+/** A name's words whatever their case, order or punctuation: "JUNG Ye-rin" and "Jung, Ye-rin" are namesakes. */
+export function nameWords(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}'-]+/gu, ' ')
+    .trim()
+    .split(' ')
+    .sort()
+    .join(' ');
+}
+
+/**
+ * Each person, searched by their full name as printed: the first hit must be one of their cards. Hits of a
+ * namesake (another person of the set with the same name words) are passed over: no search can tell the two apart.
+ */
 async function searchByName(
   api: <T>(path: string) => Promise<T>,
   truth: TruthRow[],
@@ -195,13 +209,17 @@ async function searchByName(
   const personOfFile = new Map(truth.map((t) => [t.file, personOf(t)]));
   const people = new Map<string, string>();
   for (const t of truth) if (t.name) people.set(personOf(t), t.name);
+  const namesakes = (person: string, name: string) =>
+    new Set([...people].filter(([p, n]) => p !== person && nameWords(n) === nameWords(name)).map(([p]) => p));
   const misses: string[] = [];
   for (const [person, name] of people) {
     const hits = await api<Array<{ image_id: string; name: string | null }>>(
       `/v1/search?query=${encodeURIComponent(name)}&limit=5`,
     );
-    if (personOfFile.get(hits[0]?.image_id) !== person)
-      misses.push(`${name}: first hit ${hits[0] ? `${hits[0].image_id} (${hits[0].name})` : 'none'}`);
+    const others = namesakes(person, name);
+    const first = hits.find((hit) => !others.has(personOfFile.get(hit.image_id) ?? ''));
+    if (personOfFile.get(first?.image_id ?? '') !== person)
+      misses.push(`${name}: first hit ${first ? `${first.image_id} (${first.name})` : 'none'}`);
   }
   return { found: people.size - misses.length, people: people.size, misses };
 }
