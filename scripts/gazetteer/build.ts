@@ -2,7 +2,9 @@
  * Writes src/domain/card-extraction/gazetteer.ts: the names of the world's towns of 100 000 people or more, from the
  * npm package city-timezones (MIT; its data/cityMap.json: 7 329 places with country and population).
  *
- *   npx tsx scripts/gazetteer/build.ts PATH/TO/city-timezones/data/cityMap.json
+ *   npx tsx scripts/gazetteer/build.ts [PATH/TO/city-timezones/data/cityMap.json] && npx biome format --write src/domain/card-extraction/gazetteer.ts
+ *
+ * Default: the devDependency's copy in node_modules.
  *
  * Only the names are kept (about 25 kB): the extractor is bundled into a Lambda function.
  */
@@ -12,8 +14,8 @@ import { join, resolve } from 'node:path';
 const MIN_POPULATION = 100_000;
 /** Towns of a million or more: the only ones a town read with a thin letter lost is matched against. */
 const BIG_POPULATION = 1_000_000;
-const source = process.argv[2];
-if (!source) throw new Error('usage: build.ts PATH/TO/city-timezones/data/cityMap.json');
+const source =
+  process.argv[2] ?? join(resolve(import.meta.dirname, '../..'), 'node_modules/city-timezones/data/cityMap.json');
 const places = JSON.parse(readFileSync(source, 'utf8')) as Array<{ city: string; pop: number }>;
 const names = [...new Set(places.filter((p) => p.pop >= MIN_POPULATION).map((p) => p.city.trim()))]
   .filter((n) => /^\p{Lu}[\p{L}' .-]+$/u.test(n))
