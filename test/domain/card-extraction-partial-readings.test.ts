@@ -463,3 +463,20 @@ describe('a company word cut at its last letter', () => {
     expect(fields.company?.toLowerCase()).toBe('northgate pvt. ltd.');
   });
 });
+
+describe("a title's row read in pieces, each a line of its own", () => {
+  const lines = cardLines([
+    { text: 'Harrowgate Logistics', x: 0.3, y: 0.2, h: 0.05 },
+    { text: 'Amara Osei', x: 0.3, y: 0.4, h: 0.05 },
+    // "Director, Strategic Accounts" read as three lines of one row.
+    { text: 'Director', x: 0.3, y: 0.5, h: 0.025 },
+    { text: 'Stra', x: 0.38, y: 0.5, h: 0.025 },
+    { text: '(1c Acc', x: 0.43, y: 0.5, h: 0.025, confidence: 40 },
+  ]);
+
+  it('gives no title from one piece, and takes the re-read of the whole row', async () => {
+    expect(extractCardFields(lines).job_title).toBeNull();
+    const refine = async () => cardLines([{ text: 'Director, Strategic Accounts', x: 0.3, y: 0.5, h: 0.025 }]);
+    expect((await extractCardFieldsAsync(lines, { refine })).job_title).toBe('Director, Strategic Accounts');
+  });
+});

@@ -498,3 +498,46 @@ describe('a mailbox read with little confidence', () => {
     expect((await rereads('jane.doe@acme.co')).regions).toBeGreaterThan(0);
   });
 });
+
+describe('names, titles and companies: validation batch', () => {
+  it('splits a name written family name first, with its comma, from its title on one line', () => {
+    const fields = card([{ text: 'Tanaka, Hiroshi | Senior Product Designer', x: 0.1, y: 0.3, h: 0.05 }]);
+    expect(fields.name).toBe('Tanaka, Hiroshi');
+    expect(fields.job_title).toBe('Senior Product Designer');
+  });
+
+  it('drops a logo glyph read as an opening bracket glued to the first word of a company line', () => {
+    expect(tidyCompany('[HARBORLIGHT CO., LTD.')).toBe('HARBORLIGHT CO., LTD.');
+    expect(tidyCompany('(Harborlight) Holdings')).toBe('(Harborlight) Holdings');
+  });
+
+  it('spells a company word like its domain when the OCR lost or misread a letter of it', () => {
+    const company = (text: string, email: string) =>
+      card([
+        { text: 'Grace Oakley', x: 0.1, y: 0.2, h: 0.06 },
+        { text, x: 0.1, y: 0.4, confidence: 70 },
+        { text: email, x: 0.1, y: 0.8 },
+      ]).company;
+    expect(company('Ahgrove Dynamics Ltd.', 'grace@ashgrove.ca')).toBe('Ashgrove Dynamics Ltd.');
+    expect(company('Kestrel & Ambrse', 'grace@kestrelambrose.com')).toBe('Kestrel & Ambrose');
+    expect(company('Kestrel & Ambrose', 'grace@kestrelambrose.com')).toBe('Kestrel & Ambrose');
+  });
+
+  it("puts back the first letters of a name the mailbox spells whole, not a given name's", () => {
+    const name = (text: string, email: string) =>
+      card([
+        { text, x: 0.3, y: 0.2, h: 0.06 },
+        { text: email, x: 0.3, y: 0.8 },
+      ]).name;
+    expect(name('RNELIUS BRANDT', 'cornelius@brandt-works.com')).toBe('CORNELIUS BRANDT');
+    expect(name('Rnelius Brandt', 'c.brandt@brandt-works.com')).toBe('Rnelius Brandt');
+    expect(name('SMITH Jo', 'josmith@brandt-works.com')).toBe('SMITH Jo');
+  });
+
+  it('reads a legal form whose t was read as i or l, and a mark like » in front', () => {
+    expect(tidyCompany('Harrowgate Lid')).toBe('Harrowgate Ltd');
+    expect(tidyCompany('» Harrowgate Ply Lig')).toBe('Harrowgate Pty Ltd');
+    expect(tidyCompany('HARROWGATE PLY LID')).toBe('HARROWGATE PTY LTD');
+    expect(tidyCompany('Harrowgate Ltd.')).toBe('Harrowgate Ltd.');
+  });
+});

@@ -22,6 +22,7 @@ import {
   looksLikeName,
   matchesLabel,
   nameMatchesLocalPart,
+  restoreStartFromMailbox,
   restoreUmlautsFromMailbox,
   restoreUmlautTitleWords,
   titleWordCount,
@@ -478,13 +479,19 @@ export function analyseSegments(read: Segment[]): Analysis {
   const titleParts = title ? sameLineRun(title, textual, [name, ...companyStrong, ...companyByDomain]) : [];
   const titleText = titleParts.map((s) => s.text).join(' ');
   const titleScraps = title ? scrapsBefore(titleParts[0], segments, textual) : [];
-  const doubtfulTitle = !!title && (titleScraps.length > 0 || startsWithFragment(titleParts));
+  const claimed = new Set([name, ...companyStrong, ...companyByDomain, ...inAddress].flatMap((s) => s?.words ?? []));
+  const titlePieces = title
+    ? piecesOfRow(titleParts, segments, (s) => !isFree(s) || s.words.some((w) => claimed.has(w)))
+    : [];
+  const doubtfulTitle = !!title && (titleScraps.length > 0 || titlePieces.length > 0 || startsWithFragment(titleParts));
   if (title && doubtfulTitle)
     doubts.push({
       field: 'title',
       reason: 'title starts with a fragment',
       segment: title,
-      words: [...titleScraps, ...titleParts].flatMap((s) => s.words),
+      words: [...new Set([...titleScraps, ...titlePieces, ...titleParts])]
+        .flatMap((s) => s.words)
+        .sort((a, b) => a.box.left - b.box.left),
     });
   const company = pickCompany({
     textual: textual.filter((s) => s === title || !titleParts.includes(s)),
@@ -520,7 +527,12 @@ export function analyseSegments(read: Segment[]): Analysis {
 
   return {
     fields: {
-      name: name ? restoreUmlautsFromMailbox(cleanText(name.text), email ? email.split('@')[0] : '') : null,
+      name: name
+        ? restoreStartFromMailbox(
+            restoreUmlautsFromMailbox(cleanText(name.text), email ? email.split('@')[0] : ''),
+            email ? email.split('@')[0] : '',
+          )
+        : null,
       // A title cut at its start ("ative Director") is not given: a re-read may restore it.
       job_title: title && !doubtfulTitle ? acronymsInCapitals(restoreUmlautTitleWords(cleanText(titleText))) : null,
       company,
@@ -841,10 +853,21 @@ function withoutStrokeBeforeName(s: Segment): Segment {
 
 /** "Jane Doe, CEO" / "Jane Doe | Product Manager": one printed line holding both name and title. */
 function splitNameAndTitle(s: Segment): Segment[] {
-  const m = s.text.match(/^(.+?)\s*(?:,|\||–|—|\s-)\s+(.+)$/);
-  // ... the name maybe with a capital I read as l ("Kavya lyer | Lead UX Researcher"), an initial misread ("Tessa 0.").
-  if (m && !looksLikeName(m[1])) m[1] = withCapitalI(withInitialsRead({ ...s, text: m[1] })).text;
-  if (!m || !looksLikeName(m[1]) || titleWordCount(m[2]) === 0) return [s];
+  // At the first separator after which a name stands before and a title after ("Takahashi, Kazuki | Principal
+  // Designer": not at the comma of a family name written first).
+  let m: RegExpMatchArray | null = null;
+  for (const sep of s.text.matchAll(/\s*(?:,|\||–|—|\s-)\s+/g)) {
+    const at = sep.index ?? 0;
+    if (at === 0) continue;
+    const cut = [s.text, s.text.slice(0, at), s.text.slice(at + sep[0].length)] as RegExpMatchArray;
+    // ... the name maybe with a capital I read as l ("Kavya lyer | Lead UX Researcher"), an initial misread ("Tessa 0.").
+    if (!looksLikeName(cut[1])) cut[1] = withCapitalI(withInitialsRead({ ...s, text: cut[1] })).text;
+    if (looksLikeName(cut[1]) && titleWordCount(cut[2]) > 0) {
+      m = cut;
+      break;
+    }
+  }
+  if (!m) return [s];
   const nameWords = m[1].split(/\s+/).length;
   const make = (words: Word[], text: string): Segment => ({
     ...s,
@@ -1080,6 +1103,29 @@ function scrapsBefore(seg: Segment, segments: Segment[], textual: Segment[]): Se
 }
 
 /**
+ * Pieces of a title's printed row that the OCR read as lines of their own beside it ("(" "S" | "Officer" for "Chief
+ * Sustainability Officer", "Director" | "Stra" | "(1c Acc"): segments with a letter on its row, next to it or to
+ * each other, in its column, that no other field claims. The title as read is then a part of the row.
+ */
+function piecesOfRow(parts: Segment[], segments: Segment[], taken: (s: Segment) => boolean): Segment[] {
+  const row = [...parts];
+  const gap = (a: Segment, b: Segment) =>
+    Math.max(b.box.left - (a.box.left + a.box.width), a.box.left - (b.box.left + b.box.width));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of segments) {
+      // (Not the line a piece of the row was split from: "Jane Doe | Product Manager".)
+      const split = s.words.some((w) => row.some((r) => r.words.includes(w)));
+      if (row.includes(s) || split || taken(s) || s.column !== parts[0].column || !/\p{L}/u.test(s.text)) continue;
+      if (!sameRow(s, parts[0]) || !row.some((r) => gap(r, s) < 3 * Math.max(r.size, s.size))) continue;
+      row.push(s);
+      grew = true;
+    }
+  }
+  return row.filter((s) => !parts.includes(s));
+}
+
+/**
  * A title in words no list knows ("Sommelier", "Head Curator"): the line set right under the name, in smaller
  * type, aligned with it, when nothing else on the card claims it and nothing lies between.
  */
@@ -1157,20 +1203,46 @@ function fitToDomain(text: string, labels: string[]): string {
 
 /**
  * "Lanterntish Software LLC" beside lanternfish.co: a word of a company line read with little confidence, one
- * letter off the name its mail or web domain spells, takes the domain's spelling (in the word's own case).
+ * letter off the name its mail or web domain spells (misread, lost or added: "rsewood" for rosewood.ca), takes the
+ * domain's spelling (in the word's own case); two letters off in a long word ("Copperieat" for copperleaf). The
+ * domain may run the line's words together ("Stonebridge & Montgomey" beside stonebridgemontgomery.com): the words
+ * before the word spell the domain's start, and the words after it, if any, its end.
  */
 function spelledLikeDomain(text: string, labels: string[], confidence: number): string {
   if (confidence >= 80) return text;
-  return text.replace(/\p{L}{6,}/gu, (word) => {
-    const lower = word.toLowerCase();
-    // One letter off; two in a long word ("Copperieat" for copperleaf).
-    const slips = (l: string) => editDistance(l, lower);
-    const label = labels.find(
-      (l) => l.length === word.length && /^[a-z]+$/.test(l) && (slips(l) === 1 || (l.length >= 8 && slips(l) === 2)),
-    );
-    if (!label) return word;
-    return [...label].map((ch, i) => (word[i] === word[i].toLowerCase() ? ch : ch.toUpperCase())).join('');
+  const names = labels.map((l) => l.replace(/-/g, '')).filter((l) => /^[a-z]{6,}$/.test(l));
+  const words = text.split(' ');
+  const out = words.map((word, i) => {
+    const letters = word.match(/^\p{L}{5,}/u)?.[0];
+    if (!letters || COMPANY_WORDS.has(letters.toLowerCase())) return word;
+    const lower = letters.toLowerCase();
+    const before = compactLower(words.slice(0, i).join(''));
+    // The whole domain name, or the part of it the word stands for.
+    const spellings = names.flatMap((l) => {
+      if (!l.startsWith(before)) return [l];
+      const rest = l.slice(before.length);
+      const tails = words.map((_, j) => compactLower(words.slice(i + 1, j + 1).join('') + word.slice(letters.length)));
+      return [
+        l,
+        ...tails.filter((t, j) => j >= i && rest.endsWith(t)).map((t) => rest.slice(0, rest.length - t.length)),
+      ];
+    });
+    if (spellings.includes(lower)) return word;
+    for (const spelled of spellings) {
+      const slips = editDistance(spelled, lower);
+      const allowed = spelled.length >= 8 && spelled.length === lower.length ? 2 : 1;
+      if (slips > allowed || spelled.length < 6) continue;
+      const cased =
+        spelled.length === letters.length
+          ? [...spelled].map((ch, k) => (letters[k] === letters[k].toLowerCase() ? ch : ch.toUpperCase())).join('')
+          : letters === letters.toUpperCase()
+            ? spelled.toUpperCase()
+            : spelled[0].toUpperCase() + spelled.slice(1);
+      return cased + word.slice(letters.length);
+    }
+    return word;
   });
+  return out.join(' ');
 }
 
 /** The end of a legal form printed apart on the company's row ("Indigo Foods Pte." … "Ltd."). */
@@ -1260,12 +1332,21 @@ export function tidyCompany(text: string): string {
   let out = text;
   const glyph = out.match(/^[([{<]\S{0,3}\s+/);
   if (glyph && !/[)\]}>]/.test(out)) out = out.slice(glyph[0].length);
+  // ... or glued to the first word ("[WRENFIELD CO., LTD.").
+  else if (/^[([{<]\p{Lu}/u.test(out) && !/[)\]}>]/.test(out)) out = out.slice(1);
   // Marks read off a logo or icon after the name ("Hikari Biotech » h", "Longmen Systems Ltd TT ™"): a token of no
   // letters or digits and any scraps after it; scraps of one or two letters after a legal form.
   out = out.replace(/(?:\s+[^\p{L}\d\s]+(?:\s+\S{1,2})*)+$/u, '');
   out = out.replace(new RegExp(`(\\s(?:${LEGAL_FORM_END})\\.?)(?:\\s+\\S{1,2})+$`, 'iu'), '$1');
   // A mark no company name starts with, read off a logo ("@ Ember Foods plc", "® Glacier Logistics").
-  out = out.replace(/^[@®©™•·*]+\s+(?=\p{L})/u, '');
+  out = out.replace(/^[@®©™•·*»«›‹]+\s+(?=\p{L})/u, '');
+  // "Brackenridge Lid", "Shearwater Ply Lig": the t of Ltd or Pty read as i, l or 1, its d as g.
+  out = out.replace(/(\s)(L)[il1]([dg])(\.?)$/i, (_, space: string, l: string, d: string, dot: string) =>
+    l === 'L' && d === d.toUpperCase() ? `${space}LTD${dot}` : `${space}${l}td${dot}`,
+  );
+  out = out.replace(/(\s)(P)l(y)(?=\.?\s+ltd)/i, (_, space: string, p: string, y: string) =>
+    y === 'Y' ? `${space}PTY` : `${space}${p}ty`,
+  );
   // "PVT. LT", "Pte. Lt": the last letter of a two-part legal form cut off, the only word it can be.
   out = out.replace(/(\b(?:pvt|pte|pty|co)\.?,?\s+)(lt)$/i, (_, head: string, lt: string) =>
     lt === 'LT' ? `${head}LTD` : `${head}Ltd`,

@@ -190,6 +190,28 @@ export function restoreUmlautsFromMailbox(name: string, local: string): string {
 
 const UMLAUTS: Record<string, string> = { a: 'ä', o: 'ö', u: 'ü' };
 
+/**
+ * Puts back the first letters of a name the OCR lost at the start of its line when the mailbox spells the whole
+ * word: "RDELIA MULDOON" with cordelia@... → "CORDELIA MULDOON". Two or three letters lost, in one part of the
+ * mailbox (between dots, hyphens or underscores) right before the word read; not letters another word of the name
+ * starts with ("jo" of "SMITH Jo" in josmith@ is the given name, not a lost start).
+ */
+export function restoreStartFromMailbox(name: string, local: string): string {
+  const words = name.split(' ');
+  const first = words[0];
+  if (words.length < 2 || !/^\p{L}{4,}$/u.test(first)) return name;
+  const lower = first.toLowerCase();
+  for (const part of local.toLowerCase().split(/[._-]+/)) {
+    const at = part.indexOf(lower);
+    if (at < 2 || at > 3 || !/^[a-z]+$/.test(part.slice(0, at))) continue;
+    const lost = part.slice(0, at);
+    if (words.slice(1).some((w) => w.toLowerCase().startsWith(lost))) continue;
+    const cased = first === first.toUpperCase() ? lost.toUpperCase() : lost[0].toUpperCase() + lost.slice(1);
+    return [`${cased}${first === first.toUpperCase() ? first : lower}`, ...words.slice(1)].join(' ');
+  }
+  return name;
+}
+
 /** Job-title words with umlauts that the OCR reads without them ("Geschaftsflhrer"). */
 const UMLAUT_TITLE_WORDS = [
   'Geschäftsführer',
