@@ -479,4 +479,28 @@ describe("a title's row read in pieces, each a line of its own", () => {
     const refine = async () => cardLines([{ text: 'Director, Strategic Accounts', x: 0.3, y: 0.5, h: 0.025 }]);
     expect((await extractCardFieldsAsync(lines, { refine })).job_title).toBe('Director, Strategic Accounts');
   });
+
+  it("takes no logo's mark on the row, nor a second reading of the title's place, for a piece of it", () => {
+    const title = (...more: PrintedLine[]) =>
+      extractCardFields(
+        cardLines([
+          { text: 'Amara Osei', x: 0.3, y: 0.4, h: 0.05 },
+          { text: 'Legal Counsel', x: 0.3, y: 0.5, h: 0.025 },
+          ...more,
+        ]),
+      ).job_title;
+    expect(title({ text: 'IN', x: 0.1, y: 0.42, h: 0.15, confidence: 6 })).toBe('Legal Counsel');
+    expect(title({ text: 'Legal Counse;', x: 0.3, y: 0.5, h: 0.025, confidence: 60 })).toBe('Legal Counsel');
+  });
+
+  it('takes no web address spelled without its dots beside the title for a piece of it', () => {
+    const lines = cardLines([
+      { text: 'Harrowgate Logistics Inc.', x: 0.26, y: 0.38, h: 0.023 },
+      { text: 'Amara Osei', x: 0.26, y: 0.7, h: 0.04 },
+      { text: 'a.osei@harrowgate.kr', x: 0.58, y: 0.81, h: 0.023, confidence: 78 },
+      { text: 'Business Development Manager', x: 0.26, y: 0.84, h: 0.019 },
+      { text: 'harrowgate kr', x: 0.45, y: 0.84, h: 0.017, confidence: 69 },
+    ]);
+    expect(extractCardFields(lines).job_title).toBe('Business Development Manager');
+  });
 });

@@ -540,4 +540,46 @@ describe('names, titles and companies: validation batch', () => {
     expect(tidyCompany('HARROWGATE PLY LID')).toBe('HARROWGATE PTY LTD');
     expect(tidyCompany('Harrowgate Ltd.')).toBe('Harrowgate Ltd.');
   });
+
+  it('reads a title word with one letter wrong, and a comma read as a period, in a title', () => {
+    const title = (text: string) =>
+      card([
+        { text: 'Grace Oakley', x: 0.1, y: 0.2, h: 0.06 },
+        { text, x: 0.1, y: 0.3, h: 0.03 },
+      ]).job_title;
+    expect(title('Lead Interaction Designel')).toBe('Lead Interaction Designer');
+    expect(title('Senior Engineer. Platforms')).toBe('Senior Engineer, Platforms');
+    expect(title('Asst. Manager')).toBe('Asst. Manager');
+  });
+
+  it('takes no company line without a capital, and a logo letter in front of the name the domain spells', () => {
+    const company = (text: string, email = 'grace@gmail.com') =>
+      card([
+        { text: 'Grace Oakley', x: 0.1, y: 0.2, h: 0.06 },
+        { text, x: 0.1, y: 0.4 },
+        { text: email, x: 0.1, y: 0.8 },
+      ]).company;
+    expect(company('telecom es')).toBeNull();
+    expect(company('Harrowgate Telecom')).toBe('Harrowgate Telecom');
+    expect(company('A HARROWGATE POTTERY', 'grace@harrowgate.com')).toBe('HARROWGATE POTTERY');
+  });
+
+  it('prefers a company line read with confidence to a bigger wordmark read with next to none', () => {
+    const lines = cardLines([
+      { text: 'Harrowgatc', x: 0.1, y: 0.1, h: 0.08, confidence: 14 },
+      { text: 'Harrowgate GmbH & Co. KG', x: 0.1, y: 0.2, h: 0.03 },
+      { text: 'Grace Oakley', x: 0.1, y: 0.4, h: 0.05 },
+      { text: 'grace@harrowgate.de', x: 0.1, y: 0.8 },
+    ]);
+    expect(extractCardFields(lines).company).toBe('Harrowgate GmbH & Co. KG');
+  });
+
+  it("joins no smaller print after a title on its line (an address's)", () => {
+    const lines = cardLines([
+      { text: 'Grace Oakley', x: 0.1, y: 0.2, h: 0.06 },
+      { text: 'Senior Counsel', x: 0.1, y: 0.3, h: 0.03, more: [{ text: 'sor prestige pars', x: 0.3 }] },
+    ]);
+    for (const w of lines[1].words.slice(2)) w.box = { ...w.box, top: 0.31, height: 0.012 };
+    expect(extractCardFields(lines).job_title).toBe('Senior Counsel');
+  });
 });

@@ -25,6 +25,7 @@ import {
   restoreStartFromMailbox,
   restoreUmlautsFromMailbox,
   restoreUmlautTitleWords,
+  titleSlipsRead,
   titleWordCount,
 } from './people.js';
 import {
@@ -464,6 +465,8 @@ export function analyseSegments(read: Segment[]): Analysis {
     (s) =>
       // A legal form alone ("Pvt. Ltd") is the end of a company's name, not one.
       !LEGAL_TAIL.test(s.text.trim()) &&
+      // Printed names capitalise a word ("telecom es" is the end of a web address read apart).
+      /\p{Lu}/u.test(s.text) &&
       (hasLegalForm(s.text) ||
         ((companyWordCount(s.text) > 0 || isPartnership(s.text)) && titleWordCount(s.text) === 0 && !isPhrase(s.text))),
   );
@@ -481,7 +484,12 @@ export function analyseSegments(read: Segment[]): Analysis {
   const titleScraps = title ? scrapsBefore(titleParts[0], segments, textual) : [];
   const claimed = new Set([name, ...companyStrong, ...companyByDomain, ...inAddress].flatMap((s) => s?.words ?? []));
   const titlePieces = title
-    ? piecesOfRow(titleParts, segments, (s) => !isFree(s) || s.words.some((w) => claimed.has(w)))
+    ? piecesOfRow(
+        titleParts,
+        segments,
+        // (A line of words that is no free text is another field's: a web address spelled without its dots.)
+        (s) => !isFree(s) || (isWordy(s.text) && !textual.includes(s)) || s.words.some((w) => claimed.has(w)),
+      )
     : [];
   const doubtfulTitle = !!title && (titleScraps.length > 0 || titlePieces.length > 0 || startsWithFragment(titleParts));
   if (title && doubtfulTitle)
@@ -534,7 +542,10 @@ export function analyseSegments(read: Segment[]): Analysis {
           )
         : null,
       // A title cut at its start ("ative Director") is not given: a re-read may restore it.
-      job_title: title && !doubtfulTitle ? acronymsInCapitals(restoreUmlautTitleWords(cleanText(titleText))) : null,
+      job_title:
+        title && !doubtfulTitle
+          ? acronymsInCapitals(titleSlipsRead(restoreUmlautTitleWords(cleanText(titleText))))
+          : null,
       company,
       email,
       phone_number: firstCallable?.number ?? null,
@@ -1076,8 +1087,10 @@ function sameLineRun(seg: Segment, textual: Segment[], claimed: Array<Segment | 
   let first = row.indexOf(seg);
   let last = first;
   const near = (a: Segment, b: Segment) => b.box.left - (a.box.left + a.box.width) < 3 * Math.max(a.size, b.size);
+  // After it, only in its type: smaller print beside it on the row is another field's (an address's).
+  const sameType = (a: Segment, b: Segment) => Math.max(a.size, b.size) < 1.8 * Math.min(a.size, b.size);
   while (first > 0 && near(row[first - 1], row[first]) && !looksLikeName(cleanText(row[first - 1].text))) first--;
-  while (last < row.length - 1 && near(row[last], row[last + 1])) last++;
+  while (last < row.length - 1 && near(row[last], row[last + 1]) && sameType(row[last], row[last + 1])) last++;
   return row.slice(first, last + 1);
 }
 
@@ -1117,7 +1130,12 @@ function piecesOfRow(parts: Segment[], segments: Segment[], taken: (s: Segment) 
       // (Not the line a piece of the row was split from: "Jane Doe | Product Manager".)
       const split = s.words.some((w) => row.some((r) => r.words.includes(w)));
       if (row.includes(s) || split || taken(s) || s.column !== parts[0].column || !/\p{L}/u.test(s.text)) continue;
-      if (!sameRow(s, parts[0]) || !row.some((r) => gap(r, s) < 3 * Math.max(r.size, s.size))) continue;
+      // In about the title's type (not a logo's mark beside it), beside what the row holds (not a second reading of
+      // the same place).
+      const size = s.size / parts[0].size;
+      const over = row.some((r) => -gap(r, s) > 0.5 * Math.min(r.box.width, s.box.width));
+      if (size < 0.5 || size > 2 || over || !sameRow(s, parts[0])) continue;
+      if (!row.some((r) => gap(r, s) < 3 * Math.max(r.size, s.size))) continue;
       row.push(s);
       grew = true;
     }
@@ -1414,7 +1432,14 @@ function pickCompany(c: {
   url: string | null;
 }): string | null {
   const taken = (s: Segment) => s === c.name || s === c.title;
-  const biggest = (list: Segment[]) => list.filter((s) => !taken(s)).sort((a, b) => b.size - a.size)[0];
+  // The biggest line, of those whose words were read (not a wordmark read with next to no confidence, "© Cindervalc",
+  // over the name printed below it).
+  const read = (s: Segment) => s.words.some((w) => /\p{L}{3}/u.test(w.text) && w.confidence >= 50);
+  const biggest = (list: Segment[]) => {
+    const free = list.filter((s) => !taken(s));
+    const readWell = free.filter(read);
+    return (readWell.length > 0 ? readWell : free).sort((a, b) => b.size - a.size)[0];
+  };
   // The line the mail or web domain spells is the company; else a line with a legal form or a company word.
   const strong = biggest(c.companyByDomain) ?? biggest(c.companyStrong);
   if (strong) {

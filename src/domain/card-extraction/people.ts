@@ -99,6 +99,9 @@ export function matchesLabel(text: string, label: string): boolean {
   const l = label.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (l.length < 2 || compact.length < 2) return false;
   if (compact === l) return true;
+  // A logo's mark read as a letter in front ("A ALDERGATE CERAMICS" for aldergate.com).
+  const [mark, ...rest] = text.trim().split(/\s+/);
+  if (mark.length === 1 && rest.length > 0 && l.length >= 4 && compact.slice(1).startsWith(l)) return true;
   const initials = text
     .split(/[\s&-]+/)
     .filter((w) => /^\p{L}/u.test(w) && !/^(and|of|the|und|für)$/i.test(w))
@@ -240,4 +243,27 @@ export function restoreUmlautTitleWords(text: string): string {
     );
     return hit ?? token;
   });
+}
+
+/** Abbreviations a title keeps its period after, before another word ("Asst. Manager"). */
+const TITLE_ABBREVIATIONS = new Set(['dept', 'asst', 'assoc', 'mgmt', 'intl', 'corp', 'govt', 'admin', 'exec']);
+
+/**
+ * Slips of the OCR in a title: a title word of seven letters or more read with one letter wrong ("Designel" for
+ * Designer), when one title word only is that close; a comma read as a period after a word ("Senior Counsel.
+ * Employment").
+ */
+export function titleSlipsRead(title: string): string {
+  const out = title.replace(/\p{L}{7,}/gu, (word) => {
+    const lower = word.toLowerCase();
+    if (TITLE_WORDS.has(lower) || COMPANY_WORDS.has(lower)) return word;
+    const near = [...TITLE_WORDS].filter(
+      (w) => w.length === lower.length && /^\p{L}+$/u.test(w) && editDistance(w, lower) === 1,
+    );
+    if (near.length !== 1) return word;
+    return [...near[0]].map((ch, i) => (word[i] === word[i].toLowerCase() ? ch : ch.toUpperCase())).join('');
+  });
+  return out.replace(/(\p{L}{4,})\.(\s+)(?=\p{Lu})/gu, (m, word: string, space: string) =>
+    TITLE_ABBREVIATIONS.has(word.toLowerCase()) ? m : `${word},${space}`,
+  );
 }
