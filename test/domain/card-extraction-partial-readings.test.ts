@@ -8,7 +8,12 @@ import {
   townLost,
   withoutTrailingPeriod,
 } from '../../src/domain/card-extraction/address.js';
-import { extractCardFields, extractCardFieldsAsync, tidyCompany } from '../../src/domain/card-extraction/index.js';
+import {
+  endsCut,
+  extractCardFields,
+  extractCardFieldsAsync,
+  tidyCompany,
+} from '../../src/domain/card-extraction/index.js';
 import { knownTopLevel, localPartsFor } from '../../src/domain/card-extraction/web.js';
 import type { OcrBox, OcrLine } from '../../src/ports/ocr.js';
 import { cardLines, type PrintedLine } from './card-extraction-lines.js';
@@ -502,5 +507,24 @@ describe("a title's row read in pieces, each a line of its own", () => {
       { text: 'harrowgate kr', x: 0.45, y: 0.84, h: 0.017, confidence: 69 },
     ]);
     expect(extractCardFields(lines).job_title).toBe('Business Development Manager');
+  });
+});
+
+describe('a company line whose end was lost', () => {
+  const lines = cardLines([
+    { text: 'HARROWGATE WORKS i', x: 0.1, y: 0.5, h: 0.02 },
+    { text: 'Amara Osei', x: 0.4, y: 0.2, h: 0.05 },
+    { text: 'amara@harrowgate-works.com', x: 0.4, y: 0.7, h: 0.02 },
+  ]);
+
+  it('is given only once a re-read of its row reads it whole', async () => {
+    expect(endsCut('HARROWGATE WORKS i')).toBe(true);
+    expect(endsCut('Longmen Mobility ow')).toBe(true);
+    expect(endsCut('HARROWGATE WORKS LT')).toBe(true);
+    expect(endsCut('Harrowgate Works AG')).toBe(false);
+    expect(endsCut('Casa de la Luz')).toBe(false);
+    expect(extractCardFields(lines).company).toBeNull();
+    const refine = async () => cardLines([{ text: 'HARROWGATE WORKS LTD.', x: 0.1, y: 0.5, h: 0.02 }]);
+    expect((await extractCardFieldsAsync(lines, { refine })).company).toBe('HARROWGATE WORKS LTD.');
   });
 });

@@ -68,7 +68,7 @@ export interface AsyncExtractOptions extends ExtractOptions {
 
 /** A field whose reading looks broken, and where on the page it is. */
 export interface Doubt {
-  field: 'email' | 'phone' | 'url' | 'addr' | 'title';
+  field: 'email' | 'phone' | 'url' | 'addr' | 'title' | 'company';
   reason: string;
   segment: Segment;
   /** The words to re-read; the whole segment when absent. */
@@ -510,6 +510,7 @@ export function analyseSegments(read: Segment[]): Analysis {
     title,
     email,
     url,
+    doubts,
   });
 
   const phones: PhoneNumber[] = [];
@@ -1430,6 +1431,7 @@ function pickCompany(c: {
   title: Segment | null;
   email: string | null;
   url: string | null;
+  doubts: Doubt[];
 }): string | null {
   const taken = (s: Segment) => s === c.name || s === c.title;
   // The biggest line, of those whose words were read (not a wordmark read with next to no confidence, "© Cindervalc",
@@ -1452,7 +1454,13 @@ function pickCompany(c: {
       ),
       c.labels,
     );
-    return spelledLikeDomain(text, c.labels, Math.min(...strong.words.map((w) => w.confidence)));
+    const spelled = spelledLikeDomain(text, c.labels, Math.min(...strong.words.map((w) => w.confidence)));
+    // Its end lost (none given, a wrong value is worse): a re-read of the row may read it.
+    if (endsCut(spelled)) {
+      c.doubts.push({ field: 'company', reason: 'company line cut at its end', segment: strong, toRight: true });
+      return null;
+    }
+    return spelled;
   }
   // A logo read as a word: trust the web domain's spelling over the OCR of a wordmark.
   const sizes = c.textual.map((s) => s.size);
@@ -1475,6 +1483,17 @@ function pickCompany(c: {
 }
 
 const RUN_TOGETHER = 12;
+
+/**
+ * A company line whose end the OCR lost: after its words, a scrap of one or two letters in lower case or with a mark
+ * ("WYVERNHALL WORKS i", "Longmen Mobility ow", "... I:"), or the first letters of a legal form ("... LT", "... L").
+ */
+export function endsCut(text: string): boolean {
+  const words = text.split(/\s+/);
+  const last = words[words.length - 1];
+  if (words.length < 2 || !/\p{L}{3}/u.test(words[words.length - 2])) return false;
+  return /^(?:\p{Ll}{1,2}|\p{L}[^\p{L}\s]|L|LT|Lt|LL|In|IN)$/u.test(last) && !LOWER_IN_NAMES.has(last);
+}
 
 /** Short words a company name keeps in lower case ("Bank of Asia", "Ernst & Young", "Casa de la Luz"). */
 const LOWER_IN_NAMES = new Set([
