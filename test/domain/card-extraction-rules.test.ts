@@ -582,4 +582,19 @@ describe('names, titles and companies: validation batch', () => {
     for (const w of lines[1].words.slice(2)) w.box = { ...w.box, top: 0.31, height: 0.012 };
     expect(extractCardFields(lines).job_title).toBe('Senior Counsel');
   });
+
+  it('completes the last word of a title cut by one letter, not by two', () => {
+    const title = (text: string) =>
+      card([
+        { text: 'Grace Oakley', x: 0.1, y: 0.2, h: 0.06 },
+        { text, x: 0.1, y: 0.3, h: 0.03 },
+      ]).job_title;
+    expect(title('Senior Research Associat')).toBe('Senior Research Associate');
+    expect(title('Head of Design')).toBe('Head of Design');
+  });
+
+  it('reads an I read as a backslash between capitals in a company line', () => {
+    expect(tidyCompany('BR\\GHTWATER ADVISORS')).toBe('BRIGHTWATER ADVISORS');
+    expect(tidyCompany('NORTH | SOUTH')).toBe('NORTH | SOUTH');
+  });
 });

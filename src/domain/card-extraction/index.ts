@@ -1359,6 +1359,8 @@ export function tidyCompany(text: string): string {
   out = out.replace(new RegExp(`(\\s(?:${LEGAL_FORM_END})\\.?)(?:\\s+\\S{1,2})+$`, 'iu'), '$1');
   // A mark no company name starts with, read off a logo ("@ Ember Foods plc", "® Glacier Logistics").
   out = out.replace(/^[@®©™•·*»«›‹]+\s+(?=\p{L})/u, '');
+  // "E\KENHOF": an I read as a backslash between capitals.
+  out = out.replace(/(?<=\p{Lu})\\(?=\p{Lu})/gu, 'I');
   // "Brackenridge Lid", "Shearwater Ply Lig": the t of Ltd or Pty read as i, l or 1, its d as g.
   out = out.replace(/(\s)(L)[il1]([dg])(\.?)$/i, (_, space: string, l: string, d: string, dot: string) =>
     l === 'L' && d === d.toUpperCase() ? `${space}LTD${dot}` : `${space}${l}td${dot}`,

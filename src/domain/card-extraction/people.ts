@@ -263,6 +263,21 @@ export function titleSlipsRead(title: string): string {
     if (near.length !== 1) return word;
     return [...near[0]].map((ch, i) => (word[i] === word[i].toLowerCase() ? ch : ch.toUpperCase())).join('');
   });
+  // The last word cut short by a letter ("Clinical Research Associat"): the only title word it starts. (Not by two:
+  // "Head of Design" is no Designer.)
+  const cut = out.match(/(?<=\s)(\p{L}{5,})$/u)?.[1];
+  if (cut && !TITLE_WORDS.has(cut.toLowerCase()) && !COMPANY_WORDS.has(cut.toLowerCase())) {
+    const lower = cut.toLowerCase();
+    const wholes = [...TITLE_WORDS].filter((w) => w.startsWith(lower) && w.length === lower.length + 1);
+    if (wholes.length === 1) {
+      const lost = wholes[0].slice(lower.length);
+      return commaForPeriod(`${out}${cut === cut.toUpperCase() ? lost.toUpperCase() : lost}`);
+    }
+  }
+  return commaForPeriod(out);
+}
+
+function commaForPeriod(out: string): string {
   return out.replace(/(\p{L}{4,})\.(\s+)(?=\p{Lu})/gu, (m, word: string, space: string) =>
     TITLE_ABBREVIATIONS.has(word.toLowerCase()) ? m : `${word},${space}`,
   );
