@@ -597,4 +597,12 @@ describe('names, titles and companies: validation batch', () => {
     expect(tidyCompany('BR\\GHTWATER ADVISORS')).toBe('BRIGHTWATER ADVISORS');
     expect(tidyCompany('NORTH | SOUTH')).toBe('NORTH | SOUTH');
   });
+
+  it('takes a name line ending in the separator before a lost title for the name, over bigger capitalised words', () => {
+    const fields = card([
+      { text: 'Harrowgate Pottery', x: 0.14, y: 0.24, h: 0.05 },
+      { text: 'A.B. Quarshie |', x: 0.14, y: 0.75, h: 0.016 },
+    ]);
+    expect(fields.name).toBe('A.B. Quarshie');
+  });
 });

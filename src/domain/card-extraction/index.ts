@@ -1071,6 +1071,8 @@ function pickName(candidates: Segment[], email: string | null, context: Segment[
     let v = (3 * s.size) / maxSize;
     if (local && nameMatchesLocalPart(s.text, local)) v += 3;
     if (titles.some((t) => Math.abs(t.order - s.order) === 1 && t.column === s.column)) v += 1.5;
+    // "D.X. Castellanos |": a name printed before its title on one line, the title lost to the OCR.
+    if (/\s[|–—]$/.test(s.text.trim())) v += 2.5;
     if (s.text === s.text.toUpperCase()) v -= 0.3;
     return v;
   };
