@@ -9,7 +9,12 @@ import {
   townLost,
   withoutTrailingPeriod,
 } from '../../src/domain/card-extraction/address.js';
-import { extractCardFields, extractCardFieldsAsync, tidyCompany } from '../../src/domain/card-extraction/index.js';
+import {
+  endsCut,
+  extractCardFields,
+  extractCardFieldsAsync,
+  tidyCompany,
+} from '../../src/domain/card-extraction/index.js';
 import { knownTopLevel, localPartsFor } from '../../src/domain/card-extraction/web.js';
 import type { OcrBox, OcrLine } from '../../src/ports/ocr.js';
 import { cardLines, type PrintedLine } from './card-extraction-lines.js';
@@ -476,5 +481,65 @@ describe('a company word cut at its last letter', () => {
       { text: 't.prescott@northgate.in', x: 0.1, y: 0.7 },
     ]);
     expect(fields.company?.toLowerCase()).toBe('northgate pvt. ltd.');
+  });
+});
+
+describe("a title's row read in pieces, each a line of its own", () => {
+  const lines = cardLines([
+    { text: 'Harrowgate Logistics', x: 0.3, y: 0.2, h: 0.05 },
+    { text: 'Amara Osei', x: 0.3, y: 0.4, h: 0.05 },
+    // "Director, Strategic Accounts" read as three lines of one row.
+    { text: 'Director', x: 0.3, y: 0.5, h: 0.025 },
+    { text: 'Stra', x: 0.38, y: 0.5, h: 0.025 },
+    { text: '(1c Acc', x: 0.43, y: 0.5, h: 0.025, confidence: 40 },
+  ]);
+
+  it('gives no title from one piece, and takes the re-read of the whole row', async () => {
+    expect(extractCardFields(lines).job_title).toBeNull();
+    const refine = async () => cardLines([{ text: 'Director, Strategic Accounts', x: 0.3, y: 0.5, h: 0.025 }]);
+    expect((await extractCardFieldsAsync(lines, { refine })).job_title).toBe('Director, Strategic Accounts');
+  });
+
+  it("takes no logo's mark on the row, nor a second reading of the title's place, for a piece of it", () => {
+    const title = (...more: PrintedLine[]) =>
+      extractCardFields(
+        cardLines([
+          { text: 'Amara Osei', x: 0.3, y: 0.4, h: 0.05 },
+          { text: 'Legal Counsel', x: 0.3, y: 0.5, h: 0.025 },
+          ...more,
+        ]),
+      ).job_title;
+    expect(title({ text: 'IN', x: 0.1, y: 0.42, h: 0.15, confidence: 6 })).toBe('Legal Counsel');
+    expect(title({ text: 'Legal Counse;', x: 0.3, y: 0.5, h: 0.025, confidence: 60 })).toBe('Legal Counsel');
+  });
+
+  it('takes no web address spelled without its dots beside the title for a piece of it', () => {
+    const lines = cardLines([
+      { text: 'Harrowgate Logistics Inc.', x: 0.26, y: 0.38, h: 0.023 },
+      { text: 'Amara Osei', x: 0.26, y: 0.7, h: 0.04 },
+      { text: 'a.osei@harrowgate.kr', x: 0.58, y: 0.81, h: 0.023, confidence: 78 },
+      { text: 'Business Development Manager', x: 0.26, y: 0.84, h: 0.019 },
+      { text: 'harrowgate kr', x: 0.45, y: 0.84, h: 0.017, confidence: 69 },
+    ]);
+    expect(extractCardFields(lines).job_title).toBe('Business Development Manager');
+  });
+});
+
+describe('a company line whose end was lost', () => {
+  const lines = cardLines([
+    { text: 'HARROWGATE WORKS i', x: 0.1, y: 0.5, h: 0.02 },
+    { text: 'Amara Osei', x: 0.4, y: 0.2, h: 0.05 },
+    { text: 'amara@harrowgate-works.com', x: 0.4, y: 0.7, h: 0.02 },
+  ]);
+
+  it('is given only once a re-read of its row reads it whole', async () => {
+    expect(endsCut('HARROWGATE WORKS i')).toBe(true);
+    expect(endsCut('Longmen Mobility ow')).toBe(true);
+    expect(endsCut('HARROWGATE WORKS LT')).toBe(true);
+    expect(endsCut('Harrowgate Works AG')).toBe(false);
+    expect(endsCut('Casa de la Luz')).toBe(false);
+    expect(extractCardFields(lines).company).toBeNull();
+    const refine = async () => cardLines([{ text: 'HARROWGATE WORKS LTD.', x: 0.1, y: 0.5, h: 0.02 }]);
+    expect((await extractCardFieldsAsync(lines, { refine })).company).toBe('HARROWGATE WORKS LTD.');
   });
 });

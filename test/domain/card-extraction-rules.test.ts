@@ -498,3 +498,111 @@ describe('a mailbox read with little confidence', () => {
     expect((await rereads('jane.doe@acme.co')).regions).toBeGreaterThan(0);
   });
 });
+
+describe('names, titles and companies: validation batch', () => {
+  it('splits a name written family name first, with its comma, from its title on one line', () => {
+    const fields = card([{ text: 'Tanaka, Hiroshi | Senior Product Designer', x: 0.1, y: 0.3, h: 0.05 }]);
+    expect(fields.name).toBe('Tanaka, Hiroshi');
+    expect(fields.job_title).toBe('Senior Product Designer');
+  });
+
+  it('drops a logo glyph read as an opening bracket glued to the first word of a company line', () => {
+    expect(tidyCompany('[HARBORLIGHT CO., LTD.')).toBe('HARBORLIGHT CO., LTD.');
+    expect(tidyCompany('(Harborlight) Holdings')).toBe('(Harborlight) Holdings');
+  });
+
+  it('spells a company word like its domain when the OCR lost or misread a letter of it', () => {
+    const company = (text: string, email: string) =>
+      card([
+        { text: 'Grace Oakley', x: 0.1, y: 0.2, h: 0.06 },
+        { text, x: 0.1, y: 0.4, confidence: 70 },
+        { text: email, x: 0.1, y: 0.8 },
+      ]).company;
+    expect(company('Ahgrove Dynamics Ltd.', 'grace@ashgrove.ca')).toBe('Ashgrove Dynamics Ltd.');
+    expect(company('Kestrel & Ambrse', 'grace@kestrelambrose.com')).toBe('Kestrel & Ambrose');
+    expect(company('Kestrel & Ambrose', 'grace@kestrelambrose.com')).toBe('Kestrel & Ambrose');
+  });
+
+  it("puts back the first letters of a name the mailbox spells whole, not a given name's", () => {
+    const name = (text: string, email: string) =>
+      card([
+        { text, x: 0.3, y: 0.2, h: 0.06 },
+        { text: email, x: 0.3, y: 0.8 },
+      ]).name;
+    expect(name('RNELIUS BRANDT', 'cornelius@brandt-works.com')).toBe('CORNELIUS BRANDT');
+    expect(name('Rnelius Brandt', 'c.brandt@brandt-works.com')).toBe('Rnelius Brandt');
+    expect(name('SMITH Jo', 'josmith@brandt-works.com')).toBe('SMITH Jo');
+  });
+
+  it('reads a legal form whose t was read as i or l, and a mark like » in front', () => {
+    expect(tidyCompany('Harrowgate Lid')).toBe('Harrowgate Ltd');
+    expect(tidyCompany('» Harrowgate Ply Lig')).toBe('Harrowgate Pty Ltd');
+    expect(tidyCompany('HARROWGATE PLY LID')).toBe('HARROWGATE PTY LTD');
+    expect(tidyCompany('Harrowgate Ltd.')).toBe('Harrowgate Ltd.');
+  });
+
+  it('reads a title word with one letter wrong, and a comma read as a period, in a title', () => {
+    const title = (text: string) =>
+      card([
+        { text: 'Grace Oakley', x: 0.1, y: 0.2, h: 0.06 },
+        { text, x: 0.1, y: 0.3, h: 0.03 },
+      ]).job_title;
+    expect(title('Lead Interaction Designel')).toBe('Lead Interaction Designer');
+    expect(title('Senior Engineer. Platforms')).toBe('Senior Engineer, Platforms');
+    expect(title('Asst. Manager')).toBe('Asst. Manager');
+  });
+
+  it('takes no company line without a capital, and a logo letter in front of the name the domain spells', () => {
+    const company = (text: string, email = 'grace@gmail.com') =>
+      card([
+        { text: 'Grace Oakley', x: 0.1, y: 0.2, h: 0.06 },
+        { text, x: 0.1, y: 0.4 },
+        { text: email, x: 0.1, y: 0.8 },
+      ]).company;
+    expect(company('telecom es')).toBeNull();
+    expect(company('Harrowgate Telecom')).toBe('Harrowgate Telecom');
+    expect(company('A HARROWGATE POTTERY', 'grace@harrowgate.com')).toBe('HARROWGATE POTTERY');
+  });
+
+  it('prefers a company line read with confidence to a bigger wordmark read with next to none', () => {
+    const lines = cardLines([
+      { text: 'Harrowgatc', x: 0.1, y: 0.1, h: 0.08, confidence: 14 },
+      { text: 'Harrowgate GmbH & Co. KG', x: 0.1, y: 0.2, h: 0.03 },
+      { text: 'Grace Oakley', x: 0.1, y: 0.4, h: 0.05 },
+      { text: 'grace@harrowgate.de', x: 0.1, y: 0.8 },
+    ]);
+    expect(extractCardFields(lines).company).toBe('Harrowgate GmbH & Co. KG');
+  });
+
+  it("joins no smaller print after a title on its line (an address's)", () => {
+    const lines = cardLines([
+      { text: 'Grace Oakley', x: 0.1, y: 0.2, h: 0.06 },
+      { text: 'Senior Counsel', x: 0.1, y: 0.3, h: 0.03, more: [{ text: 'sor prestige pars', x: 0.3 }] },
+    ]);
+    for (const w of lines[1].words.slice(2)) w.box = { ...w.box, top: 0.31, height: 0.012 };
+    expect(extractCardFields(lines).job_title).toBe('Senior Counsel');
+  });
+
+  it('completes the last word of a title cut by one letter, not by two', () => {
+    const title = (text: string) =>
+      card([
+        { text: 'Grace Oakley', x: 0.1, y: 0.2, h: 0.06 },
+        { text, x: 0.1, y: 0.3, h: 0.03 },
+      ]).job_title;
+    expect(title('Senior Research Associat')).toBe('Senior Research Associate');
+    expect(title('Head of Design')).toBe('Head of Design');
+  });
+
+  it('reads an I read as a backslash between capitals in a company line', () => {
+    expect(tidyCompany('BR\\GHTWATER ADVISORS')).toBe('BRIGHTWATER ADVISORS');
+    expect(tidyCompany('NORTH | SOUTH')).toBe('NORTH | SOUTH');
+  });
+
+  it('takes a name line ending in the separator before a lost title for the name, over bigger capitalised words', () => {
+    const fields = card([
+      { text: 'Harrowgate Pottery', x: 0.14, y: 0.24, h: 0.05 },
+      { text: 'A.B. Quarshie |', x: 0.14, y: 0.75, h: 0.016 },
+    ]);
+    expect(fields.name).toBe('A.B. Quarshie');
+  });
+});

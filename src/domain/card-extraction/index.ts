@@ -22,8 +22,10 @@ import {
   looksLikeName,
   matchesLabel,
   nameMatchesLocalPart,
+  restoreStartFromMailbox,
   restoreUmlautsFromMailbox,
   restoreUmlautTitleWords,
+  titleSlipsRead,
   titleWordCount,
 } from './people.js';
 import {
@@ -66,7 +68,7 @@ export interface AsyncExtractOptions extends ExtractOptions {
 
 /** A field whose reading looks broken, and where on the page it is. */
 export interface Doubt {
-  field: 'email' | 'phone' | 'url' | 'addr' | 'title';
+  field: 'email' | 'phone' | 'url' | 'addr' | 'title' | 'company';
   reason: string;
   segment: Segment;
   /** The words to re-read; the whole segment when absent. */
@@ -463,6 +465,8 @@ export function analyseSegments(read: Segment[]): Analysis {
     (s) =>
       // A legal form alone ("Pvt. Ltd") is the end of a company's name, not one.
       !LEGAL_TAIL.test(s.text.trim()) &&
+      // Printed names capitalise a word ("telecom es" is the end of a web address read apart).
+      /\p{Lu}/u.test(s.text) &&
       (hasLegalForm(s.text) ||
         ((companyWordCount(s.text) > 0 || isPartnership(s.text)) && titleWordCount(s.text) === 0 && !isPhrase(s.text))),
   );
@@ -478,13 +482,24 @@ export function analyseSegments(read: Segment[]): Analysis {
   const titleParts = title ? sameLineRun(title, textual, [name, ...companyStrong, ...companyByDomain]) : [];
   const titleText = titleParts.map((s) => s.text).join(' ');
   const titleScraps = title ? scrapsBefore(titleParts[0], segments, textual) : [];
-  const doubtfulTitle = !!title && (titleScraps.length > 0 || startsWithFragment(titleParts));
+  const claimed = new Set([name, ...companyStrong, ...companyByDomain, ...inAddress].flatMap((s) => s?.words ?? []));
+  const titlePieces = title
+    ? piecesOfRow(
+        titleParts,
+        segments,
+        // (A line of words that is no free text is another field's: a web address spelled without its dots.)
+        (s) => !isFree(s) || (isWordy(s.text) && !textual.includes(s)) || s.words.some((w) => claimed.has(w)),
+      )
+    : [];
+  const doubtfulTitle = !!title && (titleScraps.length > 0 || titlePieces.length > 0 || startsWithFragment(titleParts));
   if (title && doubtfulTitle)
     doubts.push({
       field: 'title',
       reason: 'title starts with a fragment',
       segment: title,
-      words: [...titleScraps, ...titleParts].flatMap((s) => s.words),
+      words: [...new Set([...titleScraps, ...titlePieces, ...titleParts])]
+        .flatMap((s) => s.words)
+        .sort((a, b) => a.box.left - b.box.left),
     });
   const company = pickCompany({
     textual: textual.filter((s) => s === title || !titleParts.includes(s)),
@@ -495,6 +510,7 @@ export function analyseSegments(read: Segment[]): Analysis {
     title,
     email,
     url,
+    doubts,
   });
 
   const phones: PhoneNumber[] = [];
@@ -520,9 +536,17 @@ export function analyseSegments(read: Segment[]): Analysis {
 
   return {
     fields: {
-      name: name ? restoreUmlautsFromMailbox(cleanText(name.text), email ? email.split('@')[0] : '') : null,
+      name: name
+        ? restoreStartFromMailbox(
+            restoreUmlautsFromMailbox(cleanText(name.text), email ? email.split('@')[0] : ''),
+            email ? email.split('@')[0] : '',
+          )
+        : null,
       // A title cut at its start ("ative Director") is not given: a re-read may restore it.
-      job_title: title && !doubtfulTitle ? acronymsInCapitals(restoreUmlautTitleWords(cleanText(titleText))) : null,
+      job_title:
+        title && !doubtfulTitle
+          ? acronymsInCapitals(titleSlipsRead(restoreUmlautTitleWords(cleanText(titleText))))
+          : null,
       company,
       email,
       phone_number: firstCallable?.number ?? null,
@@ -843,10 +867,21 @@ function withoutStrokeBeforeName(s: Segment): Segment {
 
 /** "Jane Doe, CEO" / "Jane Doe | Product Manager": one printed line holding both name and title. */
 function splitNameAndTitle(s: Segment): Segment[] {
-  const m = s.text.match(/^(.+?)\s*(?:,|\||–|—|\s-)\s+(.+)$/);
-  // ... the name maybe with a capital I read as l ("Kavya lyer | Lead UX Researcher"), an initial misread ("Tessa 0.").
-  if (m && !looksLikeName(m[1])) m[1] = withCapitalI(withInitialsRead({ ...s, text: m[1] })).text;
-  if (!m || !looksLikeName(m[1]) || titleWordCount(m[2]) === 0) return [s];
+  // At the first separator after which a name stands before and a title after ("Takahashi, Kazuki | Principal
+  // Designer": not at the comma of a family name written first).
+  let m: RegExpMatchArray | null = null;
+  for (const sep of s.text.matchAll(/\s*(?:,|\||–|—|\s-)\s+/g)) {
+    const at = sep.index ?? 0;
+    if (at === 0) continue;
+    const cut = [s.text, s.text.slice(0, at), s.text.slice(at + sep[0].length)] as RegExpMatchArray;
+    // ... the name maybe with a capital I read as l ("Kavya lyer | Lead UX Researcher"), an initial misread ("Tessa 0.").
+    if (!looksLikeName(cut[1])) cut[1] = withCapitalI(withInitialsRead({ ...s, text: cut[1] })).text;
+    if (looksLikeName(cut[1]) && titleWordCount(cut[2]) > 0) {
+      m = cut;
+      break;
+    }
+  }
+  if (!m) return [s];
   const nameWords = m[1].split(/\s+/).length;
   const make = (words: Word[], text: string): Segment => ({
     ...s,
@@ -1038,6 +1073,8 @@ function pickName(candidates: Segment[], email: string | null, context: Segment[
     let v = (3 * s.size) / maxSize;
     if (local && nameMatchesLocalPart(s.text, local)) v += 3;
     if (titles.some((t) => Math.abs(t.order - s.order) === 1 && t.column === s.column)) v += 1.5;
+    // "D.X. Castellanos |": a name printed before its title on one line, the title lost to the OCR.
+    if (/\s[|–—]$/.test(s.text.trim())) v += 2.5;
     if (s.text === s.text.toUpperCase()) v -= 0.3;
     return v;
   };
@@ -1055,8 +1092,10 @@ function sameLineRun(seg: Segment, textual: Segment[], claimed: Array<Segment | 
   let first = row.indexOf(seg);
   let last = first;
   const near = (a: Segment, b: Segment) => b.box.left - (a.box.left + a.box.width) < 3 * Math.max(a.size, b.size);
+  // After it, only in its type: smaller print beside it on the row is another field's (an address's).
+  const sameType = (a: Segment, b: Segment) => Math.max(a.size, b.size) < 1.8 * Math.min(a.size, b.size);
   while (first > 0 && near(row[first - 1], row[first]) && !looksLikeName(cleanText(row[first - 1].text))) first--;
-  while (last < row.length - 1 && near(row[last], row[last + 1])) last++;
+  while (last < row.length - 1 && near(row[last], row[last + 1]) && sameType(row[last], row[last + 1])) last++;
   return row.slice(first, last + 1);
 }
 
@@ -1079,6 +1118,34 @@ function scrapsBefore(seg: Segment, segments: Segment[], textual: Segment[]): Se
       /\p{L}/u.test(s.text) &&
       s.words.every((w) => w.confidence < 50),
   );
+}
+
+/**
+ * Pieces of a title's printed row that the OCR read as lines of their own beside it ("(" "S" | "Officer" for "Chief
+ * Sustainability Officer", "Director" | "Stra" | "(1c Acc"): segments with a letter on its row, next to it or to
+ * each other, in its column, that no other field claims. The title as read is then a part of the row.
+ */
+function piecesOfRow(parts: Segment[], segments: Segment[], taken: (s: Segment) => boolean): Segment[] {
+  const row = [...parts];
+  const gap = (a: Segment, b: Segment) =>
+    Math.max(b.box.left - (a.box.left + a.box.width), a.box.left - (b.box.left + b.box.width));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of segments) {
+      // (Not the line a piece of the row was split from: "Jane Doe | Product Manager".)
+      const split = s.words.some((w) => row.some((r) => r.words.includes(w)));
+      if (row.includes(s) || split || taken(s) || s.column !== parts[0].column || !/\p{L}/u.test(s.text)) continue;
+      // In about the title's type (not a logo's mark beside it), beside what the row holds (not a second reading of
+      // the same place).
+      const size = s.size / parts[0].size;
+      const over = row.some((r) => -gap(r, s) > 0.5 * Math.min(r.box.width, s.box.width));
+      if (size < 0.5 || size > 2 || over || !sameRow(s, parts[0])) continue;
+      if (!row.some((r) => gap(r, s) < 3 * Math.max(r.size, s.size))) continue;
+      row.push(s);
+      grew = true;
+    }
+  }
+  return row.filter((s) => !parts.includes(s));
 }
 
 /**
@@ -1159,20 +1226,46 @@ function fitToDomain(text: string, labels: string[]): string {
 
 /**
  * "Lanterntish Software LLC" beside lanternfish.co: a word of a company line read with little confidence, one
- * letter off the name its mail or web domain spells, takes the domain's spelling (in the word's own case).
+ * letter off the name its mail or web domain spells (misread, lost or added: "rsewood" for rosewood.ca), takes the
+ * domain's spelling (in the word's own case); two letters off in a long word ("Copperieat" for copperleaf). The
+ * domain may run the line's words together ("Stonebridge & Montgomey" beside stonebridgemontgomery.com): the words
+ * before the word spell the domain's start, and the words after it, if any, its end.
  */
 function spelledLikeDomain(text: string, labels: string[], confidence: number): string {
   if (confidence >= 80) return text;
-  return text.replace(/\p{L}{6,}/gu, (word) => {
-    const lower = word.toLowerCase();
-    // One letter off; two in a long word ("Copperieat" for copperleaf).
-    const slips = (l: string) => editDistance(l, lower);
-    const label = labels.find(
-      (l) => l.length === word.length && /^[a-z]+$/.test(l) && (slips(l) === 1 || (l.length >= 8 && slips(l) === 2)),
-    );
-    if (!label) return word;
-    return [...label].map((ch, i) => (word[i] === word[i].toLowerCase() ? ch : ch.toUpperCase())).join('');
+  const names = labels.map((l) => l.replace(/-/g, '')).filter((l) => /^[a-z]{6,}$/.test(l));
+  const words = text.split(' ');
+  const out = words.map((word, i) => {
+    const letters = word.match(/^\p{L}{5,}/u)?.[0];
+    if (!letters || COMPANY_WORDS.has(letters.toLowerCase())) return word;
+    const lower = letters.toLowerCase();
+    const before = compactLower(words.slice(0, i).join(''));
+    // The whole domain name, or the part of it the word stands for.
+    const spellings = names.flatMap((l) => {
+      if (!l.startsWith(before)) return [l];
+      const rest = l.slice(before.length);
+      const tails = words.map((_, j) => compactLower(words.slice(i + 1, j + 1).join('') + word.slice(letters.length)));
+      return [
+        l,
+        ...tails.filter((t, j) => j >= i && rest.endsWith(t)).map((t) => rest.slice(0, rest.length - t.length)),
+      ];
+    });
+    if (spellings.includes(lower)) return word;
+    for (const spelled of spellings) {
+      const slips = editDistance(spelled, lower);
+      const allowed = spelled.length >= 8 && spelled.length === lower.length ? 2 : 1;
+      if (slips > allowed || spelled.length < 6) continue;
+      const cased =
+        spelled.length === letters.length
+          ? [...spelled].map((ch, k) => (letters[k] === letters[k].toLowerCase() ? ch : ch.toUpperCase())).join('')
+          : letters === letters.toUpperCase()
+            ? spelled.toUpperCase()
+            : spelled[0].toUpperCase() + spelled.slice(1);
+      return cased + word.slice(letters.length);
+    }
+    return word;
   });
+  return out.join(' ');
 }
 
 /** The end of a legal form printed apart on the company's row ("Indigo Foods Pte." … "Ltd."). */
@@ -1262,12 +1355,23 @@ export function tidyCompany(text: string): string {
   let out = text;
   const glyph = out.match(/^[([{<]\S{0,3}\s+/);
   if (glyph && !/[)\]}>]/.test(out)) out = out.slice(glyph[0].length);
+  // ... or glued to the first word ("[WRENFIELD CO., LTD.").
+  else if (/^[([{<]\p{Lu}/u.test(out) && !/[)\]}>]/.test(out)) out = out.slice(1);
   // Marks read off a logo or icon after the name ("Hikari Biotech » h", "Longmen Systems Ltd TT ™"): a token of no
   // letters or digits and any scraps after it; scraps of one or two letters after a legal form.
   out = out.replace(/(?:\s+[^\p{L}\d\s]+(?:\s+\S{1,2})*)+$/u, '');
   out = out.replace(new RegExp(`(\\s(?:${LEGAL_FORM_END})\\.?)(?:\\s+\\S{1,2})+$`, 'iu'), '$1');
   // A mark no company name starts with, read off a logo ("@ Ember Foods plc", "® Glacier Logistics").
-  out = out.replace(/^[@®©™•·*]+\s+(?=\p{L})/u, '');
+  out = out.replace(/^[@®©™•·*»«›‹]+\s+(?=\p{L})/u, '');
+  // "E\KENHOF": an I read as a backslash between capitals.
+  out = out.replace(/(?<=\p{Lu})\\(?=\p{Lu})/gu, 'I');
+  // "Brackenridge Lid", "Shearwater Ply Lig": the t of Ltd or Pty read as i, l or 1, its d as g.
+  out = out.replace(/(\s)(L)[il1]([dg])(\.?)$/i, (_, space: string, l: string, d: string, dot: string) =>
+    l === 'L' && d === d.toUpperCase() ? `${space}LTD${dot}` : `${space}${l}td${dot}`,
+  );
+  out = out.replace(/(\s)(P)l(y)(?=\.?\s+ltd)/i, (_, space: string, p: string, y: string) =>
+    y === 'Y' ? `${space}PTY` : `${space}${p}ty`,
+  );
   // "PVT. LT", "Pte. Lt": the last letter of a two-part legal form cut off, the only word it can be.
   out = out.replace(/(\b(?:pvt|pte|pty|co)\.?,?\s+)(lt)$/i, (_, head: string, lt: string) =>
     lt === 'LT' ? `${head}LTD` : `${head}Ltd`,
@@ -1333,9 +1437,17 @@ function pickCompany(c: {
   title: Segment | null;
   email: string | null;
   url: string | null;
+  doubts: Doubt[];
 }): string | null {
   const taken = (s: Segment) => s === c.name || s === c.title;
-  const biggest = (list: Segment[]) => list.filter((s) => !taken(s)).sort((a, b) => b.size - a.size)[0];
+  // The biggest line, of those whose words were read (not a wordmark read with next to no confidence, "© Cindervalc",
+  // over the name printed below it).
+  const read = (s: Segment) => s.words.some((w) => /\p{L}{3}/u.test(w.text) && w.confidence >= 50);
+  const biggest = (list: Segment[]) => {
+    const free = list.filter((s) => !taken(s));
+    const readWell = free.filter(read);
+    return (readWell.length > 0 ? readWell : free).sort((a, b) => b.size - a.size)[0];
+  };
   // The line the mail or web domain spells is the company; else a line with a legal form or a company word.
   const strong = biggest(c.companyByDomain) ?? biggest(c.companyStrong);
   if (strong) {
@@ -1348,7 +1460,13 @@ function pickCompany(c: {
       ),
       c.labels,
     );
-    return spelledLikeDomain(text, c.labels, Math.min(...strong.words.map((w) => w.confidence)));
+    const spelled = spelledLikeDomain(text, c.labels, Math.min(...strong.words.map((w) => w.confidence)));
+    // Its end lost (none given, a wrong value is worse): a re-read of the row may read it.
+    if (endsCut(spelled)) {
+      c.doubts.push({ field: 'company', reason: 'company line cut at its end', segment: strong, toRight: true });
+      return null;
+    }
+    return spelled;
   }
   // A logo read as a word: trust the web domain's spelling over the OCR of a wordmark.
   const sizes = c.textual.map((s) => s.size);
@@ -1371,6 +1489,17 @@ function pickCompany(c: {
 }
 
 const RUN_TOGETHER = 12;
+
+/**
+ * A company line whose end the OCR lost: after its words, a scrap of one or two letters in lower case or with a mark
+ * ("WYVERNHALL WORKS i", "Longmen Mobility ow", "... I:"), or the first letters of a legal form ("... LT", "... L").
+ */
+export function endsCut(text: string): boolean {
+  const words = text.split(/\s+/);
+  const last = words[words.length - 1];
+  if (words.length < 2 || !/\p{L}{3}/u.test(words[words.length - 2])) return false;
+  return /^(?:\p{Ll}{1,2}|\p{L}[^\p{L}\s]|L|LT|Lt|LL|In|IN)$/u.test(last) && !LOWER_IN_NAMES.has(last);
+}
 
 /** Short words a company name keeps in lower case ("Bank of Asia", "Ernst & Young", "Casa de la Luz"). */
 const LOWER_IN_NAMES = new Set([

@@ -99,6 +99,9 @@ export function matchesLabel(text: string, label: string): boolean {
   const l = label.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (l.length < 2 || compact.length < 2) return false;
   if (compact === l) return true;
+  // A logo's mark read as a letter in front ("A ALDERGATE CERAMICS" for aldergate.com).
+  const [mark, ...rest] = text.trim().split(/\s+/);
+  if (mark.length === 1 && rest.length > 0 && l.length >= 4 && compact.slice(1).startsWith(l)) return true;
   const initials = text
     .split(/[\s&-]+/)
     .filter((w) => /^\p{L}/u.test(w) && !/^(and|of|the|und|für)$/i.test(w))
@@ -190,6 +193,28 @@ export function restoreUmlautsFromMailbox(name: string, local: string): string {
 
 const UMLAUTS: Record<string, string> = { a: 'ä', o: 'ö', u: 'ü' };
 
+/**
+ * Puts back the first letters of a name the OCR lost at the start of its line when the mailbox spells the whole
+ * word: "RDELIA MULDOON" with cordelia@... → "CORDELIA MULDOON". Two or three letters lost, in one part of the
+ * mailbox (between dots, hyphens or underscores) right before the word read; not letters another word of the name
+ * starts with ("jo" of "SMITH Jo" in josmith@ is the given name, not a lost start).
+ */
+export function restoreStartFromMailbox(name: string, local: string): string {
+  const words = name.split(' ');
+  const first = words[0];
+  if (words.length < 2 || !/^\p{L}{4,}$/u.test(first)) return name;
+  const lower = first.toLowerCase();
+  for (const part of local.toLowerCase().split(/[._-]+/)) {
+    const at = part.indexOf(lower);
+    if (at < 2 || at > 3 || !/^[a-z]+$/.test(part.slice(0, at))) continue;
+    const lost = part.slice(0, at);
+    if (words.slice(1).some((w) => w.toLowerCase().startsWith(lost))) continue;
+    const cased = first === first.toUpperCase() ? lost.toUpperCase() : lost[0].toUpperCase() + lost.slice(1);
+    return [`${cased}${first === first.toUpperCase() ? first : lower}`, ...words.slice(1)].join(' ');
+  }
+  return name;
+}
+
 /** Job-title words with umlauts that the OCR reads without them ("Geschaftsflhrer"). */
 const UMLAUT_TITLE_WORDS = [
   'Geschäftsführer',
@@ -218,4 +243,42 @@ export function restoreUmlautTitleWords(text: string): string {
     );
     return hit ?? token;
   });
+}
+
+/** Abbreviations a title keeps its period after, before another word ("Asst. Manager"). */
+const TITLE_ABBREVIATIONS = new Set(['dept', 'asst', 'assoc', 'mgmt', 'intl', 'corp', 'govt', 'admin', 'exec']);
+
+/**
+ * Slips of the OCR in a title: a title word of seven letters or more read with one letter wrong ("Designel" for
+ * Designer), when one title word only is that close; a comma read as a period after a word ("Senior Counsel.
+ * Employment").
+ */
+export function titleSlipsRead(title: string): string {
+  const out = title.replace(/\p{L}{7,}/gu, (word) => {
+    const lower = word.toLowerCase();
+    if (TITLE_WORDS.has(lower) || COMPANY_WORDS.has(lower)) return word;
+    const near = [...TITLE_WORDS].filter(
+      (w) => w.length === lower.length && /^\p{L}+$/u.test(w) && editDistance(w, lower) === 1,
+    );
+    if (near.length !== 1) return word;
+    return [...near[0]].map((ch, i) => (word[i] === word[i].toLowerCase() ? ch : ch.toUpperCase())).join('');
+  });
+  // The last word cut short by a letter ("Clinical Research Associat"): the only title word it starts. (Not by two:
+  // "Head of Design" is no Designer.)
+  const cut = out.match(/(?<=\s)(\p{L}{5,})$/u)?.[1];
+  if (cut && !TITLE_WORDS.has(cut.toLowerCase()) && !COMPANY_WORDS.has(cut.toLowerCase())) {
+    const lower = cut.toLowerCase();
+    const wholes = [...TITLE_WORDS].filter((w) => w.startsWith(lower) && w.length === lower.length + 1);
+    if (wholes.length === 1) {
+      const lost = wholes[0].slice(lower.length);
+      return commaForPeriod(`${out}${cut === cut.toUpperCase() ? lost.toUpperCase() : lost}`);
+    }
+  }
+  return commaForPeriod(out);
+}
+
+function commaForPeriod(out: string): string {
+  return out.replace(/(\p{L}{4,})\.(\s+)(?=\p{Lu})/gu, (m, word: string, space: string) =>
+    TITLE_ABBREVIATIONS.has(word.toLowerCase()) ? m : `${word},${space}`,
+  );
 }
