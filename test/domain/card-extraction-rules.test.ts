@@ -498,3 +498,64 @@ describe('a mailbox read with little confidence', () => {
     expect((await rereads('jane.doe@acme.co')).regions).toBeGreaterThan(0);
   });
 });
+
+describe('web addresses and mailboxes: a validation batch', () => {
+  const fieldsOf = (lines: string[], name = 'Jane Doe') =>
+    card([{ text: name, x: 0.1, y: 0.2, h: 0.07 }, ...lines.map((text, i) => ({ text, x: 0.1, y: 0.6 + 0.08 * i }))]);
+
+  it("reads a country code read with a slip after its second level (com sq) as the country's", () => {
+    expect(normaliseWebText('www northwind com sq')).toBe('www.northwind.com.sg');
+    expect(urlsIn(seg('www.northwind.com.sq')).map((h) => h.value)).toEqual(['www.northwind.com.sg']);
+  });
+
+  it('reads a scheme whose slashes were read as a letter or quote marks', () => {
+    expect(normaliseWebText('@ https /Awww northwind.com.my')).toBe('@ https://www.northwind.com.my');
+    expect(normaliseWebText('@ https /mww northwind.com.my')).toBe('@ https://www.northwind.com.my');
+    expect(normaliseWebText("Web: https: 'northwind.com")).toBe('Web: https://northwind.com');
+  });
+
+  it('gives back the country code the mail domain or the web address lost, from the other', () => {
+    expect(fieldsOf(['jane@northwind.com.sg', 'www.northwind.com']).url).toBe('www.northwind.com.sg');
+    expect(fieldsOf(['jane@northwind.com', 'www.northwind.com.sg']).email).toBe('jane@northwind.com.sg');
+    expect(fieldsOf(['jane@northwind.com', 'www.northwind.co']).url).toBe('www.northwind.co');
+  });
+
+  it('reads a scheme with slips before the mail domain as the web address on it', () => {
+    expect(fieldsOf(['jane@northwind.ca', '@ hups/inorthwind ca']).url).toBe('https://northwind.ca');
+    expect(fieldsOf(['jane@northwindtraders.ca', 'hitpsi/Morthwindtraders ca']).url).toBe(
+      'https://northwindtraders.ca',
+    );
+    expect(fieldsOf(['jane@northwind.in', 'https :/lnorthwind.in']).url).toBe('https://northwind.in');
+    expect(fieldsOf(['jane@northwind.ca', 'help northwind ca']).url).toBeNull();
+  });
+
+  it('takes no end of a host split by a space after a scheme for a web address', () => {
+    expect(urlsIn(seg('[+3] https Jnorthwindtr aders.nl')).map((h) => h.value)).toEqual([]);
+    expect(urlsIn(seg('northwindtraders.nl')).map((h) => h.value)).toEqual(['northwindtraders.nl']);
+  });
+
+  it('keeps a mailbox of the given name and the initial of a family name printed first', () => {
+    expect(fieldsOf(['wenjiel@northwind.com'], 'Li Wenjie').email).toBe('wenjiel@northwind.com');
+    expect(fieldsOf(['doej@northwind.com']).email).toBe('doej@northwind.com');
+  });
+
+  it('reads a mailbox one letter off two of the name as the one with a letter misread, not lost', () => {
+    expect(fieldsOf(['pinji@northwind.com'], 'Park Min-ji').email).toBe('minji@northwind.com');
+  });
+
+  it('joins an initial in capitals read apart in front of a mailbox the name spells (J oneil@)', () => {
+    expect(fieldsOf(['J oneil@northwind.com'], "JOHN O'NEIL").email).toBe('j.oneil@northwind.com');
+  });
+});
+
+function seg(text: string) {
+  return {
+    text,
+    words: [],
+    box: { left: 0, top: 0, width: 1, height: 0.04 },
+    size: 0.04,
+    line: 0,
+    order: 0,
+    column: 0,
+  };
+}

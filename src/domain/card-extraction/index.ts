@@ -36,6 +36,7 @@ import {
   WRONG_LENGTH,
 } from './phones.js';
 import {
+  countryCodeLost,
   emailsIn,
   freemailSpelling,
   hostOf,
@@ -43,6 +44,7 @@ import {
   normaliseWebText,
   registrableDomain,
   repairEmail,
+  schemeSlipsBeforeDomain,
   stripLabels,
   urlsIn,
   type WebHit,
@@ -457,6 +459,29 @@ export function analyseSegments(read: Segment[]): Analysis {
   if (url && emailValue) url = urlSpelledLikeCompany(url, hostOf(emailValue), textual);
   // "tone.com" beside ...@bluestone.com: the end of the mail domain, its start cut off, is no web address.
   if (url && emailValue && cutFromMailDomain(hostOf(url), hostOf(emailValue))) url = null;
+  // A scheme read with slips before the mail domain ("hups/irosewood ca"): a web address read worse than its scheme.
+  if (emailValue && (!url || !/^https?:/i.test(url))) {
+    const mailHost = hostOf(emailValue);
+    const same = !url || editDistance(hostOf(url), mailHost) <= 2;
+    const slipped = same && !FREEMAIL_DOMAINS.has(registrableDomain(mailHost).split('.')[0]);
+    for (const s of slipped ? segments : []) {
+      const i = info.get(s) as SegmentInfo;
+      const found = i.emails.length === 0 ? schemeSlipsBeforeDomain(s.text, mailHost) : null;
+      if (found) {
+        url = found;
+        break;
+      }
+    }
+  }
+  // The mail domain and the web address name one domain: a country code one of them lost, the other kept, is back.
+  if (url && emailValue) {
+    const [urlHost, mailHost] = [hostOf(url), hostOf(emailValue)];
+    const urlLost = countryCodeLost(urlHost, mailHost);
+    const at = url.toLowerCase().indexOf(urlHost);
+    if (urlLost && at >= 0) url = `${url.slice(0, at + urlHost.length)}.${urlLost}${url.slice(at + urlHost.length)}`;
+    const mailLost = countryCodeLost(mailHost, urlHost);
+    if (mailLost) emailValue = `${emailValue}.${mailLost}`;
+  }
 
   const labels = domainLabels(emailValue, url);
   const companyStrong = textual.filter(
@@ -885,7 +910,7 @@ function emailAfterName(
   // A capital in front ("Joost terhorst@" for joost.terhorst) is the name's start only when the name spells it so.
   const split =
     before.match(/(?:^|\s)([a-z][a-z._-]*)\s+$/) ??
-    [before.match(/(?:^|\s)(\p{Lu}[a-z._-]+)\s+$/u)].find(
+    [before.match(/(?:^|\s)(\p{Lu}[a-z._-]*)\s+$/u)].find(
       (m) => m && candidates.includes(`${m[1]}.${local}`.toLowerCase()),
     );
   if (split && !/^(e|email|mail|e-mail)$/i.test(split[1])) {
@@ -922,9 +947,12 @@ function emailAfterName(
     c.length === lower.length &&
     c.slice(0, -1) === lower.slice(0, -1) &&
     nameInitials.includes(lower[lower.length - 1]);
-  const near = candidates.find(
+  const nearOnes = candidates.filter(
     (c) => c.length >= 5 && c.length >= lower.length && editDistance(c, lower) === 1 && !otherInitial(c),
   );
+  // "cunji" for eunji (Cho Eun-ji), near ceunji too: a letter misread is likelier than one lost.
+  const sameLength = nearOnes.filter((c) => c.length === lower.length);
+  const near = nearOnes.length > 1 && sameLength.length === 1 ? sameLength[0] : nearOnes[0];
   // A hyphen the name has ("mary-kate.pennington" for Mary-Kate Pennington) is no misread.
   // Nor is a dot the name's words are parted by ("itoryota" for Ryota Ito is no "ito.ryota" with a dot lost).
   const spelled =

@@ -42,13 +42,15 @@ export function normaliseWebText(text: string): string {
       .replace(/(\w)\s+@\s*(\w)|(\w)\s*@\s+(\w)/g, (_m, a, b, c, d) => `${a ?? c}@${b ?? d}`)
       // A scheme read with a slip before www ("hitps:/iwww.", "https / ww acme.co"): one slash lost or read as i/l.
       .replace(
-        /\b(h[tli1]{1,2}ps?|nttps?)\s*[:;.]?\s*\/\s*[/il|1]?\s*(?:www|ww|vww|wvw|wwww)\s*[.,]?\s*(?=[a-z0-9-]{2,}[.,\s])/gi,
+        /\b(h[tli1]{1,2}ps?|nttps?)\s*[:;.]?\s*\/\s*[/a-z|1]?\s*(?:www|ww|vww|wvw|mww|wwww)\s*[.,]?\s*(?=[a-z0-9-]{2,}[.,\s])/gi,
         (_m, scheme: string) => `${/s$/i.test(scheme) ? 'https' : 'http'}://www.`,
       )
       .replace(/\b(https?)\s*[:;.]?\s*\/\s*\/\s*/gi, '$1://')
       // ... or both slashes read as quote marks or lost ("https: ‘'www.nordhavn.com"), or a speck before a www read
       // short ("https://y ww. longmen-architects.jp").
       .replace(/\b(https?)\s*[:;]\s*['‘’`"]*\s*(?=www[.,])/gi, '$1://')
+      // ... before a host without www too ("https: 'kingfisher.com").
+      .replace(/\b(https?)\s*[:;]\s*['‘’`"]+\s*(?=[a-z0-9-]+\.[a-z]{2,})/gi, '$1://')
       .replace(/\b(https?:\/\/)\S?\s+(?:ww|vww|wvw)[.,]\s*(?=[a-z0-9-]+\.)/gi, '$1www.')
       .replace(/\b(https?):\/(?!\/)/gi, '$1://')
       .replace(/(^|[\s:/])(?:ww|wwww|vvww|wvw|vww)[.,]\s*(?=[a-z0-9-]+\.)/gi, '$1www.')
@@ -98,8 +100,11 @@ function joinDomainLabels(domain: string, rest: string): string | null {
   for (const word of words) {
     const last = labels[labels.length - 1];
     const complete = labels.length > 1 && TLD_ONLY.test(last) && !SECOND_LEVEL.test(last);
-    if (complete || !TLD_ONLY.test(word)) break;
-    labels.push(word.toLowerCase());
+    if (complete) break;
+    // After a country's second level ("com sq" of .com.sg) a country code read with one slip is that code.
+    const top = TLD_ONLY.test(word) ? word : labels.length > 1 && SECOND_LEVEL.test(last) ? topLevelSlip(word) : null;
+    if (!top) break;
+    labels.push(top.toLowerCase());
     used++;
   }
   if (used === 0) return null;
@@ -140,10 +145,17 @@ const TLD_SLIPS: Record<string, string> = { q: 'g', g: 'q', l: 'i', i: 'l', c: '
 export function knownTopLevel(value: string): string {
   const m = value.match(/\.([a-z]{2})$/);
   if (!m || TLD_ONLY.test(m[1])) return value;
-  const fixes = [...m[1]]
-    .flatMap((ch, i) => (TLD_SLIPS[ch] ? [m[1].slice(0, i) + TLD_SLIPS[ch] + m[1].slice(i + 1)] : []))
+  const fix = topLevelSlip(m[1]);
+  return fix ? `${value.slice(0, -2)}${fix}` : value;
+}
+
+/** A two-letter word that is no top-level domain, one letter slip away from exactly one: that one ("sq" → sg). */
+function topLevelSlip(word: string): string | null {
+  if (!/^[a-z]{2}$/.test(word)) return null;
+  const fixes = [...word]
+    .flatMap((ch, i) => (TLD_SLIPS[ch] ? [word.slice(0, i) + TLD_SLIPS[ch] + word.slice(i + 1)] : []))
     .filter((t) => TLD_ONLY.test(t));
-  return fixes.length === 1 ? `${value.slice(0, -2)}${fixes[0]}` : value;
+  return fixes.length === 1 ? fixes[0] : null;
 }
 
 /**
@@ -193,6 +205,12 @@ export function urlsIn(segment: Segment): WebHit[] {
       const start = m.index ?? 0;
       const end = start + m[0].length;
       if (taken.some(([a, b]) => start < b && end > a)) continue;
+      // "https Jriftwoodinstr uments.nl": the end of a host split by a space, after a scheme or www read apart.
+      if (
+        re === URL_BARE &&
+        /(?:\bh[a-z]{1,3}ps?\b|\bw{2,3}\b)\S*(?:\s+\S+)*?\s+[a-z0-9-]+\s+$/i.test(text.slice(0, start))
+      )
+        continue;
       const value = trimTrailing(m[0]);
       if (!/\.[a-z]{2,}/i.test(value)) continue;
       // "PVT.LT" of "PVT. LTD": a legal form's abbreviation is no host name.
@@ -205,16 +223,51 @@ export function urlsIn(segment: Segment): WebHit[] {
       taken.push([start, end]);
       const www = fixWwwLabel(value);
       const cased = fixCase(www.value);
-      found.push({ value: cased.value, segment, repairs: [...www.repairs, ...cased.repairs] });
+      const topLevel = knownTopLevel(cased.value);
+      const slips = topLevel === cased.value ? [] : ['top-level domain misread'];
+      found.push({ value: topLevel, segment, repairs: [...www.repairs, ...cased.repairs, ...slips] });
     }
   }
   return found;
+}
+
+/**
+ * "hups/irosewood ca", "https :/lyeonhwamuldoon.in", "hitpsi/Mallowmere ca" beside ...@rosewood.ca, ...@tallowmere.ca:
+ * a scheme read with slips, its slashes lost or read as letters, then the mail domain's letters (in a long one, one
+ * letter misread): the web address on the mail domain, with the scheme the slips leave (https when an s is read).
+ */
+export function schemeSlipsBeforeDomain(text: string, mailHost: string): string | null {
+  const m = text.match(/(?:^|\s)h[a-z1|!]{0,3}p([s5]?)(\S*(?:\s+\S+)*)$/i);
+  // A colon or slash of the scheme is read ("help acme.com" is no web address).
+  if (!m || !/[:/\\]/.test(m[2].slice(0, 4))) return null;
+  const letters = mailHost.replace(/\./g, '');
+  const rest = m[2].replace(/^[\s:;.,'"‘’`]*/, '').toLowerCase();
+  for (let cut = 0; cut <= 2; cut++) {
+    if (!/^[il1|!/\\]*$/.test(rest.slice(0, cut))) break;
+    const read = rest.slice(cut).replace(/[\s.,]+/g, '');
+    if (!/^[a-z0-9-]+$/.test(read)) continue;
+    const www = /^[wvm]ww(?!w)/.test(read) && !letters.startsWith('www') ? 'www.' : '';
+    const host = www ? read.slice(3) : read;
+    if (host === letters || (letters.length >= 8 && editDistance(host, letters) === 1))
+      return `${m[1] ? 'https' : 'http'}://${www}${mailHost}`;
+  }
+  return null;
 }
 
 /** Host of a URL or domain of an email, lower case, without "www.". */
 export function hostOf(value: string): string {
   const host = value.includes('@') ? value.split('@')[1] : value.replace(/^[a-z]+:\/\//i, '').split('/')[0];
   return host.toLowerCase().replace(/^www\./, '');
+}
+
+/**
+ * The country code `host` lost that `other`, the card's other reading of the same domain, kept: "sakura.com" beside
+ * ...@sakura.com.sg (a second level such as com or co ends no domain of a country's). Null when none was lost.
+ */
+export function countryCodeLost(host: string, other: string): string | null {
+  if (!other.startsWith(`${host}.`) || !host.includes('.')) return null;
+  const code = other.slice(host.length + 1);
+  return /^[a-z]{2}$/.test(code) && SECOND_LEVEL.test(host.split('.').pop() ?? '') ? code : null;
 }
 
 /** "aws.amazon.co.uk" → "amazon.co.uk": the name a company registers. */
@@ -335,6 +388,9 @@ function localPartsInOrder(t: string[]): string[] {
           `${family}${first}`,
           first,
           `${first}${family[0]}`,
+          // The family name and the given name's initial ("smithj"); also a given name printed second ("Wu Zixuan",
+          // zixuanw@).
+          `${family}${first[0]}`,
         ]
       : []),
   ]);
