@@ -543,6 +543,17 @@ describe('web addresses and mailboxes: a validation batch', () => {
     expect(fieldsOf(['pinji@northwind.com'], 'Park Min-ji').email).toBe('minji@northwind.com');
   });
 
+  it('gives no mailbox that is the end of one the name spells (its start was cut)', () => {
+    expect(fieldsOf(['hyun@northwind.com'], 'Tae-hyun Jang').email).toBeNull();
+    expect(fieldsOf(['taehyun@northwind.com'], 'Tae-hyun Jang').email).toBe('taehyun@northwind.com');
+  });
+
+  it("reads a 1 glued before a national number's trunk 0 as its label", () => {
+    const fields = fieldsOf(['1020 070 2193']);
+    expect(fields.phone_number).toBe('020 070 2193');
+    expect(fields.phones[0].kind).toBe('office');
+  });
+
   it('joins an initial in capitals read apart in front of a mailbox the name spells (J oneil@)', () => {
     expect(fieldsOf(['J oneil@northwind.com'], "JOHN O'NEIL").email).toBe('j.oneil@northwind.com');
   });

@@ -980,6 +980,8 @@ function emailAfterName(
   }
   if (candidates.some((c) => c.length > lower.length && c.endsWith(lower) && !candidates.includes(lower))) {
     doubts.push({ field: 'email', reason: 'mailbox cut at the start', segment: hit.segment, wholeRow: true });
+    // "hyun@" for Tae-hyun Jang: the end of a mailbox the name spells is none; a re-read may restore its start.
+    return null;
   }
   return value;
 }

@@ -238,7 +238,14 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
     // An extension printed after the number belongs to it: "+1 415 555 0134 ext. 204", "(415) 555-0134 x204".
     const extension = text.slice(start + raw.length).match(EXTENSION);
     // A plus read apart from its country code ("+ 81 90-3068-2236") is never printed so.
-    const base = balanceParens(raw).replace(/^(\(?\+)\s+(?=\d)/, '$1');
+    let base = balanceParens(raw).replace(/^(\(?\+)\s+(?=\d)/, '$1');
+    // "1020 070 2193": a label (T, I) read as a 1 glued to a national number's trunk 0; no number starts with 10.
+    if (/^10\d/.test(base)) {
+      base = base.slice(1);
+      start += 1;
+      raw = raw.slice(1);
+      zeroLabel = true;
+    }
     const number =
       nationalGrouping(joinLineNumber(joinHyphenatedGroups(separateCountryCode(base)))) +
       (extension ? ` ${extension[1].trim()}` : '');
