@@ -529,6 +529,17 @@ describe('web addresses and mailboxes: a validation batch', () => {
     expect(fieldsOf(['jane@northwind.ca', 'help northwind ca']).url).toBeNull();
   });
 
+  it('reads a quote mark between a mailbox and the host glued to it as the @', () => {
+    expect(normaliseWebText('jane“northwind.com.sg')).toBe('jane@northwind.com.sg');
+    expect(fieldsOf(['jane“northwind.com.sg'])).toMatchObject({ email: 'jane@northwind.com.sg', url: null });
+    expect(normaliseWebText('Acme "Best" Co')).toBe('Acme "Best" Co');
+  });
+
+  it('takes no bare host of one or two letters (the end of one cut) for a web address', () => {
+    expect(urlsIn(seg('om.my')).map((h) => h.value)).toEqual([]);
+    expect(urlsIn(seg('www.hp.com')).map((h) => h.value)).toEqual(['www.hp.com']);
+  });
+
   it('takes no end of a host split by a space after a scheme for a web address', () => {
     expect(urlsIn(seg('[+3] https Jnorthwindtr aders.nl')).map((h) => h.value)).toEqual([]);
     expect(urlsIn(seg('northwindtraders.nl')).map((h) => h.value)).toEqual(['northwindtraders.nl']);

@@ -36,6 +36,8 @@ export function normaliseWebText(text: string): string {
   return (
     text
       .replace(/(\w)\s*[©®]\s*(\w)/g, '$1@$2')
+      // "ananya“redkite.com.sg": an @ read as a quote mark between a mailbox and a host glued to it.
+      .replace(/([a-z0-9])[“”"](?=[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b)/gi, '$1@')
       // "leiz@@northgate.ca": one @ read twice.
       .replace(/(\w)@{2,}(?=\w)/g, '$1@')
       .replace(/(\w)\s*\(@\)?\s*(\w)/g, '$1@$2')
@@ -215,6 +217,8 @@ export function urlsIn(segment: Segment): WebHit[] {
       if (!/\.[a-z]{2,}/i.test(value)) continue;
       // "PVT.LT" of "PVT. LTD": a legal form's abbreviation is no host name.
       if (!/^(?:https?:|www\.)/i.test(value) && LEGAL_FORM_LABEL.test(value.split('.')[0])) continue;
+      // "om.my" of "ember.com.my": a bare host of one or two letters is the end of one cut.
+      if (re === URL_BARE && registrableDomain(hostOf(value)).split('.')[0].length < 3) continue;
       // "com.my" of "https://ember.com.my": a host of nothing but its country's second and top level was read cut.
       if (SECOND_LEVEL.test(registrableDomain(hostOf(value)).split('.')[0])) continue;
       // A host ends in a top-level domain, a known one or a country's two letters ("www.copperiealsystems" is a web address read without its end).
