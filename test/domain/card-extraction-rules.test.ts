@@ -540,6 +540,11 @@ describe('web addresses and mailboxes: a validation batch', () => {
     expect(urlsIn(seg('www.hp.com')).map((h) => h.value)).toEqual(['www.hp.com']);
   });
 
+  it('reads a web address in two pieces, the start and the end of the mail domain, as the web address on it', () => {
+    expect(fieldsOf(['jane@northwindtraders.com', 'www.northw', 'traders.com']).url).toBe('www.northwindtraders.com');
+    expect(fieldsOf(['jane@northwindtraders.com', 'www.northw', 'windtraders.com']).url).toBeNull();
+  });
+
   it('takes no end of a host split by a space after a scheme for a web address', () => {
     expect(urlsIn(seg('[+3] https Jnorthwindtr aders.nl')).map((h) => h.value)).toEqual([]);
     expect(urlsIn(seg('northwindtraders.nl')).map((h) => h.value)).toEqual(['northwindtraders.nl']);

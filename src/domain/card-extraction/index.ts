@@ -48,6 +48,7 @@ import {
   stripLabels,
   urlsIn,
   type WebHit,
+  webAddressInPieces,
 } from './web.js';
 
 export type { CardFields, PhoneKind, PhoneNumber } from '../card-fields.js';
@@ -472,6 +473,11 @@ export function analyseSegments(read: Segment[]): Analysis {
         break;
       }
     }
+  }
+  // A web address read in two pieces, the start and the end of the mail domain ("www.silv" | "moon.com").
+  if (emailValue && !url && !FREEMAIL_DOMAINS.has(registrableDomain(hostOf(emailValue)).split('.')[0])) {
+    for (let k = 0; k + 1 < segments.length && !url; k++)
+      url = webAddressInPieces(segments[k].text, segments[k + 1].text, hostOf(emailValue));
   }
   // The mail domain and the web address name one domain: a country code one of them lost, the other kept, is back.
   if (url && emailValue) {

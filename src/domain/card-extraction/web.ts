@@ -258,6 +258,22 @@ export function schemeSlipsBeforeDomain(text: string, mailHost: string): string 
   return null;
 }
 
+/**
+ * "www.silv" | "moon.com" beside ...@silvermoon.com: a web address read in two pieces (letters lost between them),
+ * its www start the start of the mail domain and the next piece its end: the web address on the mail domain.
+ */
+export function webAddressInPieces(start: string, end: string, mailHost: string): string | null {
+  const head = normaliseWebText(stripLabels(start.trim()).replace(/^[@©®*»«•·]\s+/, '')).match(
+    /^(https?:\/\/)?www\.([a-z0-9-]{3,})$/i,
+  );
+  const tail = end.trim().toLowerCase();
+  if (!head || !/^[a-z0-9-]{3,}(?:\.[a-z0-9-]+)+$/.test(tail)) return null;
+  const host = mailHost.toLowerCase();
+  const prefix = head[2].toLowerCase();
+  if (!host.startsWith(prefix) || !host.endsWith(tail) || prefix.length + tail.length > host.length) return null;
+  return `${head[1]?.toLowerCase() ?? ''}www.${host}`;
+}
+
 /** Host of a URL or domain of an email, lower case, without "www.". */
 export function hostOf(value: string): string {
   const host = value.includes('@') ? value.split('@')[1] : value.replace(/^[a-z]+:\/\//i, '').split('/')[0];
