@@ -545,6 +545,17 @@ describe('web addresses and mailboxes: a validation batch', () => {
     expect(fieldsOf(['jane@northwindtraders.com', 'www.northw', 'windtraders.com']).url).toBeNull();
   });
 
+  it('reads a path whose slash was read as a space, and a co.uk whose dot was', () => {
+    expect(fieldsOf(['jane@northwind.co.uk', 'northwind.co uk team']).url).toBe('northwind.co.uk/team');
+    expect(fieldsOf(['jane@northwind.com', 'www.northwind.com Germany']).url).toBe('www.northwind.com');
+  });
+
+  it('reads a web address after a Web label without its colon, its dot read as a space', () => {
+    expect(fieldsOf(['jane@northwind-traders.com', 'Web northwind-traders com/en']).url).toBe(
+      'northwind-traders.com/en',
+    );
+  });
+
   it('takes no end of a host split by a space after a scheme for a web address', () => {
     expect(urlsIn(seg('[+3] https Jnorthwindtr aders.nl')).map((h) => h.value)).toEqual([]);
     expect(urlsIn(seg('northwindtraders.nl')).map((h) => h.value)).toEqual(['northwindtraders.nl']);

@@ -701,7 +701,8 @@ function urlSpelledLikeMailDomain(
     // "juniper es" beside ...@junmiper.es: a web address whose dot was read as a space, spelled a misread or two from
     // the mail domain and ending in its top-level domain; taken as read (the better-read spelling wins later).
     // A path after it is kept ("redkite com/team").
-    const bare = text.match(/^(?:w\s+)?(www\.)?([a-z][a-z0-9-]{4,})[\s,]+([a-z]{2,3})(\/[a-z0-9_-]+)?$/i);
+    // A "W" or "Web" label without its colon before it ("Web hanbit-ventures com/en").
+    const bare = text.match(/^(?:w\s+|web\s+)?(www\.)?([a-z][a-z0-9-]{4,})[\s,]+([a-z]{2,3})(\/[a-z0-9_-]+)?$/i);
     if (bare && mailTop.length === 1 && bare[3].toLowerCase() === mailTop[0]) {
       // A "W" label run into the address ("Windigo com" beside ...@indigo.com).
       const label = bare[2].toLowerCase() === `w${mailLabel}` ? mailLabel : bare[2].toLowerCase();

@@ -70,6 +70,9 @@ export function normaliseWebText(text: string): string {
           /^\p{Lu}\p{Ll}/u.test(word) && tld === tld.toUpperCase() ? m : `${word}.${tld}`,
       )
       .replace(/([a-z0-9])\.\s+([a-z0-9._-]+@)/g, '$1.$2')
+      // "indigosystems.co uk": a bare host ending in co, then a country whose domains sit under co (the public suffix
+      // list's co.uk, co.jp, co.kr, ...), its dot read as a space.
+      .replace(/\b([a-z0-9-]+\.co)\s+(uk|jp|kr|nz|za|in|id|th|il|ke|tz|ug|zw|bw)\b(?![.@])/g, '$1.$2')
       .replace(/@([a-z0-9-]+(?:\.[a-z0-9-]+)*)((?:[\s.,]+[a-z]{2,3}\b)+)/gi, joinMailDomain)
       // The same in a web address after its scheme or www: "https://boreal my", "www.lindenhof co.uk".
       .replace(
@@ -225,7 +228,9 @@ export function urlsIn(segment: Segment): WebHit[] {
       const top = hostOf(value).split('.').pop() ?? '';
       if (!TLD_ONLY.test(top) && !/^[a-z]{2}$/i.test(top)) continue;
       taken.push([start, end]);
-      const www = fixWwwLabel(value);
+      // "indigosystems.co.uk team": a path whose slash was read as a space, a lower-case word ending the line.
+      const path = !value.includes('/') && text.slice(end).match(/^\s+([a-z]{2,12})\s*$/);
+      const www = fixWwwLabel(path ? `${value}/${path[1]}` : value);
       const cased = fixCase(www.value);
       const topLevel = knownTopLevel(cased.value);
       const slips = topLevel === cased.value ? [] : ['top-level domain misread'];
