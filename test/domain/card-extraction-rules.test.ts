@@ -570,6 +570,12 @@ describe('web addresses and mailboxes: a validation batch', () => {
     expect(fieldsOf(['pinji@northwind.com'], 'Park Min-ji').email).toBe('minji@northwind.com');
   });
 
+  it('reads a mailbox with two letters read as one (ri as n, rn as m) as the one the name spells', () => {
+    expect(fieldsOf(['dmorns@northwind.com'], 'Dana Morris').email).toBe('dmorris@northwind.com');
+    expect(fieldsOf(['dana.rnorris@northwind.com'], 'Dana Morris').email).toBe('dana.rnorris@northwind.com');
+    expect(fieldsOf(['dana@northwind.com'], 'Dana Morris').email).toBe('dana@northwind.com');
+  });
+
   it('gives no mailbox that is the end of one the name spells (its start was cut)', () => {
     expect(fieldsOf(['hyun@northwind.com'], 'Tae-hyun Jang').email).toBeNull();
     expect(fieldsOf(['taehyun@northwind.com'], 'Tae-hyun Jang').email).toBe('taehyun@northwind.com');

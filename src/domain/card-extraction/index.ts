@@ -41,6 +41,7 @@ import {
   freemailSpelling,
   hostOf,
   localPartsFor,
+  mergedLetterVariants,
   normaliseWebText,
   registrableDomain,
   repairEmail,
@@ -967,6 +968,9 @@ function emailAfterName(
     candidates.includes(lower.replace(/-/g, '')) ||
     candidates.some((c) => c.replace(/[._-]/g, '') === lower);
   if (near && !spelled && !/\d/.test(lower)) return `${near}@${domain}`;
+  // "sobnen" for sobrien (Sean O'Brien): two letters read as one ("ri" as n, "rn" as m), the name spelling the pair.
+  const merged = spelled ? [] : mergedLetterVariants(lower).filter((v) => candidates.includes(v));
+  if (new Set(merged).size === 1) return `${merged[0]}@${domain}`;
   // "fananya@" for Ananya Krishnan: a mark glued in front of a mailbox the name spells (no initial of the name).
   const initials = (name?.text ?? '')
     .toLowerCase()

@@ -421,6 +421,24 @@ function localPartsInOrder(t: string[]): string[] {
   ]);
 }
 
+/** Letter pairs tesseract reads as one letter: "ri" as n, "rn" as m, "cl" as d, "li" as h, "vv" as w. */
+const MERGED_LETTERS: Array<[string, string]> = [
+  ['n', 'ri'],
+  ['m', 'rn'],
+  ['d', 'cl'],
+  ['h', 'li'],
+  ['w', 'vv'],
+];
+
+/** `word` with one letter read for a pair given back as the pair, each way ("sobnen" → "sobrien", "sobneri", ...). */
+export function mergedLetterVariants(word: string): string[] {
+  const out: string[] = [];
+  for (const [one, pair] of MERGED_LETTERS)
+    for (let i = word.indexOf(one); i >= 0; i = word.indexOf(one, i + 1))
+      out.push(`${word.slice(0, i)}${pair}${word.slice(i + 1)}`);
+  return out;
+}
+
 /** Free mail providers' names long enough that one misread letter cannot make another real name. */
 const FREEMAIL_SPELLINGS = [...FREEMAIL_DOMAINS].filter((d) => d.length >= 5);
 
