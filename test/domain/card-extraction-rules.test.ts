@@ -576,6 +576,18 @@ describe('web addresses and mailboxes: a validation batch', () => {
     expect(fieldsOf(['dana@northwind.com'], 'Dana Morris').email).toBe('dana@northwind.com');
   });
 
+  it('keeps a web address against a re-read that loses its scheme and leaves the mail domain', async () => {
+    const printed: PrintedLine[] = [
+      { text: 'Jane Doe', x: 0.1, y: 0.2, h: 0.07 },
+      { text: 'jane@northwind.com', x: 0.1, y: 0.6 },
+      { text: 'Web: https://www Nnorthwind.com', x: 0.1, y: 0.7, confidence: 60 },
+    ];
+    const refine = vi.fn(async () => cardLines([{ text: 'Webs htps:vwaenorthwind.com', x: 0.1, y: 0.7 }]));
+    const fields = await extractCardFieldsAsync(cardLines(printed), { refine });
+    expect(refine).toHaveBeenCalled();
+    expect(fields.url).toBe('https://www.northwind.com');
+  });
+
   it('gives no mailbox that is the end of one the name spells (its start was cut)', () => {
     expect(fieldsOf(['hyun@northwind.com'], 'Tae-hyun Jang').email).toBeNull();
     expect(fieldsOf(['taehyun@northwind.com'], 'Tae-hyun Jang').email).toBe('taehyun@northwind.com');

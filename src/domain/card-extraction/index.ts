@@ -190,6 +190,14 @@ function improves(before: Analysis, after: Analysis, field: Doubt['field'], conf
     const now = after.fields[k]?.toLowerCase();
     if (was && now && was !== now && was.endsWith(now)) return false;
   }
+  // ... or reads it without its scheme or www ("vwaekaizen.com" for https://www.kaizen.com), or off the mail domain
+  // it was on.
+  const [wasUrl, nowUrl, mail] = [before.fields.url, after.fields.url, after.fields.email];
+  if (wasUrl && nowUrl && wasUrl !== nowUrl) {
+    const front = (u: string) => /^(?:https?:\/\/|www\.)/i.test(u);
+    if (front(wasUrl) && !front(nowUrl)) return false;
+    if (mail && hostOf(wasUrl) === hostOf(mail) && hostOf(nowUrl) !== hostOf(mail)) return false;
+  }
   for (const k of TEXT_FIELDS) {
     const was = before.fields[k];
     const now = after.fields[k];
