@@ -512,6 +512,7 @@ describe('web addresses and mailboxes: a validation batch', () => {
     expect(normaliseWebText('@ https /Awww northwind.com.my')).toBe('@ https://www.northwind.com.my');
     expect(normaliseWebText('@ https /mww northwind.com.my')).toBe('@ https://www.northwind.com.my');
     expect(normaliseWebText("Web: https: 'northwind.com")).toBe('Web: https://northwind.com');
+    expect(normaliseWebText('https: northwind.com.au')).toBe('https://northwind.com.au');
   });
 
   it('gives back the country code the mail domain or the web address lost, from the other', () => {

@@ -51,8 +51,8 @@ export function normaliseWebText(text: string): string {
       // ... or both slashes read as quote marks or lost ("https: ‘'www.nordhavn.com"), or a speck before a www read
       // short ("https://y ww. longmen-architects.jp").
       .replace(/\b(https?)\s*[:;]\s*['‘’`"]*\s*(?=www[.,])/gi, '$1://')
-      // ... before a host without www too ("https: 'kingfisher.com").
-      .replace(/\b(https?)\s*[:;]\s*['‘’`"]+\s*(?=[a-z0-9-]+\.[a-z]{2,})/gi, '$1://')
+      // ... before a host without www too ("https: 'kingfisher.com"), or both slashes lost ("https: lindenhof.com.au").
+      .replace(/\b(https?)\s*[:;][\s'‘’`"]*(?=[a-z0-9-]+\.[a-z]{2,})/gi, '$1://')
       .replace(/\b(https?:\/\/)\S?\s+(?:ww|vww|wvw)[.,]\s*(?=[a-z0-9-]+\.)/gi, '$1www.')
       .replace(/\b(https?):\/(?!\/)/gi, '$1://')
       .replace(/(^|[\s:/])(?:ww|wwww|vvww|wvw|vww)[.,]\s*(?=[a-z0-9-]+\.)/gi, '$1www.')
