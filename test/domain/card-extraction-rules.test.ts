@@ -589,6 +589,18 @@ describe('web addresses and mailboxes: a validation batch', () => {
     expect(fields.url).toBe('https://www.northwind.com');
   });
 
+  it('takes no icon between a letter and a www for an @; reads a bar and a dot before a mailbox as l.', () => {
+    expect(fieldsOf(['© |. mwangi@northwind.co.jp', 'L ® www.northwind.co.jp'], 'L. A. Mwangi')).toMatchObject({
+      email: 'l.mwangi@northwind.co.jp',
+      url: 'www.northwind.co.jp',
+    });
+  });
+
+  it('gives no mailbox whose start was split off as a word the name does not complete', () => {
+    expect(fieldsOf(['E: ago dacosta@northwind.nl'], 'Tiago da Costa').email).toBeNull();
+    expect(fieldsOf(['E: tiago dacosta@northwind.nl'], 'Tiago da Costa').email).toBe('tiago.dacosta@northwind.nl');
+  });
+
   it('gives no mailbox that is the end of one the name spells (its start was cut)', () => {
     expect(fieldsOf(['hyun@northwind.com'], 'Tae-hyun Jang').email).toBeNull();
     expect(fieldsOf(['taehyun@northwind.com'], 'Tae-hyun Jang').email).toBe('taehyun@northwind.com');

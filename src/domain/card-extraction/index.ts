@@ -939,7 +939,8 @@ function emailAfterName(
     // The name spells the two words joined: settled, no re-read (one of a whole row can only add to it).
     if (candidates.includes(joined)) return `${joined}@${domain}`;
     doubts.push({ field: 'email', reason: 'mailbox split in two words', segment: hit.segment, wholeRow: true });
-    return value;
+    // "ago dacosta@" for tiago.dacosta: the part after the split is no whole mailbox; a re-read may join them.
+    return null;
   }
   // "Llin@" for l.lin: an initial and its period read as one capital (mailboxes are printed in lower case), confirmed
   // by the person's name.

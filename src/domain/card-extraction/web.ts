@@ -35,7 +35,8 @@ const URL_LABEL = /^(web|website|w|internet|url|homepage)\s*[:.|]\s*/i;
 export function normaliseWebText(text: string): string {
   return (
     text
-      .replace(/(\w)\s*[©®]\s*(\w)/g, '$1@$2')
+      // ... not an icon between a letter and a web address ("L ® www.acme.co.jp").
+      .replace(/(\w)\s*[©®]\s*(?!www[.,\s])(\w)/g, '$1@$2')
       // "ananya“redkite.com.sg": an @ read as a quote mark between a mailbox and a host glued to it.
       .replace(/([a-z0-9])[“”"](?=[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b)/gi, '$1@')
       // "leiz@@northgate.ca": one @ read twice.
@@ -131,8 +132,8 @@ export function emailsIn(segment: Segment): WebHit[] {
   return [...text.matchAll(EMAIL)].map((m) => {
     // A mailbox never holds two dots in a row ("mary-kate..pennington"): a speck read as one more.
     let raw = trimTrailing(m[0]).replace(/\.{2,}(?=[^@]*@)/g, '.');
-    // "|.thorbury@": an l before the dot read as a bar, which no mailbox holds (the match starts after it).
-    if (/(?:^|\s)[|!]\.$/.test(text.slice(0, m.index))) raw = `l.${raw}`;
+    // "|.thorbury@", "|. mwangi@": an l before the dot read as a bar, which no mailbox holds (the match starts after it).
+    if (/(?:^|\s)[|!]\.\s?$/.test(text.slice(0, m.index))) raw = `l.${raw}`;
     const fixed = fixCase(raw);
     const topLevel = knownTopLevel(fixed.value);
     const slips = topLevel === fixed.value ? [] : ['top-level domain misread'];
