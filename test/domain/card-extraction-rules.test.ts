@@ -16,7 +16,7 @@ import {
   tidyCompany,
   withDomainName,
 } from '../../src/domain/card-extraction/index.js';
-import { countryCodeForDomain, nationalGrouping } from '../../src/domain/card-extraction/phones.js';
+import { countryCodeForDomain, nationalGrouping, plusRestored } from '../../src/domain/card-extraction/phones.js';
 import { emailsIn, freemailSpelling, normaliseWebText, urlsIn } from '../../src/domain/card-extraction/web.js';
 import type { OcrLine } from '../../src/ports/ocr.js';
 import { cardLines, type PrintedLine } from './card-extraction-lines.js';
@@ -599,6 +599,28 @@ describe('web addresses and mailboxes: a validation batch', () => {
   it('gives no mailbox whose start was split off as a word the name does not complete', () => {
     expect(fieldsOf(['E: ago dacosta@northwind.nl'], 'Tiago da Costa').email).toBeNull();
     expect(fieldsOf(['E: tiago dacosta@northwind.nl'], 'Tiago da Costa').email).toBe('tiago.dacosta@northwind.nl');
+  });
+
+  it('keeps the scheme of a web address read with a bar after it', () => {
+    expect(urlsIn(seg('https://www.northwind.nl|')).map((h) => h.value)).toEqual(['https://www.northwind.nl']);
+  });
+
+  it('reads a web address on the mail domain read with its top-level domain one letter off and its dot as a space', () => {
+    expect(fieldsOf(['E: jane@northwind-traders.jp', 'northwind-traders jo/en']).url).toBe('northwind-traders.jp/en');
+    expect(fieldsOf(['E: jane@northwind-traders.jp', 'northwind-tradens jo/en']).url).toBeNull();
+  });
+
+  it('reads a scheme with its h read as n before the mail domain', () => {
+    expect(fieldsOf(['jane@northwind-traders.com', 'nips /Morthwind-traders com']).url).toBe(
+      'https://northwind-traders.com',
+    );
+  });
+
+  it("gives back the plus of a number that starts with the calling code of the card's country", () => {
+    expect(plusRestored('60 3-4048 0824', 'my')).toBe('+60 3-4048 0824');
+    expect(plusRestored('60 3-4048 0824', 'sg')).toBe('60 3-4048 0824');
+    expect(plusRestored('03-4048 0824', 'my')).toBe('03-4048 0824');
+    expect(fieldsOf(['jane@northwind.com.my', '60 3-4048 0824']).phone_number).toBe('+60 3-4048 0824');
   });
 
   it('gives no mailbox that is the end of one the name spells (its start was cut)', () => {

@@ -33,6 +33,7 @@ import {
   labelKind,
   type PhoneHit,
   phonesIn,
+  plusRestored,
   WRONG_LENGTH,
 } from './phones.js';
 import {
@@ -542,7 +543,8 @@ export function analyseSegments(read: Segment[]): Analysis {
   for (const s of segments) {
     for (const p of (info.get(s) as SegmentInfo).phones) {
       const codeDoubtful = p.words.some((w) => /\+\d/.test(w.text) && w.confidence < 80);
-      const number = topLevel && codeDoubtful ? countryCodeForDomain(p.number, topLevel) : p.number;
+      const coded = topLevel && codeDoubtful ? countryCodeForDomain(p.number, topLevel) : p.number;
+      const number = topLevel ? plusRestored(coded, topLevel) : coded;
       for (const reason of p.doubts) doubts.push({ field: 'phone', reason, segment: s, words: p.words });
       // Too few or too many digits for its country ("+44 7700 9"): digits were lost or added; a re-read may do.
       if (p.doubts.includes(WRONG_LENGTH)) continue;
@@ -712,7 +714,12 @@ function urlSpelledLikeMailDomain(
     // A path after it is kept ("redkite com/team").
     // A "W" or "Web" label without its colon before it ("Web hanbit-ventures com/en").
     const bare = text.match(/^(?:w\s+|web\s+)?(www\.)?([a-z][a-z0-9-]{4,})[\s,]+([a-z]{2,3})(\/[a-z0-9_-]+)?$/i);
-    if (bare && mailTop.length === 1 && bare[3].toLowerCase() === mailTop[0]) {
+    // ... its top-level domain read one letter off when its name is the mail domain's exactly ("kaizen jo/en" of .jp).
+    const top = bare?.[3].toLowerCase() ?? '';
+    const topRead =
+      top === mailTop[0] ||
+      (bare?.[2].toLowerCase() === mailLabel && top.length === 2 && editDistance(top, mailTop[0] ?? '') === 1);
+    if (bare && mailTop.length === 1 && topRead) {
       // A "W" label run into the address ("Windigo com" beside ...@indigo.com).
       const label = bare[2].toLowerCase() === `w${mailLabel}` ? mailLabel : bare[2].toLowerCase();
       const www = bare[1] ? 'www.' : '';

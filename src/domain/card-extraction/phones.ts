@@ -354,3 +354,18 @@ export function countryCodeForDomain(number: string, topLevelDomain: string): st
   if (range && (digits < range[0] || digits > range[1])) return number;
   return `${m[1]}${expected}${number.slice(m[0].length)}`;
 }
+
+/**
+ * "60 3-4048 0824" on a card of kaizenbiotech.my: a number starting with the calling code of the country whose
+ * top-level domain the card has, its plus lost, and as many digits as that country's numbers have with the code: the
+ * plus is given back (a national number starts with its trunk 0 or another digit than the code).
+ */
+export function plusRestored(number: string, topLevelDomain: string): string {
+  const expected = CALLING_CODE_OF_TLD[topLevelDomain.toLowerCase()];
+  if (!expected || !number.startsWith(`${expected} `)) return number;
+  // Numbers with their country code have 10 to 12 digits where this code's lengths are not listed.
+  const range = NATIONAL_LENGTHS[expected] ?? [10, 12];
+  const digits = number.replace(/\D/g, '').length;
+  if (digits < range[0] || digits > range[1]) return number;
+  return `+${number}`;
+}

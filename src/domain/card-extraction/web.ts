@@ -123,7 +123,8 @@ export function stripLabels(text: string): string {
 }
 
 function trimTrailing(s: string): string {
-  return s.replace(/[.,;:)]+$/, '');
+  // ... and a bar or mark read after it ("https://www.ember.nl|").
+  return s.replace(/[.,;:)|!'"’”]+$/, '');
 }
 
 export function emailsIn(segment: Segment): WebHit[] {
@@ -247,7 +248,8 @@ export function urlsIn(segment: Segment): WebHit[] {
  * letter misread): the web address on the mail domain, with the scheme the slips leave (https when an s is read).
  */
 export function schemeSlipsBeforeDomain(text: string, mailHost: string): string | null {
-  const m = text.match(/(?:^|\s)h[a-z1|!]{0,3}p([s5]?)(\S*(?:\s+\S+)*)$/i);
+  // The h read as n too ("nips /Maneul-partners com").
+  const m = text.match(/(?:^|\s)[hn][a-z1|!]{0,3}p([s5]?)(\S*(?:\s+\S+)*)$/i);
   // A colon or slash of the scheme is read ("help acme.com" is no web address).
   if (!m || !/[:/\\]/.test(m[2].slice(0, 4))) return null;
   const letters = mailHost.replace(/\./g, '');
