@@ -515,12 +515,6 @@ describe('web addresses and mailboxes: a validation batch', () => {
     expect(normaliseWebText('https: northwind.com.au')).toBe('https://northwind.com.au');
   });
 
-  it('gives back the country code the mail domain or the web address lost, from the other', () => {
-    expect(fieldsOf(['jane@northwind.com.sg', 'www.northwind.com']).url).toBe('www.northwind.com.sg');
-    expect(fieldsOf(['jane@northwind.com', 'www.northwind.com.sg']).email).toBe('jane@northwind.com.sg');
-    expect(fieldsOf(['jane@northwind.com', 'www.northwind.co']).url).toBe('www.northwind.co');
-  });
-
   it('reads a scheme with slips before the mail domain as the web address on it', () => {
     expect(fieldsOf(['jane@northwind.ca', '@ hups/inorthwind ca']).url).toBe('https://northwind.ca');
     expect(fieldsOf(['jane@northwindtraders.ca', 'hitpsi/Morthwindtraders ca']).url).toBe(

@@ -37,7 +37,6 @@ import {
   WRONG_LENGTH,
 } from './phones.js';
 import {
-  countryCodeLost,
   emailsIn,
   freemailSpelling,
   hostOf,
@@ -488,15 +487,6 @@ export function analyseSegments(read: Segment[]): Analysis {
   if (emailValue && !url && !FREEMAIL_DOMAINS.has(registrableDomain(hostOf(emailValue)).split('.')[0])) {
     for (let k = 0; k + 1 < segments.length && !url; k++)
       url = webAddressInPieces(segments[k].text, segments[k + 1].text, hostOf(emailValue));
-  }
-  // The mail domain and the web address name one domain: a country code one of them lost, the other kept, is back.
-  if (url && emailValue) {
-    const [urlHost, mailHost] = [hostOf(url), hostOf(emailValue)];
-    const urlLost = countryCodeLost(urlHost, mailHost);
-    const at = url.toLowerCase().indexOf(urlHost);
-    if (urlLost && at >= 0) url = `${url.slice(0, at + urlHost.length)}.${urlLost}${url.slice(at + urlHost.length)}`;
-    const mailLost = countryCodeLost(mailHost, urlHost);
-    if (mailLost) emailValue = `${emailValue}.${mailLost}`;
   }
 
   const labels = domainLabels(emailValue, url);

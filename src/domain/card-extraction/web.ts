@@ -288,16 +288,6 @@ export function hostOf(value: string): string {
   return host.toLowerCase().replace(/^www\./, '');
 }
 
-/**
- * The country code `host` lost that `other`, the card's other reading of the same domain, kept: "sakura.com" beside
- * ...@sakura.com.sg (a second level such as com or co ends no domain of a country's). Null when none was lost.
- */
-export function countryCodeLost(host: string, other: string): string | null {
-  if (!other.startsWith(`${host}.`) || !host.includes('.')) return null;
-  const code = other.slice(host.length + 1);
-  return /^[a-z]{2}$/.test(code) && SECOND_LEVEL.test(host.split('.').pop() ?? '') ? code : null;
-}
-
 /** "aws.amazon.co.uk" → "amazon.co.uk": the name a company registers. */
 export function registrableDomain(host: string): string {
   const parts = host.split('.');
