@@ -16,7 +16,7 @@ import {
   tidyCompany,
   withDomainName,
 } from '../../src/domain/card-extraction/index.js';
-import { countryCodeForDomain, nationalGrouping } from '../../src/domain/card-extraction/phones.js';
+import { countryCodeForDomain, nationalGrouping, plusRestored } from '../../src/domain/card-extraction/phones.js';
 import { emailsIn, freemailSpelling, normaliseWebText, urlsIn } from '../../src/domain/card-extraction/web.js';
 import type { OcrLine } from '../../src/ports/ocr.js';
 import { cardLines, type PrintedLine } from './card-extraction-lines.js';
@@ -606,3 +606,149 @@ describe('names, titles and companies: validation batch', () => {
     expect(fields.name).toBe('A.B. Quarshie');
   });
 });
+
+describe('web addresses and mailboxes: a validation batch', () => {
+  const fieldsOf = (lines: string[], name = 'Jane Doe') =>
+    card([{ text: name, x: 0.1, y: 0.2, h: 0.07 }, ...lines.map((text, i) => ({ text, x: 0.1, y: 0.6 + 0.08 * i }))]);
+
+  it("reads a country code read with a slip after its second level (com sq) as the country's", () => {
+    expect(normaliseWebText('www northwind com sq')).toBe('www.northwind.com.sg');
+    expect(urlsIn(seg('www.northwind.com.sq')).map((h) => h.value)).toEqual(['www.northwind.com.sg']);
+  });
+
+  it('reads a scheme whose slashes were read as a letter or quote marks', () => {
+    expect(normaliseWebText('@ https /Awww northwind.com.my')).toBe('@ https://www.northwind.com.my');
+    expect(normaliseWebText('@ https /mww northwind.com.my')).toBe('@ https://www.northwind.com.my');
+    expect(normaliseWebText("Web: https: 'northwind.com")).toBe('Web: https://northwind.com');
+    expect(normaliseWebText('https: northwind.com.au')).toBe('https://northwind.com.au');
+  });
+
+  it('reads a scheme with slips before the mail domain as the web address on it', () => {
+    expect(fieldsOf(['jane@northwind.ca', '@ hups/inorthwind ca']).url).toBe('https://northwind.ca');
+    expect(fieldsOf(['jane@northwindtraders.ca', 'hitpsi/Morthwindtraders ca']).url).toBe(
+      'https://northwindtraders.ca',
+    );
+    expect(fieldsOf(['jane@northwind.in', 'https :/lnorthwind.in']).url).toBe('https://northwind.in');
+    expect(fieldsOf(['jane@northwind.ca', 'help northwind ca']).url).toBeNull();
+  });
+
+  it('reads a quote mark between a mailbox and the host glued to it as the @', () => {
+    expect(normaliseWebText('jane“northwind.com.sg')).toBe('jane@northwind.com.sg');
+    expect(fieldsOf(['jane“northwind.com.sg'])).toMatchObject({ email: 'jane@northwind.com.sg', url: null });
+    expect(normaliseWebText('Acme "Best" Co')).toBe('Acme "Best" Co');
+  });
+
+  it('takes no bare host of one or two letters (the end of one cut) for a web address', () => {
+    expect(urlsIn(seg('om.my')).map((h) => h.value)).toEqual([]);
+    expect(urlsIn(seg('www.hp.com')).map((h) => h.value)).toEqual(['www.hp.com']);
+  });
+
+  it('reads a web address in two pieces, the start and the end of the mail domain, as the web address on it', () => {
+    expect(fieldsOf(['jane@northwindtraders.com', 'www.northw', 'traders.com']).url).toBe('www.northwindtraders.com');
+    expect(fieldsOf(['jane@northwindtraders.com', 'www.northw', 'windtraders.com']).url).toBeNull();
+  });
+
+  it('reads a path whose slash was read as a space, and a co.uk whose dot was', () => {
+    expect(fieldsOf(['jane@northwind.co.uk', 'northwind.co uk team']).url).toBe('northwind.co.uk/team');
+    expect(fieldsOf(['jane@northwind.com', 'www.northwind.com Germany']).url).toBe('www.northwind.com');
+  });
+
+  it('reads a web address after a Web label without its colon, its dot read as a space', () => {
+    expect(fieldsOf(['jane@northwind-traders.com', 'Web northwind-traders com/en']).url).toBe(
+      'northwind-traders.com/en',
+    );
+  });
+
+  it('takes no end of a host split by a space after a scheme for a web address', () => {
+    expect(urlsIn(seg('[+3] https Jnorthwindtr aders.nl')).map((h) => h.value)).toEqual([]);
+    expect(urlsIn(seg('northwindtraders.nl')).map((h) => h.value)).toEqual(['northwindtraders.nl']);
+  });
+
+  it('keeps a mailbox of the given name and the initial of a family name printed first', () => {
+    expect(fieldsOf(['wenjiel@northwind.com'], 'Li Wenjie').email).toBe('wenjiel@northwind.com');
+    expect(fieldsOf(['doej@northwind.com']).email).toBe('doej@northwind.com');
+  });
+
+  it('reads a mailbox one letter off two of the name as the one with a letter misread, not lost', () => {
+    expect(fieldsOf(['pinji@northwind.com'], 'Park Min-ji').email).toBe('minji@northwind.com');
+  });
+
+  it('reads a mailbox with two letters read as one (ri as n, rn as m) as the one the name spells', () => {
+    expect(fieldsOf(['dmorns@northwind.com'], 'Dana Morris').email).toBe('dmorris@northwind.com');
+    expect(fieldsOf(['dana.rnorris@northwind.com'], 'Dana Morris').email).toBe('dana.rnorris@northwind.com');
+    expect(fieldsOf(['dana@northwind.com'], 'Dana Morris').email).toBe('dana@northwind.com');
+  });
+
+  it('keeps a web address against a re-read that loses its scheme and leaves the mail domain', async () => {
+    const printed: PrintedLine[] = [
+      { text: 'Jane Doe', x: 0.1, y: 0.2, h: 0.07 },
+      { text: 'jane@northwind.com', x: 0.1, y: 0.6 },
+      { text: 'Web: https://www Nnorthwind.com', x: 0.1, y: 0.7, confidence: 60 },
+    ];
+    const refine = vi.fn(async () => cardLines([{ text: 'Webs htps:vwaenorthwind.com', x: 0.1, y: 0.7 }]));
+    const fields = await extractCardFieldsAsync(cardLines(printed), { refine });
+    expect(refine).toHaveBeenCalled();
+    expect(fields.url).toBe('https://www.northwind.com');
+  });
+
+  it('takes no icon between a letter and a www for an @; reads a bar and a dot before a mailbox as l.', () => {
+    expect(fieldsOf(['© |. mwangi@northwind.co.jp', 'L ® www.northwind.co.jp'], 'L. A. Mwangi')).toMatchObject({
+      email: 'l.mwangi@northwind.co.jp',
+      url: 'www.northwind.co.jp',
+    });
+  });
+
+  it('gives no mailbox whose start was split off as a word the name does not complete', () => {
+    expect(fieldsOf(['E: ago dacosta@northwind.nl'], 'Tiago da Costa').email).toBeNull();
+    expect(fieldsOf(['E: tiago dacosta@northwind.nl'], 'Tiago da Costa').email).toBe('tiago.dacosta@northwind.nl');
+  });
+
+  it('keeps the scheme of a web address read with a bar after it', () => {
+    expect(urlsIn(seg('https://www.northwind.nl|')).map((h) => h.value)).toEqual(['https://www.northwind.nl']);
+  });
+
+  it('reads a web address on the mail domain read with its top-level domain one letter off and its dot as a space', () => {
+    expect(fieldsOf(['E: jane@northwind-traders.jp', 'northwind-traders jo/en']).url).toBe('northwind-traders.jp/en');
+    expect(fieldsOf(['E: jane@northwind-traders.jp', 'northwind-tradens jo/en']).url).toBeNull();
+  });
+
+  it('reads a scheme with its h read as n before the mail domain', () => {
+    expect(fieldsOf(['jane@northwind-traders.com', 'nips /Morthwind-traders com']).url).toBe(
+      'https://northwind-traders.com',
+    );
+  });
+
+  it("gives back the plus of a number that starts with the calling code of the card's country", () => {
+    expect(plusRestored('60 3-4048 0824', 'my')).toBe('+60 3-4048 0824');
+    expect(plusRestored('60 3-4048 0824', 'sg')).toBe('60 3-4048 0824');
+    expect(plusRestored('03-4048 0824', 'my')).toBe('03-4048 0824');
+    expect(fieldsOf(['jane@northwind.com.my', '60 3-4048 0824']).phone_number).toBe('+60 3-4048 0824');
+  });
+
+  it('gives no mailbox that is the end of one the name spells (its start was cut)', () => {
+    expect(fieldsOf(['hyun@northwind.com'], 'Tae-hyun Jang').email).toBeNull();
+    expect(fieldsOf(['taehyun@northwind.com'], 'Tae-hyun Jang').email).toBe('taehyun@northwind.com');
+  });
+
+  it("reads a 1 glued before a national number's trunk 0 as its label", () => {
+    const fields = fieldsOf(['1020 070 2193']);
+    expect(fields.phone_number).toBe('020 070 2193');
+    expect(fields.phones[0].kind).toBe('office');
+  });
+
+  it('joins an initial in capitals read apart in front of a mailbox the name spells (J oneil@)', () => {
+    expect(fieldsOf(['J oneil@northwind.com'], "JOHN O'NEIL").email).toBe('j.oneil@northwind.com');
+  });
+});
+
+function seg(text: string) {
+  return {
+    text,
+    words: [],
+    box: { left: 0, top: 0, width: 1, height: 0.04 },
+    size: 0.04,
+    line: 0,
+    order: 0,
+    column: 0,
+  };
+}

@@ -35,6 +35,7 @@ import {
   labelKind,
   type PhoneHit,
   phonesIn,
+  plusRestored,
   WRONG_LENGTH,
 } from './phones.js';
 import {
@@ -42,12 +43,15 @@ import {
   freemailSpelling,
   hostOf,
   localPartsFor,
+  mergedLetterVariants,
   normaliseWebText,
   registrableDomain,
   repairEmail,
+  schemeSlipsBeforeDomain,
   stripLabels,
   urlsIn,
   type WebHit,
+  webAddressInPieces,
 } from './web.js';
 
 export type { CardFields, PhoneKind, PhoneNumber } from '../card-fields.js';
@@ -187,6 +191,14 @@ function improves(before: Analysis, after: Analysis, field: Doubt['field'], conf
     const was = before.fields[k]?.toLowerCase();
     const now = after.fields[k]?.toLowerCase();
     if (was && now && was !== now && was.endsWith(now)) return false;
+  }
+  // ... or reads it without its scheme or www ("vwaekaizen.com" for https://www.kaizen.com), or off the mail domain
+  // it was on.
+  const [wasUrl, nowUrl, mail] = [before.fields.url, after.fields.url, after.fields.email];
+  if (wasUrl && nowUrl && wasUrl !== nowUrl) {
+    const front = (u: string) => /^(?:https?:\/\/|www\.)/i.test(u);
+    if (front(wasUrl) && !front(nowUrl)) return false;
+    if (mail && hostOf(wasUrl) === hostOf(mail) && hostOf(nowUrl) !== hostOf(mail)) return false;
   }
   for (const k of TEXT_FIELDS) {
     const was = before.fields[k];
@@ -459,6 +471,25 @@ export function analyseSegments(read: Segment[]): Analysis {
   if (url && emailValue) url = urlSpelledLikeCompany(url, hostOf(emailValue), textual);
   // "tone.com" beside ...@bluestone.com: the end of the mail domain, its start cut off, is no web address.
   if (url && emailValue && cutFromMailDomain(hostOf(url), hostOf(emailValue))) url = null;
+  // A scheme read with slips before the mail domain ("hups/irosewood ca"): a web address read worse than its scheme.
+  if (emailValue && (!url || !/^https?:/i.test(url))) {
+    const mailHost = hostOf(emailValue);
+    const same = !url || editDistance(hostOf(url), mailHost) <= 2;
+    const slipped = same && !FREEMAIL_DOMAINS.has(registrableDomain(mailHost).split('.')[0]);
+    for (const s of slipped ? segments : []) {
+      const i = info.get(s) as SegmentInfo;
+      const found = i.emails.length === 0 ? schemeSlipsBeforeDomain(s.text, mailHost) : null;
+      if (found) {
+        url = found;
+        break;
+      }
+    }
+  }
+  // A web address read in two pieces, the start and the end of the mail domain ("www.silv" | "moon.com").
+  if (emailValue && !url && !FREEMAIL_DOMAINS.has(registrableDomain(hostOf(emailValue)).split('.')[0])) {
+    for (let k = 0; k + 1 < segments.length && !url; k++)
+      url = webAddressInPieces(segments[k].text, segments[k + 1].text, hostOf(emailValue));
+  }
 
   const labels = domainLabels(emailValue, url);
   const companyStrong = textual.filter(
@@ -518,7 +549,8 @@ export function analyseSegments(read: Segment[]): Analysis {
   for (const s of segments) {
     for (const p of (info.get(s) as SegmentInfo).phones) {
       const codeDoubtful = p.words.some((w) => /\+\d/.test(w.text) && w.confidence < 80);
-      const number = topLevel && codeDoubtful ? countryCodeForDomain(p.number, topLevel) : p.number;
+      const coded = topLevel && codeDoubtful ? countryCodeForDomain(p.number, topLevel) : p.number;
+      const number = topLevel ? plusRestored(coded, topLevel) : coded;
       for (const reason of p.doubts) doubts.push({ field: 'phone', reason, segment: s, words: p.words });
       // Too few or too many digits for its country ("+44 7700 9"): digits were lost or added; a re-read may do.
       if (p.doubts.includes(WRONG_LENGTH)) continue;
@@ -696,8 +728,14 @@ function urlSpelledLikeMailDomain(
     // "juniper es" beside ...@junmiper.es: a web address whose dot was read as a space, spelled a misread or two from
     // the mail domain and ending in its top-level domain; taken as read (the better-read spelling wins later).
     // A path after it is kept ("redkite com/team").
-    const bare = text.match(/^(?:w\s+)?(www\.)?([a-z][a-z0-9-]{4,})[\s,]+([a-z]{2,3})(\/[a-z0-9_-]+)?$/i);
-    if (bare && mailTop.length === 1 && bare[3].toLowerCase() === mailTop[0]) {
+    // A "W" or "Web" label without its colon before it ("Web hanbit-ventures com/en").
+    const bare = text.match(/^(?:w\s+|web\s+)?(www\.)?([a-z][a-z0-9-]{4,})[\s,]+([a-z]{2,3})(\/[a-z0-9_-]+)?$/i);
+    // ... its top-level domain read one letter off when its name is the mail domain's exactly ("kaizen jo/en" of .jp).
+    const top = bare?.[3].toLowerCase() ?? '';
+    const topRead =
+      top === mailTop[0] ||
+      (bare?.[2].toLowerCase() === mailLabel && top.length === 2 && editDistance(top, mailTop[0] ?? '') === 1);
+    if (bare && mailTop.length === 1 && topRead) {
       // A "W" label run into the address ("Windigo com" beside ...@indigo.com).
       const label = bare[2].toLowerCase() === `w${mailLabel}` ? mailLabel : bare[2].toLowerCase();
       const www = bare[1] ? 'www.' : '';
@@ -922,7 +960,7 @@ function emailAfterName(
   // A capital in front ("Joost terhorst@" for joost.terhorst) is the name's start only when the name spells it so.
   const split =
     before.match(/(?:^|\s)([a-z][a-z._-]*)\s+$/) ??
-    [before.match(/(?:^|\s)(\p{Lu}[a-z._-]+)\s+$/u)].find(
+    [before.match(/(?:^|\s)(\p{Lu}[a-z._-]*)\s+$/u)].find(
       (m) => m && candidates.includes(`${m[1]}.${local}`.toLowerCase()),
     );
   if (split && !/^(e|email|mail|e-mail)$/i.test(split[1])) {
@@ -935,7 +973,8 @@ function emailAfterName(
     // The name spells the two words joined: settled, no re-read (one of a whole row can only add to it).
     if (candidates.includes(joined)) return `${joined}@${domain}`;
     doubts.push({ field: 'email', reason: 'mailbox split in two words', segment: hit.segment, wholeRow: true });
-    return value;
+    // "ago dacosta@" for tiago.dacosta: the part after the split is no whole mailbox; a re-read may join them.
+    return null;
   }
   // "Llin@" for l.lin: an initial and its period read as one capital (mailboxes are printed in lower case), confirmed
   // by the person's name.
@@ -959,9 +998,12 @@ function emailAfterName(
     c.length === lower.length &&
     c.slice(0, -1) === lower.slice(0, -1) &&
     nameInitials.includes(lower[lower.length - 1]);
-  const near = candidates.find(
+  const nearOnes = candidates.filter(
     (c) => c.length >= 5 && c.length >= lower.length && editDistance(c, lower) === 1 && !otherInitial(c),
   );
+  // "cunji" for eunji (Cho Eun-ji), near ceunji too: a letter misread is likelier than one lost.
+  const sameLength = nearOnes.filter((c) => c.length === lower.length);
+  const near = nearOnes.length > 1 && sameLength.length === 1 ? sameLength[0] : nearOnes[0];
   // A hyphen the name has ("mary-kate.pennington" for Mary-Kate Pennington) is no misread.
   // Nor is a dot the name's words are parted by ("itoryota" for Ryota Ito is no "ito.ryota" with a dot lost).
   const spelled =
@@ -969,6 +1011,9 @@ function emailAfterName(
     candidates.includes(lower.replace(/-/g, '')) ||
     candidates.some((c) => c.replace(/[._-]/g, '') === lower);
   if (near && !spelled && !/\d/.test(lower)) return `${near}@${domain}`;
+  // "sobnen" for sobrien (Sean O'Brien): two letters read as one ("ri" as n, "rn" as m), the name spelling the pair.
+  const merged = spelled ? [] : mergedLetterVariants(lower).filter((v) => candidates.includes(v));
+  if (new Set(merged).size === 1) return `${merged[0]}@${domain}`;
   // "fananya@" for Ananya Krishnan: a mark glued in front of a mailbox the name spells (no initial of the name).
   const initials = (name?.text ?? '')
     .toLowerCase()
@@ -989,6 +1034,8 @@ function emailAfterName(
   }
   if (candidates.some((c) => c.length > lower.length && c.endsWith(lower) && !candidates.includes(lower))) {
     doubts.push({ field: 'email', reason: 'mailbox cut at the start', segment: hit.segment, wholeRow: true });
+    // "hyun@" for Tae-hyun Jang: the end of a mailbox the name spells is none; a re-read may restore its start.
+    return null;
   }
   return value;
 }

@@ -238,7 +238,14 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
     // An extension printed after the number belongs to it: "+1 415 555 0134 ext. 204", "(415) 555-0134 x204".
     const extension = text.slice(start + raw.length).match(EXTENSION);
     // A plus read apart from its country code ("+ 81 90-3068-2236") is never printed so.
-    const base = balanceParens(raw).replace(/^(\(?\+)\s+(?=\d)/, '$1');
+    let base = balanceParens(raw).replace(/^(\(?\+)\s+(?=\d)/, '$1');
+    // "1020 070 2193": a label (T, I) read as a 1 glued to a national number's trunk 0; no number starts with 10.
+    if (/^10\d/.test(base)) {
+      base = base.slice(1);
+      start += 1;
+      raw = raw.slice(1);
+      zeroLabel = true;
+    }
     const number =
       nationalGrouping(joinLineNumber(joinHyphenatedGroups(separateCountryCode(base)))) +
       (extension ? ` ${extension[1].trim()}` : '');
@@ -346,4 +353,19 @@ export function countryCodeForDomain(number: string, topLevelDomain: string): st
   const digits = number.replace(/\(0\)/, '').replace(/\D/g, '').length;
   if (range && (digits < range[0] || digits > range[1])) return number;
   return `${m[1]}${expected}${number.slice(m[0].length)}`;
+}
+
+/**
+ * "60 3-4048 0824" on a card of kaizenbiotech.my: a number starting with the calling code of the country whose
+ * top-level domain the card has, its plus lost, and as many digits as that country's numbers have with the code: the
+ * plus is given back (a national number starts with its trunk 0 or another digit than the code).
+ */
+export function plusRestored(number: string, topLevelDomain: string): string {
+  const expected = CALLING_CODE_OF_TLD[topLevelDomain.toLowerCase()];
+  if (!expected || !number.startsWith(`${expected} `)) return number;
+  // Numbers with their country code have 10 to 12 digits where this code's lengths are not listed.
+  const range = NATIONAL_LENGTHS[expected] ?? [10, 12];
+  const digits = number.replace(/\D/g, '').length;
+  if (digits < range[0] || digits > range[1]) return number;
+  return `+${number}`;
 }

@@ -35,20 +35,25 @@ const URL_LABEL = /^(web|website|w|internet|url|homepage)\s*[:.|]\s*/i;
 export function normaliseWebText(text: string): string {
   return (
     text
-      .replace(/(\w)\s*[©®]\s*(\w)/g, '$1@$2')
+      // ... not an icon between a letter and a web address ("L ® www.acme.co.jp").
+      .replace(/(\w)\s*[©®]\s*(?!www[.,\s])(\w)/g, '$1@$2')
+      // "ananya“redkite.com.sg": an @ read as a quote mark between a mailbox and a host glued to it.
+      .replace(/([a-z0-9])[“”"](?=[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b)/gi, '$1@')
       // "leiz@@northgate.ca": one @ read twice.
       .replace(/(\w)@{2,}(?=\w)/g, '$1@')
       .replace(/(\w)\s*\(@\)?\s*(\w)/g, '$1@$2')
       .replace(/(\w)\s+@\s*(\w)|(\w)\s*@\s+(\w)/g, (_m, a, b, c, d) => `${a ?? c}@${b ?? d}`)
       // A scheme read with a slip before www ("hitps:/iwww.", "https / ww acme.co"): one slash lost or read as i/l.
       .replace(
-        /\b(h[tli1]{1,2}ps?|nttps?)\s*[:;.]?\s*\/\s*[/il|1]?\s*(?:www|ww|vww|wvw|wwww)\s*[.,]?\s*(?=[a-z0-9-]{2,}[.,\s])/gi,
+        /\b(h[tli1]{1,2}ps?|nttps?)\s*[:;.]?\s*\/\s*[/a-z|1]?\s*(?:www|ww|vww|wvw|mww|wwww)\s*[.,]?\s*(?=[a-z0-9-]{2,}[.,\s])/gi,
         (_m, scheme: string) => `${/s$/i.test(scheme) ? 'https' : 'http'}://www.`,
       )
       .replace(/\b(https?)\s*[:;.]?\s*\/\s*\/\s*/gi, '$1://')
       // ... or both slashes read as quote marks or lost ("https: ‘'www.nordhavn.com"), or a speck before a www read
       // short ("https://y ww. longmen-architects.jp").
       .replace(/\b(https?)\s*[:;]\s*['‘’`"]*\s*(?=www[.,])/gi, '$1://')
+      // ... before a host without www too ("https: 'kingfisher.com"), or both slashes lost ("https: lindenhof.com.au").
+      .replace(/\b(https?)\s*[:;][\s'‘’`"]*(?=[a-z0-9-]+\.[a-z]{2,})/gi, '$1://')
       .replace(/\b(https?:\/\/)\S?\s+(?:ww|vww|wvw)[.,]\s*(?=[a-z0-9-]+\.)/gi, '$1www.')
       .replace(/\b(https?):\/(?!\/)/gi, '$1://')
       .replace(/(^|[\s:/])(?:ww|wwww|vvww|wvw|vww)[.,]\s*(?=[a-z0-9-]+\.)/gi, '$1www.')
@@ -66,6 +71,9 @@ export function normaliseWebText(text: string): string {
           /^\p{Lu}\p{Ll}/u.test(word) && tld === tld.toUpperCase() ? m : `${word}.${tld}`,
       )
       .replace(/([a-z0-9])\.\s+([a-z0-9._-]+@)/g, '$1.$2')
+      // "indigosystems.co uk": a bare host ending in co, then a country whose domains sit under co (the public suffix
+      // list's co.uk, co.jp, co.kr, ...), its dot read as a space.
+      .replace(/\b([a-z0-9-]+\.co)\s+(uk|jp|kr|nz|za|in|id|th|il|ke|tz|ug|zw|bw)\b(?![.@])/g, '$1.$2')
       .replace(/@([a-z0-9-]+(?:\.[a-z0-9-]+)*)((?:[\s.,]+[a-z]{2,3}\b)+)/gi, joinMailDomain)
       // The same in a web address after its scheme or www: "https://boreal my", "www.lindenhof co.uk".
       .replace(
@@ -98,8 +106,11 @@ function joinDomainLabels(domain: string, rest: string): string | null {
   for (const word of words) {
     const last = labels[labels.length - 1];
     const complete = labels.length > 1 && TLD_ONLY.test(last) && !SECOND_LEVEL.test(last);
-    if (complete || !TLD_ONLY.test(word)) break;
-    labels.push(word.toLowerCase());
+    if (complete) break;
+    // After a country's second level ("com sq" of .com.sg) a country code read with one slip is that code.
+    const top = TLD_ONLY.test(word) ? word : labels.length > 1 && SECOND_LEVEL.test(last) ? topLevelSlip(word) : null;
+    if (!top) break;
+    labels.push(top.toLowerCase());
     used++;
   }
   if (used === 0) return null;
@@ -112,7 +123,8 @@ export function stripLabels(text: string): string {
 }
 
 function trimTrailing(s: string): string {
-  return s.replace(/[.,;:)]+$/, '');
+  // ... and a bar or mark read after it ("https://www.ember.nl|").
+  return s.replace(/[.,;:)|!'"’”]+$/, '');
 }
 
 export function emailsIn(segment: Segment): WebHit[] {
@@ -121,8 +133,8 @@ export function emailsIn(segment: Segment): WebHit[] {
   return [...text.matchAll(EMAIL)].map((m) => {
     // A mailbox never holds two dots in a row ("mary-kate..pennington"): a speck read as one more.
     let raw = trimTrailing(m[0]).replace(/\.{2,}(?=[^@]*@)/g, '.');
-    // "|.thorbury@": an l before the dot read as a bar, which no mailbox holds (the match starts after it).
-    if (/(?:^|\s)[|!]\.$/.test(text.slice(0, m.index))) raw = `l.${raw}`;
+    // "|.thorbury@", "|. mwangi@": an l before the dot read as a bar, which no mailbox holds (the match starts after it).
+    if (/(?:^|\s)[|!]\.\s?$/.test(text.slice(0, m.index))) raw = `l.${raw}`;
     const fixed = fixCase(raw);
     const topLevel = knownTopLevel(fixed.value);
     const slips = topLevel === fixed.value ? [] : ['top-level domain misread'];
@@ -140,10 +152,17 @@ const TLD_SLIPS: Record<string, string> = { q: 'g', g: 'q', l: 'i', i: 'l', c: '
 export function knownTopLevel(value: string): string {
   const m = value.match(/\.([a-z]{2})$/);
   if (!m || TLD_ONLY.test(m[1])) return value;
-  const fixes = [...m[1]]
-    .flatMap((ch, i) => (TLD_SLIPS[ch] ? [m[1].slice(0, i) + TLD_SLIPS[ch] + m[1].slice(i + 1)] : []))
+  const fix = topLevelSlip(m[1]);
+  return fix ? `${value.slice(0, -2)}${fix}` : value;
+}
+
+/** A two-letter word that is no top-level domain, one letter slip away from exactly one: that one ("sq" → sg). */
+function topLevelSlip(word: string): string | null {
+  if (!/^[a-z]{2}$/.test(word)) return null;
+  const fixes = [...word]
+    .flatMap((ch, i) => (TLD_SLIPS[ch] ? [word.slice(0, i) + TLD_SLIPS[ch] + word.slice(i + 1)] : []))
     .filter((t) => TLD_ONLY.test(t));
-  return fixes.length === 1 ? `${value.slice(0, -2)}${fixes[0]}` : value;
+  return fixes.length === 1 ? fixes[0] : null;
 }
 
 /**
@@ -193,22 +212,74 @@ export function urlsIn(segment: Segment): WebHit[] {
       const start = m.index ?? 0;
       const end = start + m[0].length;
       if (taken.some(([a, b]) => start < b && end > a)) continue;
+      // "https Jriftwoodinstr uments.nl": the end of a host split by a space, after a scheme or www read apart.
+      if (
+        re === URL_BARE &&
+        /(?:\bh[a-z]{1,3}ps?\b|\bw{2,3}\b)\S*(?:\s+\S+)*?\s+[a-z0-9-]+\s+$/i.test(text.slice(0, start))
+      )
+        continue;
       const value = trimTrailing(m[0]);
       if (!/\.[a-z]{2,}/i.test(value)) continue;
       // "PVT.LT" of "PVT. LTD": a legal form's abbreviation is no host name.
       if (!/^(?:https?:|www\.)/i.test(value) && LEGAL_FORM_LABEL.test(value.split('.')[0])) continue;
+      // "om.my" of "ember.com.my": a bare host of one or two letters is the end of one cut.
+      if (re === URL_BARE && registrableDomain(hostOf(value)).split('.')[0].length < 3) continue;
       // "com.my" of "https://ember.com.my": a host of nothing but its country's second and top level was read cut.
       if (SECOND_LEVEL.test(registrableDomain(hostOf(value)).split('.')[0])) continue;
       // A host ends in a top-level domain, a known one or a country's two letters ("www.copperiealsystems" is a web address read without its end).
       const top = hostOf(value).split('.').pop() ?? '';
       if (!TLD_ONLY.test(top) && !/^[a-z]{2}$/i.test(top)) continue;
       taken.push([start, end]);
-      const www = fixWwwLabel(value);
+      // "indigosystems.co.uk team": a path whose slash was read as a space, a lower-case word ending the line.
+      const path = !value.includes('/') && text.slice(end).match(/^\s+([a-z]{2,12})\s*$/);
+      const www = fixWwwLabel(path ? `${value}/${path[1]}` : value);
       const cased = fixCase(www.value);
-      found.push({ value: cased.value, segment, repairs: [...www.repairs, ...cased.repairs] });
+      const topLevel = knownTopLevel(cased.value);
+      const slips = topLevel === cased.value ? [] : ['top-level domain misread'];
+      found.push({ value: topLevel, segment, repairs: [...www.repairs, ...cased.repairs, ...slips] });
     }
   }
   return found;
+}
+
+/**
+ * "hups/irosewood ca", "https :/lyeonhwamuldoon.in", "hitpsi/Mallowmere ca" beside ...@rosewood.ca, ...@tallowmere.ca:
+ * a scheme read with slips, its slashes lost or read as letters, then the mail domain's letters (in a long one, one
+ * letter misread): the web address on the mail domain, with the scheme the slips leave (https when an s is read).
+ */
+export function schemeSlipsBeforeDomain(text: string, mailHost: string): string | null {
+  // The h read as n too ("nips /Maneul-partners com").
+  const m = text.match(/(?:^|\s)[hn][a-z1|!]{0,3}p([s5]?)(\S*(?:\s+\S+)*)$/i);
+  // A colon or slash of the scheme is read ("help acme.com" is no web address).
+  if (!m || !/[:/\\]/.test(m[2].slice(0, 4))) return null;
+  const letters = mailHost.replace(/\./g, '');
+  const rest = m[2].replace(/^[\s:;.,'"‘’`]*/, '').toLowerCase();
+  for (let cut = 0; cut <= 2; cut++) {
+    if (!/^[il1|!/\\]*$/.test(rest.slice(0, cut))) break;
+    const read = rest.slice(cut).replace(/[\s.,]+/g, '');
+    if (!/^[a-z0-9-]+$/.test(read)) continue;
+    const www = /^[wvm]ww(?!w)/.test(read) && !letters.startsWith('www') ? 'www.' : '';
+    const host = www ? read.slice(3) : read;
+    if (host === letters || (letters.length >= 8 && editDistance(host, letters) === 1))
+      return `${m[1] ? 'https' : 'http'}://${www}${mailHost}`;
+  }
+  return null;
+}
+
+/**
+ * "www.silv" | "moon.com" beside ...@silvermoon.com: a web address read in two pieces (letters lost between them),
+ * its www start the start of the mail domain and the next piece its end: the web address on the mail domain.
+ */
+export function webAddressInPieces(start: string, end: string, mailHost: string): string | null {
+  const head = normaliseWebText(stripLabels(start.trim()).replace(/^[@©®*»«•·]\s+/, '')).match(
+    /^(https?:\/\/)?www\.([a-z0-9-]{3,})$/i,
+  );
+  const tail = end.trim().toLowerCase();
+  if (!head || !/^[a-z0-9-]{3,}(?:\.[a-z0-9-]+)+$/.test(tail)) return null;
+  const host = mailHost.toLowerCase();
+  const prefix = head[2].toLowerCase();
+  if (!host.startsWith(prefix) || !host.endsWith(tail) || prefix.length + tail.length > host.length) return null;
+  return `${head[1]?.toLowerCase() ?? ''}www.${host}`;
 }
 
 /** Host of a URL or domain of an email, lower case, without "www.". */
@@ -335,9 +406,30 @@ function localPartsInOrder(t: string[]): string[] {
           `${family}${first}`,
           first,
           `${first}${family[0]}`,
+          // The family name and the given name's initial ("smithj"); also a given name printed second ("Wu Zixuan",
+          // zixuanw@).
+          `${family}${first[0]}`,
         ]
       : []),
   ]);
+}
+
+/** Letter pairs tesseract reads as one letter: "ri" as n, "rn" as m, "cl" as d, "li" as h, "vv" as w. */
+const MERGED_LETTERS: Array<[string, string]> = [
+  ['n', 'ri'],
+  ['m', 'rn'],
+  ['d', 'cl'],
+  ['h', 'li'],
+  ['w', 'vv'],
+];
+
+/** `word` with one letter read for a pair given back as the pair, each way ("sobnen" → "sobrien", "sobneri", ...). */
+export function mergedLetterVariants(word: string): string[] {
+  const out: string[] = [];
+  for (const [one, pair] of MERGED_LETTERS)
+    for (let i = word.indexOf(one); i >= 0; i = word.indexOf(one, i + 1))
+      out.push(`${word.slice(0, i)}${pair}${word.slice(i + 1)}`);
+  return out;
 }
 
 /** Free mail providers' names long enough that one misread letter cannot make another real name. */
