@@ -36,15 +36,6 @@ describe('web addresses read with slips', () => {
   });
 
   it('takes no country second level alone ("com.my") for a web address', () => {
-    const seg = (text: string) => ({
-      text,
-      words: [],
-      box: { left: 0, top: 0, width: 1, height: 0.04 },
-      size: 0.04,
-      line: 0,
-      order: 0,
-      column: 0,
-    });
     expect(urlsIn(seg('com.my')).map((h) => h.value)).toEqual([]);
     expect(urlsIn(seg('ember.com.my')).map((h) => h.value)).toEqual(['ember.com.my']);
   });
@@ -239,16 +230,6 @@ describe('addresses and company lines', () => {
 });
 
 describe('mailboxes, web addresses and company lines: second batch', () => {
-  const seg = (text: string) => ({
-    text,
-    words: [],
-    box: { left: 0, top: 0, width: 1, height: 0.04 },
-    size: 0.04,
-    line: 0,
-    order: 0,
-    column: 0,
-  });
-
   it("reads a bar before a mailbox's dot as l and two dots in a row as one", () => {
     expect(emailsIn(seg('© |.thornbury@kaizen.ca')).map((h) => h.value)).toEqual(['l.thornbury@kaizen.ca']);
     expect(emailsIn(seg('mary-kate..pennington@acme.com')).map((h) => h.value)).toEqual([
@@ -741,6 +722,7 @@ describe('web addresses and mailboxes: a validation batch', () => {
   });
 });
 
+/** A one-line segment of `text`, for the finders that take segments. */
 function seg(text: string) {
   return {
     text,
