@@ -161,6 +161,13 @@ describe("phone numbers in their country's groups", () => {
     expect(nationalGrouping('+61 412 345 678')).toBe('+61 412 345 678');
   });
 
+  it("splits a Dutch city's two-digit area code from the three digits the OCR ran it into", () => {
+    expect(nationalGrouping('+31 20711 8849')).toBe('+31 20 711 8849');
+    expect(nationalGrouping('+31 20 711 8849')).toBe('+31 20 711 8849');
+    expect(nationalGrouping('+31 11123 4567')).toBe('+31 11123 4567');
+    expect(nationalGrouping('+31 61234 5678')).toBe('+31 61234 5678');
+  });
+
   it('gives no number cut short: too few digits for its country, or seven without a country code', () => {
     const phone = (text: string) => card([{ text, x: 0.1, y: 0.7 }]).phone_number;
     expect(phone('T +44 7700 9')).toBeNull();
@@ -172,6 +179,13 @@ describe("phone numbers in their country's groups", () => {
   it("joins Dublin's area code run into the number, and a North American line number split", () => {
     expect(nationalGrouping('+353 1207 2372')).toBe('+353 1 207 2372');
     expect(card([{ text: 'Tel (800) 555-0 170', x: 0.1, y: 0.7 }]).phone_number).toBe('(800) 555-0170');
+  });
+
+  it('joins a four-digit group split after an area code and its hyphen', () => {
+    const phone = (text: string) => card([{ text, x: 0.1, y: 0.7 }]).phone_number;
+    expect(phone('Tel. +60 3-1 830 4318')).toBe('+60 3-1830 4318');
+    expect(phone('Tel. +60 3-1830 4318')).toBe('+60 3-1830 4318');
+    expect(phone('Tel. 03-5314-0974')).toBe('03-5314-0974');
   });
 
   it('drops a phone icon read as a zero before a North American number', () => {

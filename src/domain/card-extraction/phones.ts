@@ -116,6 +116,19 @@ function joinLineNumber(number: string): string {
 }
 
 /**
+ * "+60 3-1 830 4318" → "+60 3-1830 4318": after an area code and its hyphen, one digit standing alone before three
+ * and a last group of four is a four-digit group the OCR split (no plan prints a lone digit there).
+ */
+function joinSplitAfterHyphen(number: string): string {
+  return number.replace(/(\d-)(\d) (\d{3})(?= \d{4}$)/, '$1$2$3');
+}
+
+/** The Dutch numbering plan's two-digit area codes (the large towns); the others have three digits. */
+const DUTCH_TWO_DIGIT_AREAS = new Set(
+  '10 13 15 20 23 24 26 30 33 35 36 38 40 43 45 46 50 53 55 58 70 71 72 73 74 75 76 77 78 79'.split(' '),
+);
+
+/**
  * Groups a country always prints its numbers in, restored where the OCR ran two groups together or split one:
  * France "+33 1 75 23 38 11" (one digit, then pairs); Seoul "+82 2 5908 2707" (the area code 2 stands alone);
  * North America "+1 501 555 0146" (the seven digits after the area code are 3 + 4). Only numbers printed with
@@ -140,6 +153,10 @@ export function nationalGrouping(number: string): string {
   if (code === '61' && /^[2378]\d{8}$/.test(digits)) return `+61 ${digits[0]} ${digits.slice(1, 5)} ${digits.slice(5)}`;
   // Dublin's area code 1 run into the number ("+353 1207 2372").
   if (code === '353' && /^1\d{3} \d{4}$/.test(rest)) return `+353 1 ${rest.slice(1)}`;
+  // Netherlands: a city's two-digit area code, then three digits and four ("+31 20 711 8849"), run together with the
+  // three by the OCR ("+31 20711 8849").
+  if (code === '31' && /^\d{5} \d{4}$/.test(rest) && DUTCH_TWO_DIGIT_AREAS.has(rest.slice(0, 2)))
+    return `+31 ${rest.slice(0, 2)} ${rest.slice(2)}`;
   if (code === '1' && digits.length === 10) return `+1 ${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`;
   return number;
 }
@@ -247,7 +264,7 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
       zeroLabel = true;
     }
     const number =
-      nationalGrouping(joinLineNumber(joinHyphenatedGroups(separateCountryCode(base)))) +
+      nationalGrouping(joinSplitAfterHyphen(joinLineNumber(joinHyphenatedGroups(separateCountryCode(base))))) +
       (extension ? ` ${extension[1].trim()}` : '');
     const digits = base.replace(/\D/g, '');
     // Seven digits without a country code are a number whose area code was lost ("800 5465" for "01 800 5465").
