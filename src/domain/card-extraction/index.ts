@@ -566,14 +566,10 @@ export function analyseSegments(read: Segment[]): Analysis {
     }),
   );
 
+  const mailbox = email ? email.split('@')[0] : '';
   return {
     fields: {
-      name: name
-        ? restoreStartFromMailbox(
-            restoreUmlautsFromMailbox(cleanText(name.text), email ? email.split('@')[0] : ''),
-            email ? email.split('@')[0] : '',
-          )
-        : null,
+      name: name ? restoreStartFromMailbox(restoreUmlautsFromMailbox(cleanText(name.text), mailbox), mailbox) : null,
       // A title cut at its start ("ative Director") is not given: a re-read may restore it.
       job_title:
         title && !doubtfulTitle
