@@ -35,6 +35,7 @@ export async function run(): Promise<BenchResult[]> {
     const cardsPerSecond = (ROUNDS * cards.length) / ((performance.now() - began) / 1000);
 
     const wire = await detectOverHttp(pool, cards);
+    const language = await languageReads(pool);
     const note = `${cards.length} real photos × ${ROUNDS} rounds, pool of ${size} workers, ${load}`;
     return [
       {
@@ -52,10 +53,55 @@ export async function run(): Promise<BenchResult[]> {
         unit: 'ms',
         note: `${cards.length} cards, one at a time`,
       },
+      {
+        name: 'language model start-up (first read in German)',
+        value: round1(language.startMs),
+        unit: 'ms',
+        note: 'one worker of @tesseract.js-data/deu, started on first use',
+      },
+      {
+        name: 'address line read in German / in English p50',
+        value: round1(language.german / language.english),
+        unit: 'x',
+        note: `${round1(language.german)} ms / ${round1(language.english)} ms, a 1200×160 strip, ${LANGUAGE_ROUNDS} reads each`,
+      },
     ];
   } finally {
     await pool.close();
   }
+}
+
+const LANGUAGE_ROUNDS = 10;
+
+/** A strip of an address line (as the extractor crops one) read in English and in German, one after another. */
+async function languageReads(pool: TesseractPool): Promise<{ startMs: number; german: number; english: number }> {
+  const { createCanvas } = await import('@napi-rs/canvas');
+  const canvas = createCanvas(1200, 160);
+  const ctx = canvas.getContext('2d');
+  ctx.fillStyle = '#fff';
+  ctx.fillRect(0, 0, 1200, 160);
+  ctx.fillStyle = '#000';
+  ctx.font = '56px "DejaVu Sans", sans-serif';
+  ctx.fillText('Friedrichstraße 100, 80331 München', 40, 105);
+  const strip = canvas.toBuffer('image/png');
+  const read = { segmentation: 'single-block' as const };
+  const first = performance.now();
+  await pool.recognize(strip, { ...read, language: 'de' });
+  const startMs = performance.now() - first;
+  const times = { german: [] as number[], english: [] as number[] };
+  for (let i = 0; i < LANGUAGE_ROUNDS; i++) {
+    for (const [key, language] of [
+      ['german', 'de'],
+      ['english', undefined],
+    ] as const) {
+      const began = performance.now();
+      await pool.recognize(strip, { ...read, language });
+      times[key].push(performance.now() - began);
+    }
+  }
+  const german = percentile(times.german, 50);
+  const english = percentile(times.english, 50);
+  return { startMs: startMs - german, german, english };
 }
 
 async function detectOverHttp(pool: TesseractPool, cards: Buffer[]): Promise<number[]> {

@@ -16,13 +16,57 @@ const MIN_POPULATION = 100_000;
 const BIG_POPULATION = 1_000_000;
 const source =
   process.argv[2] ?? join(resolve(import.meta.dirname, '../..'), 'node_modules/city-timezones/data/cityMap.json');
-const places = JSON.parse(readFileSync(source, 'utf8')) as Array<{ city: string; pop: number }>;
+const places = JSON.parse(readFileSync(source, 'utf8')) as Array<{ city: string; pop: number; iso2: string }>;
 const names = [...new Set(places.filter((p) => p.pop >= MIN_POPULATION).map((p) => p.city.trim()))]
   .filter((n) => /^\p{Lu}[\p{L}' .-]+$/u.test(n))
   .sort();
 const big = [...new Set(places.filter((p) => p.pop >= BIG_POPULATION).map((p) => p.city.trim()))]
   .filter((n) => names.includes(n))
   .sort();
+/**
+ * Countries whose addresses are written in a language Textract reads besides English (a town of two countries of
+ * different languages is left out: "San Jose" is Californian too). Belgium and Switzerland write in several.
+ */
+const COUNTRY_LANGUAGES: Record<string, string[]> = {
+  de: ['DE', 'AT', 'LI'],
+  fr: ['FR', 'MC', 'LU', 'SN', 'CI', 'ML', 'BF', 'NE', 'TG', 'BJ', 'GA', 'CG', 'CD', 'MG', 'HT'],
+  es: [
+    'ES',
+    'MX',
+    'AR',
+    'CO',
+    'CL',
+    'PE',
+    'VE',
+    'EC',
+    'BO',
+    'PY',
+    'UY',
+    'CR',
+    'PA',
+    'GT',
+    'HN',
+    'SV',
+    'NI',
+    'CU',
+    'DO',
+    'PR',
+  ],
+  it: ['IT', 'SM', 'VA'],
+  pt: ['PT', 'BR', 'AO', 'MZ'],
+};
+const languageOf = (iso2: string) => Object.keys(COUNTRY_LANGUAGES).find((l) => COUNTRY_LANGUAGES[l].includes(iso2));
+const townLanguages = Object.fromEntries(
+  Object.keys(COUNTRY_LANGUAGES).map((language) => [
+    language,
+    names.filter((name) => {
+      const languages = new Set(
+        places.filter((p) => p.pop >= MIN_POPULATION && p.city.trim() === name).map((p) => languageOf(p.iso2)),
+      );
+      return languages.size === 1 && languages.has(language);
+    }),
+  ]),
+);
 const out = join(resolve(import.meta.dirname, '../..'), 'src/domain/card-extraction/gazetteer.ts');
 writeFileSync(
   out,
@@ -34,6 +78,13 @@ export const GAZETTEER_TOWNS: readonly string[] = ${JSON.stringify(names.join('|
 
 /** The towns above of a million people or more (${big.length}). */
 export const GAZETTEER_BIG_TOWNS: readonly string[] = ${JSON.stringify(big.join('|'))}.split('|');
+
+/** The towns above in countries that write in German, French, Spanish, Italian or Portuguese, by language. */
+export const GAZETTEER_TOWN_LANGUAGES = {
+${Object.entries(townLanguages)
+  .map(([language, towns]) => `  ${language}: ${JSON.stringify(towns.join('|'))}.split('|'),`)
+  .join('\n')}
+} as const satisfies Record<string, readonly string[]>;
 `,
 );
 console.log(`${names.length} towns → ${out}`);

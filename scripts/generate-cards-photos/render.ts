@@ -205,7 +205,9 @@ export function renderCard(r: Rng, design: Design, person: Person): { canvas: Ca
       break;
     case 'two-column': {
       const split = r.float(0.48, 0.55) * W;
-      const addressLeft = design.addressLeft && addressLines.length > 0;
+      // An address too long for the left column goes right, where it is printed larger.
+      const addressLeft =
+        design.addressLeft && addressLines.length > 0 && draw.fitsShrunk(addressLines, split - 0.03 * W - m);
       const right = addressLeft ? contact.filter((l) => !addressLines.includes(l)) : contact;
       const left = addressLeft
         ? [...identity.map((l, i) => (i === identity.length - 1 ? { ...l, after: 1 } : l)), ...addressLines]
@@ -301,6 +303,9 @@ export function renderCard(r: Rng, design: Design, person: Person): { canvas: Ca
   };
 }
 
+/** How far a line may be shrunk to fit a column before the layout puts it elsewhere. */
+const MIN_SHRINK = 0.55;
+
 interface Rect {
   x0: number;
   y0: number;
@@ -341,12 +346,20 @@ class Drawer {
     return line.segs.reduce((sum, seg) => sum + this.segWidth(seg, px), 0);
   }
 
-  /** Shrinks every line to fit `maxWidth` (not below 55 %), then returns its height with spacing. */
+  /**
+   * Shrinks every line to fit `maxWidth`, however far: print run past its column is lost or lands on another's
+   * (the truth would name letters the photo does not show).
+   */
   private fit(block: Block, maxWidth: number): void {
     for (const line of block.lines) {
       const w = this.lineWidth(line);
-      if (w > maxWidth) line.px = Math.max(line.px * 0.55, (line.px * maxWidth) / w);
+      if (w > maxWidth) line.px = (line.px * maxWidth) / w;
     }
+  }
+
+  /** Every line fits `maxWidth` at no less than MIN_SHRINK of its size. */
+  fitsShrunk(lines: Line[], maxWidth: number): boolean {
+    return lines.every((line) => this.lineWidth(line) * MIN_SHRINK <= maxWidth);
   }
 
   private height(lines: Line[]): number {

@@ -9,7 +9,7 @@
 
 import { cardExtractorFor } from '../domain/card-extraction/refine.js';
 import type { CardFields } from '../domain/card-fields.js';
-import type { ImageCrop, ImageCropper, PageRegion } from '../ports/image-cropper.js';
+import type { CropOptions, ImageCrop, ImageCropper, PageRegion } from '../ports/image-cropper.js';
 import type { Ocr, OcrLine, OcrResult } from '../ports/index.js';
 
 export interface ParallelRereadOptions {
@@ -29,8 +29,6 @@ export interface ParallelRereads {
   prepare(image: Uint8Array): void;
 }
 
-type CropOptions = Parameters<ImageCropper['crop']>[2];
-
 interface Read {
   crop: Promise<ImageCrop | undefined>;
   read: Promise<OcrResult | undefined>;
@@ -46,10 +44,10 @@ export function parallelRereads(
   const idleReads = Math.max(0, options.idleReads ?? 2);
   let inFlight = 0;
   const ocr: Ocr = {
-    async detectText(document) {
+    async detectText(document, ocrOptions) {
       inFlight++;
       try {
-        return await baseOcr.detectText(document);
+        return await baseOcr.detectText(document, ocrOptions);
       } finally {
         inFlight--;
       }
@@ -74,7 +72,8 @@ export function parallelRereads(
       const crop = cropper.crop(image, region, cropOptions);
       const read = crop.then((c) => {
         if (!c) return undefined;
-        const result = ocr.detectText({ bytes: c.png });
+        const { language } = cropOptions;
+        const result = ocr.detectText({ bytes: c.png }, language ? { language } : undefined);
         byPng.set(c.png, result);
         return result;
       });
@@ -106,11 +105,11 @@ export function parallelRereads(
       },
     };
     const readAhead: Ocr = {
-      async detectText(document) {
+      async detectText(document, ocrOptions) {
         const started = 'bytes' in document ? byPng.get(document.bytes as Buffer) : undefined;
         // A read started ahead that failed is asked again, as it would have been asked only now.
         const result = started ? await started.catch(() => undefined) : undefined;
-        return result ?? ocr.detectText(document);
+        return result ?? ocr.detectText(document, ocrOptions);
       },
     };
     return cardExtractorFor(readAhead, ahead, image)(lines);
@@ -125,5 +124,5 @@ export function parallelRereads(
 }
 
 function regionKey(region: PageRegion, options: CropOptions): string {
-  return `${region.left},${region.top},${region.width},${region.height},${options.textPx},${options.marginPx},${options.angle ?? 0}`;
+  return `${region.left},${region.top},${region.width},${region.height},${options.textPx},${options.marginPx},${options.angle ?? 0},${options.language ?? ''}`;
 }

@@ -1,3 +1,5 @@
+import type { OcrLanguage } from './ocr.js';
+
 /** A region of a page in fractions of its width and height (Textract's BoundingBox frame). */
 export interface PageRegion {
   left: number;
@@ -27,14 +29,18 @@ export interface ImageCrop {
   angle?: number;
 }
 
+export interface CropOptions {
+  textPx: number;
+  marginPx: number;
+  angle?: number;
+  /** The language the crop is to be read in: no cropper uses it; a planner reading crops ahead reads them so. */
+  language?: OcrLanguage;
+}
+
 /** Pixel work on card photos (JPEG/PNG): crops of doubtful regions, enlarged so OCR can read them again. */
 export interface ImageCropper {
   /** A hint that `image` may be cropped soon: work that does not depend on the region can start now. */
   prepare?(image: Uint8Array): void;
   /** Undefined when the region is too small to hold text. */
-  crop(
-    image: Uint8Array,
-    region: PageRegion,
-    options: { textPx: number; marginPx: number; angle?: number },
-  ): Promise<ImageCrop | undefined>;
+  crop(image: Uint8Array, region: PageRegion, options: CropOptions): Promise<ImageCrop | undefined>;
 }

@@ -41,7 +41,22 @@ export interface OcrResult {
   pages: number;
 }
 
+/**
+ * Languages besides English whose letters a document's text may carry (ISO 639-1): Textract's own languages, which
+ * it reads without being told.
+ */
+export const OCR_LANGUAGES = ['de', 'fr', 'es', 'it', 'pt'] as const;
+export type OcrLanguage = (typeof OCR_LANGUAGES)[number];
+
+export interface OcrOptions {
+  /**
+   * The language the text is in, when known (an address's country's): a hint that lets a local engine read its
+   * letters (ü, ó, ß). Textract reads them without it (the Textract adapter sends it unsigned, for the emulator).
+   */
+  language?: OcrLanguage;
+}
+
 /** Text detection: printed lines and words with their geometry (Textract DetectDocumentText on AWS). */
 export interface Ocr {
-  detectText(document: OcrDocument): Promise<OcrResult>;
+  detectText(document: OcrDocument, options?: OcrOptions): Promise<OcrResult>;
 }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { TextractClient } from '@aws-sdk/client-textract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTextractOcr } from '../../src/adapters/textract/ocr.js';
+import { OCR_LANGUAGE_HEADER } from '../../src/lib/ocr-language-header.js';
 import { sharedPath } from '../support/shared.js';
 
 const FIXTURE = sharedPath('fixtures', 'textract', 'detect-document-text.textractor-single-page-1.json');
@@ -12,7 +13,7 @@ const FIXTURE = sharedPath('fixtures', 'textract', 'detect-document-text.textrac
 describe('textract adapter', () => {
   let server: Server;
   let endpoint: string;
-  const requests: { target: string; body: Record<string, unknown> }[] = [];
+  const requests: { target: string; body: Record<string, unknown>; headers: Record<string, unknown> }[] = [];
   beforeAll(async () => {
     const fixture = await readFile(FIXTURE, 'utf8');
     // Replays a recorded real DetectDocumentText response over the Textract JSON protocol.
@@ -22,6 +23,7 @@ describe('textract adapter', () => {
       requests.push({
         target: String(req.headers['x-amz-target']),
         body: JSON.parse(Buffer.concat(chunks).toString()),
+        headers: req.headers,
       });
       res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
       res.end(fixture);
@@ -50,6 +52,23 @@ describe('textract adapter', () => {
       Document: { S3Object: { Bucket: 'octember-bizcard', Name: 'bizcard-raw-img/a_1.jpg' } },
     });
     expect(requests[1].body).toEqual({ Document: { Bytes: Buffer.from([0xff, 0xd8, 0xff]).toString('base64') } });
+    expect(requests[1].headers).not.toHaveProperty(OCR_LANGUAGE_HEADER);
+    client.destroy();
+  });
+
+  it("passes the text's language in a header outside the signature, the request otherwise Textract's own", async () => {
+    const client = new TextractClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    requests.length = 0;
+    await createTextractOcr(client).detectText({ bytes: new Uint8Array([0xff, 0xd8, 0xff]) }, { language: 'es' });
+    const [{ headers, body }] = requests;
+    expect(headers[OCR_LANGUAGE_HEADER]).toBe('es');
+    expect(String(headers.authorization)).toMatch(/SignedHeaders=[^,]*x-amz-target/);
+    expect(String(headers.authorization)).not.toContain(OCR_LANGUAGE_HEADER);
+    expect(body).toEqual({ Document: { Bytes: Buffer.from([0xff, 0xd8, 0xff]).toString('base64') } });
     client.destroy();
   });
 });

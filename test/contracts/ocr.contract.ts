@@ -90,6 +90,19 @@ export function ocrContract(name: string, setup: () => Promise<OcrFixture>): voi
       expect(a.box.left + a.box.width).toBeLessThanOrEqual(b.box.left);
     }, 60_000);
 
+    it('reads the letters of the language it is told the text is in (ß, ü, ó)', async () => {
+      const german = printedPage(['Friedrichstraße 100', '80331 München']);
+      expect(textOf((await fixture().ocr.detectText({ bytes: german }, { language: 'de' })).lines)).toEqual([
+        'Friedrichstraße 100',
+        '80331 München',
+      ]);
+      const spanish = printedPage(['Calle Colón 58', '46004 Valencia']);
+      expect(textOf((await fixture().ocr.detectText({ bytes: spanish }, { language: 'es' })).lines)).toEqual([
+        'Calle Colón 58',
+        '46004 Valencia',
+      ]);
+    }, 60_000);
+
     it('finds no lines on a blank page', async () => {
       expect(await fixture().ocr.detectText({ bytes: blankPage() })).toEqual({ lines: [], pages: 1 });
     }, 60_000);

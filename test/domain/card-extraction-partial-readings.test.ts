@@ -113,6 +113,8 @@ describe('addresses read in part', () => {
 
   it('takes a postcode read in part as a town lost', () => {
     expect(townLost('4-4-27 Umeda, Kita-ku, 0001, Japan')).toBe(true);
+    expect(townLost('4-4-27 Umeda, Kita-ku, 0-0001, Japan')).toBe(true);
+    expect(townLost('4-4-27 Umeda, Kita-ku, 530-0001, Japan')).toBe(true);
     expect(townLost('443 Grand Canal Street, Dublin 2, D02')).toBe(true);
     expect(townLost('443 Grand Canal Street, Dublin 2, D02 X576')).toBe(false);
     expect(townLost('21F, 6 Jalan Binjai, 50450 Kuala Lumpur')).toBe(false);

@@ -331,6 +331,17 @@ describe('addresses: postcodes and towns read with slips', () => {
     expect(repairCityName('75002 Pars, France')).toBe('75002 Paris, France');
   });
 
+  it('joins five digits read as three and two before a town of a country of five-digit postcodes, not elsewhere', () => {
+    expect(joinSplitPostcode('691 17 Heidelberg')).toBe('69117 Heidelberg');
+    expect(joinSplitPostcode('Kurfürstendamm 115, 691 17 Heidelberg, Germany')).toBe(
+      'Kurfürstendamm 115, 69117 Heidelberg, Germany',
+    );
+    expect(joinSplitPostcode('114 55 Stockholm')).toBe('114 55 Stockholm');
+    expect(addressUnderAName('Kurfirstendamm 115', '691 17 Heidelberg', 'Germany')).toBe(
+      'Kurfirstendamm 115, 69117 Heidelberg, Germany',
+    );
+  });
+
   it('joins a ZIP code read in two pieces after its state', () => {
     expect(joinSplitPostcode('Boston, MA 022 10')).toBe('Boston, MA 02210');
     expect(joinSplitPostcode('Boston, MA 022 101')).toBe('Boston, MA 022 101');

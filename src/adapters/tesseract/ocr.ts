@@ -20,13 +20,13 @@ export interface TesseractOcrOptions {
  */
 export function createTesseractOcr(pool: TesseractPool, options: TesseractOcrOptions = {}): Ocr {
   return {
-    async detectText(document) {
+    async detectText(document, { language } = {}) {
       if (!('bytes' in document)) {
         throw new TextractError('InvalidParameterException', 'local OCR reads document bytes only, not S3 objects');
       }
       const page = options.segmentation
-        ? await pool.recognize(document.bytes, { segmentation: options.segmentation })
-        : await detectDocumentPage(pool, document.bytes);
+        ? await pool.recognize(document.bytes, { segmentation: options.segmentation, language })
+        : await detectDocumentPage(pool, document.bytes, language);
       return { lines: linesOfPage(page), pages: 1 };
     },
   };

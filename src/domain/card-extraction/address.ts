@@ -1,3 +1,4 @@
+import { addressLanguage } from './accents.js';
 import { GAZETTEER_BIG_TOWNS, GAZETTEER_TOWNS } from './gazetteer.js';
 import type { Segment } from './layout.js';
 import { COUNTRIES, GERMAN_STREET_SUFFIX, KOREAN_ADDRESS_SUFFIX, STREET_WORDS, US_STATES } from './lexicon.js';
@@ -148,6 +149,8 @@ export function townLost(address: string): boolean {
   // without the rest ("Dublin 2, D02" for "D02 X576"; "EC1V" for "EC1V 9BD").
   const last = parts.filter((p) => !COUNTRY_ONLY.test(p)).pop() ?? '';
   if (parts.some((part) => /^\d+$/.test(part)) || POSTCODE_HALF.test(last)) return true;
+  // A Japanese postcode, or its end, without the town before it ("Kita-ku, 0-0001, Japan" for "Osaka 530-0001").
+  if (parts.some((part) => /^\d{1,3}-\d{4}$/.test(part))) return true;
   // A Dutch postcode last, its town lost ("Neude 16, 3512 AE" for "..., 3512 AE Utrecht").
   if (/^\d{4}\s?[A-Z]{2}$/.test(last)) return true;
   // A state or province last, its postcode lost ("…, Halifax, NS" for "…, Halifax, NS B3J 1Z2").
@@ -483,7 +486,7 @@ export function repairAddressSlips(line: string): string {
  * after the town at the end of a part ("Shanghai 2001 20, China").
  */
 export function joinSplitPostcode(line: string): string {
-  return line
+  return withFiveDigitPostcodeJoined(line)
     .replace(/\b([A-Z]{2})\s(\d{2,3})\s(\d{2,3})(?=\s*(?:,|$))/, (m, state: string, a: string, b: string) =>
       US_STATES.has(state) && a.length + b.length === 5 ? `${state} ${a}${b}` : m,
     )
@@ -491,6 +494,19 @@ export function joinSplitPostcode(line: string): string {
     .replace(/(\p{Lu}\p{Ll}+\s)(\d{2,4})\s(\d{2,4})(?=\s*(?:,|$))/u, (m, town: string, a: string, b: string) =>
       a.length + b.length === 6 || (a.length + b.length === 5 && a.length >= 3) ? `${town}${a}${b}` : m,
     );
+}
+
+/** Countries of five-digit postcodes before the town (Germany, France, Spain, Italy), by their language. */
+const FIVE_DIGIT_POSTCODE_LANGUAGES = new Set(['de', 'fr', 'es', 'it']);
+
+/**
+ * "691 17 Heidelberg" for 69117: five digits before the town read in two pieces, three and two, where the town or
+ * country is one of five-digit postcodes (in Sweden or Czechia "114 55 Stockholm" is printed so).
+ */
+function withFiveDigitPostcodeJoined(line: string): string {
+  const language = addressLanguage(line);
+  if (!language || !FIVE_DIGIT_POSTCODE_LANGUAGES.has(language)) return line;
+  return line.replace(/(^|,\s)(\d{3})\s(\d{2})(?=\s+\p{Lu}\p{Ll})/u, '$1$2$3');
 }
 
 /** "Shenzhen 518048 China": the comma between a postcode and the country after it, read as nothing. */

@@ -1,5 +1,6 @@
-import type { OcrLine } from '../../ports/ocr.js';
+import { OCR_LANGUAGES, type OcrLanguage, type OcrLine } from '../../ports/ocr.js';
 import type { CardFields, PhoneNumber } from '../card-fields.js';
+import { addressLanguage, hasAccentedLetter, withAccentsRead } from './accents.js';
 import { addressScore, endsWithCountry, findAddress, isWholeAddress, startsCut } from './address.js';
 import {
   type Box,
@@ -67,8 +68,11 @@ export interface AsyncExtractOptions extends ExtractOptions {
    * fractions. Called only for fields whose reading looks broken; its text replaces the region's text
    * when that removes the doubt.
    */
-  refine?: (region: Box, angle?: number, textPx?: number) => Promise<OcrLine[]>;
+  refine?: Refine;
 }
+
+/** Reads a region of the page again, at `textPx` text height, in `language` when given; lines in page fractions. */
+export type Refine = (region: Box, angle?: number, textPx?: number, language?: OcrLanguage) => Promise<OcrLine[]>;
 
 /** A field whose reading looks broken, and where on the page it is. */
 export interface Doubt {
@@ -87,6 +91,10 @@ export interface Analysis {
   fields: CardFields;
   doubts: Doubt[];
   segments: Segment[];
+  /** The segments the address was read from (empty when none was found). */
+  addressSegments: Segment[];
+  /** The segment the name was read from. */
+  nameSegment?: Segment;
 }
 
 export interface PageAnalysis extends Analysis {
@@ -104,8 +112,15 @@ export async function extractCardFieldsAsync(
   options: AsyncExtractOptions = {},
 ): Promise<CardFields> {
   const first = analyseCard(lines, options);
+  const { refine } = options;
+  if (!refine) return first.fields;
+  const settled = first.doubts.length === 0 ? first : await withDoubtsReread(first, refine);
+  return withAccentsReread(settled, first.frame, refine);
+}
+
+/** The doubtful regions of a card read again, each as long as a re-read removes its doubt. */
+async function withDoubtsReread(first: PageAnalysis, refine: Refine): Promise<Analysis> {
   const { frame } = first;
-  if (!options.refine || first.doubts.length === 0) return first.fields;
   let current: Analysis = first;
   const seen = new Set<string>();
   // Structural doubts first: their re-reads (often of a whole row) settle more than a low confidence does.
@@ -139,7 +154,7 @@ export async function extractCardFieldsAsync(
       const replaced = replaceWords(
         target,
         words,
-        await options.refine(region, frame.angle, textPx),
+        await refine(region, frame.angle, textPx),
         frame,
         doubt.wholeRow,
         doubt.toRight,
@@ -164,7 +179,36 @@ export async function extractCardFieldsAsync(
       }
     }
   }
-  return current.fields;
+  return current;
+}
+
+/**
+ * The address's and the name's letters as their lines read in their language give them (see accents.ts): the
+ * address's in its country's language, when that is one besides English that Textract reads; the name's in each of
+ * them when it was read with a letter of theirs ("Thérese").
+ */
+async function withAccentsReread(a: Analysis, frame: PageFrame, refine: Refine): Promise<CardFields> {
+  const { addr, name } = a.fields;
+  const language = addr ? addressLanguage(addr) : undefined;
+  // (Not in the address's language when read without one: "Hafiz" on a card from Freiburg is no German name.)
+  const nameLanguages = name && hasAccentedLetter(name) ? OCR_LANGUAGES : [];
+  // One read after another, as every re-read of the extractor (a caller may read them ahead at once).
+  const read = async (segments: Segment[], languages: readonly OcrLanguage[]) => {
+    const texts: string[] = [];
+    for (const s of segments.filter((seg) => /\p{L}{3}/u.test(seg.text))) {
+      const region = photoRegion(pad(s.box, s.size, REFINE_MARGINS[0], frame.aspect), frame);
+      for (const l of languages)
+        texts.push(...(await refine(region, frame.angle, undefined, l)).map((line) => line.text));
+    }
+    return texts;
+  };
+  const addrReads = addr && language ? await read(a.addressSegments, [language]) : [];
+  const nameReads = name && a.nameSegment ? await read([a.nameSegment], nameLanguages) : [];
+  return {
+    ...a.fields,
+    addr: addr && withAccentsRead(addr, addrReads),
+    name: name && withAccentsRead(name, nameReads),
+  };
 }
 
 export function analyseCard(lines: readonly OcrLine[], options: ExtractOptions = {}): PageAnalysis {
@@ -398,6 +442,10 @@ export function analyseSegments(read: Segment[]): Analysis {
   if (address && startsCut(address.text)) {
     const first = address.segments.reduce((a, b) => (b.order < a.order ? b : a));
     doubts.push({ field: 'addr', reason: 'address cut at its start', segment: first });
+  } else if (address && !address.endsOpen && !isWholeAddress(address.text)) {
+    // "…, Halifax, NS B3] “4": its town's line misread (a postcode, a town lost), most often the last.
+    const last = address.segments.reduce((a, b) => (b.order > a.order ? b : a));
+    doubts.push({ field: 'addr', reason: 'address not read whole', segment: last });
   }
   let textual = segments
     .filter((s) => isFree(s) && !inAddress.has(s) && isWordy(s.text))
@@ -585,6 +633,8 @@ export function analyseSegments(read: Segment[]): Analysis {
     },
     doubts,
     segments,
+    addressSegments: address?.segments ?? [],
+    ...(name ? { nameSegment: name } : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { readImageInfo } from '../../lib/image-info.js';
 import type { ImageCrop, ImageCropper } from '../../ports/image-cropper.js';
-import type { Ocr, OcrBox, OcrLine, OcrPoint } from '../../ports/ocr.js';
+import type { Ocr, OcrBox, OcrLanguage, OcrLine, OcrPoint } from '../../ports/ocr.js';
 import type { CardFields } from '../card-fields.js';
 import { extractCardFields, extractCardFieldsAsync } from './index.js';
 
@@ -34,10 +34,11 @@ export function cardExtractorFor(
   const info = readImageInfo(image);
   const pageAspectRatio = info ? info.width / info.height : undefined;
   if (!cropper) return async (lines) => extractCardFields(lines, { pageAspectRatio });
-  const refine = async (region: OcrBox, angle?: number, textPx = REFINE_TEXT_PX) => {
-    const crop = await cropper.crop(image, region, { textPx, marginPx: REFINE_MARGIN_PX, angle });
+  const refine = async (region: OcrBox, angle?: number, textPx = REFINE_TEXT_PX, language?: OcrLanguage) => {
+    const read = language ? { language } : undefined;
+    const crop = await cropper.crop(image, region, { textPx, marginPx: REFINE_MARGIN_PX, angle, ...read });
     if (!crop) return [];
-    const { lines } = await ocr.detectText({ bytes: crop.png });
+    const { lines } = await ocr.detectText({ bytes: crop.png }, read);
     return lines.map((line) => toPageFrame(line, crop));
   };
   return (lines) => extractCardFieldsAsync(lines, { pageAspectRatio, refine });

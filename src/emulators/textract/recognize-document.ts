@@ -1,4 +1,5 @@
 import { readImageInfo, sniffFormat } from '../../lib/image-info.js';
+import type { OcrLanguage } from '../../ports/ocr.js';
 import { TextractError } from './errors.js';
 import type { OcrPage } from './ocr-page.js';
 import { ImageDecodeError, type TesseractPool } from './tesseract-pool.js';
@@ -8,9 +9,14 @@ export const MAX_SYNC_DOCUMENT_BYTES = 10 * 1024 * 1024;
 
 /**
  * OCRs one document as the synchronous Textract APIs would, mapping bad input to Textract errors:
- * JPEG and PNG are read; PDF and TIFF are valid Textract formats this emulator cannot rasterise.
+ * JPEG and PNG are read; PDF and TIFF are valid Textract formats this emulator cannot rasterise. `language`: the
+ * text's language besides English, when the client hinted it (see textract-service.ts).
  */
-export async function detectDocumentPage(pool: TesseractPool, bytes: Uint8Array): Promise<OcrPage> {
+export async function detectDocumentPage(
+  pool: TesseractPool,
+  bytes: Uint8Array,
+  language?: OcrLanguage,
+): Promise<OcrPage> {
   if (bytes.length > MAX_SYNC_DOCUMENT_BYTES) {
     throw new TextractError(
       'DocumentTooLargeException',
@@ -25,7 +31,7 @@ export async function detectDocumentPage(pool: TesseractPool, bytes: Uint8Array)
     throw new TextractError('UnsupportedDocumentException', what);
   }
   try {
-    return await pool.recognize(bytes, { segmentation: isTextStrip(bytes) ? 'single-block' : 'sparse' });
+    return await pool.recognize(bytes, { segmentation: isTextStrip(bytes) ? 'single-block' : 'sparse', language });
   } catch (err) {
     if (err instanceof ImageDecodeError)
       throw new TextractError('UnsupportedDocumentException', 'Request has unsupported document format');

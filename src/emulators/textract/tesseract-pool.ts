@@ -6,6 +6,7 @@ import type Tesseract from 'tesseract.js';
 import { readImageInfo } from '../../lib/image-info.js';
 import { logger } from '../../lib/logger.js';
 import { createSlots } from '../../lib/slots.js';
+import type { OcrLanguage } from '../../ports/ocr.js';
 import { flatten as flattenPage, pgm, renderGrey, renderRegion } from './image-scale.js';
 import { MIN_LINE_ANGLE, type OcrLine, type OcrPage, type OcrWord, type PixelBox, unionBox } from './ocr-page.js';
 import { readInParts } from './page-split.js';
@@ -22,8 +23,18 @@ const require = createRequire(import.meta.url);
  * reading never uses but every worker keeps in memory (~100 MB each); the LSTM network is the same (the same text
  * from the 12 real photos).
  */
-const engData = require('@tesseract.js-data/eng') as { code: string; langPath: string; gzip: boolean };
+type LanguageData = { code: string; langPath: string; gzip: boolean };
+const engData = require('@tesseract.js-data/eng') as LanguageData;
 const LSTM_LANG_PATH = join(dirname(engData.langPath), '4.0.0_best_int');
+
+/** Tesseract's model of each language Textract reads besides English (the same LSTM-only files). */
+const LANGUAGE_PACKAGES: Record<OcrLanguage, string> = {
+  de: '@tesseract.js-data/deu',
+  fr: '@tesseract.js-data/fra',
+  es: '@tesseract.js-data/spa',
+  it: '@tesseract.js-data/ita',
+  pt: '@tesseract.js-data/por',
+};
 
 export interface Rectangle {
   left: number;
@@ -46,6 +57,8 @@ export interface RecognizeOptions {
   autoScale?: boolean;
   /** Default true: print of a page that the first pass left unread is read again (unread-print.ts). */
   unreadPrint?: boolean;
+  /** Read with this language's model instead of English's (its accented letters); one worker of it is started on first use. */
+  language?: OcrLanguage;
 }
 
 export class ImageDecodeError extends Error {}
@@ -108,8 +121,9 @@ export class TesseractPool {
     const psm = PSM[opts.segmentation ?? 'sparse'];
     // Resampling goes through an image library that ignores EXIF turns, so only upright images are scaled.
     const canScale = info.orientation === 1;
+    const language = opts.language;
     if (opts.scale !== undefined && opts.scale !== 1 && canScale) {
-      const scaled = await this.recognizeScaled(image, region, opts.scale, psm);
+      const scaled = await this.recognizeScaled(image, region, opts.scale, psm, language);
       if (scaled) return { width: info.width, height: info.height, lines: scaled };
     }
     // Read in grey (see renderRegion), a photographed page also evened out; as given when it cannot be converted.
@@ -121,19 +135,23 @@ export class TesseractPool {
     const inParts = this.splitPages && flatten && !opts.rectangle && page;
     // the whole page is written out only when it is read whole
     let lines =
-      (inParts ? await readInParts(inParts, (part, size) => this.run(part, psm, undefined, size)) : undefined) ??
+      (inParts
+        ? await readInParts(inParts, (part, size) => this.run(part, psm, undefined, size, language))
+        : undefined) ??
       (await this.run(
         page ? pgm(page.grey, page.width, page.height) : image,
         psm,
         opts.rectangle ? region : undefined,
         info,
+        language,
       ));
     if (opts.scale === undefined && (opts.autoScale ?? true) && canScale) {
       const factor = upscaleFactor(lines, region);
-      if (factor > 1) lines = (await this.recognizeScaled(image, region, factor, psm)) ?? lines;
+      if (factor > 1) lines = (await this.recognizeScaled(image, region, factor, psm, language)) ?? lines;
     }
     if (rendered && flatten && !opts.rectangle && psm === PSM.sparse && (opts.unreadPrint ?? true))
-      lines = (await readUnreadPrint(rendered, lines, (cut, size) => this.run(cut, psm, undefined, size))).lines;
+      lines = (await readUnreadPrint(rendered, lines, (cut, size) => this.run(cut, psm, undefined, size, language)))
+        .lines;
     return { width: info.width, height: info.height, lines };
   }
 
@@ -142,15 +160,19 @@ export class TesseractPool {
     region: Rectangle,
     scale: number,
     psm: string,
+    language: OcrLanguage | undefined,
   ): Promise<OcrLine[] | undefined> {
     // An image the resampler cannot decode is still read as given.
     const flatten = psm !== PSM['single-block'] && Math.min(region.width, region.height) * scale >= FLATTEN_MIN_PX;
     const scaled = await renderRegion(image, region, scale, { flatten }).catch(() => undefined);
     if (!scaled) return undefined;
-    const lines = await this.run(scaled, psm, undefined, {
-      width: Math.round(region.width * scale),
-      height: Math.round(region.height * scale),
-    });
+    const lines = await this.run(
+      scaled,
+      psm,
+      undefined,
+      { width: Math.round(region.width * scale), height: Math.round(region.height * scale) },
+      language,
+    );
     const map = (b: PixelBox): PixelBox => ({
       x0: region.left + b.x0 / scale,
       y0: region.top + b.y0 / scale,
@@ -169,8 +191,11 @@ export class TesseractPool {
     psm: string,
     rectangle: Rectangle | undefined,
     size: { width: number; height: number },
+    language?: OcrLanguage,
   ): Promise<OcrLine[]> {
-    const scheduler = this.scheduler as Tesseract.Scheduler;
+    const english = this.scheduler as Tesseract.Scheduler;
+    // A language whose model cannot load is read as English: its letters are lost, not the read.
+    const scheduler = language ? await this.languageScheduler(language).catch(() => english) : english;
     const options: Record<string, unknown> = { tessedit_pageseg_mode: psm };
     if (rectangle) options.rectangle = rectangle;
     // A photo of a card is seldom level: tesseract levels the whole image first (its page gradient), as Textract
@@ -198,6 +223,9 @@ export class TesseractPool {
     if (starting) await starting.catch(() => undefined);
     await this.scheduler?.terminate();
     this.scheduler = undefined;
+    const languages = [...this.languages.values()];
+    this.languages.clear();
+    await Promise.all(languages.map((started) => started.then((s) => s.terminate()).catch(() => undefined)));
     if (this.cacheDir) rmSync(this.cacheDir, { recursive: true, force: true });
   }
 
@@ -208,13 +236,46 @@ export class TesseractPool {
     this.cacheDir = mkdtempSync(join(tmpdir(), 'octember-tess-'));
     // loaded here, not with the module: a start that never OCRs (or OCRs later) does not pay for it
     const warmUpPage = renderWarmUpPage().catch(() => undefined);
+    const workers = await this.startWorkers({ ...engData, langPath: this.langPath }, this.size);
+    const page = await warmUpPage;
+    await Promise.all(
+      workers.map((worker) =>
+        worker.recognize(page ? Buffer.from(page.pgm) : WARMUP_PNG, {
+          tessedit_pageseg_mode: PSM.sparse,
+          rotateAuto: true,
+        } as Partial<Tesseract.RecognizeOptions>),
+      ),
+    );
+    this.scheduler = await this.scheduled(workers);
+    return { ms: performance.now() - began };
+  }
+
+  private readonly languages = new Map<OcrLanguage, Promise<Tesseract.Scheduler>>();
+
+  /** One worker reading `language`, started on first use: a crop or two of some cards are read in it, no page. */
+  private languageScheduler(language: OcrLanguage): Promise<Tesseract.Scheduler> {
+    let started = this.languages.get(language);
+    if (!started) {
+      started = (async () => {
+        const data = require(LANGUAGE_PACKAGES[language]) as LanguageData;
+        const lstm = join(dirname(data.langPath), '4.0.0_best_int');
+        return this.scheduled(await this.startWorkers({ ...data, langPath: lstm }, 1));
+      })();
+      this.languages.set(language, started);
+      started.catch((err: unknown) =>
+        logger.warn({ err, language }, 'tesseract: no model of this language loads; its text is read as English'),
+      );
+    }
+    return started;
+  }
+
+  private async startWorkers(data: LanguageData, count: number): Promise<Tesseract.Worker[]> {
     const { default: tesseract } = await import('tesseract.js');
-    const scheduler = tesseract.createScheduler();
     const workers = await Promise.all(
-      Array.from({ length: this.size }, () =>
-        tesseract.createWorker(engData.code, tesseract.OEM.LSTM_ONLY, {
-          langPath: this.langPath,
-          gzip: engData.gzip,
+      Array.from({ length: count }, () =>
+        tesseract.createWorker(data.code, tesseract.OEM.LSTM_ONLY, {
+          langPath: data.langPath,
+          gzip: data.gzip,
           cacheMethod: 'none',
           cachePath: this.cacheDir,
           // the job's own promise is rejected (an undecodable image becomes UnsupportedDocumentException); without
@@ -223,25 +284,23 @@ export class TesseractPool {
         }),
       ),
     );
-    const page = await warmUpPage;
+    // A fixed 300 dpi read the 12 real card photos better than tesseract's own estimate (~235 dpi
+    // from the glyph size) and silences its "Estimating resolution" console noise.
     await Promise.all(
-      workers.map(async (worker) => {
-        // A fixed 300 dpi read the 12 real card photos better than tesseract's own estimate (~235 dpi
-        // from the glyph size) and silences its "Estimating resolution" console noise.
-        await worker.setParameters({ preserve_interword_spaces: '1', user_defined_dpi: '300' });
-        await worker.recognize(page ? Buffer.from(page.pgm) : WARMUP_PNG, {
-          tessedit_pageseg_mode: PSM.sparse,
-          rotateAuto: true,
-        } as Partial<Tesseract.RecognizeOptions>);
-      }),
+      workers.map((worker) => worker.setParameters({ preserve_interword_spaces: '1', user_defined_dpi: '300' })),
     );
+    return workers;
+  }
+
+  private async scheduled(workers: Tesseract.Worker[]): Promise<Tesseract.Scheduler> {
+    const { default: tesseract } = await import('tesseract.js');
+    const scheduler = tesseract.createScheduler();
     for (const worker of workers) scheduler.addWorker(worker);
     if (this.closed) {
       await scheduler.terminate();
       throw new Error('TesseractPool closed while starting');
     }
-    this.scheduler = scheduler;
-    return { ms: performance.now() - began };
+    return scheduler;
   }
 }
 

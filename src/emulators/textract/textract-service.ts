@@ -3,11 +3,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Block } from '@aws-sdk/client-textract';
 import { BodyTooLargeError, readBody, sendJson } from '../../lib/http.js';
 import { logger } from '../../lib/logger.js';
+import type { OcrLanguage } from '../../ports/ocr.js';
 import { sendAwsJsonError } from '../aws-errors/index.js';
 import type { EdgeService } from '../edge/service.js';
 import { toTextractBlocks } from './blocks.js';
 import { TextractError } from './errors.js';
 import { TextractJobs } from './jobs.js';
+import { hintedLanguage } from './language-hint.js';
 import { detectDocumentPage, MAX_SYNC_DOCUMENT_BYTES } from './recognize-document.js';
 import type { TesseractPool } from './tesseract-pool.js';
 
@@ -23,7 +25,7 @@ const MODEL_VERSION = '1.0';
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 
 type Json = Record<string, unknown>;
-type Handler = (input: Json) => Promise<Json>;
+type Handler = (input: Json, language?: OcrLanguage) => Promise<Json>;
 
 /** Textract (AWS JSON 1.1, `X-Amz-Target: Textract.<Operation>`) backed by the local tesseract pool. */
 export function createTextractService(opts: TextractServiceOptions): EdgeService {
@@ -56,8 +58,12 @@ export function createTextractService(opts: TextractServiceOptions): EdgeService
     return bytes;
   };
 
-  const detect = async (bytes: Uint8Array, page?: number): Promise<{ blocks: Block[]; pages: number }> =>
-    toTextractBlocks(await detectDocumentPage(opts.pool, bytes), { page });
+  const detect = async (
+    bytes: Uint8Array,
+    page?: number,
+    language?: OcrLanguage,
+  ): Promise<{ blocks: Block[]; pages: number }> =>
+    toTextractBlocks(await detectDocumentPage(opts.pool, bytes, language), { page });
 
   const startJob = async (input: Json, kind: 'text' | 'analysis'): Promise<Json> => {
     if (kind === 'analysis') validateFeatureTypes(input);
@@ -100,8 +106,8 @@ export function createTextractService(opts: TextractServiceOptions): EdgeService
   };
 
   const operations: Record<string, Handler> = {
-    async DetectDocumentText(input) {
-      const { blocks, pages } = await detect(await loadDocument(input.Document));
+    async DetectDocumentText(input, language) {
+      const { blocks, pages } = await detect(await loadDocument(input.Document), undefined, language);
       return { DocumentMetadata: { Pages: pages }, Blocks: blocks, DetectDocumentTextModelVersion: MODEL_VERSION };
     },
     async AnalyzeDocument(input) {
@@ -131,7 +137,7 @@ export function createTextractService(opts: TextractServiceOptions): EdgeService
           throw new TextractError('UnknownOperationException', `Unknown operation ${target || '(no X-Amz-Target)'}`);
         }
         const input = await readJsonBody(req);
-        const output = await handler(input);
+        const output = await handler(input, hintedLanguage(req));
         sendJson(res, 200, output, { 'content-type': 'application/x-amz-json-1.1' });
       } catch (err) {
         if (!(err instanceof TextractError)) logger.error({ err }, 'textract emulator failure');
