@@ -104,17 +104,18 @@ export function onlyAccentsDiffer(word: string, reread: string): boolean {
 
 /**
  * `text` with its words' accents as the re-read `lines` give them: a word is replaced by the reading that differs from
- * it only in accents and is found more often than any other such reading (readings in several languages may differ:
- * "Thérèse" in French and Italian, "Thérêse" in Portuguese); a tie leaves it as it is.
+ * it only in accents when more readings give that one than any other, the word as it stands included (readings in
+ * several languages differ: "Thérèse" in French and Italian, "Thérese" in Spanish, "Thérêse" in Portuguese). A tie
+ * leaves it as it is.
  */
 export function withAccentsRead(text: string, lines: readonly string[]): string {
   const reread = lines
     .flatMap((line) => line.split(/[\s,]+/))
     .map((w) => w.replace(/^[^\p{L}\d]+|[^\p{L}\d.]+$/gu, ''));
   return text.replace(/[\p{L}\d.'-]+/gu, (word) => {
-    const votes = new Map<string, number>();
-    for (const r of reread) if (onlyAccentsDiffer(word, r)) votes.set(r, (votes.get(r) ?? 0) + 1);
+    const votes = new Map<string, number>([[word, 0]]);
+    for (const r of reread) if (r === word || onlyAccentsDiffer(word, r)) votes.set(r, (votes.get(r) ?? 0) + 1);
     const [first, second] = [...votes].sort((a, b) => b[1] - a[1]);
-    return first && first[1] > (second?.[1] ?? 0) ? first[0] : word;
+    return first[1] > (second?.[1] ?? 0) ? first[0] : word;
   });
 }
