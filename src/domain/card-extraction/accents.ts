@@ -42,6 +42,9 @@ const STREET_WORDS: Record<OcrLanguage, RegExp> = {
 };
 
 const LANGUAGES = Object.keys(COUNTRY_LANGUAGES) as OcrLanguage[];
+const COUNTRY_LANGUAGE = new Map<string, OcrLanguage>(
+  LANGUAGES.flatMap((language) => COUNTRY_LANGUAGES[language].map((c) => [c.toLowerCase(), language] as const)),
+);
 const TOWN_LANGUAGE = new Map<string, OcrLanguage>(
   LANGUAGES.flatMap((language) => GAZETTEER_TOWN_LANGUAGES[language].map((town) => [town, language] as const)),
 );
@@ -52,8 +55,7 @@ const TOWN_LANGUAGE = new Map<string, OcrLanguage>(
  */
 export function addressLanguage(address: string): OcrLanguage | undefined {
   const parts = address.split(/,\s*/).map((p) => p.trim());
-  const last = parts[parts.length - 1]?.toLowerCase();
-  const byCountry = LANGUAGES.find((l) => COUNTRY_LANGUAGES[l].some((c) => c.toLowerCase() === last));
+  const byCountry = COUNTRY_LANGUAGE.get(parts[parts.length - 1].toLowerCase());
   if (byCountry) return byCountry;
   // Québec writes in French ("Montréal, QC H2Y 1C6").
   if (/\bQC\s+[A-Z]\d[A-Z]/.test(address)) return 'fr';
@@ -76,7 +78,9 @@ const UMLAUT = /^[äöüÄÖÜ]$/;
 export function hasAccentedLetter(text: string): boolean {
   return /[\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u024F]/.test(text);
 }
-const base = (c: string) => c.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+/** A text without its accents ("Montréal" → Montreal); ß and other letters of their own stay. */
+export const withoutAccents = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '');
+const base = (c: string) => withoutAccents(c).toLowerCase();
 
 /**
  * A word read again in its language that differs from the English reading in accented letters only: same length,

@@ -1,4 +1,4 @@
-import { addressLanguage } from './accents.js';
+import { addressLanguage, withoutAccents } from './accents.js';
 import { GAZETTEER_BIG_TOWNS, GAZETTEER_TOWNS } from './gazetteer.js';
 import type { Segment } from './layout.js';
 import { COUNTRIES, GERMAN_STREET_SUFFIX, KOREAN_ADDRESS_SUFFIX, STREET_WORDS, US_STATES } from './lexicon.js';
@@ -504,10 +504,13 @@ const FIVE_DIGIT_POSTCODE_LANGUAGES = new Set(['de', 'fr', 'es', 'it']);
  * country is one of five-digit postcodes (in Sweden or Czechia "114 55 Stockholm" is printed so).
  */
 function withFiveDigitPostcodeJoined(line: string): string {
+  // Every address line of every card is judged through here: its language is looked up only for the pattern.
+  if (!THREE_AND_TWO_DIGITS.test(line)) return line;
   const language = addressLanguage(line);
   if (!language || !FIVE_DIGIT_POSTCODE_LANGUAGES.has(language)) return line;
-  return line.replace(/(^|,\s)(\d{3})\s(\d{2})(?=\s+\p{Lu}\p{Ll})/u, '$1$2$3');
+  return line.replace(THREE_AND_TWO_DIGITS, '$1$2$3');
 }
+const THREE_AND_TWO_DIGITS = /(^|,\s)(\d{3})\s(\d{2})(?=\s+\p{Lu}\p{Ll})/u;
 
 /** "Shenzhen 518048 China": the comma between a postcode and the country after it, read as nothing. */
 export function commaBeforeCountry(line: string): string {
@@ -700,10 +703,7 @@ const THIN_LETTER_LOST: Array<[string, string]> = [
 ];
 const BIG_TOWNS = new Set(GAZETTEER_BIG_TOWNS);
 
-/** A name without its accents ("Montréal" → Montreal), as towns are often printed. */
-const withoutAccents = (name: string) => name.normalize('NFD').replace(/\p{M}/gu, '');
-
-/** The gazetteer's towns, each also without its accents. */
+/** The gazetteer's towns, each also without its accents ("Montréal" is often printed Montreal). */
 const GAZETTEER_TOWN_SET = new Set(
   GAZETTEER_TOWNS.flatMap((t) => [t, withoutAccents(t)]).filter((t) => t.replace(/\s/g, '').length >= 4),
 );
