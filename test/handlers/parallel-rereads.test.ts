@@ -7,7 +7,9 @@ import { createTesseractOcr } from '../../src/adapters/tesseract/ocr.js';
 import { cardExtractorFor } from '../../src/domain/card-extraction/refine.js';
 import { TesseractPool } from '../../src/emulators/textract/tesseract-pool.js';
 import { parallelRereads } from '../../src/handlers/parallel-rereads.js';
+import type { ImageCropper, PageRegion } from '../../src/ports/image-cropper.js';
 import type { Ocr } from '../../src/ports/ocr.js';
+import { cardLines } from '../domain/card-extraction-lines.js';
 
 // The development sample: the real photos' doubts are settled by the rest of their card now, so they re-read nothing.
 const DEV_SAMPLE = fileURLToPath(new URL('../../fixtures/cards-dev-sample', import.meta.url));
@@ -91,5 +93,40 @@ describe('a photo decoded ahead for its crops', () => {
     await Promise.all([first, second]);
     rereads.prepare(two);
     expect(prepared).toEqual([one, two]);
+  });
+});
+
+describe('a crop to be read in a language, read ahead', () => {
+  it('is read in that language, as the extractor asks for it', async () => {
+    const lines = cardLines([
+      { text: 'Lucia Romero', x: 0.1, y: 0.1, h: 0.06 },
+      { text: 'Account Director', x: 0.1, y: 0.2 },
+      { text: 'lromero@tallowmere.es', x: 0.1, y: 0.5 },
+      { text: 'Calle Colon 58', x: 0.1, y: 0.7 },
+      { text: '46004 Valencia, Spain', x: 0.1, y: 0.76 },
+    ]);
+    // Crops of the whole page frame (scale 1, no margin), each remembering its region.
+    const regions = new Map<Buffer, PageRegion>();
+    const cropper: ImageCropper = {
+      async crop(_image, region) {
+        const png = Buffer.from(`crop ${regions.size}`);
+        regions.set(png, region);
+        return { png, width: 1750, height: 1000, pageWidth: 1750, pageHeight: 1000, x: 0, y: 0, scale: 1, margin: 0 };
+      },
+    };
+    const languages: Array<string | undefined> = [];
+    const ocr: Ocr = {
+      async detectText(document, options) {
+        languages.push(options?.language);
+        const region = 'bytes' in document ? regions.get(document.bytes as Buffer) : undefined;
+        if (!region) return { lines: [], pages: 1 };
+        const text = region.top < 0.73 ? 'Calle Colon 58' : '46004 Valencia, Spain';
+        const read = options?.language === 'es' ? text.replace('Colon', 'Colón') : text;
+        return { lines: cardLines([{ text: read, x: 0.1, y: region.top + 0.01 }]), pages: 1 };
+      },
+    };
+    const fields = await parallelRereads(ocr, cropper, { idleReads: 4 }).extract(lines, new Uint8Array([1]));
+    expect(fields.addr).toBe('Calle Colón 58, 46004 Valencia, Spain');
+    expect(languages).toEqual(['es', 'es']);
   });
 });
