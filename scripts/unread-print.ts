@@ -33,7 +33,9 @@ async function main(): Promise<void> {
       const began = performance.now();
       // the pool's own reader of a page (private): the same call recognize's hook makes
       const run = (pool as unknown as { run: (...a: unknown[]) => Promise<never> }).run.bind(pool);
-      const result = await readUnreadPrint(grey, first.lines, (pgm, size) => run(pgm, '11', undefined, size));
+      const result = await readUnreadPrint(grey, first.lines, (pgm, size, layout) =>
+        run(pgm, layout === 'single-block' ? '6' : '11', undefined, size),
+      );
       const ms = performance.now() - began;
       extra.push(ms);
       if (result.regions.length > 0) {

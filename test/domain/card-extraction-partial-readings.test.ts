@@ -233,6 +233,76 @@ describe('a re-read of a value whose start was lost', () => {
   });
 });
 
+describe('an address line read in pieces, re-read', () => {
+  it('is read again with the piece beside it, which the re-read supersedes', async () => {
+    const h = 0.026;
+    const dublin = { text: 'Dublin 2. D02', x: 0.605, y: 0.628, h, confidence: 77 };
+    const [read] = cardLines([dublin]);
+    const lines = cardLines([
+      { text: 'Tessa Q. Delacroix', x: 0.22, y: 0.68, h: 0.04 },
+      { text: '443 Grand Canal Street', x: 0.6, y: 0.59, h },
+      dublin,
+      // "X576" with its X lost: two characters on
+      { text: '576', x: read.box.left + read.box.width + (2 * 0.5 * h) / 1.75, y: 0.635, h: 0.02 },
+    ]);
+    const piece = lines[3].box;
+    const refine = vi.fn(async (region: OcrBox) =>
+      cardLines([
+        region.left + region.width >= piece.left + piece.width
+          ? { text: 'Dublin 2, D02 X576', x: 0.605, y: 0.628, h }
+          : { text: 'Dublin 2, DO2', x: 0.605, y: 0.628, h },
+      ]),
+    );
+    expect(extractCardFields(lines).addr).toBeNull();
+    expect((await extractCardFieldsAsync(lines, { refine })).addr).toBe('443 Grand Canal Street, Dublin 2, D02 X576');
+  });
+  it('takes in a piece further off that reads as an address, past a scrap', async () => {
+    const h = 0.018;
+    const lines = cardLines([
+      { text: 'WU, Qiang', x: 0.21, y: 0.66, h: 0.06 },
+      { text: 'Phone: +86 21 0336 5921', x: 0.548, y: 0.743, h: 0.03 },
+      { text: 'Room 19', x: 0.555, y: 0.79, h },
+      { text: '214 Century Avenue', x: 0.6, y: 0.79, h },
+      { text: 'r', x: 0.712, y: 0.798, h: 0.009, confidence: 18 },
+      { text: 'Shanghai 200120, China', x: 0.729, y: 0.796, h, confidence: 72 },
+    ]);
+    const refine = vi.fn(async (region: OcrBox) =>
+      cardLines([
+        region.left < 0.55
+          ? { text: 'Room 1907, 214 Century Avenue, Pudong, Shanghai 200120, China', x: 0.549, y: 0.79, h }
+          : { text: 'Shanghai 200120, China', x: 0.729, y: 0.796, h },
+      ]),
+    );
+    expect((await extractCardFieldsAsync(lines, { refine })).addr).toBe(
+      'Room 1907, 214 Century Avenue, Pudong, Shanghai 200120, China',
+    );
+  });
+  it('drops what the re-read read with little confidence (a large title beside it cut through)', async () => {
+    const lines = cardLines([
+      { text: 'Ambrose S. Holmgren', x: 0.22, y: 0.626, h: 0.05 },
+      { text: 'aholmgren@stonebridge.in', x: 0.606, y: 0.663, h: 0.036 },
+      // the title and the address's line read as one, beside the rest of the address
+      {
+        text: 'i Senior Counsel, Employment wu, sor prestige Tower pars s',
+        x: 0.161,
+        y: 0.69,
+        h: 0.041,
+        confidence: 67,
+      },
+      { text: 'Kolkata 70001¢', x: 0.833, y: 0.701, h: 0.014, confidence: 79 },
+    ]);
+    const refine = vi.fn(async () =>
+      cardLines([
+        { text: 'ALIVIIIIYL GW LVLIGHL IUY Ge lil', x: 0.17, y: 0.7, h: 0.016, confidence: 25 },
+        { text: '8th Floor, Prestige Tower, Park Street, Kolkata 700016', x: 0.56, y: 0.701, h: 0.014, confidence: 96 },
+      ]),
+    );
+    expect((await extractCardFieldsAsync(lines, { refine })).addr).toBe(
+      '8th Floor, Prestige Tower, Park Street, Kolkata 700016',
+    );
+  });
+});
+
 describe('a scrap before a title, re-read', () => {
   const lines = cardLines([
     { text: 'Lanternfish Systems Co., Ltd.', x: 0.31, y: 0.37, h: 0.03 },
@@ -438,6 +508,41 @@ describe('a company word read as two segments that touch', () => {
       { text: 'pain', x: end2(0.124, 'S'), y: 0.736, h: 0.035 },
     ]);
     expect(fields.addr).toBe('Calle Larios 39, 29005 Malaga, Spain');
+  });
+
+  it('joins an address line read in three pieces: a lone first digit, a word cut read with a stroke', () => {
+    const h = 0.035;
+    const first = '9 Tanjong Pagar Road, #21-80, Sing;';
+    // (cardLines sets spaces 0.3 text heights wide)
+    const endOf = (x: number, text: string) => end(x, text, h) - (text.split(' ').length - 1) * ((0.2 * h) / 1.75);
+    const fields = card([
+      { text: 'Pranav Joglekar', x: 0.15, y: 0.33, h: 0.07 },
+      { text: '6', x: 0.16, y: 0.85, h },
+      { text: first, x: endOf(0.16, '6'), y: 0.85, h },
+      { text: 'apore 089719', x: endOf(endOf(0.16, '6'), first), y: 0.85, h },
+    ]);
+    expect(fields.addr).toBe('69 Tanjong Pagar Road, #21-80, Singapore 089719');
+  });
+
+  it('joins a phone number read in two pieces at a dash', () => {
+    const h = 0.035;
+    const fields = card([
+      { text: 'Lachlan Carrington', x: 0.42, y: 0.2, h: 0.07 },
+      { text: 'Mobile: +1-632', x: 0.42, y: 0.69, h },
+      { text: '-555-0185', x: end(0.42, 'Mobile: +1-632', h) - (0.2 * h) / 1.75, y: 0.69, h },
+    ]);
+    expect(fields.phone_number).toBe('+1-632-555-0185');
+  });
+
+  it('joins no digit read a space apart from the number after it', () => {
+    const h = 0.035;
+    const fields = card([
+      { text: 'Pranav Joglekar', x: 0.15, y: 0.33, h: 0.07 },
+      { text: '6', x: 0.16, y: 0.85, h },
+      // a space as cardLines sets it, 0.3 text heights
+      { text: '9 Tanjong Pagar Road, #21-80, Singapore 089719', x: end(0.16, '6', h) + (0.3 * h) / 1.75, y: 0.85, h },
+    ]);
+    expect(fields.addr).not.toContain('69 Tanjong');
   });
 
   it('joins no mailbox or web address to a label letter before it', () => {

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TesseractPool } from '../../src/emulators/textract/tesseract-pool.js';
-import { findUnreadPrint } from '../../src/emulators/textract/unread-print.js';
+import type { OcrLine, OcrWord } from '../../src/emulators/textract/ocr-page.js';
+import { findUnreadPrint, readUnreadPrint } from '../../src/emulators/textract/unread-print.js';
 import { sharedPath } from '../support/shared.js';
 
 const WIDTH = 600;
@@ -69,6 +70,75 @@ describe('findUnreadPrint', () => {
   it('finds nothing where every line was read', () => {
     const image = page([...letters(40, 100, 6)]);
     expect(findUnreadPrint(image, [{ x0: 40, y0: 100, x1: 97, y1: 110 }])).toEqual([]);
+  });
+});
+
+describe('readUnreadPrint', () => {
+  const word = (text: string, confidence: number, x0: number, x1: number, y0 = 120, y1 = 130): OcrWord => ({
+    text,
+    confidence,
+    bbox: { x0, y0, x1, y1 },
+  });
+  const line = (words: OcrWord[]): OcrLine => ({
+    text: words.map((w) => w.text).join(' '),
+    confidence: words.reduce((sum, w) => sum + w.confidence, 0) / words.length,
+    bbox: {
+      x0: Math.min(...words.map((w) => w.bbox.x0)),
+      y0: Math.min(...words.map((w) => w.bbox.y0)),
+      x1: Math.max(...words.map((w) => w.bbox.x1)),
+      y1: Math.max(...words.map((w) => w.bbox.y1)),
+    },
+    words,
+  });
+  /** A reader that reads "Neude 16" across the middle of whatever it is given, and records how it was asked. */
+  const reader = (confidence: number) => {
+    const asked: Array<{ width: number; height: number; layout?: string }> = [];
+    const read = async (
+      _pgm: Uint8Array,
+      size: { width: number; height: number },
+      layout?: 'sparse' | 'single-block',
+    ) => {
+      asked.push({ ...size, layout });
+      const [w, h] = [size.width, size.height];
+      const y0 = 0.3 * h;
+      const y1 = 0.7 * h;
+      return [
+        line([word('Neude', confidence, 0.1 * w, 0.55 * w, y0, y1), word('16', confidence, 0.6 * w, 0.9 * w, y0, y1)]),
+      ];
+    };
+    return { read, asked };
+  };
+  // Nine letters at (40, 120), of which the first pass read two words: "ae" (a misreading, 71) and "16".
+  const printed = page(letters(40, 120, 9));
+  const misread = [line([word('ae', 71, 60, 80), word('16', 91, 100, 115)])];
+
+  it('reads a region whole and row by row, each row scaled to its own height', async () => {
+    const { read, asked } = reader(92);
+    await readUnreadPrint(printed, misread, read);
+    expect(asked.map((a) => a.layout)).toEqual(['sparse', 'single-block']);
+    // the whole region scaled for its letters (10 px to 18), the row for its height (10 px to 40)
+    expect(asked[1].width / asked[0].width).toBeCloseTo(40 / 18, 1);
+  });
+
+  it('replaces a short word read with far less confidence by the fuller line read over it', async () => {
+    const { read } = reader(92);
+    const { lines, added } = await readUnreadPrint(printed, misread, read);
+    expect(added.map((l) => l.text)).toEqual(['Neude 16']);
+    expect(lines.map((l) => l.text)).toEqual(['Neude 16']);
+  });
+
+  it('keeps the first reading where the re-read is less sure than it', async () => {
+    const { read } = reader(70);
+    const { lines, added } = await readUnreadPrint(printed, misread, read);
+    expect(added).toEqual([]);
+    expect(lines).toEqual(misread);
+  });
+
+  it('keeps a longer word read with confidence that the re-read spells otherwise', async () => {
+    const { read } = reader(92);
+    const confident = [line([word('Neuda', 90, 55, 95), word('16', 91, 100, 115)])];
+    const { lines } = await readUnreadPrint(printed, confident, read);
+    expect(lines).toEqual(confident);
   });
 });
 

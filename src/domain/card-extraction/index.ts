@@ -340,6 +340,9 @@ function pad(box: Box, textHeight: number, margin: (typeof REFINE_MARGINS)[numbe
   };
 }
 
+/** A line re-read with less confidence than this is no reading of print. */
+const JUNK_LINE_CONFIDENCE = 40;
+
 /** `segment` with `words` swapped for what the re-read found. */
 function replaceWords(
   segment: Segment,
@@ -369,7 +372,11 @@ function replaceWords(
         y < o.box.top + o.box.height,
     );
   };
-  const refined = segmentLines(lines, { frame })
+  // (A line read with little confidence is junk: the bottom of a large title beside a small address line.)
+  const refined = segmentLines(
+    lines.filter((l) => l.confidence >= JUNK_LINE_CONFIDENCE),
+    { frame },
+  )
     .flatMap((s) => s.words)
     .filter((w) => {
       const centre = w.box.top + w.box.height / 2;
@@ -445,7 +452,12 @@ export function analyseSegments(read: Segment[]): Analysis {
   } else if (address && !address.endsOpen && !isWholeAddress(address.text)) {
     // "…, Halifax, NS B3] “4": its town's line misread (a postcode, a town lost), most often the last.
     const last = address.segments.reduce((a, b) => (b.order > a.order ? b : a));
-    doubts.push({ field: 'addr', reason: 'address not read whole', segment: last });
+    doubts.push({
+      field: 'addr',
+      reason: 'address not read whole',
+      segment: last,
+      words: withPiecesBeside(last, segments),
+    });
   }
   let textual = segments
     .filter((s) => isFree(s) && !inAddress.has(s) && isWordy(s.text))
@@ -1106,9 +1118,54 @@ function addressDoubts(chain: Segment[], segments: Segment[], isFree: (s: Segmen
       s.words.some((w) => w.confidence < 90) &&
       addressScore(s.text) === 0,
   );
-  if (below) doubts.push({ field: 'addr', reason: 'unread line below the address', segment: below });
+  if (below)
+    doubts.push({
+      field: 'addr',
+      reason: 'unread line below the address',
+      segment: below,
+      words: withPiecesBeside(below, segments),
+    });
   return doubts;
 }
+
+/**
+ * A segment's words and those of the pieces of its row the OCR read apart, close beside it ("Dublin 2. D02" | "576"
+ * where X576 is printed): a re-read of the line takes them in, and they are replaced by what it reads there. A piece
+ * that reads as an address lies further off when words between were not read at all ("214 Century Avenue" |
+ * "Shanghai 200120, China", "Pudong" lost). Scraps (every word read with little confidence) are passed over.
+ */
+function withPiecesBeside(segment: Segment, segments: Segment[]): Word[] {
+  const charWidth = segment.box.width / Math.max(1, segment.text.length);
+  const near = (o: Segment, gap: number) =>
+    gap <= PIECE_GAP_CHARS * charWidth || (gap <= FAR_PIECE_GAP_CHARS * charWidth && addressScore(o.text) > 0);
+  const row = segments
+    .filter((o) => o !== segment && sameRow(o, segment) && o.words.some((w) => w.confidence >= SCRAP_CONFIDENCE))
+    .sort((a, b) => a.box.left - b.box.left);
+  const right: Segment[] = [];
+  let end = segment.box.left + segment.box.width;
+  for (const o of row) {
+    if (o.box.left < end) continue;
+    if (!near(o, o.box.left - end)) break;
+    right.push(o);
+    end = o.box.left + o.box.width;
+  }
+  const left: Segment[] = [];
+  let start = segment.box.left;
+  for (const o of row.reverse()) {
+    if (o.box.left + o.box.width > start) continue;
+    if (!near(o, start - (o.box.left + o.box.width))) break;
+    left.unshift(o);
+    start = o.box.left;
+  }
+  return [...left, segment, ...right].flatMap((s) => s.words);
+}
+
+/** Beside a line, a piece read apart lies within this many characters (a letter lost and a space), or an address's
+ * piece within this many (a word or two lost). */
+const PIECE_GAP_CHARS = 3.5;
+const FAR_PIECE_GAP_CHARS = 12;
+/** Words read with less confidence than this are a scrap's. */
+const SCRAP_CONFIDENCE = 50;
 
 function stripWeb(s: Segment, i: SegmentInfo): Segment {
   let text = stripLabels(s.text);
@@ -1390,18 +1447,37 @@ export function withWordCutAtRowEnd(company: Segment, textual: Segment[]): Segme
 const touching = (left: Segment, right: Segment) =>
   left !== right &&
   sameRow(left, right) &&
-  Math.abs(right.box.left - (left.box.left + left.box.width)) < 0.5 * Math.max(left.size, right.size) &&
-  /\p{L}$/u.test(left.text) &&
-  /^\p{Ll}{2,}/u.test(right.text) &&
-  // (A mailbox or web address beside a label's letter is no word's end: "L" | "redkite.com".)
-  !/@|\.\p{L}{2,}/u.test(right.text) &&
   // Printed in one size and read as words, not a scrap off a mark ("Labs" | "oo").
   Math.max(left.size, right.size) < 2.5 * Math.min(left.size, right.size) &&
-  [left, right].every((s) => s.words.every((w) => w.confidence >= 50));
+  [left, right].every((s) => s.words.every((w) => w.confidence >= 50)) &&
+  (wordCut(left, right) || numberCut(left, right));
+
+const gapBetween = (left: Segment, right: Segment) => right.box.left - (left.box.left + left.box.width);
+
+/** A word cut, the piece after the cut in lower case; the cut may be read as a stroke (";"). */
+const wordCut = (left: Segment, right: Segment) =>
+  Math.abs(gapBetween(left, right)) < 0.5 * Math.max(left.size, right.size) &&
+  /\p{L}[;:]?$/u.test(left.text) &&
+  /^\p{Ll}{2,}/u.test(right.text) &&
+  // (A mailbox or web address beside a label's letter is no word's end: "L" | "redkite.com".)
+  !/@|\.\p{L}{2,}/u.test(right.text);
+
+/**
+ * A number read in two pieces: a lone digit apart from the rest closer than a space ("6" | "9 Tanjong Pagar Road": a
+ * third of the digit's width, where a space is over half of it); a phone number cut before a dash, which no number
+ * starts with ("+1-632" | "-555-0185", a character's width apart at most).
+ */
+const numberCut = (left: Segment, right: Segment) => {
+  const digitWidth = left.box.width / left.text.length;
+  return /^\d$/.test(left.text)
+    ? /^\d/.test(right.text) && gapBetween(left, right) < digitWidth / 3
+    : /\d$/.test(left.text) && /^[-–]\d/.test(right.text) && gapBetween(left, right) < digitWidth;
+};
 
 /**
  * Every word of the card the OCR cut into two segments that touch ("Clear" | "water Materials", "Bo" | "real LLP",
- * "S" | "pain" below an address), joined: the piece after the cut starts in lower case.
+ * "S" | "pain" below an address, "Sing;" | "apore 089719", "+1-632" | "-555-0185"), joined: the piece after the cut
+ * starts in lower case, or is the rest of a number.
  */
 function withTouchingPiecesJoined(segments: Segment[]): Segment[] {
   const out = [...segments];
@@ -1420,7 +1496,8 @@ function withTouchingPiecesJoined(segments: Segment[]): Segment[] {
 function joined(left: Segment, right: Segment): Segment {
   const head = left.words[left.words.length - 1];
   const tail = right.words[0];
-  const word: Word = { ...head, text: `${head.text}${tail.text}`, box: unionBox([head.box, tail.box]) };
+  const text = `${head.text.replace(/(?<=\p{L})[;:]$/u, '')}${tail.text}`;
+  const word: Word = { ...head, text, box: unionBox([head.box, tail.box]) };
   const words = [...left.words.slice(0, -1), word, ...right.words.slice(1)];
   return { ...left, words, text: words.map((w) => w.text).join(' '), box: unionBox(words.map((w) => w.box)) };
 }

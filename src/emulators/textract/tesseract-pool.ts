@@ -150,8 +150,11 @@ export class TesseractPool {
       if (factor > 1) lines = (await this.recognizeScaled(image, region, factor, psm, language)) ?? lines;
     }
     if (rendered && flatten && !opts.rectangle && psm === PSM.sparse && (opts.unreadPrint ?? true))
-      lines = (await readUnreadPrint(rendered, lines, (cut, size) => this.run(cut, psm, undefined, size, language)))
-        .lines;
+      lines = (
+        await readUnreadPrint(rendered, lines, (cut, size, layout) =>
+          this.run(cut, layout ? PSM[layout] : psm, undefined, size, language),
+        )
+      ).lines;
     return { width: info.width, height: info.height, lines };
   }
 

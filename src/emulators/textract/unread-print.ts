@@ -1,13 +1,14 @@
-import { flatten, type GreyImage, INK_LEVEL, pgm } from './image-scale.js';
+import { flatten, type GreyImage, pgm } from './image-scale.js';
 import { MIN_LINE_ANGLE, type OcrLine, type OcrWord, overlapOfSmaller, type PixelBox, unionBox } from './ocr-page.js';
 
 /**
  * Print the first pass left unread: whole contact blocks, address lines, light-grey thin print that the page
  * levelling turned into paper or tesseract's layout analysis skipped or read as junk. Found as ink (in the page
- * levelled with the `print` paper level, which keeps thin grey strokes dark) in clusters of marks of the size and
- * shape of letters that lie mostly outside the words the first pass read with confidence; each cluster is cut out,
- * turned level, upscaled to a size tesseract reads well and read again. Only whole lines read with confidence that
- * are new print (or a fuller reading of the words read there) are added; the first pass's lines are never changed.
+ * levelled with the `print` paper level, which keeps thin grey strokes dark, and a light ink level) in clusters of
+ * marks of the size and shape of letters that lie mostly outside the words the first pass read with confidence; each
+ * cluster is cut out, turned level, its contrast stretched, and read again whole and row by row, each upscaled to a
+ * size tesseract reads well. Only whole lines read with confidence that are new print (or a fuller reading of the
+ * words read there) are added; the first pass's words they read again are taken out of its lines.
  */
 
 /** A cluster of letter-like marks mostly outside the words the first pass read. */
@@ -21,6 +22,11 @@ export interface UnreadRegion {
   angle: number;
 }
 
+/**
+ * A pixel of the levelled page darker than this is ink of a mark: lighter than the first pass's INK_LEVEL, which
+ * drops small light-grey print (its strokes level out at 150-220).
+ */
+const MARK_INK_LEVEL = 224;
 /** A letter-like mark: at least this tall (pixels) and at most this share of the page's shorter side. */
 const MIN_MARK_PX = 5;
 const MAX_MARK_SHARE = 0.07;
@@ -148,7 +154,7 @@ function inkMarks(ink: Uint8Array, width: number, height: number): Mark[] {
   const stack = new Int32Array(width * height);
   const marks: Mark[] = [];
   for (let start = 0; start < ink.length; start++) {
-    if (seen[start] || ink[start] >= INK_LEVEL) continue;
+    if (seen[start] || ink[start] >= MARK_INK_LEVEL) continue;
     seen[start] = 1;
     let top = 0;
     stack[top++] = start;
@@ -169,7 +175,7 @@ function inkMarks(ink: Uint8Array, width: number, height: number): Mark[] {
           const nx = x + dx;
           if (nx < 0 || nx >= width) continue;
           const q = ny * width + nx;
-          if (seen[q] || ink[q] >= INK_LEVEL) continue;
+          if (seen[q] || ink[q] >= MARK_INK_LEVEL) continue;
           seen[q] = 1;
           stack[top++] = q;
         }
@@ -216,8 +222,12 @@ function clusters(marks: Mark[]): Mark[][] {
   return [...groups.values()];
 }
 
-/** Reads a levelled grey image (PGM bytes) with sparse layout; lines in that image's pixels. */
-export type ReadImage = (pgmBytes: Uint8Array, size: { width: number; height: number }) => Promise<OcrLine[]>;
+/** Reads a levelled grey image (PGM bytes), by default with sparse layout; lines in that image's pixels. */
+export type ReadImage = (
+  pgmBytes: Uint8Array,
+  size: { width: number; height: number },
+  layout?: 'sparse' | 'single-block',
+) => Promise<OcrLine[]>;
 
 /** Letters read best around this height (pixels of a median mark: about an x-height). */
 const TARGET_MARK_PX = 18;
@@ -263,8 +273,10 @@ export async function readUnreadPrint(
     read.filter((w) => w.confidence >= READ_CONFIDENCE && key(w.text).length >= 2).map((w) => w.bbox),
   );
   if (regions.length === 0) return none;
-  const added = await rereadRegions(levelled, regions, read, readImage);
-  return { lines: [...lines, ...added], regions, added };
+  const reread = await rereadRegions(levelled, regions, read, readImage);
+  const replaced = new Set(reread.flatMap((line) => line.replaces));
+  const added = reread.map(({ replaces: _, ...line }) => line);
+  return { lines: [...withoutWords(lines, replaced), ...added], regions, added };
 }
 
 /** Reads every region of the levelled page: its confident lines of new print (see fuller), in page pixels. */
@@ -273,68 +285,89 @@ async function rereadRegions(
   regions: UnreadRegion[],
   read: OcrWord[],
   readImage: ReadImage,
-): Promise<OcrLine[]> {
+): Promise<RereadLine[]> {
   const found = await Promise.all(
-    regions.map(async (region) => {
-      const scale = Math.min(MAX_SCALE, Math.max(1, TARGET_MARK_PX / region.markHeight));
-      const crop = cutOut(
-        levelled,
-        levelBox(grow(region.box, CUT_MARGIN * region.markHeight, 2 * CUT_MARGIN * region.markHeight), region.angle),
-        scale,
-        region.angle,
-      );
-      const lines = await readImage(pgm(crop.grey, crop.width, crop.height), crop);
-      // The words read before, as centres in the cut's level frame.
-      const before = read.map((w) => ({
-        text: key(w.text),
-        at: crop.toCut(centre(w.bbox)),
-        sure: w.confidence >= READ_CONFIDENCE && key(w.text).length >= 2,
-      }));
-      const edge = EDGE * region.markHeight * scale;
-      const back = (b: PixelBox): PixelBox => {
-        const corners = [
-          crop.toPage(b.x0, b.y0),
-          crop.toPage(b.x1, b.y0),
-          crop.toPage(b.x1, b.y1),
-          crop.toPage(b.x0, b.y1),
-        ];
-        const xs = corners.map((p) => p.x);
-        const ys = corners.map((p) => p.y);
-        return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
-      };
-      return lines.flatMap((line): OcrLine[] => {
-        const level = trimDoubtful(line.words);
-        if (level.length === 0) return [];
-        const words = level.map((w) => ({ ...w, bbox: back(w.bbox) }));
-        const bbox = unionBox(words.map((w) => w.bbox));
-        const confidence = words.reduce((sum, w) => sum + w.confidence, 0) / words.length;
-        const text = words.map((w) => w.text).join(' ');
-        // Whole lines of new print only: not the rest of a line read in part; where it covers words read, a
-        // fuller reading of them (their letters in its own).
-        const spelled = key(text);
-        const fresh =
-          confidence >= MIN_LINE_CONFIDENCE &&
-          words.every((w) => w.confidence >= MIN_WORD_CONFIDENCE) &&
-          spelled.length >= 2 &&
-          // a line cut off by the cut's side is a piece of a line
-          Math.min(...level.map((w) => w.bbox.x0)) > edge &&
-          Math.max(...level.map((w) => w.bbox.x1)) < crop.width - edge &&
-          fuller(spelled, level, before);
-        if (!fresh) return [];
-        const angle = (line.angle ?? 0) + region.angle;
-        return [{ text, confidence, words, bbox, ...(Math.abs(angle) >= MIN_LINE_ANGLE ? { angle } : {}) }];
-      });
-    }),
+    regions
+      .flatMap((region) => cutsOf(levelled, region))
+      .map(async ({ crop, region, scale, layout }) => {
+        const lines = await readImage(pgm(stretched(crop.grey), crop.width, crop.height), crop, layout);
+        // The words read before, as centres in the cut's level frame.
+        const before = read.map((word) => ({
+          word,
+          text: key(word.text),
+          at: crop.toCut(centre(word.bbox)),
+          sure: word.confidence >= READ_CONFIDENCE && key(word.text).length >= 2,
+        }));
+        const edge = EDGE * region.markHeight * scale;
+        const back = (b: PixelBox): PixelBox => {
+          const corners = [
+            crop.toPage(b.x0, b.y0),
+            crop.toPage(b.x1, b.y0),
+            crop.toPage(b.x1, b.y1),
+            crop.toPage(b.x0, b.y1),
+          ];
+          const xs = corners.map((p) => p.x);
+          const ys = corners.map((p) => p.y);
+          return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
+        };
+        return lines.flatMap((line): RereadLine[] => {
+          const level = trimDoubtful(line.words);
+          if (level.length === 0) return [];
+          const words = level.map((w) => ({ ...w, bbox: back(w.bbox) }));
+          const bbox = unionBox(words.map((w) => w.bbox));
+          const confidence = words.reduce((sum, w) => sum + w.confidence, 0) / words.length;
+          const text = words.map((w) => w.text).join(' ');
+          // Whole lines of new print only: not the rest of a line read in part; where it covers words read, a
+          // fuller reading of them (their letters in its own).
+          const spelled = key(text);
+          const whole =
+            confidence >= MIN_LINE_CONFIDENCE &&
+            words.every((w) => w.confidence >= MIN_WORD_CONFIDENCE) &&
+            spelled.length >= 2 &&
+            // a line cut off by the cut's side is a piece of a line
+            Math.min(...level.map((w) => w.bbox.x0)) > edge &&
+            Math.max(...level.map((w) => w.bbox.x1)) < crop.width - edge;
+          const replaces = whole ? fuller(spelled, level, confidence, before) : undefined;
+          if (!replaces) return [];
+          const angle = (line.angle ?? 0) + region.angle;
+          return [{ text, confidence, words, bbox, replaces, ...(Math.abs(angle) >= MIN_LINE_ANGLE ? { angle } : {}) }];
+        });
+      }),
   );
-  // Regions' margins overlap: a line read twice is kept once, the more confident reading.
-  const kept: OcrLine[] = [];
+  // Regions' margins overlap, and a region is read whole and row by row: of the lines read in one place, the fullest
+  // reading is kept, else the most confident.
+  const kept: RereadLine[] = [];
   for (const line of found.flat().sort((x, y) => y.confidence - x.confidence)) {
     const spelled = key(line.text);
-    const twice = (k: OcrLine) =>
-      overlaps(k.bbox, line.bbox) && (key(k.text).includes(spelled) || spelled.includes(key(k.text)));
-    if (!kept.some(twice)) kept.push(line);
+    const at = kept.findIndex((k) => overlaps(k.bbox, line.bbox));
+    if (at < 0) kept.push(line);
+    else if (spelled.length > key(kept[at].text).length && spelled.includes(key(kept[at].text))) kept[at] = line;
   }
   return kept;
+}
+
+/** A line read again, with the words read before that it reads again. */
+interface RereadLine extends OcrLine {
+  replaces: OcrWord[];
+}
+
+/** `lines` without `words` (a line left without any is dropped). */
+function withoutWords(lines: OcrLine[], words: Set<OcrWord>): OcrLine[] {
+  if (words.size === 0) return lines;
+  return lines.flatMap((line): OcrLine[] => {
+    const kept = line.words.filter((w) => !words.has(w));
+    if (kept.length === line.words.length) return [line];
+    if (kept.length === 0) return [];
+    return [
+      {
+        ...line,
+        words: kept,
+        text: kept.map((w) => w.text).join(' '),
+        confidence: kept.reduce((sum, w) => sum + w.confidence, 0) / kept.length,
+        bbox: unionBox(kept.map((w) => w.bbox)),
+      },
+    ];
+  });
 }
 
 function levelForUnreadPrint(image: GreyImage): GreyImage {
@@ -349,26 +382,42 @@ function overlaps(a: PixelBox, b: PixelBox): boolean {
 }
 
 /**
- * A line read again (its words in the cut's level frame) is new print, or a fuller reading of the words read there
- * before: it holds each of their letters and at least MIN_MORE_LETTERS more (a stray mark read as a letter is not
- * more). Never the rest of a line read in part, beside it on its row.
+ * A line read again (its words in the cut's level frame, `confidence` their mean) is new print, or a fuller reading
+ * of the words read there before: it holds each of their letters and at least MIN_MORE_LETTERS more (a stray mark
+ * read as a letter is not more), save a short word read with far less confidence ("ae" where it reads "Neude").
+ * Never the rest of a line read in part, beside it on its row. The words it reads again, or undefined.
  */
-function fuller(spelled: string, words: OcrWord[], before: { text: string; at: Point; sure: boolean }[]): boolean {
+function fuller(
+  spelled: string,
+  words: OcrWord[],
+  confidence: number,
+  before: { word: OcrWord; text: string; at: Point; sure: boolean }[],
+): OcrWord[] | undefined {
   const line = unionBox(words.map((w) => w.bbox));
   const height = line.y1 - line.y0;
+  const replaces: OcrWord[] = [];
   let covered = 0;
   let doubtful = '';
-  for (const { text, at, sure } of before) {
+  for (const { word, text, at, sure } of before) {
     if (at.y < line.y0 || at.y > line.y1) continue;
     if (words.some((w) => at.x >= w.bbox.x0 && at.x <= w.bbox.x1)) {
-      if (!sure) doubtful += text;
-      else if (!spelled.includes(text)) return false;
+      replaces.push(word);
+      if (!sure || (!spelled.includes(text) && outweighed(word, text, confidence))) doubtful += text;
+      else if (!spelled.includes(text)) return undefined;
       else covered += text.length;
-    } else if (sure && Math.max(line.x0 - at.x, at.x - line.x1) < CONTINUES * height) return false;
+    } else if (sure && Math.max(line.x0 - at.x, at.x - line.x1) < CONTINUES * height) return undefined;
   }
   // the same letters as words read before with little confidence: nothing new
-  if (doubtful.includes(spelled)) return false;
-  return covered === 0 || spelled.length >= covered + MIN_MORE_LETTERS;
+  if (doubtful.includes(spelled)) return undefined;
+  return covered === 0 || spelled.length >= covered + MIN_MORE_LETTERS ? replaces : undefined;
+}
+
+/** A word of at most this many letters read with this much less confidence than a line read again over it. */
+const SHORT_WORD = 3;
+const OUTWEIGHED_BY = 15;
+
+function outweighed(word: OcrWord, text: string, confidence: number): boolean {
+  return word.confidence + (text.length <= SHORT_WORD ? 0 : OUTWEIGHED_BY) <= confidence;
 }
 
 interface Point {
@@ -478,4 +527,83 @@ function clampBox(b: PixelBox, width: number, height: number): PixelBox {
     x1: Math.max(0, Math.min(width, Math.ceil(b.x1))),
     y1: Math.max(0, Math.min(height, Math.ceil(b.y1))),
   };
+}
+
+/** The share of a cut's pixels that are made black: its darkest print (a line of text inks several per cent). */
+const DARKEST_SHARE = 0.01;
+
+/** The cut's darkest print made black, its paper kept white: light-grey print is read as dark print is. */
+function stretched(grey: Uint8Array): Uint8Array {
+  const counts = new Uint32Array(256);
+  for (const g of grey) counts[g]++;
+  const darkest = Math.max(1, Math.round(DARKEST_SHARE * grey.length));
+  let level = 0;
+  for (let seen = 0; level < 255 && seen + counts[level] < darkest; level++) seen += counts[level];
+  const span = 255 - level;
+  if (span <= 0) return grey;
+  return grey.map((g) => Math.max(0, Math.round(((g - level) * 255) / span)));
+}
+
+/** A region cut out level, scaled, and how tesseract reads it. */
+interface RegionCut {
+  crop: GreyImage & CutFrame;
+  region: UnreadRegion;
+  scale: number;
+  layout: 'sparse' | 'single-block';
+}
+
+/** In a region cut out level, a pixel darker than this is ink of a row (blank rows part its rows). */
+const ROW_INK_LEVEL = 216;
+/** A row is read scaled to this height (pixels, ascenders to descenders), and with this share of it as margin. */
+const TARGET_ROW_PX = 40;
+const ROW_MARGIN = 0.4;
+
+/**
+ * The cuts a region is read from: whole, with sparse layout, scaled for its median mark; and each of its rows alone
+ * as one block, scaled for its own height. The rows are read better (a row of small print below a large one is read
+ * at its own size) but a row's cut misses what overhangs it; the whole read finds what the rows miss.
+ */
+function cutsOf(levelled: GreyImage, region: UnreadRegion): RegionCut[] {
+  const margin = CUT_MARGIN * region.markHeight;
+  const box = levelBox(grow(region.box, margin, 2 * margin), region.angle);
+  const scale = Math.min(MAX_SCALE, Math.max(1, TARGET_MARK_PX / region.markHeight));
+  const whole: RegionCut = { crop: cutOut(levelled, box, scale, region.angle), region, scale, layout: 'sparse' };
+  const level = cutOut(levelled, box, 1, region.angle);
+  const rows = rowsOf(level).map(({ y0, y1 }): RegionCut => {
+    const h = y1 - y0;
+    const rowScale = Math.min(MAX_SCALE, Math.max(1, TARGET_ROW_PX / h));
+    const row = cutOut(
+      level,
+      { x0: 0, x1: level.width, y0: y0 - ROW_MARGIN * h, y1: y1 + ROW_MARGIN * h },
+      rowScale,
+      0,
+    );
+    const crop = {
+      ...row,
+      toPage: (u: number, v: number) => {
+        const p = row.toPage(u, v);
+        return level.toPage(p.x, p.y);
+      },
+      toCut: (p: Point) => row.toCut(level.toCut(p)),
+    };
+    return { crop, region, scale: rowScale, layout: 'single-block' };
+  });
+  return [whole, ...rows];
+}
+
+/** The rows of a level cut holding ink, parted by blank rows. */
+function rowsOf(cut: GreyImage): { y0: number; y1: number }[] {
+  const rows: { y0: number; y1: number }[] = [];
+  let start = -1;
+  for (let y = 0; y <= cut.height; y++) {
+    let inked = false;
+    for (let x = 0, at = y * cut.width; y < cut.height && x < cut.width && !inked; x++)
+      inked = cut.grey[at + x] < ROW_INK_LEVEL;
+    if (inked && start < 0) start = y;
+    if (!inked && start >= 0) {
+      if (y - start >= MIN_MARK_PX) rows.push({ y0: start, y1: y });
+      start = -1;
+    }
+  }
+  return rows;
 }
