@@ -277,7 +277,7 @@ describe('an address line read in pieces, re-read', () => {
       'Room 1907, 214 Century Avenue, Pudong, Shanghai 200120, China',
     );
   });
-  it('drops what the re-read read with little confidence (a large title beside it cut through)', async () => {
+  it("takes from the re-read only its line's row, not a taller piece's (a large title beside it, cut through)", async () => {
     const lines = cardLines([
       { text: 'Ambrose S. Holmgren', x: 0.22, y: 0.626, h: 0.05 },
       { text: 'aholmgren@stonebridge.in', x: 0.606, y: 0.663, h: 0.036 },
@@ -293,13 +293,33 @@ describe('an address line read in pieces, re-read', () => {
     ]);
     const refine = vi.fn(async () =>
       cardLines([
-        { text: 'ALIVIIIIYL GW LVLIGHL IUY Ge lil', x: 0.17, y: 0.7, h: 0.016, confidence: 25 },
+        // the foot of the title, above the address line
+        { text: 'ALIVIIIIYL GW LVLIGHL IUY Ge lil', x: 0.17, y: 0.675, h: 0.016, confidence: 25 },
         { text: '8th Floor, Prestige Tower, Park Street, Kolkata 700016', x: 0.56, y: 0.701, h: 0.014, confidence: 96 },
       ]),
     );
     expect((await extractCardFieldsAsync(lines, { refine })).addr).toBe(
       '8th Floor, Prestige Tower, Park Street, Kolkata 700016',
     );
+  });
+  it('reads the line below an address from its pieces, not from a mark before them', async () => {
+    const lines = cardLines([
+      { text: "Ellis O'Donovan", x: 0.362, y: 0.249, h: 0.057 },
+      { text: 'Mobile +65 9778 2126', x: 0.367, y: 0.755, h: 0.025 },
+      { text: '13 Orchard Road, #10-60', x: 0.37, y: 0.792, h: 0.025, confidence: 94 },
+      { text: '«', x: 0.369, y: 0.835, h: 0.01, confidence: 53 },
+      { text: 'Singap:', x: 0.372, y: 0.836, h: 0.017, confidence: 32 },
+      { text: 're 0031', x: 0.41, y: 0.833, h: 0.017, confidence: 83 },
+      { text: '3', x: 0.452, y: 0.834, h: 0.011, confidence: 69 },
+    ]);
+    const refine = vi.fn(async (region: OcrBox) =>
+      cardLines([
+        region.left < 0.372 && region.left + region.width > 0.455
+          ? { text: 'Singapore 003103', x: 0.372, y: 0.834, h: 0.017 }
+          : { text: 'x', x: region.left, y: 0.834, h: 0.017, confidence: 10 },
+      ]),
+    );
+    expect((await extractCardFieldsAsync(lines, { refine })).addr).toBe('13 Orchard Road, #10-60, Singapore 003103');
   });
 });
 

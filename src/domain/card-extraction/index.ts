@@ -340,9 +340,6 @@ function pad(box: Box, textHeight: number, margin: (typeof REFINE_MARGINS)[numbe
   };
 }
 
-/** A line re-read with less confidence than this is no reading of print. */
-const JUNK_LINE_CONFIDENCE = 40;
-
 /** `segment` with `words` swapped for what the re-read found. */
 function replaceWords(
   segment: Segment,
@@ -353,8 +350,11 @@ function replaceWords(
   toRight = false,
   others: Segment[] = [],
 ): { segment: Segment; added: Word[] } | null {
-  // Only what sits on the doubtful words' own row: the padded crop catches bits of the rows around it.
+  // Only what sits on the doubtful words' own row: the padded crop catches bits of the rows around it. The row is the
+  // segment's (pieces beside it may be taller: a large title and a small address line read as one).
   const own = unionBox(words.map((w) => w.box));
+  const ownWords = words.filter((w) => segment.words.includes(w));
+  const row = ownWords.length > 0 ? unionBox(ownWords.map((w) => w.box)) : own;
   // ... and not a line read already (a scrap's crop catches the line beside it, which would be given twice).
   const readElsewhere = (w: Word) => {
     const x = w.box.left + w.box.width / 2;
@@ -372,18 +372,14 @@ function replaceWords(
         y < o.box.top + o.box.height,
     );
   };
-  // (A line read with little confidence is junk: the bottom of a large title beside a small address line.)
-  const refined = segmentLines(
-    lines.filter((l) => l.confidence >= JUNK_LINE_CONFIDENCE),
-    { frame },
-  )
+  const refined = segmentLines(lines, { frame })
     .flatMap((s) => s.words)
     .filter((w) => {
       const centre = w.box.top + w.box.height / 2;
       const middle = w.box.left + w.box.width / 2;
       return (
-        centre > own.top - 0.25 * own.height &&
-        centre < own.top + 1.25 * own.height &&
+        centre > row.top - 0.25 * row.height &&
+        centre < row.top + 1.25 * row.height &&
         (wholeRow || (middle > own.left && (toRight || middle < own.left + own.width))) &&
         !readElsewhere(w)
       );
@@ -1116,6 +1112,8 @@ function addressDoubts(chain: Segment[], segments: Segment[], isFree: (s: Segmen
       s.box.top - (last.box.top + last.box.height) < 1.6 * last.size &&
       Math.min(s.box.left + s.box.width, last.box.left + last.box.width) > Math.max(s.box.left, last.box.left) &&
       s.words.some((w) => w.confidence < 90) &&
+      // (not a mark: "«" before "Singap:" | "re 0031")
+      /[\p{L}\p{N}]{2}/u.test(s.text) &&
       addressScore(s.text) === 0,
   );
   if (below)
@@ -1132,30 +1130,32 @@ function addressDoubts(chain: Segment[], segments: Segment[], isFree: (s: Segmen
  * A segment's words and those of the pieces of its row the OCR read apart, close beside it ("Dublin 2. D02" | "576"
  * where X576 is printed): a re-read of the line takes them in, and they are replaced by what it reads there. A piece
  * that reads as an address lies further off when words between were not read at all ("214 Century Avenue" |
- * "Shanghai 200120, China", "Pudong" lost). Scraps (every word read with little confidence) are passed over.
+ * "Shanghai 200120, China", "Pudong" lost). A scrap (every word read with little confidence) too far off is passed
+ * over.
  */
 function withPiecesBeside(segment: Segment, segments: Segment[]): Word[] {
   const charWidth = segment.box.width / Math.max(1, segment.text.length);
   const near = (o: Segment, gap: number) =>
     gap <= PIECE_GAP_CHARS * charWidth || (gap <= FAR_PIECE_GAP_CHARS * charWidth && addressScore(o.text) > 0);
-  const row = segments
-    .filter((o) => o !== segment && sameRow(o, segment) && o.words.some((w) => w.confidence >= SCRAP_CONFIDENCE))
-    .sort((a, b) => a.box.left - b.box.left);
+  const isScrap = (o: Segment) => o.words.every((w) => w.confidence < SCRAP_CONFIDENCE);
+  const row = segments.filter((o) => o !== segment && sameRow(o, segment)).sort((a, b) => a.box.left - b.box.left);
   const right: Segment[] = [];
   let end = segment.box.left + segment.box.width;
   for (const o of row) {
     if (o.box.left < end) continue;
-    if (!near(o, o.box.left - end)) break;
-    right.push(o);
-    end = o.box.left + o.box.width;
+    if (near(o, o.box.left - end)) {
+      right.push(o);
+      end = o.box.left + o.box.width;
+    } else if (!isScrap(o)) break;
   }
   const left: Segment[] = [];
   let start = segment.box.left;
   for (const o of row.reverse()) {
     if (o.box.left + o.box.width > start) continue;
-    if (!near(o, start - (o.box.left + o.box.width))) break;
-    left.unshift(o);
-    start = o.box.left;
+    if (near(o, start - (o.box.left + o.box.width))) {
+      left.unshift(o);
+      start = o.box.left;
+    } else if (!isScrap(o)) break;
   }
   return [...left, segment, ...right].flatMap((s) => s.words);
 }
