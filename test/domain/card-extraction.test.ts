@@ -739,7 +739,7 @@ describe('web addresses and company lines read with slips', () => {
     expect(capitalCountry('Tokyo 100-6390, Japan')).toBe('Tokyo 100-6390, Japan');
   });
 
-  it("drops a logo glyph read as an opening bracket and completes a legal form's periods", () => {
+  it("drops a logo glyph read as a bracket none closes or opens and completes a legal form's periods", () => {
     expect(tidyCompany('INDIGO LABS 5.4')).toBe('INDIGO LABS S.A.');
     expect(tidyCompany('@ Ember Foods plc')).toBe('Ember Foods plc');
     expect(tidyCompany('® Glacier Logistics')).toBe('Glacier Logistics');
@@ -751,6 +751,8 @@ describe('web addresses and company lines read with slips', () => {
     expect(tidyCompany('Juniper Biotech Pte. Ltd')).toBe('Juniper Biotech Pte. Ltd.');
     expect(tidyCompany('Acme Pty Ltd')).toBe('Acme Pty Ltd');
     expect(tidyCompany('Acme (Asia) Ltd')).toBe('Acme (Asia) Ltd');
+    expect(tidyCompany('Larkspur & Montgomery]')).toBe('Larkspur & Montgomery');
+    expect(tidyCompany('Acme (Asia)')).toBe('Acme (Asia)');
   });
 });
 

@@ -1,5 +1,6 @@
 import type { OcrLanguage } from '../../ports/ocr.js';
 import { GAZETTEER_TOWN_LANGUAGES } from './gazetteer.js';
+import { GERMAN_STREET_ENDINGS } from './lexicon.js';
 
 // An English reading drops or swaps the accents of other languages' letters ("Calle Colon" or "Colén" for Colón,
 // "Backerstraße" for Bäckerstraße). An address says which language it is written in: its country, its town, its
@@ -34,7 +35,7 @@ const COUNTRY_LANGUAGES: Record<OcrLanguage, string[]> = {
 
 /** Street words of one language only ("Avenida" is Spanish and Portuguese; "Boulevard" English too). */
 const STREET_WORDS: Record<OcrLanguage, RegExp> = {
-  de: /\p{L}(?:straße|strasse|stra[B8]e|str\.|weg|allee|platz|gasse|damm|ufer|chaussee)(?=[\s,]|$)|\b(?:Straße|Strasse)\b/iu,
+  de: new RegExp(`\\p{L}(?:${GERMAN_STREET_ENDINGS})(?=[\\s,]|$)|\\b(?:Straße|Strasse)\\b`, 'iu'),
   fr: /\b(?:rue|quai|chemin|allée|impasse|cedex)\b/iu,
   es: /\b(?:calle|paseo|plaza|carrera|carretera|ronda|travesía|colonia)\b/iu,
   it: /\b(?:via|viale|piazza|piazzale|corso|vicolo)\b/iu,

@@ -1134,9 +1134,9 @@ function addressDoubts(chain: Segment[], segments: Segment[], isFree: (s: Segmen
  * over.
  */
 function withPiecesBeside(segment: Segment, segments: Segment[]): Word[] {
-  const charWidth = segment.box.width / Math.max(1, segment.text.length);
+  const chars = (gap: number) => gap / charWidth(segment);
   const near = (o: Segment, gap: number) =>
-    gap <= PIECE_GAP_CHARS * charWidth || (gap <= FAR_PIECE_GAP_CHARS * charWidth && addressScore(o.text) > 0);
+    chars(gap) <= PIECE_GAP_CHARS || (chars(gap) <= FAR_PIECE_GAP_CHARS && addressScore(o.text) > 0);
   const isScrap = (o: Segment) => o.words.every((w) => w.confidence < SCRAP_CONFIDENCE);
   const row = segments.filter((o) => o !== segment && sameRow(o, segment)).sort((a, b) => a.box.left - b.box.left);
   const right: Segment[] = [];
@@ -1454,10 +1454,13 @@ const touching = (left: Segment, right: Segment) =>
 
 const gapBetween = (left: Segment, right: Segment) => right.box.left - (left.box.left + left.box.width);
 
+/** The mean width of a segment's characters, in page-width fractions (gaps beside it are measured in them). */
+const charWidth = (s: Segment) => s.box.width / Math.max(1, s.text.length);
+
 /** A word cut, the piece after the cut in lower case; the cut may be read as a stroke (";"). */
 const wordCut = (left: Segment, right: Segment) =>
   Math.abs(gapBetween(left, right)) < 0.5 * Math.max(left.size, right.size) &&
-  /\p{L}[;:]?$/u.test(left.text) &&
+  /\p{L};?$/u.test(left.text) &&
   /^\p{Ll}{2,}/u.test(right.text) &&
   // (A mailbox or web address beside a label's letter is no word's end: "L" | "redkite.com".)
   !/@|\.\p{L}{2,}/u.test(right.text);
@@ -1468,7 +1471,7 @@ const wordCut = (left: Segment, right: Segment) =>
  * starts with ("+1-632" | "-555-0185", a character's width apart at most).
  */
 const numberCut = (left: Segment, right: Segment) => {
-  const digitWidth = left.box.width / left.text.length;
+  const digitWidth = charWidth(left);
   return /^\d$/.test(left.text)
     ? /^\d/.test(right.text) && gapBetween(left, right) < digitWidth / 3
     : /\d$/.test(left.text) && /^[-–]\d/.test(right.text) && gapBetween(left, right) < digitWidth;
@@ -1496,7 +1499,7 @@ function withTouchingPiecesJoined(segments: Segment[]): Segment[] {
 function joined(left: Segment, right: Segment): Segment {
   const head = left.words[left.words.length - 1];
   const tail = right.words[0];
-  const text = `${head.text.replace(/(?<=\p{L})[;:]$/u, '')}${tail.text}`;
+  const text = `${head.text.replace(/(?<=\p{L});$/u, '')}${tail.text}`;
   const word: Word = { ...head, text, box: unionBox([head.box, tail.box]) };
   const words = [...left.words.slice(0, -1), word, ...right.words.slice(1)];
   return { ...left, words, text: words.map((w) => w.text).join(' '), box: unionBox(words.map((w) => w.box)) };
@@ -1527,6 +1530,8 @@ export function tidyCompany(text: string): string {
   if (glyph && !/[)\]}>]/.test(out)) out = out.slice(glyph[0].length);
   // ... or glued to the first word ("[WRENFIELD CO., LTD.").
   else if (/^[([{<]\p{Lu}/u.test(out) && !/[)\]}>]/.test(out)) out = out.slice(1);
+  // A closing bracket glued to the last word with none opened: the edge of a logo or panel ("Larkspur & Montgomery]").
+  if (/\p{L}[)\]}>]$/u.test(out) && !/[([{<]/.test(out)) out = out.slice(0, -1);
   // Marks read off a logo or icon after the name ("Hikari Biotech » h", "Longmen Systems Ltd TT ™"): a token of no
   // letters or digits and any scraps after it; scraps of one or two letters after a legal form.
   out = out.replace(/(?:\s+[^\p{L}\d\s]+(?:\s+\S{1,2})*)+$/u, '');

@@ -587,9 +587,18 @@ export const STREET_WORDS = [
 /** Suffixes of romanized Korean address parts (508 Nonhyeon-ro, Gangnam-gu, Yeoksam-dong). */
 export const KOREAN_ADDRESS_SUFFIX = /-(ro|gil|daero|gu|dong|si|do|gun|eup|myeon)\b/i;
 
-/** German street names are often one compound word: Hauptstraße, Lindenweg, Goetheplatz. */
-export const GERMAN_STREET_SUFFIX =
-  /\p{L}(?:straße|strasse|stra(?:[BlS3Rfb|]{1,2})e|str\.|weg|allee|platz|gasse|damm|ufer|chaussee|straat|gracht|laan|kade|plein|singel|dijk|steeg|vej|gade|gatan|vägen)(?=[\s,]|$)|\b(?:Straße|Strasse|Str\.)(?=[\s,]|$)/u;
+/** The endings of German street names, ß as OCR reads it too ("Backerstra8e", "HauptstraBe"). */
+export const GERMAN_STREET_ENDINGS = 'straße|strasse|stra(?:[BlS3Rfb|8]{1,2})e|str\\.|weg|allee|platz|gasse|damm|ufer|chaussee';
+
+/**
+ * Street names that are one compound word: German (Hauptstraße, Lindenweg, Goetheplatz), Dutch (Oudegracht,
+ * Stationsplein), Danish and Swedish (Vesterbrogade, Drottninggatan).
+ */
+export const GERMAN_STREET_SUFFIX = new RegExp(
+  `\\p{L}(?:${GERMAN_STREET_ENDINGS}|straat|gracht|laan|kade|plein|singel|dijk|steeg|vej|gade|gatan|vägen)(?=[\\s,]|$)` +
+    '|\\b(?:Straße|Strasse|Str\\.)(?=[\\s,]|$)',
+  'u',
+);
 
 export const COUNTRIES = [
   'spain',

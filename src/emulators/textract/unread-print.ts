@@ -572,21 +572,12 @@ function cutsOf(levelled: GreyImage, region: UnreadRegion): RegionCut[] {
   const rows = rowsOf(level).map(({ y0, y1 }): RegionCut => {
     const h = y1 - y0;
     const rowScale = Math.min(MAX_SCALE, Math.max(1, TARGET_ROW_PX / h));
-    const row = cutOut(
-      level,
-      { x0: 0, x1: level.width, y0: y0 - ROW_MARGIN * h, y1: y1 + ROW_MARGIN * h },
-      rowScale,
-      0,
-    );
-    const crop = {
-      ...row,
-      toPage: (u: number, v: number) => {
-        const p = row.toPage(u, v);
-        return level.toPage(p.x, p.y);
-      },
-      toCut: (p: Point) => row.toCut(level.toCut(p)),
-    };
-    return { crop, region, scale: rowScale, layout: 'single-block' };
+    // The row cut from the page itself (not from the level cut: one resampling), about its centre, turned as it.
+    const centre = level.toPage(level.width / 2, (y0 + y1) / 2);
+    const across = level.width / 2;
+    const down = (0.5 + ROW_MARGIN) * h;
+    const rowBox = { x0: centre.x - across, x1: centre.x + across, y0: centre.y - down, y1: centre.y + down };
+    return { crop: cutOut(levelled, rowBox, rowScale, region.angle), region, scale: rowScale, layout: 'single-block' };
   });
   return [whole, ...rows];
 }
