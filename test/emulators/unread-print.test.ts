@@ -67,6 +67,25 @@ describe('findUnreadPrint', () => {
     expect(Math.abs((region.angle * 180) / Math.PI - 6)).toBeLessThanOrEqual(1);
   });
 
+  it('finds the one line left unread in a block of lines read (the mailbox between the phone and the web)', () => {
+    const image = page([...letters(40, 100, 20), ...letters(40, 115, 20), ...letters(40, 130, 20)]);
+    const read = [
+      { x0: 40, y0: 100, x1: 237, y1: 110 },
+      { x0: 40, y0: 130, x1: 237, y1: 140 },
+    ];
+    expect(findUnreadPrint(image, read).map((r) => r.box)).toEqual([{ x0: 40, y0: 115, x1: 237, y1: 125 }]);
+  });
+
+  it("reaches along a line's row to its end past a gap too wide to cluster (a dot too small to be a mark)", () => {
+    const image = page([...letters(40, 120, 9), ...letters(145, 120, 2), [138, 128, 140, 130]]);
+    expect(findUnreadPrint(image, []).map((r) => r.box)).toEqual([{ x0: 40, y0: 120, x1: 162, y1: 130 }]);
+  });
+
+  it('does not reach to a taller mark on the row (a logo, the name in large print)', () => {
+    const image = page([...letters(40, 120, 9), [145, 110, 170, 140]]);
+    expect(findUnreadPrint(image, []).map((r) => r.box)).toEqual([{ x0: 40, y0: 120, x1: 127, y1: 130 }]);
+  });
+
   it('finds nothing where every line was read', () => {
     const image = page([...letters(40, 100, 6)]);
     expect(findUnreadPrint(image, [{ x0: 40, y0: 100, x1: 97, y1: 110 }])).toEqual([]);
@@ -132,6 +151,16 @@ describe('readUnreadPrint', () => {
     const { lines, added } = await readUnreadPrint(printed, misread, read);
     expect(added).toEqual([]);
     expect(lines).toEqual(misread);
+  });
+
+  it("adds no line read in the cut's margin, outside the region's print (a line read before, above it)", async () => {
+    const { read: neude } = reader(92);
+    const read: typeof neude = async (pgmBytes, size, layout) => [
+      line([word('Tel', 92, 0.1 * size.width, 0.5 * size.width, 0.02 * size.height, 0.12 * size.height)]),
+      ...(await neude(pgmBytes, size, layout)),
+    ];
+    const { added } = await readUnreadPrint(printed, misread, read);
+    expect(added.map((l) => l.text)).toEqual(['Neude 16']);
   });
 
   it('keeps a longer word read with confidence that the re-read spells otherwise', async () => {

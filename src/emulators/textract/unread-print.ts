@@ -5,7 +5,8 @@ import { MIN_LINE_ANGLE, type OcrLine, type OcrWord, overlapOfSmaller, type Pixe
  * Print the first pass left unread: whole contact blocks, address lines, light-grey thin print that the page
  * levelling turned into paper or tesseract's layout analysis skipped or read as junk. Found as ink (in the page
  * levelled with the `print` paper level, which keeps thin grey strokes dark, and a light ink level) in clusters of
- * marks of the size and shape of letters that lie mostly outside the words the first pass read with confidence; each
+ * marks of the size and shape of letters that lie mostly outside the words the first pass read with confidence (or a
+ * line of such marks left unread in a block read otherwise); each
  * cluster is cut out, turned level, its contrast stretched, and read again whole and row by row, each upscaled to a
  * size tesseract reads well. Only whole lines read with confidence that are new print (or a fuller reading of the
  * words read there) are added; the first pass's words they read again are taken out of its lines.
@@ -73,17 +74,55 @@ export function findUnreadPrint(image: GreyImage, read: PixelBox[]): UnreadRegio
     );
   });
   const isRead = (m: Mark) => covered[Math.floor((m.y0 + m.y1) / 2) * width + Math.floor((m.x0 + m.x1) / 2)] === 1;
+  const region = (group: Mark[], unread: Mark[]): UnreadRegion[] => {
+    const heights = unread.map((m) => m.y1 - m.y0).sort((a, b) => a - b);
+    const markHeight = heights[Math.floor(heights.length / 2)];
+    const box = unionBox(group);
+    if (markHeight < MIN_REGION_MARK_PX || box.x1 - box.x0 < MIN_REGION_WIDTH * markHeight) return [];
+    return [
+      { box: alongRows(box, markHeight, marks), markHeight, marks: unread.length, angle: slant(group, markHeight) },
+    ];
+  };
   return clusters(marks)
     .flatMap((group): UnreadRegion[] => {
       const unread = group.filter((m) => !isRead(m));
-      if (unread.length < MIN_MARKS || unread.length < UNREAD_SHARE * group.length) return [];
-      const heights = unread.map((m) => m.y1 - m.y0).sort((a, b) => a - b);
-      const markHeight = heights[Math.floor(heights.length / 2)];
-      const box = unionBox(group);
-      if (markHeight < MIN_REGION_MARK_PX || box.x1 - box.x0 < MIN_REGION_WIDTH * markHeight) return [];
-      return [{ box, markHeight, marks: unread.length, angle: slant(group, markHeight) }];
+      if (unread.length < MIN_MARKS) return [];
+      if (unread.length >= UNREAD_SHARE * group.length) return region(group, unread);
+      // A block mostly read: a line of it left unread (between two lines read, or below them) is a cluster of its own.
+      return clusters(unread).flatMap((line) => (line.length >= MIN_MARKS ? region(line, line) : []));
     })
     .reduce(mergeNear, []);
+}
+
+/** A region reaches along its rows to marks at most this many mark heights past its side. */
+const REACH = 2.5;
+/** ... letter-like marks: between these shares of its mark height tall (a small letter to a capital). */
+const LETTER_SIZES = [0.4, 1.5];
+
+/**
+ * `box` reaching along its rows to the marks just past its sides: the end of a line that its cluster left out, past a
+ * gap that a full stop or hyphen too small for a mark left (".ca" of an address in small print).
+ */
+function alongRows(box: PixelBox, markHeight: number, marks: Mark[]): PixelBox {
+  const reach = REACH * markHeight;
+  const inRows = marks.filter((m) => {
+    const middle = (m.y0 + m.y1) / 2;
+    const h = m.y1 - m.y0;
+    return (
+      middle >= box.y0 && middle <= box.y1 && h >= LETTER_SIZES[0] * markHeight && h <= LETTER_SIZES[1] * markHeight
+    );
+  });
+  let b = box;
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const m of inRows) {
+      if (m.x1 > b.x1 && m.x0 >= b.x1 - 1 && m.x0 - b.x1 <= reach) b = { ...b, x1: m.x1 };
+      else if (m.x0 < b.x0 && m.x1 <= b.x0 + 1 && b.x0 - m.x1 <= reach) b = { ...b, x0: m.x0 };
+      else continue;
+      grown = true;
+    }
+  }
+  return b;
 }
 
 /** Slants tried for a cluster's lines (radians): -12° to 12° by 0.5°. */
@@ -315,6 +354,9 @@ async function rereadRegions(
           if (level.length === 0) return [];
           const words = level.map((w) => ({ ...w, bbox: back(w.bbox) }));
           const bbox = unionBox(words.map((w) => w.bbox));
+          // a line of the margin cut around the region (a line read before, above or below it) is not the region's
+          const middle = (bbox.y0 + bbox.y1) / 2;
+          if (middle < region.box.y0 || middle > region.box.y1) return [];
           const confidence = words.reduce((sum, w) => sum + w.confidence, 0) / words.length;
           const text = words.map((w) => w.text).join(' ');
           // Whole lines of new print only: not the rest of a line read in part; where it covers words read, a
