@@ -452,6 +452,17 @@ describe('names and mailboxes: third batch', () => {
     expect(fields.job_title).toBe('Lead UX Researcher');
   });
 
+  it('takes a name whose accented letters end in a legal form\'s letters ("Thérèse" is no company "SE")', () => {
+    const fields = card([
+      { text: 'STONEBRIDGE DAC', x: 0.1, y: 0.12, h: 0.06 },
+      { text: 'Marie-Thérèse Drummond', x: 0.1, y: 0.4, h: 0.08 },
+      { text: 'Consultant, Digital Transformation', x: 0.1, y: 0.52 },
+      { text: 'mariethrsed@stonebridge.com', x: 0.1, y: 0.84 },
+    ]);
+    expect(fields.name).toBe('Marie-Thérèse Drummond');
+    expect(fields.company).toBe('STONEBRIDGE DAC');
+  });
+
   it('keeps a mailbox that runs the name together, and reads a doubled @ as one', () => {
     const email = (text: string) =>
       card([

@@ -13,7 +13,7 @@ import {
   unionBox,
   type Word,
 } from './layout.js';
-import { COMPANY_WORDS, FREEMAIL_DOMAINS, TITLE_WORDS } from './lexicon.js';
+import { COMPANY_WORDS, FREEMAIL_DOMAINS, TITLE_WORDS, wholeWords } from './lexicon.js';
 import {
   companyFromLabel,
   companyWordCount,
@@ -920,8 +920,10 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
   return hit.value;
 }
 
-const LEGAL_FORM_WORDS =
-  /\b(inc|llc|llp|ltd|plc|corp|gmbh|ag|kg|co|limited|pvt|pte|pty|sdn|bhd|dac|sarl|sas|s\.[al]|b\.v|n\.v|k\.k)\b\.?/gi;
+const LEGAL_FORM_WORDS = new RegExp(
+  `${wholeWords('inc|llc|llp|ltd|plc|corp|gmbh|ag|kg|co|limited|pvt|pte|pty|sdn|bhd|dac|sarl|sas|s\\.[al]|b\\.v|n\\.v|k\\.k').source}\\.?`,
+  'giu',
+);
 
 /**
  * "Kavya lyer", "lsabel Pennington": a capital I read as a lower-case l at the start of a word of a name (the line

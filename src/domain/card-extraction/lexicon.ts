@@ -584,11 +584,20 @@ export const STREET_WORDS = [
   'district',
 ];
 
+/**
+ * `alternatives` (a regex source) as whole words: `\b` knows only ASCII letters, so it finds the legal form "se" at
+ * the end of "Thérèse".
+ */
+export function wholeWords(alternatives: string, flags = 'iu'): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives})(?![\\p{L}\\p{N}])`, flags);
+}
+
 /** Suffixes of romanized Korean address parts (508 Nonhyeon-ro, Gangnam-gu, Yeoksam-dong). */
 export const KOREAN_ADDRESS_SUFFIX = /-(ro|gil|daero|gu|dong|si|do|gun|eup|myeon)\b/i;
 
 /** The endings of German street names, ß as OCR reads it too ("Backerstra8e", "HauptstraBe"). */
-export const GERMAN_STREET_ENDINGS = 'straße|strasse|stra(?:[BlS3Rfb|8]{1,2})e|str\\.|weg|allee|platz|gasse|damm|ufer|chaussee';
+export const GERMAN_STREET_ENDINGS =
+  'straße|strasse|stra(?:[BlS3Rfb|8]{1,2})e|str\\.|weg|allee|platz|gasse|damm|ufer|chaussee';
 
 /**
  * Street names that are one compound word: German (Hauptstraße, Lindenweg, Goetheplatz), Dutch (Oudegracht,

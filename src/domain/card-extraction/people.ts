@@ -1,9 +1,10 @@
 import type { Segment } from './layout.js';
-import { COMPANY_WORDS, NAME_PARTICLES, NAME_PREFIXES, STREET_WORDS, TITLE_WORDS } from './lexicon.js';
+import { COMPANY_WORDS, NAME_PARTICLES, NAME_PREFIXES, STREET_WORDS, TITLE_WORDS, wholeWords } from './lexicon.js';
 
 const STREET = new Set(STREET_WORDS.filter((w) => w.length > 3));
-const LEGAL_FORM =
-  /\b(inc|llc|llp|ltd|plc|corp|gmbh|ag|kg|ohg|ug|se|co\.,? ?ltd|limited|corporation|incorporated|mbh)\b\.?/i;
+const LEGAL_FORM = wholeWords(
+  'inc|llc|llp|ltd|plc|corp|gmbh|ag|kg|ohg|ug|se|co\\.,? ?ltd|limited|corporation|incorporated|mbh',
+);
 
 function lowerWords(text: string): string[] {
   return text
