@@ -233,6 +233,28 @@ describe('a re-read of a value whose start was lost', () => {
   });
 });
 
+describe('a phone number read in pieces, re-read', () => {
+  it('is read again with the pieces of its row when no number was read whole', async () => {
+    const h = 0.021;
+    const lines = cardLines([
+      { text: 'Tae-hyun Jang', x: 0.37, y: 0.31, h: 0.06 },
+      { text: 'tachyun@silvermoon.com', x: 0.373, y: 0.612, h },
+      { text: '+1 379) 5:', x: 0.373, y: 0.662, h, confidence: 24 },
+      { text: '0103', x: 0.44, y: 0.669, h: 0.014 },
+      { text: '442 Prospect Blvd', x: 0.374, y: 0.696, h },
+      { text: 'Salt Lake City, UT 84111', x: 0.376, y: 0.749, h },
+    ]);
+    const rest = lines[3].box;
+    const refine = vi.fn(async (region: OcrBox) =>
+      region.left + region.width >= rest.left + rest.width
+        ? cardLines([{ text: '+1 (379) 555-0103', x: 0.373, y: 0.662, h }])
+        : cardLines([{ text: '+1 379) 5:', x: 0.373, y: 0.662, h, confidence: 30 }]),
+    );
+    expect(extractCardFields(lines).phone_number).toBeNull();
+    expect((await extractCardFieldsAsync(lines, { refine })).phone_number).toBe('+1 (379) 555-0103');
+  });
+});
+
 describe('an address line read in pieces, re-read', () => {
   it('is read again with the piece beside it, which the re-read supersedes', async () => {
     const h = 0.026;

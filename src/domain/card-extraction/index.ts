@@ -614,6 +614,7 @@ export function analyseSegments(read: Segment[]): Analysis {
     }
   }
   const firstCallable = phones.find((p) => p.kind !== 'fax');
+  if (!firstCallable) doubts.push(...numbersInPieces(segments, info, inAddress));
   doubts.push(
     ...labelsWithoutValue(segments, info, {
       phone: !firstCallable,
@@ -682,6 +683,28 @@ function acronymsInCapitals(title: string): string {
   return title.replace(/(?<![\p{L}&])[\p{Ll}&]{2,5}(?![\p{L}&])/gu, (word) =>
     TITLE_ACRONYMS.has(word) ? word.toUpperCase() : word,
   );
+}
+
+/** The start of a phone number: a country code or an area code in brackets, then digits. */
+const NUMBER_START = /^(?:\p{L}{1,6}\.?:?\s+)?(?:\+\s?\d|\(\d{2,4}\))/u;
+
+/**
+ * "+1 379) 5:" | "0103": a phone number read in pieces with little confidence, none read whole: a re-read of the
+ * row's pieces (see withPiecesBeside).
+ */
+function numbersInPieces(segments: Segment[], info: Map<Segment, SegmentInfo>, inAddress: Set<Segment>): Doubt[] {
+  return segments
+    .filter((s) => {
+      const i = info.get(s) as SegmentInfo;
+      const claimed = inAddress.has(s) || i.emails.length > 0 || i.urls.length > 0 || i.phones.length > 0;
+      return !claimed && NUMBER_START.test(s.text.trim()) && (s.text.match(/\d/g) ?? []).length >= 3;
+    })
+    .map((s) => ({
+      field: 'phone',
+      reason: 'number read in pieces',
+      segment: s,
+      words: withPiecesBeside(s, segments),
+    }));
 }
 
 /** A web or mail label printed alone ("e-mail", "Web:"): its value was not read. */
