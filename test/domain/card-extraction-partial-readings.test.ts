@@ -255,6 +255,27 @@ describe('a phone number read in pieces, re-read', () => {
   });
 });
 
+describe('a phone number read in pieces, a group between lost', () => {
+  it('takes in its digits further off', async () => {
+    const h = 0.024;
+    const lines = cardLines([
+      { text: 'Tae-hyun Jang', x: 0.37, y: 0.1, h: 0.1 },
+      { text: 'taehyun@silvermoon.com', x: 0.387, y: 0.52, h },
+      { text: '+1(379)', x: 0.39, y: 0.596, h, confidence: 51 },
+      { text: '0103', x: 0.484, y: 0.607, h: 0.022 },
+      { text: '442 Prospect Blvd', x: 0.392, y: 0.635, h },
+      { text: 'Salt Lake City, UT 84111', x: 0.394, y: 0.715, h },
+    ]);
+    const rest = lines[3].box;
+    const refine = vi.fn(async (region: OcrBox) =>
+      region.left + region.width >= rest.left + rest.width
+        ? cardLines([{ text: '+1 (379) 555-0103', x: 0.39, y: 0.596, h }])
+        : cardLines([{ text: '+1 (379) 5¢', x: 0.39, y: 0.596, h, confidence: 73 }]),
+    );
+    expect((await extractCardFieldsAsync(lines, { refine })).phone_number).toBe('+1 (379) 555-0103');
+  });
+});
+
 describe('an address line read in pieces, re-read', () => {
   it('is read again with the piece beside it, which the re-read supersedes', async () => {
     const h = 0.026;

@@ -703,7 +703,8 @@ function numbersInPieces(segments: Segment[], info: Map<Segment, SegmentInfo>, i
       field: 'phone',
       reason: 'number read in pieces',
       segment: s,
-      words: withPiecesBeside(s, segments),
+      // (its digits further off where a group between was lost: "+1(379)" | "0103")
+      words: withPiecesBeside(s, segments, (o) => /^[\d\s().-]+$/.test(o.text) && /\d{2}/.test(o.text)),
     }));
 }
 
@@ -1158,10 +1159,14 @@ function addressDoubts(chain: Segment[], segments: Segment[], isFree: (s: Segmen
  * "Shanghai 200120, China", "Pudong" lost). A scrap (every word read with little confidence) too far off is passed
  * over.
  */
-function withPiecesBeside(segment: Segment, segments: Segment[]): Word[] {
+function withPiecesBeside(
+  segment: Segment,
+  segments: Segment[],
+  isFarPiece: (o: Segment) => boolean = (o) => addressScore(o.text) > 0,
+): Word[] {
   const chars = (gap: number) => gap / charWidth(segment);
   const near = (o: Segment, gap: number) =>
-    chars(gap) <= PIECE_GAP_CHARS || (chars(gap) <= FAR_PIECE_GAP_CHARS && addressScore(o.text) > 0);
+    chars(gap) <= PIECE_GAP_CHARS || (chars(gap) <= FAR_PIECE_GAP_CHARS && isFarPiece(o));
   const isScrap = (o: Segment) => o.words.every((w) => w.confidence < SCRAP_CONFIDENCE);
   const row = segments.filter((o) => o !== segment && sameRow(o, segment)).sort((a, b) => a.box.left - b.box.left);
   const right: Segment[] = [];
