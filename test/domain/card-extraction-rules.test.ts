@@ -581,6 +581,16 @@ describe('names, titles and companies: validation batch', () => {
     expect(company('A HARROWGATE POTTERY', 'grace@harrowgate.com')).toBe('HARROWGATE POTTERY');
   });
 
+  it('takes a legal form of several words printed apart on the company\'s row ("GmbH & Co. KG")', () => {
+    const fields = card([
+      { text: '© Cindervalc', x: 0.09, y: 0.3, h: 0.1, confidence: 63 },
+      { text: 'GmbH & Co. KG', x: 0.511, y: 0.36, h: 0.034 },
+      { text: 'Hafiz bin Yusof', x: 0.38, y: 0.46, h: 0.041 },
+      { text: 'hafizb@cindervale.com', x: 0.42, y: 0.78, h: 0.027 },
+    ]);
+    expect(fields.company).toBe('Cindervale GmbH & Co. KG');
+  });
+
   it('prefers a company line read with confidence to a bigger wordmark read with next to none', () => {
     const lines = cardLines([
       { text: 'Harrowgatc', x: 0.1, y: 0.1, h: 0.08, confidence: 14 },
@@ -621,6 +631,25 @@ describe('names, titles and companies: validation batch', () => {
       { text: 'A.B. Quarshie |', x: 0.14, y: 0.75, h: 0.016 },
     ]);
     expect(fields.name).toBe('A.B. Quarshie');
+  });
+});
+
+describe('a web name a letter off the company line', () => {
+  const withUrl = (confidence: number, companyConfidence = 95) =>
+    card([
+      { text: 'Redkite Labs', x: 0.11, y: 0.27, h: 0.07, confidence: companyConfidence },
+      { text: 'Pieter de Vries', x: 0.12, y: 0.42, h: 0.066 },
+      { text: 'E: p.devries@gmail.com', x: 0.13, y: 0.69, h: 0.03 },
+      { text: 'tedkitelabs.es', x: 0.13, y: 0.73, h: 0.023, confidence },
+    ]).url;
+
+  it('takes the spelling of a company line read well when it was read poorly', () => {
+    expect(withUrl(40)).toBe('redkitelabs.es');
+  });
+
+  it('keeps a web name read well, or beside a company line read poorly', () => {
+    expect(withUrl(90)).toBe('tedkitelabs.es');
+    expect(withUrl(40, 70)).toBe('tedkitelabs.es');
   });
 });
 

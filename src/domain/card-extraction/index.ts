@@ -525,6 +525,7 @@ export function analyseSegments(read: Segment[]): Analysis {
     textual = textual.filter((s) => s !== spelled.segment);
   }
   if (url && emailValue) url = urlSpelledLikeCompany(url, hostOf(emailValue), textual);
+  if (url && urlHit && url === urlHit.value) url = urlSpelledLikeCompanyLine(url, urlHit, textual);
   // "tone.com" beside ...@bluestone.com: the end of the mail domain, its start cut off, is no web address.
   if (url && emailValue && cutFromMailDomain(hostOf(url), hostOf(emailValue))) url = null;
   // A scheme read with slips before the mail domain ("hups/irosewood ca"): a web address read worse than its scheme.
@@ -782,6 +783,32 @@ function urlSpelledLikeCompany(url: string, mailHost: string, textual: Segment[]
   if (!spelled.includes(mailLabel) || spelled.includes(label)) return url;
   const at = url.toLowerCase().indexOf(host);
   return at < 0 ? url : `${url.slice(0, at)}${mailHost}${url.slice(at + host.length)}`;
+}
+
+/** A web name read with at most this confidence, a company line with at least this much. */
+const POORLY_READ = 60;
+const WELL_READ = 85;
+
+/**
+ * "tedkitelabs.es" beside "Redkite Labs" (a mail on a free domain: no mail domain to agree with): a web name read
+ * poorly, a letter off a company line read well, takes the company line's spelling.
+ */
+function urlSpelledLikeCompanyLine(url: string, hit: WebHit, textual: Segment[]): string {
+  const host = hostOf(url);
+  const label = registrableDomain(host).split('.')[0].toLowerCase();
+  const urlWords = wordsOfValue(hit.segment, url);
+  if (label.length < 6 || !/^[a-z]+$/.test(label) || Math.min(...urlWords.map((w) => w.confidence)) > POORLY_READ)
+    return url;
+  for (const s of textual) {
+    // its words, not a logo's mark read as a character in front ("4 Redkite Labs")
+    const words = s.words.filter((w) => /\p{L}{2}/u.test(w.text.replace(LEGAL_FORM_WORDS, '')));
+    const spelled = compactLower(words.map((w) => w.text).join(''));
+    if (!/\p{Lu}/u.test(s.text) || spelled.length !== label.length || editDistance(spelled, label) !== 1) continue;
+    if (Math.min(...words.map((w) => w.confidence)) < WELL_READ) continue;
+    const at = url.toLowerCase().indexOf(label);
+    return `${url.slice(0, at)}${spelled}${url.slice(at + label.length)}`;
+  }
+  return url;
 }
 
 /**
@@ -1448,9 +1475,9 @@ function spelledLikeDomain(text: string, labels: string[], confidence: number): 
   return out.join(' ');
 }
 
-/** The end of a legal form printed apart on the company's row ("Indigo Foods Pte." … "Ltd."). */
+/** The end of a legal form printed apart on the company's row ("Indigo Foods Pte." … "Ltd.", "GmbH & Co. KG"). */
 const LEGAL_TAIL =
-  /^(?:ltd\.?|limited|inc\.?|llc|llp|plc|bhd\.?|gmbh|ag|kg|co\.?\s*kg|(?:pty|pvt|pte)\.?\s*ltd\.?|sdn\.?\s*bhd\.?|co\.?,?\s*ltd\.?|corp\.?|s\.[al]\.|b\.v\.|n\.v\.|k\.k\.|sas|sarl|dac)$/i;
+  /^(?:ltd\.?|limited|inc\.?|llc|llp|plc|bhd\.?|gmbh|ag|kg|(?:gmbh\s*)?&\s*co\.?\s*kg|co\.?\s*kg|(?:pty|pvt|pte)\.?\s*ltd\.?|sdn\.?\s*bhd\.?|co\.?,?\s*ltd\.?|corp\.?|s\.[al]\.|b\.v\.|n\.v\.|k\.k\.|sas|sarl|dac)$/i;
 
 /**
  * A company line the OCR cut inside a word into two pieces of one row ("HIKARI VE" | "NTURES CO., LTD.", "Bluestone
