@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  addressScore,
   endsWithCountry,
   hasTownPart,
   joinSplitPostcode,
@@ -315,6 +316,11 @@ describe('addresses: postcodes and towns read with slips', () => {
     expect(addressUnderAName('74 Raffles Place, #40-29', 'Singapore 01 9499')).toBe(
       '74 Raffles Place, #40-29, Singapore 019499',
     );
+  });
+
+  it('scores a street line read with a slip in its street word as the street it will be given as', () => {
+    expect(addressScore('Pasco de la Castellana 92')).toBe(addressScore('Paseo de la Castellana 92'));
+    expect(addressScore('Pasco de la Castellana 92')).toBeGreaterThanOrEqual(3);
   });
 
   it("reads a bracket in a Canadian postcode's letter place as J", () => {

@@ -46,7 +46,8 @@ function withPostcodeSlipsUndone(line: string): string {
 /** How much a segment looks like (part of) a postal address; 2 or more counts as an address line. */
 export function addressScore(text: string): number {
   const t = withPostcodeSlipsUndone(text.replace(ADDRESS_LABEL, ''));
-  const tokens = t
+  // (its street words as the address will be given: "Pasco de la Castellana 92" is a street)
+  const tokens = repairStreetWords(t)
     .toLowerCase()
     .split(/[\s,]+/)
     .filter(Boolean);
