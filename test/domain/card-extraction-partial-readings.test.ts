@@ -683,6 +683,27 @@ describe("a title's row read in pieces, each a line of its own", () => {
     expect(title({ text: 'Legal Counse;', x: 0.3, y: 0.5, h: 0.025, confidence: 60 })).toBe('Legal Counsel');
   });
 
+  it("takes in a lone capital at the row's start (no phone label there) and pieces down a slanted row", async () => {
+    const lines = cardLines([
+      { text: 'Cindervale & Villiers', x: 0.136, y: 0.334, h: 0.057 },
+      { text: 'Han, Do-yoon', x: 0.124, y: 0.583, h: 0.066 },
+      // "Customer Success Lead" read as pieces, the row descending to the right
+      { text: 'C', x: 0.121, y: 0.663, h: 0.022 },
+      { text: 'ymer', x: 0.15, y: 0.672, h: 0.019 },
+      { text: 'ce', x: 0.19, y: 0.683, h: 0.013 },
+      { text: 's Lead', x: 0.21, y: 0.68, h: 0.024 },
+      { text: 'T +1-480-555-0120', x: 0.435, y: 0.725, h: 0.035 },
+    ]);
+    const refine = vi.fn(async (region: OcrBox) =>
+      cardLines([
+        region.left < 0.121
+          ? { text: 'Customer Success Lead', x: 0.121, y: 0.67, h: 0.024 }
+          : { text: 'ustomer Success Lead', x: 0.13, y: 0.67, h: 0.024 },
+      ]),
+    );
+    expect((await extractCardFieldsAsync(lines, { refine })).job_title).toBe('Customer Success Lead');
+  });
+
   it('takes no web address spelled without its dots beside the title for a piece of it', () => {
     const lines = cardLines([
       { text: 'Harrowgate Logistics Inc.', x: 0.26, y: 0.38, h: 0.023 },

@@ -575,8 +575,12 @@ export function analyseSegments(read: Segment[]): Analysis {
     ? piecesOfRow(
         titleParts,
         segments,
-        // (A line of words that is no free text is another field's: a web address spelled without its dots.)
-        (s) => !isFree(s) || (isWordy(s.text) && !textual.includes(s)) || s.words.some((w) => claimed.has(w)),
+        // (A line of words that is no free text is another field's: a web address spelled without its dots. A lone
+        // letter reads as a label, "C" for cell, but on the title's row it is what is left of a word: "C" | "ymer".)
+        (s) =>
+          (!isFree(s) && !/^\p{Lu}$/u.test(s.text.trim())) ||
+          (isWordy(s.text) && !textual.includes(s)) ||
+          s.words.some((w) => claimed.has(w)),
       )
     : [];
   const doubtfulTitle = !!title && (titleScraps.length > 0 || titlePieces.length > 0 || startsWithFragment(titleParts));
@@ -1346,8 +1350,9 @@ function piecesOfRow(parts: Segment[], segments: Segment[], taken: (s: Segment) 
       // the same place).
       const size = s.size / parts[0].size;
       const over = row.some((r) => -gap(r, s) > 0.5 * Math.min(r.box.width, s.box.width));
-      if (size < 0.5 || size > 2 || over || !sameRow(s, parts[0])) continue;
-      if (!row.some((r) => gap(r, s) < 3 * Math.max(r.size, s.size))) continue;
+      if (size < 0.5 || size > 2 || over) continue;
+      // on the row of a piece it is next to (a slanted row drifts from its first piece's)
+      if (!row.some((r) => sameRow(s, r) && gap(r, s) < 3 * Math.max(r.size, s.size))) continue;
       row.push(s);
       grew = true;
     }
