@@ -7,8 +7,9 @@ import { MIN_LINE_ANGLE, type OcrLine, type OcrWord, overlapOfSmaller, type Pixe
  * levelled with the `print` paper level, which keeps thin grey strokes dark, and a light ink level) in clusters of
  * marks of the size and shape of letters that lie mostly outside the words the first pass read with confidence (or a
  * line of such marks left unread in a block read otherwise); each cluster is cut out, turned level, its contrast
- * stretched, and read again whole and row by row, each upscaled to a size tesseract reads well. Only whole lines read with confidence that are new print (or a fuller reading of the
- * words read there) are added; the first pass's words they read again are taken out of its lines.
+ * stretched, and read again whole and row by row, each upscaled to a size tesseract reads well. Only whole lines read
+ * with confidence that are new print (or a fuller reading of the words read there) are added; the first pass's words
+ * they read again are taken out of its lines.
  */
 
 /** A cluster of letter-like marks mostly outside the words the first pass read. */
