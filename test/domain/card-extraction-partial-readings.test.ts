@@ -276,6 +276,38 @@ describe('a phone number read in pieces, a group between lost', () => {
   });
 });
 
+describe("a web address's start read as a scrap or in pieces, re-read", () => {
+  const h = 0.023;
+  const person = [
+    { text: 'Lachlan Carrington', x: 0.36, y: 0.34, h: 0.06 },
+    { text: 'lachlan.carrington@eikenhof-advisors.ca', x: 0.39, y: 0.76, h },
+  ];
+
+  it('takes the "www." a re-read finds where a scrap stood in front of the address', async () => {
+    const lines = cardLines([
+      ...person,
+      { text: 'bh', x: 0.33, y: 0.8, h, confidence: 60 },
+      { text: 'eikenhof-advisors.ca', x: 0.345, y: 0.8, h },
+    ]);
+    const refine = vi.fn(async (region: OcrBox) =>
+      region.left < 0.33 ? cardLines([{ text: 'www.eikenhof-advisors.ca', x: 0.33, y: 0.8, h }]) : [],
+    );
+    expect(extractCardFields(lines).url).toBe('eikenhof-advisors.ca');
+    expect((await extractCardFieldsAsync(lines, { refine })).url).toBe('www.eikenhof-advisors.ca');
+  });
+
+  it('reads the row of a "www" read apart from the rest of the address again', async () => {
+    const lines = cardLines([
+      ...person,
+      { text: 'www eik', x: 0.33, y: 0.8, h },
+      { text: 'advisors ca', x: 0.45, y: 0.8, h },
+    ]);
+    const refine = vi.fn(async () => cardLines([{ text: 'www.eikenhof-advisors.ca', x: 0.33, y: 0.8, h }]));
+    expect(extractCardFields(lines).url).toBeNull();
+    expect((await extractCardFieldsAsync(lines, { refine })).url).toBe('www.eikenhof-advisors.ca');
+  });
+});
+
 describe('an address line read in pieces, re-read', () => {
   it('is read again with the piece beside it, which the re-read supersedes', async () => {
     const h = 0.026;

@@ -497,6 +497,7 @@ export function analyseSegments(read: Segment[]): Analysis {
     if (garbled) doubts.push({ field: 'url', reason: 'unreadable web address', segment: garbled, wholeRow: true });
   }
   if (urlHit?.repairs.length) doubts.push({ field: 'url', reason: urlHit.repairs.join(', '), segment: urlHit.segment });
+  if (url && urlHit) doubts.push(...frontReadAsScrap(url, urlHit, segments));
   for (const [field, hit] of [
     ['email', emailHit],
     ['url', urlHit],
@@ -688,6 +689,26 @@ function acronymsInCapitals(title: string): string {
   return title.replace(/(?<![\p{L}&])[\p{Ll}&]{2,5}(?![\p{L}&])/gu, (word) =>
     TITLE_ACRONYMS.has(word) ? word.toUpperCase() : word,
   );
+}
+
+/**
+ * "bh" | "eikenhof-advisors.ca": a web address without its "www." or scheme, a scrap of two or three letters right in
+ * front of it on its row (what is left of the "www."): a re-read of both.
+ */
+function frontReadAsScrap(url: string, hit: WebHit, segments: Segment[]): Doubt[] {
+  if (/^(?:https?:\/\/|www\.)/i.test(url)) return [];
+  const label = registrableDomain(hostOf(url)).split('.')[0].toLowerCase();
+  const seg = hit.segment;
+  const words = seg.words;
+  const at = words.findIndex((w) => w.text.toLowerCase().includes(label));
+  if (at < 0) return [];
+  const left = segments
+    .filter((s) => s !== seg && sameRow(s, seg) && s.box.left + s.box.width <= seg.box.left + 0.005)
+    .sort((a, b) => b.box.left - a.box.left)[0];
+  const near = left && seg.box.left - (left.box.left + left.box.width) < seg.size;
+  const scrap = at > 0 ? words[at - 1] : near ? left.words[left.words.length - 1] : undefined;
+  if (!scrap || !/^[a-z]{2,3}$/.test(scrap.text) || WEB_LABEL_ALONE.test(scrap.text)) return [];
+  return [{ field: 'url', reason: 'start read as a scrap', segment: hit.segment, words: [scrap, ...words.slice(at)] }];
 }
 
 /** The start of a phone number: a country code or an area code in brackets, then digits. */
@@ -1043,7 +1064,7 @@ function splitNameAndTitle(s: Segment): Segment[] {
   return [make(s.words.slice(0, nameWords), m[1]), make(titleWords, m[2])];
 }
 
-const BROKEN_URL = /\b(h\w{1,4}s?:\s?\/|w{2,3}[.,]|[a-z0-9-]{3,}[.,]\s?(com|co|de|net|org|io|kr|uk)\b)/i;
+const BROKEN_URL = /\b(h\w{1,4}s?:\s?\/|w{2,3}[.,]|www\s[a-z]|[a-z0-9-]{3,}[.,]\s?(com|co|de|net|org|io|kr|uk)\b)/i;
 
 function sameRow(a: Segment, b: Segment): boolean {
   const overlap = Math.min(a.box.top + a.box.height, b.box.top + b.box.height) - Math.max(a.box.top, b.box.top);
