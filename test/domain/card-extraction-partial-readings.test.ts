@@ -255,6 +255,19 @@ describe('a phone number read in pieces, re-read', () => {
   });
 });
 
+describe('a phone number read again', () => {
+  it('keeps its groups where the re-read reads the same digits grouped otherwise', async () => {
+    const lines = cardLines([
+      { text: 'Ananya Krishnan', x: 0.3, y: 0.35, h: 0.1 },
+      { text: 'T 01 026 8390', x: 0.33, y: 0.59, h: 0.035, confidence: 60 },
+    ]);
+    const refine = vi.fn(async () => cardLines([{ text: 'T 01026 8390', x: 0.33, y: 0.59, h: 0.035, confidence: 95 }]));
+    const fields = await extractCardFieldsAsync(lines, { refine });
+    expect(refine).toHaveBeenCalled();
+    expect(fields.phone_number).toBe('01 026 8390');
+  });
+});
+
 describe('a phone number read in pieces, a group between lost', () => {
   it('takes in its digits further off', async () => {
     const h = 0.024;

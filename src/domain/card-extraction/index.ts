@@ -265,6 +265,9 @@ function improves(before: Analysis, after: Analysis, field: Doubt['field'], conf
   if (count(after, true) !== count(before, true)) return count(after, true) < count(before, true);
   // A title's doubt is that it is cut: only a re-read that makes it whole helps.
   if (field === 'title') return false;
+  // The same digits grouped otherwise ("01 026 8390", "01026 8390"): the gaps of a crop's reading are no surer.
+  const [was, now] = [before.fields.phone_number, after.fields.phone_number];
+  if (field === 'phone' && was && now && was !== now && was.replace(/\s/g, '') === now.replace(/\s/g, '')) return false;
   if (field === 'email' && restoresMailboxStart(before, after)) return true;
   return confidenceGain > 0;
 }
