@@ -52,6 +52,8 @@ describe('canvas image cropper', () => {
     const levels = new Set(read.getImageData(0, 0, crop.width, crop.height).data.filter((_, i) => i % 4 === 0));
     expect(Math.min(...levels)).toBe(0);
     expect(Math.max(...levels)).toBe(255);
+    // the paper inside the white margin is white too (measured without the margin, grey paper stayed grey beside it)
+    expect(read.getImageData(crop.margin + 2, crop.margin + 2, 1, 1).data[0]).toBe(255);
   });
 
   it('crops the same after the photo was prepared (decoded ahead)', async () => {
