@@ -234,23 +234,42 @@ describe('a re-read of a value whose start was lost', () => {
 });
 
 describe('a phone number read in pieces, re-read', () => {
-  it('is read again with the pieces of its row when no number was read whole', async () => {
-    const h = 0.021;
+  const h = 0.022;
+  /** A card whose number was read as `head` and `rest` apart on one row; the re-read reads it whole when it takes in `rest`. */
+  const card = (head: PrintedLine, rest: PrintedLine) => {
     const lines = cardLines([
-      { text: 'Tae-hyun Jang', x: 0.37, y: 0.31, h: 0.06 },
-      { text: 'tachyun@silvermoon.com', x: 0.373, y: 0.612, h },
-      { text: '+1 379) 5:', x: 0.373, y: 0.662, h, confidence: 24 },
-      { text: '0103', x: 0.44, y: 0.669, h: 0.014 },
-      { text: '442 Prospect Blvd', x: 0.374, y: 0.696, h },
-      { text: 'Salt Lake City, UT 84111', x: 0.376, y: 0.749, h },
+      { text: 'Tae-hyun Jang', x: 0.37, y: 0.1, h: 0.1 },
+      { text: 'taehyun@silvermoon.com', x: 0.38, y: 0.52, h },
+      head,
+      rest,
+      { text: '442 Prospect Blvd', x: 0.38, y: 0.66, h },
+      { text: 'Salt Lake City, UT 84111', x: 0.38, y: 0.72, h },
     ]);
-    const rest = lines[3].box;
+    const end = lines[3].box.left + lines[3].box.width;
     const refine = vi.fn(async (region: OcrBox) =>
-      region.left + region.width >= rest.left + rest.width
-        ? cardLines([{ text: '+1 (379) 555-0103', x: 0.373, y: 0.662, h }])
-        : cardLines([{ text: '+1 379) 5:', x: 0.373, y: 0.662, h, confidence: 30 }]),
+      cardLines([
+        region.left + region.width >= end
+          ? { text: '+1 (379) 555-0103', x: head.x, y: head.y, h }
+          : { ...head, confidence: 30 },
+      ]),
+    );
+    return { lines, refine };
+  };
+
+  it('is read again with the pieces of its row when no number was read whole', async () => {
+    const { lines, refine } = card(
+      { text: '+1 379) 5:', x: 0.38, y: 0.6, h, confidence: 24 },
+      { text: '0103', x: 0.447, y: 0.607, h: 0.014 },
     );
     expect(extractCardFields(lines).phone_number).toBeNull();
+    expect((await extractCardFieldsAsync(lines, { refine })).phone_number).toBe('+1 (379) 555-0103');
+  });
+
+  it('takes in its digits further off where a group between was lost', async () => {
+    const { lines, refine } = card(
+      { text: '+1(379)', x: 0.38, y: 0.6, h, confidence: 51 },
+      { text: '0103', x: 0.474, y: 0.607, h: 0.02 },
+    );
     expect((await extractCardFieldsAsync(lines, { refine })).phone_number).toBe('+1 (379) 555-0103');
   });
 });
@@ -265,27 +284,6 @@ describe('a phone number read again', () => {
     const fields = await extractCardFieldsAsync(lines, { refine });
     expect(refine).toHaveBeenCalled();
     expect(fields.phone_number).toBe('01 026 8390');
-  });
-});
-
-describe('a phone number read in pieces, a group between lost', () => {
-  it('takes in its digits further off', async () => {
-    const h = 0.024;
-    const lines = cardLines([
-      { text: 'Tae-hyun Jang', x: 0.37, y: 0.1, h: 0.1 },
-      { text: 'taehyun@silvermoon.com', x: 0.387, y: 0.52, h },
-      { text: '+1(379)', x: 0.39, y: 0.596, h, confidence: 51 },
-      { text: '0103', x: 0.484, y: 0.607, h: 0.022 },
-      { text: '442 Prospect Blvd', x: 0.392, y: 0.635, h },
-      { text: 'Salt Lake City, UT 84111', x: 0.394, y: 0.715, h },
-    ]);
-    const rest = lines[3].box;
-    const refine = vi.fn(async (region: OcrBox) =>
-      region.left + region.width >= rest.left + rest.width
-        ? cardLines([{ text: '+1 (379) 555-0103', x: 0.39, y: 0.596, h }])
-        : cardLines([{ text: '+1 (379) 5¢', x: 0.39, y: 0.596, h, confidence: 73 }]),
-    );
-    expect((await extractCardFieldsAsync(lines, { refine })).phone_number).toBe('+1 (379) 555-0103');
   });
 });
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TesseractPool } from '../../src/emulators/textract/tesseract-pool.js';
 import type { OcrLine, OcrWord } from '../../src/emulators/textract/ocr-page.js';
+import { TesseractPool } from '../../src/emulators/textract/tesseract-pool.js';
 import { findUnreadPrint, readUnreadPrint } from '../../src/emulators/textract/unread-print.js';
 import { sharedPath } from '../support/shared.js';
 

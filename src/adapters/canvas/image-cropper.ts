@@ -106,17 +106,15 @@ function stretchedGrey(
 ): Uint8Array {
   const image = ctx.getImageData(0, 0, width, height);
   const px = image.data;
-  const histogram = new Uint32Array(256);
   const grey = new Uint8Array(px.length / 4);
+  for (let i = 0, j = 0; i < px.length; i += 4, j++) grey[j] = (px[i] * 299 + px[i + 1] * 587 + px[i + 2] * 114) / 1000;
+  const histogram = new Uint32Array(256);
   let counted = 0;
-  for (let i = 0, j = 0; i < px.length; i += 4, j++) {
-    grey[j] = (px[i] * 299 + px[i + 1] * 587 + px[i + 2] * 114) / 1000;
-    const x = j % width;
-    const y = (j - x) / width;
-    if (x < margin || y < margin || x >= width - margin || y >= height - margin) continue;
-    histogram[grey[j]]++;
-    counted++;
-  }
+  for (let y = margin; y < height - margin; y++)
+    for (let x = margin, j = y * width + margin; x < width - margin; x++, j++) {
+      histogram[grey[j]]++;
+      counted++;
+    }
   const percentile = (p: number) => {
     let seen = 0;
     for (let v = 0; v < 256; v++) {

@@ -705,13 +705,18 @@ function frontReadAsScrap(url: string, hit: WebHit, segments: Segment[]): Doubt[
   const words = seg.words;
   const at = words.findIndex((w) => w.text.toLowerCase().includes(label));
   if (at < 0) return [];
+  const scrap = at > 0 ? words[at - 1] : lastWordJustLeft(seg, segments);
+  if (!scrap || !/^[a-z]{2,3}$/.test(scrap.text) || WEB_LABEL_ALONE.test(scrap.text)) return [];
+  return [{ field: 'url', reason: 'start read as a scrap', segment: hit.segment, words: [scrap, ...words.slice(at)] }];
+}
+
+/** The last word of the segment just left of `seg` on its row, when closer than a text height. */
+function lastWordJustLeft(seg: Segment, segments: Segment[]): Word | undefined {
   const left = segments
     .filter((s) => s !== seg && sameRow(s, seg) && s.box.left + s.box.width <= seg.box.left + 0.005)
     .sort((a, b) => b.box.left - a.box.left)[0];
-  const near = left && seg.box.left - (left.box.left + left.box.width) < seg.size;
-  const scrap = at > 0 ? words[at - 1] : near ? left.words[left.words.length - 1] : undefined;
-  if (!scrap || !/^[a-z]{2,3}$/.test(scrap.text) || WEB_LABEL_ALONE.test(scrap.text)) return [];
-  return [{ field: 'url', reason: 'start read as a scrap', segment: hit.segment, words: [scrap, ...words.slice(at)] }];
+  if (!left || seg.box.left - (left.box.left + left.box.width) >= seg.size) return undefined;
+  return left.words[left.words.length - 1];
 }
 
 /** The start of a phone number: a country code or an area code in brackets, then digits. */
@@ -807,7 +812,7 @@ function urlSpelledLikeCompany(url: string, mailHost: string, textual: Segment[]
   const mailLabel = registrableDomain(mailHost).split('.')[0];
   if (host === mailHost || label.length < 5 || editDistance(label, mailLabel) > 2) return url;
   if (host.slice(label.length) !== mailHost.slice(mailLabel.length)) return url;
-  const spelled = textual.map((s) => compactLower(s.text.replace(LEGAL_FORM_WORDS, '')));
+  const spelled = textual.map((s) => spellingWithoutLegalForm(s.text));
   if (!spelled.includes(mailLabel) || spelled.includes(label)) return url;
   const at = url.toLowerCase().indexOf(host);
   return at < 0 ? url : `${url.slice(0, at)}${mailHost}${url.slice(at + host.length)}`;
@@ -829,8 +834,8 @@ function urlSpelledLikeCompanyLine(url: string, hit: WebHit, textual: Segment[])
     return url;
   for (const s of textual) {
     // its words, not a logo's mark read as a character in front ("4 Redkite Labs")
-    const words = s.words.filter((w) => /\p{L}{2}/u.test(w.text.replace(LEGAL_FORM_WORDS, '')));
-    const spelled = compactLower(words.map((w) => w.text).join(''));
+    const words = s.words.filter((w) => /\p{L}{2}/u.test(w.text));
+    const spelled = spellingWithoutLegalForm(words.map((w) => w.text).join(' '));
     if (!/\p{Lu}/u.test(s.text) || spelled.length !== label.length || editDistance(spelled, label) !== 1) continue;
     if (Math.min(...words.map((w) => w.confidence)) < WELL_READ) continue;
     const at = url.toLowerCase().indexOf(label);
@@ -974,13 +979,8 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
     const urlLabel = registrableDomain(hostOf(url)).split('.')[0];
     rivals.push({ label: urlLabel, confidence: 90, web: true });
   }
-  for (const s of textual) {
-    const compact = s.text
-      .replace(LEGAL_FORM_WORDS, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]/g, '');
-    rivals.push({ label: compact, confidence: Math.min(...s.words.map((w) => w.confidence)) });
-  }
+  for (const s of textual)
+    rivals.push({ label: spellingWithoutLegalForm(s.text), confidence: Math.min(...s.words.map((w) => w.confidence)) });
   // A line of the card spells the mail domain as read ("COPPERLEAF BIOTECH" beside ...@copperleafbiotech.com): no
   // rival one letter off it is more likely ("copperleatbiotech.com").
   if (rivals.some((r) => !r.web && r.label === label)) return hit.value;
@@ -998,6 +998,9 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
   }
   return hit.value;
 }
+
+/** A company line's letters as a domain spells them, its legal form left out ("Redkite Labs Ltd." → redkitelabs). */
+const spellingWithoutLegalForm = (text: string) => compactLower(text.replace(LEGAL_FORM_WORDS, ''));
 
 const LEGAL_FORM_WORDS = new RegExp(
   `${wholeWords('inc|llc|llp|ltd|plc|corp|gmbh|ag|kg|co|limited|pvt|pte|pty|sdn|bhd|dac|sarl|sas|s\\.[al]|b\\.v|n\\.v|k\\.k').source}\\.?`,
