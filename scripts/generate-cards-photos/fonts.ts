@@ -68,14 +68,18 @@ const FILES: Array<[Face, string]> = [
 /** The CJK fallback, for logo glyphs only. */
 export const CJK_FAMILY = 'C-DroidSansFallback';
 
+export const FONT_PACKAGES =
+  'fonts-dejavu-core fonts-dejavu-extra fonts-liberation fonts-urw-base35 fonts-droid-fallback';
+
+/** The font files the generator needs that this machine lacks. */
+export function missingFonts(): string[] {
+  return [...FILES.map(([, path]) => path), DROID].filter((path) => !existsSync(path));
+}
+
 export function registerFonts(): Face[] {
-  const missing = [...FILES.map(([, path]) => path), DROID].filter((path) => !existsSync(path));
-  if (missing.length) {
-    throw new Error(
-      `fonts missing: ${missing.join(', ')} (Debian: apt-get install fonts-dejavu-core fonts-dejavu-extra ` +
-        'fonts-liberation fonts-urw-base35 fonts-droid-fallback)',
-    );
-  }
+  const missing = missingFonts();
+  if (missing.length)
+    throw new Error(`fonts missing: ${missing.join(', ')} (Debian: apt-get install ${FONT_PACKAGES})`);
   for (const [face, path] of FILES) GlobalFonts.registerFromPath(path, face.family);
   GlobalFonts.registerFromPath(DROID, CJK_FAMILY);
   return FILES.map(([face]) => face);

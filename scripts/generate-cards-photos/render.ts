@@ -7,13 +7,14 @@ import type { Person } from './people.js';
 import type { Rng } from './rng.js';
 
 type Icon = 'phone' | 'mail' | 'globe' | 'pin';
-type Seg =
+/** A text's letter spacing is in text heights, so that a line shrunk to fit its column shrinks its spacing too. */
+export type Seg =
   | { kind: 'text'; text: string; face: Face; color: string; spacing?: number }
   | { kind: 'logo'; logo: LogoKind; color: string }
   | { kind: 'icon'; icon: Icon; color: string }
   | { kind: 'gap'; em: number };
 
-interface Line {
+export interface Line {
   segs: Seg[];
   /** Text height in pixels. */
   px: number;
@@ -21,7 +22,7 @@ interface Line {
   after?: number;
 }
 
-interface Block {
+export interface Block {
   lines: Line[];
   align: 'left' | 'center' | 'right';
 }
@@ -66,7 +67,7 @@ export function renderCard(r: Rng, design: Design, person: Person): { canvas: Ca
     text: company,
     face: faces.company,
     color: brandColor,
-    spacing: design.companySpacing * px.company,
+    spacing: design.companySpacing,
   };
   // On a coloured panel the logo stays with the company name.
   const logoPlace = onPanel && design.logoPlace === 'corner' ? 'above' : design.logoPlace;
@@ -313,7 +314,7 @@ interface Rect {
   y1: number;
 }
 
-class Drawer {
+export class Drawer {
   /** Everything drawn so far that must stay readable: marks placed later keep clear of it. */
   private readonly taken: Rect[] = [];
 
@@ -336,7 +337,7 @@ class Drawer {
     if (seg.kind === 'logo') return px * 1.35;
     if (seg.kind === 'icon') return px * 0.95;
     ctx.font = font(seg.face, px);
-    ctx.letterSpacing = `${seg.spacing ?? 0}px`;
+    ctx.letterSpacing = `${(seg.spacing ?? 0) * px}px`;
     const w = ctx.measureText(seg.text).width;
     ctx.letterSpacing = '0px';
     return w;
@@ -352,8 +353,8 @@ class Drawer {
    */
   private fit(block: Block, maxWidth: number): void {
     for (const line of block.lines) {
-      const w = this.lineWidth(line);
-      if (w > maxWidth) line.px = (line.px * maxWidth) / w;
+      // Fonts are drawn at whole pixel sizes, so one proportional step can land a hair too wide.
+      for (let w = this.lineWidth(line); w > maxWidth; w = this.lineWidth(line)) line.px *= (0.99 * maxWidth) / w;
     }
   }
 
@@ -414,7 +415,7 @@ class Drawer {
         if (seg.kind === 'text') {
           const ctx = this.ctx;
           ctx.font = font(seg.face, line.px);
-          ctx.letterSpacing = `${seg.spacing ?? 0}px`;
+          ctx.letterSpacing = `${(seg.spacing ?? 0) * line.px}px`;
           ctx.fillStyle = seg.color;
           ctx.fillText(seg.text, x, baseline);
           ctx.letterSpacing = '0px';
