@@ -36,6 +36,14 @@ describe('web addresses read with slips', () => {
     expect(normaliseWebText('https://y ww. longmen-architects.jp')).toBe('https://www.longmen-architects.jp');
   });
 
+  it('joins a lone www to the host after it, not to a whole www. after it (a web label read as "WwW")', () => {
+    expect(normaliseWebText('www lindenhof.co.uk')).toBe('www.lindenhof.co.uk');
+    expect(normaliseWebText('WwW www.tallowmere-fabrication.com')).toBe('WwW www.tallowmere-fabrication.com');
+    expect(urlsIn(seg('WwW www.tallowmere-fabrication.com')).map((h) => h.value)).toEqual([
+      'www.tallowmere-fabrication.com',
+    ]);
+  });
+
   it('takes no country second level alone ("com.my") for a web address', () => {
     expect(urlsIn(seg('com.my')).map((h) => h.value)).toEqual([]);
     expect(urlsIn(seg('ember.com.my')).map((h) => h.value)).toEqual(['ember.com.my']);
@@ -160,6 +168,20 @@ describe("phone numbers in their country's groups", () => {
     expect(nationalGrouping('+1 414 555 01 82')).toBe('+1 414 555 0182');
     expect(nationalGrouping('+61 27052 4423')).toBe('+61 2 7052 4423');
     expect(nationalGrouping('+61 412 345 678')).toBe('+61 412 345 678');
+  });
+
+  it("joins a group split in two in Singapore's and India's numbers, and a country code or area code in brackets split", () => {
+    expect(nationalGrouping('+65 6899 95 12')).toBe('+65 6899 9512');
+    expect(nationalGrouping('+65 6229 0943')).toBe('+65 6229 0943');
+    expect(nationalGrouping('+91 80 03 14 0049')).toBe('+91 80 0314 0049');
+    expect(nationalGrouping('+91 9866 025321')).toBe('+91 98660 25321');
+    // Not a landline of an area code outside the metros, nor a number of other digits.
+    expect(nationalGrouping('+91 79 03 14 0049')).toBe('+91 79 03 14 0049');
+    expect(nationalGrouping('+91 80 0314 004')).toBe('+91 80 0314 004');
+    const phone = (text: string) => card([{ text, x: 0.1, y: 0.7 }]).phone_number;
+    expect(phone('O +9 1 80 03 14 0049')).toBe('+91 80 0314 0049');
+    expect(phone('+1 (23 1) 555-0197')).toBe('+1 (231) 555-0197');
+    expect(phone('+7 495 123 45 67')).toBe('+7 495 123 45 67');
   });
 
   it("splits a Dutch city's two-digit area code from the three digits the OCR ran it into", () => {
@@ -573,6 +595,10 @@ describe('names, titles and companies: validation batch', () => {
     expect(title('Lead Interaction Designel')).toBe('Lead Interaction Designer');
     expect(title('Senior Engineer. Platforms')).toBe('Senior Engineer, Platforms');
     expect(title('Asst. Manager')).toBe('Asst. Manager');
+    // A shorter word only by a letter read as a like one (t for f).
+    expect(title('Staft Scientist, Genomics')).toBe('Staff Scientist, Genomics');
+    expect(title('Chiet Technology Officer')).toBe('Chief Technology Officer');
+    expect(title('Chiel Technology Officer')).toBe('Chiel Technology Officer');
   });
 
   it('takes no company line without a capital, and a logo letter in front of the name the domain spells', () => {

@@ -59,6 +59,7 @@ export const TITLE_WORDS = new Set([
   'secretary',
   'solicitor',
   'specialist',
+  'staff',
   'strategist',
   'supervisor',
   'surveyor',

@@ -255,12 +255,12 @@ const TITLE_ABBREVIATIONS = new Set(['dept', 'asst', 'assoc', 'mgmt', 'intl', 'c
  * Employment").
  */
 export function titleSlipsRead(title: string): string {
-  const out = title.replace(/\p{L}{7,}/gu, (word) => {
+  const out = title.replace(/\p{L}{5,}/gu, (word) => {
     const lower = word.toLowerCase();
     if (TITLE_WORDS.has(lower) || COMPANY_WORDS.has(lower)) return word;
-    const near = [...TITLE_WORDS].filter(
-      (w) => w.length === lower.length && /^\p{L}+$/u.test(w) && editDistance(w, lower) === 1,
-    );
+    // (A shorter word only by a letter the OCR takes for a like one: "Staft" for Staff, not "Start".)
+    const slip = (w: string) => (lower.length >= 7 ? editDistance(w, lower) === 1 : isLookalikeSlip(w, lower));
+    const near = [...TITLE_WORDS].filter((w) => w.length === lower.length && /^\p{L}+$/u.test(w) && slip(w));
     if (near.length !== 1) return word;
     return [...near[0]].map((ch, i) => (word[i] === word[i].toLowerCase() ? ch : ch.toUpperCase())).join('');
   });
@@ -276,6 +276,15 @@ export function titleSlipsRead(title: string): string {
     }
   }
   return commaForPeriod(out);
+}
+
+/** Letters the OCR reads one for the other in small print. */
+const LOOKALIKES = new Set(['f:t', 't:f', 'l:i', 'i:l', 'c:e', 'e:c', 'h:n', 'n:h']);
+
+/** `read` is `word` with one letter read as a like one. */
+function isLookalikeSlip(word: string, read: string): boolean {
+  const at = [...word].flatMap((ch, i) => (ch === read[i] ? [] : [i]));
+  return at.length === 1 && LOOKALIKES.has(`${word[at[0]]}:${read[at[0]]}`);
 }
 
 function commaForPeriod(out: string): string {

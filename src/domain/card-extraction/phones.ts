@@ -85,8 +85,12 @@ function countryCodeOf(digits: string): string | undefined {
   return undefined;
 }
 
-/** "+3491 234 78 34" → "+34 91 234 78 34": a country code is always printed apart from the number after it. */
-function separateCountryCode(number: string): string {
+/**
+ * "+3491 234 78 34" → "+34 91 234 78 34": a country code is always printed apart from the number after it. And
+ * "+9 1 80 …" → "+91 80 …": one split (only 1 and 7 are codes of one digit).
+ */
+function separateCountryCode(read: string): string {
+  const number = read.replace(/^(\(?\+)([02-689]) (\d)(?=[\s\-./)])/, '$1$2$3');
   const m = number.match(/^(\(?\+)(\d{2,})(?=[\s\-./)]|$)/);
   const code = m ? countryCodeOf(m[2]) : undefined;
   if (!m || !code || code.length === m[2].length) return number;
@@ -158,8 +162,18 @@ export function nationalGrouping(number: string): string {
   if (code === '31' && /^\d{5} \d{4}$/.test(rest) && DUTCH_TWO_DIGIT_AREAS.has(rest.slice(0, 2)))
     return `+31 ${rest.slice(0, 2)} ${rest.slice(2)}`;
   if (code === '1' && digits.length === 10) return `+1 ${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`;
+  // Singapore: eight digits, four and four ("+65 6899 9512").
+  if (code === '65' && /^[3689]\d{7}$/.test(digits)) return `+65 ${digits.slice(0, 4)} ${digits.slice(4)}`;
+  // India: a mobile's ten digits five and five ("+91 98660 25321"); a metro's two-digit area code standing alone,
+  // then four and four ("+91 80 0314 0049").
+  if (code === '91' && /^[6-9]\d{9}$/.test(digits) && !area) return `+91 ${digits.slice(0, 5)} ${digits.slice(5)}`;
+  if (code === '91' && area && INDIAN_METRO_AREAS.has(area) && local.length === 8)
+    return `+91 ${area} ${local.slice(0, 4)} ${local.slice(4)}`;
   return number;
 }
+
+/** India's two-digit area codes: Delhi, Mumbai, Pune, Kolkata, Hyderabad, Chennai, Bengaluru. */
+const INDIAN_METRO_AREAS = new Set(['11', '22', '20', '33', '40', '44', '80']);
 
 const GLUED_LABEL = /(?:^|[\s|,;/(])(tel|fax|mobile|mobil|cell|phone|[tmfdpo])\.?$/i;
 
@@ -255,7 +269,10 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
     // An extension printed after the number belongs to it: "+1 415 555 0134 ext. 204", "(415) 555-0134 x204".
     const extension = text.slice(start + raw.length).match(EXTENSION);
     // A plus read apart from its country code ("+ 81 90-3068-2236") is never printed so.
-    let base = balanceParens(raw).replace(/^(\(?\+)\s+(?=\d)/, '$1');
+    // ... nor an area code in brackets with a space inside ("+1 (23 1) 555-0197").
+    let base = balanceParens(raw)
+      .replace(/^(\(?\+)\s+(?=\d)/, '$1')
+      .replace(/\((\d{1,3}) (\d{1,3})\)/, '($1$2)');
     // "1020 070 2193": a label (T, I) read as a 1 glued to a national number's trunk 0; no number starts with 10.
     if (/^10\d/.test(base)) {
       base = base.slice(1);

@@ -60,8 +60,9 @@ export function normaliseWebText(text: string): string {
       .replace(/\b(www)\s*[.,]\s*/gi, '$1.')
       // "wwwglaclerfoods.co": the www's dot lost.
       .replace(/(^|[\s:/])www(?=[a-z0-9-]{3,}\.[a-z]{2,})/gi, '$1www.')
-      // "www lindenhof.co.uk": a lone www is the web prefix, its dot read as a space.
-      .replace(/(^|[\s:/'‘’`"“”])www\s+(?=[a-z0-9-]+[.,\s])/gi, '$1www.')
+      // "www lindenhof.co.uk": a lone www is the web prefix, its dot read as a space (not a label or icon read as "WwW"
+      // before a whole "www.").
+      .replace(/(^|[\s:/'‘’`"“”])www\s+(?!www[.,])(?=[a-z0-9-]+[.,\s])/gi, '$1www.')
       // A speck read as a quote mark at the start of a host ("www.'glacier.de", "ito@'glacier.de").
       .replace(/(\bwww\.|\w@)['‘’`"]+(?=[a-z0-9])/gi, '$1')
       // ... not a capitalised word's period before a state or country code in capitals ("San Francisco. CA 94105").
