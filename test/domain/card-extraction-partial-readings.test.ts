@@ -53,6 +53,19 @@ describe('mailboxes built from the name', () => {
     expect(fields.email).toBe('amirb@bluestone.com');
   });
 
+  it('reads a stroke apart before a mailbox as a narrow initial and its period, when the name spells it', () => {
+    const mailOf = (name: string, mail: string) =>
+      card([
+        { text: 'Beacon Hill Telecom', x: 0.3, y: 0.1, h: 0.06 },
+        { text: name, x: 0.28, y: 0.52, h: 0.06 },
+        { text: mail, x: 0.345, y: 0.81, h: 0.03, confidence: 73 },
+      ]).email;
+    expect(mailOf('Jasper Thistlewood', 'E | thistlewood@gmail.com')).toBe('j.thistlewood@gmail.com');
+    // No stroke, or a name whose initial is no narrow letter: the mailbox as read.
+    expect(mailOf('Jasper Thistlewood', 'E thistlewood@gmail.com')).toBe('thistlewood@gmail.com');
+    expect(mailOf('Mark Thistlewood', 'E | thistlewood@gmail.com')).toBe('thistlewood@gmail.com');
+  });
+
   it('reads an initial and its period run together into a capital as the initial ("Llin@" for l.lin)', () => {
     const fields = card([
       { text: 'Lindenhof Pty Ltd', x: 0.13, y: 0.35, h: 0.04 },
@@ -274,6 +287,59 @@ describe('a phone number read in pieces, re-read', () => {
   });
 });
 
+describe('a name read as no name, re-read', () => {
+  const lines = () =>
+    cardLines([
+      { text: 'eopol 0. Holmgren', x: 0.37, y: 0.2, h: 0.1, confidence: 63 },
+      { text: 'Director, Strategic Accounts', x: 0.37, y: 0.33, h: 0.03 },
+      { text: 'Email: leopold@fujimoto.de', x: 0.38, y: 0.86, h: 0.03 },
+    ]);
+
+  it('re-reads the largest print left unclaimed, its start open to the left', async () => {
+    const refine = vi.fn(async (region: OcrBox) =>
+      cardLines([
+        region.left < 0.36
+          ? { text: 'Leopold O. Holmgren', x: 0.37, y: 0.2, h: 0.1, confidence: 92 }
+          : { text: 'eopol 0. Holmgren', x: 0.37, y: 0.2, h: 0.1, confidence: 70 },
+      ]),
+    );
+    expect(extractCardFields(lines()).name).toBeNull();
+    expect((await extractCardFieldsAsync(lines(), { refine })).name).toBe('Leopold O. Holmgren');
+  });
+
+  it('stays null when the re-read reads no name either', async () => {
+    const refine = vi.fn(async () => cardLines([{ text: 'eopol 0. Holmgren', x: 0.37, y: 0.2, h: 0.1 }]));
+    expect((await extractCardFieldsAsync(lines(), { refine })).name).toBeNull();
+    expect(refine).toHaveBeenCalled();
+  });
+});
+
+describe("a phone number's row read as scraps, no start read", () => {
+  it('is re-read from its first piece, further left, and all the crop reads on the row is taken', async () => {
+    const lines = cardLines([
+      { text: 'Leopold Holmgren', x: 0.37, y: 0.2, h: 0.1 },
+      { text: 'i', x: 0.463, y: 0.835, h: 0.017, confidence: 67 },
+      { text: '1', x: 0.51, y: 0.835, h: 0.017 },
+      { text: '30', x: 0.708, y: 0.839, h: 0.014 },
+      { text: '1924', x: 0.78, y: 0.839, h: 0.018 },
+      { text: 'Email: leopold@fujimoto.de', x: 0.38, y: 0.87, h: 0.03 },
+    ]);
+    const regions: OcrBox[] = [];
+    const refine = vi.fn(async (region: OcrBox) => {
+      regions.push(region);
+      // The row's whole-width crop reads nothing; the crop from its first piece reads the number's start too.
+      return regions.length === 1
+        ? ([] as OcrLine[])
+        : cardLines([{ text: 'Mobile: +49 151 8322 0942', x: 0.379, y: 0.835, h: 0.017, confidence: 90 }]);
+    });
+    expect(extractCardFields(lines).phone_number).toBeNull();
+    expect((await extractCardFieldsAsync(lines, { refine })).phone_number).toBe('+49 151 8322 0942');
+    expect(regions[0]).toMatchObject({ left: 0, width: 1 });
+    expect(regions[1].left).toBeLessThan(0.463);
+    expect(regions[1].left + regions[1].width).toBeLessThan(1);
+  });
+});
+
 describe('a phone number read again', () => {
   it('keeps its groups where the re-read reads the same digits grouped otherwise', async () => {
     const lines = cardLines([
@@ -429,6 +495,24 @@ describe('a scrap before a title, re-read', () => {
   });
 });
 
+describe('a title printed after the name on its line, re-read with a piece beside it', () => {
+  it("replaces the title's words and the piece, not the name before them", async () => {
+    const lines = cardLines([
+      { text: '(@ Brackenridge & Villiers', x: 0.4, y: 0.156, h: 0.055 },
+      { text: "LEOPOLD O'HALLORAN | Senior Manager", x: 0.277, y: 0.328, h: 0.037 },
+      { text: 'r, Treasury', x: 0.655, y: 0.33, h: 0.036 },
+      { text: 'E leopold@brackenridgevilliers.com.sg', x: 0.432, y: 0.485, h: 0.029 },
+    ]);
+    const refine = vi.fn(async () =>
+      cardLines([{ text: 'Senior Manager, Treasury', x: 0.48, y: 0.33, h: 0.036, confidence: 95 }]),
+    );
+    const fields = await extractCardFieldsAsync(lines, { refine });
+    expect(refine).toHaveBeenCalled();
+    expect(fields.name).toBe("LEOPOLD O'HALLORAN");
+    expect(fields.job_title).toBe('Senior Manager, Treasury');
+  });
+});
+
 describe('an address line ending in a period', () => {
   it('drops a period after a word that is no abbreviation', () => {
     expect(withoutTrailingPeriod('28046 Madrid, Spain.')).toBe('28046 Madrid, Spain');
@@ -483,6 +567,24 @@ describe('a mailbox whose start was lost', () => {
     const fields = await extractCardFieldsAsync(printed('@outlook com', 90), { refine });
     expect(refine).toHaveBeenCalled();
     expect(fields.email).toBe('c.brennan@outlook.com');
+  });
+});
+
+describe("a mail row's crop that reads nothing", () => {
+  it('is followed by a crop of the mail segment alone', async () => {
+    const lines = cardLines([
+      { text: 'Leopold Holmgren', x: 0.37, y: 0.2, h: 0.1 },
+      { text: 'Email: leopold@ fujimoto.d', x: 0.38, y: 0.86, h: 0.03, confidence: 84 },
+    ]);
+    const regions: OcrBox[] = [];
+    const refine = vi.fn(async (region: OcrBox) => {
+      regions.push(region);
+      return region.width === 1
+        ? cardLines([{ text: 'EET T—— NEE', x: 0.01, y: 0.86, h: 0.03, confidence: 8 }])
+        : cardLines([{ text: 'Email: leopold@ fujimoto.de', x: 0.38, y: 0.86, h: 0.03, confidence: 89 }]);
+    });
+    expect((await extractCardFieldsAsync(lines, { refine })).email).toBe('leopold@fujimoto.de');
+    expect(regions.map((r) => r.width === 1)).toEqual([true, false]);
   });
 });
 

@@ -76,7 +76,7 @@ export type Refine = (region: Box, angle?: number, textPx?: number, language?: O
 
 /** A field whose reading looks broken, and where on the page it is. */
 export interface Doubt {
-  field: 'email' | 'phone' | 'url' | 'addr' | 'title' | 'company';
+  field: 'name' | 'email' | 'phone' | 'url' | 'addr' | 'title' | 'company';
   reason: string;
   segment: Segment;
   /** The words to re-read; the whole segment when absent. */
@@ -137,16 +137,21 @@ async function withDoubtsReread(first: PageAnalysis, refine: Refine): Promise<An
     if (!target) continue;
     // Tesseract's reading of a crop depends on its margins and scale: try a tight and a looser one; for a value whose
     // start may be lost, then one open to the left and read larger.
-    const attempts: RefineAttempt[] = REFINE_MARGINS.map((margin) => ({ margin }));
-    if (START_LOST_FIELDS.has(doubt.field) && !doubt.wholeRow && !doubt.toRight)
+    const startLost = START_LOST_FIELDS.has(doubt.field);
+    // (A whole row's crop is as wide with either margin; the segment alone is its second try.)
+    const attempts: RefineAttempt[] = doubt.wholeRow
+      ? [{ margin: REFINE_MARGINS[0] }, { margin: REFINE_MARGINS[0], segmentOnly: true, openLeft: startLost }]
+      : REFINE_MARGINS.map((margin) => ({ margin }));
+    if (startLost && !doubt.wholeRow && !doubt.toRight)
       attempts.push({ margin: REFINE_MARGINS[0], openLeft: true, textPx: LARGER_TEXT_PX });
-    for (const { margin, openLeft, textPx } of attempts) {
+    for (const { margin, openLeft, textPx, segmentOnly } of attempts) {
       const box = unionBox(words.map((w) => w.box));
-      const row = doubt.wholeRow
-        ? { ...box, left: 0, width: 1 }
-        : doubt.toRight
-          ? { ...box, width: Math.min(1, textRight(current.segments) + 0.02) - box.left }
-          : box;
+      const row =
+        doubt.wholeRow && !segmentOnly
+          ? { ...box, left: 0, width: 1 }
+          : doubt.toRight
+            ? { ...box, width: Math.min(1, textRight(current.segments) + 0.02) - box.left }
+            : box;
       const padded = pad(row, doubt.segment.size, margin, frame.aspect);
       const area = openLeft ? openToTheLeft(padded, box, target, current.segments, frame.aspect) : padded;
       // Cropped from the photo as it lies, which the levelled page is turned from.
@@ -306,10 +311,15 @@ interface RefineAttempt {
   openLeft?: boolean;
   /** Text height to read the crop at; the re-reader's default when absent. */
   textPx?: number;
+  /**
+   * For a doubt about a whole row, a crop of the segment alone (all it reads on the row is taken): a row's crop
+   * running across a coloured panel and off the card's edge can leave tesseract nothing to read.
+   */
+  segmentOnly?: boolean;
 }
 
 /** Fields whose value's first letters the OCR loses to what stands before them (a label, an icon, a card's edge). */
-const START_LOST_FIELDS = new Set<Doubt['field']>(['email', 'url', 'addr', 'title']);
+const START_LOST_FIELDS = new Set<Doubt['field']>(['name', 'email', 'phone', 'url', 'addr', 'title']);
 
 /** A re-read text height larger than the default: lines tesseract cannot read at one scale it often reads at another. */
 const LARGER_TEXT_PX = 64;
@@ -388,9 +398,11 @@ function replaceWords(
       );
     });
   if (refined.length === 0) return null;
-  let first = segment.words.indexOf(words[0]);
-  let last = segment.words.indexOf(words[words.length - 1]);
-  if (first < 0 || last < first) {
+  // The segment's own doubtful words (the rest may be pieces beside it: "Senior Manager" | "r, Treasury" of "LEOPOLD
+  // O'HALLORAN | Senior Manager", whose name stays).
+  const at = ownWords.map((w) => segment.words.indexOf(w));
+  let [first, last] = [Math.min(...at), Math.max(...at)];
+  if (ownWords.length === 0) {
     // The segment was already replaced by an earlier re-read: replace all of it.
     first = 0;
     last = segment.words.length - 1;
@@ -573,6 +585,8 @@ export function analyseSegments(read: Segment[]): Analysis {
 
   const titleParts = title ? sameLineRun(title, textual, [name, ...companyStrong, ...companyByDomain]) : [];
   const titleText = titleParts.map((s) => s.text).join(' ');
+  const unclaimed = nameCandidates.filter((s) => !titleParts.includes(s));
+  if (!name) doubts.push(...nameUnread(unclaimed, textual));
   const titleScraps = title ? scrapsBefore(titleParts[0], segments, textual) : [];
   const claimed = new Set([name, ...companyStrong, ...companyByDomain, ...inAddress].flatMap((s) => s?.words ?? []));
   const titlePieces = title
@@ -727,19 +741,39 @@ const NUMBER_START = /^(?:\p{L}{1,6}\.?:?\s+)?(?:\+\s?\d|\(\d{2,4}\))/u;
  * row's pieces (see withPiecesBeside).
  */
 function numbersInPieces(segments: Segment[], info: Map<Segment, SegmentInfo>, inAddress: Set<Segment>): Doubt[] {
-  return segments
-    .filter((s) => {
-      const i = info.get(s) as SegmentInfo;
-      const claimed = inAddress.has(s) || i.emails.length > 0 || i.urls.length > 0 || i.phones.length > 0;
-      return !claimed && NUMBER_START.test(s.text.trim()) && (s.text.match(/\d/g) ?? []).length >= 3;
-    })
+  const unclaimed = (s: Segment) => {
+    const i = info.get(s) as SegmentInfo;
+    return !inAddress.has(s) && i.emails.length === 0 && i.urls.length === 0 && i.phones.length === 0;
+  };
+  const digits = (s: Segment) => (s.text.match(/\d/g) ?? []).length;
+  const isDigitPiece = (s: Segment) => /^[\d\s().-]+$/.test(s.text) && /\d{2}/.test(s.text);
+  const started = segments
+    .filter((s) => unclaimed(s) && NUMBER_START.test(s.text.trim()) && digits(s) >= 3)
     .map((s) => ({
-      field: 'phone',
+      field: 'phone' as const,
       reason: 'number read in pieces',
       segment: s,
       // (its digits further off where a group between was lost: "+1(379)" | "0103")
-      words: withPiecesBeside(s, segments, (o) => /^[\d\s().-]+$/.test(o.text) && /\d{2}/.test(o.text)),
+      words: withPiecesBeside(s, segments, isDigitPiece),
     }));
+  if (started.length > 0) return started;
+  // No start read either ("i" "1" "i" "30" "1924"): a row of unclaimed scraps and digit groups holding a number's
+  // worth of digits, read again whole, then from its first piece on (and further left: its start was lost).
+  const rows: Segment[][] = [];
+  for (const s of segments.filter((o) => unclaimed(o) && isDigitPiece(o))) {
+    if (rows.some((row) => row.includes(s))) continue;
+    const row = segments
+      .filter((o) => sameRow(o, s) && unclaimed(o) && (isDigitPiece(o) || o.text.trim().length <= 2))
+      .sort((a, b) => a.box.left - b.box.left);
+    if (row.reduce((n, o) => n + digits(o), 0) >= 5) rows.push(row);
+  }
+  return rows.map((row) => ({
+    field: 'phone',
+    reason: 'number read in pieces',
+    segment: row[0],
+    words: row.flatMap((o) => o.words),
+    wholeRow: true,
+  }));
 }
 
 /** A web or mail label printed alone ("e-mail", "Web:"): its value was not read. */
@@ -1114,6 +1148,12 @@ function emailAfterName(
     // "ago dacosta@" for tiago.dacosta: the part after the split is no whole mailbox; a re-read may join them.
     return null;
   }
+  // "E | thistlewood@" for j.thistlewood: a narrow initial and its period ("j.", "l.", "i.") read as a stroke apart, the
+  // name spelling the initial.
+  if (/(?:^|\s)\|\s*$/.test(before)) {
+    const initialled = candidates.filter((c) => /^[jli]\./.test(c) && c.slice(2) === local.toLowerCase());
+    if (initialled.length === 1) return `${initialled[0]}@${domain}`;
+  }
   // "Llin@" for l.lin: an initial and its period read as one capital (mailboxes are printed in lower case), confirmed
   // by the person's name.
   if (/^\p{Lu}\p{Ll}+$/u.test(local)) {
@@ -1317,6 +1357,18 @@ function pickName(candidates: Segment[], email: string | null, context: Segment[
     return v;
   };
   return names.reduce((best, s) => (score(s) > score(best) ? s : best));
+}
+
+/**
+ * No name read: the largest print left unclaimed, of two words or more, is re-read ("eopol 0. Holmgren", the name's
+ * first letter lost and its initial read as a digit), when no free text on the card is printed larger.
+ */
+function nameUnread(candidates: Segment[], textual: Segment[]): Doubt[] {
+  const wordy = candidates.filter((s) => /\p{L}{3}/u.test(s.text) && s.text.trim().split(/\s+/).length >= 2);
+  if (wordy.length === 0) return [];
+  const largest = wordy.reduce((a, b) => (b.size > a.size ? b : a));
+  if (textual.some((s) => s.size > largest.size)) return [];
+  return [{ field: 'name', reason: 'name unreadable', segment: largest }];
 }
 
 /**
