@@ -50,6 +50,16 @@ describe('accents read again in their language', () => {
     expect(onlyAccentsDiffer('Colon', 'Colon')).toBe(false);
   });
 
+  it('takes an acute o or a read as a d, once in a word', () => {
+    expect(onlyAccentsDiffer('Coldn', 'Colón')).toBe(true);
+    expect(withAccentsRead('Calle Coldn 181, 46004 Valencia', ['Calle Colón 181, 46004 Valencia'])).toBe(
+      'Calle Colón 181, 46004 Valencia',
+    );
+    // Not another letter for it, nor a d for an unaccented o.
+    expect(onlyAccentsDiffer('Colbn', 'Colón')).toBe(false);
+    expect(onlyAccentsDiffer('Coldn', 'Colon')).toBe(false);
+  });
+
   it('replaces the words of a value by their accented readings, the rest as read first', () => {
     expect(withAccentsRead('Calle Colon 58, 46004 Valencia, Spain', ['Calle Colón 538', '46004 Valencia'])).toBe(
       'Calle Colón 58, 46004 Valencia, Spain',

@@ -53,7 +53,7 @@ describe('mailboxes built from the name', () => {
     expect(fields.email).toBe('amirb@bluestone.com');
   });
 
-  it('reads a stroke apart before a mailbox as a narrow initial and its period, when the name spells it', () => {
+  it('reads a stroke or period apart before a mailbox as an initial and its period, when the name spells it', () => {
     const mailOf = (name: string, mail: string) =>
       card([
         { text: 'Beacon Hill Telecom', x: 0.3, y: 0.1, h: 0.06 },
@@ -64,6 +64,8 @@ describe('mailboxes built from the name', () => {
     // No stroke, or a name whose initial is no narrow letter: the mailbox as read.
     expect(mailOf('Jasper Thistlewood', 'E thistlewood@gmail.com')).toBe('thistlewood@gmail.com');
     expect(mailOf('Mark Thistlewood', 'E | thistlewood@gmail.com')).toBe('thistlewood@gmail.com');
+    // An initial lost and its period read apart: any initial the name spells.
+    expect(mailOf('Mark Thistlewood', 'e-mail . thistlewood@gmail.com')).toBe('m.thistlewood@gmail.com');
   });
 
   it('reads an initial and its period run together into a capital as the initial ("Llin@" for l.lin)', () => {
@@ -570,6 +572,22 @@ describe('a mailbox whose start was lost', () => {
   });
 });
 
+describe("a phone number's row read as two digit groups, no start read", () => {
+  it("takes the whole row's re-read over both groups", async () => {
+    const lines = cardLines([
+      { text: 'Marrowby Hydraulics', x: 0.145, y: 0.238, h: 0.066 },
+      { text: ')20 058', x: 0.752, y: 0.601, h: 0.023, confidence: 91 },
+      { text: '7454', x: 0.854, y: 0.603, h: 0.02, confidence: 74 },
+      { text: 'D.X. Castellanos', x: 0.142, y: 0.75, h: 0.019 },
+    ]);
+    const refine = vi.fn(async () =>
+      cardLines([{ text: '| 1020 058 7454', x: 0.79, y: 0.601, h: 0.023, confidence: 56 }]),
+    );
+    expect(extractCardFields(lines).phone_number).toBeNull();
+    expect((await extractCardFieldsAsync(lines, { refine })).phone_number).toBe('020 058 7454');
+  });
+});
+
 describe("a mail row's crop that reads nothing", () => {
   it('is followed by a crop of the mail segment alone', async () => {
     const lines = cardLines([
@@ -600,6 +618,11 @@ describe('an address whose town was lost', () => {
     expect(postcodeMisread('Suite 12, Riverside House, 127 Mill Lane, Sheffield S1 2HE')).toBe(false);
     expect(postcodeMisread('30F, 112 Gyeongchun-ro, Namdong-gu, Incheon 21565, Korea')).toBe(false);
     expect(postcodeMisread('Level 21, 6 Jalan Binjai, 50450 Kuala Lumpur, 21F')).toBe(false);
+    // Six-digit postcodes read with other digits.
+    expect(postcodeMisread('69 Tanjong Pagar Road, #21-80, Singapore 0897')).toBe(true);
+    expect(postcodeMisread('69 Tanjong Pagar Road, #21-80, Singapore 089719')).toBe(false);
+    expect(postcodeMisread('301 Renmin South Road, Wuhou District, Chengdu 61004, China')).toBe(true);
+    expect(postcodeMisread('8th Floor, Prestige Tower, Park Street, Kolkata 700016, India')).toBe(false);
     expect(townLost('Neude 16, 3512 AE')).toBe(true);
     expect(townLost('149 Barrington Street, Suite 2568, Halifax, NS')).toBe(true);
     expect(townLost('149 Barrington Street, Suite 2568, Halifax, NS B3J 1Z2')).toBe(false);

@@ -74,6 +74,8 @@ export function addressLanguage(address: string): OcrLanguage | undefined {
 
 const ASCII = /^[\x20-\x7e]$/;
 const UMLAUT = /^[äöüÄÖÜ]$/;
+/** An o or a with its acute accent read as one letter, a d (the accent its stem): "Coldn" for Colón. */
+const ACUTE_READ_AS_D = /^d[óá]$/;
 
 /** A Latin letter with a diacritic, or ß (À-ɏ, less × and ÷). */
 export function hasAccentedLetter(text: string): boolean {
@@ -87,7 +89,8 @@ const base = (c: string) => withoutAccents(c).toLowerCase();
  * A word read again in its language that differs from the English reading in accented letters only: same length,
  * and wherever they differ the new letter is accented (or ß): the old one's letter with an accent, one accent for
  * another ("Colén" → "Colón"), ß for a B; or, once in a word, an umlaut whose dots were read into another letter
- * ("Kurfirstendamm" → "Kurfürstendamm"; not "Hafiz" → "Hafız", a letter of another alphabet's reading).
+ * ("Kurfirstendamm" → "Kurfürstendamm"; not "Hafiz" → "Hafız", a letter of another alphabet's reading), or an acute
+ * o or a read as a d ("Coldn" → "Colón").
  */
 export function onlyAccentsDiffer(word: string, reread: string): boolean {
   const a = [...word];
@@ -102,7 +105,7 @@ export function onlyAccentsDiffer(word: string, reread: string): boolean {
     if (d === 'ß') return c === 'B' || c === 'ß';
     if (base(c) === base(d) || !ASCII.test(c)) return true;
     misread++;
-    return UMLAUT.test(d);
+    return UMLAUT.test(d) || ACUTE_READ_AS_D.test(`${c}${d}`);
   });
   return fits && misread <= 1;
 }

@@ -180,10 +180,13 @@ export function isWholeAddress(address: string): boolean {
 /**
  * "49 Eyre Square Galway HI FDI9" for "..., Galway H91 FD92": the address ends in a postcode's piece of capitals and
  * digits, and no country's postcode of that kind (British, Irish, Canadian, Dutch, American) is read in it: the
- * postcode was misread.
+ * postcode was misread. So was one of six-digit postcodes read with other digits.
  */
 export function postcodeMisread(address: string): boolean {
   const t = withPostcodeSlipsUndone(address);
+  // Singapore's, China's and India's postcodes are six digits ("Singapore 0897" is one cut short).
+  const six = t.match(/\bSingapore\s+(\d+)\b/i)?.[1] ?? t.match(/\b(\d+),?\s+(?:China|India)\s*$/i)?.[1];
+  if (six && six.length !== 6) return true;
   const last =
     t
       .trim()

@@ -128,7 +128,7 @@ async function withDoubtsReread(first: PageAnalysis, refine: Refine): Promise<An
   const settled = new Set<Doubt['field']>();
   for (const doubt of ordered) {
     if (settled.has(doubt.field)) continue;
-    const words = doubt.wholeRow ? doubt.segment.words : (doubt.words ?? doubt.segment.words);
+    const words = doubt.words ?? doubt.segment.words;
     const key = `${doubt.segment.order}:${words.map((w) => w.text).join(' ')}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -1148,10 +1148,12 @@ function emailAfterName(
     // "ago dacosta@" for tiago.dacosta: the part after the split is no whole mailbox; a re-read may join them.
     return null;
   }
-  // "E | thistlewood@" for j.thistlewood: a narrow initial and its period ("j.", "l.", "i.") read as a stroke apart, the
-  // name spelling the initial.
-  if (/(?:^|\s)\|\s*$/.test(before)) {
-    const initialled = candidates.filter((c) => /^[jli]\./.test(c) && c.slice(2) === local.toLowerCase());
+  // "E | thistlewood@" for j.thistlewood: a narrow initial and its period ("j.", "l.", "i.") read as a stroke apart;
+  // "-mail . muldoon@" for l.muldoon: the initial lost, its period read apart. The name spells the initial.
+  const apart = before.match(/(?:^|\s)([|.])\s*$/)?.[1];
+  if (apart) {
+    const initial = apart === '|' ? /^[jli]\./ : /^[a-z]\./;
+    const initialled = candidates.filter((c) => initial.test(c) && c.slice(2) === local.toLowerCase());
     if (initialled.length === 1) return `${initialled[0]}@${domain}`;
   }
   // "Llin@" for l.lin: an initial and its period read as one capital (mailboxes are printed in lower case), confirmed
