@@ -585,8 +585,10 @@ export function analyseSegments(read: Segment[]): Analysis {
 
   const titleParts = title ? sameLineRun(title, textual, [name, ...companyStrong, ...companyByDomain]) : [];
   const titleText = titleParts.map((s) => s.text).join(' ');
-  const unclaimed = nameCandidates.filter((s) => !titleParts.includes(s));
-  if (!name) doubts.push(...nameUnread(unclaimed, textual));
+  if (!name) {
+    const untaken = nameCandidates.filter((s) => !titleParts.includes(s));
+    doubts.push(...nameUnread(untaken, textual));
+  }
   const titleScraps = title ? scrapsBefore(titleParts[0], segments, textual) : [];
   const claimed = new Set([name, ...companyStrong, ...companyByDomain, ...inAddress].flatMap((s) => s?.words ?? []));
   const titlePieces = title
@@ -749,13 +751,15 @@ function numbersInPieces(segments: Segment[], info: Map<Segment, SegmentInfo>, i
   const isDigitPiece = (s: Segment) => /^[\d\s().-]+$/.test(s.text) && /\d{2}/.test(s.text);
   const started = segments
     .filter((s) => unclaimed(s) && NUMBER_START.test(s.text.trim()) && digits(s) >= 3)
-    .map((s) => ({
-      field: 'phone' as const,
-      reason: 'number read in pieces',
-      segment: s,
-      // (its digits further off where a group between was lost: "+1(379)" | "0103")
-      words: withPiecesBeside(s, segments, isDigitPiece),
-    }));
+    .map(
+      (s): Doubt => ({
+        field: 'phone',
+        reason: 'number read in pieces',
+        segment: s,
+        // (its digits further off where a group between was lost: "+1(379)" | "0103")
+        words: withPiecesBeside(s, segments, isDigitPiece),
+      }),
+    );
   if (started.length > 0) return started;
   // No start read either ("i" "1" "i" "30" "1924"): a row of unclaimed scraps and digit groups holding a number's
   // worth of digits, read again whole, then from its first piece on (and further left: its start was lost).
@@ -767,13 +771,15 @@ function numbersInPieces(segments: Segment[], info: Map<Segment, SegmentInfo>, i
       .sort((a, b) => a.box.left - b.box.left);
     if (row.reduce((n, o) => n + digits(o), 0) >= 5) rows.push(row);
   }
-  return rows.map((row) => ({
-    field: 'phone',
-    reason: 'number read in pieces',
-    segment: row[0],
-    words: row.flatMap((o) => o.words),
-    wholeRow: true,
-  }));
+  return rows.map(
+    (row): Doubt => ({
+      field: 'phone',
+      reason: 'number read in pieces',
+      segment: row[0],
+      words: row.flatMap((o) => o.words),
+      wholeRow: true,
+    }),
+  );
 }
 
 /** A web or mail label printed alone ("e-mail", "Web:"): its value was not read. */
