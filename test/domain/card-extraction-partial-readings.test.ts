@@ -3,6 +3,8 @@ import {
   hasStreetPart,
   hasTownPart,
   isWholeAddress,
+  joinSplitPostcode,
+  onesInPostcodes,
   postcodeMisread,
   repairAddressSlips,
   startsCut,
@@ -683,6 +685,20 @@ describe('a two-part legal form cut at its end', () => {
   });
 });
 
+describe('postcodes and logo marks read with slips', () => {
+  it("reads a British inward code's 1 read as I, and Japan's four digits read apart", () => {
+    expect(onesInPostcodes('391 Tanner Lane, Norwich, NR2 INH')).toBe('391 Tanner Lane, Norwich, NR2 1NH');
+    expect(onesInPostcodes('Norwich, NR2 1NH')).toBe('Norwich, NR2 1NH');
+    expect(joinSplitPostcode('Minato-ku, Tokyo 106-61 08, Japan')).toBe('Minato-ku, Tokyo 106-6108, Japan');
+    expect(joinSplitPostcode('Minato-ku, Tokyo 106-61 0, Japan')).toBe('Minato-ku, Tokyo 106-61 0, Japan');
+  });
+
+  it('drops a mark in brackets before a company name', () => {
+    expect(tidyCompany('(®) Moorland Therapeutics')).toBe('Moorland Therapeutics');
+    expect(tidyCompany('(UK) Moorland Therapeutics')).toBe('(UK) Moorland Therapeutics');
+  });
+});
+
 describe('names of initials', () => {
   const name = (text: string) =>
     card([
@@ -704,6 +720,16 @@ describe('names of initials', () => {
     const fields = name('Tessa 0. Mwangi | Product Owner');
     expect(fields.name).toBe('Tessa O. Mwangi');
     expect(fields.job_title).toBe('Product Owner');
+  });
+
+  it("reads the apostrophe lost after a family name's D or O, alone or before the title on its line", () => {
+    expect(name('Leopold DAmato').name).toBe("Leopold D'Amato");
+    expect(name('Sean OBrien').name).toBe("Sean O'Brien");
+    const fields = name('Leopold DAmato | Key Account Manager');
+    expect(fields.name).toBe("Leopold D'Amato");
+    expect(fields.job_title).toBe('Key Account Manager');
+    // Not a name that reads as one already.
+    expect(name('Dario DeAngelo').name).toBe('Dario DeAngelo');
   });
 });
 

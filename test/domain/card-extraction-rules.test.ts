@@ -599,6 +599,9 @@ describe('names, titles and companies: validation batch', () => {
     expect(title('Staft Scientist, Genomics')).toBe('Staff Scientist, Genomics');
     expect(title('Chiet Technology Officer')).toBe('Chief Technology Officer');
     expect(title('Chiel Technology Officer')).toBe('Chiel Technology Officer');
+    // A double letter (a ligature in many fonts) read once.
+    expect(title('Chief Revenue Oficer')).toBe('Chief Revenue Officer');
+    expect(title('CHIEF REVENUE OFICER')).toBe('CHIEF REVENUE OFFICER');
   });
 
   it('takes no company line without a capital, and a logo letter in front of the name the domain spells', () => {

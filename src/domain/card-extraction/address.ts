@@ -490,14 +490,21 @@ export function repairAddressSlips(line: string): string {
  * after the town at the end of a part ("Shanghai 2001 20, China").
  */
 export function joinSplitPostcode(line: string): string {
-  return withFiveDigitPostcodeJoined(line)
-    .replace(/\b([A-Z]{2})\s(\d{2,3})\s(\d{2,3})(?=\s*(?:,|$))/, (m, state: string, a: string, b: string) =>
-      US_STATES.has(state) && a.length + b.length === 5 ? `${state} ${a}${b}` : m,
-    )
-    .replace(/(^|,\s)(\d{2})\s(\d{3})(?=\s+\p{Lu}\p{Ll})/u, '$1$2$3')
-    .replace(/(\p{Lu}\p{Ll}+\s)(\d{2,4})\s(\d{2,4})(?=\s*(?:,|$))/u, (m, town: string, a: string, b: string) =>
-      a.length + b.length === 6 || (a.length + b.length === 5 && a.length >= 3) ? `${town}${a}${b}` : m,
-    );
+  return (
+    withFiveDigitPostcodeJoined(line)
+      .replace(/\b([A-Z]{2})\s(\d{2,3})\s(\d{2,3})(?=\s*(?:,|$))/, (m, state: string, a: string, b: string) =>
+        US_STATES.has(state) && a.length + b.length === 5 ? `${state} ${a}${b}` : m,
+      )
+      .replace(/(^|,\s)(\d{2})\s(\d{3})(?=\s+\p{Lu}\p{Ll})/u, '$1$2$3')
+      .replace(/(\p{Lu}\p{Ll}+\s)(\d{2,4})\s(\d{2,4})(?=\s*(?:,|$))/u, (m, town: string, a: string, b: string) =>
+        a.length + b.length === 6 || (a.length + b.length === 5 && a.length >= 3) ? `${town}${a}${b}` : m,
+      )
+      // Japan's "106-6108" read with a space in its four digits ("Tokyo 106-61 08").
+      .replace(
+        /(\p{Lu}\p{Ll}+,?\s+\d{3}-)(\d{1,3})\s(\d{1,3})(?=\s*(?:,|$))/u,
+        (m, head: string, a: string, b: string) => (a.length + b.length === 4 ? `${head}${a}${b}` : m),
+      )
+  );
 }
 
 /** Countries of five-digit postcodes before the town (Germany, France, Spain, Italy), by their language. */
@@ -541,9 +548,14 @@ export function zerosInPostcodes(line: string): string {
   return line.replace(/\b([A-Z])O(\d)(?=\s|,|$)/g, '$10$2').replace(/\b([A-Z]\d)O(?=\s|,|$)/g, '$10');
 }
 
-/** A British postcode whose district's one was read as the letter I or l ("LSI 2HT" for LS1 2HT, "ECIV 9BD"). */
+/**
+ * A British postcode whose district's one was read as the letter I or l ("LSI 2HT" for LS1 2HT, "ECIV 9BD"), or
+ * whose inward code's (always a digit, then two letters) ("NR2 INH" for NR2 1NH).
+ */
 export function onesInPostcodes(line: string): string {
-  return line.replace(/(?<=^|[\s,])([A-Z]{1,2})[Il](?=[A-Z\d]?\s\d[A-Z]{2}(?:[\s,]|$))/g, '$11');
+  return line
+    .replace(/(?<=^|[\s,])([A-Z]{1,2})[Il](?=[A-Z\d]?\s\d[A-Z]{2}(?:[\s,]|$))/g, '$11')
+    .replace(/(?<=(?:^|[\s,])[A-Z]{1,2}\d[A-Z\d]?\s)[Il](?=[A-Z]{2}(?:[\s,]|$))/g, '1');
 }
 
 /**

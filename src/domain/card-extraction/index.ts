@@ -475,6 +475,7 @@ export function analyseSegments(read: Segment[]): Analysis {
     .flatMap(splitNameAndTitle)
     .map(withInitialsRead)
     .map(withCapitalI)
+    .map(withApostropheRead)
     .map(withoutStrokeBeforeName);
 
   // A first guess at the name, for repairing an email by the person's name.
@@ -1057,6 +1058,13 @@ function withCapitalI(s: Segment): Segment {
   return looksLikeName(cleanText(text)) ? { ...s, text } : s;
 }
 
+/** "Leopold DAmato": the apostrophe after a family name's D or O lost (the line reads as a name only with it). */
+function withApostropheRead(s: Segment): Segment {
+  const text = s.text.replace(/(^|\s)([DO])(?=\p{Lu}\p{Ll}{2})/gu, "$1$2'");
+  if (text === s.text || looksLikeName(cleanText(s.text)) || !looksLikeName(cleanText(text))) return s;
+  return { ...s, text };
+}
+
 /**
  * "A.l. Mwangi", "|.G. Delacroix", "V.0. Mwangi": an initial I read as l or a bar, an O as a zero (the line reads as a
  * name only with them restored).
@@ -1090,8 +1098,10 @@ function splitNameAndTitle(s: Segment): Segment[] {
     const at = sep.index ?? 0;
     if (at === 0) continue;
     const cut = [s.text, s.text.slice(0, at), s.text.slice(at + sep[0].length)] as RegExpMatchArray;
-    // ... the name maybe with a capital I read as l ("Kavya lyer | Lead UX Researcher"), an initial misread ("Tessa 0.").
-    if (!looksLikeName(cut[1])) cut[1] = withCapitalI(withInitialsRead({ ...s, text: cut[1] })).text;
+    // ... the name maybe with a capital I read as l ("Kavya lyer | Lead UX Researcher"), an initial misread ("Tessa 0."),
+    // an apostrophe lost ("Leopold DAmato | Key Account Manager").
+    if (!looksLikeName(cut[1]))
+      cut[1] = withApostropheRead(withCapitalI(withInitialsRead({ ...s, text: cut[1] }))).text;
     if (looksLikeName(cut[1]) && titleWordCount(cut[2]) > 0) {
       m = cut;
       break;
@@ -1685,8 +1695,8 @@ export function tidyCompany(text: string): string {
   // letters or digits and any scraps after it; scraps of one or two letters after a legal form.
   out = out.replace(/(?:\s+[^\p{L}\d\s]+(?:\s+\S{1,2})*)+$/u, '');
   out = out.replace(new RegExp(`(\\s(?:${LEGAL_FORM_END})\\.?)(?:\\s+\\S{1,2})+$`, 'iu'), '$1');
-  // A mark no company name starts with, read off a logo ("@ Ember Foods plc", "® Glacier Logistics").
-  out = out.replace(/^[@®©™•·*»«›‹]+\s+(?=\p{L})/u, '');
+  // A mark no company name starts with, read off a logo ("@ Ember Foods plc", "® Glacier Logistics", "(®) Moorland").
+  out = out.replace(/^[@®©™•·*»«›‹]+\s+(?=\p{L})/u, '').replace(/^[([{<][^\p{L}\d\s]{1,3}[)\]}>]\s+(?=\p{L})/u, '');
   // "E\KENHOF": an I read as a backslash between capitals.
   out = out.replace(/(?<=\p{Lu})\\(?=\p{Lu})/gu, 'I');
   // "Brackenridge Lid", "Shearwater Ply Lig": the t of Ltd or Pty read as i, l or 1, its d as g.

@@ -258,11 +258,24 @@ export function titleSlipsRead(title: string): string {
   const out = title.replace(/\p{L}{5,}/gu, (word) => {
     const lower = word.toLowerCase();
     if (TITLE_WORDS.has(lower) || COMPANY_WORDS.has(lower)) return word;
-    // (A shorter word only by a letter the OCR takes for a like one: "Staft" for Staff, not "Start".)
-    const slip = (w: string) => (lower.length >= 7 ? editDistance(w, lower) === 1 : isLookalikeSlip(w, lower));
-    const near = [...TITLE_WORDS].filter((w) => w.length === lower.length && /^\p{L}+$/u.test(w) && slip(w));
+    // (A shorter word only by a letter the OCR takes for a like one: "Staft" for Staff, not "Start"; or a double
+    // letter, a ligature in many fonts, read once: "Oficer" for Officer.)
+    const slip = (w: string) =>
+      w.length === lower.length
+        ? lower.length >= 7
+          ? editDistance(w, lower) === 1
+          : isLookalikeSlip(w, lower)
+        : w.length === lower.length + 1 && doubleReadOnce(w, lower);
+    const near = [...TITLE_WORDS].filter((w) => /^\p{L}+$/u.test(w) && slip(w));
     if (near.length !== 1) return word;
-    return [...near[0]].map((ch, i) => (word[i] === word[i].toLowerCase() ? ch : ch.toUpperCase())).join('');
+    if (word === word.toUpperCase()) return near[0].toUpperCase();
+    // (each letter in the case read; a letter more in the case of the one before it)
+    return [...near[0]]
+      .map((ch, i) => {
+        const read = word[Math.min(i, word.length - 1)];
+        return read === read.toLowerCase() ? ch : ch.toUpperCase();
+      })
+      .join('');
   });
   // The last word cut short by a letter ("Clinical Research Associat"): the only title word it starts. (Not by two:
   // "Head of Design" is no Designer.)
@@ -280,6 +293,11 @@ export function titleSlipsRead(title: string): string {
 
 /** Letters the OCR reads one for the other in small print. */
 const LOOKALIKES = new Set(['f:t', 't:f', 'l:i', 'i:l', 'c:e', 'e:c', 'h:n', 'n:h']);
+
+/** `read` is `word` with one of a double letter left out ("oficer" for officer). */
+function doubleReadOnce(word: string, read: string): boolean {
+  return [...word].some((ch, i) => i > 0 && word[i - 1] === ch && word.slice(0, i) + word.slice(i + 1) === read);
+}
 
 /** `read` is `word` with one letter read as a like one. */
 function isLookalikeSlip(word: string, read: string): boolean {
