@@ -685,6 +685,29 @@ describe('a two-part legal form cut at its end', () => {
   });
 });
 
+describe("a web address read as the mail domain's name and a dot, its end junk", () => {
+  const lines = () =>
+    cardLines([
+      { text: 'TIANYU & MONTGOMERY', x: 0.25, y: 0.311, h: 0.057, confidence: 77 },
+      { text: 'Ellis Muldoon', x: 0.622, y: 0.463, h: 0.04 },
+      { text: 'Platform Reliability Lead', x: 0.65, y: 0.532, h: 0.028 },
+      { text: 'E ellism@tianyumontgomery.com', x: 0.612, y: 0.728, h: 0.026 },
+      { text: 'tianyumontgomery. “ 4', x: 0.682, y: 0.76, h: 0.026, confidence: 69 },
+    ]);
+
+  it('is no company line, and its row is read again', async () => {
+    expect(extractCardFields(lines()).company).toBe('TIANYU & MONTGOMERY');
+    // (without the company's line: none, not the web address's name)
+    expect(extractCardFields(lines().slice(1)).company).toBeNull();
+    const refine = vi.fn(async (region: OcrBox) =>
+      region.top > 0.74 ? cardLines([{ text: 'tianyumontgomery.com', x: 0.682, y: 0.76, h: 0.026 }]) : [],
+    );
+    const fields = await extractCardFieldsAsync(lines(), { refine });
+    expect(fields.url).toBe('tianyumontgomery.com');
+    expect(fields.company).toBe('TIANYU & MONTGOMERY');
+  });
+});
+
 describe('postcodes and logo marks read with slips', () => {
   it("reads a British inward code's 1 read as I, and Japan's four digits read apart", () => {
     expect(onesInPostcodes('391 Tanner Lane, Norwich, NR2 INH')).toBe('391 Tanner Lane, Norwich, NR2 1NH');

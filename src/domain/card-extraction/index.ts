@@ -508,8 +508,12 @@ export function analyseSegments(read: Segment[]): Analysis {
   }
   const urlHit = urlHits.find((h) => h.value === url);
   if (!url) {
-    // "hups:/daeyang,co.ke": a web address read too badly to match; a re-read of its row may do.
-    const garbled = segments.find((s) => isFree(s) && BROKEN_URL.test(s.text));
+    // "hups:/daeyang,co.ke": a web address read too badly to match, or the mail domain's name and a dot, its end
+    // read as junk ("tianyumontgomery. “ 4"); a re-read of its row may do.
+    const mailName = emailHit ? registrableDomain(hostOf(emailHit.value)).split('.')[0] : '';
+    const hostCut = (s: Segment) =>
+      mailName.length >= 4 && !FREEMAIL_DOMAINS.has(mailName) && s.text.trim().toLowerCase().startsWith(`${mailName}.`);
+    const garbled = segments.find((s) => isFree(s) && (BROKEN_URL.test(s.text) || hostCut(s)));
     if (garbled) doubts.push({ field: 'url', reason: 'unreadable web address', segment: garbled, wholeRow: true });
   }
   if (urlHit?.repairs.length) doubts.push({ field: 'url', reason: urlHit.repairs.join(', '), segment: urlHit.segment });
@@ -575,7 +579,10 @@ export function analyseSegments(read: Segment[]): Analysis {
       (hasLegalForm(s.text) ||
         ((companyWordCount(s.text) > 0 || isPartnership(s.text)) && titleWordCount(s.text) === 0 && !isPhrase(s.text))),
   );
-  const companyByDomain = textual.filter((s) => labels.some((l) => matchesLabel(s.text, l)));
+  // (Not a web address cut after its name's dot: "tianyumontgomery. “ 4".)
+  const companyByDomain = textual.filter(
+    (s) => labels.some((l) => matchesLabel(s.text, l)) && !/^[a-z0-9-]+\.(?:\s|$)/.test(s.text.trim()),
+  );
   const nameCandidates = textual.filter((s) => !companyStrong.includes(s) && !companyByDomain.includes(s));
   const name = pickName(nameCandidates, emailValue, textual);
 
