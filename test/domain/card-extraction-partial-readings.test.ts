@@ -311,6 +311,13 @@ describe('a name read as no name, re-read', () => {
     expect((await extractCardFieldsAsync(lines(), { refine })).name).toBe('Leopold O. Holmgren');
   });
 
+  it('takes no re-read name whose letters are far from the first reading (strokes read as letters)', async () => {
+    for (const text of ['Ba CT', 'Maria Santos']) {
+      const refine = vi.fn(async () => cardLines([{ text, x: 0.37, y: 0.2, h: 0.1, confidence: 92 }]));
+      expect((await extractCardFieldsAsync(lines(), { refine })).name).toBeNull();
+    }
+  });
+
   it('stays null when the re-read reads no name either', async () => {
     const refine = vi.fn(async () => cardLines([{ text: 'eopol 0. Holmgren', x: 0.37, y: 0.2, h: 0.1 }]));
     expect((await extractCardFieldsAsync(lines(), { refine })).name).toBeNull();

@@ -177,6 +177,7 @@ async function withDoubtsReread(first: PageAnalysis, refine: Refine): Promise<An
       const next = analyseSegments(
         current.segments.filter((s) => !reread(s)).map((s) => (s === target ? replaced.segment : s)),
       );
+      if (doubt.field === 'name' && !spelledAsRead(words, next.fields.name)) continue;
       if (improves(current, next, doubt.field, meanConfidence(replaced.added) - meanConfidence(words))) {
         current = next;
         settled.add(doubt.field);
@@ -421,6 +422,22 @@ interface SegmentInfo {
   phones: PhoneHit[];
   bareLabel: boolean;
 }
+
+/**
+ * A name re-read from print that read as none is taken only when its letters are about the ones read ("Leopold O.
+ * Holmgren" for "eopol 0. Holmgren"): a crop also catches the line below ("… Holmgren Strateqic"), or reads a
+ * wordmark's strokes as a name ("Ba CT").
+ */
+function spelledAsRead(words: Word[], name: string | null): boolean {
+  if (!name) return false;
+  const letters = (text: string) => text.toLowerCase().replace(/[^\p{L}\d]/gu, '');
+  const was = letters(words.map((w) => w.text).join(''));
+  const now = letters(name);
+  return editDistance(was, now) <= Math.max(2, NAME_REREAD_SLIPS * now.length);
+}
+
+/** The share of a re-read name's letters that may differ from the first reading's. */
+const NAME_REREAD_SLIPS = 0.3;
 
 /** The field rules, over segments already in reading order. */
 export function analyseSegments(read: Segment[]): Analysis {
