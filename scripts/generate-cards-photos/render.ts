@@ -353,8 +353,10 @@ export class Drawer {
    */
   private fit(block: Block, maxWidth: number): void {
     for (const line of block.lines) {
-      // Fonts are drawn at whole pixel sizes, so one proportional step can land a hair too wide.
-      for (let w = this.lineWidth(line); w > maxWidth; w = this.lineWidth(line)) line.px *= (0.99 * maxWidth) / w;
+      // Fonts are drawn at whole pixel sizes, so one proportional step can land a hair too wide. (Not below a pixel:
+      // a column of no width is no reason to loop.)
+      for (let w = this.lineWidth(line); w > maxWidth && line.px > 1; w = this.lineWidth(line))
+        line.px *= (0.99 * maxWidth) / w;
     }
   }
 

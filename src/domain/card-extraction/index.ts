@@ -49,6 +49,7 @@ import {
   registrableDomain,
   repairEmail,
   schemeSlipsBeforeDomain,
+  siteName,
   stripLabels,
   urlsIn,
   type WebHit,
@@ -490,9 +491,7 @@ export function analyseSegments(read: Segment[]): Analysis {
   let textual = segments
     .filter((s) => isFree(s) && !inAddress.has(s) && isWordy(s.text))
     .flatMap(splitNameAndTitle)
-    .map(withInitialsRead)
-    .map(withCapitalI)
-    .map(withApostropheRead)
+    .map(withNameSlipsRead)
     .map(withoutStrokeBeforeName);
 
   // A first guess at the name, for repairing an email by the person's name.
@@ -527,7 +526,7 @@ export function analyseSegments(read: Segment[]): Analysis {
   if (!url) {
     // "hups:/daeyang,co.ke": a web address read too badly to match, or the mail domain's name and a dot, its end
     // read as junk ("tianyumontgomery. “ 4"); a re-read of its row may do.
-    const mailName = emailHit ? registrableDomain(hostOf(emailHit.value)).split('.')[0] : '';
+    const mailName = emailHit ? siteName(hostOf(emailHit.value)) : '';
     const hostCut = (s: Segment) =>
       mailName.length >= 4 && !FREEMAIL_DOMAINS.has(mailName) && s.text.trim().toLowerCase().startsWith(`${mailName}.`);
     const garbled = segments.find((s) => isFree(s) && (BROKEN_URL.test(s.text) || hostCut(s)));
@@ -570,7 +569,7 @@ export function analyseSegments(read: Segment[]): Analysis {
   if (emailValue && (!url || !/^https?:/i.test(url))) {
     const mailHost = hostOf(emailValue);
     const same = !url || editDistance(hostOf(url), mailHost) <= 2;
-    const slipped = same && !FREEMAIL_DOMAINS.has(registrableDomain(mailHost).split('.')[0]);
+    const slipped = same && !FREEMAIL_DOMAINS.has(siteName(mailHost));
     for (const s of slipped ? segments : []) {
       const i = info.get(s) as SegmentInfo;
       const found = i.emails.length === 0 ? schemeSlipsBeforeDomain(s.text, mailHost) : null;
@@ -581,7 +580,7 @@ export function analyseSegments(read: Segment[]): Analysis {
     }
   }
   // A web address read in two pieces, the start and the end of the mail domain ("www.silv" | "moon.com").
-  if (emailValue && !url && !FREEMAIL_DOMAINS.has(registrableDomain(hostOf(emailValue)).split('.')[0])) {
+  if (emailValue && !url && !FREEMAIL_DOMAINS.has(siteName(hostOf(emailValue)))) {
     for (let k = 0; k + 1 < segments.length && !url; k++)
       url = webAddressInPieces(segments[k].text, segments[k + 1].text, hostOf(emailValue));
   }
@@ -741,7 +740,7 @@ function acronymsInCapitals(title: string): string {
  */
 function frontReadAsScrap(url: string, hit: WebHit, segments: Segment[]): Doubt[] {
   if (/^(?:https?:\/\/|www\.)/i.test(url)) return [];
-  const label = registrableDomain(hostOf(url)).split('.')[0].toLowerCase();
+  const label = siteName(hostOf(url)).toLowerCase();
   const seg = hit.segment;
   const words = seg.words;
   const at = words.findIndex((w) => w.text.toLowerCase().includes(label));
@@ -853,7 +852,7 @@ function labelsWithoutValue(
  */
 function urlAgreeingWithMail(url: string, urlHit: WebHit, emailHit: WebHit, mailHost: string): string {
   const host = hostOf(url);
-  if (host === mailHost || FREEMAIL_DOMAINS.has(registrableDomain(mailHost).split('.')[0])) return url;
+  if (host === mailHost || FREEMAIL_DOMAINS.has(siteName(mailHost))) return url;
   const urlConfidence = Math.min(...wordsOfValue(urlHit.segment, url).map((w) => w.confidence));
   const mailConfidence = Math.min(...wordsOfValue(emailHit.segment, emailHit.value).map((w) => w.confidence));
   if (urlConfidence >= 50 || mailConfidence < urlConfidence + 20) return url;
@@ -873,8 +872,8 @@ function cutFromMailDomain(host: string, mailHost: string): boolean {
  */
 function urlSpelledLikeCompany(url: string, mailHost: string, textual: Segment[]): string {
   const host = hostOf(url);
-  const label = registrableDomain(host).split('.')[0];
-  const mailLabel = registrableDomain(mailHost).split('.')[0];
+  const label = siteName(host);
+  const mailLabel = siteName(mailHost);
   if (host === mailHost || label.length < 5 || editDistance(label, mailLabel) > 2) return url;
   if (host.slice(label.length) !== mailHost.slice(mailLabel.length)) return url;
   const spelled = textual.map((s) => spellingWithoutLegalForm(s.text));
@@ -893,7 +892,7 @@ const WELL_READ = 85;
  */
 function urlSpelledLikeCompanyLine(url: string, hit: WebHit, textual: Segment[]): string {
   const host = hostOf(url);
-  const label = registrableDomain(host).split('.')[0].toLowerCase();
+  const label = siteName(host).toLowerCase();
   const urlWords = wordsOfValue(hit.segment, url);
   if (label.length < 6 || !/^[a-z]+$/.test(label) || Math.min(...urlWords.map((w) => w.confidence)) > POORLY_READ)
     return url;
@@ -918,7 +917,7 @@ function urlSpelledLikeMailDomain(
   isFree: (s: Segment) => boolean,
   domain: string,
 ): { value: string; segment: Segment; asRead?: boolean } | null {
-  if (FREEMAIL_DOMAINS.has(registrableDomain(domain).split('.')[0])) return null;
+  if (FREEMAIL_DOMAINS.has(siteName(domain))) return null;
   const letters = domain.replace(/\./g, '');
   const [mailLabel, ...mailTop] = registrableDomain(domain).split('.');
   for (const s of segments) {
@@ -1041,7 +1040,7 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
   const mailConfidence = Math.min(...wordsOfValue(hit.segment, hit.value).map((w) => w.confidence));
   const rivals: Array<{ label: string; confidence: number; web?: boolean }> = [];
   if (url) {
-    const urlLabel = registrableDomain(hostOf(url)).split('.')[0];
+    const urlLabel = siteName(hostOf(url));
     rivals.push({ label: urlLabel, confidence: 90, web: true });
   }
   for (const s of textual)
@@ -1080,6 +1079,11 @@ function withCapitalI(s: Segment): Segment {
   if (!/(?:^|[\s-])l\p{Ll}{2}/u.test(s.text) || looksLikeName(cleanText(s.text))) return s;
   const text = s.text.replace(/(^|[\s-])l(?=\p{Ll}{2})/gu, '$1I');
   return looksLikeName(cleanText(text)) ? { ...s, text } : s;
+}
+
+/** A line's slips undone where it reads as a name only then: an initial, a capital I, an apostrophe. */
+function withNameSlipsRead(s: Segment): Segment {
+  return withApostropheRead(withCapitalI(withInitialsRead(s)));
 }
 
 /** "Leopold DAmato": the apostrophe after a family name's D or O lost (the line reads as a name only with it). */
@@ -1124,8 +1128,7 @@ function splitNameAndTitle(s: Segment): Segment[] {
     const cut = [s.text, s.text.slice(0, at), s.text.slice(at + sep[0].length)] as RegExpMatchArray;
     // ... the name maybe with a capital I read as l ("Kavya lyer | Lead UX Researcher"), an initial misread ("Tessa 0."),
     // an apostrophe lost ("Leopold DAmato | Key Account Manager").
-    if (!looksLikeName(cut[1]))
-      cut[1] = withApostropheRead(withCapitalI(withInitialsRead({ ...s, text: cut[1] }))).text;
+    if (!looksLikeName(cut[1])) cut[1] = withNameSlipsRead({ ...s, text: cut[1] }).text;
     if (looksLikeName(cut[1]) && titleWordCount(cut[2]) > 0) {
       m = cut;
       break;
@@ -1838,7 +1841,7 @@ function pickCompany(c: {
   // Only the mailbox or web domain names the company.
   const host = c.email ? hostOf(c.email) : c.url ? hostOf(c.url) : null;
   if (host) {
-    const main = registrableDomain(host).split('.')[0];
+    const main = siteName(host);
     // A long name without hyphens is several words run together ("redkitecaldwell"): where they part is unknown.
     if (!FREEMAIL_DOMAINS.has(main) && (main.length < RUN_TOGETHER || main.includes('-')))
       return companyFromLabel(main);

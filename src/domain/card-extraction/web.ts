@@ -224,9 +224,9 @@ export function urlsIn(segment: Segment): WebHit[] {
       // "PVT.LT" of "PVT. LTD": a legal form's abbreviation is no host name.
       if (!/^(?:https?:|www\.)/i.test(value) && LEGAL_FORM_LABEL.test(value.split('.')[0])) continue;
       // "om.my" of "ember.com.my": a bare host of one or two letters is the end of one cut.
-      if (re === URL_BARE && registrableDomain(hostOf(value)).split('.')[0].length < 3) continue;
+      if (re === URL_BARE && siteName(hostOf(value)).length < 3) continue;
       // "com.my" of "https://ember.com.my": a host of nothing but its country's second and top level was read cut.
-      if (SECOND_LEVEL.test(registrableDomain(hostOf(value)).split('.')[0])) continue;
+      if (SECOND_LEVEL.test(siteName(hostOf(value)))) continue;
       // A host ends in a top-level domain, a known one or a country's two letters ("www.copperiealsystems" is a web address read without its end).
       const top = hostOf(value).split('.').pop() ?? '';
       if (!TLD_ONLY.test(top) && !/^[a-z]{2}$/i.test(top)) continue;
@@ -294,6 +294,11 @@ export function registrableDomain(host: string): string {
   const parts = host.split('.');
   const twoLevel = parts.length >= 3 && /^(co|com|ac|or|ne|go|org|gov)$/.test(parts[parts.length - 2]);
   return parts.slice(twoLevel ? -3 : -2).join('.');
+}
+
+/** "aws.amazon.co.uk" → "amazon": the registrable domain's name, without its top level. */
+export function siteName(host: string): string {
+  return registrableDomain(host).split('.')[0];
 }
 
 /**
