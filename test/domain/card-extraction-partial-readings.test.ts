@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import {
+  capitalsRead,
   hasStreetPart,
   hasTownPart,
   isWholeAddress,
@@ -506,6 +507,48 @@ describe('a scrap before a title, re-read', () => {
   });
 });
 
+describe('a name read in pieces of its row, none of them larger than the rest', () => {
+  it('is re-read whole, without a scrap of the panel before it that the mailbox does not spell', async () => {
+    const lines = cardLines([
+      { text: 'B | Bruno d', x: 0.345, y: 0.33, h: 0.042, confidence: 63 },
+      { text: 'a', x: 0.479, y: 0.34, h: 0.031 },
+      { text: 'Costa', x: 0.49, y: 0.329, h: 0.045 },
+      { text: 'Co-Founder & Chief Scientist', x: 0.489, y: 0.414, h: 0.025 },
+      { text: 'Cindervale Hydraulics S.L.', x: 0.138, y: 0.646, h: 0.025 },
+      { text: 'E bruno7@cindervalehydraulics.es', x: 0.486, y: 0.82, h: 0.028 },
+    ]);
+    expect(extractCardFields(lines).name).toBeNull();
+    const refine = vi.fn(async () =>
+      cardLines([{ text: 'Be Bruno da Costa', x: 0.345, y: 0.33, h: 0.045, confidence: 78 }]),
+    );
+    expect((await extractCardFieldsAsync(lines, { refine })).name).toBe('Bruno da Costa');
+  });
+});
+
+describe("a title re-read on into the next column's contact label", () => {
+  it('is given without the label and the start of its value', async () => {
+    const lines = cardLines([
+      { text: '» TIANYU LLP', x: 0.224, y: 0.142, h: 0.056, confidence: 76 },
+      { text: 'Joost van der Berg', x: 0.224, y: 0.526, h: 0.062, confidence: 95 },
+      { text: '|', x: 0.177, y: 0.576, h: 0.062 },
+      { text: 'e-mail | ande there', x: 0.545, y: 0.613, h: 0.027, confidence: 36 },
+      { text: 'Vice President, Human Resources', x: 0.227, y: 0.619, h: 0.029, confidence: 95 },
+      { text: '383 Prospect Place', x: 0.228, y: 0.699, h: 0.028, confidence: 95 },
+    ]);
+    const row = 'Vice President, Human Resources e-mail jvanderbergs';
+    const refine = vi.fn(async () => cardLines([{ text: row, x: 0.227, y: 0.619, h: 0.029, confidence: 78 }]));
+    const fields = await extractCardFieldsAsync(lines, { refine });
+    expect(refine).toHaveBeenCalled();
+    expect(fields.job_title).toBe('Vice President, Human Resources');
+    // A word a label starts is no label.
+    const own = cardLines([
+      { text: 'Joost van der Berg', x: 0.224, y: 0.526, h: 0.062 },
+      { text: 'Head of Telecoms products', x: 0.227, y: 0.619, h: 0.029 },
+    ]);
+    expect(extractCardFields(own).job_title).toBe('Head of Telecoms products');
+  });
+});
+
 describe('a title printed after the name on its line, re-read with a piece beside it', () => {
   it("replaces the title's words and the piece, not the name before them", async () => {
     const lines = cardLines([
@@ -636,6 +679,24 @@ describe('an address whose town was lost', () => {
     expect(townLost('149 Barrington Street, Suite 2568, Halifax, NS')).toBe(true);
     expect(townLost('149 Barrington Street, Suite 2568, Halifax, NS B3J 1Z2')).toBe(false);
     expect(townLost('Neude 16, 3512 AE Utrecht')).toBe(false);
+  });
+});
+
+describe('a capital shaped as its small letter', () => {
+  it('is read back at the start of a word of an address printed with capitals', () => {
+    expect(capitalsRead('247 Mill st, Milwaukee, WI 53202, United States')).toBe(
+      '247 Mill St, Milwaukee, WI 53202, United States',
+    );
+    expect(capitalsRead('358 Mill Place, sheffield S1 2HE, United Kingdom')).toBe(
+      '358 Mill Place, Sheffield S1 2HE, United Kingdom',
+    );
+    // Words printed small stay, as do lines printed small and a district's suffix.
+    expect(capitalsRead('Laan van Meerdervoort 52, 2517 AM Den Haag')).toBe(
+      'Laan van Meerdervoort 52, 2517 AM Den Haag',
+    );
+    expect(capitalsRead('3-6-17 Roppongi, Minato-ku, Tokyo')).toBe('3-6-17 Roppongi, Minato-ku, Tokyo');
+    expect(capitalsRead('12 station road, sheffield')).toBe('12 station road, sheffield');
+    expect(capitalsRead('247 Mill st')).toBe('247 Mill St');
   });
 });
 

@@ -13,10 +13,12 @@ import {
   extractCardFieldsAsync,
   isPartnership,
   isPhrase,
+  readAsLike,
   slashReadAsL,
   tidyCompany,
   withDomainName,
 } from '../../src/domain/card-extraction/index.js';
+import { withoutScrapBeforeName } from '../../src/domain/card-extraction/people.js';
 import { countryCodeForDomain, nationalGrouping, plusRestored } from '../../src/domain/card-extraction/phones.js';
 import { emailsIn, freemailSpelling, normaliseWebText, urlsIn } from '../../src/domain/card-extraction/web.js';
 import type { OcrLine } from '../../src/ports/ocr.js';
@@ -57,6 +59,43 @@ describe('web addresses read with slips', () => {
       { text: 'tone.com', x: 0.25, y: 0.75 },
     ]);
     expect(fields.url).toBeNull();
+  });
+
+  it('spells a mail domain read with like letters as a company line read well, or its first words, spell it', () => {
+    const fields = (company: string, email: string, url?: string, confidence = 95) =>
+      card([
+        { text: company, x: 0.11, y: 0.14, h: 0.07, confidence },
+        { text: 'Ishikawa Shigeru', x: 0.1, y: 0.33, h: 0.08 },
+        { text: email, x: 0.1, y: 0.66, confidence: 80 },
+        ...(url ? [{ text: url, x: 0.1, y: 0.71, confidence: 80 }] : []),
+      ]);
+    const bracken = fields('BRACKENRIDGE SOLUTIONS INC.', 'shigerui@brackenndge.com', 'https://brackenndge.com');
+    expect(bracken.email).toBe('shigerui@brackenridge.com');
+    expect(bracken.url).toBe('https://brackenridge.com');
+    expect(fields('TIANYU FABRICATION', 'm.nakamura@tanyu.co').email).toBe('m.nakamura@tianyu.co');
+    // Not a domain spelled otherwise, nor beside a company line read poorly.
+    expect(fields('TIANYU FABRICATION', 'm.nakamura@tianyu1.co').email).toBe('m.nakamura@tianyu1.co');
+    expect(fields('TIANYU FABRICATION', 'm.nakamura@tanyu.co', undefined, 70).email).toBe('m.nakamura@tanyu.co');
+    expect(readAsLike('tanyu', 'tianyu')).toBe(true);
+    expect(readAsLike('thistiedown', 'thistledown')).toBe(true);
+    expect(readAsLike('tanya', 'tianyu')).toBe(false);
+    expect(readAsLike('tianyus', 'tianyu')).toBe(false);
+  });
+
+  it('reads a mailbox, a company name and a top level read apart as the mail address they are', () => {
+    const mail = (text: string, company = 'DAEBAK GMBH') =>
+      card([
+        { text: company, x: 0.117, y: 0.172, h: 0.034, confidence: 94 },
+        { text: '030 0504 9386 Mobile 0151 38919818', x: 0.469, y: 0.5, h: 0.032, confidence: 90 },
+        { text, x: 0.441, y: 0.571, h: 0.02, confidence: 63 },
+        { text: 'Joost ter Horst', x: 0.124, y: 0.578, h: 0.04, confidence: 96 },
+        { text: 'Bäckerstraße 112', x: 0.441, y: 0.601, h: 0.019, confidence: 82 },
+        { text: '79098 Freiburg im Breisgau', x: 0.442, y: 0.633, h: 0.022, confidence: 81 },
+      ]).email;
+    expect(mail('Joost daebak de')).toBe('joost@daebak.de');
+    // Not a name no line of the card spells, nor a mailbox the name does not.
+    expect(mail('Joost daebak de', 'HORST GMBH')).toBeNull();
+    expect(mail('Jana daebak de')).toBeNull();
   });
 
   it('spells mail domain and web address as a line of the card does', () => {
@@ -152,6 +191,10 @@ describe("phone numbers in their country's groups", () => {
     expect(nationalGrouping('+33 175 23 38 11')).toBe('+33 1 75 23 38 11');
     expect(nationalGrouping('+33 1 75636259')).toBe('+33 1 75 63 62 59');
     expect(nationalGrouping('+33 1 75 63 62 59')).toBe('+33 1 75 63 62 59');
+    // Ten digits begun in pairs are pairs throughout; not a number in other groups.
+    expect(nationalGrouping('01 51 164590')).toBe('01 51 16 45 90');
+    expect(nationalGrouping('02 9031 1858')).toBe('02 9031 1858');
+    expect(nationalGrouping('01 844 1458')).toBe('01 844 1458');
     expect(nationalGrouping('+33 1.75.63.62.59')).toBe('+33 1.75.63.62.59');
     expect(nationalGrouping('+82 25908 2707')).toBe('+82 2 5908 2707');
     expect(nationalGrouping('+82 10 5908 2707')).toBe('+82 10 5908 2707');
@@ -586,6 +629,74 @@ describe('names, titles and companies: validation batch', () => {
     expect(tidyCompany('Harrowgate Ltd.')).toBe('Harrowgate Ltd.');
   });
 
+  it("drops a scrap before a name whose mailbox starts with the name's next word", () => {
+    expect(withoutScrapBeforeName('EE PARK Tae-hyun', 'parktaehyun')).toBe('PARK Tae-hyun');
+    expect(withoutScrapBeforeName('Be Bruno da Costa', 'bruno7')).toBe('Bruno da Costa');
+    // The mailbox spells the short word, or does not start with the next.
+    expect(withoutScrapBeforeName('Le Van Minh', 'vanminh.le')).toBe('Le Van Minh');
+    expect(withoutScrapBeforeName('Al Bruno Costa', 'abruno')).toBe('Al Bruno Costa');
+    expect(withoutScrapBeforeName('Bruno da Costa', 'bruno')).toBe('Bruno da Costa');
+  });
+
+  it('joins a company name cut before its last letter, and takes no piece of the web address for the company', () => {
+    const company = (lines: PrintedLine[]) =>
+      card([
+        ...lines,
+        { text: "JASPER O'HALLORAN", x: 0.227, y: 0.32, h: 0.06 },
+        { text: 'E j.ohalloran@marrowby.com', x: 0.223, y: 0.564, h: 0.03 },
+      ]).company;
+    expect(
+      company([
+        { text: 'Marrowb', x: 0.23, y: 0.108, h: 0.064, confidence: 86 },
+        { text: 'y Put. Ltd.', x: 0.358, y: 0.115, h: 0.064, confidence: 89 },
+      ]),
+    ).toBe('Marrowby Pvt. Ltd.');
+    const larkspur = card([
+      { text: 'Larkspy, Aerospace S.L', x: 0.26, y: 0.315, h: 0.06, confidence: 81 },
+      { text: 'Ludwig von Stein', x: 0.253, y: 0.441, h: 0.07 },
+      { text: 'Email: l.vonstein@larkspur-aerospace.es', x: 0.2, y: 0.642, h: 0.03 },
+      { text: 'larks', x: 0.3, y: 0.694, h: 0.032, confidence: 60 },
+    ]);
+    expect(larkspur.company).toMatch(/^Larksp.* Aerospace S\.L\.$/);
+  });
+
+  it('takes the title printed under the name over a tagline with a title word under the company', () => {
+    const fields = card([
+      { text: 'SILVERMOON S.L.', x: 0.233, y: 0.153, h: 0.023 },
+      { text: 'Trusted advisor', x: 0.239, y: 0.19, h: 0.013 },
+      { text: 'Marie-Thérèse Thistlewood', x: 0.242, y: 0.394, h: 0.026 },
+      { text: 'Vice President, Human Resources', x: 0.241, y: 0.439, h: 0.021 },
+      { text: 'mariethrse@silvermoon.com', x: 0.289, y: 0.651, h: 0.021 },
+    ]);
+    expect(fields.job_title).toBe('Vice President, Human Resources');
+  });
+
+  it('drops a phone icon read as a 0 before a North American number on a card from there', () => {
+    const phone = (address: string[]) =>
+      card([
+        { text: 'Jang Tae-hyun', x: 0.1, y: 0.2, h: 0.06 },
+        { text: '0678-555-0120', x: 0.1, y: 0.5, h: 0.03 },
+        ...address.map((text, k) => ({ text, x: 0.1, y: 0.6 + 0.05 * k, h: 0.03 })),
+      ]).phone_number;
+    expect(phone(['278 Tanner Street', 'Cincinnati, OH 45202'])).toBe('678-555-0120');
+    expect(phone(['12 Mill Road', 'Sheffield S1 2HE'])).toBe('0678-555-0120');
+  });
+
+  it('joins a country code read apart from its number on a turned photo', () => {
+    const phone = (numberAt: { x: number; y: number }) =>
+      card([
+        { text: 'Larkspur Aerospace S.L.', x: 0.26, y: 0.315, h: 0.086 },
+        { text: 'Ludwig von Stein', x: 0.253, y: 0.441, h: 0.091 },
+        { text: 'Email: l.vonstein@larkspur-aerospace.es', x: 0.2, y: 0.642, h: 0.04 },
+        { text: 'Tel. +34', x: 0.305, y: 0.731, h: 0.036 },
+        { text: '91 602 94 85', ...numberAt, h: 0.041 },
+      ]).phone_number;
+    expect(phone({ x: 0.394, y: 0.75 })).toBe('+34 91 602 94 85');
+    // Not a number on the row below, nor one far across.
+    expect(phone({ x: 0.394, y: 0.8 })).toBe('91 602 94 85');
+    expect(phone({ x: 0.7, y: 0.75 })).toBe('91 602 94 85');
+  });
+
   it('reads a title word with one letter wrong, and a comma read as a period, in a title', () => {
     const title = (text: string) =>
       card([
@@ -602,6 +713,9 @@ describe('names, titles and companies: validation batch', () => {
     // A double letter (a ligature in many fonts) read once.
     expect(title('Chief Revenue Oficer')).toBe('Chief Revenue Officer');
     expect(title('CHIEF REVENUE OFICER')).toBe('CHIEF REVENUE OFFICER');
+    // A shared role's hyphen lost.
+    expect(title('Co Founder & Chief Scientist')).toBe('Co-Founder & Chief Scientist');
+    expect(title('Head of Co Marketing')).toBe('Head of Co Marketing');
   });
 
   it('takes no company line without a capital, and a logo letter in front of the name the domain spells', () => {

@@ -729,6 +729,20 @@ describe('web addresses and company lines read with slips', () => {
     expect(phone('Tel. +33 1 75 63 62 59')).toBe('+33 1 75 63 62 59');
   });
 
+  it("reads a lone period between groups parted otherwise as the number's own separator", () => {
+    const phone = (text: string) =>
+      extractCardFields(
+        cardLines([
+          { text: 'Ito Sho', x: 0.1, y: 0.2, h: 0.06 },
+          { text, x: 0.1, y: 0.6 },
+        ]),
+      ).phone_number;
+    expect(phone('Tel. 01.844 1458')).toBe('01 844 1458');
+    expect(phone('Tel. +81 3-1637.9427')).toBe('+81 3-1637-9427');
+    expect(phone('Tel. 500.555.0187')).toBe('500.555.0187');
+    expect(phone('Tel. +33 1.75.63.62.59')).toBe('+33 1.75.63.62.59');
+  });
+
   it('joins a postcode read in two pieces and capitalises a country read in lower case', () => {
     expect(joinSplitPostcode('Hafenweg 46, 28 195 Bremen, Germany')).toBe('Hafenweg 46, 28195 Bremen, Germany');
     expect(joinSplitPostcode('Pudong, Shanghai 2001 20, China')).toBe('Pudong, Shanghai 200120, China');
@@ -743,6 +757,10 @@ describe('web addresses and company lines read with slips', () => {
     expect(tidyCompany('INDIGO LABS 5.4')).toBe('INDIGO LABS S.A.');
     expect(tidyCompany('@ Ember Foods plc')).toBe('Ember Foods plc');
     expect(tidyCompany('® Glacier Logistics')).toBe('Glacier Logistics');
+    expect(tidyCompany('" €) LARKSPUR FABRICATION')).toBe('LARKSPUR FABRICATION');
+    expect(tidyCompany('Marrowby Put. Ltd.')).toBe('Marrowby Pvt. Ltd.');
+    expect(tidyCompany('MARROWBY PUT LTD')).toBe('MARROWBY PVT LTD');
+    expect(tidyCompany('Putnam Ltd')).toBe('Putnam Ltd');
     expect(tidyCompany('Merlion 8.V.')).toBe('Merlion B.V.');
     expect(tidyCompany('Route 6.6')).toBe('Route 6.6');
     expect(tidyCompany('( HANEUL LTD')).toBe('HANEUL LTD');

@@ -169,6 +169,47 @@ describe('readUnreadPrint', () => {
     const { lines } = await readUnreadPrint(printed, confident, read);
     expect(lines).toEqual(confident);
   });
+
+  it('replaces words read before with far less confidence, taken together, though one spells otherwise', async () => {
+    const { read } = reader(95);
+    const poorly = [line([word('Neuda', 82, 55, 95), word('1', 27, 100, 108)])];
+    const { lines } = await readUnreadPrint(printed, poorly, read);
+    expect(lines.map((l) => l.text)).toEqual(['Neude 16']);
+  });
+
+  it('adds a mail address read with little confidence where none was read, never over one read before', async () => {
+    const read = async (_pgm: Uint8Array, size: { width: number; height: number }) => {
+      const [w, h] = [size.width, size.height];
+      return [
+        line([
+          word('seoseoun@wyvernhalltabrication', 19, 0.1 * w, 0.75 * w, 0.3 * h, 0.7 * h),
+          word('sg', 86, 0.8 * w, 0.9 * w, 0.3 * h, 0.7 * h),
+        ]),
+      ];
+    };
+    const { added } = await readUnreadPrint(printed, [], read);
+    expect(added.map((l) => l.text)).toEqual(['seoseoun@wyvernhalltabrication sg']);
+    const before = [line([word('seoseojun@wyvernhall', 30, 60, 110)])];
+    expect((await readUnreadPrint(printed, before, read)).added).toEqual([]);
+  });
+
+  it('adds a number without a label read before it with little confidence (a label in light print)', async () => {
+    const read = async (_pgm: Uint8Array, size: { width: number; height: number }) => {
+      const [w, h] = [size.width, size.height];
+      const at = (text: string, confidence: number, from: number, to: number) =>
+        word(text, confidence, from * w, to * w, 0.3 * h, 0.7 * h);
+      return [
+        line([
+          at('Mobde', 36, 0.1, 0.3),
+          at('138', 95, 0.35, 0.5),
+          at('6101', 95, 0.55, 0.7),
+          at('7871', 96, 0.75, 0.9),
+        ]),
+      ];
+    };
+    const { added } = await readUnreadPrint(printed, [], read);
+    expect(added.map((l) => l.text)).toEqual(['138 6101 7871']);
+  });
 });
 
 describe('the second read on real card photos', () => {

@@ -826,6 +826,37 @@ export function repairStreetWords(line: string): string {
   });
 }
 
+/** Small words an address prints in lower case ("Boulogne sur Mer", "Laan van Meerdervoort"). */
+const SMALL_ADDRESS_WORDS = new Set([
+  'of',
+  'op',
+  'och',
+  'over',
+  'so',
+  'sur',
+  'sous',
+  'van',
+  'ver',
+  'vom',
+  'von',
+  'voor',
+]);
+
+/**
+ * "247 Mill st", "358 Mill Place, sheffield S1 2HE": a capital whose shape is its small letter's, larger (c, o, s, v,
+ * w, x, z), read small at a word's start in a line printed with capitals.
+ */
+export function capitalsRead(line: string): string {
+  const words = line.match(/\p{L}+/gu) ?? [];
+  const capitals = words.filter((w) => /^\p{Lu}/u.test(w)).length;
+  if (capitals === 0 || capitals < words.length / 2) return line;
+  return line.replace(
+    /(^|[\s,])([cosvwxz])(\p{Ll}+)(?=[\s,.]|$)/gu,
+    (m, before: string, first: string, rest: string) =>
+      SMALL_ADDRESS_WORDS.has(first + rest) ? m : `${before}${first.toUpperCase()}${rest}`,
+  );
+}
+
 /** What the OCR did to an address line, undone in this order. */
 const LINE_REPAIRS: ((line: string) => string)[] = [
   repairGermanAddress,
@@ -839,6 +870,7 @@ const LINE_REPAIRS: ((line: string) => string)[] = [
   repairCanadianPostcode,
   joinSplitPostcode,
   withoutDigitAfterTown,
+  capitalsRead,
   repairCityName,
   capitalCountry,
   commaBeforeCountry,

@@ -28,6 +28,7 @@ import {
   restoreUmlautTitleWords,
   titleSlipsRead,
   titleWordCount,
+  withoutScrapBeforeName,
 } from './people.js';
 import {
   countryCodeForDomain,
@@ -221,6 +222,14 @@ async function withAccentsReread(a: Analysis, frame: PageFrame, refine: Refine):
 export function analyseCard(lines: readonly OcrLine[], options: ExtractOptions = {}): PageAnalysis {
   const frame = pageFrame(lines, options.pageAspectRatio);
   return { ...analyseSegments(segmentLines(lines, { frame })), frame };
+}
+
+/** An address ending in a state or province and its ZIP or postal code ("Cincinnati, OH 45202", "Halifax, NS B3J"). */
+const NORTH_AMERICAN_ADDRESS = /,\s*[A-Z]{2}\s+(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)(?:,\s*(?:USA?|United States|Canada))?$/;
+
+/** "0678-555-0120" on a card from Ohio: a round phone icon read as a 0 before a North American number. */
+function withoutIconZero(number: string): string {
+  return number.replace(/^0(?=\d{3}-\d{3}-\d{4}$)/, '');
 }
 
 /** Doubts that say the reading is wrong, not merely unsure: they decide between two readings. */
@@ -504,6 +513,7 @@ export function analyseSegments(read: Segment[]): Analysis {
         domains: domainsFromUrls,
         nameTokens: provisionalName ? provisionalName.text.split(/\s+/) : [],
         urlElsewhere: urlHits.some((h) => h.segment !== s),
+        companyNames: textual.filter((o) => o !== s && /\p{Lu}/u.test(o.text)).flatMap((o) => lineSpellings(o.text)),
       });
       if (!repaired) continue;
       if ('value' in repaired) {
@@ -596,8 +606,12 @@ export function analyseSegments(read: Segment[]): Analysis {
         ((companyWordCount(s.text) > 0 || isPartnership(s.text)) && titleWordCount(s.text) === 0 && !isPhrase(s.text))),
   );
   // (Not a web address cut after its name's dot: "tianyumontgomery. “ 4".)
+  // (Nor a piece of a web address in small letters that starts the domain's name: "larks" of larkspur-aerospace.es.)
   const companyByDomain = textual.filter(
-    (s) => labels.some((l) => matchesLabel(s.text, l)) && !/^[a-z0-9-]+\.(?:\s|$)/.test(s.text.trim()),
+    (s) =>
+      labels.some(
+        (l) => matchesLabel(s.text, l) && (/\p{Lu}/u.test(s.text) || compactLower(s.text) === compactLower(l)),
+      ) && !/^[a-z0-9-]+\.(?:\s|$)/.test(s.text.trim()),
   );
   const nameCandidates = textual.filter((s) => !companyStrong.includes(s) && !companyByDomain.includes(s));
   const name = pickName(nameCandidates, emailValue, textual);
@@ -608,7 +622,7 @@ export function analyseSegments(read: Segment[]): Analysis {
     pickTitle(titles, name) ?? titleBelowName(textual, name, [...companyStrong, ...companyByDomain], segments);
 
   const titleParts = title ? sameLineRun(title, textual, [name, ...companyStrong, ...companyByDomain]) : [];
-  const titleText = titleParts.map((s) => s.text).join(' ');
+  const titleText = withoutContactTail(titleParts.map((s) => s.text).join(' '));
   if (!name) {
     const untaken = nameCandidates.filter((s) => !titleParts.includes(s));
     doubts.push(...nameUnread(untaken, textual));
@@ -650,6 +664,7 @@ export function analyseSegments(read: Segment[]): Analysis {
   });
 
   const phones: PhoneNumber[] = [];
+  const northAmerican = !!address && NORTH_AMERICAN_ADDRESS.test(address.text);
   const topLevel = [email, url].map((v) => (v ? hostOf(v).split('.').pop() : undefined)).find((t) => t?.length === 2);
   for (const s of segments) {
     for (const p of (info.get(s) as SegmentInfo).phones) {
@@ -659,7 +674,7 @@ export function analyseSegments(read: Segment[]): Analysis {
       for (const reason of p.doubts) doubts.push({ field: 'phone', reason, segment: s, words: p.words });
       // Too few or too many digits for its country ("+44 7700 9"): digits were lost or added; a re-read may do.
       if (p.doubts.includes(WRONG_LENGTH)) continue;
-      phones.push({ number, kind: p.kind });
+      phones.push({ number: northAmerican ? withoutIconZero(number) : number, kind: p.kind });
     }
   }
   const firstCallable = phones.find((p) => p.kind !== 'fax');
@@ -675,7 +690,12 @@ export function analyseSegments(read: Segment[]): Analysis {
   const mailbox = email ? email.split('@')[0] : '';
   return {
     fields: {
-      name: name ? restoreStartFromMailbox(restoreUmlautsFromMailbox(cleanText(name.text), mailbox), mailbox) : null,
+      name: name
+        ? withoutScrapBeforeName(
+            restoreStartFromMailbox(restoreUmlautsFromMailbox(cleanText(name.text), mailbox), mailbox),
+            mailbox,
+          )
+        : null,
       // A title cut at its start ("ative Director") is not given: a re-read may restore it.
       job_title:
         title && !doubtfulTitle
@@ -725,6 +745,14 @@ function addressesBeforePhones(segments: Segment[], info: Map<Segment, SegmentIn
 const TITLE_ACRONYMS = new Set(
   'ux ui it hr qa vp svp evp avp ceo cto cfo coo cio cmo cpo ciso pr ai ml emea apac latam r&d'.split(' '),
 );
+
+/**
+ * A title without the next column's contact label and the start of its value, read on its row ("Vice President, Human
+ * Resources e-mail jvanderbergs"): the value is in lower case or digits, which no title word is.
+ */
+function withoutContactTail(title: string): string {
+  return title.replace(/\s+(?:e-?mail|tel|fax|mobile|phone|web)\s*[:.]?\s+[\p{Ll}\d][^\s]*$/iu, '');
+}
 
 /** "Lead ux Researcher": an acronym of a title read in lower case among capitalised words. */
 function acronymsInCapitals(title: string): string {
@@ -876,7 +904,7 @@ function urlSpelledLikeCompany(url: string, mailHost: string, textual: Segment[]
   const mailLabel = siteName(mailHost);
   if (host === mailHost || label.length < 5 || editDistance(label, mailLabel) > 2) return url;
   if (host.slice(label.length) !== mailHost.slice(mailLabel.length)) return url;
-  const spelled = textual.map((s) => spellingWithoutLegalForm(s.text));
+  const spelled = textual.flatMap((s) => lineSpellings(s.text));
   if (!spelled.includes(mailLabel) || spelled.includes(label)) return url;
   const at = url.toLowerCase().indexOf(host);
   return at < 0 ? url : `${url.slice(0, at)}${mailHost}${url.slice(at + host.length)}`;
@@ -1043,19 +1071,26 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
     const urlLabel = siteName(hostOf(url));
     rivals.push({ label: urlLabel, confidence: 90, web: true });
   }
+  // Each line whole, and its first words (each as sure as its words: "Eikenhof" of "Eikenhof Co., Ltd.").
   for (const s of textual)
-    rivals.push({ label: spellingWithoutLegalForm(s.text), confidence: Math.min(...s.words.map((w) => w.confidence)) });
+    for (let k = 1; k <= s.words.length; k++) {
+      const words = s.words.slice(0, k);
+      const label = spellingWithoutLegalForm(words.map((w) => w.text).join(' '));
+      if (label) rivals.push({ label, confidence: Math.min(...words.map((w) => w.confidence)) });
+    }
   // A line of the card spells the mail domain as read ("COPPERLEAF BIOTECH" beside ...@copperleafbiotech.com): no
   // rival one letter off it is more likely ("copperleatbiotech.com").
   if (rivals.some((r) => !r.web && r.label === label)) return hit.value;
   for (const rival of rivals) {
     if (rival.label === label || rival.label.length < 5 || rival.confidence <= mailConfidence) continue;
-    // A letter misread; or, against the web address, a letter added or lost ("junmiper" for juniper: rn, m).
+    // A letter misread; or, against the web address, a letter added or lost ("junmiper" for juniper: rn, m); or,
+    // against a company line read well, letters read as like ones ("brackenndge", "tanyu" beside TIANYU LLP).
     const sameLength = rival.label.length === label.length;
     if (
-      editDistance(rival.label, label) === 1 &&
-      (sameLength ||
-        (rival.web && rival.label.length >= 6 && mailConfidence < 70 && /^[a-z]+$/.test(rival.label + label)))
+      (editDistance(rival.label, label) === 1 &&
+        (sameLength ||
+          (rival.web && rival.label.length >= 6 && mailConfidence < 70 && /^[a-z]+$/.test(rival.label + label)))) ||
+      (!rival.web && rival.confidence >= WELL_READ && rival.label.length >= 6 && readAsLike(label, rival.label))
     ) {
       return `${local}@${host.slice(0, host.length - registrable.length)}${rival.label}${registrable.slice(label.length)}`;
     }
@@ -1065,6 +1100,30 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
 
 /** A company line's letters as a domain spells them, its legal form left out ("Redkite Labs Ltd." → redkitelabs). */
 const spellingWithoutLegalForm = (text: string) => compactLower(text.replace(LEGAL_FORM_WORDS, ''));
+
+/** A line's letters as a domain may spell them: whole, or its first words ("TIANYU FABRICATION" → tianyu). */
+function lineSpellings(text: string): string[] {
+  const words = text.replace(LEGAL_FORM_WORDS, '').split(/\s+/).map(compactLower).filter(Boolean);
+  return [...new Set(words.map((_, k) => words.slice(0, k + 1).join('')))];
+}
+
+/**
+ * `read` is `word` read in small print: letters read as like ones (ri as n, rn as m, cl as d; i, l, t, f, j as one
+ * another; c as e), or one thin letter lost ("tanyu" for tianyu); not the same word.
+ */
+export function readAsLike(read: string, word: string): boolean {
+  if (read === word) return false;
+  const shape = (t: string) =>
+    t
+      .replace(/rn/g, 'm')
+      .replace(/ri/g, 'n')
+      .replace(/cl/g, 'd')
+      .replace(/[iltfj1]/g, 'i')
+      .replace(/e/g, 'c');
+  const [r, w] = [shape(read), shape(word)];
+  if (r === w) return true;
+  return w.length === r.length + 1 && [...w].some((ch, k) => ch === 'i' && w.slice(0, k) + w.slice(k + 1) === r);
+}
 
 const LEGAL_FORM_WORDS = new RegExp(
   `${wholeWords('inc|llc|llp|ltd|plc|corp|gmbh|ag|kg|co|limited|pvt|pte|pty|sdn|bhd|dac|sarl|sas|s\\.[al]|b\\.v|n\\.v|k\\.k').source}\\.?`,
@@ -1412,9 +1471,28 @@ function nameUnread(candidates: Segment[], textual: Segment[]): Doubt[] {
   const wordy = candidates.filter((s) => /\p{L}{3}/u.test(s.text) && s.text.trim().split(/\s+/).length >= 2);
   if (wordy.length === 0) return [];
   const largest = wordy.reduce((a, b) => (b.size > a.size ? b : a));
-  if (textual.some((s) => s.size > largest.size)) return [];
-  return [{ field: 'name', reason: 'name unreadable', segment: largest }];
+  // With the pieces of its row the OCR read apart ("B | Bruno d" | "a" | "Costa"): read again with it.
+  const row = rowPieces(largest, candidates);
+  if (textual.some((s) => !row.includes(s) && s.size > largest.size)) return [];
+  const words = row.length > 1 ? row.flatMap((s) => s.words) : undefined;
+  return [{ field: 'name', reason: 'name unreadable', segment: largest, ...(words ? { words } : {}) }];
 }
+
+/** `seg` and the segments beside it on its row in its size, each within a text height of the next, left to right. */
+function rowPieces(seg: Segment, segments: Segment[]): Segment[] {
+  const alike = (o: Segment) =>
+    sameRow(o, seg) && Math.max(o.size, seg.size) < ROW_PIECE_SIZE * Math.min(o.size, seg.size);
+  const row = segments.filter((o) => o === seg || alike(o)).sort((a, b) => a.box.left - b.box.left);
+  let first = row.indexOf(seg);
+  let last = first;
+  const near = (a: Segment, b: Segment) => gapBetween(a, b) < Math.max(a.size, b.size);
+  while (first > 0 && near(row[first - 1], row[first])) first--;
+  while (last < row.length - 1 && near(row[last], row[last + 1])) last++;
+  return row.slice(first, last + 1);
+}
+
+/** Pieces of one row of print differ in text height by less than this factor. */
+const ROW_PIECE_SIZE = 1.5;
 
 /**
  * A segment with the free text segments of its own printed line right beside it ("Supply" | "Chain Analyst": one
@@ -1518,7 +1596,9 @@ function titleBelowName(
 function pickTitle(titles: Segment[], name: Segment | null): Segment | null {
   if (titles.length === 0) return null;
   if (!name) return titles.reduce((a, b) => (titleWordCount(b.text) > titleWordCount(a.text) ? b : a));
-  const distance = (s: Segment) => Math.abs(s.order - name.order) + (s.column === name.column ? 0 : 5);
+  // (Of two as near, the one after the name: a title is printed under it, a tagline under the company above it.)
+  const distance = (s: Segment) =>
+    Math.abs(s.order - name.order) + (s.column === name.column ? 0 : 5) + (s.order > name.order ? 0 : 0.5);
   return titles.reduce((a, b) => (distance(b) < distance(a) ? b : a));
 }
 
@@ -1638,6 +1718,9 @@ const touching = (left: Segment, right: Segment) =>
   [left, right].every((s) => s.words.every((w) => w.confidence >= 50)) &&
   (wordCut(left, right) || numberCut(left, right));
 
+/** Pieces of one word touch: less than this many text heights apart. */
+const TOUCH = 0.1;
+
 const gapBetween = (left: Segment, right: Segment) => right.box.left - (left.box.left + left.box.width);
 
 /** The mean width of a segment's characters, in page-width fractions (gaps beside it are measured in them). */
@@ -1647,7 +1730,9 @@ const charWidth = (s: Segment) => s.box.width / Math.max(1, s.text.length);
 const wordCut = (left: Segment, right: Segment) =>
   Math.abs(gapBetween(left, right)) < 0.5 * Math.max(left.size, right.size) &&
   /\p{L};?$/u.test(left.text) &&
-  /^\p{Ll}{2,}/u.test(right.text) &&
+  // (one small letter only where the pieces touch: "Marrowb" | "y Pvt. Ltd.")
+  (/^\p{Ll}{2,}/u.test(right.text) ||
+    (/^\p{Ll}(?:\s|$)/u.test(right.text) && gapBetween(left, right) < TOUCH * Math.max(left.size, right.size))) &&
   // (A mailbox or web address beside a label's letter is no word's end: "L" | "redkite.com".)
   !/@|\.\p{L}{2,}/u.test(right.text);
 
@@ -1671,14 +1756,42 @@ const numberCut = (left: Segment, right: Segment) => {
 function withTouchingPiecesJoined(segments: Segment[]): Segment[] {
   const out = [...segments];
   for (let i = 0; i < out.length; i++) {
-    const j = out.findIndex((o) => touching(out[i], o));
+    const j = out.findIndex((o) => touching(out[i], o) || codeApart(out[i], o));
     if (j < 0) continue;
-    out[i] = joined(out[i], out[j]);
+    out[i] = touching(out[i], out[j]) ? joined(out[i], out[j]) : joinedApart(out[i], out[j]);
     out.splice(j, 1);
     if (j < i) i--;
     i--;
   }
   return out;
+}
+
+/**
+ * A country code read apart from the number after it ("Tel. +34" | "91 602 94 85"), on a photo turned enough that
+ * the two pieces share less of their height than one row's words do.
+ */
+const codeApart = (left: Segment, right: Segment) => {
+  const overlap =
+    Math.min(left.box.top + left.box.height, right.box.top + right.box.height) - Math.max(left.box.top, right.box.top);
+  const gap = gapBetween(left, right);
+  return (
+    left !== right &&
+    /(?:^|\s)\(?\+\d{1,3}\)?$/.test(left.text) &&
+    /^\(?\d/.test(right.text) &&
+    overlap > CODE_ROW_OVERLAP * Math.min(left.box.height, right.box.height) &&
+    gap > 0 &&
+    gap < CODE_GAP * Math.max(left.size, right.size)
+  );
+};
+
+/** A country code and its number: sharing this much of the shorter one's height, at most this many heights apart. */
+const CODE_ROW_OVERLAP = 0.25;
+const CODE_GAP = 1.5;
+
+/** Two segments of one row as one, a space between. */
+function joinedApart(left: Segment, right: Segment): Segment {
+  const words = [...left.words, ...right.words];
+  return { ...left, words, text: `${left.text} ${right.text}`, box: unionBox(words.map((w) => w.box)) };
 }
 
 /** Two segments of one row as one, the last word of the first and the first of the second one word. */
@@ -1722,8 +1835,8 @@ export function tidyCompany(text: string): string {
   // letters or digits and any scraps after it; scraps of one or two letters after a legal form.
   out = out.replace(/(?:\s+[^\p{L}\d\s]+(?:\s+\S{1,2})*)+$/u, '');
   out = out.replace(new RegExp(`(\\s(?:${LEGAL_FORM_END})\\.?)(?:\\s+\\S{1,2})+$`, 'iu'), '$1');
-  // A mark no company name starts with, read off a logo ("@ Ember Foods plc", "® Glacier Logistics", "(®) Moorland").
-  out = out.replace(/^[@®©™•·*»«›‹]+\s+(?=\p{L})/u, '').replace(/^[([{<][^\p{L}\d\s]{1,3}[)\]}>]\s+(?=\p{L})/u, '');
+  // Marks no company name starts with, read off a logo ("@ Ember Foods plc", "(®) Moorland", "\" €) LARKSPUR").
+  out = out.replace(/^(?:[^\p{L}\d\s]+\s+)+(?=\p{L})/u, '');
   // "E\KENHOF": an I read as a backslash between capitals.
   out = out.replace(/(?<=\p{Lu})\\(?=\p{Lu})/gu, 'I');
   // "Brackenridge Lid", "Shearwater Ply Lig": the t of Ltd or Pty read as i, l or 1, its d as g.
@@ -1732,6 +1845,11 @@ export function tidyCompany(text: string): string {
   );
   out = out.replace(/(\s)(P)l(y)(?=\.?\s+ltd)/i, (_, space: string, p: string, y: string) =>
     y === 'Y' ? `${space}PTY` : `${space}${p}ty`,
+  );
+  // "Marrowby Put. Ltd.": the v of Pvt read as u.
+  out = out.replace(
+    /\b(p)(u)(t\.?,?\s+ltd)/i,
+    (_, p: string, u: string, rest: string) => `${p}${u === 'U' ? 'V' : 'v'}${rest}`,
   );
   // "PVT. LT", "Pte. Lt": the last letter of a two-part legal form cut off, the only word it can be.
   out = out.replace(/(\b(?:pvt|pte|pty|co)\.?,?\s+)(lt)$/i, (_, head: string, lt: string) =>

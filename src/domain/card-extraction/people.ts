@@ -216,6 +216,19 @@ export function restoreStartFromMailbox(name: string, local: string): string {
   return name;
 }
 
+/**
+ * "Be Bruno da Costa" (bruno7@), "EE PARK Tae-hyun" (parktaehyun@): a scrap of one or two letters read off a logo or a
+ * panel's edge before a name whose mailbox starts with the name's next word and holds nothing of the scrap.
+ */
+export function withoutScrapBeforeName(name: string, local: string): string {
+  const words = name.split(' ');
+  const mailbox = local.toLowerCase().replace(/[^a-z]/g, '');
+  if (words.length < 3 || !/^\p{L}{1,2}$/u.test(words[0]) || !/^\p{L}{3,}/u.test(words[1])) return name;
+  const scrap = words[0].toLowerCase();
+  const next = words[1].toLowerCase().replace(/[^a-z]/g, '');
+  return mailbox.startsWith(next) && !mailbox.includes(scrap) ? words.slice(1).join(' ') : name;
+}
+
 /** Job-title words with umlauts that the OCR reads without them ("Geschaftsflhrer"). */
 const UMLAUT_TITLE_WORDS = [
   'Geschäftsführer',
@@ -252,10 +265,10 @@ const TITLE_ABBREVIATIONS = new Set(['dept', 'asst', 'assoc', 'mgmt', 'intl', 'c
 /**
  * Slips of the OCR in a title: a title word of seven letters or more read with one letter wrong ("Designel" for
  * Designer), when one title word only is that close; a comma read as a period after a word ("Senior Counsel.
- * Employment").
+ * Employment"); the hyphen of "Co-Founder" lost.
  */
 export function titleSlipsRead(title: string): string {
-  const out = title.replace(/\p{L}{5,}/gu, (word) => {
+  const out = withCoHyphen(title).replace(/\p{L}{5,}/gu, (word) => {
     const lower = word.toLowerCase();
     if (TITLE_WORDS.has(lower) || COMPANY_WORDS.has(lower)) return word;
     // (A shorter word only by a letter the OCR takes for a like one: "Staft" for Staff, not "Start"; or a double
@@ -289,6 +302,11 @@ export function titleSlipsRead(title: string): string {
     }
   }
   return commaForPeriod(out);
+}
+
+/** "Co Founder": the hyphen of a shared role lost (no title prints Co apart). */
+function withCoHyphen(title: string): string {
+  return title.replace(/\b(co)\s+(?=(?:founder|chair|director|head|lead|owner|president)\b)/giu, '$1-');
 }
 
 /** Letters the OCR reads one for the other in small print. */

@@ -110,6 +110,18 @@ function joinHyphenatedGroups(number: string): string {
 }
 
 /**
+ * "01.844 1458", "+81 3-1637.9427": one period between groups otherwise parted by spaces or hyphens is a speck of the
+ * photo or a hyphen read small: the number's own separator (its hyphen where it has one).
+ */
+function lonePeriodAsSeparator(number: string): string {
+  const code = number.match(/^\+\d{1,3}\s+/)?.[0] ?? '';
+  const rest = number.slice(code.length);
+  if ((rest.match(/\./g) ?? []).length !== 1 || !/\d\.\d/.test(rest)) return number;
+  const separator = /\d-\d/.test(rest) ? '-' : /\d\s\d/.test(rest) ? ' ' : undefined;
+  return separator ? code + rest.replace(/(\d)\.(?=\d)/, `$1${separator}`) : number;
+}
+
+/**
  * "(920) 555-01 71", "223.555.01 75": the four digits after a three-digit exchange and its hyphen or period are one
  * group (North American style); the OCR split it in two.
  */
@@ -139,6 +151,9 @@ const DUTCH_TWO_DIGIT_AREAS = new Set(
  * spaces between their groups, with the country's exact digit count.
  */
 export function nationalGrouping(number: string): string {
+  // Ten digits printed in pairs ("01 51 16 45 90", France's national style) with two pairs run together.
+  if (/^0[1-9] \d\d [\d ]+$/.test(number) && number.replace(/ /g, '').length === 10)
+    return number.replace(/ /g, '').match(/\d\d/g)?.join(' ') ?? number;
   const m = number.match(/^\+(\d{1,3}) ([\d ]+)$/);
   if (!m) return number;
   const [, code, rest] = m;
@@ -281,8 +296,9 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
       zeroLabel = true;
     }
     const number =
-      nationalGrouping(joinSplitAfterHyphen(joinLineNumber(joinHyphenatedGroups(separateCountryCode(base))))) +
-      (extension ? ` ${extension[1].trim()}` : '');
+      nationalGrouping(
+        joinSplitAfterHyphen(joinLineNumber(lonePeriodAsSeparator(joinHyphenatedGroups(separateCountryCode(base))))),
+      ) + (extension ? ` ${extension[1].trim()}` : '');
     const digits = base.replace(/\D/g, '');
     // Seven digits without a country code are a number whose area code was lost ("800 5465" for "01 800 5465").
     const international = /^\(?\+/.test(base);

@@ -307,10 +307,12 @@ export function siteName(host: string): string {
  */
 export function repairEmail(
   segment: Segment,
-  evidence: { domains: string[]; nameTokens: string[]; urlElsewhere: boolean },
+  evidence: { domains: string[]; nameTokens: string[]; urlElsewhere: boolean; companyNames?: string[] },
 ): WebHit | BrokenHit | null {
   const text = stripLabels(normaliseWebText(segment.text));
   const hadLabel = EMAIL_LABEL.test(segment.text.trim());
+  const apart = mailReadApart(text, evidence.nameTokens, evidence.companyNames ?? []);
+  if (apart) return { value: apart, segment, repairs: ['@ and dot restored'] };
   for (const token of text.split(/\s+/)) {
     const clean = trimTrailing(token.replace(/^[(<[]+/, ''));
     if (clean.length < 5) continue;
@@ -361,6 +363,19 @@ export function repairEmail(
   // "E: pblac": the label is there, the address was read in pieces.
   if (hadLabel) return { raw: text, segment, reason: 'email label without an address' };
   return null;
+}
+
+/**
+ * "Joost daebak de" on Joost ter Horst's card from DAEBAK GMBH: a mailbox the name spells, a name a company line spells
+ * and a top-level domain, their @ and dot read as spaces.
+ */
+function mailReadApart(text: string, nameTokens: string[], companyNames: string[]): string | null {
+  const m = text.trim().match(/^([a-z0-9._-]{2,})\s+([a-z0-9-]{3,})[\s.,]+((?:co\.?\s*|com\.?\s*)?[a-z]{2,3})$/i);
+  if (!m) return null;
+  const [local, label] = [m[1].toLowerCase(), m[2].toLowerCase()];
+  const top = m[3].toLowerCase().replace(/[\s.]+/g, '.');
+  if (!TLD_ONLY.test(top.split('.').pop() ?? '') || !companyNames.includes(label)) return null;
+  return localPartsFor(nameTokens).includes(local) ? `${local}@${label}.${top}` : null;
 }
 
 /**

@@ -282,6 +282,8 @@ const CUT_MARGIN = 1.5;
 /** A word read again is kept at this confidence or more, a line when its words average this much. */
 const MIN_WORD_CONFIDENCE = 50;
 const MIN_LINE_CONFIDENCE = 70;
+/** A line with a mail address in it is kept when its words average this much (see rereadRegions). */
+const MIN_MAIL_LINE_CONFIDENCE = 40;
 /** A lone mark at a line's end read with less confidence than this is dropped (an icon, a logo's edge). */
 const SURE_MARK_CONFIDENCE = 90;
 /** ... and standing this many of the next word's heights apart from it. */
@@ -350,7 +352,7 @@ async function rereadRegions(
           return { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) };
         };
         return lines.flatMap((line): RereadLine[] => {
-          const level = trimDoubtful(line.words);
+          const level = withoutDoubtfulLabel(trimDoubtful(line.words));
           if (level.length === 0) return [];
           const words = level.map((w) => ({ ...w, bbox: back(w.bbox) }));
           const bbox = unionBox(words.map((w) => w.bbox));
@@ -362,14 +364,18 @@ async function rereadRegions(
           // Whole lines of new print only: not the rest of a line read in part; where it covers words read, a
           // fuller reading of them (their letters in its own).
           const spelled = key(text);
+          const sure = confidence >= MIN_LINE_CONFIDENCE && words.every((w) => w.confidence >= MIN_WORD_CONFIDENCE);
+          // A mail address is no dictionary word, read with little confidence: taken where none was read (the card's
+          // name, company and web address check it after), never over one read before.
+          const mail = !sure && confidence >= MIN_MAIL_LINE_CONFIDENCE && words.some((w) => /\w@\w/.test(w.text));
           const whole =
-            confidence >= MIN_LINE_CONFIDENCE &&
-            words.every((w) => w.confidence >= MIN_WORD_CONFIDENCE) &&
+            (sure || mail) &&
             spelled.length >= 2 &&
             // a line cut off by the cut's side is a piece of a line
             Math.min(...level.map((w) => w.bbox.x0)) > edge &&
             Math.max(...level.map((w) => w.bbox.x1)) < crop.width - edge;
           const replaces = whole ? fuller(spelled, level, confidence, before) : undefined;
+          if (mail && replaces?.some((w) => w.text.includes('@'))) return [];
           if (!replaces) return [];
           const angle = (line.angle ?? 0) + region.angle;
           return [{ text, confidence, words, bbox, replaces, ...(Math.abs(angle) >= MIN_LINE_ANGLE ? { angle } : {}) }];
@@ -440,15 +446,21 @@ function fuller(
   const replaces: OcrWord[] = [];
   let covered = 0;
   let doubtful = '';
+  let contradicted = false;
   for (const { word, text, at, sure } of before) {
     if (at.y < line.y0 || at.y > line.y1) continue;
     if (words.some((w) => at.x >= w.bbox.x0 && at.x <= w.bbox.x1)) {
       replaces.push(word);
       if (!sure || (!spelled.includes(text) && outweighed(word, text, confidence))) doubtful += text;
-      else if (!spelled.includes(text)) return undefined;
-      else covered += text.length;
+      else if (!spelled.includes(text)) {
+        contradicted = true;
+        doubtful += text;
+      } else covered += text.length;
     } else if (sure && Math.max(line.x0 - at.x, at.x - line.x1) < CONTINUES * height) return undefined;
   }
+  // A word read with confidence that the line read again spells otherwise stands, unless the words read there
+  // before, taken together, were read with far less confidence ("Tokvo 1 Japar" under "Tokyo 106-6108, Japan").
+  if (contradicted && !outweighedAll(replaces, confidence)) return undefined;
   // the same letters as words read before with little confidence: nothing new
   if (doubtful.includes(spelled)) return undefined;
   return covered === 0 || spelled.length >= covered + MIN_MORE_LETTERS ? replaces : undefined;
@@ -460,6 +472,12 @@ const OUTWEIGHED_BY = 15;
 
 function outweighed(word: OcrWord, text: string, confidence: number): boolean {
   return word.confidence + (text.length <= SHORT_WORD ? 0 : OUTWEIGHED_BY) <= confidence;
+}
+
+/** Words read before whose mean confidence is OUTWEIGHED_BY less than a line read again over them. */
+function outweighedAll(words: OcrWord[], confidence: number): boolean {
+  const mean = words.reduce((sum, w) => sum + w.confidence, 0) / words.length;
+  return words.every((w) => w.confidence < confidence) && mean + OUTWEIGHED_BY <= confidence;
 }
 
 interface Point {
@@ -490,6 +508,21 @@ function trimDoubtful(words: OcrWord[]): OcrWord[] {
   while (start < end - 1 && doubtful(words[start], words[start + 1])) start++;
   while (end - 1 > start && doubtful(words[end - 1], words[end - 2])) end--;
   return words.slice(start, end);
+}
+
+/** A number's digits in at least this many words, this many digits in all. */
+const NUMBER_WORD = /^[+(]?[\d()\-.]+$/;
+const MIN_NUMBER_DIGITS = 7;
+
+/**
+ * The words of a line without a first word read with little confidence before a number ("Mobde 138 6101 7871": a
+ * label in a light or coloured print tesseract makes little of); the number is read whole without it.
+ */
+function withoutDoubtfulLabel(words: OcrWord[]): OcrWord[] {
+  const [label, ...rest] = words;
+  const number = rest.length > 0 && rest.every((w) => NUMBER_WORD.test(w.text));
+  const digits = rest.reduce((n, w) => n + w.text.replace(/\D/g, '').length, 0);
+  return label && label.confidence < MIN_WORD_CONFIDENCE && number && digits >= MIN_NUMBER_DIGITS ? rest : words;
 }
 
 /** A box about `b`'s centre that holds `b`'s content once turned level by `angle`. */
