@@ -17,6 +17,7 @@ import {
   extractCardFields,
   extractCardFieldsAsync,
   tidyCompany,
+  withFrontsKept,
 } from '../../src/domain/card-extraction/index.js';
 import { knownTopLevel, localPartsFor } from '../../src/domain/card-extraction/web.js';
 import type { OcrBox, OcrLine } from '../../src/ports/ocr.js';
@@ -522,6 +523,28 @@ describe('a name read in pieces of its row, none of them larger than the rest', 
       cardLines([{ text: 'Be Bruno da Costa', x: 0.345, y: 0.33, h: 0.045, confidence: 78 }]),
     );
     expect((await extractCardFieldsAsync(lines, { refine })).name).toBe('Bruno da Costa');
+  });
+});
+
+describe("a re-read that drops another field's front", () => {
+  it("keeps that field's web address or mailbox as it was", () => {
+    const fields = (url: string, email: string | null) => ({
+      ...extractCardFields([]),
+      url,
+      email,
+    });
+    const before = { fields: fields('https://www.hikarimobility.ie', null), segments: [], doubts: [] };
+    const after = {
+      fields: fields('www.hikarimobility.ie', 'ananya.krishnan@hikarimobility.ie'),
+      segments: [],
+      doubts: [],
+    };
+    expect(withFrontsKept(before, after).fields).toMatchObject({
+      url: 'https://www.hikarimobility.ie',
+      email: 'ananya.krishnan@hikarimobility.ie',
+    });
+    const other = { fields: fields('www.hikari.ie', 'a@hikari.ie'), segments: [], doubts: [] };
+    expect(withFrontsKept(before, other).fields.url).toBe('www.hikari.ie');
   });
 });
 

@@ -181,7 +181,7 @@ async function withDoubtsReread(first: PageAnalysis, refine: Refine): Promise<An
       );
       if (doubt.field === 'name' && !spelledAsRead(words, next.fields.name)) continue;
       if (improves(current, next, doubt.field, meanConfidence(replaced.added) - meanConfidence(words))) {
-        current = next;
+        current = withFrontsKept(current, next);
         settled.add(doubt.field);
         break;
       }
@@ -225,7 +225,8 @@ export function analyseCard(lines: readonly OcrLine[], options: ExtractOptions =
 }
 
 /** An address ending in a state or province and its ZIP or postal code ("Cincinnati, OH 45202", "Halifax, NS B3J"). */
-const NORTH_AMERICAN_ADDRESS = /,\s*[A-Z]{2}\s+(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)(?:,\s*(?:USA?|United States|Canada))?$/;
+const NORTH_AMERICAN_ADDRESS =
+  /,\s*[A-Z]{2}\s+(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)(?:,\s*(?:USA?|United States|Canada))?$/;
 
 /** "0678-555-0120" on a card from Ohio: a round phone icon read as a 0 before a North American number. */
 function withoutIconZero(number: string): string {
@@ -246,12 +247,10 @@ function improves(before: Analysis, after: Analysis, field: Doubt['field'], conf
   if (after.fields[key] === null) return false;
   // A re-read that only loses a word of a value (the crop cut "Supply" off "Supply Chain Analyst") is no better;
   // losing a scrap ("lJ" read off a logo) is.
-  // A re-read that drops the front of a web address or mailbox ("https://", "www.") loses it.
-  for (const k of ['url', 'email'] as const) {
-    const was = before.fields[k]?.toLowerCase();
-    const now = after.fields[k]?.toLowerCase();
-    if (was && now && was !== now && was.endsWith(now)) return false;
-  }
+  // A re-read that drops the front of its web address or mailbox ("https://", "www.") loses it (another field's front
+  // is kept as it was: see withFrontsKept).
+  const own = key === 'url' || key === 'email' ? key : undefined;
+  if (own && frontDropped(before.fields[own], after.fields[own])) return false;
   // ... or reads it without its scheme or www ("vwaekaizen.com" for https://www.kaizen.com), or off the mail domain
   // it was on.
   const [wasUrl, nowUrl, mail] = [before.fields.url, after.fields.url, after.fields.email];
@@ -289,6 +288,22 @@ function improves(before: Analysis, after: Analysis, field: Doubt['field'], conf
 }
 
 const TEXT_FIELDS = ['name', 'job_title', 'company', 'addr'] as const;
+
+/** `now` is `was` without its front ("www.acme.ie" for https://www.acme.ie). */
+function frontDropped(was: string | null, now: string | null): boolean {
+  return !!was && !!now && was.length > now.length && was.toLowerCase().endsWith(now.toLowerCase());
+}
+
+/**
+ * A re-read's analysis with the web address or mailbox of another field as it was where the re-read dropped its front
+ * (a mailbox's row re-read whole takes in the "W https" of the web address below it).
+ */
+export function withFrontsKept<A extends { fields: CardFields }>(before: A, after: A): A {
+  const fields = { ...after.fields };
+  for (const k of ['url', 'email'] as const)
+    if (frontDropped(before.fields[k], after.fields[k])) fields[k] = before.fields[k];
+  return { ...after, fields };
+}
 
 /** "c.brennan@" for "brennan@" on C. X. Brennan's card: a start the OCR lost, read back, that the name spells too. */
 function restoresMailboxStart(before: Analysis, after: Analysis): boolean {
