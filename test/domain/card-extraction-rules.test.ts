@@ -31,6 +31,9 @@ describe('web addresses read with slips', () => {
     expect(normaliseWebText('hitps:/iwww.arclight-analytics.co kr')).toBe('https://www.arclight-analytics.co.kr');
     expect(normaliseWebText('W https / ww redkite-mobility.co')).toBe('W https://www.redkite-mobility.co');
     expect(normaliseWebText('http://www.acme.com')).toBe('http://www.acme.com');
+    // An icon read as © before a mail address is no @ of its own.
+    expect(normaliseWebText('a -J © 1.holmgren@yeonhwadrummond.com F')).toBe('a -J © 1.holmgren@yeonhwadrummond.com F');
+    expect(normaliseWebText('l.holmgren © yeonhwadrummond.com')).toBe('l.holmgren@yeonhwadrummond.com');
   });
 
   it('reads a scheme whose slashes were read as quote marks, or a www read short after one, as https://www.', () => {
@@ -682,6 +685,27 @@ describe('names, titles and companies: validation batch', () => {
     expect(phone(['12 Mill Road', 'Sheffield S1 2HE'])).toBe('0678-555-0120');
   });
 
+  it('reads back slips of the fresh validation seed: phone spaces, title words, a double name, a town, a road, Ltd', () => {
+    const fields = (lines: PrintedLine[]) =>
+      card([{ text: 'Fletcher Vasquez-lbarra', x: 0.1, y: 0.2, h: 0.06 }, ...lines]);
+    const phone = (text: string) => fields([{ text, x: 0.1, y: 0.6 }]).phone_number;
+    expect(phone('Tel. +1(967) 555-0192')).toBe('+1 (967) 555-0192');
+    expect(phone('M +49 151 7733 35 34')).toBe('+49 151 7733 3534');
+    expect(phone('T +49 30 7733 35 34')).toBe('+49 30 7733 35 34');
+    // Two numbers on one row read as one run.
+    const two = fields([{ text: '+61 2 1475 3597 0490 868 889', x: 0.1, y: 0.6 }]).phones.map((p) => p.number);
+    expect(two).toEqual(['+61 2 1475 3597', '0490 868 889']);
+    const title = (text: string) => fields([{ text, x: 0.1, y: 0.3, h: 0.03 }]).job_title;
+    expect(title('Kev Account Manager')).toBe('Key Account Manager');
+    expect(title('Associate Director, Climical Affairs')).toBe('Associate Director, Clinical Affairs');
+    expect(title('Consultant, Digital Transtormation')).toBe('Consultant, Digital Transformation');
+    expect(fields([]).name).toBe('Fletcher Vasquez-Ibarra');
+    expect(card([{ text: 'HWANG Ye-lin', x: 0.1, y: 0.2, h: 0.06 }]).name).toBe('HWANG Ye-lin');
+    expect(repairCityName('305 Mill Road, Shefield, S1 2HE, UK')).toBe('305 Mill Road, Sheffield, S1 2HE, UK');
+    expect(repairStreetWords('354 Renmin South Read')).toBe('354 Renmin South Road');
+    expect(tidyCompany('WRENFIELD THERAPEUTICS CO., UD.')).toBe('WRENFIELD THERAPEUTICS CO., LTD.');
+  });
+
   it('joins a country code read apart from its number on a turned photo', () => {
     const phone = (numberAt: { x: number; y: number }) =>
       card([
@@ -692,6 +716,13 @@ describe('names, titles and companies: validation batch', () => {
         { text: '91 602 94 85', ...numberAt, h: 0.041 },
       ]).phone_number;
     expect(phone({ x: 0.394, y: 0.75 })).toBe('+34 91 602 94 85');
+    // A trunk zero in brackets after the code, a wider gap before it ("Tel. +49" | "(0)89 2832 3360").
+    const german = card([
+      { text: 'Konrad von Stein', x: 0.243, y: 0.386, h: 0.03 },
+      { text: 'Tel. +49', x: 0.236, y: 0.691, h: 0.017 },
+      { text: '(0)89 2832 3360', x: 0.301, y: 0.693, h: 0.016 },
+    ]);
+    expect(german.phone_number).toBe('+49 (0)89 2832 3360');
     // Not a number on the row below, nor one far across.
     expect(phone({ x: 0.394, y: 0.8 })).toBe('91 602 94 85');
     expect(phone({ x: 0.7, y: 0.75 })).toBe('91 602 94 85');

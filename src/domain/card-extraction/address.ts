@@ -708,6 +708,8 @@ const CONFUSIONS: Array<[string, string]> = [
   ['cl', 'd'],
   ['in', 'm'],
   ['li', 'k'],
+  // a double f drawn as one ligature, read as one f ("Shefield")
+  ['ff', 'f'],
 ];
 /**
  * A thin letter lost ("Pars" for Paris): matched against the towns of a million or more only, as many small towns are
@@ -777,24 +779,31 @@ function townsByMisreading(): Map<string, Set<string>> {
 
 /** A town next to its postcode spelled with a confusion of letters: "10117 Berhn" → "10117 Berlin". */
 export function repairCityName(line: string): string {
-  return line
-    .replace(/\b(\d{4,6}\s+)(\p{Lu}\p{Ll}{3,})\b/gu, (m, code: string, word: string) => {
-      const city = cityReadAs(word);
-      return city ? `${code}${city}` : m;
-    })
-    .replace(/\b(\p{Lu}\p{Ll}{3,})(,?\s+(?:\d{4,6}|\d{1,2}(?=,|$)))/gu, (m, word: string, code: string) => {
-      const city = cityReadAs(word);
-      return city ? `${city}${code}` : m;
-    });
+  return (
+    line
+      .replace(/\b(\d{4,6}\s+)(\p{Lu}\p{Ll}{3,})\b/gu, (m, code: string, word: string) => {
+        const city = cityReadAs(word);
+        return city ? `${code}${city}` : m;
+      })
+      // (before a numeric postcode, a district's number, or a British postcode: "Shefield, S1 2HE")
+      .replace(
+        /\b(\p{Lu}\p{Ll}{3,})(,?\s+(?:\d{4,6}|\d{1,2}(?=,|$)|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b))/gu,
+        (m, word: string, code: string) => {
+          const city = cityReadAs(word);
+          return city ? `${city}${code}` : m;
+        },
+      )
+  );
 }
 
-/** Letters tesseract reads for one another inside a word ("Bivd", "Sufte", "Pasco"). */
+/** Letters tesseract reads for one another inside a word ("Bivd", "Sufte", "Pasco", "Read"). */
 const LETTER_SLIPS: Array<[string, string]> = [
   ['i', 'l'],
   ['l', 'i'],
   ['f', 'i'],
   ['c', 'e'],
   ['e', 'c'],
+  ['e', 'o'],
 ];
 
 /** Street and building words of four letters or more, to match a misread one against. */

@@ -1147,9 +1147,12 @@ const LEGAL_FORM_WORDS = new RegExp(
 
 /**
  * "Kavya lyer", "lsabel Pennington": a capital I read as a lower-case l at the start of a word of a name (the line
- * reads as a name only with it).
+ * reads as a name only with it), or of a double family name's second part.
  */
 function withCapitalI(s: Segment): Segment {
+  // After the hyphen of a double family name ("Vasquez-lbarra"; not a Korean given name's second syllable, "Ye-lin").
+  const doubled = s.text.replace(/(\p{Lu}\p{Ll}{3,}-)l(?=\p{Ll}{2})/gu, '$1I');
+  if (doubled !== s.text && looksLikeName(cleanText(doubled))) return { ...s, text: doubled };
   if (!/(?:^|[\s-])l\p{Ll}{2}/u.test(s.text) || looksLikeName(cleanText(s.text))) return s;
   const text = s.text.replace(/(^|[\s-])l(?=\p{Ll}{2})/gu, '$1I');
   return looksLikeName(cleanText(text)) ? { ...s, text } : s;
@@ -1801,7 +1804,7 @@ const codeApart = (left: Segment, right: Segment) => {
 
 /** A country code and its number: sharing this much of the shorter one's height, at most this many heights apart. */
 const CODE_ROW_OVERLAP = 0.25;
-const CODE_GAP = 1.5;
+const CODE_GAP = 3;
 
 /** Two segments of one row as one, a space between. */
 function joinedApart(left: Segment, right: Segment): Segment {
@@ -1860,6 +1863,11 @@ export function tidyCompany(text: string): string {
   );
   out = out.replace(/(\s)(P)l(y)(?=\.?\s+ltd)/i, (_, space: string, p: string, y: string) =>
     y === 'Y' ? `${space}PTY` : `${space}${p}ty`,
+  );
+  // "CO., UD.": the L and T of Ltd run together and read as U.
+  out = out.replace(
+    /(\b[Cc][Oo]\.?,?\s+)(UD|Ud)(\.?)$/,
+    (_, head: string, ud: string, dot: string) => `${head}${ud === 'UD' ? 'LTD' : 'Ltd'}${dot}`,
   );
   // "Marrowby Put. Ltd.": the v of Pvt read as u.
   out = out.replace(

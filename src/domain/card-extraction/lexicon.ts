@@ -197,6 +197,20 @@ export const TITLE_WORDS = new Set([
 ]);
 
 /** Legal forms and words that make a line a company name. */
+/**
+ * Words of the function or field a title names ("Director, Regulatory Affairs"): no title words themselves (a line of
+ * them alone is no title), but a word of a title read with a slip is matched against them too.
+ */
+export const TITLE_FIELD_WORDS = new Set(
+  (
+    'accounts affairs analytics business clinical communications compliance customer development digital employment ' +
+    'engineering finance information infrastructure innovation investment investments logistics marketing ' +
+    'operations partnerships planning platform platforms portfolio procurement product quality regulatory ' +
+    'reliability research resources revenue security strategic strategy success supply sustainability systems ' +
+    'talent technology transformation treasury'
+  ).split(' '),
+);
+
 export const COMPANY_WORDS = new Set([
   'inc',
   'inc.',

@@ -1,5 +1,13 @@
 import type { Segment } from './layout.js';
-import { COMPANY_WORDS, NAME_PARTICLES, NAME_PREFIXES, STREET_WORDS, TITLE_WORDS, wholeWords } from './lexicon.js';
+import {
+  COMPANY_WORDS,
+  NAME_PARTICLES,
+  NAME_PREFIXES,
+  STREET_WORDS,
+  TITLE_FIELD_WORDS,
+  TITLE_WORDS,
+  wholeWords,
+} from './lexicon.js';
 
 const STREET = new Set(STREET_WORDS.filter((w) => w.length > 3));
 const LEGAL_FORM = wholeWords(
@@ -270,7 +278,7 @@ const TITLE_ABBREVIATIONS = new Set(['dept', 'asst', 'assoc', 'mgmt', 'intl', 'c
 export function titleSlipsRead(title: string): string {
   const out = withCoHyphen(title).replace(/\p{L}{5,}/gu, (word) => {
     const lower = word.toLowerCase();
-    if (TITLE_WORDS.has(lower) || COMPANY_WORDS.has(lower)) return word;
+    if (TITLE_WORDS.has(lower) || COMPANY_WORDS.has(lower) || TITLE_FIELD_WORDS.has(lower)) return word;
     // (A shorter word only by a letter the OCR takes for a like one: "Staft" for Staff, not "Start"; or a double
     // letter, a ligature in many fonts, read once: "Oficer" for Officer.)
     const slip = (w: string) =>
@@ -279,7 +287,7 @@ export function titleSlipsRead(title: string): string {
           ? editDistance(w, lower) === 1
           : isLookalikeSlip(w, lower)
         : w.length === lower.length + 1 && doubleReadOnce(w, lower);
-    const near = [...TITLE_WORDS].filter((w) => /^\p{L}+$/u.test(w) && slip(w));
+    const near = [...TITLE_WORDS, ...TITLE_FIELD_WORDS].filter((w) => /^\p{L}+$/u.test(w) && slip(w));
     if (near.length !== 1) return word;
     if (word === word.toUpperCase()) return near[0].toUpperCase();
     // (each letter in the case read; a letter more in the case of the one before it)
@@ -304,9 +312,14 @@ export function titleSlipsRead(title: string): string {
   return commaForPeriod(out);
 }
 
-/** "Co Founder": the hyphen of a shared role lost (no title prints Co apart). */
+/** "Co Founder": the hyphen of a shared role lost (no title prints Co apart); "Kev Account Manager". */
 function withCoHyphen(title: string): string {
-  return title.replace(/\b(co)\s+(?=(?:founder|chair|director|head|lead|owner|president)\b)/giu, '$1-');
+  return (
+    title
+      .replace(/\b(co)\s+(?=(?:founder|chair|director|head|lead|owner|president)\b)/giu, '$1-')
+      // "Kev Account Manager": the y of Key read as v.
+      .replace(/\b(k)(e)v(?=\s+account\b)/giu, (_, k: string, e: string) => `${k}${e}${e === 'E' ? 'Y' : 'y'}`)
+  );
 }
 
 /** Letters the OCR reads one for the other in small print. */

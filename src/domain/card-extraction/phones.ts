@@ -86,11 +86,14 @@ function countryCodeOf(digits: string): string | undefined {
 }
 
 /**
- * "+3491 234 78 34" → "+34 91 234 78 34": a country code is always printed apart from the number after it. And
- * "+9 1 80 …" → "+91 80 …": one split (only 1 and 7 are codes of one digit).
+ * "+3491 234 78 34" → "+34 91 234 78 34": a country code is always printed apart from the number after it, also from
+ * an area code in brackets ("+1(967)"). And "+9 1 80 …" → "+91 80 …": one split (only 1 and 7 are codes of one digit).
  */
 function separateCountryCode(read: string): string {
-  const number = read.replace(/^(\(?\+)([02-689]) (\d)(?=[\s\-./)])/, '$1$2$3');
+  const number = read
+    .replace(/^(\(?\+)([02-689]) (\d)(?=[\s\-./)])/, '$1$2$3')
+    // "+1(967) 555-0192": the space before an area code in brackets lost.
+    .replace(/^(\+\d{1,3})\((?=\d)/, '$1 (');
   const m = number.match(/^(\(?\+)(\d{2,})(?=[\s\-./)]|$)/);
   const code = m ? countryCodeOf(m[2]) : undefined;
   if (!m || !code || code.length === m[2].length) return number;
@@ -177,6 +180,8 @@ export function nationalGrouping(number: string): string {
   if (code === '31' && /^\d{5} \d{4}$/.test(rest) && DUTCH_TWO_DIGIT_AREAS.has(rest.slice(0, 2)))
     return `+31 ${rest.slice(0, 2)} ${rest.slice(2)}`;
   if (code === '1' && digits.length === 10) return `+1 ${digits.slice(0, 3)} ${digits.slice(3, 6)} ${digits.slice(6)}`;
+  // Germany's mobiles: a three-digit network code, then four and four ("+49 151 7733 3534"), the last four split.
+  if (code === '49' && /^1[5-7]\d \d{4} \d\d \d\d$/.test(rest)) return `+49 ${rest.slice(0, 8)} ${digits.slice(7)}`;
   // Singapore: eight digits, four and four ("+65 6899 9512").
   if (code === '65' && /^[3689]\d{7}$/.test(digits)) return `+65 ${digits.slice(0, 4)} ${digits.slice(4)}`;
   // India: a mobile's ten digits five and five ("+91 98660 25321"); a metro's two-digit area code standing alone,
@@ -262,6 +267,32 @@ function doubtsAbout(number: string): string[] {
 }
 
 /**
+ * "+61 2 1475 3597 0490 868 889": two numbers printed on one row, read as one run of digit groups. An international
+ * number longer than its country's numbers is cut after the group that makes it whole, where a national number (a
+ * trunk 0) or another international one follows.
+ */
+function numbersRunTogether(match: RegExpMatchArray): Array<{ raw: string; index: number }> {
+  const raw = match[0];
+  const index = match.index ?? 0;
+  const lengths = raw.startsWith('+') ? NATIONAL_LENGTHS[countryCodeOf(raw.replace(/\D/g, '')) ?? ''] : undefined;
+  if (!lengths || raw.replace(/\D/g, '').length <= lengths[1]) return [{ raw, index }];
+  for (const gap of raw.matchAll(/ (?=[0+])/g)) {
+    const at = gap.index ?? 0;
+    const [head, tail] = [raw.slice(0, at), raw.slice(at + 1)];
+    const digits = head.replace(/\D/g, '').length;
+    if (digits >= lengths[0] && digits <= lengths[1] && tail.replace(/\D/g, '').length >= MIN_NATIONAL_DIGITS)
+      return [
+        { raw: head, index },
+        { raw: tail, index: index + at + 1 },
+      ];
+  }
+  return [{ raw, index }];
+}
+
+/** A national number has at least this many digits. */
+const MIN_NATIONAL_DIGITS = 8;
+
+/**
  * Phone numbers in one segment, each with the kind its label says. `leftLabel` is a bare label
  * printed in the segment to the left on the same row.
  */
@@ -269,9 +300,9 @@ export function phonesIn(segment: Segment, leftLabel: PhoneKind | null, addressL
   const { text, repaired } = repairDigitSlips(segment.text);
   const hits: PhoneHit[] = [];
   let consumed = 0;
-  for (const match of text.matchAll(NUMBER)) {
-    let raw = match[0];
-    let start = match.index ?? 0;
+  for (const match of [...text.matchAll(NUMBER)].flatMap(numbersRunTogether)) {
+    let raw = match.raw;
+    let start = match.index;
     // "O (617) 555-0147": the Office label O, or a phone icon, read as a zero.
     let zeroLabel = false;
     // A phone icon read as a lone "0" before the number: "0 (617) ...", "0 +44 ...", "0 01 127 9952".

@@ -35,8 +35,8 @@ const URL_LABEL = /^(web|website|w|internet|url|homepage)\s*[:.|]\s*/i;
 export function normaliseWebText(text: string): string {
   return (
     text
-      // ... not an icon between a letter and a web address ("L ® www.acme.co.jp").
-      .replace(/(\w)\s*[©®]\s*(?!www[.,\s])(\w)/g, '$1@$2')
+      // ... not an icon between a letter and a web address ("L ® www.acme.co.jp") or a mail address ("J © l.holmgren@").
+      .replace(/(\w)\s*[©®]\s*(?!www[.,\s])(?![^\s@]*@)(\w)/g, '$1@$2')
       // "ananya“redkite.com.sg": an @ read as a quote mark between a mailbox and a host glued to it.
       .replace(/([a-z0-9])[“”"](?=[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b)/gi, '$1@')
       // "leiz@@northgate.ca": one @ read twice.
