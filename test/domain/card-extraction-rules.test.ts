@@ -641,6 +641,30 @@ describe('names, titles and companies: validation batch', () => {
     expect(withoutScrapBeforeName('Bruno da Costa', 'bruno')).toBe('Bruno da Costa');
   });
 
+  it('goes on with a title that ends in a comma to its next piece on the row, a company word and all', () => {
+    const fields = card([
+      { text: 'A.B. Szymanski', x: 0.407, y: 0.32, h: 0.037 },
+      { text: 'Vice President,', x: 0.408, y: 0.382, h: 0.027 },
+      { text: 'Human Resources', x: 0.52, y: 0.373, h: 0.029 },
+      { text: 'Shearwater Orthopedics Pty Ltd', x: 0.15, y: 0.585, h: 0.017 },
+      { text: 'e-mail a.szymanski@shearwater.com.au', x: 0.408, y: 0.766, h: 0.025 },
+    ]);
+    expect(fields.job_title).toBe('Vice President, Human Resources');
+    expect(fields.company).toBe('Shearwater Orthopedics Pty Ltd');
+  });
+
+  it("takes the company line the mail domain spells after a logo's two small marks", () => {
+    const company = (line: string) =>
+      card([
+        { text: line, x: 0.236, y: 0.338, h: 0.05, confidence: 86 },
+        { text: 'Per-Olof Sutherland', x: 0.224, y: 0.502, h: 0.06 },
+        { text: 'perolof.sutherland@marrowbywainwright.io', x: 0.202, y: 0.745, h: 0.03 },
+      ]).company;
+    expect(company('ol Marrowby & Wainwright')).toBe('Marrowby & Wainwright');
+    // Not a name's two capitals in front of a shorter domain's word.
+    expect(company('JP Marrowby')).not.toBe('Marrowby');
+  });
+
   it('joins a company name cut before its last letter, and takes no piece of the web address for the company', () => {
     const company = (lines: PrintedLine[]) =>
       card([

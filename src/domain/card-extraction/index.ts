@@ -668,7 +668,8 @@ export function analyseSegments(read: Segment[]): Analysis {
     });
   const company = pickCompany({
     textual: textual.filter((s) => s === title || !titleParts.includes(s)),
-    companyStrong,
+    // (A title's piece is no company: "Human Resources" after "Vice President,".)
+    companyStrong: companyStrong.filter((s) => s === title || !titleParts.includes(s)),
     companyByDomain,
     labels,
     name,
@@ -1527,7 +1528,26 @@ function sameLineRun(seg: Segment, textual: Segment[], claimed: Array<Segment | 
   const sameType = (a: Segment, b: Segment) => Math.max(a.size, b.size) < 1.8 * Math.min(a.size, b.size);
   while (first > 0 && near(row[first - 1], row[first]) && !looksLikeName(cleanText(row[first - 1].text))) first--;
   while (last < row.length - 1 && near(row[last], row[last + 1]) && sameType(row[last], row[last + 1])) last++;
-  return row.slice(first, last + 1);
+  const run = row.slice(first, last + 1);
+  // A title ending in a comma goes on: its next piece on the row, read as a line of its own ("Vice President," |
+  // "Human Resources"), a company word and all (`claimed` starts with the name).
+  const end = run[run.length - 1];
+  const next = /,$/.test(end.text.trim())
+    ? textual
+        .filter(
+          (s) =>
+            !run.includes(s) &&
+            s !== claimed[0] &&
+            !hasLegalForm(s.text) &&
+            s.column === end.column &&
+            sameRow(s, end) &&
+            s.box.left > end.box.left + end.box.width - 0.005 &&
+            near(end, s) &&
+            sameType(end, s),
+        )
+        .sort((a, b) => a.box.left - b.box.left)[0]
+    : undefined;
+  return next ? [...run, next] : run;
 }
 
 /** A title whose first word is a lower-case fragment or read with next to no confidence ("ative Director"). */

@@ -108,9 +108,11 @@ export function matchesLabel(text: string, label: string): boolean {
   const l = label.toLowerCase().replace(/[^a-z0-9]/g, '');
   if (l.length < 2 || compact.length < 2) return false;
   if (compact === l) return true;
-  // A logo's mark read as a letter in front ("A ALDERGATE CERAMICS" for aldergate.com).
+  // A logo's mark read as a letter in front ("A ALDERGATE CERAMICS" for aldergate.com), or as two small ones ("ol
+  // Marrowby & Wainwright" for marrowbywainwright.io).
   const [mark, ...rest] = text.trim().split(/\s+/);
-  if (mark.length === 1 && rest.length > 0 && l.length >= 4 && compact.slice(1).startsWith(l)) return true;
+  const markRead = mark.length === 1 || (/^\p{Ll}{2}$/u.test(mark) && l.length >= 6);
+  if (markRead && rest.length > 0 && l.length >= 4 && compact.slice(mark.length).startsWith(l)) return true;
   const initials = text
     .split(/[\s&-]+/)
     .filter((w) => /^\p{L}/u.test(w) && !/^(and|of|the|und|für)$/i.test(w))
