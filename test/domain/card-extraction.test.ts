@@ -716,27 +716,22 @@ describe('web addresses and company lines read with slips', () => {
     expect(company('sito@redkitecaldwell.com')).toBeNull();
   });
 
+  /** The phone number read off a card with the name Ito Sho and `text` below it. */
+  const phone = (text: string) =>
+    extractCardFields(
+      cardLines([
+        { text: 'Ito Sho', x: 0.1, y: 0.2, h: 0.06 },
+        { text, x: 0.1, y: 0.6 },
+      ]),
+    ).phone_number;
+
   it('joins the last group of a North American number that the OCR split', () => {
-    const phone = (text: string) =>
-      extractCardFields(
-        cardLines([
-          { text: 'Ito Sho', x: 0.1, y: 0.2, h: 0.06 },
-          { text, x: 0.1, y: 0.6 },
-        ]),
-      ).phone_number;
     expect(phone('Tel. +1 (920) 555-01 71')).toBe('+1 (920) 555-0171');
     expect(phone('Tel. 223.555.01 75')).toBe('223.555.0175');
     expect(phone('Tel. +33 1 75 63 62 59')).toBe('+33 1 75 63 62 59');
   });
 
   it("reads a lone period between groups parted otherwise as the number's own separator", () => {
-    const phone = (text: string) =>
-      extractCardFields(
-        cardLines([
-          { text: 'Ito Sho', x: 0.1, y: 0.2, h: 0.06 },
-          { text, x: 0.1, y: 0.6 },
-        ]),
-      ).phone_number;
     expect(phone('Tel. 01.844 1458')).toBe('01 844 1458');
     expect(phone('Tel. +81 3-1637.9427')).toBe('+81 3-1637-9427');
     expect(phone('Tel. 500.555.0187')).toBe('500.555.0187');

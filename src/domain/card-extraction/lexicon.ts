@@ -196,7 +196,6 @@ export const TITLE_WORDS = new Set([
   'writer',
 ]);
 
-/** Legal forms and words that make a line a company name. */
 /**
  * Words of the function or field a title names ("Director, Regulatory Affairs"): no title words themselves (a line of
  * them alone is no title), but a word of a title read with a slip is matched against them too.
@@ -211,6 +210,7 @@ export const TITLE_FIELD_WORDS = new Set(
   ).split(' '),
 );
 
+/** Legal forms and words that make a line a company name. */
 export const COMPANY_WORDS = new Set([
   'inc',
   'inc.',

@@ -510,7 +510,7 @@ function trimDoubtful(words: OcrWord[]): OcrWord[] {
   return words.slice(start, end);
 }
 
-/** A number's digits in at least this many words, this many digits in all. */
+/** A word of a phone number (digits and their separators); a number has at least this many digits. */
 const NUMBER_WORD = /^[+(]?[\d()\-.]+$/;
 const MIN_NUMBER_DIGITS = 7;
 
