@@ -835,6 +835,13 @@ export function repairStreetWords(line: string): string {
   });
 }
 
+/** An address ending in a state or province and its ZIP or postal code ("Cincinnati, OH 45202", "Halifax, NS B3J"). */
+export function isNorthAmerican(address: string): boolean {
+  return /,\s*[A-Z]{2}\s+(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)(?:,\s*(?:USA?|United States|Canada))?$/.test(
+    address,
+  );
+}
+
 /** Small words an address prints in lower case ("Boulogne sur Mer", "Laan van Meerdervoort"). */
 const SMALL_ADDRESS_WORDS = new Set([
   'of',

@@ -1,7 +1,7 @@
 import { OCR_LANGUAGES, type OcrLanguage, type OcrLine } from '../../ports/ocr.js';
 import type { CardFields, PhoneNumber } from '../card-fields.js';
 import { addressLanguage, hasAccentedLetter, withAccentsRead } from './accents.js';
-import { addressScore, endsWithCountry, findAddress, isWholeAddress, startsCut } from './address.js';
+import { addressScore, endsWithCountry, findAddress, isNorthAmerican, isWholeAddress, startsCut } from './address.js';
 import {
   type Box,
   median,
@@ -39,6 +39,7 @@ import {
   phonesIn,
   plusRestored,
   WRONG_LENGTH,
+  withoutIconZero,
 } from './phones.js';
 import {
   emailsIn,
@@ -222,15 +223,6 @@ async function withAccentsReread(a: Analysis, frame: PageFrame, refine: Refine):
 export function analyseCard(lines: readonly OcrLine[], options: ExtractOptions = {}): PageAnalysis {
   const frame = pageFrame(lines, options.pageAspectRatio);
   return { ...analyseSegments(segmentLines(lines, { frame })), frame };
-}
-
-/** An address ending in a state or province and its ZIP or postal code ("Cincinnati, OH 45202", "Halifax, NS B3J"). */
-const NORTH_AMERICAN_ADDRESS =
-  /,\s*[A-Z]{2}\s+(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)(?:,\s*(?:USA?|United States|Canada))?$/;
-
-/** "0678-555-0120" on a card from Ohio: a round phone icon read as a 0 before a North American number. */
-function withoutIconZero(number: string): string {
-  return number.replace(/^0(?=\d{3}-\d{3}-\d{4}$)/, '');
 }
 
 /** Doubts that say the reading is wrong, not merely unsure: they decide between two readings. */
@@ -522,13 +514,16 @@ export function analyseSegments(read: Segment[]): Analysis {
   const domainsFromUrls = [...new Set(urlHits.flatMap((h) => [hostOf(h.value), registrableDomain(hostOf(h.value))]))];
   if (!emailHit) {
     const provisionalName = pickName(textual, null, []);
+    const companyNames = textual
+      .filter((o) => /\p{Lu}/u.test(o.text))
+      .flatMap((o) => lineSpellings(o).map((l) => l.label));
     for (const s of segments) {
       if (isBareLabel(s)) continue;
       const repaired = repairEmail(s, {
         domains: domainsFromUrls,
         nameTokens: provisionalName ? provisionalName.text.split(/\s+/) : [],
         urlElsewhere: urlHits.some((h) => h.segment !== s),
-        companyNames: textual.filter((o) => o !== s && /\p{Lu}/u.test(o.text)).flatMap((o) => lineSpellings(o.text)),
+        companyNames,
       });
       if (!repaired) continue;
       if ('value' in repaired) {
@@ -666,10 +661,11 @@ export function analyseSegments(read: Segment[]): Analysis {
         .flatMap((s) => s.words)
         .sort((a, b) => a.box.left - b.box.left),
     });
+  // (A title's piece is no company: "Human Resources" after "Vice President,".)
+  const noTitlePiece = (s: Segment) => s === title || !titleParts.includes(s);
   const company = pickCompany({
-    textual: textual.filter((s) => s === title || !titleParts.includes(s)),
-    // (A title's piece is no company: "Human Resources" after "Vice President,".)
-    companyStrong: companyStrong.filter((s) => s === title || !titleParts.includes(s)),
+    textual: textual.filter(noTitlePiece),
+    companyStrong: companyStrong.filter(noTitlePiece),
     companyByDomain,
     labels,
     name,
@@ -680,7 +676,7 @@ export function analyseSegments(read: Segment[]): Analysis {
   });
 
   const phones: PhoneNumber[] = [];
-  const northAmerican = !!address && NORTH_AMERICAN_ADDRESS.test(address.text);
+  const northAmerican = !!address && isNorthAmerican(address.text);
   const topLevel = [email, url].map((v) => (v ? hostOf(v).split('.').pop() : undefined)).find((t) => t?.length === 2);
   for (const s of segments) {
     for (const p of (info.get(s) as SegmentInfo).phones) {
@@ -920,7 +916,7 @@ function urlSpelledLikeCompany(url: string, mailHost: string, textual: Segment[]
   const mailLabel = siteName(mailHost);
   if (host === mailHost || label.length < 5 || editDistance(label, mailLabel) > 2) return url;
   if (host.slice(label.length) !== mailHost.slice(mailLabel.length)) return url;
-  const spelled = textual.flatMap((s) => lineSpellings(s.text));
+  const spelled = textual.flatMap((s) => lineSpellings(s).map((l) => l.label));
   if (!spelled.includes(mailLabel) || spelled.includes(label)) return url;
   const at = url.toLowerCase().indexOf(host);
   return at < 0 ? url : `${url.slice(0, at)}${mailHost}${url.slice(at + host.length)}`;
@@ -1088,12 +1084,7 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
     rivals.push({ label: urlLabel, confidence: 90, web: true });
   }
   // Each line whole, and its first words (each as sure as its words: "Eikenhof" of "Eikenhof Co., Ltd.").
-  for (const s of textual)
-    for (let k = 1; k <= s.words.length; k++) {
-      const words = s.words.slice(0, k);
-      const label = spellingWithoutLegalForm(words.map((w) => w.text).join(' '));
-      if (label) rivals.push({ label, confidence: Math.min(...words.map((w) => w.confidence)) });
-    }
+  for (const s of textual) rivals.push(...lineSpellings(s));
   // A line of the card spells the mail domain as read ("COPPERLEAF BIOTECH" beside ...@copperleafbiotech.com): no
   // rival one letter off it is more likely ("copperleatbiotech.com").
   if (rivals.some((r) => !r.web && r.label === label)) return hit.value;
@@ -1117,10 +1108,18 @@ function agreeOnDomain(hit: WebHit, url: string | null, textual: Segment[]): str
 /** A company line's letters as a domain spells them, its legal form left out ("Redkite Labs Ltd." → redkitelabs). */
 const spellingWithoutLegalForm = (text: string) => compactLower(text.replace(LEGAL_FORM_WORDS, ''));
 
-/** A line's letters as a domain may spell them: whole, or its first words ("TIANYU FABRICATION" → tianyu). */
-function lineSpellings(text: string): string[] {
-  const words = text.replace(LEGAL_FORM_WORDS, '').split(/\s+/).map(compactLower).filter(Boolean);
-  return [...new Set(words.map((_, k) => words.slice(0, k + 1).join('')))];
+/**
+ * A line's letters as a domain may spell them, its first words and the whole ("TIANYU FABRICATION" → tianyu,
+ * tianyufabrication), each as sure as the least sure of its words.
+ */
+function lineSpellings(s: Segment): Array<{ label: string; confidence: number }> {
+  const spellings = new Map<string, number>();
+  for (let k = 1; k <= s.words.length; k++) {
+    const words = s.words.slice(0, k);
+    const label = spellingWithoutLegalForm(words.map((w) => w.text).join(' '));
+    if (label) spellings.set(label, Math.min(...words.map((w) => w.confidence)));
+  }
+  return [...spellings].map(([label, confidence]) => ({ label, confidence }));
 }
 
 /**
@@ -1228,8 +1227,13 @@ function splitNameAndTitle(s: Segment): Segment[] {
 const BROKEN_URL = /\b(h\w{1,4}s?:\s?\/|w{2,3}[.,]|www\s[a-z]|[a-z0-9-]{3,}[.,]\s?(com|co|de|net|org|io|kr|uk)\b)/i;
 
 function sameRow(a: Segment, b: Segment): boolean {
+  return rowOverlap(a, b) > 0.5;
+}
+
+/** The share of the shorter segment's height the two share. */
+function rowOverlap(a: Segment, b: Segment): number {
   const overlap = Math.min(a.box.top + a.box.height, b.box.top + b.box.height) - Math.max(a.box.top, b.box.top);
-  return overlap > 0.5 * Math.min(a.box.height, b.box.height);
+  return overlap / Math.min(a.box.height, b.box.height);
 }
 
 /**
@@ -1794,9 +1798,13 @@ const numberCut = (left: Segment, right: Segment) => {
 function withTouchingPiecesJoined(segments: Segment[]): Segment[] {
   const out = [...segments];
   for (let i = 0; i < out.length; i++) {
-    const j = out.findIndex((o) => touching(out[i], o) || codeApart(out[i], o));
-    if (j < 0) continue;
-    out[i] = touching(out[i], out[j]) ? joined(out[i], out[j]) : joinedApart(out[i], out[j]);
+    let j = out.findIndex((o) => touching(out[i], o));
+    if (j >= 0) out[i] = joined(out[i], out[j]);
+    else {
+      j = out.findIndex((o) => codeApart(out[i], o));
+      if (j < 0) continue;
+      out[i] = joinedApart(out[i], out[j]);
+    }
     out.splice(j, 1);
     if (j < i) i--;
     i--;
@@ -1809,14 +1817,12 @@ function withTouchingPiecesJoined(segments: Segment[]): Segment[] {
  * the two pieces share less of their height than one row's words do.
  */
 const codeApart = (left: Segment, right: Segment) => {
-  const overlap =
-    Math.min(left.box.top + left.box.height, right.box.top + right.box.height) - Math.max(left.box.top, right.box.top);
   const gap = gapBetween(left, right);
   return (
     left !== right &&
     /(?:^|\s)\(?\+\d{1,3}\)?$/.test(left.text) &&
     /^\(?\d/.test(right.text) &&
-    overlap > CODE_ROW_OVERLAP * Math.min(left.box.height, right.box.height) &&
+    rowOverlap(left, right) > CODE_ROW_OVERLAP &&
     gap > 0 &&
     gap < CODE_GAP * Math.max(left.size, right.size)
   );

@@ -278,7 +278,7 @@ const TITLE_ABBREVIATIONS = new Set(['dept', 'asst', 'assoc', 'mgmt', 'intl', 'c
  * Employment"); the hyphen of "Co-Founder" lost.
  */
 export function titleSlipsRead(title: string): string {
-  const out = withCoHyphen(title).replace(/\p{L}{5,}/gu, (word) => {
+  const out = withRoleSlipsRead(title).replace(/\p{L}{5,}/gu, (word) => {
     const lower = word.toLowerCase();
     if (TITLE_WORDS.has(lower) || COMPANY_WORDS.has(lower) || TITLE_FIELD_WORDS.has(lower)) return word;
     // (A shorter word only by a letter the OCR takes for a like one: "Staft" for Staff, not "Start"; or a double
@@ -315,7 +315,7 @@ export function titleSlipsRead(title: string): string {
 }
 
 /** "Co Founder": the hyphen of a shared role lost (no title prints Co apart); "Kev Account Manager". */
-function withCoHyphen(title: string): string {
+function withRoleSlipsRead(title: string): string {
   return (
     title
       .replace(/\b(co)\s+(?=(?:founder|chair|director|head|lead|owner|president)\b)/giu, '$1-')

@@ -107,14 +107,13 @@ function separateCountryCode(read: string): string {
 function joinHyphenatedGroups(number: string): string {
   if ((number.match(/\d-\d/g) ?? []).length < 2 || /\d\s*\/\s*\d|\(/.test(number)) return number;
   const code = number.match(/^\+\d{1,3}\s+/)?.[0] ?? '';
-  // ... and a lone period between two of its groups is a hyphen read small ("+1-949-555.0141").
-  const rest = number.slice(code.length).replace(/(\d)\s+(?=\d)/g, '$1');
-  return code + ((rest.match(/\d\.\d/g) ?? []).length === 1 ? rest.replace(/(\d)\.(?=\d)/, '$1-') : rest);
+  // (a lone period between two of its groups, "+1-949-555.0141", is lonePeriodAsSeparator's)
+  return code + number.slice(code.length).replace(/(\d)\s+(?=\d)/g, '$1');
 }
 
 /**
- * "01.844 1458", "+81 3-1637.9427": one period between groups otherwise parted by spaces or hyphens is a speck of the
- * photo or a hyphen read small: the number's own separator (its hyphen where it has one).
+ * "01.844 1458", "+81 3-1637.9427", "+1-949-555.0141": one period between groups otherwise parted by spaces or hyphens
+ * is a speck of the photo or a hyphen read small: the number's own separator (its hyphen where it has one).
  */
 function lonePeriodAsSeparator(number: string): string {
   const code = number.match(/^\+\d{1,3}\s+/)?.[0] ?? '';
@@ -287,6 +286,14 @@ function numbersRunTogether(match: RegExpMatchArray): Array<{ raw: string; index
       ];
   }
   return [{ raw, index }];
+}
+
+/**
+ * "0678-555-0120" on a card from Ohio: a round phone icon read as a 0 glued to a North American number (the lone "0"
+ * apart before a number is dropped in phonesIn; glued, only the card's address tells it from a trunk 0).
+ */
+export function withoutIconZero(number: string): string {
+  return number.replace(/^0(?=\d{3}-\d{3}-\d{4}$)/, '');
 }
 
 /** A national number has at least this many digits. */
