@@ -835,11 +835,15 @@ export function repairStreetWords(line: string): string {
   });
 }
 
-/** An address ending in a state or province and its ZIP or postal code ("Cincinnati, OH 45202", "Halifax, NS B3J"). */
+/**
+ * An address ending in a US state and its ZIP code ("Cincinnati, OH 45202") or a province and a Canadian postal code
+ * ("Halifax, NS B3J 1Z2"), a country name after them or not.
+ */
 export function isNorthAmerican(address: string): boolean {
-  return /,\s*[A-Z]{2}\s+(?:\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)(?:,\s*(?:USA?|United States|Canada))?$/.test(
-    address,
+  const m = address.match(
+    /,\s*([A-Z]{2})\s+(\d{5}(?:-\d{4})?|[A-Z]\d[A-Z]\s?\d[A-Z]\d)(?:,\s*(?:USA?|United States|Canada))?$/,
   );
+  return !!m && (!/^\d/.test(m[2]) || US_STATES.has(m[1]));
 }
 
 /** Small words an address prints in lower case ("Boulogne sur Mer", "Laan van Meerdervoort"). */

@@ -275,7 +275,7 @@ const TITLE_ABBREVIATIONS = new Set(['dept', 'asst', 'assoc', 'mgmt', 'intl', 'c
 /**
  * Slips of the OCR in a title: a title word of seven letters or more read with one letter wrong ("Designel" for
  * Designer), when one title word only is that close; a comma read as a period after a word ("Senior Counsel.
- * Employment"); the hyphen of "Co-Founder" lost.
+ * Employment"); a role's slips ("Co Founder", "Kev Account").
  */
 export function titleSlipsRead(title: string): string {
   const out = withRoleSlipsRead(title).replace(/\p{L}{5,}/gu, (word) => {
