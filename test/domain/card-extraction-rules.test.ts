@@ -79,6 +79,14 @@ describe('web addresses read with slips', () => {
     // Not a domain spelled otherwise, nor beside a company line read poorly.
     expect(fields('TIANYU FABRICATION', 'm.nakamura@tianyu1.co').email).toBe('m.nakamura@tianyu1.co');
     expect(fields('TIANYU FABRICATION', 'm.nakamura@tanyu.co', undefined, 70).email).toBe('m.nakamura@tanyu.co');
+    // The first words that spell it as sure as they are, a legal form after them read less surely.
+    const eikenhof = cardLines([
+      { text: 'Eikenhof Co., Ltd.', x: 0.17, y: 0.27, h: 0.07, confidence: 94 },
+      { text: 'GAO Yuxuan', x: 0.19, y: 0.72, h: 0.07 },
+      { text: 'y.gao@ekenhol.cn', x: 0.6, y: 0.75, h: 0.03, confidence: 60 },
+    ]);
+    eikenhof[0].words[1].confidence = 73;
+    expect(extractCardFields(eikenhof).email).toBe('y.gao@eikenhof.cn');
     expect(readAsLike('tanyu', 'tianyu')).toBe(true);
     expect(readAsLike('thistiedown', 'thistledown')).toBe(true);
     expect(readAsLike('tanya', 'tianyu')).toBe(false);

@@ -1117,7 +1117,8 @@ function lineSpellings(s: Segment): Array<{ label: string; confidence: number }>
   for (let k = 1; k <= s.words.length; k++) {
     const words = s.words.slice(0, k);
     const label = spellingWithoutLegalForm(words.map((w) => w.text).join(' '));
-    if (label) spellings.set(label, Math.min(...words.map((w) => w.confidence)));
+    // (the fewest words that spell it: a legal form after them adds no letters, only its doubt)
+    if (label && !spellings.has(label)) spellings.set(label, Math.min(...words.map((w) => w.confidence)));
   }
   return [...spellings].map(([label, confidence]) => ({ label, confidence }));
 }
